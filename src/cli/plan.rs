@@ -1,0 +1,349 @@
+//! Reading commands: check, list, show, indicators, fmt.
+
+use std::path::PathBuf;
+
+use serde_json::{Value, json};
+
+use super::table::{printable, render};
+use super::{CliResult, Context, Failure, out, out_json};
+use crate::model::{Cycle, Id, Indicator, Lang, Light, Measure, Parsed, Plan, Printed, Status};
+use crate::store::{self, DirSource, Reports, Store, canonical_files};
+
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// Only this action (A3).
+    #[arg(long)]
+    pub action: Option<String>,
+    /// Only measures whose owner (责任人) or lead unit is this name.
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Only measures with this light (green, blue, yellow, red).
+    #[arg(long)]
+    pub light: Option<String>,
+    /// Only measures with this status (not-started, in-progress, done, closed, suspended).
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Only measures past their deadline and not finished.
+    #[arg(long)]
+    pub overdue: bool,
+    /// Only measures without a report for the current period (of --cycle, default each measure's cadence).
+    #[arg(long)]
+    pub not_reported: bool,
+    /// The cycle for --not-reported: weekly, monthly or quarterly.
+    #[arg(long)]
+    pub cycle: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ShowArgs {
+    pub id: String,
+    /// Also show the reports of this period (2026-W47, 2026-10, 2026-Q3).
+    #[arg(long)]
+    pub period: Vec<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub(super) fn load(ctx: &Context) -> Result<(Store, Plan), Failure> {
+    let store = ctx.open()?;
+    let plan = store.load_valid(Reports::Recent(ctx.today))?;
+    Ok((store, plan))
+}
+
+pub fn check(ctx: &Context, json: bool) -> CliResult {
+    let store = ctx.open()?;
+    let (_, problems) = store.load(Reports::All);
+    if json {
+        let list: Vec<Value> = problems
+            .iter()
+            .map(|p| json!({"path": p.path, "line": p.line, "col": p.col, "message": p.message}))
+            .collect();
+        out_json(&Value::Array(list))?;
+    } else {
+        for p in &problems {
+            eprintln!("{}", printable(&p.to_string()));
+        }
+    }
+    if problems.is_empty() {
+        if !json {
+            eprintln!("{}", ctx.lang.pick("检查通过：计划数据有效。", "check passed: the plan is valid."));
+        }
+        Ok(())
+    } else {
+        Err(Failure::usage(format!("{} problem(s) found", problems.len())))
+    }
+}
+
+fn parse_or<T>(what: &str, text: &Option<String>, parse: impl Fn(&str) -> Option<T>) -> Result<Option<T>, Failure> {
+    match text {
+        None => Ok(None),
+        Some(t) => parse(t).map(Some).ok_or_else(|| Failure::usage(format!("unknown {what} {t:?}"))),
+    }
+}
+
+/// Whether the measure passes the list filters.
+struct Filter {
+    action: Option<String>,
+    owner: Option<String>,
+    light: Option<Light>,
+    status: Option<Status>,
+    overdue: bool,
+    not_reported: Option<Option<Cycle>>,
+}
+
+impl Filter {
+    fn new(args: &ListArgs) -> Result<Filter, Failure> {
+        let cycle = parse_or("cycle", &args.cycle, Cycle::parse)?;
+        Ok(Filter {
+            action: args.action.clone(),
+            owner: args.owner.clone(),
+            light: parse_or("light", &args.light, Light::parse)?,
+            status: parse_or("status", &args.status, Status::parse)?,
+            overdue: args.overdue,
+            not_reported: args.not_reported.then_some(cycle),
+        })
+    }
+
+    fn keeps(&self, plan: &Plan, m: &Measure, ctx: &Context) -> bool {
+        if self.action.as_deref().is_some_and(|a| m.action.as_str() != a) {
+            return false;
+        }
+        if let Some(o) = &self.owner
+            && m.owner.as_deref() != Some(o.as_str())
+            && m.lead_unit != *o
+        {
+            return false;
+        }
+        if self.light.is_some_and(|l| plan.assess(m, ctx.today).light != l) {
+            return false;
+        }
+        if self.status.is_some_and(|s| m.status != s) {
+            return false;
+        }
+        if self.overdue && !(m.deadline < ctx.today && !m.status.is_done()) {
+            return false;
+        }
+        if let Some(cycle) = self.not_reported
+            && plan.reported(&m.id, cycle.unwrap_or(m.cadence), ctx.today)
+        {
+            return false;
+        }
+        true
+    }
+}
+
+pub fn list(ctx: &Context, args: &ListArgs) -> CliResult {
+    let (_, plan) = load(ctx)?;
+    if let Some(a) = &args.action
+        && !plan.actions.iter().any(|x| x.id.as_str() == a)
+    {
+        return Err(Failure::usage(format!("no action {a:?} (A1 to A{})", plan.actions.len())));
+    }
+    let filter = Filter::new(args)?;
+    let lang = ctx.lang;
+    let mut json_rows = Vec::new();
+    let mut rows = Vec::new();
+    for action in &plan.actions {
+        if filter.action.as_deref().is_some_and(|a| action.id.as_str() != a) {
+            continue;
+        }
+        let measures: Vec<&Measure> =
+            plan.measures_of(&action.id).filter(|m| filter.keeps(&plan, m, ctx)).collect();
+        let counts = plan.light_counts(plan.measures_of(&action.id), ctx.today);
+        let unreported = plan
+            .measures_of(&action.id)
+            .filter(|m| !plan.reported(&m.id, m.cadence, ctx.today))
+            .count();
+        json_rows.push(json!({
+            "id": action.id, "kind": "action", "title": action.title, "parent": null,
+            "lead_unit": action.lead_unit, "owner": null, "deadline": null, "status": null, "light": null,
+            "counts": {"green": counts.green, "blue": counts.blue, "yellow": counts.yellow, "red": counts.red, "not_reported": unreported},
+        }));
+        let summary = match lang {
+            Lang::Zh => format!("绿{} 蓝{} 黄{} 红{} 未报{}", counts.green, counts.blue, counts.yellow, counts.red, unreported),
+            Lang::En => format!("G{} B{} Y{} R{} unreported {}", counts.green, counts.blue, counts.yellow, counts.red, unreported),
+        };
+        rows.push(vec![action.id.to_string(), action.title.clone(), action.lead_unit.clone(), summary]);
+        for m in measures {
+            let a = plan.assess(m, ctx.today);
+            json_rows.push(measure_json(&plan, m, ctx));
+            rows.push(vec![
+                format!("  {}", m.id),
+                format!("{} {}", a.light.label(lang), m.status.label(lang)),
+                m.lead_unit.clone(),
+                format!("{}  {}", m.deadline, m.title),
+            ]);
+        }
+    }
+    if args.json { out_json(&Value::Array(json_rows)) } else { out(&render(&rows)) }
+}
+
+fn measure_json(plan: &Plan, m: &Measure, ctx: &Context) -> Value {
+    let a = plan.assess(m, ctx.today);
+    json!({
+        "id": m.id, "kind": "measure", "title": m.title, "parent": m.action,
+        "lead_unit": m.lead_unit, "lead_inferred": m.lead_source.is_inferred(), "co_units": m.co_units,
+        "owner": m.owner, "deadline": m.deadline, "status": m.status.key(), "light": a.light.key(),
+        "light_reasons": a.reasons.iter().map(|(_, r)| r.describe(Lang::En)).collect::<Vec<_>>(),
+        "reported": plan.reported(&m.id, m.cadence, ctx.today),
+        "overdue": m.deadline < ctx.today && !m.status.is_done(),
+    })
+}
+
+fn report_json(r: &crate::model::Report) -> Value {
+    json!({
+        "item": r.item, "cycle": r.cycle().key(), "period": r.period.to_string(),
+        "light": r.light.map(Light::key), "status": r.status.map(Status::key), "percent": r.percent,
+        "progress": r.progress, "problems": r.problems, "next_steps": r.next_steps, "asks": r.asks,
+        "reported_by": r.reported_by, "reported_on": r.reported_on,
+    })
+}
+
+pub fn show(ctx: &Context, args: &ShowArgs) -> CliResult {
+    let (store, plan) = load(ctx)?;
+    let id = Id::parse(&args.id).map_err(|e| Failure::usage(e.to_string()))?;
+    if let Some(m) = plan.measure(&id) {
+        let mut periods: Vec<crate::model::Period> = Cycle::ALL.iter().map(|c| c.period_of(ctx.today)).collect();
+        for p in &args.period {
+            periods.push(crate::model::Period::parse(p).map_err(|e| Failure::usage(e.to_string()))?);
+        }
+        let mut reports = Vec::new();
+        for p in &periods {
+            let r = match plan.report(&id, *p) {
+                Some(r) => Some(r.clone()),
+                None => super::report::read_report(&store, &id, *p)?,
+            };
+            reports.push((*p, r));
+        }
+        return if args.json {
+            let mut v = measure_json(&plan, m, ctx);
+            let obj = v.as_object_mut().expect("object");
+            obj.insert("source_text".into(), json!(m.source_text));
+            obj.insert("requirement".into(), json!(m.requirement));
+            obj.insert("liaison".into(), json!(m.liaison));
+            obj.insert("start".into(), json!(m.start));
+            obj.insert("indicators".into(), json!(m.indicators));
+            obj.insert("milestones".into(), json!(m.milestones.iter().map(|x| json!({"due": x.due, "what": x.what, "done_on": x.done_on})).collect::<Vec<_>>()));
+            obj.insert(
+                "reports".into(),
+                Value::Array(reports.iter().map(|(p, r)| json!({"period": p.to_string(), "cycle": p.cycle().key(), "report": r.as_ref().map(report_json)})).collect()),
+            );
+            out_json(&v)
+        } else {
+            out(&super::report::describe_measure(&plan, m, &reports, ctx))
+        };
+    }
+    if let Some(a) = plan.action(&id) {
+        let counts = plan.light_counts(plan.measures_of(&a.id), ctx.today);
+        if args.json {
+            return out_json(&json!({
+                "id": a.id, "kind": "action", "title": a.title, "text": a.text, "lead_unit": a.lead_unit,
+                "lead_inferred": a.lead_source.is_inferred(), "co_units": a.co_units, "indicators": a.indicators,
+                "measures": plan.measures_of(&a.id).map(|m| m.id.to_string()).collect::<Vec<_>>(),
+                "counts": {"green": counts.green, "blue": counts.blue, "yellow": counts.yellow, "red": counts.red},
+            }));
+        }
+        let mut text = format!("{} {}\n{}: {}{}\n\n{}\n", a.id, a.title, ctx.lang.pick("牵头单位", "lead unit"), a.lead_unit,
+            if a.lead_source.is_inferred() { ctx.lang.pick("（推定）", " (inferred)") } else { "" }, a.text);
+        for m in plan.measures_of(&a.id) {
+            text.push_str(&format!("  {} {} {}\n", m.id, plan.assess(m, ctx.today).light.label(ctx.lang), m.title));
+        }
+        return out(&printable_block(&text));
+    }
+    if let Some(i) = plan.indicator(&id) {
+        return if args.json { out_json(&indicator_json(i)) } else { out(&render(&indicator_rows(&[i.clone()], ctx.lang))) };
+    }
+    Err(Failure::usage(format!("no action, measure or indicator with id {id}")))
+}
+
+/// Keeps newlines, replaces every other control character.
+pub(super) fn printable_block(text: &str) -> String {
+    text.split('\n').map(printable).collect::<Vec<_>>().join("\n")
+}
+
+fn parsed_json(p: &Printed) -> Value {
+    let (kind, value) = match p.parsed {
+        Parsed::Missing => ("missing", None),
+        Parsed::Exactly(x) => ("exactly", Some(x)),
+        Parsed::AtLeast(x) => ("at_least", Some(x)),
+        Parsed::Above(x) => ("above", Some(x)),
+        Parsed::Maintain(x) => ("maintain", Some(x)),
+        Parsed::Assigned => ("assigned", None),
+    };
+    json!({"text": p.text, "parsed": {"kind": kind, "value": value}})
+}
+
+fn indicator_json(i: &Indicator) -> Value {
+    json!({
+        "id": i.id, "number": i.number, "name": i.name, "printed_name": i.printed_name, "unit": i.unit,
+        "group": i.group, "subgroup": i.subgroup, "lead_unit": i.lead_unit,
+        "kind": format!("{:?}", i.kind), "direction": format!("{:?}", i.direction),
+        "province_2024": parsed_json(&i.province_2024), "city_2024": parsed_json(&i.city_2024),
+        "target_2025": parsed_json(&i.target_2025), "target_2027": parsed_json(&i.target_2027),
+        "measures": i.measures,
+    })
+}
+
+fn indicator_rows(list: &[Indicator], lang: Lang) -> Vec<Vec<String>> {
+    let mut rows = vec![match lang {
+        Lang::Zh => ["编号", "指标名称", "全省2024", "温州2024", "2025目标", "2027目标", "牵头单位"],
+        Lang::En => ["id", "indicator", "prov 2024", "city 2024", "2025 target", "2027 target", "lead unit"],
+    }
+    .iter()
+    .map(|s| s.to_string())
+    .collect()];
+    for i in list {
+        rows.push(vec![
+            i.id.to_string(),
+            i.printed_name.clone(),
+            i.province_2024.text.clone(),
+            i.city_2024.text.clone(),
+            i.target_2025.text.clone(),
+            i.target_2027.text.clone(),
+            i.lead_unit.clone(),
+        ]);
+    }
+    rows
+}
+
+pub fn indicators(ctx: &Context, json: bool) -> CliResult {
+    let (_, plan) = load(ctx)?;
+    if json {
+        out_json(&Value::Array(plan.indicators.iter().map(indicator_json).collect()))
+    } else {
+        out(&render(&indicator_rows(&plan.indicators, ctx.lang)))
+    }
+}
+
+pub fn fmt(ctx: &Context, dir: Option<PathBuf>, check: bool) -> CliResult {
+    let root = match dir {
+        Some(d) => d,
+        None => ctx.open()?.root().to_path_buf(),
+    };
+    let source = DirSource::new(&root);
+    let (plan, problems) = store::load(&source, Reports::All);
+    let Some(plan) = plan.filter(|_| problems.is_empty()) else {
+        return Err(store::Error::Invalid(problems).into());
+    };
+    let files = canonical_files(&plan).map_err(|e| Failure { code: 1, message: e.to_string() })?;
+    let mut changed = 0;
+    for (path, text) in files {
+        let full = root.join(&path);
+        let current = std::fs::read(&full)?;
+        if current != text.as_bytes() {
+            changed += 1;
+            if check {
+                eprintln!("{path}: not in canonical form");
+            } else {
+                std::fs::write(&full, text)?;
+                eprintln!("{path}: rewritten");
+            }
+        }
+    }
+    if check && changed > 0 {
+        return Err(Failure::usage(format!("{changed} file(s) not in canonical form")));
+    }
+    Ok(())
+}

@@ -1,0 +1,8 @@
+//! taskforce: the Wenzhou basic-public-services integration plan as a git-backed ledger.
+//!
+//! `model` is pure data and rules; `store` reads and writes RON files and git;
+//! `cli` and `tui` are two front ends over the store.
+
+pub mod model;
+pub mod cli;
+pub mod store;

@@ -1,0 +1,157 @@
+//! The whole plan in memory, as loaded from one revision or the work tree.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::{
+    ActionItem, Assessment, Cycle, Id, Indicator, Landmark, Light, Measure, Meeting, Observation,
+    Period, PlanMeta, Report, Roster, assess,
+};
+
+/// Every object of a plan repository.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub meta: PlanMeta,
+    pub roster: Roster,
+    /// Sorted by number.
+    pub actions: Vec<super::Action>,
+    /// Sorted by id.
+    pub measures: Vec<Measure>,
+    pub indicators: Vec<Indicator>,
+    pub landmarks: Vec<Landmark>,
+    pub meetings: Vec<Meeting>,
+    pub items: Vec<ActionItem>,
+    pub observations: Vec<Observation>,
+    /// The reports that were loaded (all, or the recent periods only).
+    pub reports: Vec<Report>,
+    index: HashMap<Id, usize>,
+}
+
+impl Plan {
+    /// Builds a plan and its lookup index; sorts objects into display order.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        meta: PlanMeta,
+        roster: Roster,
+        mut actions: Vec<super::Action>,
+        mut measures: Vec<Measure>,
+        mut indicators: Vec<Indicator>,
+        mut landmarks: Vec<Landmark>,
+        mut meetings: Vec<Meeting>,
+        mut items: Vec<ActionItem>,
+        mut observations: Vec<Observation>,
+        mut reports: Vec<Report>,
+    ) -> Plan {
+        actions.sort_by_key(|a| (a.number, a.id.clone()));
+        measures.sort_by(|a, b| natural_key(a.id.as_str()).cmp(&natural_key(b.id.as_str())));
+        indicators.sort_by_key(|i| (i.number, i.id.clone()));
+        landmarks.sort_by(|a, b| a.id.cmp(&b.id));
+        meetings.sort_by(|a, b| (a.time, &a.id).cmp(&(b.time, &b.id)));
+        items.sort_by(|a, b| a.id.cmp(&b.id));
+        observations.sort_by(|a, b| (&a.indicator, a.period).cmp(&(&b.indicator, b.period)));
+        reports.sort_by(|a, b| (&a.item, a.period).cmp(&(&b.item, b.period)));
+        let index = measures.iter().enumerate().map(|(i, m)| (m.id.clone(), i)).collect();
+        Plan {
+            meta,
+            roster,
+            actions,
+            measures,
+            indicators,
+            landmarks,
+            meetings,
+            items,
+            observations,
+            reports,
+            index,
+        }
+    }
+
+    /// The measure with `id`.
+    pub fn measure(&self, id: &Id) -> Option<&Measure> {
+        self.index.get(id).map(|&i| &self.measures[i])
+    }
+
+    /// The action with `id`.
+    pub fn action(&self, id: &Id) -> Option<&super::Action> {
+        self.actions.iter().find(|a| &a.id == id)
+    }
+
+    /// The indicator with `id`.
+    pub fn indicator(&self, id: &Id) -> Option<&Indicator> {
+        self.indicators.iter().find(|i| &i.id == id)
+    }
+
+    /// The measures of one action, in order.
+    pub fn measures_of<'a>(&'a self, action: &'a Id) -> impl Iterator<Item = &'a Measure> + 'a {
+        self.measures.iter().filter(move |m| &m.action == action)
+    }
+
+    /// The loaded reports of one measure.
+    pub fn reports_of(&self, id: &Id) -> Vec<&Report> {
+        let start = self.reports.partition_point(|r| &r.item < id);
+        self.reports[start..].iter().take_while(|r| &r.item == id).collect()
+    }
+
+    /// The report of `id` for `period`, if loaded.
+    pub fn report(&self, id: &Id, period: Period) -> Option<&Report> {
+        self.reports_of(id).into_iter().find(|r| r.period == period)
+    }
+
+    /// Whether `id` has a report for the period of `cycle` containing `today`.
+    pub fn reported(&self, id: &Id, cycle: Cycle, today: NaiveDate) -> bool {
+        self.report(id, cycle.period_of(today)).is_some()
+    }
+
+    /// The light of a measure on `today`.
+    pub fn assess(&self, measure: &Measure, today: NaiveDate) -> Assessment {
+        assess(measure, &self.reports_of(&measure.id), today)
+    }
+
+    /// Light counts of a set of measures: green, blue, yellow, red.
+    pub fn light_counts<'a>(
+        &self,
+        measures: impl Iterator<Item = &'a Measure>,
+        today: NaiveDate,
+    ) -> LightCounts {
+        let mut counts = LightCounts::default();
+        for m in measures {
+            match self.assess(m, today).light {
+                Light::Green => counts.green += 1,
+                Light::Blue => counts.blue += 1,
+                Light::Yellow => counts.yellow += 1,
+                Light::Red => counts.red += 1,
+            }
+        }
+        counts
+    }
+}
+
+/// How many measures show each light.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LightCounts {
+    pub green: usize,
+    pub blue: usize,
+    pub yellow: usize,
+    pub red: usize,
+}
+
+/// Sort key that puts `A2-9` before `A2-10` and `A9` before `A10`.
+pub fn natural_key(id: &str) -> Vec<(String, u64)> {
+    let mut key = Vec::new();
+    let mut text = String::new();
+    let mut digits = String::new();
+    for c in id.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else {
+            if !digits.is_empty() {
+                key.push((std::mem::take(&mut text), digits.parse().unwrap_or(u64::MAX)));
+                digits.clear();
+            }
+            text.push(c);
+        }
+    }
+    key.push((text, digits.parse().unwrap_or(0)));
+    key
+}

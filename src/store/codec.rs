@@ -1,0 +1,247 @@
+//! Canonical RON: one fixed pretty configuration, NFC text, no control characters.
+
+use std::fmt;
+
+use ron::extensions::Extensions;
+use ron::ser::PrettyConfig;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use unicode_normalization::{UnicodeNormalization, is_nfc};
+
+/// A problem found in a file, with its position when known (line and column from 1).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Problem {
+    pub path: String,
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem that concerns the whole file.
+    pub fn file(path: &str, message: impl Into<String>) -> Problem {
+        Problem { path: path.to_string(), line: 0, col: 0, message: message.into() }
+    }
+
+    /// A problem at a position.
+    pub fn at(path: &str, (line, col): (usize, usize), message: impl Into<String>) -> Problem {
+        Problem { path: path.to_string(), line, col, message: message.into() }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.path, self.message)
+        } else {
+            write!(f, "{}:{}:{}: {}", self.path, self.line, self.col, self.message)
+        }
+    }
+}
+
+fn config() -> PrettyConfig {
+    PrettyConfig::new()
+        .new_line("\n")
+        .indentor("    ")
+        .struct_names(false)
+        .separate_tuple_members(false)
+        .enumerate_arrays(false)
+        .compact_arrays(false)
+        .escape_strings(true)
+        .extensions(Extensions::empty())
+}
+
+/// Serializes `value` canonically: fixed layout, escaped strings, trailing newline.
+pub fn to_canonical<T: Serialize>(value: &T) -> Result<String, ron::Error> {
+    let mut text = ron::ser::to_string_pretty(value, config())?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Parses a RON file; every problem carries the file's path and a position.
+pub fn parse<T: DeserializeOwned>(path: &str, bytes: &[u8]) -> Result<T, Vec<Problem>> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let before = &bytes[..e.valid_up_to()];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let col = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+        vec![Problem::at(path, (line, col), "file is not valid UTF-8")]
+    })?;
+    let problems = control_characters(path, text);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let normalized;
+    let text = if is_nfc(text) {
+        text
+    } else {
+        normalized = text.nfc().collect::<String>();
+        &normalized
+    };
+    ron::from_str(text).map_err(|e| {
+        let pos = e.span.start;
+        vec![Problem::at(path, (pos.line, pos.col), e.code.to_string())]
+    })
+}
+
+/// Whether `c` may appear in text: everything printable, plus the newline.
+pub fn is_allowed_char(c: char) -> bool {
+    c == '\n' || !(c.is_control() || is_bidi_control(c))
+}
+
+/// Invisible direction overrides can disguise text in a terminal; treat them as controls.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Finds control characters written raw or as escapes (`\u{1b}`, `\x1b`, `\t`, `\r`).
+fn control_characters(path: &str, text: &str) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (n, line) in text.split('\n').enumerate() {
+        let mut chars = line.char_indices().peekable();
+        let mut col = 0;
+        while let Some((i, c)) = chars.next() {
+            col += 1;
+            let here = (n + 1, col);
+            if !is_allowed_char(c) {
+                problems.push(Problem::at(path, here, format!("control character U+{:04X} in text", c as u32)));
+            } else if c == '\\' {
+                let rest = &line[i + 1..];
+                let escaped = escaped_char(rest);
+                if let Some(e) = escaped
+                    && !is_allowed_char(e)
+                {
+                    problems.push(Problem::at(
+                        path,
+                        here,
+                        format!("control character U+{:04X} (escaped) in text", e as u32),
+                    ));
+                }
+                // Skip the escaped character so `\\` does not start a second escape.
+                if chars.next().is_some() {
+                    col += 1;
+                }
+            }
+        }
+    }
+    problems
+}
+
+fn escaped_char(rest: &str) -> Option<char> {
+    let mut it = rest.chars();
+    match it.next()? {
+        't' => Some('\t'),
+        'r' => Some('\r'),
+        '0' => Some('\0'),
+        'b' => Some('\u{8}'),
+        'f' => Some('\u{c}'),
+        'x' => u32::from_str_radix(rest.get(1..3)?, 16).ok().and_then(char::from_u32),
+        'u' => {
+            let body = rest.strip_prefix("u{")?;
+            let end = body.find('}')?;
+            u32::from_str_radix(&body[..end], 16).ok().and_then(char::from_u32)
+        }
+        _ => None,
+    }
+}
+
+/// Checks a value given on the command line or in a form: NFC, no control characters.
+pub fn clean_text(field: &str, text: &str) -> Result<String, String> {
+    if let Some((i, c)) = text.chars().enumerate().find(|&(_, c)| !is_allowed_char(c)) {
+        return Err(format!(
+            "{field}: control character U+{:04X} at character {} is not allowed",
+            c as u32,
+            i + 1
+        ));
+    }
+    Ok(text.nfc().collect())
+}
+
+/// Line and column (from 1) of the first occurrence of `needle` in `text`.
+pub fn locate(text: &[u8], needle: &str) -> (usize, usize) {
+    let Ok(text) = std::str::from_utf8(text) else { return (0, 0) };
+    match text.find(needle) {
+        Some(i) => {
+            let before = &text[..i];
+            let line = before.matches('\n').count() + 1;
+            let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            (line, col)
+        }
+        None => (0, 0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Period, Report};
+
+    #[derive(Debug, serde::Deserialize, serde::Serialize, PartialEq)]
+    #[serde(deny_unknown_fields)]
+    struct Sample {
+        name: String,
+        n: u32,
+    }
+
+    #[test]
+    fn syntax_error_has_line_and_column() {
+        let err = parse::<Sample>("x.ron", b"(\n    name: \"a\",\n    n: ,\n)\n").unwrap_err();
+        assert_eq!(err.len(), 1);
+        assert_eq!((err[0].line, err[0].col), (3, 8));
+        assert!(err[0].to_string().starts_with("x.ron:3:8: "), "{}", err[0]);
+    }
+
+    #[test]
+    fn unknown_field_is_an_error() {
+        let err = parse::<Sample>("x.ron", b"(name: \"a\", n: 1, colour: \"red\")").unwrap_err();
+        assert!(err[0].message.contains("colour"), "{}", err[0]);
+    }
+
+    #[test]
+    fn control_characters_are_rejected_with_position() {
+        let err = parse::<Sample>("x.ron", "(name: \"a\u{1b}[2J\", n: 1)".as_bytes()).unwrap_err();
+        assert_eq!((err[0].line, err[0].col), (1, 10));
+        let err = parse::<Sample>("x.ron", b"(\n name: \"a\\u{1b}\", n: 1)").unwrap_err();
+        assert_eq!((err[0].line, err[0].col), (2, 10));
+        assert!(err[0].message.contains("U+001B"));
+        // An escaped backslash followed by `t` is text, not a tab.
+        assert!(parse::<Sample>("x.ron", br#"(name: "a\\t", n: 1)"#).is_ok());
+        assert!(parse::<Sample>("x.ron", br#"(name: "line\nbreak", n: 1)"#).is_ok());
+    }
+
+    #[test]
+    fn text_is_normalized_to_nfc() {
+        let s: Sample = parse("x.ron", "(name: \"e\u{301}\", n: 1)".as_bytes()).unwrap();
+        assert_eq!(s.name, "\u{e9}");
+    }
+
+    #[test]
+    fn canonical_output_round_trips() {
+        let r = Report {
+            schema: 1,
+            item: "A3-02".parse().unwrap(),
+            period: Period::parse("2026-W48").unwrap(),
+            light: None,
+            status: None,
+            percent: Some(40),
+            progress: "完成“15分钟”站点\n规划|初稿 \"引号\"".into(),
+            problems: String::new(),
+            next_steps: String::new(),
+            asks: String::new(),
+            reported_by: "张三".into(),
+            reported_on: "2026-11-27".parse().unwrap(),
+        };
+        let text = to_canonical(&r).unwrap();
+        assert!(text.ends_with(")\n"));
+        assert!(text.contains("完成“15分钟”站点\\n规划"), "{text}");
+        let back: Report = parse("r.ron", text.as_bytes()).unwrap();
+        assert_eq!(back, r);
+        assert_eq!(to_canonical(&back).unwrap(), text);
+    }
+
+    #[test]
+    fn clean_text_rejects_controls() {
+        assert_eq!(clean_text("progress", "ok\n第二行").unwrap(), "ok\n第二行");
+        let e = clean_text("progress", "bad\u{7}").unwrap_err();
+        assert!(e.contains("U+0007") && e.contains("character 4"), "{e}");
+    }
+}

@@ -1,0 +1,280 @@
+//! Git plumbing: durable writes, the writer lock, one commit per change, typed trailers.
+
+use std::fs::File;
+use std::io::Write as _;
+use std::path::Path;
+use std::sync::Once;
+use std::time::{Duration, Instant};
+
+use git2::{Oid, Repository, Signature};
+
+use super::{Error, Result, Store, io_error};
+
+/// Makes libgit2 fsync objects, refs and the index; git2 has no switch for it.
+pub fn enable_fsync() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: git_libgit2_opts is variadic; this option takes one int and is set before any
+        // repository is opened by this process.
+        unsafe {
+            libgit2_sys::init();
+            libgit2_sys::git_libgit2_opts(libgit2_sys::GIT_OPT_ENABLE_FSYNC_GITDIR as std::ffi::c_int, 1 as std::ffi::c_int);
+        }
+    });
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder, fsync and rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(io_error(dir))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| -> std::io::Result<()> {
+        let mut f = File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)?;
+        File::open(dir)?.sync_all()
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(io_error(path))
+}
+
+/// Who a commit is by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    pub name: String,
+    pub email: String,
+}
+
+impl Identity {
+    /// Parses `Name <mail>`.
+    pub fn parse(text: &str) -> Option<Identity> {
+        let (name, rest) = text.split_once('<')?;
+        let email = rest.strip_suffix('>')?.trim();
+        let name = name.trim();
+        (!name.is_empty() && !email.is_empty())
+            .then(|| Identity { name: name.to_string(), email: email.to_string() })
+    }
+
+    /// The repository's identity, then the global one.
+    pub fn from_repo(repo: &Repository) -> Option<Identity> {
+        let sig = repo.signature().ok()?;
+        Some(Identity { name: sig.name().ok()?.to_string(), email: sig.email().ok()?.to_string() })
+    }
+
+    fn signature(&self) -> Result<Signature<'static>> {
+        Ok(Signature::now(&self.name, &self.email)?)
+    }
+}
+
+/// A change to one file: new bytes, or `None` to delete it.
+#[derive(Debug, Clone)]
+pub struct FileChange {
+    pub path: String,
+    pub bytes: Option<Vec<u8>>,
+}
+
+/// Held while a writer reads, writes and commits; a second writer waits for it.
+pub struct WriteLock {
+    file: File,
+    /// Set when a stale lock of a killed taskforce process was cleaned up.
+    pub recovered: Option<String>,
+}
+
+impl Drop for WriteLock {
+    fn drop(&mut self) {
+        let _ = self.file.set_len(0);
+        let _ = self.file.unlock();
+    }
+}
+
+const LOCK_WAIT: Duration = Duration::from_secs(10);
+const INDEX_LOCK_WAIT: Duration = Duration::from_millis(1500);
+
+fn process_alive(pid: u32) -> bool {
+    Path::new(&format!("/proc/{pid}")).exists()
+}
+
+impl WriteLock {
+    fn set_stage(&mut self, stage: &str) {
+        let _ = self.file.set_len(0);
+        let _ = (&self.file).write_all(format!("pid={} stage={stage}\n", std::process::id()).as_bytes());
+    }
+}
+
+impl Store {
+    /// Takes the writer lock (`.git/taskforce.lock`), waiting up to ten seconds for another writer.
+    pub fn lock(&self) -> Result<WriteLock> {
+        let path = self.repo.path().join("taskforce.lock");
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(io_error(&path))?;
+        let start = Instant::now();
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < LOCK_WAIT => {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(Error::Locked(format!(
+                        "another taskforce process has been writing to {} for over {}s; try again",
+                        self.root.display(),
+                        LOCK_WAIT.as_secs()
+                    )));
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(io_error(&path)(e)),
+            }
+        }
+        let previous = std::fs::read_to_string(&path).unwrap_or_default();
+        let mut lock = WriteLock { file, recovered: None };
+        lock.recovered = self.recover_index_lock(&previous)?;
+        Ok(lock)
+    }
+
+    /// Waits briefly for `index.lock` to go away; removes it only when a killed taskforce
+    /// process provably left it (our lock file says it was writing the index).
+    fn recover_index_lock(&self, previous: &str) -> Result<Option<String>> {
+        let index_lock = self.repo.path().join("index.lock");
+        let start = Instant::now();
+        while index_lock.exists() && start.elapsed() < INDEX_LOCK_WAIT {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        if !index_lock.exists() {
+            return Ok(None);
+        }
+        let pid = previous
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix("pid="))
+            .and_then(|p| p.parse::<u32>().ok());
+        let was_writing_index = previous.contains("stage=index");
+        match pid {
+            Some(pid) if was_writing_index && !process_alive(pid) => {
+                std::fs::remove_file(&index_lock).map_err(io_error(&index_lock))?;
+                Ok(Some(format!(
+                    "removed a stale {} left by taskforce process {pid}, which was killed while writing the index; the index is intact",
+                    index_lock.display()
+                )))
+            }
+            _ => Err(Error::Locked(format!(
+                "{} exists: another git process is using the repository, or one crashed. \
+                 If no git command is running, remove that file and try again.",
+                index_lock.display()
+            ))),
+        }
+    }
+
+    /// The bytes of `path` at HEAD, or `None` when it does not exist there.
+    pub fn head_bytes(&self, path: &str) -> Result<Option<Vec<u8>>> {
+        let head = self.repo.head()?.peel_to_tree()?;
+        match head.get_path(Path::new(path)) {
+            Ok(entry) => Ok(Some(self.repo.find_blob(entry.id())?.content().to_vec())),
+            Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Refuses when `path` differs between HEAD, the index and the work tree (a hand edit
+    /// or a half-finished change): writing it would lose that edit.
+    pub fn ensure_clean(&self, path: &str) -> Result<()> {
+        let status = self.repo.status_file(Path::new(path));
+        let status = match status {
+            Ok(s) => s,
+            Err(e) if e.code() == git2::ErrorCode::NotFound => git2::Status::CURRENT,
+            Err(e) => return Err(e.into()),
+        };
+        if status.is_empty() || status == git2::Status::CURRENT || status == git2::Status::IGNORED {
+            return Ok(());
+        }
+        Err(Error::Refused(format!(
+            "{path} has changes that are not committed (edited by hand?); nothing was written.\n\
+             Record them with `taskforce commit -m MESSAGE`, or discard them with `git checkout -- {path}`."
+        )))
+    }
+
+    /// Writes the files and records them as one commit on HEAD; the index follows.
+    /// Files other than `changes` are left alone, staged or not.
+    pub fn commit_files(
+        &self,
+        lock: &mut WriteLock,
+        changes: &[FileChange],
+        message: &str,
+        author: &Identity,
+    ) -> Result<Oid> {
+        let head = self.repo.head()?.peel_to_commit()?;
+        let mut update = git2::build::TreeUpdateBuilder::new();
+        for c in changes {
+            let full = self.root.join(&c.path);
+            match &c.bytes {
+                Some(bytes) => {
+                    write_atomic(&full, bytes)?;
+                    let blob = self.repo.blob(bytes)?;
+                    update.upsert(&c.path, blob, git2::FileMode::Blob);
+                }
+                None => {
+                    match std::fs::remove_file(&full) {
+                        Ok(()) => {}
+                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                        Err(e) => return Err(io_error(&full)(e)),
+                    }
+                    update.remove(&c.path);
+                }
+            }
+        }
+        let tree_id = update.create_updated(&self.repo, &head.tree()?)?;
+        let tree = self.repo.find_tree(tree_id)?;
+        let sig = author.signature()?;
+        let oid = self.retry_locked(|| self.repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &[&head]))?;
+        lock.set_stage("index");
+        let mut index = self.repo.index()?;
+        for c in changes {
+            match &c.bytes {
+                Some(_) => index.add_path(Path::new(&c.path))?,
+                None => {
+                    let _ = index.remove_path(Path::new(&c.path));
+                }
+            }
+        }
+        self.retry_locked(|| index.write())?;
+        lock.set_stage("idle");
+        Ok(oid)
+    }
+
+    fn retry_locked<T>(&self, mut op: impl FnMut() -> Result<T, git2::Error>) -> Result<T> {
+        let start = Instant::now();
+        loop {
+            match op() {
+                Err(e) if e.code() == git2::ErrorCode::Locked && start.elapsed() < INDEX_LOCK_WAIT => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(e) if e.code() == git2::ErrorCode::Locked => {
+                    return Err(Error::Locked(format!(
+                        "the repository is locked by another git process ({}); nothing was committed, try again",
+                        e.message()
+                    )));
+                }
+                other => return Ok(other?),
+            }
+        }
+    }
+
+    /// The first commit: the bundled plan as written by `init`.
+    pub(super) fn initial_commit(&self) -> Result<Oid> {
+        let mut index = self.repo.index()?;
+        index.add_all(["*"].iter(), git2::IndexAddOption::DEFAULT, None)?;
+        index.write()?;
+        let tree = self.repo.find_tree(index.write_tree()?)?;
+        let who = Identity::from_repo(&self.repo)
+            .unwrap_or_else(|| Identity { name: "taskforce".into(), email: "taskforce@localhost".into() });
+        let sig = who.signature()?;
+        let message = "初始化：温州市基本公共服务一体化改革实施方案(2025-2027年)\n\nThe bundled plan: 9 actions, their measures, 24 indicators and the unit roster.\n";
+        Ok(self.repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &[])?)
+    }
+}

@@ -1,0 +1,429 @@
+//! Loading a plan from any source, and validating everything `check` checks.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use serde::de::DeserializeOwned;
+
+use super::codec::{Problem, locate, parse};
+use super::layout;
+use super::source::Source;
+use crate::model::{
+    Action, ActionItem, Cycle, Id, Indicator, Landmark, Measure, Meeting, Observation, Parsed,
+    Period, Plan, PlanMeta, Report, Roster, SCHEMA,
+};
+
+/// Which cycle reports to load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reports {
+    /// Every report ever filed (for `check`).
+    All,
+    /// The periods around `today` that the lights and the detail pane need.
+    Recent(NaiveDate),
+}
+
+/// A loaded file: its value, path and raw bytes (to locate fields for messages).
+struct Loaded<T> {
+    value: T,
+    path: String,
+    bytes: Vec<u8>,
+}
+
+struct Loader<'s, S: Source + ?Sized> {
+    source: &'s S,
+    problems: Vec<Problem>,
+}
+
+impl<S: Source + ?Sized> Loader<'_, S> {
+    fn file<T: DeserializeOwned>(&mut self, path: &str) -> Option<Loaded<T>> {
+        let bytes = match self.source.read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                self.problems.push(Problem::file(path, format!("cannot read: {e}")));
+                return None;
+            }
+        };
+        match parse::<T>(path, &bytes) {
+            Ok(value) => Some(Loaded { value, path: path.to_string(), bytes }),
+            Err(problems) => {
+                self.problems.extend(problems);
+                None
+            }
+        }
+    }
+
+    /// Every `.ron` file of `dir`, checking that file names are safe ids.
+    fn files<T: DeserializeOwned>(&mut self, dir: &str) -> Vec<Loaded<T>> {
+        let mut out = Vec::new();
+        for entry in self.source.list(dir) {
+            let path = format!("{dir}/{}", entry.name);
+            if entry.is_dir {
+                self.problems.push(Problem::file(&path, "unexpected folder"));
+                continue;
+            }
+            let Some(stem) = entry.name.strip_suffix(".ron") else {
+                self.problems.push(Problem::file(&path, "unexpected file (expected NAME.ron)"));
+                continue;
+            };
+            if let Err(e) = Id::parse(stem) {
+                self.problems.push(Problem::file(&path, format!("unsafe file name: {e}")));
+                continue;
+            }
+            if let Some(l) = self.file(&path) {
+                out.push(l);
+            }
+        }
+        out
+    }
+
+    /// Every `.ron` file one level of folders below `dir` (`measures/A3/A3-02.ron`).
+    fn sharded<T: DeserializeOwned>(&mut self, dir: &str) -> Vec<(String, Loaded<T>)> {
+        let mut out = Vec::new();
+        for entry in self.source.list(dir) {
+            let path = format!("{dir}/{}", entry.name);
+            if !entry.is_dir {
+                self.problems.push(Problem::file(&path, "unexpected file (expected a folder)"));
+                continue;
+            }
+            if let Err(e) = Id::parse(&entry.name) {
+                self.problems.push(Problem::file(&path, format!("unsafe folder name: {e}")));
+                continue;
+            }
+            for l in self.files(&path) {
+                out.push((entry.name.clone(), l));
+            }
+        }
+        out
+    }
+
+    fn problem<T>(&mut self, l: &Loaded<T>, needle: &str, message: impl Into<String>) {
+        self.problems.push(Problem::at(&l.path, locate(&l.bytes, needle), message));
+    }
+}
+
+fn stem(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path).trim_end_matches(".ron")
+}
+
+/// Loads and validates a plan. The plan is `None` only when `plan.ron` or `units.ron` is unusable;
+/// every problem found is returned, not just the first.
+pub fn load<S: Source + ?Sized>(source: &S, reports: Reports) -> (Option<Plan>, Vec<Problem>) {
+    let mut l = Loader { source, problems: Vec::new() };
+    let meta: Option<Loaded<PlanMeta>> = l.file(layout::PLAN);
+    let roster: Option<Loaded<Roster>> = l.file(layout::UNITS);
+    let actions: Vec<Loaded<Action>> = l.files(layout::ACTIONS);
+    let measures: Vec<(String, Loaded<Measure>)> = l.sharded(layout::MEASURES);
+    let indicators: Vec<Loaded<Indicator>> = l.files(layout::INDICATORS);
+    let observations: Vec<(String, Loaded<Observation>)> = l.sharded(layout::OBSERVATIONS);
+    let landmarks: Vec<(String, Loaded<Landmark>)> = l.sharded(layout::LANDMARKS);
+    let meetings: Vec<(String, Loaded<Meeting>)> = l.sharded(layout::MEETINGS);
+    let items: Vec<(String, Loaded<ActionItem>)> = l.sharded(layout::ITEMS);
+    let report_files = load_reports(&mut l, reports);
+
+    let mut v = Validator::new(&mut l, roster.as_ref().map(|r| &r.value));
+    if let Some(m) = &meta {
+        v.schema(m, m.value.schema);
+        if m.value.end < m.value.start {
+            v.l.problem(m, "end:", "the plan ends before it starts");
+        }
+    }
+    if let Some(r) = &roster {
+        v.schema(r, r.value.schema);
+        let mut seen = HashSet::new();
+        for u in &r.value.units {
+            if !seen.insert(u.name.as_str()) {
+                v.l.problem(r, &format!("{:?}", u.name), format!("unit {} is listed twice", u.name));
+            }
+        }
+        for p in &r.value.people {
+            if !r.value.has_unit(&p.unit) {
+                v.l.problem(r, &format!("{:?}", p.unit), format!("{}: unit {} is not in the roster", p.name, p.unit));
+            }
+        }
+    }
+
+    let action_ids: HashSet<Id> = actions.iter().map(|a| a.value.id.clone()).collect();
+    let measure_ids: HashSet<Id> = measures.iter().map(|(_, m)| m.value.id.clone()).collect();
+    let indicator_ids: HashSet<Id> = indicators.iter().map(|i| i.value.id.clone()).collect();
+    let meeting_ids: HashSet<Id> = meetings.iter().map(|(_, m)| m.value.id.clone()).collect();
+
+    for a in &actions {
+        v.schema(a, a.value.schema);
+        v.id_matches(a, &a.value.id);
+        v.unit(a, &a.value.lead_unit);
+        for u in &a.value.co_units {
+            v.unit(a, u);
+        }
+        for i in &a.value.indicators {
+            v.reference(a, i, &indicator_ids, "indicator");
+        }
+    }
+    v.duplicates(actions.iter().map(|a| (a, &a.value.id)));
+    for (shard, m) in &measures {
+        let mv = &m.value;
+        v.schema(m, mv.schema);
+        v.id_matches(m, &mv.id);
+        if mv.id.action_prefix() != shard {
+            v.l.problem(m, "id:", format!("measure {} is filed under {shard}/", mv.id));
+        }
+        v.reference(m, &mv.action, &action_ids, "action");
+        if mv.id.action_prefix() != mv.action.as_str() {
+            v.l.problem(m, "action:", format!("measure {} belongs to action {} by its id", mv.id, mv.id.action_prefix()));
+        }
+        v.unit(m, &mv.lead_unit);
+        for u in &mv.co_units {
+            v.unit(m, u);
+        }
+        for p in mv.owner.iter().chain(mv.liaison.iter()) {
+            v.person(m, p);
+        }
+        for i in &mv.indicators {
+            v.reference(m, i, &indicator_ids, "indicator");
+        }
+        v.date_order(m, "deadline:", mv.start, mv.deadline, "the deadline is before the start");
+        for ms in &mv.milestones {
+            if let Some(done) = ms.done_on {
+                v.date_order(m, "done_on:", mv.start, done, "a milestone is done before the measure starts");
+            }
+        }
+        if let Some(o) = &mv.light_override
+            && o.reason.trim().is_empty()
+        {
+            v.l.problem(m, "light_override:", "a light override needs a reason");
+        }
+    }
+    v.duplicates(measures.iter().map(|(_, m)| (m, &m.value.id)));
+    for i in &indicators {
+        let iv = &i.value;
+        v.schema(i, iv.schema);
+        v.id_matches(i, &iv.id);
+        v.unit(i, &iv.lead_unit);
+        for m in &iv.measures {
+            v.reference(i, m, &measure_ids, "measure");
+        }
+        for p in [&iv.province_2024, &iv.city_2024, &iv.target_2025, &iv.target_2027] {
+            if Parsed::parse(&p.text) != Some(p.parsed) {
+                v.l.problem(i, &format!("{:?}", p.text), format!("printed value {:?} does not match its parsed form {:?}", p.text, p.parsed));
+            }
+        }
+    }
+    v.duplicates(indicators.iter().map(|i| (i, &i.value.id)));
+    for (shard, o) in &observations {
+        v.schema(o, o.value.schema);
+        v.reference(o, &o.value.indicator, &indicator_ids, "indicator");
+        if shard != o.value.indicator.as_str() || stem(&o.path) != o.value.period.to_string() {
+            v.l.problem(o, "period:", "file name does not match the observation's indicator and period");
+        }
+        if !o.value.value.is_finite() {
+            v.l.problem(o, "value:", "value is not a number");
+        }
+    }
+    for (shard, lm) in &landmarks {
+        let lv = &lm.value;
+        v.schema(lm, lv.schema);
+        v.id_matches(lm, &lv.id);
+        if shard != &lv.year.to_string() {
+            v.l.problem(lm, "year:", format!("landmark of {} is filed under {shard}/", lv.year));
+        }
+        v.unit(lm, &lv.lead_unit);
+        for m in &lv.measures {
+            v.reference(lm, m, &measure_ids, "measure");
+        }
+    }
+    v.duplicates(landmarks.iter().map(|(_, l)| (l, &l.value.id)));
+    let mut per_year: HashMap<i32, usize> = HashMap::new();
+    for (_, lm) in &landmarks {
+        *per_year.entry(lm.value.year).or_default() += 1;
+    }
+    for (year, n) in per_year {
+        if n > 10 {
+            v.l.problems.push(Problem::file(&format!("{}/{year}", layout::LANDMARKS), format!("{n} landmark achievements in {year}; at most 10")));
+        }
+    }
+    for (shard, mt) in &meetings {
+        let mv = &mt.value;
+        v.schema(mt, mv.schema);
+        v.id_matches(mt, &mv.id);
+        if shard != mv.kind.key() || mv.period.cycle() != mv.kind {
+            v.l.problem(mt, "kind:", "meeting kind, period and folder disagree");
+        }
+        for u in &mv.attendees {
+            v.unit(mt, u);
+        }
+    }
+    v.duplicates(meetings.iter().map(|(_, m)| (m, &m.value.id)));
+    for (shard, it) in &items {
+        let iv = &it.value;
+        v.schema(it, iv.schema);
+        v.id_matches(it, &iv.id);
+        v.reference(it, &iv.meeting, &meeting_ids, "meeting");
+        if shard != iv.meeting.as_str() {
+            v.l.problem(it, "meeting:", format!("item of {} is filed under {shard}/", iv.meeting));
+        }
+        v.unit(it, &iv.lead_unit);
+        for u in &iv.co_units {
+            v.unit(it, u);
+        }
+        if let Some(m) = &iv.measure {
+            v.reference(it, m, &measure_ids, "measure");
+        }
+    }
+    v.duplicates(items.iter().map(|(_, i)| (i, &i.value.id)));
+    for (period, r) in &report_files {
+        let rv = &r.value;
+        v.schema(r, rv.schema);
+        v.reference(r, &rv.item, &measure_ids, "measure");
+        if rv.period != *period || stem(&r.path) != rv.item.as_str() {
+            v.l.problem(r, "period:", format!("report of {} for {} is filed at the wrong path", rv.item, rv.period));
+        }
+        if let Some(p) = rv.percent
+            && p > 100
+        {
+            v.l.problem(r, "percent:", format!("percent {p} is more than 100"));
+        }
+        if rv.reported_on < rv.period.first_day() - chrono::Duration::days(7) {
+            v.l.problem(r, "reported_on:", format!("reported on {} before the period {} began", rv.reported_on, rv.period));
+        }
+    }
+
+    let mut problems = std::mem::take(&mut l.problems);
+    problems.sort();
+    problems.dedup();
+    let (Some(meta), Some(roster)) = (meta, roster) else { return (None, problems) };
+    let plan = Plan::new(
+        meta.value,
+        roster.value,
+        actions.into_iter().map(|a| a.value).collect(),
+        measures.into_iter().map(|(_, m)| m.value).collect(),
+        indicators.into_iter().map(|i| i.value).collect(),
+        landmarks.into_iter().map(|(_, l)| l.value).collect(),
+        meetings.into_iter().map(|(_, m)| m.value).collect(),
+        items.into_iter().map(|(_, i)| i.value).collect(),
+        observations.into_iter().map(|(_, o)| o.value).collect(),
+        report_files.into_iter().map(|(_, r)| r.value).collect(),
+    );
+    (Some(plan), problems)
+}
+
+fn load_reports<S: Source + ?Sized>(l: &mut Loader<'_, S>, which: Reports) -> Vec<(Period, Loaded<Report>)> {
+    let mut out = Vec::new();
+    for cycle in Cycle::ALL {
+        let dir = layout::cycle_dir(cycle);
+        let periods: Vec<Period> = match which {
+            Reports::All => {
+                let mut ps = Vec::new();
+                for e in l.source.list(&dir) {
+                    match Period::parse(&e.name) {
+                        Ok(p) if p.cycle() == cycle && e.is_dir => ps.push(p),
+                        _ => l.problems.push(Problem::file(&format!("{dir}/{}", e.name), format!("not a {} period folder", cycle.key()))),
+                    }
+                }
+                ps
+            }
+            Reports::Recent(today) => {
+                let current = cycle.period_of(today);
+                vec![current.previous().previous(), current.previous(), current]
+            }
+        };
+        for period in periods {
+            for (_, r) in l.sharded::<Report>(&layout::period_dir(period)) {
+                out.push((period, r));
+            }
+        }
+    }
+    out
+}
+
+struct Validator<'a, 's, S: Source + ?Sized> {
+    l: &'a mut Loader<'s, S>,
+    roster: Option<&'a Roster>,
+}
+
+impl<'a, 's, S: Source + ?Sized> Validator<'a, 's, S> {
+    fn new(l: &'a mut Loader<'s, S>, roster: Option<&'a Roster>) -> Self {
+        Validator { l, roster }
+    }
+
+    fn schema<T>(&mut self, f: &Loaded<T>, schema: u32) {
+        if schema != SCHEMA {
+            self.l.problem(f, "schema:", format!("schema {schema} is not supported (this taskforce reads schema {SCHEMA})"));
+        }
+    }
+
+    fn id_matches<T>(&mut self, f: &Loaded<T>, id: &Id) {
+        if stem(&f.path) != id.as_str() {
+            self.l.problem(f, "id:", format!("id {id} does not match the file name"));
+        }
+    }
+
+    fn reference<T>(&mut self, f: &Loaded<T>, id: &Id, known: &HashSet<Id>, what: &str) {
+        if !known.contains(id) {
+            self.l.problem(f, &format!("{:?}", id.as_str()), format!("unknown {what} {id} (dangling reference)"));
+        }
+    }
+
+    fn unit<T>(&mut self, f: &Loaded<T>, name: &str) {
+        if let Some(r) = self.roster
+            && !r.has_unit(name)
+        {
+            self.l.problem(f, &format!("{name:?}"), format!("unit {name} is not in the roster (units.ron)"));
+        }
+    }
+
+    fn person<T>(&mut self, f: &Loaded<T>, name: &str) {
+        if let Some(r) = self.roster
+            && !r.has_person(name)
+        {
+            self.l.problem(f, &format!("{name:?}"), format!("owner {name} is not in the roster (units.ron)"));
+        }
+    }
+
+    fn date_order<T>(&mut self, f: &Loaded<T>, field: &str, before: NaiveDate, after: NaiveDate, message: &str) {
+        if after < before {
+            self.l.problem(f, field, format!("{message} ({after} < {before})"));
+        }
+    }
+
+    fn duplicates<'x, T: 'x>(&mut self, items: impl Iterator<Item = (&'x Loaded<T>, &'x Id)>) {
+        let mut seen: HashMap<&Id, &str> = HashMap::new();
+        for (f, id) in items {
+            if let Some(first) = seen.insert(id, &f.path) {
+                self.l.problem(f, "id:", format!("duplicate id {id} (also in {first})"));
+            }
+        }
+    }
+}
+
+/// Every object of `plan` as (path, canonical text): what a canonical save writes.
+pub fn canonical_files(plan: &Plan) -> Result<Vec<(String, String)>, ron::Error> {
+    use super::codec::to_canonical;
+    let mut out = vec![
+        (layout::PLAN.to_string(), to_canonical(&plan.meta)?),
+        (layout::UNITS.to_string(), to_canonical(&plan.roster)?),
+    ];
+    for a in &plan.actions {
+        out.push((layout::action(&a.id), to_canonical(a)?));
+    }
+    for m in &plan.measures {
+        out.push((layout::measure(&m.id), to_canonical(m)?));
+    }
+    for i in &plan.indicators {
+        out.push((layout::indicator(&i.id), to_canonical(i)?));
+    }
+    for o in &plan.observations {
+        out.push((layout::observation(&o.indicator, o.period), to_canonical(o)?));
+    }
+    for l in &plan.landmarks {
+        out.push((layout::landmark(&l.id, l.year), to_canonical(l)?));
+    }
+    for m in &plan.meetings {
+        out.push((layout::meeting(&m.id, m.kind), to_canonical(m)?));
+    }
+    for i in &plan.items {
+        out.push((layout::item(&i.id, &i.meeting), to_canonical(i)?));
+    }
+    for r in &plan.reports {
+        out.push((layout::report(&r.item, r.period), to_canonical(r)?));
+    }
+    Ok(out)
+}

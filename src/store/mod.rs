@@ -1,0 +1,180 @@
+//! The store: RON files in a git repository. Only this module touches the disk and git.
+//!
+//! Reading goes through a [`Source`] (work tree, git tree, or the bundled plan), so the same
+//! parser and validator serve `check`, the TUI and the typed diff at any revision.
+
+mod bundled {
+    include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
+}
+pub mod codec;
+mod git;
+pub mod layout;
+mod load;
+pub mod source;
+
+use std::path::{Path, PathBuf};
+
+pub use codec::{Problem, clean_text, to_canonical};
+pub use git::{Identity, enable_fsync};
+pub use load::{Reports, canonical_files, load};
+pub use source::{BundledSource, DirSource, Source, TreeSource};
+
+use crate::model::{Id, Plan};
+
+/// Everything that can go wrong in the store; each variant names what failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("git: {0}")]
+    Git(#[from] git2::Error),
+    #[error("{0} is not a taskforce plan repository (no plan.ron at the top of a git work tree)")]
+    NotAPlan(PathBuf),
+    #[error("{0} exists and is not empty; choose a new folder")]
+    NotEmpty(PathBuf),
+    #[error("the plan has {} problem(s):\n{}", .0.len(), .0.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
+    Invalid(Vec<Problem>),
+    #[error("no item with id {0}")]
+    NotFound(Id),
+    #[error("{0}")]
+    Refused(String),
+    #[error("{0}")]
+    BadValue(String),
+    #[error(
+        "no git identity: set one with `git config --global user.name NAME` and `git config --global user.email MAIL`, or pass --author \"Name <mail>\""
+    )]
+    NoIdentity,
+    #[error("{0}")]
+    Locked(String),
+}
+
+/// Result of store operations.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+pub(crate) fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+    move |source| Error::Io { path: path.to_path_buf(), source }
+}
+
+/// An open plan repository.
+pub struct Store {
+    root: PathBuf,
+    repo: git2::Repository,
+}
+
+impl Store {
+    /// Opens the plan repository whose work tree is `root`.
+    pub fn open(root: &Path) -> Result<Store> {
+        enable_fsync();
+        let repo = git2::Repository::open(root).map_err(|_| Error::NotAPlan(root.to_path_buf()))?;
+        let top = repo.workdir().ok_or_else(|| Error::NotAPlan(root.to_path_buf()))?.to_path_buf();
+        if !top.join(layout::PLAN).is_file() {
+            return Err(Error::NotAPlan(root.to_path_buf()));
+        }
+        Ok(Store { root: top, repo })
+    }
+
+    /// Whether `dir` is the top of a plan repository.
+    pub fn is_plan(dir: &Path) -> bool {
+        dir.join(layout::PLAN).is_file() && dir.join(".git").exists()
+    }
+
+    /// Creates a plan repository in `dir` from the bundled plan, with one initial commit.
+    pub fn init(dir: &Path) -> Result<Store> {
+        enable_fsync();
+        if dir.exists() {
+            let mut entries = std::fs::read_dir(dir).map_err(io_error(dir))?;
+            if entries.next().is_some() {
+                return Err(Error::NotEmpty(dir.to_path_buf()));
+            }
+        }
+        std::fs::create_dir_all(dir).map_err(io_error(dir))?;
+        let mut opts = git2::RepositoryInitOptions::new();
+        opts.initial_head("main");
+        let repo = git2::Repository::init_opts(dir, &opts)?;
+        for (path, bytes) in bundled::FILES {
+            let full = dir.join(path);
+            if let Some(parent) = full.parent() {
+                std::fs::create_dir_all(parent).map_err(io_error(parent))?;
+            }
+            git::write_atomic(&full, bytes)?;
+        }
+        let root = repo.workdir().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
+        let store = Store { root, repo };
+        store.initial_commit()?;
+        Ok(store)
+    }
+
+    /// The work tree's top folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The underlying git repository.
+    pub fn repo(&self) -> &git2::Repository {
+        &self.repo
+    }
+
+    /// Loads and validates the plan in the work tree.
+    pub fn load(&self, reports: Reports) -> (Option<Plan>, Vec<Problem>) {
+        load(&DirSource::new(&self.root), reports)
+    }
+
+    /// Loads the plan as committed at `rev` (a commit id, tag or branch).
+    pub fn load_at(&self, rev: &str, reports: Reports) -> Result<(Option<Plan>, Vec<Problem>)> {
+        let tree = self.repo.revparse_single(rev)?.peel_to_tree()?;
+        Ok(load(&TreeSource::new(&self.repo, tree), reports))
+    }
+
+    /// Loads the work tree's plan and fails on any problem.
+    pub fn load_valid(&self, reports: Reports) -> Result<Plan> {
+        match self.load(reports) {
+            (Some(plan), problems) if problems.is_empty() => Ok(plan),
+            (_, problems) => Err(Error::Invalid(problems)),
+        }
+    }
+}
+
+/// The repository to use: `--repo`, `$TASKFORCE_REPO`, the current folder if it is a plan, else
+/// the user data folder, created from the bundled plan on first use (the message says where).
+pub fn resolve(flag: Option<&Path>) -> Result<(PathBuf, Option<String>)> {
+    if let Some(dir) = flag {
+        return Ok((dir.to_path_buf(), None));
+    }
+    if let Some(dir) = std::env::var_os("TASKFORCE_REPO").filter(|v| !v.is_empty()) {
+        return Ok((PathBuf::from(dir), None));
+    }
+    if let Ok(cwd) = std::env::current_dir()
+        && let Ok(repo) = git2::Repository::discover(&cwd)
+        && let Some(top) = repo.workdir()
+        && top.join(layout::PLAN).is_file()
+    {
+        return Ok((top.to_path_buf(), None));
+    }
+    let base = directories::BaseDirs::new()
+        .map(|d| d.data_dir().to_path_buf())
+        .ok_or_else(|| Error::Refused("no home folder: pass --repo DIR".into()))?;
+    let dir = base.join("taskforce").join("plan");
+    if Store::is_plan(&dir) {
+        return Ok((dir, None));
+    }
+    Store::init(&dir)?;
+    let message = format!("created the plan repository {} from the bundled plan", dir.display());
+    Ok((dir, Some(message)))
+}
+
+impl Store {
+    /// Reads and parses one file of the work tree; `None` when it does not exist.
+    pub fn read<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<Option<T>> {
+        let full = self.root.join(path);
+        match std::fs::read(&full) {
+            Ok(bytes) => codec::parse(path, &bytes).map(Some).map_err(Error::Invalid),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(io_error(&full)(e)),
+        }
+    }
+
+    /// The report of `item` for `period`, if one was filed.
+    pub fn read_report(&self, item: &Id, period: crate::model::Period) -> Result<Option<crate::model::Report>> {
+        self.read(&layout::report(item, period))
+    }
+}
