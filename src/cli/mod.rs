@@ -2,6 +2,7 @@
 
 mod plan;
 mod report;
+mod write;
 pub mod table;
 
 use std::io::Write;
@@ -50,6 +51,9 @@ pub enum Command {
     Check {
         #[arg(long)]
         json: bool,
+        /// Check a folder of plan files (e.g. a git snapshot) instead of the repository.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
     },
     /// Actions and measures with their lights.
     List(plan::ListArgs),
@@ -60,6 +64,44 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Record a cycle report, or change a measure's deadline, owner, lead unit or status: one commit.
+    Set(write::SetArgs),
+    /// The typed history: who changed which field, from what to what, newest first.
+    Log {
+        /// Only changes of this item.
+        id: Option<String>,
+        /// Only changes after this revision (commit, tag) or date (YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revert the last change as a new commit, after showing what it reverts.
+    Undo {
+        #[arg(long)]
+        yes: bool,
+        #[arg(long)]
+        author: Option<String>,
+    },
+    /// Revert the last undo.
+    Redo {
+        #[arg(long)]
+        yes: bool,
+        #[arg(long)]
+        author: Option<String>,
+    },
+    /// Validate hand-edited files and commit them as one change.
+    Commit {
+        #[arg(short, long)]
+        message: String,
+        #[arg(long)]
+        author: Option<String>,
+    },
+    /// Git hooks: `taskforce hooks install` adds a pre-commit check.
+    Hooks {
+        #[command(subcommand)]
+        action: HooksAction,
+    },
     /// Rewrite every plan file in canonical form (or, with --check, list the files that are not).
     Fmt {
         /// A folder of plan files instead of the repository (e.g. tasks/).
@@ -67,6 +109,12 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HooksAction {
+    /// Write .git/hooks/pre-commit, which runs `taskforce check` on the staged files.
+    Install,
 }
 
 /// A failure with its exit code: 2 for bad usage or invalid data, 1 for run-time failures.
@@ -139,7 +187,13 @@ pub fn run(command: Command, ctx: &Context) -> CliResult {
             println!("{}", ctx.lang.pick("已创建计划仓库：", "created plan repository: ").to_string() + &s.root().display().to_string());
             Ok(())
         }
-        Command::Check { json } => plan::check(ctx, json),
+        Command::Check { json, dir } => plan::check(ctx, json, dir),
+        Command::Set(args) => write::set(ctx, &args),
+        Command::Log { id, since, json } => write::log(ctx, id.as_deref(), since.as_deref(), json),
+        Command::Undo { yes, author } => write::revert(ctx, crate::store::undo::RevertKind::Undo, yes, author.as_deref()),
+        Command::Redo { yes, author } => write::revert(ctx, crate::store::undo::RevertKind::Redo, yes, author.as_deref()),
+        Command::Commit { message, author } => write::commit(ctx, &message, author.as_deref()),
+        Command::Hooks { action: HooksAction::Install } => write::hooks_install(ctx),
         Command::List(args) => plan::list(ctx, &args),
         Command::Show(args) => plan::show(ctx, &args),
         Command::Indicators { json } => plan::indicators(ctx, json),

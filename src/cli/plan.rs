@@ -52,9 +52,11 @@ pub(super) fn load(ctx: &Context) -> Result<(Store, Plan), Failure> {
     Ok((store, plan))
 }
 
-pub fn check(ctx: &Context, json: bool) -> CliResult {
-    let store = ctx.open()?;
-    let (_, problems) = store.load(Reports::All);
+pub fn check(ctx: &Context, json: bool, dir: Option<PathBuf>) -> CliResult {
+    let (_, problems) = match dir {
+        Some(dir) => store::load(&DirSource::new(&dir), Reports::All),
+        None => ctx.open()?.load(Reports::All),
+    };
     if json {
         let list: Vec<Value> = problems
             .iter()

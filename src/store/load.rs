@@ -427,3 +427,33 @@ pub fn canonical_files(plan: &Plan) -> Result<Vec<(String, String)>, ron::Error>
     }
     Ok(out)
 }
+
+/// The object stored at `path` as JSON, with its id and (for reports) period, or `None` when
+/// the path is not a plan object or does not parse.
+pub fn typed_json(path: &str, bytes: &[u8]) -> Option<(String, Option<Period>, serde_json::Value)> {
+    fn as_json<T: DeserializeOwned + serde::Serialize>(path: &str, bytes: &[u8]) -> Option<serde_json::Value> {
+        serde_json::to_value(parse::<T>(path, bytes).ok()?).ok()
+    }
+    let parts: Vec<&str> = path.split('/').collect();
+    let name = stem(path).to_string();
+    let value = match parts.as_slice() {
+        [layout::PLAN] => ("plan".to_string(), None, as_json::<PlanMeta>(path, bytes)?),
+        [layout::UNITS] => ("units".to_string(), None, as_json::<Roster>(path, bytes)?),
+        [layout::ACTIONS, _] => (name, None, as_json::<Action>(path, bytes)?),
+        [layout::MEASURES, _, _] => (name, None, as_json::<Measure>(path, bytes)?),
+        [layout::INDICATORS, _] => (name, None, as_json::<Indicator>(path, bytes)?),
+        [layout::OBSERVATIONS, ind, _] => {
+            let period = Period::parse(&name).ok()?;
+            (ind.to_string(), Some(period), as_json::<Observation>(path, bytes)?)
+        }
+        [layout::LANDMARKS, _, _] => (name, None, as_json::<Landmark>(path, bytes)?),
+        [layout::MEETINGS, _, _] => (name, None, as_json::<Meeting>(path, bytes)?),
+        [layout::ITEMS, _, _] => (name, None, as_json::<ActionItem>(path, bytes)?),
+        [layout::STATUS, _, period, _, _] => {
+            let period = Period::parse(period).ok()?;
+            (name, Some(period), as_json::<Report>(path, bytes)?)
+        }
+        _ => return None,
+    };
+    Some(value)
+}

@@ -8,15 +8,20 @@ mod bundled {
 }
 pub mod codec;
 mod git;
+pub mod history;
 pub mod layout;
+mod ops;
+pub mod undo;
 mod load;
 pub mod source;
 
 use std::path::{Path, PathBuf};
 
 pub use codec::{Problem, clean_text, to_canonical};
-pub use git::{Identity, enable_fsync};
-pub use load::{Reports, canonical_files, load};
+pub use git::{FileChange, Identity, WriteLock, enable_fsync, write_atomic};
+pub use history::{Entry, FieldChange, Since};
+pub use ops::{MeasureEdit, Outcome, ReportEdit, field_label, show_value};
+pub use load::{Reports, canonical_files, load, typed_json};
 pub use source::{BundledSource, DirSource, Source, TreeSource};
 
 use crate::model::{Id, Plan};

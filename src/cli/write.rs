@@ -1,0 +1,279 @@
+//! Write commands: set, log, undo, redo, commit, hooks.
+
+use std::io::{BufRead, IsTerminal, Write as _};
+
+use serde_json::{Value, json};
+
+use super::table::printable;
+use super::{CliResult, Context, Failure, out, out_json};
+use crate::model::{Cycle, Id, Light, Period, Status};
+use crate::store::undo::{Revert, RevertKind};
+use crate::store::{Entry, Identity, MeasureEdit, Outcome, ReportEdit, Store, field_label, show_value};
+
+#[derive(Debug, clap::Args)]
+pub struct SetArgs {
+    /// The measure (A3-02).
+    pub id: String,
+    /// Record a cycle report: weekly, monthly or quarterly.
+    #[arg(long)]
+    pub cycle: Option<String>,
+    /// The period reported on (default: the current week, month or quarter).
+    #[arg(long)]
+    pub period: Option<String>,
+    /// The reported light: green, blue, yellow, red (or 绿 蓝 黄 红).
+    #[arg(long)]
+    pub light: Option<String>,
+    /// Lifecycle status: not-started, in-progress, done, closed, suspended.
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Share of the work done, 0 to 100.
+    #[arg(long)]
+    pub percent: Option<u8>,
+    /// 进展情况.
+    #[arg(long)]
+    pub progress: Option<String>,
+    /// 存在问题及困难.
+    #[arg(long)]
+    pub problems: Option<String>,
+    /// 下一步工作.
+    #[arg(long)]
+    pub next: Option<String>,
+    /// 需协调事项.
+    #[arg(long)]
+    pub asks: Option<String>,
+    /// New deadline (YYYY-MM-DD).
+    #[arg(long)]
+    pub deadline: Option<String>,
+    /// New owner (责任人), a person of the roster.
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// New lead unit, a unit of the roster.
+    #[arg(long)]
+    pub lead: Option<String>,
+    /// Commit as "Name <mail>" instead of the git identity.
+    #[arg(long)]
+    pub author: Option<String>,
+}
+
+pub(super) fn author(store: &Store, flag: Option<&str>) -> Result<Identity, Failure> {
+    match flag {
+        Some(text) => Identity::parse(text).ok_or_else(|| Failure::usage(format!("--author {text:?}: expected \"Name <mail>\""))),
+        None => Identity::from_repo(store.repo()).ok_or_else(|| crate::store::Error::NoIdentity.into()),
+    }
+}
+
+fn parse_id(text: &str) -> Result<Id, Failure> {
+    Id::parse(text).map_err(|e| Failure::usage(e.to_string()))
+}
+
+pub(super) fn report_outcome(ctx: &Context, outcome: &Outcome) -> CliResult {
+    match outcome {
+        Outcome::Unchanged => {
+            eprintln!("{}", ctx.lang.pick("没有变化，未提交。", "nothing changed; no commit made."));
+        }
+        Outcome::Committed { commit, summary, note, .. } => {
+            if let Some(n) = note {
+                eprintln!("{n}");
+            }
+            out(&format!("{} {}\n", &commit[..8], printable(summary)))?;
+        }
+    }
+    Ok(())
+}
+
+pub fn set(ctx: &Context, args: &SetArgs) -> CliResult {
+    let id = parse_id(&args.id)?;
+    let store = ctx.open()?;
+    let status = match &args.status {
+        Some(s) => Some(Status::parse(s).ok_or_else(|| Failure::usage(format!("--status {s:?}: expected not-started, in-progress, done, closed or suspended")))?),
+        None => None,
+    };
+    let report_fields = args.light.is_some() || args.percent.is_some() || args.progress.is_some() || args.problems.is_some() || args.next.is_some() || args.asks.is_some();
+    let measure_fields = args.deadline.is_some() || args.owner.is_some() || args.lead.is_some();
+    let outcome = if let Some(cycle) = &args.cycle {
+        let cycle = Cycle::parse(cycle).ok_or_else(|| Failure::usage(format!("--cycle {cycle:?}: expected weekly, monthly or quarterly")))?;
+        if measure_fields {
+            return Err(Failure::usage("--deadline, --owner and --lead change the measure: use them without --cycle"));
+        }
+        let period = match &args.period {
+            Some(p) => {
+                let p = Period::parse(p).map_err(|e| Failure::usage(format!("--period: {e}")))?;
+                if p.cycle() != cycle {
+                    return Err(Failure::usage(format!("--period {p} is not a {} period", cycle.key())));
+                }
+                p
+            }
+            None => cycle.period_of(ctx.today),
+        };
+        let light = match &args.light {
+            Some(l) => Some(Light::parse(l).ok_or_else(|| Failure::usage(format!("--light {l:?}: expected green, blue, yellow or red")))?),
+            None => None,
+        };
+        let edit = ReportEdit {
+            light,
+            status,
+            percent: args.percent,
+            progress: args.progress.clone(),
+            problems: args.problems.clone(),
+            next_steps: args.next.clone(),
+            asks: args.asks.clone(),
+        };
+        let who = author(&store, args.author.as_deref())?;
+        store.set_report(&id, period, &edit, &who, ctx.today)?
+    } else {
+        if report_fields || args.period.is_some() {
+            return Err(Failure::usage("report fields (--light, --progress, --problems, --next, --asks, --percent, --period) need --cycle"));
+        }
+        let deadline = match &args.deadline {
+            Some(d) => Some(d.parse().map_err(|_| Failure::usage(format!("--deadline {d:?}: not a date (YYYY-MM-DD)")))?),
+            None => None,
+        };
+        if deadline.is_none() && args.owner.is_none() && args.lead.is_none() && status.is_none() {
+            return Err(Failure::usage("nothing to set: give --cycle with report fields, or --deadline, --owner, --lead or --status"));
+        }
+        let edit = MeasureEdit { deadline, owner: args.owner.clone(), lead_unit: args.lead.clone(), status };
+        let who = author(&store, args.author.as_deref())?;
+        store.set_measure(&id, &edit, &who)?
+    };
+    report_outcome(ctx, &outcome)
+}
+
+fn change_json(e: &Entry) -> Vec<Value> {
+    e.changes
+        .iter()
+        .map(|c| {
+            json!({
+                "commit": e.commit, "author": e.author, "email": e.email, "time": e.time.to_rfc3339(),
+                "summary": e.summary, "id": c.id, "cycle": c.cycle, "period": c.period,
+                "field": c.field, "from": c.from, "to": c.to,
+            })
+        })
+        .collect()
+}
+
+pub fn log(ctx: &Context, id: Option<&str>, since: Option<&str>, json: bool) -> CliResult {
+    if let Some(id) = id {
+        parse_id(id)?;
+    }
+    let store = ctx.open()?;
+    let since = since.map(|s| store.since(s)).transpose()?;
+    let entries = store.history(id, since.as_ref())?;
+    if json {
+        return out_json(&Value::Array(entries.iter().flat_map(change_json).collect()));
+    }
+    let mut text = String::new();
+    for e in &entries {
+        text.push_str(&format!("{} {} {} {}\n", &e.commit[..8], e.time.format("%Y-%m-%d %H:%M"), e.author, e.summary));
+        text.push_str(&describe(ctx, &e.changes));
+    }
+    out(&printable_lines(&text))
+}
+
+fn printable_lines(text: &str) -> String {
+    text.split('\n').map(printable).collect::<Vec<_>>().join("\n")
+}
+
+fn describe(ctx: &Context, changes: &[crate::store::FieldChange]) -> String {
+    let mut text = String::new();
+    for c in changes {
+        let scope = match (&c.cycle, &c.period) {
+            (Some(cy), Some(p)) => format!(" [{cy} {p}]"),
+            _ => String::new(),
+        };
+        text.push_str(&format!("    {}{scope} {}: {} → {}\n", c.id, field_label(&c.field, ctx.lang), show_value(&c.from), show_value(&c.to)));
+    }
+    text
+}
+
+fn confirm(ctx: &Context, yes: bool, question: &str) -> Result<bool, Failure> {
+    if yes {
+        return Ok(true);
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(Failure::usage(ctx.lang.pick("没有终端可确认：请加 --yes", "no terminal to confirm on: pass --yes")));
+    }
+    eprint!("{question} [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    Ok(matches!(line.trim(), "y" | "Y" | "yes" | "是"))
+}
+
+/// The preview printed before an undo or redo.
+pub fn preview(ctx: &Context, r: &Revert) -> String {
+    let verb = match (r.kind, ctx.lang) {
+        (RevertKind::Undo, crate::model::Lang::Zh) => "将撤销",
+        (RevertKind::Redo, crate::model::Lang::Zh) => "将重做",
+        (RevertKind::Undo, crate::model::Lang::En) => "will undo",
+        (RevertKind::Redo, crate::model::Lang::En) => "will redo",
+    };
+    let t = &r.target;
+    let mut text = format!("{verb} {} {} {} {}\n", &t.commit[..8], t.time.format("%Y-%m-%d %H:%M"), t.author, t.summary);
+    text.push_str(&describe(ctx, &r.changes));
+    printable_lines(&text)
+}
+
+pub fn revert(ctx: &Context, kind: RevertKind, yes: bool, author_flag: Option<&str>) -> CliResult {
+    let store = ctx.open()?;
+    let plan = match kind {
+        RevertKind::Undo => store.plan_undo()?,
+        RevertKind::Redo => store.plan_redo()?,
+    };
+    let Some(plan) = plan else {
+        let msg = match kind {
+            RevertKind::Undo => ctx.lang.pick("没有可撤销的修改。", "nothing to undo."),
+            RevertKind::Redo => ctx.lang.pick("没有可重做的撤销。", "nothing to redo."),
+        };
+        return Err(Failure { code: 1, message: msg.into() });
+    };
+    eprint!("{}", preview(ctx, &plan));
+    let who = author(&store, author_flag)?;
+    if !confirm(ctx, yes, ctx.lang.pick("确认？", "Proceed?"))? {
+        eprintln!("{}", ctx.lang.pick("已取消。", "cancelled."));
+        return Ok(());
+    }
+    let outcome = store.apply_revert(&plan, &who)?;
+    report_outcome(ctx, &outcome)
+}
+
+pub fn commit(ctx: &Context, message: &str, author_flag: Option<&str>) -> CliResult {
+    let store = ctx.open()?;
+    let who = author(&store, author_flag)?;
+    let outcome = store.commit_hand_edits(message, &who)?;
+    report_outcome(ctx, &outcome)
+}
+
+const HOOK: &str = r#"#!/bin/sh
+# Installed by `taskforce hooks install`: refuse commits of invalid plan data.
+if ! command -v taskforce >/dev/null 2>&1; then
+    echo "taskforce pre-commit hook: the taskforce command is not on PATH, so the plan was NOT checked." >&2
+    echo "Install taskforce (cargo install --path .) or commit with --no-verify at your own risk." >&2
+    exit 1
+fi
+# Check the staged snapshot, not the work tree.
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+git checkout-index --all --prefix="$tmp/" || exit 1
+exec taskforce check --dir "$tmp"
+"#;
+
+pub fn hooks_install(ctx: &Context) -> CliResult {
+    let store = ctx.open()?;
+    let dir = store.repo().path().join("hooks");
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join("pre-commit");
+    if path.exists() {
+        let current = std::fs::read_to_string(&path).unwrap_or_default();
+        if !current.contains("taskforce hooks install") {
+            return Err(Failure { code: 1, message: format!("{} exists and was not written by taskforce; not overwritten", path.display()) });
+        }
+    }
+    crate::store::write_atomic(&path, HOOK.as_bytes())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))?;
+    }
+    eprintln!("{} {}", ctx.lang.pick("已安装提交前检查：", "installed the pre-commit check:"), path.display());
+    Ok(())
+}

@@ -1,0 +1,265 @@
+//! Typed history: commit messages carry trailers (`Item:`, `Field:`, `From:`, `To:` ...), so the
+//! history of one item is read from messages, never from diffing whole trees.
+
+use chrono::{DateTime, FixedOffset, TimeZone};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::{Result, Store};
+
+/// One field of one item changed by a commit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldChange {
+    pub id: String,
+    /// For cycle reports: `weekly`, `monthly` or `quarterly`.
+    pub cycle: Option<String>,
+    pub period: Option<String>,
+    pub field: String,
+    pub from: Value,
+    pub to: Value,
+}
+
+/// A commit with its typed changes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entry {
+    pub commit: String,
+    pub author: String,
+    pub email: String,
+    pub time: DateTime<FixedOffset>,
+    pub summary: String,
+    /// `Undo-Of`, `Redo-Of`, `Meeting` and other commit-level trailers.
+    pub trailers: Vec<(String, String)>,
+    pub changes: Vec<FieldChange>,
+}
+
+impl Entry {
+    /// The value of a commit-level trailer.
+    pub fn trailer(&self, key: &str) -> Option<&str> {
+        self.trailers.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+}
+
+/// The field-level differences between two versions of an object (absent = `None`).
+pub fn diff_fields<T: Serialize>(old: Option<&T>, new: Option<&T>) -> Vec<(String, Value, Value)> {
+    let to_map = |v: Option<&T>| match v.map(serde_json::to_value) {
+        Some(Ok(Value::Object(m))) => m,
+        _ => serde_json::Map::new(),
+    };
+    let (old, new) = (to_map(old), to_map(new));
+    let mut keys: Vec<&String> = new.keys().collect();
+    keys.extend(old.keys().filter(|k| !new.contains_key(*k)));
+    keys.into_iter()
+        .filter(|k| k.as_str() != "schema")
+        .filter_map(|k| {
+            let a = old.get(k).cloned().unwrap_or(Value::Null);
+            let b = new.get(k).cloned().unwrap_or(Value::Null);
+            // A new object's empty fields are not changes worth recording.
+            let empty = |v: &Value| v.is_null() || v.as_str() == Some("") || v.as_array().is_some_and(|a| a.is_empty());
+            (a != b && !(empty(&a) && empty(&b))).then(|| (k.clone(), a, b))
+        })
+        .collect()
+}
+
+/// A trailer value on one line: JSON, so text with newlines and `null` stay unambiguous.
+pub fn encode(value: &Value) -> String {
+    value.to_string()
+}
+
+/// Builds a commit message: summary, blank line, body, blank line, trailers.
+pub fn message(summary: &str, body: &str, trailers: &[(String, String)]) -> String {
+    let mut m = String::from(summary.trim());
+    m.push_str("\n\n");
+    if !body.trim().is_empty() {
+        m.push_str(body.trim_end());
+        m.push_str("\n\n");
+    }
+    for (k, v) in trailers {
+        m.push_str(&format!("{k}: {v}\n"));
+    }
+    m
+}
+
+/// Trailers for field changes of one item.
+pub fn change_trailers(changes: &[FieldChange]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut last: Option<(&str, &Option<String>, &Option<String>)> = None;
+    for c in changes {
+        let key = (c.id.as_str(), &c.cycle, &c.period);
+        if last != Some(key) {
+            out.push(("Item".into(), c.id.clone()));
+            if let Some(cy) = &c.cycle {
+                out.push(("Cycle".into(), cy.clone()));
+            }
+            if let Some(p) = &c.period {
+                out.push(("Period".into(), p.clone()));
+            }
+            last = Some(key);
+        }
+        out.push(("Field".into(), c.field.clone()));
+        out.push(("From".into(), encode(&c.from)));
+        out.push(("To".into(), encode(&c.to)));
+    }
+    out
+}
+
+const CHANGE_KEYS: [&str; 6] = ["Item", "Cycle", "Period", "Field", "From", "To"];
+
+/// Reads the trailer block (the last paragraph) of a commit message.
+pub fn parse_trailers(message: &str) -> Vec<(String, String)> {
+    let last = message.trim_end().rsplit("\n\n").next().unwrap_or("");
+    let mut out = Vec::new();
+    for line in last.lines() {
+        let Some((k, v)) = line.split_once(": ") else { return Vec::new() };
+        if k.is_empty() || !k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            return Vec::new();
+        }
+        out.push((k.to_string(), v.to_string()));
+    }
+    out
+}
+
+/// Splits trailers into field changes and commit-level trailers.
+pub fn changes_of(trailers: &[(String, String)]) -> (Vec<FieldChange>, Vec<(String, String)>) {
+    let mut changes = Vec::new();
+    let mut other = Vec::new();
+    let (mut id, mut cycle, mut period, mut field, mut from) = (String::new(), None, None, String::new(), Value::Null);
+    let decode = |v: &str| serde_json::from_str(v).unwrap_or_else(|_| Value::String(v.to_string()));
+    for (k, v) in trailers {
+        match k.as_str() {
+            "Item" => {
+                id = v.clone();
+                cycle = None;
+                period = None;
+            }
+            "Cycle" => cycle = Some(v.clone()),
+            "Period" => period = Some(v.clone()),
+            "Field" => field = v.clone(),
+            "From" => from = decode(v),
+            "To" => changes.push(FieldChange {
+                id: id.clone(),
+                cycle: cycle.clone(),
+                period: period.clone(),
+                field: field.clone(),
+                from: std::mem::take(&mut from),
+                to: decode(v),
+            }),
+            _ => other.push((k.clone(), v.clone())),
+        }
+    }
+    debug_assert!(CHANGE_KEYS.len() == 6);
+    (changes, other)
+}
+
+/// Where a history walk stops.
+#[derive(Debug, Clone)]
+pub enum Since {
+    /// Stop at this commit (exclusive).
+    Commit(git2::Oid),
+    /// Stop at commits older than this time.
+    Time(DateTime<FixedOffset>),
+}
+
+impl Store {
+    /// Resolves `--since`: a revision (commit, tag, branch) or a date (YYYY-MM-DD, local midnight).
+    pub fn since(&self, text: &str) -> Result<Since> {
+        if let Ok(date) = text.parse::<chrono::NaiveDate>() {
+            let local = chrono::Local
+                .from_local_datetime(&date.and_hms_opt(0, 0, 0).unwrap_or_default())
+                .earliest()
+                .ok_or_else(|| super::Error::BadValue(format!("{text} is not a valid local date")))?;
+            return Ok(Since::Time(local.fixed_offset()));
+        }
+        let oid = self
+            .repo
+            .revparse_single(text)
+            .and_then(|o| o.peel_to_commit())
+            .map_err(|_| super::Error::BadValue(format!("--since {text}: not a date (YYYY-MM-DD) or a known revision")))?
+            .id();
+        Ok(Since::Commit(oid))
+    }
+
+    /// The typed history, newest first: every commit, or those that touch `item`.
+    pub fn history(&self, item: Option<&str>, since: Option<&Since>) -> Result<Vec<Entry>> {
+        let mut walk = self.repo.revwalk()?;
+        walk.push_head()?;
+        if let Some(Since::Commit(oid)) = since {
+            walk.hide(*oid)?;
+        }
+        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)?;
+        let mut out = Vec::new();
+        for oid in walk {
+            let oid = oid?;
+            let commit = self.repo.find_commit(oid)?;
+            let time = commit.time();
+            let offset = FixedOffset::east_opt(time.offset_minutes() * 60).unwrap_or(FixedOffset::east_opt(0).expect("zero offset"));
+            let time = offset.timestamp_opt(time.seconds(), 0).single().unwrap_or_default();
+            if let Some(Since::Time(t)) = since
+                && time < *t
+            {
+                break;
+            }
+            let message = commit.message().unwrap_or("");
+            if let Some(item) = item {
+                // Cheap filter before parsing: the id must appear in an Item trailer.
+                if !message.contains(&format!("Item: {item}\n")) && !message.ends_with(&format!("Item: {item}")) {
+                    continue;
+                }
+            }
+            let trailers = parse_trailers(message);
+            let (mut changes, other) = changes_of(&trailers);
+            if let Some(item) = item {
+                changes.retain(|c| c.id == item);
+                if changes.is_empty() {
+                    continue;
+                }
+            }
+            let author = commit.author();
+            out.push(Entry {
+                commit: oid.to_string(),
+                author: author.name().unwrap_or("").to_string(),
+                email: author.email().unwrap_or("").to_string(),
+                time,
+                summary: commit.summary().ok().flatten().unwrap_or("").to_string(),
+                trailers: other,
+                changes,
+            });
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn trailers_round_trip_with_awkward_text() {
+        let changes = vec![
+            FieldChange { id: "A3-02".into(), cycle: Some("weekly".into()), period: Some("2026-W48".into()), field: "light".into(), from: Value::Null, to: json!("Yellow") },
+            FieldChange { id: "A3-02".into(), cycle: Some("weekly".into()), period: Some("2026-W48".into()), field: "progress".into(), from: json!(""), to: json!("第一行\n第二行: \"引号\"") },
+            FieldChange { id: "A3-02".into(), cycle: None, period: None, field: "status".into(), from: json!("NotStarted"), to: json!("InProgress") },
+        ];
+        let mut trailers = change_trailers(&changes);
+        trailers.push(("Undo-Of".into(), "abc".into()));
+        let msg = message("周调度 2026-W48 A3-02 绿→黄", "正文\n\n第二段", &trailers);
+        let parsed = parse_trailers(&msg);
+        let (back, other) = changes_of(&parsed);
+        assert_eq!(back, changes);
+        assert_eq!(other, vec![("Undo-Of".to_string(), "abc".to_string())]);
+    }
+
+    #[test]
+    fn diff_reports_only_changed_fields() {
+        #[derive(Serialize)]
+        struct T {
+            schema: u32,
+            a: u32,
+            b: &'static str,
+        }
+        let d = diff_fields(Some(&T { schema: 1, a: 1, b: "x" }), Some(&T { schema: 2, a: 1, b: "y" }));
+        assert_eq!(d, vec![("b".to_string(), json!("x"), json!("y"))]);
+        let d = diff_fields(None, Some(&T { schema: 1, a: 1, b: "x" }));
+        assert_eq!(d.len(), 2);
+    }
+}

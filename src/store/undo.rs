@@ -1,0 +1,197 @@
+//! Undo and redo as new commits, and recording hand edits with `commit`.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::git::{FileChange, Identity};
+use super::history::{Entry, FieldChange, change_trailers, message};
+use super::load::typed_json;
+use super::ops::Outcome;
+use super::{DirSource, Error, Reports, Result, Store, load};
+
+/// Whether a revert undoes a change or redoes an undone one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RevertKind {
+    Undo,
+    Redo,
+}
+
+/// A planned undo or redo: what it reverts and the files it restores.
+#[derive(Debug, Clone)]
+pub struct Revert {
+    pub kind: RevertKind,
+    /// The commit being reverted.
+    pub target: Entry,
+    /// The changes the revert will record (the target's, reversed).
+    pub changes: Vec<FieldChange>,
+    pub summary: String,
+    head: git2::Oid,
+    files: Vec<FileChange>,
+}
+
+impl Store {
+    /// The last change not yet undone, and how to revert it; `None` when there is nothing to undo.
+    pub fn plan_undo(&self) -> Result<Option<Revert>> {
+        let mut undone = std::collections::HashSet::new();
+        for entry in self.history(None, None)? {
+            if let Some(x) = entry.trailer("Undo-Of") {
+                undone.insert(x.to_string());
+                continue;
+            }
+            if undone.contains(&entry.commit) {
+                continue;
+            }
+            let commit = self.repo.find_commit(git2::Oid::from_str(&entry.commit)?)?;
+            if commit.parent_count() == 0 {
+                return Ok(None);
+            }
+            let summary = format!("撤销：{}", entry.summary);
+            return self.plan_revert(RevertKind::Undo, entry, summary).map(Some);
+        }
+        Ok(None)
+    }
+
+    /// The last undo not yet redone; `None` when the last change was not an undo.
+    pub fn plan_redo(&self) -> Result<Option<Revert>> {
+        let mut redone = std::collections::HashSet::new();
+        for entry in self.history(None, None)? {
+            if let Some(u) = entry.trailer("Redo-Of") {
+                redone.insert(u.to_string());
+                continue;
+            }
+            if entry.trailer("Undo-Of").is_none() {
+                return Ok(None);
+            }
+            if redone.contains(&entry.commit) {
+                continue;
+            }
+            let original = entry.summary.strip_prefix("撤销：").unwrap_or(&entry.summary).to_string();
+            return self.plan_revert(RevertKind::Redo, entry, format!("重做：{original}")).map(Some);
+        }
+        Ok(None)
+    }
+
+    fn plan_revert(&self, kind: RevertKind, target: Entry, summary: String) -> Result<Revert> {
+        let commit = self.repo.find_commit(git2::Oid::from_str(&target.commit)?)?;
+        let parent = commit.parent(0)?;
+        let (new_tree, old_tree) = (commit.tree()?, parent.tree()?);
+        let diff = self.repo.diff_tree_to_tree(Some(&old_tree), Some(&new_tree), None)?;
+        let head = self.repo.head()?.peel_to_commit()?;
+        let head_tree = head.tree()?;
+        let mut files = Vec::new();
+        for delta in diff.deltas() {
+            for file in [delta.old_file(), delta.new_file()] {
+                let Some(path) = file.path().and_then(Path::to_str) else { continue };
+                if files.iter().any(|f: &FileChange| f.path == path) {
+                    continue;
+                }
+                let id_in = |tree: &git2::Tree| tree.get_path(Path::new(path)).ok().map(|e| e.id());
+                if id_in(&head_tree) != id_in(&new_tree) {
+                    return Err(Error::Refused(format!(
+                        "cannot revert {}: {path} was changed again later; revert that change first",
+                        &target.commit[..8]
+                    )));
+                }
+                let bytes = match id_in(&old_tree) {
+                    Some(id) => Some(self.repo.find_blob(id)?.content().to_vec()),
+                    None => None,
+                };
+                files.push(FileChange { path: path.to_string(), bytes });
+            }
+        }
+        let changes = target
+            .changes
+            .iter()
+            .map(|c| FieldChange { from: c.to.clone(), to: c.from.clone(), ..c.clone() })
+            .collect();
+        Ok(Revert { kind, target, changes, summary, head: head.id(), files })
+    }
+
+    /// Commits a planned undo or redo, unless the plan moved since it was planned.
+    pub fn apply_revert(&self, revert: &Revert, author: &Identity) -> Result<Outcome> {
+        let mut lock = self.lock()?;
+        if self.repo.head()?.peel_to_commit()?.id() != revert.head {
+            return Err(Error::Refused("the plan changed since the preview; run the command again".into()));
+        }
+        for f in &revert.files {
+            self.ensure_clean(&f.path)?;
+        }
+        let key = match revert.kind {
+            RevertKind::Undo => "Undo-Of",
+            RevertKind::Redo => "Redo-Of",
+        };
+        let mut trailers = change_trailers(&revert.changes);
+        trailers.push((key.into(), revert.target.commit.clone()));
+        let body = format!("{} {} ({})", if revert.kind == RevertKind::Undo { "撤销提交" } else { "重做被撤销的提交" }, &revert.target.commit[..12], revert.target.summary);
+        let msg = message(&revert.summary, &body, &trailers);
+        let commit = self.commit_files(&mut lock, &revert.files, &msg, author)?;
+        Ok(Outcome::Committed { commit: commit.to_string(), summary: revert.summary.clone(), changes: revert.changes.clone(), note: lock.recovered.take() })
+    }
+
+    /// Files that differ between HEAD and the work tree (or index), repository-relative.
+    pub fn dirty_paths(&self) -> Result<Vec<String>> {
+        let mut opts = git2::StatusOptions::new();
+        opts.include_untracked(true).recurse_untracked_dirs(true).include_ignored(false);
+        let statuses = self.repo.statuses(Some(&mut opts))?;
+        let mut out: Vec<String> = statuses.iter().filter_map(|s| s.path().ok().map(str::to_string)).collect();
+        out.sort();
+        Ok(out)
+    }
+
+    /// Validates hand-edited files as `check` does and commits them as one change.
+    pub fn commit_hand_edits(&self, text: &str, author: &Identity) -> Result<Outcome> {
+        let mut lock = self.lock()?;
+        let paths = self.dirty_paths()?;
+        if paths.is_empty() {
+            return Ok(Outcome::Unchanged);
+        }
+        let (_, problems) = load(&DirSource::new(&self.root), Reports::All);
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
+        let mut files = Vec::new();
+        let mut changes = Vec::new();
+        for path in &paths {
+            let full = self.root.join(path);
+            let new = match std::fs::read(&full) {
+                Ok(b) => Some(b),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(e) => return Err(super::io_error(&full)(e)),
+            };
+            let old = self.head_bytes(path)?;
+            let typed = |b: &Option<Vec<u8>>| b.as_deref().and_then(|b| typed_json(path, b));
+            let (old_t, new_t) = (typed(&old), typed(&new));
+            if let Some((id, period, _)) = new_t.as_ref().or(old_t.as_ref()) {
+                let to_map = |t: &Option<(String, Option<crate::model::Period>, Value)>| t.as_ref().map(|(_, _, v)| v.clone());
+                let (a, b) = (to_map(&old_t), to_map(&new_t));
+                for (field, from, to) in super::history::diff_fields(a.as_ref(), b.as_ref()) {
+                    if period.is_some() && matches!(field.as_str(), "item" | "period" | "indicator") {
+                        continue;
+                    }
+                    changes.push(FieldChange {
+                        id: id.clone(),
+                        cycle: period.map(|p| p.cycle().key().to_string()),
+                        period: period.map(|p| p.to_string()),
+                        field,
+                        from,
+                        to,
+                    });
+                }
+            }
+            files.push(FileChange { path: path.clone(), bytes: new });
+        }
+        let text = super::codec::clean_text("message", text).map_err(Error::BadValue)?;
+        let summary = text.lines().next().unwrap_or("").trim().to_string();
+        if summary.is_empty() {
+            return Err(Error::BadValue("the commit message is empty".into()));
+        }
+        let mut body = text.lines().skip(1).collect::<Vec<_>>().join("\n").trim().to_string();
+        body.push_str(&format!("\n\n手工修改的文件：\n{}", paths.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n")));
+        let mut trailers = change_trailers(&changes);
+        trailers.push(("Hand-Edit".into(), "true".into()));
+        let msg = message(&summary, &body, &trailers);
+        let commit = self.commit_files(&mut lock, &files, &msg, author)?;
+        Ok(Outcome::Committed { commit: commit.to_string(), summary, changes, note: lock.recovered.take() })
+    }
+}
