@@ -32,6 +32,8 @@ struct Loaded<T> {
 struct Loader<'s, S: Source + ?Sized> {
     source: &'s S,
     problems: Vec<Problem>,
+    /// Ids of files that failed to parse: references to them are not reported again.
+    unparsed: HashSet<String>,
 }
 
 impl<S: Source + ?Sized> Loader<'_, S> {
@@ -69,8 +71,11 @@ impl<S: Source + ?Sized> Loader<'_, S> {
                 self.problems.push(Problem::file(&path, format!("unsafe file name: {e}")));
                 continue;
             }
-            if let Some(l) = self.file(&path) {
-                out.push(l);
+            match self.file(&path) {
+                Some(l) => out.push(l),
+                None => {
+                    self.unparsed.insert(stem.to_string());
+                }
             }
         }
         out
@@ -108,7 +113,7 @@ fn stem(path: &str) -> &str {
 /// Loads and validates a plan. The plan is `None` only when `plan.ron` or `units.ron` is unusable;
 /// every problem found is returned, not just the first.
 pub fn load<S: Source + ?Sized>(source: &S, reports: Reports) -> (Option<Plan>, Vec<Problem>) {
-    let mut l = Loader { source, problems: Vec::new() };
+    let mut l = Loader { source, problems: Vec::new(), unparsed: HashSet::new() };
     let meta: Option<Loaded<PlanMeta>> = l.file(layout::PLAN);
     let roster: Option<Loaded<Roster>> = l.file(layout::UNITS);
     let actions: Vec<Loaded<Action>> = l.files(layout::ACTIONS);
@@ -151,6 +156,9 @@ pub fn load<S: Source + ?Sized>(source: &S, reports: Reports) -> (Option<Plan>, 
         v.schema(a, a.value.schema);
         v.id_matches(a, &a.value.id);
         v.unit(a, &a.value.lead_unit);
+        if let crate::model::LeadSource::InferredFromIndicator(i) = &a.value.lead_source {
+            v.reference(a, i, &indicator_ids, "indicator");
+        }
         for u in &a.value.co_units {
             v.unit(a, u);
         }
@@ -167,6 +175,9 @@ pub fn load<S: Source + ?Sized>(source: &S, reports: Reports) -> (Option<Plan>, 
             v.l.problem(m, "id:", format!("measure {} is filed under {shard}/", mv.id));
         }
         v.reference(m, &mv.action, &action_ids, "action");
+        if let crate::model::LeadSource::InferredFromIndicator(i) = &mv.lead_source {
+            v.reference(m, i, &indicator_ids, "indicator");
+        }
         if mv.id.action_prefix() != mv.action.as_str() {
             v.l.problem(m, "action:", format!("measure {} belongs to action {} by its id", mv.id, mv.id.action_prefix()));
         }
@@ -357,7 +368,7 @@ impl<'a, 's, S: Source + ?Sized> Validator<'a, 's, S> {
     }
 
     fn reference<T>(&mut self, f: &Loaded<T>, id: &Id, known: &HashSet<Id>, what: &str) {
-        if !known.contains(id) {
+        if !known.contains(id) && !self.l.unparsed.contains(id.as_str()) {
             self.l.problem(f, &format!("{:?}", id.as_str()), format!("unknown {what} {id} (dangling reference)"));
         }
     }
