@@ -24,10 +24,17 @@ fn main() {
     println!("cargo:rerun-if-changed=tasks");
     let mut files = Vec::new();
     walk(&root, &root, &mut files);
-    let mut code = String::from("/// The bundled plan: (path, bytes) of every file in tasks/.\npub static FILES: &[(&str, &[u8])] = &[\n");
+    let mut code = String::from(
+        "/// The bundled plan: (path, bytes) of every file in tasks/.\npub static FILES: &[(&str, &[u8])] = &[\n",
+    );
     for f in &files {
         let abs = root.join(f);
-        writeln!(code, "    ({f:?}, include_bytes!({:?})),", abs.to_string_lossy()).expect("write");
+        writeln!(
+            code,
+            "    ({f:?}, include_bytes!({:?})),",
+            abs.to_string_lossy()
+        )
+        .expect("write");
     }
     code.push_str("];\n");
     let out = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("bundled.rs");

@@ -3,6 +3,6 @@
 //! `model` is pure data and rules; `store` reads and writes RON files and git;
 //! `cli` and `tui` are two front ends over the store.
 
-pub mod model;
 pub mod cli;
+pub mod model;
 pub mod store;

@@ -7,7 +7,10 @@ fn main() {
     let code = match run(args) {
         Ok(()) => 0,
         Err(f) => {
-            eprintln!("taskforce: {}", cli::table::printable(&f.message).replace('⏎', "\n"));
+            eprintln!(
+                "taskforce: {}",
+                cli::table::printable(&f.message).replace('⏎', "\n")
+            );
             f.code
         }
     };
@@ -15,7 +18,11 @@ fn main() {
 }
 
 fn run(args: Args) -> cli::CliResult {
-    let ctx = Context { lang: args.lang.into(), repo_flag: args.repo, today: cli::today()? };
+    let ctx = Context {
+        lang: args.lang.into(),
+        repo_flag: args.repo,
+        today: cli::today()?,
+    };
     match args.command {
         Some(command) => cli::run(command, &ctx),
         None => cli::open_tui(&ctx),

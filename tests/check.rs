@@ -25,13 +25,30 @@ fn bundled_plan_passes() {
 #[test]
 fn syntax_error_names_file_line_and_column() {
     let p = TempPlan::new();
-    replace(&p, "measures/A3/A3-02.ron", "    deadline: \"2027-12-31\",", "    deadline: \"2027-12-31\"");
+    replace(
+        &p,
+        "measures/A3/A3-02.ron",
+        "    deadline: \"2027-12-31\",",
+        "    deadline: \"2027-12-31\"",
+    );
     let r = check(&p);
     assert_eq!(r.code, 2);
-    let line = r.stderr.lines().find(|l| l.starts_with("measures/A3/A3-02.ron:")).expect(&r.stderr);
+    let line = r
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("measures/A3/A3-02.ron:"))
+        .expect(&r.stderr);
     // The missing comma is noticed where the next field starts: line 15, column 5.
-    assert!(line.starts_with("measures/A3/A3-02.ron:15:5: Expected comma"), "{line}");
-    assert_eq!(r.stderr.lines().filter(|l| l.contains(".ron")).count(), 1, "no follow-on problems: {}", r.stderr);
+    assert!(
+        line.starts_with("measures/A3/A3-02.ron:15:5: Expected comma"),
+        "{line}"
+    );
+    assert_eq!(
+        r.stderr.lines().filter(|l| l.contains(".ron")).count(),
+        1,
+        "no follow-on problems: {}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -43,30 +60,68 @@ fn unsafe_id_dangling_reference_and_unknown_owner_in_one_run() {
     // A dangling reference.
     replace(&p, "measures/A3/A3-02.ron", "    \"I08\",", "    \"I99\",");
     // An owner who is not in the roster.
-    replace(&p, "measures/A5/A5-01.ron", "owner: None", "owner: Some(\"李四\")");
+    replace(
+        &p,
+        "measures/A5/A5-01.ron",
+        "owner: None",
+        "owner: Some(\"李四\")",
+    );
     let r = check(&p);
     assert_eq!(r.code, 2, "{r:?}");
-    assert!(r.stderr.contains("measures/A1/A1 01.ron: unsafe file name"), "{}", r.stderr);
-    assert!(r.stderr.contains("measures/A3/A3-02.ron:17:9: unknown indicator I99 (dangling reference)"), "{}", r.stderr);
-    assert!(r.stderr.contains("measures/A5/A5-01.ron:11:17: owner 李四 is not in the roster"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("measures/A1/A1 01.ron: unsafe file name"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("measures/A3/A3-02.ron:17:9: unknown indicator I99 (dangling reference)"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("measures/A5/A5-01.ron:11:17: owner 李四 is not in the roster"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("3 problem(s) found"), "{}", r.stderr);
 }
 
 #[test]
 fn owner_in_roster_passes() {
     let p = TempPlan::new();
-    replace(&p, "units.ron", "people: []", "people: [(name: \"李四\", unit: \"市民政局\", role: None)]");
-    replace(&p, "measures/A5/A5-01.ron", "owner: None", "owner: Some(\"李四\")");
+    replace(
+        &p,
+        "units.ron",
+        "people: []",
+        "people: [(name: \"李四\", unit: \"市民政局\", role: None)]",
+    );
+    replace(
+        &p,
+        "measures/A5/A5-01.ron",
+        "owner: None",
+        "owner: Some(\"李四\")",
+    );
     assert_eq!(check(&p).code, 0);
 }
 
 #[test]
 fn unknown_field_is_reported_not_dropped() {
     let p = TempPlan::new();
-    replace(&p, "measures/A3/A3-02.ron", "    tags: [],", "    tags: [],\n    colour: \"red\",");
+    replace(
+        &p,
+        "measures/A3/A3-02.ron",
+        "    tags: [],",
+        "    tags: [],\n    colour: \"red\",",
+    );
     let r = check(&p);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("measures/A3/A3-02.ron:") && r.stderr.contains("colour"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("measures/A3/A3-02.ron:") && r.stderr.contains("colour"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -83,61 +138,137 @@ fn duplicate_id_and_misfiled_measure() {
 #[test]
 fn id_must_match_file_name() {
     let p = TempPlan::new();
-    replace(&p, "measures/A3/A3-02.ron", "id: \"A3-02\"", "id: \"A3-99\"");
+    replace(
+        &p,
+        "measures/A3/A3-02.ron",
+        "id: \"A3-02\"",
+        "id: \"A3-99\"",
+    );
     let r = check(&p);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("id A3-99 does not match the file name"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("id A3-99 does not match the file name"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
 fn impossible_dates() {
     let p = TempPlan::new();
-    replace(&p, "measures/A3/A3-02.ron", "deadline: \"2027-12-31\"", "deadline: \"2026-02-30\"");
+    replace(
+        &p,
+        "measures/A3/A3-02.ron",
+        "deadline: \"2027-12-31\"",
+        "deadline: \"2026-02-30\"",
+    );
     let r = check(&p);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("measures/A3/A3-02.ron:14:16: input is out of range"), "{}", r.stderr);
-    assert_eq!(r.stderr.lines().filter(|l| l.contains(".ron")).count(), 1, "{}", r.stderr);
-    replace(&p, "measures/A3/A3-02.ron", "deadline: \"2026-02-30\"", "deadline: \"2024-06-30\"");
+    assert!(
+        r.stderr
+            .contains("measures/A3/A3-02.ron:14:16: input is out of range"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        r.stderr.lines().filter(|l| l.contains(".ron")).count(),
+        1,
+        "{}",
+        r.stderr
+    );
+    replace(
+        &p,
+        "measures/A3/A3-02.ron",
+        "deadline: \"2026-02-30\"",
+        "deadline: \"2024-06-30\"",
+    );
     let r = check(&p);
-    assert!(r.stderr.contains("the deadline is before the start"), "{}", r.stderr);
-    replace(&p, "measures/A3/A3-02.ron", "deadline: \"2024-06-30\"", "deadline: \"2026-06-30\"");
+    assert!(
+        r.stderr.contains("the deadline is before the start"),
+        "{}",
+        r.stderr
+    );
+    replace(
+        &p,
+        "measures/A3/A3-02.ron",
+        "deadline: \"2024-06-30\"",
+        "deadline: \"2026-06-30\"",
+    );
     assert_eq!(check(&p).code, 0);
 }
 
 #[test]
 fn lead_unit_must_be_in_the_roster() {
     let p = TempPlan::new();
-    replace(&p, "measures/A3/A3-02.ron", "lead_unit: \"市人社局\"", "lead_unit: \"市人力社保局\"");
+    replace(
+        &p,
+        "measures/A3/A3-02.ron",
+        "lead_unit: \"市人社局\"",
+        "lead_unit: \"市人力社保局\"",
+    );
     let r = check(&p);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("unit 市人力社保局 is not in the roster"), "{}", r.stderr);
-    replace(&p, "measures/A3/A3-02.ron", "lead_unit: \"市人力社保局\"", "lead_unit: \"瑞安市\"");
+    assert!(
+        r.stderr.contains("unit 市人力社保局 is not in the roster"),
+        "{}",
+        r.stderr
+    );
+    replace(
+        &p,
+        "measures/A3/A3-02.ron",
+        "lead_unit: \"市人力社保局\"",
+        "lead_unit: \"瑞安市\"",
+    );
     assert_eq!(check(&p).code, 0);
 }
 
 #[test]
 fn control_characters_are_rejected_with_position() {
     let p = TempPlan::new();
-    replace(&p, "measures/A3/A3-02.ron", "title: \"加强", "title: \"\\u{1b}[2J加强");
+    replace(
+        &p,
+        "measures/A3/A3-02.ron",
+        "title: \"加强",
+        "title: \"\\u{1b}[2J加强",
+    );
     let r = check(&p);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("measures/A3/A3-02.ron:5:13: control character U+001B"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("measures/A3/A3-02.ron:5:13: control character U+001B"),
+        "{}",
+        r.stderr
+    );
     assert!(!r.stderr.contains('\u{1b}'));
 }
 
 #[test]
 fn printed_indicator_value_must_match_its_parsed_form() {
     let p = TempPlan::new();
-    replace(&p, "indicators/I09.ron", "parsed: AtLeast(90.5)", "parsed: Exactly(90.5)");
+    replace(
+        &p,
+        "indicators/I09.ron",
+        "parsed: AtLeast(90.5)",
+        "parsed: Exactly(90.5)",
+    );
     let r = check(&p);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("printed value \"≥90.5\" does not match"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("printed value \"≥90.5\" does not match"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
 fn check_json_lists_every_problem() {
     let p = TempPlan::new();
-    replace(&p, "measures/A3/A3-02.ron", "InferredFromIndicator(\"I08\")", "InferredFromIndicator(\"I99\")");
+    replace(
+        &p,
+        "measures/A3/A3-02.ron",
+        "InferredFromIndicator(\"I08\")",
+        "InferredFromIndicator(\"I99\")",
+    );
     replace(&p, "indicators/I08.ron", "\"A3-02\"", "\"A3-77\"");
     let r = p.run(&["check", "--json"]);
     assert_eq!(r.code, 2);

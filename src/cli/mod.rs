@@ -2,8 +2,8 @@
 
 mod plan;
 mod report;
-mod write;
 pub mod table;
+mod write;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -127,24 +127,37 @@ pub struct Failure {
 impl Failure {
     /// Bad usage or invalid data (exit 2).
     pub fn usage(message: impl Into<String>) -> Failure {
-        Failure { code: 2, message: message.into() }
+        Failure {
+            code: 2,
+            message: message.into(),
+        }
     }
 }
 
 impl From<Error> for Failure {
     fn from(e: Error) -> Failure {
         let code = match e {
-            Error::Invalid(_) | Error::NotFound(_) | Error::NoIdentity | Error::NotAPlan(_) | Error::NotEmpty(_) => 2,
+            Error::Invalid(_)
+            | Error::NotFound(_)
+            | Error::NoIdentity
+            | Error::NotAPlan(_)
+            | Error::NotEmpty(_) => 2,
             Error::BadValue(_) => 2,
             _ => 1,
         };
-        Failure { code, message: e.to_string() }
+        Failure {
+            code,
+            message: e.to_string(),
+        }
     }
 }
 
 impl From<std::io::Error> for Failure {
     fn from(e: std::io::Error) -> Failure {
-        Failure { code: 1, message: e.to_string() }
+        Failure {
+            code: 1,
+            message: e.to_string(),
+        }
     }
 }
 
@@ -172,9 +185,9 @@ impl Context {
 /// Today, or `$TASKFORCE_TODAY` (YYYY-MM-DD) to see the plan as of another day.
 pub fn today() -> Result<NaiveDate, Failure> {
     match std::env::var("TASKFORCE_TODAY") {
-        Ok(v) if !v.is_empty() => v
-            .parse()
-            .map_err(|_| Failure::usage(format!("TASKFORCE_TODAY={v:?} is not a date (YYYY-MM-DD)"))),
+        Ok(v) if !v.is_empty() => v.parse().map_err(|_| {
+            Failure::usage(format!("TASKFORCE_TODAY={v:?} is not a date (YYYY-MM-DD)"))
+        }),
         _ => Ok(chrono::Local::now().date_naive()),
     }
 }
@@ -184,16 +197,34 @@ pub fn run(command: Command, ctx: &Context) -> CliResult {
     match command {
         Command::Init { dir } => {
             let s = Store::init(&dir)?;
-            println!("{}", ctx.lang.pick("已创建计划仓库：", "created plan repository: ").to_string() + &s.root().display().to_string());
+            println!(
+                "{}",
+                ctx.lang
+                    .pick("已创建计划仓库：", "created plan repository: ")
+                    .to_string()
+                    + &s.root().display().to_string()
+            );
             Ok(())
         }
         Command::Check { json, dir } => plan::check(ctx, json, dir),
         Command::Set(args) => write::set(ctx, &args),
         Command::Log { id, since, json } => write::log(ctx, id.as_deref(), since.as_deref(), json),
-        Command::Undo { yes, author } => write::revert(ctx, crate::store::undo::RevertKind::Undo, yes, author.as_deref()),
-        Command::Redo { yes, author } => write::revert(ctx, crate::store::undo::RevertKind::Redo, yes, author.as_deref()),
+        Command::Undo { yes, author } => write::revert(
+            ctx,
+            crate::store::undo::RevertKind::Undo,
+            yes,
+            author.as_deref(),
+        ),
+        Command::Redo { yes, author } => write::revert(
+            ctx,
+            crate::store::undo::RevertKind::Redo,
+            yes,
+            author.as_deref(),
+        ),
         Command::Commit { message, author } => write::commit(ctx, &message, author.as_deref()),
-        Command::Hooks { action: HooksAction::Install } => write::hooks_install(ctx),
+        Command::Hooks {
+            action: HooksAction::Install,
+        } => write::hooks_install(ctx),
         Command::List(args) => plan::list(ctx, &args),
         Command::Show(args) => plan::show(ctx, &args),
         Command::Indicators { json } => plan::indicators(ctx, json),
@@ -204,7 +235,10 @@ pub fn run(command: Command, ctx: &Context) -> CliResult {
 /// Writes `text` to stdout; a closed pipe (`| head`) ends quietly.
 pub fn out(text: &str) -> CliResult {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
         other => Ok(other?),
     }
@@ -212,7 +246,10 @@ pub fn out(text: &str) -> CliResult {
 
 /// Prints a JSON value on stdout.
 pub fn out_json(value: &serde_json::Value) -> CliResult {
-    let mut text = serde_json::to_string_pretty(value).map_err(|e| Failure { code: 1, message: e.to_string() })?;
+    let mut text = serde_json::to_string_pretty(value).map_err(|e| Failure {
+        code: 1,
+        message: e.to_string(),
+    })?;
     text.push('\n');
     out(&text)
 }
@@ -223,5 +260,17 @@ pub fn open_tui(ctx: &Context) -> CliResult {
     let plan = store.load_valid(store::Reports::Recent(ctx.today))?;
     // The TUI is not built yet: show the plan overview instead.
     let _ = plan;
-    plan::list(ctx, &plan::ListArgs { action: None, owner: None, light: None, status: None, overdue: false, not_reported: false, cycle: None, json: false })
+    plan::list(
+        ctx,
+        &plan::ListArgs {
+            action: None,
+            owner: None,
+            light: None,
+            status: None,
+            overdue: false,
+            not_reported: false,
+            cycle: None,
+            json: false,
+        },
+    )
 }

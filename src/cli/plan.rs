@@ -70,18 +70,33 @@ pub fn check(ctx: &Context, json: bool, dir: Option<PathBuf>) -> CliResult {
     }
     if problems.is_empty() {
         if !json {
-            eprintln!("{}", ctx.lang.pick("检查通过：计划数据有效。", "check passed: the plan is valid."));
+            eprintln!(
+                "{}",
+                ctx.lang.pick(
+                    "检查通过：计划数据有效。",
+                    "check passed: the plan is valid."
+                )
+            );
         }
         Ok(())
     } else {
-        Err(Failure::usage(format!("{} problem(s) found", problems.len())))
+        Err(Failure::usage(format!(
+            "{} problem(s) found",
+            problems.len()
+        )))
     }
 }
 
-fn parse_or<T>(what: &str, text: &Option<String>, parse: impl Fn(&str) -> Option<T>) -> Result<Option<T>, Failure> {
+fn parse_or<T>(
+    what: &str,
+    text: &Option<String>,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<Option<T>, Failure> {
     match text {
         None => Ok(None),
-        Some(t) => parse(t).map(Some).ok_or_else(|| Failure::usage(format!("unknown {what} {t:?}"))),
+        Some(t) => parse(t)
+            .map(Some)
+            .ok_or_else(|| Failure::usage(format!("unknown {what} {t:?}"))),
     }
 }
 
@@ -109,7 +124,11 @@ impl Filter {
     }
 
     fn keeps(&self, plan: &Plan, m: &Measure, ctx: &Context) -> bool {
-        if self.action.as_deref().is_some_and(|a| m.action.as_str() != a) {
+        if self
+            .action
+            .as_deref()
+            .is_some_and(|a| m.action.as_str() != a)
+        {
             return false;
         }
         if let Some(o) = &self.owner
@@ -118,13 +137,16 @@ impl Filter {
         {
             return false;
         }
-        if self.light.is_some_and(|l| plan.assess(m, ctx.today).light != l) {
+        if self
+            .light
+            .is_some_and(|l| plan.assess(m, ctx.today).light != l)
+        {
             return false;
         }
         if self.status.is_some_and(|s| m.status != s) {
             return false;
         }
-        if self.overdue && !(m.deadline < ctx.today && !m.status.is_done()) {
+        if self.overdue && (m.deadline >= ctx.today || m.status.is_done()) {
             return false;
         }
         if let Some(cycle) = self.not_reported
@@ -141,18 +163,27 @@ pub fn list(ctx: &Context, args: &ListArgs) -> CliResult {
     if let Some(a) = &args.action
         && !plan.actions.iter().any(|x| x.id.as_str() == a)
     {
-        return Err(Failure::usage(format!("no action {a:?} (A1 to A{})", plan.actions.len())));
+        return Err(Failure::usage(format!(
+            "no action {a:?} (A1 to A{})",
+            plan.actions.len()
+        )));
     }
     let filter = Filter::new(args)?;
     let lang = ctx.lang;
     let mut json_rows = Vec::new();
     let mut rows = Vec::new();
     for action in &plan.actions {
-        if filter.action.as_deref().is_some_and(|a| action.id.as_str() != a) {
+        if filter
+            .action
+            .as_deref()
+            .is_some_and(|a| action.id.as_str() != a)
+        {
             continue;
         }
-        let measures: Vec<&Measure> =
-            plan.measures_of(&action.id).filter(|m| filter.keeps(&plan, m, ctx)).collect();
+        let measures: Vec<&Measure> = plan
+            .measures_of(&action.id)
+            .filter(|m| filter.keeps(&plan, m, ctx))
+            .collect();
         let counts = plan.light_counts(plan.measures_of(&action.id), ctx.today);
         let unreported = plan
             .measures_of(&action.id)
@@ -164,10 +195,21 @@ pub fn list(ctx: &Context, args: &ListArgs) -> CliResult {
             "counts": {"green": counts.green, "blue": counts.blue, "yellow": counts.yellow, "red": counts.red, "not_reported": unreported},
         }));
         let summary = match lang {
-            Lang::Zh => format!("绿{} 蓝{} 黄{} 红{} 未报{}", counts.green, counts.blue, counts.yellow, counts.red, unreported),
-            Lang::En => format!("G{} B{} Y{} R{} unreported {}", counts.green, counts.blue, counts.yellow, counts.red, unreported),
+            Lang::Zh => format!(
+                "绿{} 蓝{} 黄{} 红{} 未报{}",
+                counts.green, counts.blue, counts.yellow, counts.red, unreported
+            ),
+            Lang::En => format!(
+                "G{} B{} Y{} R{} unreported {}",
+                counts.green, counts.blue, counts.yellow, counts.red, unreported
+            ),
         };
-        rows.push(vec![action.id.to_string(), action.title.clone(), action.lead_unit.clone(), summary]);
+        rows.push(vec![
+            action.id.to_string(),
+            action.title.clone(),
+            action.lead_unit.clone(),
+            summary,
+        ]);
         for m in measures {
             let a = plan.assess(m, ctx.today);
             json_rows.push(measure_json(&plan, m, ctx));
@@ -179,7 +221,11 @@ pub fn list(ctx: &Context, args: &ListArgs) -> CliResult {
             ]);
         }
     }
-    if args.json { out_json(&Value::Array(json_rows)) } else { out(&render(&rows)) }
+    if args.json {
+        out_json(&Value::Array(json_rows))
+    } else {
+        out(&render(&rows))
+    }
 }
 
 fn measure_json(plan: &Plan, m: &Measure, ctx: &Context) -> Value {
@@ -207,9 +253,11 @@ pub fn show(ctx: &Context, args: &ShowArgs) -> CliResult {
     let (store, plan) = load(ctx)?;
     let id = Id::parse(&args.id).map_err(|e| Failure::usage(e.to_string()))?;
     if let Some(m) = plan.measure(&id) {
-        let mut periods: Vec<crate::model::Period> = Cycle::ALL.iter().map(|c| c.period_of(ctx.today)).collect();
+        let mut periods: Vec<crate::model::Period> =
+            Cycle::ALL.iter().map(|c| c.period_of(ctx.today)).collect();
         for p in &args.period {
-            periods.push(crate::model::Period::parse(p).map_err(|e| Failure::usage(e.to_string()))?);
+            periods
+                .push(crate::model::Period::parse(p).map_err(|e| Failure::usage(e.to_string()))?);
         }
         let mut reports = Vec::new();
         for p in &periods {
@@ -227,7 +275,15 @@ pub fn show(ctx: &Context, args: &ShowArgs) -> CliResult {
             obj.insert("liaison".into(), json!(m.liaison));
             obj.insert("start".into(), json!(m.start));
             obj.insert("indicators".into(), json!(m.indicators));
-            obj.insert("milestones".into(), json!(m.milestones.iter().map(|x| json!({"due": x.due, "what": x.what, "done_on": x.done_on})).collect::<Vec<_>>()));
+            obj.insert(
+                "milestones".into(),
+                json!(
+                    m.milestones
+                        .iter()
+                        .map(|x| json!({"due": x.due, "what": x.what, "done_on": x.done_on}))
+                        .collect::<Vec<_>>()
+                ),
+            );
             obj.insert(
                 "reports".into(),
                 Value::Array(reports.iter().map(|(p, r)| json!({"period": p.to_string(), "cycle": p.cycle().key(), "report": r.as_ref().map(report_json)})).collect()),
@@ -247,22 +303,47 @@ pub fn show(ctx: &Context, args: &ShowArgs) -> CliResult {
                 "counts": {"green": counts.green, "blue": counts.blue, "yellow": counts.yellow, "red": counts.red},
             }));
         }
-        let mut text = format!("{} {}\n{}: {}{}\n\n{}\n", a.id, a.title, ctx.lang.pick("牵头单位", "lead unit"), a.lead_unit,
-            if a.lead_source.is_inferred() { ctx.lang.pick("（推定）", " (inferred)") } else { "" }, a.text);
+        let mut text = format!(
+            "{} {}\n{}: {}{}\n\n{}\n",
+            a.id,
+            a.title,
+            ctx.lang.pick("牵头单位", "lead unit"),
+            a.lead_unit,
+            if a.lead_source.is_inferred() {
+                ctx.lang.pick("（推定）", " (inferred)")
+            } else {
+                ""
+            },
+            a.text
+        );
         for m in plan.measures_of(&a.id) {
-            text.push_str(&format!("  {} {} {}\n", m.id, plan.assess(m, ctx.today).light.label(ctx.lang), m.title));
+            text.push_str(&format!(
+                "  {} {} {}\n",
+                m.id,
+                plan.assess(m, ctx.today).light.label(ctx.lang),
+                m.title
+            ));
         }
         return out(&printable_block(&text));
     }
     if let Some(i) = plan.indicator(&id) {
-        return if args.json { out_json(&indicator_json(i)) } else { out(&render(&indicator_rows(&[i.clone()], ctx.lang))) };
+        return if args.json {
+            out_json(&indicator_json(i))
+        } else {
+            out(&render(&indicator_rows(std::slice::from_ref(i), ctx.lang)))
+        };
     }
-    Err(Failure::usage(format!("no action, measure or indicator with id {id}")))
+    Err(Failure::usage(format!(
+        "no action, measure or indicator with id {id}"
+    )))
 }
 
 /// Keeps newlines, replaces every other control character.
 pub(super) fn printable_block(text: &str) -> String {
-    text.split('\n').map(printable).collect::<Vec<_>>().join("\n")
+    text.split('\n')
+        .map(printable)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn parsed_json(p: &Printed) -> Value {
@@ -289,13 +370,31 @@ fn indicator_json(i: &Indicator) -> Value {
 }
 
 fn indicator_rows(list: &[Indicator], lang: Lang) -> Vec<Vec<String>> {
-    let mut rows = vec![match lang {
-        Lang::Zh => ["编号", "指标名称", "全省2024", "温州2024", "2025目标", "2027目标", "牵头单位"],
-        Lang::En => ["id", "indicator", "prov 2024", "city 2024", "2025 target", "2027 target", "lead unit"],
-    }
-    .iter()
-    .map(|s| s.to_string())
-    .collect()];
+    let mut rows = vec![
+        match lang {
+            Lang::Zh => [
+                "编号",
+                "指标名称",
+                "全省2024",
+                "温州2024",
+                "2025目标",
+                "2027目标",
+                "牵头单位",
+            ],
+            Lang::En => [
+                "id",
+                "indicator",
+                "prov 2024",
+                "city 2024",
+                "2025 target",
+                "2027 target",
+                "lead unit",
+            ],
+        }
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+    ];
     for i in list {
         rows.push(vec![
             i.id.to_string(),
@@ -313,7 +412,9 @@ fn indicator_rows(list: &[Indicator], lang: Lang) -> Vec<Vec<String>> {
 pub fn indicators(ctx: &Context, json: bool) -> CliResult {
     let (_, plan) = load(ctx)?;
     if json {
-        out_json(&Value::Array(plan.indicators.iter().map(indicator_json).collect()))
+        out_json(&Value::Array(
+            plan.indicators.iter().map(indicator_json).collect(),
+        ))
     } else {
         out(&render(&indicator_rows(&plan.indicators, ctx.lang)))
     }
@@ -329,7 +430,10 @@ pub fn fmt(ctx: &Context, dir: Option<PathBuf>, check: bool) -> CliResult {
     let Some(plan) = plan.filter(|_| problems.is_empty()) else {
         return Err(store::Error::Invalid(problems).into());
     };
-    let files = canonical_files(&plan).map_err(|e| Failure { code: 1, message: e.to_string() })?;
+    let files = canonical_files(&plan).map_err(|e| Failure {
+        code: 1,
+        message: e.to_string(),
+    })?;
     let mut changed = 0;
     for (path, text) in files {
         let full = root.join(&path);
@@ -345,7 +449,9 @@ pub fn fmt(ctx: &Context, dir: Option<PathBuf>, check: bool) -> CliResult {
         }
     }
     if check && changed > 0 {
-        return Err(Failure::usage(format!("{changed} file(s) not in canonical form")));
+        return Err(Failure::usage(format!(
+            "{changed} file(s) not in canonical form"
+        )));
     }
     Ok(())
 }

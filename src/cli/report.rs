@@ -4,12 +4,21 @@ use super::{Context, Failure};
 use crate::model::{Lang, Measure, Period, Plan, Report, meeting_kind_label};
 use crate::store::Store;
 
-pub(super) fn read_report(store: &Store, id: &crate::model::Id, period: Period) -> Result<Option<Report>, Failure> {
+pub(super) fn read_report(
+    store: &Store,
+    id: &crate::model::Id,
+    period: Period,
+) -> Result<Option<Report>, Failure> {
     Ok(store.read_report(id, period)?)
 }
 
 /// The `show` text of a measure: fields, light with reasons, and the reports of the periods.
-pub(super) fn describe_measure(plan: &Plan, m: &Measure, reports: &[(Period, Option<Report>)], ctx: &Context) -> String {
+pub(super) fn describe_measure(
+    plan: &Plan,
+    m: &Measure,
+    reports: &[(Period, Option<Report>)],
+    ctx: &Context,
+) -> String {
     let lang = ctx.lang;
     let a = plan.assess(m, ctx.today);
     let mut t = String::new();
@@ -19,13 +28,30 @@ pub(super) fn describe_measure(plan: &Plan, m: &Measure, reports: &[(Period, Opt
     if let Some(r) = &m.requirement {
         t.push_str(&format!("{}: {}\n", l("目标要求", "target"), r));
     }
-    let inferred = if m.lead_source.is_inferred() { l("（推定）", " (inferred)") } else { "" };
-    t.push_str(&format!("{}: {}{}\n", l("牵头单位", "lead unit"), m.lead_unit, inferred));
+    let inferred = if m.lead_source.is_inferred() {
+        l("（推定）", " (inferred)")
+    } else {
+        ""
+    };
+    t.push_str(&format!(
+        "{}: {}{}\n",
+        l("牵头单位", "lead unit"),
+        m.lead_unit,
+        inferred
+    ));
     if !m.co_units.is_empty() {
-        t.push_str(&format!("{}: {}\n", l("配合单位", "co-units"), m.co_units.join("、")));
+        t.push_str(&format!(
+            "{}: {}\n",
+            l("配合单位", "co-units"),
+            m.co_units.join("、")
+        ));
     }
     let none = l("未指定", "not set");
-    t.push_str(&format!("{}: {}\n", l("责任人", "owner"), m.owner.as_deref().unwrap_or(none)));
+    t.push_str(&format!(
+        "{}: {}\n",
+        l("责任人", "owner"),
+        m.owner.as_deref().unwrap_or(none)
+    ));
     let left = (m.deadline - ctx.today).num_days();
     let due = if left >= 0 {
         match lang {
@@ -38,20 +64,48 @@ pub(super) fn describe_measure(plan: &Plan, m: &Measure, reports: &[(Period, Opt
             Lang::En => format!("{} days overdue", -left),
         }
     };
-    t.push_str(&format!("{}: {} ({due})\n", l("完成时限", "deadline"), m.deadline));
-    t.push_str(&format!("{}: {}\n", l("状态", "status"), m.status.label(lang)));
+    t.push_str(&format!(
+        "{}: {} ({due})\n",
+        l("完成时限", "deadline"),
+        m.deadline
+    ));
+    t.push_str(&format!(
+        "{}: {}\n",
+        l("状态", "status"),
+        m.status.label(lang)
+    ));
     let reasons: Vec<String> = a.reasons.iter().map(|(_, r)| r.describe(lang)).collect();
-    t.push_str(&format!("{}: {} ({})\n", l("亮灯", "light"), a.light.label(lang), reasons.join("; ")));
+    t.push_str(&format!(
+        "{}: {} ({})\n",
+        l("亮灯", "light"),
+        a.light.label(lang),
+        reasons.join("; ")
+    ));
     for ms in &m.milestones {
         let done = ms.done_on.map(|d| format!(" ✓ {d}")).unwrap_or_default();
-        t.push_str(&format!("{}: {} {}{}\n", l("节点", "milestone"), ms.due, ms.what, done));
+        t.push_str(&format!(
+            "{}: {} {}{}\n",
+            l("节点", "milestone"),
+            ms.due,
+            ms.what,
+            done
+        ));
     }
     for (p, r) in reports {
-        t.push_str(&format!("\n[{} {}] ", meeting_kind_label(p.cycle(), lang), p));
+        t.push_str(&format!(
+            "\n[{} {}] ",
+            meeting_kind_label(p.cycle(), lang),
+            p
+        ));
         match r {
             None => t.push_str(l("未报送\n", "not reported\n")),
             Some(r) => {
-                t.push_str(&format!("{} {} {}\n", r.reported_by, r.reported_on, r.light.map(|x| x.label(lang)).unwrap_or("")));
+                t.push_str(&format!(
+                    "{} {} {}\n",
+                    r.reported_by,
+                    r.reported_on,
+                    r.light.map(|x| x.label(lang)).unwrap_or("")
+                ));
                 for (label, text) in [
                     (l("进展情况", "progress"), &r.progress),
                     (l("存在问题", "problems"), &r.problems),

@@ -21,14 +21,24 @@ pub fn width(text: &str) -> usize {
 /// Pads `text` with spaces to `cols` display columns.
 pub fn pad(text: &str, cols: usize) -> String {
     let w = width(text);
-    if w >= cols { text.to_string() } else { format!("{text}{}", " ".repeat(cols - w)) }
+    if w >= cols {
+        text.to_string()
+    } else {
+        format!("{text}{}", " ".repeat(cols - w))
+    }
 }
 
 /// Rows of cells printed with each column padded to its widest cell; the last column is not padded.
 pub fn render(rows: &[Vec<String>]) -> String {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..cols)
-        .map(|c| rows.iter().filter_map(|r| r.get(c)).map(|s| width(s)).max().unwrap_or(0))
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| width(s))
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     let mut out = String::new();
     for row in rows {

@@ -8,7 +8,9 @@ use super::table::printable;
 use super::{CliResult, Context, Failure, out, out_json};
 use crate::model::{Cycle, Id, Light, Period, Status};
 use crate::store::undo::{Revert, RevertKind};
-use crate::store::{Entry, Identity, MeasureEdit, Outcome, ReportEdit, Store, field_label, show_value};
+use crate::store::{
+    Entry, Identity, MeasureEdit, Outcome, ReportEdit, Store, field_label, show_value,
+};
 
 #[derive(Debug, clap::Args)]
 pub struct SetArgs {
@@ -57,8 +59,11 @@ pub struct SetArgs {
 
 pub(super) fn author(store: &Store, flag: Option<&str>) -> Result<Identity, Failure> {
     match flag {
-        Some(text) => Identity::parse(text).ok_or_else(|| Failure::usage(format!("--author {text:?}: expected \"Name <mail>\""))),
-        None => Identity::from_repo(store.repo()).ok_or_else(|| crate::store::Error::NoIdentity.into()),
+        Some(text) => Identity::parse(text)
+            .ok_or_else(|| Failure::usage(format!("--author {text:?}: expected \"Name <mail>\""))),
+        None => {
+            Identity::from_repo(store.repo()).ok_or_else(|| crate::store::Error::NoIdentity.into())
+        }
     }
 }
 
@@ -69,9 +74,18 @@ fn parse_id(text: &str) -> Result<Id, Failure> {
 pub(super) fn report_outcome(ctx: &Context, outcome: &Outcome) -> CliResult {
     match outcome {
         Outcome::Unchanged => {
-            eprintln!("{}", ctx.lang.pick("没有变化，未提交。", "nothing changed; no commit made."));
+            eprintln!(
+                "{}",
+                ctx.lang
+                    .pick("没有变化，未提交。", "nothing changed; no commit made.")
+            );
         }
-        Outcome::Committed { commit, summary, note, .. } => {
+        Outcome::Committed {
+            commit,
+            summary,
+            note,
+            ..
+        } => {
             if let Some(n) = note {
                 eprintln!("{n}");
             }
@@ -85,28 +99,50 @@ pub fn set(ctx: &Context, args: &SetArgs) -> CliResult {
     let id = parse_id(&args.id)?;
     let store = ctx.open()?;
     let status = match &args.status {
-        Some(s) => Some(Status::parse(s).ok_or_else(|| Failure::usage(format!("--status {s:?}: expected not-started, in-progress, done, closed or suspended")))?),
+        Some(s) => Some(Status::parse(s).ok_or_else(|| {
+            Failure::usage(format!(
+                "--status {s:?}: expected not-started, in-progress, done, closed or suspended"
+            ))
+        })?),
         None => None,
     };
-    let report_fields = args.light.is_some() || args.percent.is_some() || args.progress.is_some() || args.problems.is_some() || args.next.is_some() || args.asks.is_some();
+    let report_fields = args.light.is_some()
+        || args.percent.is_some()
+        || args.progress.is_some()
+        || args.problems.is_some()
+        || args.next.is_some()
+        || args.asks.is_some();
     let measure_fields = args.deadline.is_some() || args.owner.is_some() || args.lead.is_some();
     let outcome = if let Some(cycle) = &args.cycle {
-        let cycle = Cycle::parse(cycle).ok_or_else(|| Failure::usage(format!("--cycle {cycle:?}: expected weekly, monthly or quarterly")))?;
+        let cycle = Cycle::parse(cycle).ok_or_else(|| {
+            Failure::usage(format!(
+                "--cycle {cycle:?}: expected weekly, monthly or quarterly"
+            ))
+        })?;
         if measure_fields {
-            return Err(Failure::usage("--deadline, --owner and --lead change the measure: use them without --cycle"));
+            return Err(Failure::usage(
+                "--deadline, --owner and --lead change the measure: use them without --cycle",
+            ));
         }
         let period = match &args.period {
             Some(p) => {
                 let p = Period::parse(p).map_err(|e| Failure::usage(format!("--period: {e}")))?;
                 if p.cycle() != cycle {
-                    return Err(Failure::usage(format!("--period {p} is not a {} period", cycle.key())));
+                    return Err(Failure::usage(format!(
+                        "--period {p} is not a {} period",
+                        cycle.key()
+                    )));
                 }
                 p
             }
             None => cycle.period_of(ctx.today),
         };
         let light = match &args.light {
-            Some(l) => Some(Light::parse(l).ok_or_else(|| Failure::usage(format!("--light {l:?}: expected green, blue, yellow or red")))?),
+            Some(l) => Some(Light::parse(l).ok_or_else(|| {
+                Failure::usage(format!(
+                    "--light {l:?}: expected green, blue, yellow or red"
+                ))
+            })?),
             None => None,
         };
         let edit = ReportEdit {
@@ -122,16 +158,27 @@ pub fn set(ctx: &Context, args: &SetArgs) -> CliResult {
         store.set_report(&id, period, &edit, &who, ctx.today)?
     } else {
         if report_fields || args.period.is_some() {
-            return Err(Failure::usage("report fields (--light, --progress, --problems, --next, --asks, --percent, --period) need --cycle"));
+            return Err(Failure::usage(
+                "report fields (--light, --progress, --problems, --next, --asks, --percent, --period) need --cycle",
+            ));
         }
         let deadline = match &args.deadline {
-            Some(d) => Some(d.parse().map_err(|_| Failure::usage(format!("--deadline {d:?}: not a date (YYYY-MM-DD)")))?),
+            Some(d) => Some(d.parse().map_err(|_| {
+                Failure::usage(format!("--deadline {d:?}: not a date (YYYY-MM-DD)"))
+            })?),
             None => None,
         };
         if deadline.is_none() && args.owner.is_none() && args.lead.is_none() && status.is_none() {
-            return Err(Failure::usage("nothing to set: give --cycle with report fields, or --deadline, --owner, --lead or --status"));
+            return Err(Failure::usage(
+                "nothing to set: give --cycle with report fields, or --deadline, --owner, --lead or --status",
+            ));
         }
-        let edit = MeasureEdit { deadline, owner: args.owner.clone(), lead_unit: args.lead.clone(), status };
+        let edit = MeasureEdit {
+            deadline,
+            owner: args.owner.clone(),
+            lead_unit: args.lead.clone(),
+            status,
+        };
         let who = author(&store, args.author.as_deref())?;
         store.set_measure(&id, &edit, &who)?
     };
@@ -159,18 +206,29 @@ pub fn log(ctx: &Context, id: Option<&str>, since: Option<&str>, json: bool) -> 
     let since = since.map(|s| store.since(s)).transpose()?;
     let entries = store.history(id, since.as_ref())?;
     if json {
-        return out_json(&Value::Array(entries.iter().flat_map(change_json).collect()));
+        return out_json(&Value::Array(
+            entries.iter().flat_map(change_json).collect(),
+        ));
     }
     let mut text = String::new();
     for e in &entries {
-        text.push_str(&format!("{} {} {} {}\n", &e.commit[..8], e.time.format("%Y-%m-%d %H:%M"), e.author, e.summary));
+        text.push_str(&format!(
+            "{} {} {} {}\n",
+            &e.commit[..8],
+            e.time.format("%Y-%m-%d %H:%M"),
+            e.author,
+            e.summary
+        ));
         text.push_str(&describe(ctx, &e.changes));
     }
     out(&printable_lines(&text))
 }
 
 fn printable_lines(text: &str) -> String {
-    text.split('\n').map(printable).collect::<Vec<_>>().join("\n")
+    text.split('\n')
+        .map(printable)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn describe(ctx: &Context, changes: &[crate::store::FieldChange]) -> String {
@@ -180,7 +238,13 @@ fn describe(ctx: &Context, changes: &[crate::store::FieldChange]) -> String {
             (Some(cy), Some(p)) => format!(" [{cy} {p}]"),
             _ => String::new(),
         };
-        text.push_str(&format!("    {}{scope} {}: {} → {}\n", c.id, field_label(&c.field, ctx.lang), show_value(&c.from), show_value(&c.to)));
+        text.push_str(&format!(
+            "    {}{scope} {}: {} → {}\n",
+            c.id,
+            field_label(&c.field, ctx.lang),
+            show_value(&c.from),
+            show_value(&c.to)
+        ));
     }
     text
 }
@@ -190,7 +254,10 @@ fn confirm(ctx: &Context, yes: bool, question: &str) -> Result<bool, Failure> {
         return Ok(true);
     }
     if !std::io::stdin().is_terminal() {
-        return Err(Failure::usage(ctx.lang.pick("没有终端可确认：请加 --yes", "no terminal to confirm on: pass --yes")));
+        return Err(Failure::usage(ctx.lang.pick(
+            "没有终端可确认：请加 --yes",
+            "no terminal to confirm on: pass --yes",
+        )));
     }
     eprint!("{question} [y/N] ");
     let _ = std::io::stderr().flush();
@@ -208,7 +275,13 @@ pub fn preview(ctx: &Context, r: &Revert) -> String {
         (RevertKind::Redo, crate::model::Lang::En) => "will redo",
     };
     let t = &r.target;
-    let mut text = format!("{verb} {} {} {} {}\n", &t.commit[..8], t.time.format("%Y-%m-%d %H:%M"), t.author, t.summary);
+    let mut text = format!(
+        "{verb} {} {} {} {}\n",
+        &t.commit[..8],
+        t.time.format("%Y-%m-%d %H:%M"),
+        t.author,
+        t.summary
+    );
     text.push_str(&describe(ctx, &r.changes));
     printable_lines(&text)
 }
@@ -224,7 +297,10 @@ pub fn revert(ctx: &Context, kind: RevertKind, yes: bool, author_flag: Option<&s
             RevertKind::Undo => ctx.lang.pick("没有可撤销的修改。", "nothing to undo."),
             RevertKind::Redo => ctx.lang.pick("没有可重做的撤销。", "nothing to redo."),
         };
-        return Err(Failure { code: 1, message: msg.into() });
+        return Err(Failure {
+            code: 1,
+            message: msg.into(),
+        });
     };
     eprint!("{}", preview(ctx, &plan));
     let who = author(&store, author_flag)?;
@@ -265,7 +341,13 @@ pub fn hooks_install(ctx: &Context) -> CliResult {
     if path.exists() {
         let current = std::fs::read_to_string(&path).unwrap_or_default();
         if !current.contains("taskforce hooks install") {
-            return Err(Failure { code: 1, message: format!("{} exists and was not written by taskforce; not overwritten", path.display()) });
+            return Err(Failure {
+                code: 1,
+                message: format!(
+                    "{} exists and was not written by taskforce; not overwritten",
+                    path.display()
+                ),
+            });
         }
     }
     crate::store::write_atomic(&path, HOOK.as_bytes())?;
@@ -274,6 +356,11 @@ pub fn hooks_install(ctx: &Context) -> CliResult {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))?;
     }
-    eprintln!("{} {}", ctx.lang.pick("已安装提交前检查：", "installed the pre-commit check:"), path.display());
+    eprintln!(
+        "{} {}",
+        ctx.lang
+            .pick("已安装提交前检查：", "installed the pre-commit check:"),
+        path.display()
+    );
     Ok(())
 }

@@ -91,7 +91,15 @@ mod tests {
 
     #[test]
     fn accepts_plan_ids() {
-        for ok in ["A3", "A3-02", "I08", "L2026-03", "W2026-48", "D2026-11-03", "v1.2"] {
+        for ok in [
+            "A3",
+            "A3-02",
+            "I08",
+            "L2026-03",
+            "W2026-48",
+            "D2026-11-03",
+            "v1.2",
+        ] {
             assert_eq!(Id::parse(ok).unwrap().as_str(), ok);
         }
     }
@@ -104,7 +112,10 @@ mod tests {
         assert!(matches!(Id::parse("a..b"), Err(IdError::Dots(_))));
         assert!(matches!(Id::parse(".git"), Err(IdError::Dots(_))));
         assert!(matches!(Id::parse("托育"), Err(IdError::BadCharacter(_))));
-        assert!(matches!(Id::parse(&"x".repeat(65)), Err(IdError::TooLong(_))));
+        assert!(matches!(
+            Id::parse(&"x".repeat(65)),
+            Err(IdError::TooLong(_))
+        ));
     }
 
     #[test]

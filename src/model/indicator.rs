@@ -25,7 +25,9 @@ impl Parsed {
     /// The number in the value, if any.
     pub fn number(self) -> Option<f64> {
         match self {
-            Parsed::Exactly(x) | Parsed::AtLeast(x) | Parsed::Above(x) | Parsed::Maintain(x) => Some(x),
+            Parsed::Exactly(x) | Parsed::AtLeast(x) | Parsed::Above(x) | Parsed::Maintain(x) => {
+                Some(x)
+            }
             Parsed::Missing | Parsed::Assigned => None,
         }
     }
@@ -68,7 +70,10 @@ pub struct Printed {
 impl Printed {
     /// Builds a printed value from the plan's text.
     pub fn from_text(text: &str) -> Option<Printed> {
-        Some(Printed { text: text.to_string(), parsed: Parsed::parse(text)? })
+        Some(Printed {
+            text: text.to_string(),
+            parsed: Parsed::parse(text)?,
+        })
     }
 }
 

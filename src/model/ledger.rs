@@ -44,14 +44,18 @@ impl Plan {
         mut reports: Vec<Report>,
     ) -> Plan {
         actions.sort_by_key(|a| (a.number, a.id.clone()));
-        measures.sort_by(|a, b| natural_key(a.id.as_str()).cmp(&natural_key(b.id.as_str())));
+        measures.sort_by_cached_key(|m| natural_key(m.id.as_str()));
         indicators.sort_by_key(|i| (i.number, i.id.clone()));
         landmarks.sort_by(|a, b| a.id.cmp(&b.id));
         meetings.sort_by(|a, b| (a.time, &a.id).cmp(&(b.time, &b.id)));
         items.sort_by(|a, b| a.id.cmp(&b.id));
         observations.sort_by(|a, b| (&a.indicator, a.period).cmp(&(&b.indicator, b.period)));
         reports.sort_by(|a, b| (&a.item, a.period).cmp(&(&b.item, b.period)));
-        let index = measures.iter().enumerate().map(|(i, m)| (m.id.clone(), i)).collect();
+        let index = measures
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id.clone(), i))
+            .collect();
         Plan {
             meta,
             roster,
@@ -90,7 +94,10 @@ impl Plan {
     /// The loaded reports of one measure.
     pub fn reports_of(&self, id: &Id) -> Vec<&Report> {
         let start = self.reports.partition_point(|r| &r.item < id);
-        self.reports[start..].iter().take_while(|r| &r.item == id).collect()
+        self.reports[start..]
+            .iter()
+            .take_while(|r| &r.item == id)
+            .collect()
     }
 
     /// The report of `id` for `period`, if loaded.
@@ -146,7 +153,10 @@ pub fn natural_key(id: &str) -> Vec<(String, u64)> {
             digits.push(c);
         } else {
             if !digits.is_empty() {
-                key.push((std::mem::take(&mut text), digits.parse().unwrap_or(u64::MAX)));
+                key.push((
+                    std::mem::take(&mut text),
+                    digits.parse().unwrap_or(u64::MAX),
+                ));
                 digits.clear();
             }
             text.push(c);

@@ -142,11 +142,23 @@ pub fn assess(measure: &Measure, reports: &[&Report], today: NaiveDate) -> Asses
     for m in measure.milestones.iter().filter(|m| m.done_on.is_none()) {
         let late = (today - m.due).num_days();
         if late > 0 {
-            let light = if late > MILESTONE_RED_DAYS { Light::Red } else { Light::Yellow };
-            reasons.push((light, Reason::MilestoneLate { what: m.what.clone(), days: late }));
+            let light = if late > MILESTONE_RED_DAYS {
+                Light::Red
+            } else {
+                Light::Yellow
+            };
+            reasons.push((
+                light,
+                Reason::MilestoneLate {
+                    what: m.what.clone(),
+                    days: late,
+                },
+            ));
         }
     }
-    let latest = reports.iter().max_by_key(|r| (r.reported_on, r.period.first_day()));
+    let latest = reports
+        .iter()
+        .max_by_key(|r| (r.reported_on, r.period.first_day()));
     if let Some(latest) = latest {
         if let Some(percent) = latest.percent {
             let behind = elapsed_percent(measure, latest.reported_on) - i64::from(percent);
@@ -174,11 +186,15 @@ pub fn assess(measure: &Measure, reports: &[&Report], today: NaiveDate) -> Asses
     if (0..=BLUE_WINDOW_DAYS).contains(&left) {
         reasons.push((Light::Blue, Reason::DeadlineNear(left)));
     }
-    let light = reasons.iter().map(|(l, _)| *l).max().unwrap_or(Light::Green);
+    let light = reasons
+        .iter()
+        .map(|(l, _)| *l)
+        .max()
+        .unwrap_or(Light::Green);
     if reasons.is_empty() {
         reasons.push((Light::Green, Reason::OnTrack));
     }
-    reasons.sort_by(|a, b| b.0.cmp(&a.0));
+    reasons.sort_by_key(|r| std::cmp::Reverse(r.0));
     Assessment { light, reasons }
 }
 
@@ -251,11 +267,21 @@ mod tests {
     #[test]
     fn yellow_when_a_milestone_is_a_little_late_or_progress_lags() {
         let mut m = measure();
-        m.milestones.push(Milestone { due: day("2026-11-15"), what: "出台规划".into(), done_on: None });
+        m.milestones.push(Milestone {
+            due: day("2026-11-15"),
+            what: "出台规划".into(),
+            done_on: None,
+        });
         let r = report("2026-11", "2026-11-20", None, Some(65));
         let a = assess(&m, &[&r], day("2026-11-29"));
         assert_eq!(a.light, Light::Yellow);
-        assert_eq!(a.reasons[0].1, Reason::MilestoneLate { what: "出台规划".into(), days: 14 });
+        assert_eq!(
+            a.reasons[0].1,
+            Reason::MilestoneLate {
+                what: "出台规划".into(),
+                days: 14
+            }
+        );
 
         // 2026-11-20 is day 688 of 1094 (62% elapsed); 50% done is 12 points behind.
         let r = report("2026-11", "2026-11-20", None, Some(50));
@@ -272,7 +298,10 @@ mod tests {
         assert_eq!(a.reasons[0].1, Reason::Silent(day("2026-09-25")));
         // Reported last month: not silent.
         let r = report("2026-10", "2026-10-25", Some(Light::Green), None);
-        assert_eq!(assess(&measure(), &[&r], day("2026-11-29")).light, Light::Green);
+        assert_eq!(
+            assess(&measure(), &[&r], day("2026-11-29")).light,
+            Light::Green
+        );
     }
 
     #[test]
@@ -280,14 +309,24 @@ mod tests {
         let mut m = measure();
         m.deadline = day("2026-10-31");
         let a = assess(&m, &[], day("2026-11-29"));
-        assert_eq!((a.light, a.reasons[0].1.clone()), (Light::Red, Reason::Overdue(29)));
+        assert_eq!(
+            (a.light, a.reasons[0].1.clone()),
+            (Light::Red, Reason::Overdue(29))
+        );
 
         let r = report("2026-11", "2026-11-20", None, Some(20));
         let a = assess(&measure(), &[&r], day("2026-11-29"));
-        assert_eq!((a.light, a.reasons[0].1.clone()), (Light::Red, Reason::Behind(42)));
+        assert_eq!(
+            (a.light, a.reasons[0].1.clone()),
+            (Light::Red, Reason::Behind(42))
+        );
 
         let mut m = measure();
-        m.milestones.push(Milestone { due: day("2026-09-30"), what: "试点".into(), done_on: None });
+        m.milestones.push(Milestone {
+            due: day("2026-09-30"),
+            what: "试点".into(),
+            done_on: None,
+        });
         assert_eq!(assess(&m, &[], day("2026-11-29")).light, Light::Red);
         m.milestones[0].done_on = Some(day("2026-09-29"));
         assert_eq!(assess(&m, &[], day("2026-11-29")).light, Light::Green);
@@ -298,7 +337,10 @@ mod tests {
         let mut m = measure();
         m.deadline = day("2026-12-10");
         let a = assess(&m, &[], day("2026-11-29"));
-        assert_eq!((a.light, a.reasons[0].1.clone()), (Light::Blue, Reason::DeadlineNear(11)));
+        assert_eq!(
+            (a.light, a.reasons[0].1.clone()),
+            (Light::Blue, Reason::DeadlineNear(11))
+        );
         m.deadline = day("2026-12-31");
         assert_eq!(assess(&m, &[], day("2026-11-29")).light, Light::Green);
         m.status = Status::DoneAwaitingClose;
@@ -317,7 +359,10 @@ mod tests {
         });
         let a = assess(&m, &[], day("2026-11-29"));
         assert_eq!(a.light, Light::Yellow);
-        assert_eq!(a.reasons, vec![(Light::Yellow, Reason::Override("已报市政府同意延期".into()))]);
+        assert_eq!(
+            a.reasons,
+            vec![(Light::Yellow, Reason::Override("已报市政府同意延期".into()))]
+        );
     }
 
     #[test]

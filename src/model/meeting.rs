@@ -68,9 +68,13 @@ impl ItemStatus {
 
     /// Parses the command-line spelling.
     pub fn parse(text: &str) -> Option<ItemStatus> {
-        [ItemStatus::Open, ItemStatus::DoneAwaitingReview, ItemStatus::Closed]
-            .into_iter()
-            .find(|s| s.key() == text)
+        [
+            ItemStatus::Open,
+            ItemStatus::DoneAwaitingReview,
+            ItemStatus::Closed,
+        ]
+        .into_iter()
+        .find(|s| s.key() == text)
     }
 
     /// Display label.

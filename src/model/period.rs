@@ -67,7 +67,8 @@ impl Period {
         }
         let year: i32 = year.parse().map_err(|_| bad())?;
         let number = |digits: &str, max: u8| -> Result<u8, PeriodError> {
-            if digits.is_empty() || digits.len() > 2 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            if digits.is_empty() || digits.len() > 2 || !digits.bytes().all(|b| b.is_ascii_digit())
+            {
                 return Err(bad());
             }
             let n: u8 = digits.parse().map_err(|_| bad())?;
@@ -123,7 +124,9 @@ impl Period {
         match self {
             Period::Week(..) => self.first_day() + Duration::days(7),
             Period::Month(y, 12) => NaiveDate::from_ymd_opt(y + 1, 1, 1).unwrap_or(NaiveDate::MAX),
-            Period::Month(y, m) => NaiveDate::from_ymd_opt(y, m as u32 + 1, 1).unwrap_or(NaiveDate::MAX),
+            Period::Month(y, m) => {
+                NaiveDate::from_ymd_opt(y, m as u32 + 1, 1).unwrap_or(NaiveDate::MAX)
+            }
             Period::Quarter(y, 4) => NaiveDate::from_ymd_opt(y + 1, 1, 1).unwrap_or(NaiveDate::MAX),
             Period::Quarter(y, q) => {
                 NaiveDate::from_ymd_opt(y, q as u32 * 3 + 1, 1).unwrap_or(NaiveDate::MAX)
@@ -187,7 +190,10 @@ mod tests {
         assert_eq!(Cycle::Monthly.period_of(d).to_string(), "2026-11");
         assert_eq!(Cycle::Quarterly.period_of(d).to_string(), "2026-Q4");
         // ISO week-year differs from the calendar year at the turn of the year.
-        assert_eq!(Cycle::Weekly.period_of(day(2027, 1, 1)).to_string(), "2026-W53");
+        assert_eq!(
+            Cycle::Weekly.period_of(day(2027, 1, 1)).to_string(),
+            "2026-W53"
+        );
     }
 
     #[test]
@@ -195,7 +201,10 @@ mod tests {
         for text in ["2026-W48", "2026-W01", "2026-11", "2026-01", "2026-Q4"] {
             assert_eq!(Period::parse(text).unwrap().to_string(), text);
         }
-        for bad in ["2026-W54", "2025-W53", "2026-13", "2026-Q5", "2026-1", "26-11", "2026/11", "2026-W", ""] {
+        for bad in [
+            "2026-W54", "2025-W53", "2026-13", "2026-Q5", "2026-1", "26-11", "2026/11", "2026-W",
+            "",
+        ] {
             assert!(Period::parse(bad).is_err(), "{bad} should not parse");
         }
     }
@@ -209,7 +218,10 @@ mod tests {
         assert_eq!(q.previous().to_string(), "2026-Q3");
         let w = Period::parse("2026-W53").unwrap();
         assert_eq!(w.next().to_string(), "2027-W01");
-        assert_eq!(Period::parse("2026-01").unwrap().previous().to_string(), "2025-12");
+        assert_eq!(
+            Period::parse("2026-01").unwrap().previous().to_string(),
+            "2025-12"
+        );
         assert!(Period::parse("2026-02").unwrap().contains(day(2026, 2, 28)));
     }
 }

@@ -20,12 +20,22 @@ pub struct Problem {
 impl Problem {
     /// A problem that concerns the whole file.
     pub fn file(path: &str, message: impl Into<String>) -> Problem {
-        Problem { path: path.to_string(), line: 0, col: 0, message: message.into() }
+        Problem {
+            path: path.to_string(),
+            line: 0,
+            col: 0,
+            message: message.into(),
+        }
     }
 
     /// A problem at a position.
     pub fn at(path: &str, (line, col): (usize, usize), message: impl Into<String>) -> Problem {
-        Problem { path: path.to_string(), line, col, message: message.into() }
+        Problem {
+            path: path.to_string(),
+            line,
+            col,
+            message: message.into(),
+        }
     }
 }
 
@@ -34,7 +44,11 @@ impl fmt::Display for Problem {
         if self.line == 0 {
             write!(f, "{}: {}", self.path, self.message)
         } else {
-            write!(f, "{}:{}:{}: {}", self.path, self.line, self.col, self.message)
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.path, self.line, self.col, self.message
+            )
         }
     }
 }
@@ -103,7 +117,11 @@ fn control_characters(path: &str, text: &str) -> Vec<Problem> {
             col += 1;
             let here = (n + 1, col);
             if !is_allowed_char(c) {
-                problems.push(Problem::at(path, here, format!("control character U+{:04X} in text", c as u32)));
+                problems.push(Problem::at(
+                    path,
+                    here,
+                    format!("control character U+{:04X} in text", c as u32),
+                ));
             } else if c == '\\' {
                 let rest = &line[i + 1..];
                 let escaped = escaped_char(rest);
@@ -134,11 +152,15 @@ fn escaped_char(rest: &str) -> Option<char> {
         '0' => Some('\0'),
         'b' => Some('\u{8}'),
         'f' => Some('\u{c}'),
-        'x' => u32::from_str_radix(rest.get(1..3)?, 16).ok().and_then(char::from_u32),
+        'x' => u32::from_str_radix(rest.get(1..3)?, 16)
+            .ok()
+            .and_then(char::from_u32),
         'u' => {
             let body = rest.strip_prefix("u{")?;
             let end = body.find('}')?;
-            u32::from_str_radix(&body[..end], 16).ok().and_then(char::from_u32)
+            u32::from_str_radix(&body[..end], 16)
+                .ok()
+                .and_then(char::from_u32)
         }
         _ => None,
     }
@@ -158,7 +180,9 @@ pub fn clean_text(field: &str, text: &str) -> Result<String, String> {
 
 /// Line and column (from 1) of the first occurrence of `needle` in `text`.
 pub fn locate(text: &[u8], needle: &str) -> (usize, usize) {
-    let Ok(text) = std::str::from_utf8(text) else { return (0, 0) };
+    let Ok(text) = std::str::from_utf8(text) else {
+        return (0, 0);
+    };
     match text.find(needle) {
         Some(i) => {
             let before = &text[..i];

@@ -18,7 +18,10 @@ pub fn enable_fsync() {
         // repository is opened by this process.
         unsafe {
             libgit2_sys::init();
-            libgit2_sys::git_libgit2_opts(libgit2_sys::GIT_OPT_ENABLE_FSYNC_GITDIR as std::ffi::c_int, 1 as std::ffi::c_int);
+            libgit2_sys::git_libgit2_opts(
+                libgit2_sys::GIT_OPT_ENABLE_FSYNC_GITDIR as std::ffi::c_int,
+                1 as std::ffi::c_int,
+            );
         }
     });
 }
@@ -27,7 +30,10 @@ pub fn enable_fsync() {
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(io_error(dir))?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| -> std::io::Result<()> {
         let mut f = File::create(&tmp)?;
@@ -55,14 +61,19 @@ impl Identity {
         let (name, rest) = text.split_once('<')?;
         let email = rest.strip_suffix('>')?.trim();
         let name = name.trim();
-        (!name.is_empty() && !email.is_empty())
-            .then(|| Identity { name: name.to_string(), email: email.to_string() })
+        (!name.is_empty() && !email.is_empty()).then(|| Identity {
+            name: name.to_string(),
+            email: email.to_string(),
+        })
     }
 
     /// The repository's identity, then the global one.
     pub fn from_repo(repo: &Repository) -> Option<Identity> {
         let sig = repo.signature().ok()?;
-        Some(Identity { name: sig.name().ok()?.to_string(), email: sig.email().ok()?.to_string() })
+        Some(Identity {
+            name: sig.name().ok()?.to_string(),
+            email: sig.email().ok()?.to_string(),
+        })
     }
 
     fn signature(&self) -> Result<Signature<'static>> {
@@ -101,7 +112,8 @@ fn process_alive(pid: u32) -> bool {
 impl WriteLock {
     fn set_stage(&mut self, stage: &str) {
         let _ = self.file.set_len(0);
-        let _ = (&self.file).write_all(format!("pid={} stage={stage}\n", std::process::id()).as_bytes());
+        let _ = (&self.file)
+            .write_all(format!("pid={} stage={stage}\n", std::process::id()).as_bytes());
     }
 }
 
@@ -134,7 +146,10 @@ impl Store {
             }
         }
         let previous = std::fs::read_to_string(&path).unwrap_or_default();
-        let mut lock = WriteLock { file, recovered: None };
+        let mut lock = WriteLock {
+            file,
+            recovered: None,
+        };
         lock.recovered = self.recover_index_lock(&previous)?;
         Ok(lock)
     }
@@ -231,7 +246,10 @@ impl Store {
         let tree_id = update.create_updated(&self.repo, &head.tree()?)?;
         let tree = self.repo.find_tree(tree_id)?;
         let sig = author.signature()?;
-        let oid = self.retry_locked(|| self.repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &[&head]))?;
+        let oid = self.retry_locked(|| {
+            self.repo
+                .commit(Some("HEAD"), &sig, &sig, message, &tree, &[&head])
+        })?;
         lock.set_stage("index");
         let mut index = self.repo.index()?;
         for c in changes {
@@ -251,7 +269,9 @@ impl Store {
         let start = Instant::now();
         loop {
             match op() {
-                Err(e) if e.code() == git2::ErrorCode::Locked && start.elapsed() < INDEX_LOCK_WAIT => {
+                Err(e)
+                    if e.code() == git2::ErrorCode::Locked && start.elapsed() < INDEX_LOCK_WAIT =>
+                {
                     std::thread::sleep(Duration::from_millis(20));
                 }
                 Err(e) if e.code() == git2::ErrorCode::Locked => {
@@ -271,10 +291,14 @@ impl Store {
         index.add_all(["*"].iter(), git2::IndexAddOption::DEFAULT, None)?;
         index.write()?;
         let tree = self.repo.find_tree(index.write_tree()?)?;
-        let who = Identity::from_repo(&self.repo)
-            .unwrap_or_else(|| Identity { name: "taskforce".into(), email: "taskforce@localhost".into() });
+        let who = Identity::from_repo(&self.repo).unwrap_or_else(|| Identity {
+            name: "taskforce".into(),
+            email: "taskforce@localhost".into(),
+        });
         let sig = who.signature()?;
         let message = "初始化：温州市基本公共服务一体化改革实施方案(2025-2027年)\n\nThe bundled plan: 9 actions, their measures, 24 indicators and the unit roster.\n";
-        Ok(self.repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &[])?)
+        Ok(self
+            .repo
+            .commit(Some("HEAD"), &sig, &sig, message, &tree, &[])?)
     }
 }

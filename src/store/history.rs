@@ -35,7 +35,10 @@ pub struct Entry {
 impl Entry {
     /// The value of a commit-level trailer.
     pub fn trailer(&self, key: &str) -> Option<&str> {
-        self.trailers.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.trailers
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -54,7 +57,9 @@ pub fn diff_fields<T: Serialize>(old: Option<&T>, new: Option<&T>) -> Vec<(Strin
             let a = old.get(k).cloned().unwrap_or(Value::Null);
             let b = new.get(k).cloned().unwrap_or(Value::Null);
             // A new object's empty fields are not changes worth recording.
-            let empty = |v: &Value| v.is_null() || v.as_str() == Some("") || v.as_array().is_some_and(|a| a.is_empty());
+            let empty = |v: &Value| {
+                v.is_null() || v.as_str() == Some("") || v.as_array().is_some_and(|a| a.is_empty())
+            };
             (a != b && !(empty(&a) && empty(&b))).then(|| (k.clone(), a, b))
         })
         .collect()
@@ -109,7 +114,9 @@ pub fn parse_trailers(message: &str) -> Vec<(String, String)> {
     let last = message.trim_end().rsplit("\n\n").next().unwrap_or("");
     let mut out = Vec::new();
     for line in last.lines() {
-        let Some((k, v)) = line.split_once(": ") else { return Vec::new() };
+        let Some((k, v)) = line.split_once(": ") else {
+            return Vec::new();
+        };
         if k.is_empty() || !k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
             return Vec::new();
         }
@@ -122,7 +129,8 @@ pub fn parse_trailers(message: &str) -> Vec<(String, String)> {
 pub fn changes_of(trailers: &[(String, String)]) -> (Vec<FieldChange>, Vec<(String, String)>) {
     let mut changes = Vec::new();
     let mut other = Vec::new();
-    let (mut id, mut cycle, mut period, mut field, mut from) = (String::new(), None, None, String::new(), Value::Null);
+    let (mut id, mut cycle, mut period, mut field, mut from) =
+        (String::new(), None, None, String::new(), Value::Null);
     let decode = |v: &str| serde_json::from_str(v).unwrap_or_else(|_| Value::String(v.to_string()));
     for (k, v) in trailers {
         match k.as_str() {
@@ -166,14 +174,20 @@ impl Store {
             let local = chrono::Local
                 .from_local_datetime(&date.and_hms_opt(0, 0, 0).unwrap_or_default())
                 .earliest()
-                .ok_or_else(|| super::Error::BadValue(format!("{text} is not a valid local date")))?;
+                .ok_or_else(|| {
+                    super::Error::BadValue(format!("{text} is not a valid local date"))
+                })?;
             return Ok(Since::Time(local.fixed_offset()));
         }
         let oid = self
             .repo
             .revparse_single(text)
             .and_then(|o| o.peel_to_commit())
-            .map_err(|_| super::Error::BadValue(format!("--since {text}: not a date (YYYY-MM-DD) or a known revision")))?
+            .map_err(|_| {
+                super::Error::BadValue(format!(
+                    "--since {text}: not a date (YYYY-MM-DD) or a known revision"
+                ))
+            })?
             .id();
         Ok(Since::Commit(oid))
     }
@@ -191,8 +205,12 @@ impl Store {
             let oid = oid?;
             let commit = self.repo.find_commit(oid)?;
             let time = commit.time();
-            let offset = FixedOffset::east_opt(time.offset_minutes() * 60).unwrap_or(FixedOffset::east_opt(0).expect("zero offset"));
-            let time = offset.timestamp_opt(time.seconds(), 0).single().unwrap_or_default();
+            let offset = FixedOffset::east_opt(time.offset_minutes() * 60)
+                .unwrap_or(FixedOffset::east_opt(0).expect("zero offset"));
+            let time = offset
+                .timestamp_opt(time.seconds(), 0)
+                .single()
+                .unwrap_or_default();
             if let Some(Since::Time(t)) = since
                 && time < *t
             {
@@ -201,7 +219,9 @@ impl Store {
             let message = commit.message().unwrap_or("");
             if let Some(item) = item {
                 // Cheap filter before parsing: the id must appear in an Item trailer.
-                if !message.contains(&format!("Item: {item}\n")) && !message.ends_with(&format!("Item: {item}")) {
+                if !message.contains(&format!("Item: {item}\n"))
+                    && !message.ends_with(&format!("Item: {item}"))
+                {
                     continue;
                 }
             }
@@ -236,9 +256,30 @@ mod tests {
     #[test]
     fn trailers_round_trip_with_awkward_text() {
         let changes = vec![
-            FieldChange { id: "A3-02".into(), cycle: Some("weekly".into()), period: Some("2026-W48".into()), field: "light".into(), from: Value::Null, to: json!("Yellow") },
-            FieldChange { id: "A3-02".into(), cycle: Some("weekly".into()), period: Some("2026-W48".into()), field: "progress".into(), from: json!(""), to: json!("第一行\n第二行: \"引号\"") },
-            FieldChange { id: "A3-02".into(), cycle: None, period: None, field: "status".into(), from: json!("NotStarted"), to: json!("InProgress") },
+            FieldChange {
+                id: "A3-02".into(),
+                cycle: Some("weekly".into()),
+                period: Some("2026-W48".into()),
+                field: "light".into(),
+                from: Value::Null,
+                to: json!("Yellow"),
+            },
+            FieldChange {
+                id: "A3-02".into(),
+                cycle: Some("weekly".into()),
+                period: Some("2026-W48".into()),
+                field: "progress".into(),
+                from: json!(""),
+                to: json!("第一行\n第二行: \"引号\""),
+            },
+            FieldChange {
+                id: "A3-02".into(),
+                cycle: None,
+                period: None,
+                field: "status".into(),
+                from: json!("NotStarted"),
+                to: json!("InProgress"),
+            },
         ];
         let mut trailers = change_trailers(&changes);
         trailers.push(("Undo-Of".into(), "abc".into()));
@@ -257,9 +298,27 @@ mod tests {
             a: u32,
             b: &'static str,
         }
-        let d = diff_fields(Some(&T { schema: 1, a: 1, b: "x" }), Some(&T { schema: 2, a: 1, b: "y" }));
+        let d = diff_fields(
+            Some(&T {
+                schema: 1,
+                a: 1,
+                b: "x",
+            }),
+            Some(&T {
+                schema: 2,
+                a: 1,
+                b: "y",
+            }),
+        );
         assert_eq!(d, vec![("b".to_string(), json!("x"), json!("y"))]);
-        let d = diff_fields(None, Some(&T { schema: 1, a: 1, b: "x" }));
+        let d = diff_fields(
+            None,
+            Some(&T {
+                schema: 1,
+                a: 1,
+                b: "x",
+            }),
+        );
         assert_eq!(d.len(), 2);
     }
 }

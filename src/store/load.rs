@@ -41,12 +41,17 @@ impl<S: Source + ?Sized> Loader<'_, S> {
         let bytes = match self.source.read(path) {
             Ok(b) => b,
             Err(e) => {
-                self.problems.push(Problem::file(path, format!("cannot read: {e}")));
+                self.problems
+                    .push(Problem::file(path, format!("cannot read: {e}")));
                 return None;
             }
         };
         match parse::<T>(path, &bytes) {
-            Ok(value) => Some(Loaded { value, path: path.to_string(), bytes }),
+            Ok(value) => Some(Loaded {
+                value,
+                path: path.to_string(),
+                bytes,
+            }),
             Err(problems) => {
                 self.problems.extend(problems);
                 None
@@ -60,15 +65,18 @@ impl<S: Source + ?Sized> Loader<'_, S> {
         for entry in self.source.list(dir) {
             let path = format!("{dir}/{}", entry.name);
             if entry.is_dir {
-                self.problems.push(Problem::file(&path, "unexpected folder"));
+                self.problems
+                    .push(Problem::file(&path, "unexpected folder"));
                 continue;
             }
             let Some(stem) = entry.name.strip_suffix(".ron") else {
-                self.problems.push(Problem::file(&path, "unexpected file (expected NAME.ron)"));
+                self.problems
+                    .push(Problem::file(&path, "unexpected file (expected NAME.ron)"));
                 continue;
             };
             if let Err(e) = Id::parse(stem) {
-                self.problems.push(Problem::file(&path, format!("unsafe file name: {e}")));
+                self.problems
+                    .push(Problem::file(&path, format!("unsafe file name: {e}")));
                 continue;
             }
             match self.file(&path) {
@@ -87,11 +95,13 @@ impl<S: Source + ?Sized> Loader<'_, S> {
         for entry in self.source.list(dir) {
             let path = format!("{dir}/{}", entry.name);
             if !entry.is_dir {
-                self.problems.push(Problem::file(&path, "unexpected file (expected a folder)"));
+                self.problems
+                    .push(Problem::file(&path, "unexpected file (expected a folder)"));
                 continue;
             }
             if let Err(e) = Id::parse(&entry.name) {
-                self.problems.push(Problem::file(&path, format!("unsafe folder name: {e}")));
+                self.problems
+                    .push(Problem::file(&path, format!("unsafe folder name: {e}")));
                 continue;
             }
             for l in self.files(&path) {
@@ -102,18 +112,26 @@ impl<S: Source + ?Sized> Loader<'_, S> {
     }
 
     fn problem<T>(&mut self, l: &Loaded<T>, needle: &str, message: impl Into<String>) {
-        self.problems.push(Problem::at(&l.path, locate(&l.bytes, needle), message));
+        self.problems
+            .push(Problem::at(&l.path, locate(&l.bytes, needle), message));
     }
 }
 
 fn stem(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path).trim_end_matches(".ron")
+    path.rsplit('/')
+        .next()
+        .unwrap_or(path)
+        .trim_end_matches(".ron")
 }
 
 /// Loads and validates a plan. The plan is `None` only when `plan.ron` or `units.ron` is unusable;
 /// every problem found is returned, not just the first.
 pub fn load<S: Source + ?Sized>(source: &S, reports: Reports) -> (Option<Plan>, Vec<Problem>) {
-    let mut l = Loader { source, problems: Vec::new(), unparsed: HashSet::new() };
+    let mut l = Loader {
+        source,
+        problems: Vec::new(),
+        unparsed: HashSet::new(),
+    };
     let meta: Option<Loaded<PlanMeta>> = l.file(layout::PLAN);
     let roster: Option<Loaded<Roster>> = l.file(layout::UNITS);
     let actions: Vec<Loaded<Action>> = l.files(layout::ACTIONS);
@@ -137,12 +155,20 @@ pub fn load<S: Source + ?Sized>(source: &S, reports: Reports) -> (Option<Plan>, 
         let mut seen = HashSet::new();
         for u in &r.value.units {
             if !seen.insert(u.name.as_str()) {
-                v.l.problem(r, &format!("{:?}", u.name), format!("unit {} is listed twice", u.name));
+                v.l.problem(
+                    r,
+                    &format!("{:?}", u.name),
+                    format!("unit {} is listed twice", u.name),
+                );
             }
         }
         for p in &r.value.people {
             if !r.value.has_unit(&p.unit) {
-                v.l.problem(r, &format!("{:?}", p.unit), format!("{}: unit {} is not in the roster", p.name, p.unit));
+                v.l.problem(
+                    r,
+                    &format!("{:?}", p.unit),
+                    format!("{}: unit {} is not in the roster", p.name, p.unit),
+                );
             }
         }
     }
@@ -172,14 +198,26 @@ pub fn load<S: Source + ?Sized>(source: &S, reports: Reports) -> (Option<Plan>, 
         v.schema(m, mv.schema);
         v.id_matches(m, &mv.id);
         if mv.id.action_prefix() != shard {
-            v.l.problem(m, "id:", format!("measure {} is filed under {shard}/", mv.id));
+            v.l.problem(
+                m,
+                "id:",
+                format!("measure {} is filed under {shard}/", mv.id),
+            );
         }
         v.reference(m, &mv.action, &action_ids, "action");
         if let crate::model::LeadSource::InferredFromIndicator(i) = &mv.lead_source {
             v.reference(m, i, &indicator_ids, "indicator");
         }
         if mv.id.action_prefix() != mv.action.as_str() {
-            v.l.problem(m, "action:", format!("measure {} belongs to action {} by its id", mv.id, mv.id.action_prefix()));
+            v.l.problem(
+                m,
+                "action:",
+                format!(
+                    "measure {} belongs to action {} by its id",
+                    mv.id,
+                    mv.id.action_prefix()
+                ),
+            );
         }
         v.unit(m, &mv.lead_unit);
         for u in &mv.co_units {
@@ -191,10 +229,22 @@ pub fn load<S: Source + ?Sized>(source: &S, reports: Reports) -> (Option<Plan>, 
         for i in &mv.indicators {
             v.reference(m, i, &indicator_ids, "indicator");
         }
-        v.date_order(m, "deadline:", mv.start, mv.deadline, "the deadline is before the start");
+        v.date_order(
+            m,
+            "deadline:",
+            mv.start,
+            mv.deadline,
+            "the deadline is before the start",
+        );
         for ms in &mv.milestones {
             if let Some(done) = ms.done_on {
-                v.date_order(m, "done_on:", mv.start, done, "a milestone is done before the measure starts");
+                v.date_order(
+                    m,
+                    "done_on:",
+                    mv.start,
+                    done,
+                    "a milestone is done before the measure starts",
+                );
             }
         }
         if let Some(o) = &mv.light_override
@@ -212,9 +262,21 @@ pub fn load<S: Source + ?Sized>(source: &S, reports: Reports) -> (Option<Plan>, 
         for m in &iv.measures {
             v.reference(i, m, &measure_ids, "measure");
         }
-        for p in [&iv.province_2024, &iv.city_2024, &iv.target_2025, &iv.target_2027] {
+        for p in [
+            &iv.province_2024,
+            &iv.city_2024,
+            &iv.target_2025,
+            &iv.target_2027,
+        ] {
             if Parsed::parse(&p.text) != Some(p.parsed) {
-                v.l.problem(i, &format!("{:?}", p.text), format!("printed value {:?} does not match its parsed form {:?}", p.text, p.parsed));
+                v.l.problem(
+                    i,
+                    &format!("{:?}", p.text),
+                    format!(
+                        "printed value {:?} does not match its parsed form {:?}",
+                        p.text, p.parsed
+                    ),
+                );
             }
         }
     }
@@ -223,7 +285,11 @@ pub fn load<S: Source + ?Sized>(source: &S, reports: Reports) -> (Option<Plan>, 
         v.schema(o, o.value.schema);
         v.reference(o, &o.value.indicator, &indicator_ids, "indicator");
         if shard != o.value.indicator.as_str() || stem(&o.path) != o.value.period.to_string() {
-            v.l.problem(o, "period:", "file name does not match the observation's indicator and period");
+            v.l.problem(
+                o,
+                "period:",
+                "file name does not match the observation's indicator and period",
+            );
         }
         if !o.value.value.is_finite() {
             v.l.problem(o, "value:", "value is not a number");
@@ -234,7 +300,11 @@ pub fn load<S: Source + ?Sized>(source: &S, reports: Reports) -> (Option<Plan>, 
         v.schema(lm, lv.schema);
         v.id_matches(lm, &lv.id);
         if shard != &lv.year.to_string() {
-            v.l.problem(lm, "year:", format!("landmark of {} is filed under {shard}/", lv.year));
+            v.l.problem(
+                lm,
+                "year:",
+                format!("landmark of {} is filed under {shard}/", lv.year),
+            );
         }
         v.unit(lm, &lv.lead_unit);
         for m in &lv.measures {
@@ -248,7 +318,10 @@ pub fn load<S: Source + ?Sized>(source: &S, reports: Reports) -> (Option<Plan>, 
     }
     for (year, n) in per_year {
         if n > 10 {
-            v.l.problems.push(Problem::file(&format!("{}/{year}", layout::LANDMARKS), format!("{n} landmark achievements in {year}; at most 10")));
+            v.l.problems.push(Problem::file(
+                &format!("{}/{year}", layout::LANDMARKS),
+                format!("{n} landmark achievements in {year}; at most 10"),
+            ));
         }
     }
     for (shard, mt) in &meetings {
@@ -269,7 +342,11 @@ pub fn load<S: Source + ?Sized>(source: &S, reports: Reports) -> (Option<Plan>, 
         v.id_matches(it, &iv.id);
         v.reference(it, &iv.meeting, &meeting_ids, "meeting");
         if shard != iv.meeting.as_str() {
-            v.l.problem(it, "meeting:", format!("item of {} is filed under {shard}/", iv.meeting));
+            v.l.problem(
+                it,
+                "meeting:",
+                format!("item of {} is filed under {shard}/", iv.meeting),
+            );
         }
         v.unit(it, &iv.lead_unit);
         for u in &iv.co_units {
@@ -285,7 +362,14 @@ pub fn load<S: Source + ?Sized>(source: &S, reports: Reports) -> (Option<Plan>, 
         v.schema(r, rv.schema);
         v.reference(r, &rv.item, &measure_ids, "measure");
         if rv.period != *period || stem(&r.path) != rv.item.as_str() {
-            v.l.problem(r, "period:", format!("report of {} for {} is filed at the wrong path", rv.item, rv.period));
+            v.l.problem(
+                r,
+                "period:",
+                format!(
+                    "report of {} for {} is filed at the wrong path",
+                    rv.item, rv.period
+                ),
+            );
         }
         if let Some(p) = rv.percent
             && p > 100
@@ -293,14 +377,23 @@ pub fn load<S: Source + ?Sized>(source: &S, reports: Reports) -> (Option<Plan>, 
             v.l.problem(r, "percent:", format!("percent {p} is more than 100"));
         }
         if rv.reported_on < rv.period.first_day() - chrono::Duration::days(7) {
-            v.l.problem(r, "reported_on:", format!("reported on {} before the period {} began", rv.reported_on, rv.period));
+            v.l.problem(
+                r,
+                "reported_on:",
+                format!(
+                    "reported on {} before the period {} began",
+                    rv.reported_on, rv.period
+                ),
+            );
         }
     }
 
     let mut problems = std::mem::take(&mut l.problems);
     problems.sort();
     problems.dedup();
-    let (Some(meta), Some(roster)) = (meta, roster) else { return (None, problems) };
+    let (Some(meta), Some(roster)) = (meta, roster) else {
+        return (None, problems);
+    };
     let plan = Plan::new(
         meta.value,
         roster.value,
@@ -316,7 +409,10 @@ pub fn load<S: Source + ?Sized>(source: &S, reports: Reports) -> (Option<Plan>, 
     (Some(plan), problems)
 }
 
-fn load_reports<S: Source + ?Sized>(l: &mut Loader<'_, S>, which: Reports) -> Vec<(Period, Loaded<Report>)> {
+fn load_reports<S: Source + ?Sized>(
+    l: &mut Loader<'_, S>,
+    which: Reports,
+) -> Vec<(Period, Loaded<Report>)> {
     let mut out = Vec::new();
     for cycle in Cycle::ALL {
         let dir = layout::cycle_dir(cycle);
@@ -326,7 +422,10 @@ fn load_reports<S: Source + ?Sized>(l: &mut Loader<'_, S>, which: Reports) -> Ve
                 for e in l.source.list(&dir) {
                     match Period::parse(&e.name) {
                         Ok(p) if p.cycle() == cycle && e.is_dir => ps.push(p),
-                        _ => l.problems.push(Problem::file(&format!("{dir}/{}", e.name), format!("not a {} period folder", cycle.key()))),
+                        _ => l.problems.push(Problem::file(
+                            &format!("{dir}/{}", e.name),
+                            format!("not a {} period folder", cycle.key()),
+                        )),
                     }
                 }
                 ps
@@ -357,19 +456,28 @@ impl<'a, 's, S: Source + ?Sized> Validator<'a, 's, S> {
 
     fn schema<T>(&mut self, f: &Loaded<T>, schema: u32) {
         if schema != SCHEMA {
-            self.l.problem(f, "schema:", format!("schema {schema} is not supported (this taskforce reads schema {SCHEMA})"));
+            self.l.problem(
+                f,
+                "schema:",
+                format!("schema {schema} is not supported (this taskforce reads schema {SCHEMA})"),
+            );
         }
     }
 
     fn id_matches<T>(&mut self, f: &Loaded<T>, id: &Id) {
         if stem(&f.path) != id.as_str() {
-            self.l.problem(f, "id:", format!("id {id} does not match the file name"));
+            self.l
+                .problem(f, "id:", format!("id {id} does not match the file name"));
         }
     }
 
     fn reference<T>(&mut self, f: &Loaded<T>, id: &Id, known: &HashSet<Id>, what: &str) {
         if !known.contains(id) && !self.l.unparsed.contains(id.as_str()) {
-            self.l.problem(f, &format!("{:?}", id.as_str()), format!("unknown {what} {id} (dangling reference)"));
+            self.l.problem(
+                f,
+                &format!("{:?}", id.as_str()),
+                format!("unknown {what} {id} (dangling reference)"),
+            );
         }
     }
 
@@ -377,7 +485,11 @@ impl<'a, 's, S: Source + ?Sized> Validator<'a, 's, S> {
         if let Some(r) = self.roster
             && !r.has_unit(name)
         {
-            self.l.problem(f, &format!("{name:?}"), format!("unit {name} is not in the roster (units.ron)"));
+            self.l.problem(
+                f,
+                &format!("{name:?}"),
+                format!("unit {name} is not in the roster (units.ron)"),
+            );
         }
     }
 
@@ -385,13 +497,25 @@ impl<'a, 's, S: Source + ?Sized> Validator<'a, 's, S> {
         if let Some(r) = self.roster
             && !r.has_person(name)
         {
-            self.l.problem(f, &format!("{name:?}"), format!("owner {name} is not in the roster (units.ron)"));
+            self.l.problem(
+                f,
+                &format!("{name:?}"),
+                format!("owner {name} is not in the roster (units.ron)"),
+            );
         }
     }
 
-    fn date_order<T>(&mut self, f: &Loaded<T>, field: &str, before: NaiveDate, after: NaiveDate, message: &str) {
+    fn date_order<T>(
+        &mut self,
+        f: &Loaded<T>,
+        field: &str,
+        before: NaiveDate,
+        after: NaiveDate,
+        message: &str,
+    ) {
         if after < before {
-            self.l.problem(f, field, format!("{message} ({after} < {before})"));
+            self.l
+                .problem(f, field, format!("{message} ({after} < {before})"));
         }
     }
 
@@ -399,7 +523,8 @@ impl<'a, 's, S: Source + ?Sized> Validator<'a, 's, S> {
         let mut seen: HashMap<&Id, &str> = HashMap::new();
         for (f, id) in items {
             if let Some(first) = seen.insert(id, &f.path) {
-                self.l.problem(f, "id:", format!("duplicate id {id} (also in {first})"));
+                self.l
+                    .problem(f, "id:", format!("duplicate id {id} (also in {first})"));
             }
         }
     }
@@ -422,7 +547,10 @@ pub fn canonical_files(plan: &Plan) -> Result<Vec<(String, String)>, ron::Error>
         out.push((layout::indicator(&i.id), to_canonical(i)?));
     }
     for o in &plan.observations {
-        out.push((layout::observation(&o.indicator, o.period), to_canonical(o)?));
+        out.push((
+            layout::observation(&o.indicator, o.period),
+            to_canonical(o)?,
+        ));
     }
     for l in &plan.landmarks {
         out.push((layout::landmark(&l.id, l.year), to_canonical(l)?));
@@ -442,7 +570,10 @@ pub fn canonical_files(plan: &Plan) -> Result<Vec<(String, String)>, ron::Error>
 /// The object stored at `path` as JSON, with its id and (for reports) period, or `None` when
 /// the path is not a plan object or does not parse.
 pub fn typed_json(path: &str, bytes: &[u8]) -> Option<(String, Option<Period>, serde_json::Value)> {
-    fn as_json<T: DeserializeOwned + serde::Serialize>(path: &str, bytes: &[u8]) -> Option<serde_json::Value> {
+    fn as_json<T: DeserializeOwned + serde::Serialize>(
+        path: &str,
+        bytes: &[u8],
+    ) -> Option<serde_json::Value> {
         serde_json::to_value(parse::<T>(path, bytes).ok()?).ok()
     }
     let parts: Vec<&str> = path.split('/').collect();
@@ -455,7 +586,11 @@ pub fn typed_json(path: &str, bytes: &[u8]) -> Option<(String, Option<Period>, s
         [layout::INDICATORS, _] => (name, None, as_json::<Indicator>(path, bytes)?),
         [layout::OBSERVATIONS, ind, _] => {
             let period = Period::parse(&name).ok()?;
-            (ind.to_string(), Some(period), as_json::<Observation>(path, bytes)?)
+            (
+                ind.to_string(),
+                Some(period),
+                as_json::<Observation>(path, bytes)?,
+            )
         }
         [layout::LANDMARKS, _, _] => (name, None, as_json::<Landmark>(path, bytes)?),
         [layout::MEETINGS, _, _] => (name, None, as_json::<Meeting>(path, bytes)?),

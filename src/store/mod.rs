@@ -10,18 +10,18 @@ pub mod codec;
 mod git;
 pub mod history;
 pub mod layout;
-mod ops;
-pub mod undo;
 mod load;
+mod ops;
 pub mod source;
+pub mod undo;
 
 use std::path::{Path, PathBuf};
 
 pub use codec::{Problem, clean_text, to_canonical};
 pub use git::{FileChange, Identity, WriteLock, enable_fsync, write_atomic};
 pub use history::{Entry, FieldChange, Since};
-pub use ops::{MeasureEdit, Outcome, ReportEdit, field_label, show_value};
 pub use load::{Reports, canonical_files, load, typed_json};
+pub use ops::{MeasureEdit, Outcome, ReportEdit, field_label, show_value};
 pub use source::{BundledSource, DirSource, Source, TreeSource};
 
 use crate::model::{Id, Plan};
@@ -30,7 +30,10 @@ use crate::model::{Id, Plan};
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("git: {0}")]
     Git(#[from] git2::Error),
     #[error("{0} is not a taskforce plan repository (no plan.ron at the top of a git work tree)")]
@@ -57,7 +60,10 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 pub(crate) fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
-    move |source| Error::Io { path: path.to_path_buf(), source }
+    move |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// An open plan repository.
@@ -71,7 +77,10 @@ impl Store {
     pub fn open(root: &Path) -> Result<Store> {
         enable_fsync();
         let repo = git2::Repository::open(root).map_err(|_| Error::NotAPlan(root.to_path_buf()))?;
-        let top = repo.workdir().ok_or_else(|| Error::NotAPlan(root.to_path_buf()))?.to_path_buf();
+        let top = repo
+            .workdir()
+            .ok_or_else(|| Error::NotAPlan(root.to_path_buf()))?
+            .to_path_buf();
         if !top.join(layout::PLAN).is_file() {
             return Err(Error::NotAPlan(root.to_path_buf()));
         }
@@ -103,7 +112,10 @@ impl Store {
             }
             git::write_atomic(&full, bytes)?;
         }
-        let root = repo.workdir().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
+        let root = repo
+            .workdir()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| dir.to_path_buf());
         let store = Store { root, repo };
         store.initial_commit()?;
         Ok(store)
@@ -163,7 +175,10 @@ pub fn resolve(flag: Option<&Path>) -> Result<(PathBuf, Option<String>)> {
         return Ok((dir, None));
     }
     Store::init(&dir)?;
-    let message = format!("created the plan repository {} from the bundled plan", dir.display());
+    let message = format!(
+        "created the plan repository {} from the bundled plan",
+        dir.display()
+    );
     Ok((dir, Some(message)))
 }
 
@@ -179,7 +194,11 @@ impl Store {
     }
 
     /// The report of `item` for `period`, if one was filed.
-    pub fn read_report(&self, item: &Id, period: crate::model::Period) -> Result<Option<crate::model::Report>> {
+    pub fn read_report(
+        &self,
+        item: &Id,
+        period: crate::model::Period,
+    ) -> Result<Option<crate::model::Report>> {
         self.read(&layout::report(item, period))
     }
 }

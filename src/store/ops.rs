@@ -8,7 +8,10 @@ use super::codec::{clean_text, to_canonical};
 use super::git::{FileChange, Identity};
 use super::history::{FieldChange, change_trailers, diff_fields, message};
 use super::{Error, Result, Store, layout};
-use crate::model::{Cycle, Id, Lang, Light, Measure, Period, Report, Roster, SCHEMA, Status, assess, meeting_kind_label};
+use crate::model::{
+    Cycle, Id, Lang, Light, Measure, Period, Report, Roster, SCHEMA, Status, assess,
+    meeting_kind_label,
+};
 
 /// Fields of a cycle report to set; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default)]
@@ -35,19 +38,37 @@ pub struct MeasureEdit {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
     /// One commit was made.
-    Committed { commit: String, summary: String, changes: Vec<FieldChange>, note: Option<String> },
+    Committed {
+        commit: String,
+        summary: String,
+        changes: Vec<FieldChange>,
+        note: Option<String>,
+    },
     /// Nothing differed, so nothing was committed.
     Unchanged,
 }
 
 fn to_bytes<T: Serialize>(value: &T) -> Result<Vec<u8>> {
-    to_canonical(value).map(String::into_bytes).map_err(|e| Error::Refused(format!("cannot serialize: {e}")))
+    to_canonical(value)
+        .map(String::into_bytes)
+        .map_err(|e| Error::Refused(format!("cannot serialize: {e}")))
 }
 
-fn changes_for<T: Serialize>(id: &Id, report: Option<Period>, old: Option<&T>, new: &T) -> Vec<FieldChange> {
+fn changes_for<T: Serialize>(
+    id: &Id,
+    report: Option<Period>,
+    old: Option<&T>,
+    new: &T,
+) -> Vec<FieldChange> {
     diff_fields(old, Some(new))
         .into_iter()
-        .filter(|(field, _, _)| !(report.is_some() && matches!(field.as_str(), "item" | "period" | "reported_on" | "reported_by")))
+        .filter(|(field, _, _)| {
+            !(report.is_some()
+                && matches!(
+                    field.as_str(),
+                    "item" | "period" | "reported_on" | "reported_by"
+                ))
+        })
         .map(|(field, from, to)| FieldChange {
             id: id.to_string(),
             cycle: report.map(|p| p.cycle().key().to_string()),
@@ -81,11 +102,13 @@ pub fn field_label(field: &str, lang: Lang) -> &str {
 impl Store {
     fn measure_at(&self, id: &Id) -> Result<Measure> {
         let path = layout::measure(id);
-        self.read::<Measure>(&path)?.ok_or_else(|| Error::NotFound(id.clone()))
+        self.read::<Measure>(&path)?
+            .ok_or_else(|| Error::NotFound(id.clone()))
     }
 
     fn roster(&self) -> Result<Roster> {
-        self.read::<Roster>(layout::UNITS)?.ok_or_else(|| Error::Refused("units.ron is missing".into()))
+        self.read::<Roster>(layout::UNITS)?
+            .ok_or_else(|| Error::Refused("units.ron is missing".into()))
     }
 
     /// Reports of `id` in the periods around `today` (for the light before and after a change).
@@ -103,7 +126,14 @@ impl Store {
     }
 
     /// Records a cycle report for measure `id` (and its status, when given): one commit.
-    pub fn set_report(&self, id: &Id, period: Period, edit: &ReportEdit, author: &Identity, today: NaiveDate) -> Result<Outcome> {
+    pub fn set_report(
+        &self,
+        id: &Id,
+        period: Period,
+        edit: &ReportEdit,
+        author: &Identity,
+        today: NaiveDate,
+    ) -> Result<Outcome> {
         let mut lock = self.lock()?;
         let measure_path = layout::measure(id);
         let report_path = layout::report(id, period);
@@ -116,7 +146,9 @@ impl Store {
             return Err(Error::BadValue(format!("--percent {p}: must be 0 to 100")));
         }
         let clean = |field: &str, v: &Option<String>| -> Result<Option<String>> {
-            v.as_deref().map(|t| clean_text(field, t).map_err(Error::BadValue)).transpose()
+            v.as_deref()
+                .map(|t| clean_text(field, t).map_err(Error::BadValue))
+                .transpose()
         };
         let old = self.read_report(id, period)?;
         let mut report = old.clone().unwrap_or_else(|| Report {
@@ -165,14 +197,23 @@ impl Store {
         if let Some(s) = edit.status {
             measure.status = s;
         }
-        let mut after_reports: Vec<Report> = before_reports.into_iter().filter(|r| r.period != period).collect();
+        let mut after_reports: Vec<Report> = before_reports
+            .into_iter()
+            .filter(|r| r.period != period)
+            .collect();
         after_reports.push(report.clone());
         let after = assess(&measure, &after_reports.iter().collect::<Vec<_>>(), today).light;
         changes.extend(changes_for(id, None, Some(&old_measure), &measure));
 
-        let mut files = vec![FileChange { path: report_path, bytes: Some(to_bytes(&report)?) }];
+        let mut files = vec![FileChange {
+            path: report_path,
+            bytes: Some(to_bytes(&report)?),
+        }];
         if measure != old_measure {
-            files.push(FileChange { path: measure_path, bytes: Some(to_bytes(&measure)?) });
+            files.push(FileChange {
+                path: measure_path,
+                bytes: Some(to_bytes(&measure)?),
+            });
         }
         let kind = meeting_kind_label(period.cycle(), Lang::Zh);
         let tail = if before != after {
@@ -193,7 +234,12 @@ impl Store {
         trailers.push(("Light".into(), format!("{}→{}", before.key(), after.key())));
         let msg = message(&summary, &body, &trailers);
         let commit = self.commit_files(&mut lock, &files, &msg, author)?;
-        Ok(Outcome::Committed { commit: commit.to_string(), summary, changes, note: lock.recovered.take() })
+        Ok(Outcome::Committed {
+            commit: commit.to_string(),
+            summary,
+            changes,
+            note: lock.recovered.take(),
+        })
     }
 
     /// Changes the measure itself (deadline, owner, lead unit, status): one commit.
@@ -208,18 +254,32 @@ impl Store {
         {
             return Err(Error::BadValue(format!(
                 "--owner {owner}: not a person of the roster (units.ron); known: {}",
-                if roster.people.is_empty() { "none yet".to_string() } else { roster.people.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ") }
+                if roster.people.is_empty() {
+                    "none yet".to_string()
+                } else {
+                    roster
+                        .people
+                        .iter()
+                        .map(|p| p.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
             )));
         }
         if let Some(unit) = &edit.lead_unit
             && !roster.has_unit(unit)
         {
-            return Err(Error::BadValue(format!("--lead {unit}: not a unit of the roster (units.ron)")));
+            return Err(Error::BadValue(format!(
+                "--lead {unit}: not a unit of the roster (units.ron)"
+            )));
         }
         if let Some(d) = edit.deadline
             && d < measure.start
         {
-            return Err(Error::BadValue(format!("--deadline {d}: before the measure's start {}", measure.start)));
+            return Err(Error::BadValue(format!(
+                "--deadline {d}: before the measure's start {}",
+                measure.start
+            )));
         }
         let old = measure.clone();
         if let Some(d) = edit.deadline {
@@ -244,14 +304,29 @@ impl Store {
         let parts: Vec<String> = changes
             .iter()
             .filter(|c| c.field != "lead_source")
-            .map(|c| format!("{} {}→{}", field_label(&c.field, Lang::Zh), show_value(&c.from), show_value(&c.to)))
+            .map(|c| {
+                format!(
+                    "{} {}→{}",
+                    field_label(&c.field, Lang::Zh),
+                    show_value(&c.from),
+                    show_value(&c.to)
+                )
+            })
             .collect();
         let summary = format!("调整 {id} {}", parts.join("，"));
         let body = format!("{id} {}\n{}", measure.title, describe_changes(&changes));
         let msg = message(&summary, &body, &change_trailers(&changes));
-        let files = [FileChange { path, bytes: Some(to_bytes(&measure)?) }];
+        let files = [FileChange {
+            path,
+            bytes: Some(to_bytes(&measure)?),
+        }];
         let commit = self.commit_files(&mut lock, &files, &msg, author)?;
-        Ok(Outcome::Committed { commit: commit.to_string(), summary, changes, note: lock.recovered.take() })
+        Ok(Outcome::Committed {
+            commit: commit.to_string(),
+            summary,
+            changes,
+            note: lock.recovered.take(),
+        })
     }
 }
 
@@ -263,7 +338,11 @@ pub fn show_value(v: &Value) -> String {
         Value::String(s) if enum_label(s).is_some() => enum_label(s).unwrap_or_default().into(),
         Value::String(s) => {
             let s = s.replace('\n', " ");
-            if s.chars().count() > 24 { format!("{}…", s.chars().take(24).collect::<String>()) } else { s }
+            if s.chars().count() > 24 {
+                format!("{}…", s.chars().take(24).collect::<String>())
+            } else {
+                s
+            }
         }
         other => other.to_string(),
     }
@@ -272,7 +351,14 @@ pub fn show_value(v: &Value) -> String {
 fn describe_changes(changes: &[FieldChange]) -> String {
     changes
         .iter()
-        .map(|c| format!("{}: {} → {}", field_label(&c.field, Lang::Zh), show_value(&c.from), show_value(&c.to)))
+        .map(|c| {
+            format!(
+                "{}: {} → {}",
+                field_label(&c.field, Lang::Zh),
+                show_value(&c.from),
+                show_value(&c.to)
+            )
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -282,5 +368,10 @@ fn enum_label(name: &str) -> Option<&'static str> {
         .into_iter()
         .find(|l| format!("{l:?}") == name)
         .map(|l| l.label(Lang::Zh))
-        .or_else(|| Status::ALL.into_iter().find(|s| format!("{s:?}") == name).map(|s| s.label(Lang::Zh)))
+        .or_else(|| {
+            Status::ALL
+                .into_iter()
+                .find(|s| format!("{s:?}") == name)
+                .map(|s| s.label(Lang::Zh))
+        })
 }

@@ -26,13 +26,17 @@ pub struct DirSource {
 impl DirSource {
     /// Reads below `root`.
     pub fn new(root: &Path) -> DirSource {
-        DirSource { root: root.to_path_buf() }
+        DirSource {
+            root: root.to_path_buf(),
+        }
     }
 }
 
 impl Source for DirSource {
     fn list(&self, dir: &str) -> Vec<Entry> {
-        let Ok(entries) = std::fs::read_dir(self.root.join(dir)) else { return Vec::new() };
+        let Ok(entries) = std::fs::read_dir(self.root.join(dir)) else {
+            return Vec::new();
+        };
         let mut out: Vec<Entry> = entries
             .filter_map(Result::ok)
             .map(|e| Entry {
@@ -68,7 +72,11 @@ impl Source for TreeSource<'_> {
         let tree = if dir.is_empty() {
             self.tree.clone()
         } else {
-            match self.tree.get_path(Path::new(dir)).and_then(|e| self.repo.find_tree(e.id())) {
+            match self
+                .tree
+                .get_path(Path::new(dir))
+                .and_then(|e| self.repo.find_tree(e.id()))
+            {
                 Ok(t) => t,
                 Err(_) => return Vec::new(),
             }
@@ -102,7 +110,11 @@ pub struct BundledSource;
 
 impl Source for BundledSource {
     fn list(&self, dir: &str) -> Vec<Entry> {
-        let prefix = if dir.is_empty() { String::new() } else { format!("{dir}/") };
+        let prefix = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
         let mut out: Vec<Entry> = Vec::new();
         for (path, _) in super::bundled::FILES {
             if let Some(rest) = path.strip_prefix(&prefix) {
@@ -111,7 +123,10 @@ impl Source for BundledSource {
                     None => (rest, false),
                 };
                 if !out.iter().any(|e| e.name == name) {
-                    out.push(Entry { name: name.to_string(), is_dir });
+                    out.push(Entry {
+                        name: name.to_string(),
+                        is_dir,
+                    });
                 }
             }
         }

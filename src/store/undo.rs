@@ -66,23 +66,35 @@ impl Store {
             if redone.contains(&entry.commit) {
                 continue;
             }
-            let original = entry.summary.strip_prefix("撤销：").unwrap_or(&entry.summary).to_string();
-            return self.plan_revert(RevertKind::Redo, entry, format!("重做：{original}")).map(Some);
+            let original = entry
+                .summary
+                .strip_prefix("撤销：")
+                .unwrap_or(&entry.summary)
+                .to_string();
+            return self
+                .plan_revert(RevertKind::Redo, entry, format!("重做：{original}"))
+                .map(Some);
         }
         Ok(None)
     }
 
     fn plan_revert(&self, kind: RevertKind, target: Entry, summary: String) -> Result<Revert> {
-        let commit = self.repo.find_commit(git2::Oid::from_str(&target.commit)?)?;
+        let commit = self
+            .repo
+            .find_commit(git2::Oid::from_str(&target.commit)?)?;
         let parent = commit.parent(0)?;
         let (new_tree, old_tree) = (commit.tree()?, parent.tree()?);
-        let diff = self.repo.diff_tree_to_tree(Some(&old_tree), Some(&new_tree), None)?;
+        let diff = self
+            .repo
+            .diff_tree_to_tree(Some(&old_tree), Some(&new_tree), None)?;
         let head = self.repo.head()?.peel_to_commit()?;
         let head_tree = head.tree()?;
         let mut files = Vec::new();
         for delta in diff.deltas() {
             for file in [delta.old_file(), delta.new_file()] {
-                let Some(path) = file.path().and_then(Path::to_str) else { continue };
+                let Some(path) = file.path().and_then(Path::to_str) else {
+                    continue;
+                };
                 if files.iter().any(|f: &FileChange| f.path == path) {
                     continue;
                 }
@@ -97,22 +109,38 @@ impl Store {
                     Some(id) => Some(self.repo.find_blob(id)?.content().to_vec()),
                     None => None,
                 };
-                files.push(FileChange { path: path.to_string(), bytes });
+                files.push(FileChange {
+                    path: path.to_string(),
+                    bytes,
+                });
             }
         }
         let changes = target
             .changes
             .iter()
-            .map(|c| FieldChange { from: c.to.clone(), to: c.from.clone(), ..c.clone() })
+            .map(|c| FieldChange {
+                from: c.to.clone(),
+                to: c.from.clone(),
+                ..c.clone()
+            })
             .collect();
-        Ok(Revert { kind, target, changes, summary, head: head.id(), files })
+        Ok(Revert {
+            kind,
+            target,
+            changes,
+            summary,
+            head: head.id(),
+            files,
+        })
     }
 
     /// Commits a planned undo or redo, unless the plan moved since it was planned.
     pub fn apply_revert(&self, revert: &Revert, author: &Identity) -> Result<Outcome> {
         let mut lock = self.lock()?;
         if self.repo.head()?.peel_to_commit()?.id() != revert.head {
-            return Err(Error::Refused("the plan changed since the preview; run the command again".into()));
+            return Err(Error::Refused(
+                "the plan changed since the preview; run the command again".into(),
+            ));
         }
         for f in &revert.files {
             self.ensure_clean(&f.path)?;
@@ -123,18 +151,37 @@ impl Store {
         };
         let mut trailers = change_trailers(&revert.changes);
         trailers.push((key.into(), revert.target.commit.clone()));
-        let body = format!("{} {} ({})", if revert.kind == RevertKind::Undo { "撤销提交" } else { "重做被撤销的提交" }, &revert.target.commit[..12], revert.target.summary);
+        let body = format!(
+            "{} {} ({})",
+            if revert.kind == RevertKind::Undo {
+                "撤销提交"
+            } else {
+                "重做被撤销的提交"
+            },
+            &revert.target.commit[..12],
+            revert.target.summary
+        );
         let msg = message(&revert.summary, &body, &trailers);
         let commit = self.commit_files(&mut lock, &revert.files, &msg, author)?;
-        Ok(Outcome::Committed { commit: commit.to_string(), summary: revert.summary.clone(), changes: revert.changes.clone(), note: lock.recovered.take() })
+        Ok(Outcome::Committed {
+            commit: commit.to_string(),
+            summary: revert.summary.clone(),
+            changes: revert.changes.clone(),
+            note: lock.recovered.take(),
+        })
     }
 
     /// Files that differ between HEAD and the work tree (or index), repository-relative.
     pub fn dirty_paths(&self) -> Result<Vec<String>> {
         let mut opts = git2::StatusOptions::new();
-        opts.include_untracked(true).recurse_untracked_dirs(true).include_ignored(false);
+        opts.include_untracked(true)
+            .recurse_untracked_dirs(true)
+            .include_ignored(false);
         let statuses = self.repo.statuses(Some(&mut opts))?;
-        let mut out: Vec<String> = statuses.iter().filter_map(|s| s.path().ok().map(str::to_string)).collect();
+        let mut out: Vec<String> = statuses
+            .iter()
+            .filter_map(|s| s.path().ok().map(str::to_string))
+            .collect();
         out.sort();
         Ok(out)
     }
@@ -163,10 +210,13 @@ impl Store {
             let typed = |b: &Option<Vec<u8>>| b.as_deref().and_then(|b| typed_json(path, b));
             let (old_t, new_t) = (typed(&old), typed(&new));
             if let Some((id, period, _)) = new_t.as_ref().or(old_t.as_ref()) {
-                let to_map = |t: &Option<(String, Option<crate::model::Period>, Value)>| t.as_ref().map(|(_, _, v)| v.clone());
+                let to_map = |t: &Option<(String, Option<crate::model::Period>, Value)>| {
+                    t.as_ref().map(|(_, _, v)| v.clone())
+                };
                 let (a, b) = (to_map(&old_t), to_map(&new_t));
                 for (field, from, to) in super::history::diff_fields(a.as_ref(), b.as_ref()) {
-                    if period.is_some() && matches!(field.as_str(), "item" | "period" | "indicator") {
+                    if period.is_some() && matches!(field.as_str(), "item" | "period" | "indicator")
+                    {
                         continue;
                     }
                     changes.push(FieldChange {
@@ -179,19 +229,40 @@ impl Store {
                     });
                 }
             }
-            files.push(FileChange { path: path.clone(), bytes: new });
+            files.push(FileChange {
+                path: path.clone(),
+                bytes: new,
+            });
         }
         let text = super::codec::clean_text("message", text).map_err(Error::BadValue)?;
         let summary = text.lines().next().unwrap_or("").trim().to_string();
         if summary.is_empty() {
             return Err(Error::BadValue("the commit message is empty".into()));
         }
-        let mut body = text.lines().skip(1).collect::<Vec<_>>().join("\n").trim().to_string();
-        body.push_str(&format!("\n\n手工修改的文件：\n{}", paths.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n")));
+        let mut body = text
+            .lines()
+            .skip(1)
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+            .to_string();
+        body.push_str(&format!(
+            "\n\n手工修改的文件：\n{}",
+            paths
+                .iter()
+                .map(|p| format!("  {p}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ));
         let mut trailers = change_trailers(&changes);
         trailers.push(("Hand-Edit".into(), "true".into()));
         let msg = message(&summary, &body, &trailers);
         let commit = self.commit_files(&mut lock, &files, &msg, author)?;
-        Ok(Outcome::Committed { commit: commit.to_string(), summary, changes, note: lock.recovered.take() })
+        Ok(Outcome::Committed {
+            commit: commit.to_string(),
+            summary,
+            changes,
+            note: lock.recovered.take(),
+        })
     }
 }

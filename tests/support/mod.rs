@@ -4,6 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// HEAD, index bytes and work-tree files.
+pub type Snapshot = (String, Vec<u8>, Vec<(String, Vec<u8>)>);
+
 /// A temporary plan repository with an isolated HOME and git identity.
 pub struct TempPlan {
     pub dir: tempfile::TempDir,
@@ -55,7 +58,10 @@ impl TempPlan {
         let dir = tempfile::tempdir().expect("temp dir");
         let home = empty_home();
         let plan = TempPlan { dir, home };
-        let r = plan.run_in(plan.home.path(), &["init", plan.path().to_str().expect("utf-8 path")]);
+        let r = plan.run_in(
+            plan.home.path(),
+            &["init", plan.path().to_str().expect("utf-8 path")],
+        );
         assert_eq!(r.code, 0, "init failed: {r:?}");
         plan.git(&["config", "user.name", "王芳"]);
         plan.git(&["config", "user.email", "wangfang@example.org"]);
@@ -75,13 +81,22 @@ impl TempPlan {
     }
 
     pub fn run_in(&self, cwd: &Path, args: &[&str]) -> Run {
-        to_run(command(self.home.path(), cwd).args(args).output().expect("run taskforce"))
+        to_run(
+            command(self.home.path(), cwd)
+                .args(args)
+                .output()
+                .expect("run taskforce"),
+        )
     }
 
     /// Runs the git CLI in the plan; panics on failure.
     pub fn git(&self, args: &[&str]) -> String {
         let out = self.git_raw(args);
-        assert!(out.status.success(), "git {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "git {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
@@ -97,7 +112,10 @@ impl TempPlan {
     }
 
     pub fn commit_count(&self) -> usize {
-        self.git(&["rev-list", "--count", "HEAD"]).trim().parse().expect("count")
+        self.git(&["rev-list", "--count", "HEAD"])
+            .trim()
+            .parse()
+            .expect("count")
     }
 
     pub fn read(&self, rel: &str) -> String {
@@ -111,7 +129,7 @@ impl TempPlan {
     }
 
     /// HEAD, the index bytes and every work-tree file: equal snapshots mean nothing changed.
-    pub fn snapshot(&self) -> (String, Vec<u8>, Vec<(String, Vec<u8>)>) {
+    pub fn snapshot(&self) -> Snapshot {
         let head = self.git(&["rev-parse", "HEAD"]);
         let index = std::fs::read(self.path().join(".git/index")).unwrap_or_default();
         let mut files = Vec::new();
@@ -122,7 +140,11 @@ impl TempPlan {
 
     pub fn fsck(&self) {
         let out = self.git_raw(&["fsck", "--full", "--strict"]);
-        assert!(out.status.success(), "git fsck failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "git fsck failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }
 
@@ -136,7 +158,11 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
         if p.is_dir() {
             walk(root, &p, out);
         } else {
-            let rel = p.strip_prefix(root).expect("rel").to_string_lossy().into_owned();
+            let rel = p
+                .strip_prefix(root)
+                .expect("rel")
+                .to_string_lossy()
+                .into_owned();
             out.push((rel, std::fs::read(&p).expect("read")));
         }
     }

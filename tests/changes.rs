@@ -1,0 +1,542 @@
+//! Every change is a commit: set, log, undo/redo, hand edits, refusals, concurrent writers.
+
+mod support;
+
+use serde_json::Value;
+use support::TempPlan;
+
+#[test]
+fn three_sets_make_three_commits_with_trailers_and_typed_log() {
+    let p = TempPlan::new();
+    let r = p.run(&[
+        "set",
+        "A3-02",
+        "--cycle",
+        "weekly",
+        "--light",
+        "yellow",
+        "--progress",
+        "完成站点规划初稿",
+        "--problems",
+        "选址难",
+    ]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stdout.contains("周调度 2026-W48 A3-02 绿→黄"),
+        "{}",
+        r.stdout
+    );
+    let r = p.run(&[
+        "set",
+        "A3-02",
+        "--deadline",
+        "2027-06-30",
+        "--author",
+        "李明 <liming@example.org>",
+    ]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let r = p.run(&[
+        "set",
+        "A3-02",
+        "--cycle",
+        "monthly",
+        "--status",
+        "in-progress",
+        "--percent",
+        "55",
+    ]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(p.commit_count(), 4);
+    p.fsck();
+    assert_eq!(
+        p.git(&["status", "--porcelain"]),
+        "",
+        "work tree and index are clean"
+    );
+
+    let log = p.git(&["log", "--format=%an|%s", "-3"]);
+    assert_eq!(
+        log.lines().collect::<Vec<_>>(),
+        vec![
+            "王芳|月例会 2026-11 A3-02 状态、完成比例（黄灯）",
+            "李明|调整 A3-02 完成时限 2027-12-31→2027-06-30",
+            "王芳|周调度 2026-W48 A3-02 绿→黄",
+        ]
+    );
+    let body = p.git(&["log", "--format=%B", "-1", "HEAD~2"]);
+    for line in [
+        "Item: A3-02",
+        "Cycle: weekly",
+        "Period: 2026-W48",
+        "Field: light",
+        "From: null",
+        "To: \"Yellow\"",
+        "Field: problems",
+        "To: \"选址难\"",
+    ] {
+        assert!(
+            body.lines().any(|l| l == line),
+            "missing {line:?} in\n{body}"
+        );
+    }
+    let trailers = p.git(&[
+        "log",
+        "-1",
+        "--format=%(trailers:key=Field,valueonly)",
+        "HEAD~1",
+    ]);
+    assert_eq!(trailers.trim(), "deadline");
+
+    let r = p.run(&["log", "A3-02", "--json"]);
+    assert_eq!(r.code, 0);
+    let v: Value = serde_json::from_str(&r.stdout).expect("json");
+    let changes = v.as_array().expect("array");
+    let commits: std::collections::BTreeSet<&str> = changes
+        .iter()
+        .map(|c| c["commit"].as_str().unwrap())
+        .collect();
+    assert_eq!(commits.len(), 3, "three commits touch A3-02");
+    let deadline = changes
+        .iter()
+        .find(|c| c["field"] == "deadline")
+        .expect("deadline change");
+    assert_eq!(
+        (deadline["from"].as_str(), deadline["to"].as_str()),
+        (Some("2027-12-31"), Some("2027-06-30"))
+    );
+    assert_eq!(deadline["author"], "李明");
+    assert!(deadline["time"].as_str().unwrap().starts_with("20"));
+    // Newest first: the monthly report's changes come before the deadline.
+    assert_eq!(changes[0]["cycle"], "monthly");
+    assert_eq!(changes.last().unwrap()["cycle"], "weekly");
+    // Other items have no history.
+    let other: Value =
+        serde_json::from_str(&p.run(&["log", "A3-03", "--json"]).stdout).expect("json");
+    assert_eq!(other, serde_json::json!([]));
+}
+
+#[test]
+fn a_set_that_changes_nothing_makes_no_commit() {
+    let p = TempPlan::new();
+    let args = [
+        "set",
+        "A1-01",
+        "--cycle",
+        "weekly",
+        "--light",
+        "green",
+        "--progress",
+        "已完成调研",
+    ];
+    assert_eq!(p.run(&args).code, 0);
+    let before = p.snapshot();
+    let r = p.run(&args);
+    assert_eq!(r.code, 0);
+    assert!(r.stderr.contains("没有变化，未提交"), "{}", r.stderr);
+    assert_eq!(p.snapshot(), before);
+    let r = p.run(&["set", "A1-01", "--deadline", "2027-12-31"]);
+    assert!(r.stderr.contains("没有变化"));
+    assert_eq!(p.snapshot(), before);
+}
+
+#[test]
+fn undo_restores_previous_bytes_and_redo_restores_the_change() {
+    let p = TempPlan::new();
+    let path = "measures/A2/A2-05.ron";
+    let original = p.read(path);
+    assert_eq!(p.run(&["set", "A2-05", "--deadline", "2026-12-31"]).code, 0);
+    let changed = p.read(path);
+    assert_ne!(original, changed);
+
+    let r = p.run(&["undo"]);
+    assert_eq!(r.code, 2, "without a terminal undo needs --yes");
+    assert!(r.stderr.contains("--yes"));
+    assert_eq!(p.read(path), changed);
+
+    let r = p.run(&["undo", "--yes"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stderr.contains("将撤销") && r.stderr.contains("完成时限"),
+        "preview: {}",
+        r.stderr
+    );
+    assert_eq!(p.read(path), original);
+    assert_eq!(p.commit_count(), 3);
+    assert!(p.git(&["log", "-1", "--format=%B"]).contains("Undo-Of: "));
+
+    let r = p.run(&["redo", "--yes"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(p.read(path), changed);
+    assert_eq!(p.commit_count(), 4);
+    let r = p.run(&["redo", "--yes"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("没有可重做"));
+    p.fsck();
+    assert_eq!(p.git(&["status", "--porcelain"]), "");
+}
+
+#[test]
+fn nothing_to_undo_on_a_fresh_plan() {
+    let p = TempPlan::new();
+    let r = p.run(&["undo", "--yes"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("没有可撤销"));
+    assert_eq!(p.commit_count(), 1);
+}
+
+/// Runs a refused command and checks its exit code, message, and that nothing changed.
+fn refused(p: &TempPlan, args: &[&str], code: i32, needle: &str) {
+    let before = p.snapshot();
+    let r = p.run(args);
+    assert_eq!(r.code, code, "{args:?}: {r:?}");
+    assert!(
+        r.stderr.contains(needle),
+        "{args:?}: expected {needle:?} in {}",
+        r.stderr
+    );
+    assert_eq!(p.snapshot(), before, "{args:?} changed the repository");
+}
+
+#[test]
+fn bad_values_exit_2_and_touch_nothing() {
+    let p = TempPlan::new();
+    refused(
+        &p,
+        &["set", "A3-99", "--deadline", "2027-01-01"],
+        2,
+        "A3-99",
+    );
+    refused(
+        &p,
+        &["set", "../A3-02", "--deadline", "2027-01-01"],
+        2,
+        "\"../A3-02\"",
+    );
+    refused(&p, &["set", "A3-02", "--owner", "李四"], 2, "李四");
+    refused(
+        &p,
+        &["set", "A3-02", "--lead", "市人力社保局"],
+        2,
+        "市人力社保局",
+    );
+    refused(
+        &p,
+        &["set", "A3-02", "--deadline", "2027-02-30"],
+        2,
+        "2027-02-30",
+    );
+    refused(
+        &p,
+        &[
+            "set",
+            "A3-02",
+            "--cycle",
+            "weekly",
+            "--period",
+            "2026-W60",
+            "--progress",
+            "x",
+        ],
+        2,
+        "2026-W60",
+    );
+    refused(
+        &p,
+        &[
+            "set",
+            "A3-02",
+            "--cycle",
+            "weekly",
+            "--period",
+            "2026-11",
+            "--progress",
+            "x",
+        ],
+        2,
+        "not a weekly period",
+    );
+    refused(&p, &["set", "A3-02", "--cycle", "daily"], 2, "daily");
+    refused(
+        &p,
+        &["set", "A3-02", "--cycle", "weekly", "--light", "purple"],
+        2,
+        "purple",
+    );
+    refused(
+        &p,
+        &[
+            "set",
+            "A3-02",
+            "--cycle",
+            "weekly",
+            "--progress",
+            "bad\u{1b}[2J",
+        ],
+        2,
+        "U+001B",
+    );
+}
+
+#[test]
+fn a_hand_edited_file_is_never_clobbered() {
+    let p = TempPlan::new();
+    let path = "measures/A3/A3-02.ron";
+    let edited = p
+        .read(path)
+        .replace("tags: []", "tags: [\"标志性成果候选\"]");
+    p.write(path, &edited);
+    refused(
+        &p,
+        &["set", "A3-02", "--deadline", "2027-01-01"],
+        1,
+        "measures/A3/A3-02.ron has changes that are not committed",
+    );
+    refused(
+        &p,
+        &["set", "A3-02", "--cycle", "weekly", "--progress", "x"],
+        1,
+        "measures/A3/A3-02.ron",
+    );
+    assert_eq!(p.read(path), edited);
+    // A staged (not committed) edit is detected too.
+    p.git(&["add", path]);
+    refused(
+        &p,
+        &["set", "A3-02", "--deadline", "2027-01-01"],
+        1,
+        "not committed",
+    );
+    // Other measures can still be set, and the staged edit is not swept into that commit.
+    assert_eq!(p.run(&["set", "A3-03", "--deadline", "2027-01-01"]).code, 0);
+    assert_eq!(
+        p.git(&["show", "--name-only", "--format=", "HEAD"]).trim(),
+        "measures/A3/A3-03.ron"
+    );
+    assert_eq!(p.read(path), edited);
+    assert_eq!(p.git(&["diff", "--cached", "--name-only"]).trim(), path);
+}
+
+#[test]
+fn commit_records_valid_hand_edits_and_refuses_invalid_ones() {
+    let p = TempPlan::new();
+    let path = "measures/A3/A3-02.ron";
+    p.write(
+        path,
+        &p.read(path)
+            .replace("tags: []", "tags: [\"标志性成果候选\"]"),
+    );
+    let bad = p
+        .read("measures/A4/A4-01.ron")
+        .replace("\"市卫健委\"", "\"卫生局\"");
+    p.write("measures/A4/A4-01.ron", &bad);
+    refused(
+        &p,
+        &["commit", "-m", "补充标签"],
+        2,
+        "measures/A4/A4-01.ron:8:16: unit 卫生局",
+    );
+    p.git(&["checkout", "--", "measures/A4/A4-01.ron"]);
+    let r = p.run(&["commit", "-m", "补充标签"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(p.commit_count(), 2);
+    let body = p.git(&["log", "-1", "--format=%B"]);
+    assert!(body.starts_with("补充标签\n"), "{body}");
+    assert!(
+        body.contains("Item: A3-02\nField: tags\nFrom: []\nTo: [\"标志性成果候选\"]\n"),
+        "{body}"
+    );
+    assert!(body.contains("Hand-Edit: true"));
+    assert_eq!(p.git(&["status", "--porcelain"]), "");
+    let log: Value =
+        serde_json::from_str(&p.run(&["log", "A3-02", "--json"]).stdout).expect("json");
+    assert_eq!(log[0]["field"], "tags");
+    let r = p.run(&["commit", "-m", "nothing"]);
+    assert!(r.stderr.contains("没有变化"));
+}
+
+#[test]
+fn no_identity_is_a_clear_error() {
+    let p = TempPlan::new();
+    p.git(&["config", "--unset", "user.name"]);
+    p.git(&["config", "--unset", "user.email"]);
+    refused(
+        &p,
+        &["set", "A3-02", "--deadline", "2027-01-01"],
+        2,
+        "no git identity",
+    );
+    let r = p.run(&[
+        "set",
+        "A3-02",
+        "--deadline",
+        "2027-01-01",
+        "--author",
+        "赵六 <zhao@example.org>",
+    ]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(
+        p.git(&["log", "-1", "--format=%an <%ae>"]).trim(),
+        "赵六 <zhao@example.org>"
+    );
+    refused(
+        &p,
+        &[
+            "set",
+            "A3-02",
+            "--deadline",
+            "2027-01-02",
+            "--author",
+            "nobody",
+        ],
+        2,
+        "Name <mail>",
+    );
+}
+
+#[test]
+fn a_locked_index_is_retried_then_refused() {
+    let p = TempPlan::new();
+    let lock = p.path().join(".git/index.lock");
+    std::fs::write(&lock, b"").expect("lock");
+    refused(
+        &p,
+        &["set", "A3-02", "--deadline", "2027-01-01"],
+        1,
+        "index.lock exists",
+    );
+    assert!(lock.exists(), "someone else's lock is left alone");
+    std::fs::remove_file(&lock).expect("unlock");
+    assert_eq!(p.run(&["set", "A3-02", "--deadline", "2027-01-01"]).code, 0);
+}
+
+#[test]
+fn a_stale_lock_of_a_killed_taskforce_is_recovered() {
+    let p = TempPlan::new();
+    // What a taskforce process killed while writing the index leaves behind.
+    std::fs::write(
+        p.path().join(".git/taskforce.lock"),
+        b"pid=4000000 stage=index\n",
+    )
+    .expect("state");
+    std::fs::write(p.path().join(".git/index.lock"), b"partial").expect("lock");
+    let r = p.run(&["set", "A3-02", "--deadline", "2027-01-01"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stderr.contains("removed a stale") && r.stderr.contains("4000000"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(p.commit_count(), 2);
+    p.fsck();
+    assert_eq!(p.git(&["status", "--porcelain"]), "");
+}
+
+#[test]
+fn two_writers_at_once_lose_nothing() {
+    let p = TempPlan::new();
+    let per_writer = 10;
+    let writers: Vec<_> = ["A3", "A4"]
+        .into_iter()
+        .map(|action| {
+            let repo = p.path();
+            let home = p.home.path().to_path_buf();
+            std::thread::spawn(move || {
+                let mut acknowledged = Vec::new();
+                for n in 1..=per_writer {
+                    let id = format!("{action}-{n:02}");
+                    let text = format!("第{n}次报送 {action}");
+                    let out = support::command(&home, &repo)
+                        .args(["set", &id, "--cycle", "weekly", "--progress", &text])
+                        .output()
+                        .expect("run");
+                    assert!(
+                        out.status.success(),
+                        "{}",
+                        String::from_utf8_lossy(&out.stderr)
+                    );
+                    acknowledged.push((id, text));
+                }
+                acknowledged
+            })
+        })
+        .collect();
+    let acknowledged: Vec<(String, String)> = writers
+        .into_iter()
+        .flat_map(|w| w.join().expect("writer"))
+        .collect();
+    assert_eq!(p.commit_count(), 1 + acknowledged.len());
+    p.fsck();
+    assert_eq!(p.git(&["status", "--porcelain"]), "");
+    for (id, text) in &acknowledged {
+        let action = &id[..2];
+        let committed = p.git(&[
+            "show",
+            &format!("HEAD:status/weekly/2026-W48/{action}/{id}.ron"),
+        ]);
+        assert!(committed.contains(text.as_str()), "{id} lost its write");
+    }
+}
+
+#[test]
+fn pre_commit_hook_refuses_invalid_data_from_plain_git() {
+    let p = TempPlan::new();
+    let r = p.run(&["hooks", "install"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let path = "measures/A3/A3-02.ron";
+    p.write(
+        path,
+        &p.read(path).replace("\"市人社局\"", "\"不存在的单位\""),
+    );
+    p.git(&["add", path]);
+    let bin_dir = std::path::Path::new(support::bin())
+        .parent()
+        .expect("bin dir")
+        .to_path_buf();
+    let path_var = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = std::process::Command::new("git")
+        .current_dir(p.path())
+        .env("HOME", p.home.path())
+        .env("GIT_CONFIG_GLOBAL", p.home.path().join(".gitconfig"))
+        .env("PATH", &path_var)
+        .args(["commit", "-qm", "bad"])
+        .output()
+        .expect("git commit");
+    assert!(!out.status.success(), "the hook let invalid data in");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("unit 不存在的单位 is not in the roster")
+    );
+    assert_eq!(p.commit_count(), 1);
+    // Without taskforce on PATH, the hook says so plainly.
+    let out = std::process::Command::new("git")
+        .current_dir(p.path())
+        .env("HOME", p.home.path())
+        .env("GIT_CONFIG_GLOBAL", p.home.path().join(".gitconfig"))
+        .env("PATH", "/usr/bin:/bin")
+        .args(["commit", "-qm", "bad"])
+        .output()
+        .expect("git commit");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not on PATH"));
+    // Valid data passes the hook.
+    p.git(&["checkout", "HEAD", "--", path]);
+    p.write(path, &p.read(path).replace("tags: []", "tags: [\"x\"]"));
+    p.git(&["add", path]);
+    let out = std::process::Command::new("git")
+        .current_dir(p.path())
+        .env("HOME", p.home.path())
+        .env("GIT_CONFIG_GLOBAL", p.home.path().join(".gitconfig"))
+        .env("PATH", &path_var)
+        .args(["commit", "-qm", "good"])
+        .output()
+        .expect("git commit");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(p.commit_count(), 2);
+}
