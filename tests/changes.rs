@@ -540,3 +540,31 @@ fn pre_commit_hook_refuses_invalid_data_from_plain_git() {
     );
     assert_eq!(p.commit_count(), 2);
 }
+
+#[test]
+fn log_after_history_is_rewritten_shows_only_reachable_commits() {
+    let p = TempPlan::new();
+    assert_eq!(p.run(&["set", "A3-02", "--deadline", "2027-06-30"]).code, 0);
+    let log: Value =
+        serde_json::from_str(&p.run(&["log", "A3-02", "--json"]).stdout).expect("json");
+    assert_eq!(log.as_array().unwrap().len(), 1);
+    assert_eq!(p.run(&["set", "A3-02", "--deadline", "2027-03-31"]).code, 0);
+    let log: Value =
+        serde_json::from_str(&p.run(&["log", "A3-02", "--json"]).stdout).expect("json");
+    assert_eq!(
+        log.as_array().unwrap().len(),
+        2,
+        "the history cache is extended"
+    );
+    p.git(&["reset", "-q", "--hard", "HEAD~2"]);
+    let log: Value =
+        serde_json::from_str(&p.run(&["log", "A3-02", "--json"]).stdout).expect("json");
+    assert_eq!(
+        log,
+        serde_json::json!([]),
+        "the cache is rebuilt after a reset"
+    );
+    let since: Value =
+        serde_json::from_str(&p.run(&["log", "--since", "HEAD", "--json"]).stdout).expect("json");
+    assert_eq!(since, serde_json::json!([]));
+}

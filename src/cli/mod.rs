@@ -102,6 +102,15 @@ pub enum Command {
         #[command(subcommand)]
         action: HooksAction,
     },
+    /// Write a synthetic plan of N measures with M commits of history (for benchmarks).
+    #[command(hide = true)]
+    Synth {
+        dir: PathBuf,
+        #[arg(long, default_value_t = 10_000)]
+        measures: usize,
+        #[arg(long, default_value_t = 0)]
+        commits: usize,
+    },
     /// Rewrite every plan file in canonical form (or, with --check, list the files that are not).
     Fmt {
         /// A folder of plan files instead of the repository (e.g. tasks/).
@@ -229,6 +238,15 @@ pub fn run(command: Command, ctx: &Context) -> CliResult {
         Command::Show(args) => plan::show(ctx, &args),
         Command::Indicators { json } => plan::indicators(ctx, json),
         Command::Fmt { dir, check } => plan::fmt(ctx, dir, check),
+        Command::Synth {
+            dir,
+            measures,
+            commits,
+        } => {
+            let hot = store::synth::generate(&dir, measures, commits)?;
+            println!("{hot}");
+            Ok(())
+        }
     }
 }
 

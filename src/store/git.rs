@@ -199,13 +199,18 @@ impl Store {
     /// Refuses when `path` differs between HEAD, the index and the work tree (a hand edit
     /// or a half-finished change): writing it would lose that edit.
     pub fn ensure_clean(&self, path: &str) -> Result<()> {
-        let status = self.repo.status_file(Path::new(path));
-        let status = match status {
-            Ok(s) => s,
-            Err(e) if e.code() == git2::ErrorCode::NotFound => git2::Status::CURRENT,
-            Err(e) => return Err(e.into()),
+        // Compare object ids directly: cheaper than a status scan, and exact.
+        let head = self.repo.head()?.peel_to_tree()?;
+        let in_head = head.get_path(Path::new(path)).ok().map(|e| e.id());
+        let index = self.repo.index()?;
+        let in_index = index.get_path(Path::new(path), 0).map(|e| e.id);
+        let full = self.root.join(path);
+        let in_tree = match std::fs::read(&full) {
+            Ok(bytes) => Some(Oid::hash_object(git2::ObjectType::Blob, &bytes)?),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(io_error(&full)(e)),
         };
-        if status.is_empty() || status == git2::Status::CURRENT || status == git2::Status::IGNORED {
+        if in_head == in_index && in_head == in_tree {
             return Ok(());
         }
         Err(Error::Refused(format!(

@@ -192,60 +192,144 @@ impl Store {
         Ok(Since::Commit(oid))
     }
 
+    /// Commits (newest first) with the items their trailers name, from a cache in
+    /// `.git/taskforce-history` that is extended with new commits and rebuilt when history
+    /// was rewritten; so `log ID` reads only the commits of that item.
+    fn item_index(&self) -> Result<Vec<(git2::Oid, Vec<String>)>> {
+        let path = self.repo.path().join("taskforce-history");
+        let head = self.repo.head()?.peel_to_commit()?.id();
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let mut lines = text.lines();
+        let cached_head = lines
+            .next()
+            .and_then(|l| l.strip_prefix("head "))
+            .and_then(|h| git2::Oid::from_str(h).ok());
+        let mut entries: Vec<(git2::Oid, Vec<String>)> = lines
+            .filter_map(|l| {
+                let mut parts = l.split(' ');
+                let oid = git2::Oid::from_str(parts.next()?).ok()?;
+                Some((oid, parts.map(str::to_string).collect()))
+            })
+            .collect();
+        if cached_head == Some(head) {
+            return Ok(entries);
+        }
+        let valid =
+            cached_head.is_some_and(|c| self.repo.graph_descendant_of(head, c).unwrap_or(false));
+        let mut walk = self.repo.revwalk()?;
+        walk.push(head)?;
+        match cached_head {
+            Some(c) if valid => walk.hide(c)?,
+            _ => entries.clear(),
+        }
+        let mut fresh = Vec::new();
+        for oid in walk {
+            let oid = oid?;
+            let commit = self.repo.find_commit(oid)?;
+            let items: Vec<String> = parse_trailers(commit.message().unwrap_or(""))
+                .into_iter()
+                .filter(|(k, v)| k == "Item" && !v.is_empty() && !v.contains(char::is_whitespace))
+                .map(|(_, v)| v)
+                .collect();
+            fresh.push((oid, items));
+        }
+        fresh.extend(entries);
+        let mut out = format!("head {head}\n");
+        for (oid, items) in &fresh {
+            out.push_str(&oid.to_string());
+            for i in items {
+                out.push(' ');
+                out.push_str(i);
+            }
+            out.push('\n');
+        }
+        // The cache is an optimisation: failing to write it is not an error.
+        let tmp = self
+            .repo
+            .path()
+            .join(format!("taskforce-history.tmp-{}", std::process::id()));
+        if std::fs::write(&tmp, out).is_ok() && std::fs::rename(&tmp, &path).is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        Ok(fresh)
+    }
+
+    fn entry(&self, oid: git2::Oid, item: Option<&str>) -> Result<Option<Entry>> {
+        let commit = self.repo.find_commit(oid)?;
+        let time = commit.time();
+        let offset = FixedOffset::east_opt(time.offset_minutes() * 60)
+            .unwrap_or(FixedOffset::east_opt(0).expect("zero offset"));
+        let time = offset
+            .timestamp_opt(time.seconds(), 0)
+            .single()
+            .unwrap_or_default();
+        let trailers = parse_trailers(commit.message().unwrap_or(""));
+        let (mut changes, other) = changes_of(&trailers);
+        if let Some(item) = item {
+            changes.retain(|c| c.id == item);
+            if changes.is_empty() {
+                return Ok(None);
+            }
+        }
+        let author = commit.author();
+        Ok(Some(Entry {
+            commit: oid.to_string(),
+            author: author.name().unwrap_or("").to_string(),
+            email: author.email().unwrap_or("").to_string(),
+            time,
+            summary: commit.summary().ok().flatten().unwrap_or("").to_string(),
+            trailers: other,
+            changes,
+        }))
+    }
+
     /// The typed history, newest first: every commit, or those that touch `item`.
     pub fn history(&self, item: Option<&str>, since: Option<&Since>) -> Result<Vec<Entry>> {
+        if let (Some(item), None) = (item, since) {
+            let mut out = Vec::new();
+            for (oid, items) in self.item_index()? {
+                if items.iter().any(|i| i == item)
+                    && let Some(e) = self.entry(oid, Some(item))?
+                {
+                    out.push(e);
+                }
+            }
+            return Ok(out);
+        }
         let mut walk = self.repo.revwalk()?;
         walk.push_head()?;
         if let Some(Since::Commit(oid)) = since {
             walk.hide(*oid)?;
         }
-        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)?;
+        // No sorting: a streaming walk, newest first, without a pre-pass over all history.
+        walk.set_sorting(git2::Sort::NONE)?;
+        let odb = self.repo.odb()?;
         let mut out = Vec::new();
         for oid in walk {
             let oid = oid?;
-            let commit = self.repo.find_commit(oid)?;
-            let time = commit.time();
-            let offset = FixedOffset::east_opt(time.offset_minutes() * 60)
-                .unwrap_or(FixedOffset::east_opt(0).expect("zero offset"));
-            let time = offset
-                .timestamp_opt(time.seconds(), 0)
-                .single()
-                .unwrap_or_default();
+            if let Some(item) = item {
+                // Cheap filter on the raw object before parsing: the id must be in an Item trailer.
+                let raw = odb.read(oid)?;
+                if !contains(raw.data(), format!("\nItem: {item}\n").as_bytes()) {
+                    continue;
+                }
+            }
+            let Some(entry) = self.entry(oid, item)? else {
+                continue;
+            };
             if let Some(Since::Time(t)) = since
-                && time < *t
+                && entry.time < *t
             {
                 break;
             }
-            let message = commit.message().unwrap_or("");
-            if let Some(item) = item {
-                // Cheap filter before parsing: the id must appear in an Item trailer.
-                if !message.contains(&format!("Item: {item}\n"))
-                    && !message.ends_with(&format!("Item: {item}"))
-                {
-                    continue;
-                }
-            }
-            let trailers = parse_trailers(message);
-            let (mut changes, other) = changes_of(&trailers);
-            if let Some(item) = item {
-                changes.retain(|c| c.id == item);
-                if changes.is_empty() {
-                    continue;
-                }
-            }
-            let author = commit.author();
-            out.push(Entry {
-                commit: oid.to_string(),
-                author: author.name().unwrap_or("").to_string(),
-                email: author.email().unwrap_or("").to_string(),
-                time,
-                summary: commit.summary().ok().flatten().unwrap_or("").to_string(),
-                trailers: other,
-                changes,
-            });
+            out.push(entry);
         }
         Ok(out)
     }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ pub mod layout;
 mod load;
 mod ops;
 pub mod source;
+pub mod synth;
 pub mod undo;
 
 use std::path::{Path, PathBuf};
