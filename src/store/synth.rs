@@ -23,9 +23,9 @@ fn ser<T: serde::Serialize>(v: &T) -> Result<String> {
 /// the report file touched most often (for per-file history benchmarks).
 pub fn generate(dir: &Path, measures: usize, commits: usize) -> Result<String> {
     let (plan, problems) = load(&BundledSource, Reports::All);
-    let plan = plan
-        .filter(|_| problems.is_empty())
-        .ok_or_else(|| Error::Invalid(problems))?;
+    let Some(plan) = plan.filter(|_| problems.is_empty()) else {
+        return Err(Error::Invalid(problems));
+    };
     let per_action = 100;
     let actions = measures.div_ceil(per_action).max(9);
     let repo = Repository::init(dir)?;
