@@ -568,3 +568,42 @@ fn log_after_history_is_rewritten_shows_only_reachable_commits() {
         serde_json::from_str(&p.run(&["log", "--since", "HEAD", "--json"]).stdout).expect("json");
     assert_eq!(since, serde_json::json!([]));
 }
+
+#[test]
+fn many_changes_keep_few_packs_and_a_sound_repository() {
+    let p = TempPlan::new();
+    for n in 0..40 {
+        let id = format!("A2-{:02}", n % 13 + 1);
+        let r = p.run(&[
+            "set",
+            &id,
+            "--cycle",
+            "weekly",
+            "--progress",
+            &format!("第{n}次"),
+        ]);
+        assert_eq!(r.code, 0, "{r:?}");
+    }
+    assert_eq!(p.commit_count(), 41);
+    let packs = std::fs::read_dir(p.path().join(".git/objects/pack"))
+        .expect("pack dir")
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "pack"))
+        })
+        .count();
+    assert!((1..=25).contains(&packs), "{packs} packs");
+    p.fsck();
+    assert_eq!(p.git(&["status", "--porcelain"]), "");
+    assert!(
+        p.git(&["show", "HEAD:status/weekly/2026-W48/A2/A2-01.ron"])
+            .contains("第39次")
+    );
+    // Every commit's objects are readable by the git CLI.
+    assert_eq!(
+        p.git(&["log", "--format=%H", "--", "status"])
+            .lines()
+            .count(),
+        40
+    );
+}
