@@ -210,8 +210,8 @@ mod tests {
     fn syntax_error_has_line_and_column() {
         let err = parse::<Sample>("x.ron", b"(\n    name: \"a\",\n    n: ,\n)\n").unwrap_err();
         assert_eq!(err.len(), 1);
-        assert_eq!((err[0].line, err[0].col), (3, 8));
-        assert!(err[0].to_string().starts_with("x.ron:3:8: "), "{}", err[0]);
+        assert_eq!((err[0].line, err[0].col), (3, 7));
+        assert!(err[0].to_string().starts_with("x.ron:3:7: "), "{}", err[0]);
     }
 
     #[test]

@@ -261,8 +261,33 @@ impl Store {
         let tree = repo.find_tree(tree_id)?;
         let sig = author.signature()?;
         let oid = repo.commit(None, &sig, &sig, message, &tree, &[&head])?;
+        // The new objects: the blobs, every tree along the changed paths, and the commit.
+        // (Mempack::dump would pack the commit's whole snapshot.)
+        let mut builder = repo.packbuilder()?;
+        builder.set_threads(1);
+        let mut new_objects = vec![oid, tree_id];
+        for c in changes {
+            let mut prefix = String::new();
+            let parts: Vec<&str> = c.path.split('/').collect();
+            for (i, part) in parts.iter().enumerate() {
+                if !prefix.is_empty() {
+                    prefix.push('/');
+                }
+                prefix.push_str(part);
+                if let Ok(entry) = tree.get_path(Path::new(&prefix))
+                    && (i + 1 < parts.len() || c.bytes.is_some())
+                {
+                    new_objects.push(entry.id());
+                }
+            }
+        }
+        new_objects.sort();
+        new_objects.dedup();
+        for id in &new_objects {
+            builder.insert_object(*id, None)?;
+        }
         let mut pack = git2::Buf::new();
-        mempack.dump(&repo, &mut pack)?;
+        builder.write_buf(&mut pack)?;
         {
             let mut writer = odb.packwriter()?;
             writer
