@@ -115,16 +115,6 @@ fn item_state(item: &ActionItem, today: NaiveDate, lang: Lang) -> String {
     if item.is_overdue(today) { lang.pick("逾期", "overdue").into() } else { item.status.label(lang).into() }
 }
 
-/// The chinese ordinal used for section numbers: 一 to 十.
-fn chinese_number(n: usize) -> String {
-    const DIGITS: [&str; 11] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
-    match n {
-        0..=10 => DIGITS[n].to_string(),
-        11..=19 => format!("十{}", DIGITS[n - 10]),
-        _ => n.to_string(),
-    }
-}
-
 /// Renders the minutes of `input.meeting`.
 pub fn render_minutes(input: &MinutesInput) -> String {
     let lang = input.lang;
@@ -256,11 +246,17 @@ pub fn render_minutes(input: &MinutesInput) -> String {
     t.push('\n');
 
     t.push_str(&format!("### {}\n\n", l("（二）上次会议以来的变化", "3.2 Changes since the last meeting")));
-    if input.changes.is_empty() {
+    // This meeting's own decisions are section 四, not news heard in the meeting.
+    let own = |c: &&Change| {
+        matches!(c.kind, ChangeKind::ItemNew | ChangeKind::ItemClosed | ChangeKind::ItemStatus | ChangeKind::NewlyOverdue)
+            && plan.items.iter().any(|i| i.id.as_str() == c.id && i.meeting == m.id)
+    };
+    let heard: Vec<&Change> = input.changes.iter().filter(|c| !own(c)).collect();
+    if heard.is_empty() {
         t.push_str(&format!("{}\n\n", l("上次会议以来无变化。", "Nothing changed since the last meeting.")));
     }
     let mut groups: Vec<(Option<&crate::model::Id>, Vec<&Change>)> = Vec::new();
-    for c in input.changes {
+    for c in heard {
         match groups.last_mut() {
             Some((a, list)) if *a == c.action.as_ref() => list.push(c),
             _ => groups.push((c.action.as_ref(), vec![c])),
@@ -326,7 +322,7 @@ pub fn render_minutes(input: &MinutesInput) -> String {
             let line = match lang {
                 Lang::Zh => {
                     let co = if co.is_empty() { String::new() } else { format!("，{}配合", co.join("、")) };
-                    format!("{}、{text}。由{}牵头{co}，于{}完成（{}{measure}）。", chinese_number(n + 1), inline(&i.lead_unit), deadline_text(i.deadline, lang), i.id)
+                    format!("{text}。由{}牵头{co}，于{}完成（{}{measure}）。", inline(&i.lead_unit), deadline_text(i.deadline, lang), i.id)
                 }
                 Lang::En => {
                     let co = if co.is_empty() { String::new() } else { format!(", with {}", co.join(", ")) };
@@ -354,7 +350,7 @@ fn change_row(plan: &Plan, c: &Change, lang: Lang) -> Vec<String> {
         _ => format!("{} → {}", value_text(&c.from, lang), value_text(&c.to, lang)),
     };
     let what = match (&name, c.kind) {
-        (Some(n), k) if k != ChangeKind::ItemNew => format!("{n}：{what}"),
+        (Some(n), k) if k != ChangeKind::ItemNew => format!("{n}{}{what}", l("：", ": ")),
         _ => what,
     };
     let (by, when) = match &c.by {
