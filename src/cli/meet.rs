@@ -172,7 +172,8 @@ fn id(text: &str) -> Result<Id, Failure> {
 }
 
 fn date(flag: &str, text: &str) -> Result<NaiveDate, Failure> {
-    text.parse().map_err(|_| Failure::usage(format!("{flag} {text:?}: not a date (YYYY-MM-DD)")))
+    text.parse()
+        .map_err(|_| Failure::usage(format!("{flag} {text:?}: not a date (YYYY-MM-DD)")))
 }
 
 fn date_time(text: &str) -> Result<NaiveDateTime, Failure> {
@@ -185,7 +186,8 @@ fn date_time(text: &str) -> Result<NaiveDateTime, Failure> {
 }
 
 fn kind(text: &str) -> Result<Cycle, Failure> {
-    Cycle::parse(text).ok_or_else(|| Failure::usage(format!("{text:?}: expected weekly, monthly or quarterly")))
+    Cycle::parse(text)
+        .ok_or_else(|| Failure::usage(format!("{text:?}: expected weekly, monthly or quarterly")))
 }
 
 fn write_or_print(text: &str, output: Option<&std::path::Path>) -> CliResult {
@@ -202,19 +204,47 @@ fn write_or_print(text: &str, output: Option<&std::path::Path>) -> CliResult {
 pub fn meeting(ctx: &Context, action: &MeetingAction) -> CliResult {
     let store = ctx.open()?;
     match action {
-        MeetingAction::New { kind: k, date: d, period, chair, attendees, place, author: a } => {
+        MeetingAction::New {
+            kind: k,
+            date: d,
+            period,
+            chair,
+            attendees,
+            place,
+            author: a,
+        } => {
             let kind = kind(k)?;
             let time = match d {
                 Some(d) => date_time(d)?,
-                None => ctx.today.and_time(NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default()),
+                None => ctx
+                    .today
+                    .and_time(NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default()),
             };
-            let period = period.as_deref().map(|p| Period::parse(p).map_err(|e| Failure::usage(format!("--period: {e}")))).transpose()?;
+            let period = period
+                .as_deref()
+                .map(|p| Period::parse(p).map_err(|e| Failure::usage(format!("--period: {e}"))))
+                .transpose()?;
             let who = author(&store, a.as_deref())?;
-            let new = NewMeeting { kind, time, period, chair: chair.clone(), attendees: attendees.clone(), place: place.clone() };
+            let new = NewMeeting {
+                kind,
+                time,
+                period,
+                chair: chair.clone(),
+                attendees: attendees.clone(),
+                place: place.clone(),
+            };
             let (outcome, _) = store.new_meeting(&new, &who)?;
             report_outcome(ctx, &outcome)
         }
-        MeetingAction::Decide { text, lead, co, deadline, measure, meeting, author: a } => {
+        MeetingAction::Decide {
+            text,
+            lead,
+            co,
+            deadline,
+            measure,
+            meeting,
+            author: a,
+        } => {
             let d = Decision {
                 meeting: meeting.as_deref().map(id).transpose()?,
                 text: text.clone(),
@@ -244,24 +274,52 @@ pub fn meeting(ctx: &Context, action: &MeetingAction) -> CliResult {
 }
 
 pub fn item(ctx: &Context, action: &ItemAction) -> CliResult {
-    let ItemAction::Set { id: i, status, feedback, deadline, lead, approved_by, basis, closed_on, author: a } = action;
+    let ItemAction::Set {
+        id: i,
+        status,
+        feedback,
+        deadline,
+        lead,
+        approved_by,
+        basis,
+        closed_on,
+        author: a,
+    } = action;
     let item = id(i)?;
     let store = ctx.open()?;
     let status = status
         .as_deref()
-        .map(|s| ItemStatus::parse(s).ok_or_else(|| Failure::usage(format!("--status {s:?}: expected open, done or closed"))))
+        .map(|s| {
+            ItemStatus::parse(s).ok_or_else(|| {
+                Failure::usage(format!("--status {s:?}: expected open, done or closed"))
+            })
+        })
         .transpose()?;
     let edit = ItemEdit {
         status,
         feedback: feedback.clone(),
-        deadline: deadline.as_deref().map(|d| date("--deadline", d)).transpose()?,
+        deadline: deadline
+            .as_deref()
+            .map(|d| date("--deadline", d))
+            .transpose()?,
         lead: lead.clone(),
         approved_by: approved_by.clone(),
         basis: basis.clone(),
-        closed_on: closed_on.as_deref().map(|d| date("--closed-on", d)).transpose()?,
+        closed_on: closed_on
+            .as_deref()
+            .map(|d| date("--closed-on", d))
+            .transpose()?,
     };
-    if edit.status.is_none() && edit.feedback.is_none() && edit.deadline.is_none() && edit.lead.is_none() && edit.approved_by.is_none() && edit.basis.is_none() {
-        return Err(Failure::usage("nothing to set: give --status, --feedback, --deadline, --lead, --approved-by or --basis"));
+    if edit.status.is_none()
+        && edit.feedback.is_none()
+        && edit.deadline.is_none()
+        && edit.lead.is_none()
+        && edit.approved_by.is_none()
+        && edit.basis.is_none()
+    {
+        return Err(Failure::usage(
+            "nothing to set: give --status, --feedback, --deadline, --lead, --approved-by or --basis",
+        ));
     }
     let who = author(&store, a.as_deref())?;
     let outcome = store.set_item(&item, &edit, &who, ctx.today)?;
@@ -273,7 +331,9 @@ pub fn diff(ctx: &Context, since: Option<&str>, json: bool) -> CliResult {
     let from = since.map(ReviewFrom::parse).unwrap_or(ReviewFrom::Default);
     let review = store.review(&from, ctx.today)?;
     if json {
-        return out_json(&Value::Array(review.changes.iter().map(|c| c.to_json()).collect()));
+        return out_json(&Value::Array(
+            review.changes.iter().map(|c| c.to_json()).collect(),
+        ));
     }
     let lang = ctx.lang;
     let mut text = format!(
@@ -298,10 +358,19 @@ pub fn diff(ctx: &Context, since: Option<&str>, json: bool) -> CliResult {
             text.push_str(&format!("\n{heading}\n"));
         }
         let by = match &c.by {
-            Some(b) => format!("{} {} {}", b.author, b.time.format("%Y-%m-%d %H:%M"), &b.commit[..8]),
+            Some(b) => format!(
+                "{} {} {}",
+                b.author,
+                b.time.format("%Y-%m-%d %H:%M"),
+                &b.commit[..8]
+            ),
             None => lang.pick("（时间推移）", "(time)").to_string(),
         };
-        let period = c.period.as_deref().map(|p| format!(" {p}")).unwrap_or_default();
+        let period = c
+            .period
+            .as_deref()
+            .map(|p| format!(" {p}"))
+            .unwrap_or_default();
         text.push_str(&format!(
             "  {} {}{period} {}: {} → {}  [{by}]\n",
             c.kind.label(lang),
@@ -311,10 +380,18 @@ pub fn diff(ctx: &Context, since: Option<&str>, json: bool) -> CliResult {
             crate::meeting::minutes::value_text(&c.to, lang)
         ));
     }
-    out(&text.split('\n').map(printable).collect::<Vec<_>>().join("\n"))
+    out(&text
+        .split('\n')
+        .map(printable)
+        .collect::<Vec<_>>()
+        .join("\n"))
 }
 
-pub fn minutes(ctx: &Context, meeting: Option<&str>, output: Option<&std::path::Path>) -> CliResult {
+pub fn minutes(
+    ctx: &Context,
+    meeting: Option<&str>,
+    output: Option<&std::path::Path>,
+) -> CliResult {
     let store = ctx.open()?;
     let m = meeting.map(id).transpose()?;
     let found = store.find_meeting(m.as_ref(), ctx.today)?;
@@ -323,7 +400,14 @@ pub fn minutes(ctx: &Context, meeting: Option<&str>, output: Option<&std::path::
 }
 
 pub fn indicator(ctx: &Context, action: &IndicatorAction) -> CliResult {
-    let IndicatorAction::Record { id: i, period, value, estimated, note, author: a } = action;
+    let IndicatorAction::Record {
+        id: i,
+        period,
+        value,
+        estimated,
+        note,
+        author: a,
+    } = action;
     let ind = id(i)?;
     let period = Period::parse(period).map_err(|e| Failure::usage(format!("--period: {e}")))?;
     let store = ctx.open()?;
@@ -336,13 +420,32 @@ fn landmark_edit(f: &LandmarkFields) -> Result<LandmarkEdit, Failure> {
     let status = f
         .status
         .as_deref()
-        .map(|s| Status::parse(s).ok_or_else(|| Failure::usage(format!("--status {s:?}: expected not-started, in-progress, done, closed or suspended"))))
+        .map(|s| {
+            Status::parse(s).ok_or_else(|| {
+                Failure::usage(format!(
+                    "--status {s:?}: expected not-started, in-progress, done, closed or suspended"
+                ))
+            })
+        })
         .transpose()?;
     Ok(LandmarkEdit {
         title: f.title.clone(),
-        measures: if f.measures.is_empty() { None } else { Some(f.measures.iter().map(|m| id(m)).collect::<Result<Vec<_>, _>>()?) },
+        measures: if f.measures.is_empty() {
+            None
+        } else {
+            Some(
+                f.measures
+                    .iter()
+                    .map(|m| id(m))
+                    .collect::<Result<Vec<_>, _>>()?,
+            )
+        },
         lead: f.lead.clone(),
-        evidence: if f.evidence.is_empty() { None } else { Some(f.evidence.clone()) },
+        evidence: if f.evidence.is_empty() {
+            None
+        } else {
+            Some(f.evidence.clone())
+        },
         status,
     })
 }
@@ -373,12 +476,20 @@ pub fn report(ctx: &Context, action: &ReportAction) -> CliResult {
         None => Cycle::Quarterly.period_of(ctx.today),
     };
     let Period::Quarter(year, quarter) = period else {
-        return Err(Failure::usage(format!("--period {period}: expected a quarter such as 2026-Q3")));
+        return Err(Failure::usage(format!(
+            "--period {period}: expected a quarter such as 2026-Q3"
+        )));
     };
     let store: Store = ctx.open()?;
     // Lights and overdue items as of the quarter's end, or today while it is running.
     let today = ctx.today.min(period.last_day());
     let plan = store.plan_for_report(today)?;
-    let text = render_quarterly(&QuarterlyInput { plan: &plan, year, quarter, today, lang: ctx.lang });
+    let text = render_quarterly(&QuarterlyInput {
+        plan: &plan,
+        year,
+        quarter,
+        today,
+        lang: ctx.lang,
+    });
     write_or_print(&text, output.as_deref())
 }

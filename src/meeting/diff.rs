@@ -151,95 +151,252 @@ pub fn diff(old: &Plan, old_today: NaiveDate, new: &Plan, new_today: NaiveDate) 
         by: None,
     };
     for m in &new.measures {
-        let Some(o) = old.measure(&m.id) else { continue };
+        let Some(o) = old.measure(&m.id) else {
+            continue;
+        };
         let action = Some(m.action.clone());
         let before = old.assess(o, old_today).light;
         let after = new.assess(m, new_today).light;
         if before != after {
-            let kind = if after == Light::Red { ChangeKind::NewRed } else { ChangeKind::Light };
-            out.push(change(kind, action.clone(), m.id.as_str(), "light", light_json(before), light_json(after)));
+            let kind = if after == Light::Red {
+                ChangeKind::NewRed
+            } else {
+                ChangeKind::Light
+            };
+            out.push(change(
+                kind,
+                action.clone(),
+                m.id.as_str(),
+                "light",
+                light_json(before),
+                light_json(after),
+            ));
         }
         if o.status != m.status {
-            out.push(change(ChangeKind::Status, action.clone(), m.id.as_str(), "status", enum_json(&o.status), enum_json(&m.status)));
+            out.push(change(
+                ChangeKind::Status,
+                action.clone(),
+                m.id.as_str(),
+                "status",
+                enum_json(&o.status),
+                enum_json(&m.status),
+            ));
         }
-        let overdue = |p: &crate::model::Measure, today: NaiveDate| !p.status.is_done() && p.status != crate::model::Status::Suspended && today > p.deadline;
+        let overdue = |p: &crate::model::Measure, today: NaiveDate| {
+            !p.status.is_done() && p.status != crate::model::Status::Suspended && today > p.deadline
+        };
         if overdue(m, new_today) && !overdue(o, old_today) {
-            out.push(change(ChangeKind::NewlyOverdue, action.clone(), m.id.as_str(), "overdue", json!(false), json!(true)));
+            out.push(change(
+                ChangeKind::NewlyOverdue,
+                action.clone(),
+                m.id.as_str(),
+                "overdue",
+                json!(false),
+                json!(true),
+            ));
         }
         if o.deadline != m.deadline {
-            out.push(change(ChangeKind::DeadlineMoved, action.clone(), m.id.as_str(), "deadline", json!(o.deadline), json!(m.deadline)));
+            out.push(change(
+                ChangeKind::DeadlineMoved,
+                action.clone(),
+                m.id.as_str(),
+                "deadline",
+                json!(o.deadline),
+                json!(m.deadline),
+            ));
         }
         if o.owner != m.owner {
-            out.push(change(ChangeKind::Owner, action.clone(), m.id.as_str(), "owner", json!(o.owner), json!(m.owner)));
+            out.push(change(
+                ChangeKind::Owner,
+                action.clone(),
+                m.id.as_str(),
+                "owner",
+                json!(o.owner),
+                json!(m.owner),
+            ));
         }
         if o.lead_unit != m.lead_unit {
-            out.push(change(ChangeKind::Lead, action.clone(), m.id.as_str(), "lead_unit", json!(o.lead_unit), json!(m.lead_unit)));
+            out.push(change(
+                ChangeKind::Lead,
+                action.clone(),
+                m.id.as_str(),
+                "lead_unit",
+                json!(o.lead_unit),
+                json!(m.lead_unit),
+            ));
         }
     }
-    let item_action = |measure: &Option<Id>| measure.as_ref().and_then(|id| new.measure(id)).map(|m| m.action.clone());
+    let item_action = |measure: &Option<Id>| {
+        measure
+            .as_ref()
+            .and_then(|id| new.measure(id))
+            .map(|m| m.action.clone())
+    };
     for it in &new.items {
         let action = item_action(&it.measure);
         let old_item = old.items.iter().find(|o| o.id == it.id);
         match old_item {
             None => {
-                out.push(change(ChangeKind::ItemNew, action.clone(), it.id.as_str(), "text", Value::Null, json!(it.text)));
+                out.push(change(
+                    ChangeKind::ItemNew,
+                    action.clone(),
+                    it.id.as_str(),
+                    "text",
+                    Value::Null,
+                    json!(it.text),
+                ));
                 if it.status == ItemStatus::Closed {
-                    out.push(change(ChangeKind::ItemClosed, action.clone(), it.id.as_str(), "status", Value::Null, enum_json(&it.status)));
+                    out.push(change(
+                        ChangeKind::ItemClosed,
+                        action.clone(),
+                        it.id.as_str(),
+                        "status",
+                        Value::Null,
+                        enum_json(&it.status),
+                    ));
                 }
             }
             Some(o) => {
                 if o.status != it.status {
-                    let kind = if it.status == ItemStatus::Closed { ChangeKind::ItemClosed } else { ChangeKind::ItemStatus };
-                    out.push(change(kind, action.clone(), it.id.as_str(), "status", enum_json(&o.status), enum_json(&it.status)));
+                    let kind = if it.status == ItemStatus::Closed {
+                        ChangeKind::ItemClosed
+                    } else {
+                        ChangeKind::ItemStatus
+                    };
+                    out.push(change(
+                        kind,
+                        action.clone(),
+                        it.id.as_str(),
+                        "status",
+                        enum_json(&o.status),
+                        enum_json(&it.status),
+                    ));
                 }
                 if o.deadline != it.deadline {
-                    out.push(change(ChangeKind::DeadlineMoved, action.clone(), it.id.as_str(), "deadline", json!(o.deadline), json!(it.deadline)));
+                    out.push(change(
+                        ChangeKind::DeadlineMoved,
+                        action.clone(),
+                        it.id.as_str(),
+                        "deadline",
+                        json!(o.deadline),
+                        json!(it.deadline),
+                    ));
                 }
                 if o.lead_unit != it.lead_unit {
-                    out.push(change(ChangeKind::Lead, action.clone(), it.id.as_str(), "lead_unit", json!(o.lead_unit), json!(it.lead_unit)));
+                    out.push(change(
+                        ChangeKind::Lead,
+                        action.clone(),
+                        it.id.as_str(),
+                        "lead_unit",
+                        json!(o.lead_unit),
+                        json!(it.lead_unit),
+                    ));
                 }
             }
         }
         let was_overdue = old_item.is_some_and(|o| o.is_overdue(old_today));
         if it.is_overdue(new_today) && !was_overdue {
-            out.push(change(ChangeKind::NewlyOverdue, action, it.id.as_str(), "overdue", json!(false), json!(true)));
+            out.push(change(
+                ChangeKind::NewlyOverdue,
+                action,
+                it.id.as_str(),
+                "overdue",
+                json!(false),
+                json!(true),
+            ));
         }
     }
     for ob in &new.observations {
-        let old_ob = old.observations.iter().find(|o| o.indicator == ob.indicator && o.period == ob.period);
+        let old_ob = old
+            .observations
+            .iter()
+            .find(|o| o.indicator == ob.indicator && o.period == ob.period);
         let (from, changed) = match old_ob {
             None => (Value::Null, true),
-            Some(o) => (json!(o.value), o.value != ob.value || o.estimated != ob.estimated),
+            Some(o) => (
+                json!(o.value),
+                o.value != ob.value || o.estimated != ob.estimated,
+            ),
         };
         if changed {
-            let action = new.actions.iter().find(|a| a.indicators.contains(&ob.indicator)).map(|a| a.id.clone());
-            let mut c = change(ChangeKind::Observation, action, ob.indicator.as_str(), "value", from, json!(ob.value));
+            let action = new
+                .actions
+                .iter()
+                .find(|a| a.indicators.contains(&ob.indicator))
+                .map(|a| a.id.clone());
+            let mut c = change(
+                ChangeKind::Observation,
+                action,
+                ob.indicator.as_str(),
+                "value",
+                from,
+                json!(ob.value),
+            );
             c.period = Some(ob.period.to_string());
             out.push(c);
         }
     }
     for l in &new.landmarks {
-        let action = l.measures.first().and_then(|m| new.measure(m)).map(|m| m.action.clone());
+        let action = l
+            .measures
+            .first()
+            .and_then(|m| new.measure(m))
+            .map(|m| m.action.clone());
         match old.landmarks.iter().find(|o| o.id == l.id) {
-            None => out.push(change(ChangeKind::Landmark, action, l.id.as_str(), "title", Value::Null, json!(l.title))),
-            Some(o) if o.status != l.status => {
-                out.push(change(ChangeKind::Landmark, action, l.id.as_str(), "status", enum_json(&o.status), enum_json(&l.status)))
-            }
+            None => out.push(change(
+                ChangeKind::Landmark,
+                action,
+                l.id.as_str(),
+                "title",
+                Value::Null,
+                json!(l.title),
+            )),
+            Some(o) if o.status != l.status => out.push(change(
+                ChangeKind::Landmark,
+                action,
+                l.id.as_str(),
+                "status",
+                enum_json(&o.status),
+                enum_json(&l.status),
+            )),
             Some(_) => {}
         }
     }
     for l in &old.landmarks {
         if !new.landmarks.iter().any(|n| n.id == l.id) {
-            out.push(change(ChangeKind::Landmark, None, l.id.as_str(), "title", json!(l.title), Value::Null));
+            out.push(change(
+                ChangeKind::Landmark,
+                None,
+                l.id.as_str(),
+                "title",
+                json!(l.title),
+                Value::Null,
+            ));
         }
     }
     let action_rank = |a: &Option<Id>| match a {
-        Some(id) => new.actions.iter().position(|x| &x.id == id).unwrap_or(usize::MAX - 1),
+        Some(id) => new
+            .actions
+            .iter()
+            .position(|x| &x.id == id)
+            .unwrap_or(usize::MAX - 1),
         None => usize::MAX,
     };
     out.sort_by(|a, b| {
-        (action_rank(&a.action), a.kind, natural_key(&a.id), &a.period, &a.field)
-            .cmp(&(action_rank(&b.action), b.kind, natural_key(&b.id), &b.period, &b.field))
+        (
+            action_rank(&a.action),
+            a.kind,
+            natural_key(&a.id),
+            &a.period,
+            &a.field,
+        )
+            .cmp(&(
+                action_rank(&b.action),
+                b.kind,
+                natural_key(&b.id),
+                &b.period,
+                &b.field,
+            ))
     });
     out
 }
@@ -262,7 +419,15 @@ pub fn attribute(changes: &mut [Change], touches: &[Touch]) {
                 _ => t.field == c.field && t.period.is_none(),
             }
         };
-        let found = if c.kind == ChangeKind::ItemNew { touches.iter().rev().find(pick) } else { touches.iter().find(pick) };
-        c.by = found.map(|t| Attribution { commit: t.commit.clone(), author: t.author.clone(), time: t.time });
+        let found = if c.kind == ChangeKind::ItemNew {
+            touches.iter().rev().find(pick)
+        } else {
+            touches.iter().find(pick)
+        };
+        c.by = found.map(|t| Attribution {
+            commit: t.commit.clone(),
+            author: t.author.clone(),
+            time: t.time,
+        });
     }
 }

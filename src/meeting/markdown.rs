@@ -4,16 +4,23 @@
 /// `<`, `>` and `&` as HTML entities, control characters removed.
 pub fn cell(text: &str) -> String {
     let text = inline(text);
-    if text.is_empty() { "—".to_string() } else { text }
+    if text.is_empty() {
+        "—".to_string()
+    } else {
+        text
+    }
 }
 
-/// Text inside a paragraph or list item: one line, every markdown-significant ASCII
-/// character escaped, so user text can never open a heading, list, table, code span or HTML.
+/// Text inside a paragraph or list item: one line, inline markdown characters escaped
+/// (`\\`, backticks, `*`, `_`, `[`, `]`, `|`, `~`, `$`, `!`), `<`, `>` and `&` as entities,
+/// and a leading `-`, `+`, `#` or `1.` escaped, so user text can never open a heading,
+/// list, table, code span, link or HTML.
 pub fn inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
-    for c in text.chars() {
-        if c == '\n' || c == '\r' || c == '\t' || c.is_whitespace() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_whitespace() {
             pending_space = !out.is_empty();
             continue;
         }
@@ -24,11 +31,24 @@ pub fn inline(text: &str) -> String {
             out.push(' ');
             pending_space = false;
         }
+        let at_start = out.is_empty();
+        // `1.` or `1)` followed by a space (or nothing) would open an ordered list.
+        let after_leading_digits = !out.is_empty()
+            && out.bytes().all(|b| b.is_ascii_digit())
+            && chars.peek().is_none_or(|n| n.is_whitespace());
         match c {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | ')' | '#' | '+' | '-' | '.' | '!' | '|' | '~' | '$' | '=' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '$' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '-' | '+' | '#' if at_start => {
+                out.push('\\');
+                out.push(c);
+            }
+            '.' | ')' if after_leading_digits => {
                 out.push('\\');
                 out.push(c);
             }
@@ -62,5 +82,8 @@ mod tests {
         assert_eq!(cell("a\u{1b}[31mb"), "a\\[31mb");
         assert_eq!(cell(""), "—");
         assert_eq!(inline("# 标题"), "\\# 标题");
+        assert_eq!(inline("1. 第一"), "1\\. 第一");
+        assert_eq!(inline("- 项"), "\\- 项");
+        assert_eq!(cell("66.7"), "66.7");
     }
 }

@@ -8,7 +8,10 @@ use serde_json::Value;
 
 use super::diff::{Change, ChangeKind};
 use super::markdown::{cell, inline, table};
-use crate::model::{ActionItem, ItemStatus, Lang, Light, LightCounts, Meeting, Plan, Report, Status, meeting_kind_label};
+use crate::model::{
+    ActionItem, ItemStatus, Lang, Light, LightCounts, Meeting, Plan, Report, Status,
+    meeting_kind_label,
+};
 
 /// Everything the minutes are made from.
 pub struct MinutesInput<'a> {
@@ -36,22 +39,45 @@ pub struct CarriedItem<'a> {
 
 /// The items of earlier meetings heard in `meeting`: every item not yet struck off, and those
 /// struck off since the baseline (so each closure is reported once).
-pub fn carried_items<'a>(plan: &'a Plan, baseline: &Plan, meeting: &Meeting) -> Vec<CarriedItem<'a>> {
+pub fn carried_items<'a>(
+    plan: &'a Plan,
+    baseline: &Plan,
+    meeting: &Meeting,
+) -> Vec<CarriedItem<'a>> {
     let key = |m: &Meeting| (m.time, m.id.clone());
     let mut out = Vec::new();
     for item in &plan.items {
-        let Some(raised) = plan.meetings.iter().find(|m| m.id == item.meeting) else { continue };
+        let Some(raised) = plan.meetings.iter().find(|m| m.id == item.meeting) else {
+            continue;
+        };
         if key(raised) >= key(meeting) {
             continue;
         }
-        let closed_before = baseline.items.iter().any(|o| o.id == item.id && o.status == ItemStatus::Closed);
+        let closed_before = baseline
+            .items
+            .iter()
+            .any(|o| o.id == item.id && o.status == ItemStatus::Closed);
         if item.status == ItemStatus::Closed && closed_before {
             continue;
         }
-        let carried = plan.meetings.iter().filter(|m| key(m) > key(raised) && key(m) <= key(meeting)).count();
-        out.push(CarriedItem { item, raised_in: raised, carried });
+        let carried = plan
+            .meetings
+            .iter()
+            .filter(|m| key(m) > key(raised) && key(m) <= key(meeting))
+            .count();
+        out.push(CarriedItem {
+            item,
+            raised_in: raised,
+            carried,
+        });
     }
-    out.sort_by(|a, b| (key(a.raised_in), a.item.number, &a.item.id).cmp(&(key(b.raised_in), b.item.number, &b.item.id)));
+    out.sort_by(|a, b| {
+        (key(a.raised_in), a.item.number, &a.item.id).cmp(&(
+            key(b.raised_in),
+            b.item.number,
+            &b.item.id,
+        ))
+    });
     out
 }
 
@@ -83,7 +109,14 @@ pub fn value_text(v: &Value, lang: Lang) -> String {
             if let Some(st) = Status::ALL.into_iter().find(|x| format!("{x:?}") == *s) {
                 return st.label(lang).into();
             }
-            if let Some(st) = [ItemStatus::Open, ItemStatus::DoneAwaitingReview, ItemStatus::Closed].into_iter().find(|x| format!("{x:?}") == *s) {
+            if let Some(st) = [
+                ItemStatus::Open,
+                ItemStatus::DoneAwaitingReview,
+                ItemStatus::Closed,
+            ]
+            .into_iter()
+            .find(|x| format!("{x:?}") == *s)
+            {
                 return st.label(lang).into();
             }
             if let Ok(d) = s.parse::<NaiveDate>() {
@@ -97,22 +130,38 @@ pub fn value_text(v: &Value, lang: Lang) -> String {
 
 /// The latest report of a measure among the loaded ones.
 pub fn latest_report<'a>(plan: &'a Plan, id: &crate::model::Id) -> Option<&'a Report> {
-    plan.reports_of(id).into_iter().max_by_key(|r| (r.reported_on, r.period.first_day()))
+    plan.reports_of(id)
+        .into_iter()
+        .max_by_key(|r| (r.reported_on, r.period.first_day()))
 }
 
 fn counts_text(c: LightCounts, lang: Lang) -> String {
     match lang {
-        Lang::Zh => format!("绿灯{}项、蓝灯{}项、黄灯{}项、红灯{}项", c.green, c.blue, c.yellow, c.red),
-        Lang::En => format!("{} green, {} blue, {} yellow, {} red", c.green, c.blue, c.yellow, c.red),
+        Lang::Zh => format!(
+            "绿灯{}项、蓝灯{}项、黄灯{}项、红灯{}项",
+            c.green, c.blue, c.yellow, c.red
+        ),
+        Lang::En => format!(
+            "{} green, {} blue, {} yellow, {} red",
+            c.green, c.blue, c.yellow, c.red
+        ),
     }
 }
 
 fn signed(n: i64) -> String {
-    if n > 0 { format!("+{n}") } else { n.to_string() }
+    if n > 0 {
+        format!("+{n}")
+    } else {
+        n.to_string()
+    }
 }
 
 fn item_state(item: &ActionItem, today: NaiveDate, lang: Lang) -> String {
-    if item.is_overdue(today) { lang.pick("逾期", "overdue").into() } else { item.status.label(lang).into() }
+    if item.is_overdue(today) {
+        lang.pick("逾期", "overdue").into()
+    } else {
+        item.status.label(lang).into()
+    }
 }
 
 /// Renders the minutes of `input.meeting`.
@@ -129,12 +178,24 @@ pub fn render_minutes(input: &MinutesInput) -> String {
     // Title and issue number.
     match lang {
         Lang::Zh => {
-            t.push_str(&format!("# {} 第{}次{}纪要\n\n", inline(&plan.meta.taskforce), m.issue, kind));
+            t.push_str(&format!(
+                "# {} 第{}次{}纪要\n\n",
+                inline(&plan.meta.taskforce),
+                m.issue,
+                kind
+            ));
             t.push_str(&format!("（{year}年第{}期）\n\n", m.issue));
         }
         Lang::En => {
-            t.push_str(&format!("# {}: minutes of {kind} no. {}\n\n", inline(&plan.meta.taskforce), m.issue));
-            t.push_str(&format!("(issue {} of {year}, meeting {})\n\n", m.issue, m.id));
+            t.push_str(&format!(
+                "# {}: minutes of {kind} no. {}\n\n",
+                inline(&plan.meta.taskforce),
+                m.issue
+            ));
+            t.push_str(&format!(
+                "(issue {} of {year}, meeting {})\n\n",
+                m.issue, m.id
+            ));
         }
     }
 
@@ -146,25 +207,80 @@ pub fn render_minutes(input: &MinutesInput) -> String {
     };
     let sep = l("、", ", ");
     let none = l("（未填写）", "(not recorded)");
-    let or_none = |s: &str| if s.trim().is_empty() { none.to_string() } else { inline(s) };
+    let or_none = |s: &str| {
+        if s.trim().is_empty() {
+            none.to_string()
+        } else {
+            inline(s)
+        }
+    };
     t.push_str(&format!("- {}{time}\n", l("时间：", "Time: ")));
-    t.push_str(&format!("- {}{}\n", l("地点：", "Place: "), or_none(&m.place)));
-    t.push_str(&format!("- {}{}\n", l("主持：", "Chair: "), or_none(&m.chair)));
+    t.push_str(&format!(
+        "- {}{}\n",
+        l("地点：", "Place: "),
+        or_none(&m.place)
+    ));
+    t.push_str(&format!(
+        "- {}{}\n",
+        l("主持：", "Chair: "),
+        or_none(&m.chair)
+    ));
     let attendees: Vec<String> = m.attendees.iter().map(|a| inline(a)).collect();
-    t.push_str(&format!("- {}{}\n", l("参会单位：", "Attending units: "), if attendees.is_empty() { none.to_string() } else { attendees.join(sep) }));
-    t.push_str(&format!("- {}{} {}\n", l("审阅基线：", "Reviewed since: "), &m.baseline[..m.baseline.len().min(12)], date_text(input.base_date, lang)));
-    t.push_str(&format!("- {}\n\n", l("记录：专班办公室", "Minutes: the taskforce office")));
+    t.push_str(&format!(
+        "- {}{}\n",
+        l("参会单位：", "Attending units: "),
+        if attendees.is_empty() {
+            none.to_string()
+        } else {
+            attendees.join(sep)
+        }
+    ));
+    t.push_str(&format!(
+        "- {}{} {}\n",
+        l("审阅基线：", "Reviewed since: "),
+        &m.baseline[..m.baseline.len().min(12)],
+        date_text(input.base_date, lang)
+    ));
+    t.push_str(&format!(
+        "- {}\n\n",
+        l("记录：专班办公室", "Minutes: the taskforce office")
+    ));
 
     // 二、上次会议议定事项落实情况
-    t.push_str(&format!("## {}\n\n", l("二、上次会议议定事项落实情况", "2. Follow-up of earlier decisions")));
+    t.push_str(&format!(
+        "## {}\n\n",
+        l(
+            "二、上次会议议定事项落实情况",
+            "2. Follow-up of earlier decisions"
+        )
+    ));
     let carried = carried_items(plan, input.baseline, m);
     if carried.is_empty() {
-        t.push_str(&format!("{}\n\n", l("无前次会议议定事项。", "No decisions of earlier meetings are open.")));
+        t.push_str(&format!(
+            "{}\n\n",
+            l(
+                "无前次会议议定事项。",
+                "No decisions of earlier meetings are open."
+            )
+        ));
     } else {
-        let open = carried.iter().filter(|c| c.item.status != ItemStatus::Closed).count();
+        let open = carried
+            .iter()
+            .filter(|c| c.item.status != ItemStatus::Closed)
+            .count();
         match lang {
-            Lang::Zh => t.push_str(&format!("前次会议议定事项{}项，已销号{}项，仍在推进{}项。\n\n", carried.len(), carried.len() - open, open)),
-            Lang::En => t.push_str(&format!("{} earlier decisions: {} closed, {} still open.\n\n", carried.len(), carried.len() - open, open)),
+            Lang::Zh => t.push_str(&format!(
+                "前次会议议定事项{}项，已销号{}项，仍在推进{}项。\n\n",
+                carried.len(),
+                carried.len() - open,
+                open
+            )),
+            Lang::En => t.push_str(&format!(
+                "{} earlier decisions: {} closed, {} still open.\n\n",
+                carried.len(),
+                carried.len() - open,
+                open
+            )),
         }
         let header = [
             l("编号", "No."),
@@ -198,8 +314,14 @@ pub fn render_minutes(input: &MinutesInput) -> String {
     // 三、会议听取
     t.push_str(&format!("## {}\n\n", l("三、会议听取", "3. Reports heard")));
     let now = plan.light_counts(plan.measures.iter(), today);
-    let before = input.baseline.light_counts(input.baseline.measures.iter(), input.base_date);
-    let new_reds = input.changes.iter().filter(|c| c.kind == ChangeKind::NewRed).count();
+    let before = input
+        .baseline
+        .light_counts(input.baseline.measures.iter(), input.base_date);
+    let new_reds = input
+        .changes
+        .iter()
+        .filter(|c| c.kind == ChangeKind::NewRed)
+        .count();
     match lang {
         Lang::Zh => t.push_str(&format!(
             "会议听取了专班办公室关于“9+70+10”改革任务推进情况的汇报：{}项改革举措中{}（上次会议时{}；较上次新增红灯{}项）。\n\n",
@@ -216,12 +338,25 @@ pub fn render_minutes(input: &MinutesInput) -> String {
             new_reds
         )),
     }
-    t.push_str(&format!("### {}\n\n", l("（一）各行动亮灯情况", "3.1 Lights by action")));
-    let header = [l("行动", "Action"), l("举措", "Measures"), l("绿", "Green"), l("蓝", "Blue"), l("黄", "Yellow"), l("红", "Red"), l("红灯较上次", "Red change")];
+    t.push_str(&format!(
+        "### {}\n\n",
+        l("（一）各行动亮灯情况", "3.1 Lights by action")
+    ));
+    let header = [
+        l("行动", "Action"),
+        l("举措", "Measures"),
+        l("绿", "Green"),
+        l("蓝", "Blue"),
+        l("黄", "Yellow"),
+        l("红", "Red"),
+        l("红灯较上次", "Red change"),
+    ];
     let mut rows = Vec::new();
     for a in &plan.actions {
         let c = plan.light_counts(plan.measures_of(&a.id), today);
-        let b = input.baseline.light_counts(input.baseline.measures_of(&a.id), input.base_date);
+        let b = input
+            .baseline
+            .light_counts(input.baseline.measures_of(&a.id), input.base_date);
         let n = plan.measures_of(&a.id).count();
         rows.push(vec![
             format!("{} {}", a.id, cell(&a.title)),
@@ -245,15 +380,35 @@ pub fn render_minutes(input: &MinutesInput) -> String {
     t.push_str(&table(&header, &rows));
     t.push('\n');
 
-    t.push_str(&format!("### {}\n\n", l("（二）上次会议以来的变化", "3.2 Changes since the last meeting")));
+    t.push_str(&format!(
+        "### {}\n\n",
+        l(
+            "（二）上次会议以来的变化",
+            "3.2 Changes since the last meeting"
+        )
+    ));
     // This meeting's own decisions are section 四, not news heard in the meeting.
     let own = |c: &&Change| {
-        matches!(c.kind, ChangeKind::ItemNew | ChangeKind::ItemClosed | ChangeKind::ItemStatus | ChangeKind::NewlyOverdue)
-            && plan.items.iter().any(|i| i.id.as_str() == c.id && i.meeting == m.id)
+        matches!(
+            c.kind,
+            ChangeKind::ItemNew
+                | ChangeKind::ItemClosed
+                | ChangeKind::ItemStatus
+                | ChangeKind::NewlyOverdue
+        ) && plan
+            .items
+            .iter()
+            .any(|i| i.id.as_str() == c.id && i.meeting == m.id)
     };
     let heard: Vec<&Change> = input.changes.iter().filter(|c| !own(c)).collect();
     if heard.is_empty() {
-        t.push_str(&format!("{}\n\n", l("上次会议以来无变化。", "Nothing changed since the last meeting.")));
+        t.push_str(&format!(
+            "{}\n\n",
+            l(
+                "上次会议以来无变化。",
+                "Nothing changed since the last meeting."
+            )
+        ));
     }
     let mut groups: Vec<(Option<&crate::model::Id>, Vec<&Change>)> = Vec::new();
     for c in heard {
@@ -268,13 +423,22 @@ pub fn render_minutes(input: &MinutesInput) -> String {
             None => l("综合事项", "Not tied to one action").to_string(),
         };
         t.push_str(&format!("#### {heading}\n\n"));
-        let header = [l("类别", "Kind"), l("编号", "Id"), l("变化", "Change"), l("修改人", "By"), l("时间", "When")];
+        let header = [
+            l("类别", "Kind"),
+            l("编号", "Id"),
+            l("变化", "Change"),
+            l("修改人", "By"),
+            l("时间", "When"),
+        ];
         let rows: Vec<Vec<String>> = list.iter().map(|c| change_row(plan, c, lang)).collect();
         t.push_str(&table(&header, &rows));
         t.push('\n');
     }
 
-    t.push_str(&format!("### {}\n\n", l("（三）红灯、黄灯举措", "3.3 Red and yellow measures")));
+    t.push_str(&format!(
+        "### {}\n\n",
+        l("（三）红灯、黄灯举措", "3.3 Red and yellow measures")
+    ));
     let mut flagged: Vec<(Light, &crate::model::Measure)> = plan
         .measures
         .iter()
@@ -283,14 +447,30 @@ pub fn render_minutes(input: &MinutesInput) -> String {
         .collect();
     flagged.sort_by(|a, b| b.0.cmp(&a.0));
     if flagged.is_empty() {
-        t.push_str(&format!("{}\n\n", l("目前无红灯、黄灯举措。", "No measure is red or yellow.")));
+        t.push_str(&format!(
+            "{}\n\n",
+            l("目前无红灯、黄灯举措。", "No measure is red or yellow.")
+        ));
     } else {
-        let header = [l("编号", "Id"), l("举措", "Measure"), l("牵头单位", "Lead unit"), l("亮灯", "Light"), l("原因", "Why"), l("存在问题", "Problems"), l("需协调事项", "Asks")];
+        let header = [
+            l("编号", "Id"),
+            l("举措", "Measure"),
+            l("牵头单位", "Lead unit"),
+            l("亮灯", "Light"),
+            l("原因", "Why"),
+            l("存在问题", "Problems"),
+            l("需协调事项", "Asks"),
+        ];
         let rows: Vec<Vec<String>> = flagged
             .iter()
             .map(|(light, ms)| {
                 let a = plan.assess(ms, today);
-                let why: Vec<String> = a.reasons.iter().filter(|(rl, _)| rl == light).map(|(_, r)| r.describe(lang)).collect();
+                let why: Vec<String> = a
+                    .reasons
+                    .iter()
+                    .filter(|(rl, _)| rl == light)
+                    .map(|(_, r)| r.describe(lang))
+                    .collect();
                 let report = latest_report(plan, &ms.id);
                 vec![
                     ms.id.to_string(),
@@ -312,21 +492,49 @@ pub fn render_minutes(input: &MinutesInput) -> String {
     let mut decided: Vec<&ActionItem> = plan.items.iter().filter(|i| i.meeting == m.id).collect();
     decided.sort_by_key(|i| i.number);
     if decided.is_empty() {
-        t.push_str(&format!("{}\n", l("本次会议未形成议定事项。", "The meeting took no decisions.")));
+        t.push_str(&format!(
+            "{}\n",
+            l("本次会议未形成议定事项。", "The meeting took no decisions.")
+        ));
     } else {
-        t.push_str(&format!("{}\n\n", l("会议研究，议定如下：", "The meeting decided:")));
+        t.push_str(&format!(
+            "{}\n\n",
+            l("会议研究，议定如下：", "The meeting decided:")
+        ));
         for (n, i) in decided.iter().enumerate() {
             let text = inline(&i.text);
             let co: Vec<String> = i.co_units.iter().map(|u| inline(u)).collect();
-            let measure = i.measure.as_ref().map(|id| format!("{}{id}", l("；关联举措", "; measure "))).unwrap_or_default();
+            let measure = i
+                .measure
+                .as_ref()
+                .map(|id| format!("{}{id}", l("；关联举措", "; measure ")))
+                .unwrap_or_default();
             let line = match lang {
                 Lang::Zh => {
-                    let co = if co.is_empty() { String::new() } else { format!("，{}配合", co.join("、")) };
-                    format!("{text}。由{}牵头{co}，于{}完成（{}{measure}）。", inline(&i.lead_unit), deadline_text(i.deadline, lang), i.id)
+                    let co = if co.is_empty() {
+                        String::new()
+                    } else {
+                        format!("，{}配合", co.join("、"))
+                    };
+                    format!(
+                        "{text}。由{}牵头{co}，于{}完成（{}{measure}）。",
+                        inline(&i.lead_unit),
+                        deadline_text(i.deadline, lang),
+                        i.id
+                    )
                 }
                 Lang::En => {
-                    let co = if co.is_empty() { String::new() } else { format!(", with {}", co.join(", ")) };
-                    format!("{text} Lead: {}{co}; {} ({}{measure}).", inline(&i.lead_unit), deadline_text(i.deadline, lang), i.id)
+                    let co = if co.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", with {}", co.join(", "))
+                    };
+                    format!(
+                        "{text} Lead: {}{co}; {} ({}{measure}).",
+                        inline(&i.lead_unit),
+                        deadline_text(i.deadline, lang),
+                        i.id
+                    )
                 }
             };
             t.push_str(&format!("{}. {line}\n", n + 1));
@@ -338,16 +546,41 @@ pub fn render_minutes(input: &MinutesInput) -> String {
 fn change_row(plan: &Plan, c: &Change, lang: Lang) -> Vec<String> {
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let name = match c.kind {
-        ChangeKind::ItemNew | ChangeKind::ItemClosed | ChangeKind::ItemStatus => plan.items.iter().find(|i| i.id.as_str() == c.id).map(|i| i.text.clone()),
-        ChangeKind::Observation => plan.indicators.iter().find(|i| i.id.as_str() == c.id).map(|i| i.name.clone()),
-        ChangeKind::Landmark => plan.landmarks.iter().find(|x| x.id.as_str() == c.id).map(|x| x.title.clone()),
-        _ => plan.measures.iter().find(|m| m.id.as_str() == c.id).map(|m| m.title.clone()),
+        ChangeKind::ItemNew | ChangeKind::ItemClosed | ChangeKind::ItemStatus => plan
+            .items
+            .iter()
+            .find(|i| i.id.as_str() == c.id)
+            .map(|i| i.text.clone()),
+        ChangeKind::Observation => plan
+            .indicators
+            .iter()
+            .find(|i| i.id.as_str() == c.id)
+            .map(|i| i.name.clone()),
+        ChangeKind::Landmark => plan
+            .landmarks
+            .iter()
+            .find(|x| x.id.as_str() == c.id)
+            .map(|x| x.title.clone()),
+        _ => plan
+            .measures
+            .iter()
+            .find(|m| m.id.as_str() == c.id)
+            .map(|m| m.title.clone()),
     };
     let what = match c.kind {
         ChangeKind::ItemNew => format!("{}{}", l("新增：", "new: "), value_text(&c.to, lang)),
         ChangeKind::NewlyOverdue => l("已超过完成时限", "past its deadline").to_string(),
-        ChangeKind::Observation => format!("{} {} → {}", c.period.as_deref().unwrap_or(""), value_text(&c.from, lang), value_text(&c.to, lang)),
-        _ => format!("{} → {}", value_text(&c.from, lang), value_text(&c.to, lang)),
+        ChangeKind::Observation => format!(
+            "{} {} → {}",
+            c.period.as_deref().unwrap_or(""),
+            value_text(&c.from, lang),
+            value_text(&c.to, lang)
+        ),
+        _ => format!(
+            "{} → {}",
+            value_text(&c.from, lang),
+            value_text(&c.to, lang)
+        ),
     };
     let what = match (&name, c.kind) {
         (Some(n), k) if k != ChangeKind::ItemNew => format!("{n}{}{what}", l("：", ": ")),
@@ -355,7 +588,16 @@ fn change_row(plan: &Plan, c: &Change, lang: Lang) -> Vec<String> {
     };
     let (by, when) = match &c.by {
         Some(b) => (cell(&b.author), b.time.format("%Y-%m-%d %H:%M").to_string()),
-        None => (l("（到期）", "(time)").to_string(), "—".to_string()),
+        None => (
+            l("（随时间变化）", "(time passing)").to_string(),
+            "—".to_string(),
+        ),
     };
-    vec![c.kind.label(lang).to_string(), c.id.clone(), cell(&what), by, when]
+    vec![
+        c.kind.label(lang).to_string(),
+        c.id.clone(),
+        cell(&what),
+        by,
+        when,
+    ]
 }

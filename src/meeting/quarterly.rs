@@ -6,7 +6,10 @@ use chrono::NaiveDate;
 
 use super::markdown::{cell, inline, table};
 use super::minutes::{date_text, latest_report};
-use crate::model::{Direction, Indicator, IndicatorKind, ItemStatus, Lang, Light, Observation, Parsed, Period, Plan, Status};
+use crate::model::{
+    Direction, Indicator, IndicatorKind, ItemStatus, Lang, Light, Observation, Parsed, Period,
+    Plan, Status,
+};
 
 /// The judgement of one indicator in one quarter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,7 +36,10 @@ impl Judgement {
             Judgement::SlightlyBehind => ("略低于序时", "slightly behind"),
             Judgement::ClearlyBehind => ("明显滞后", "clearly behind"),
             Judgement::NoTarget => ("无本年目标，不作判断", "no target for the year; not judged"),
-            Judgement::Assigned => ("待上级下达指标，不作判断", "awaiting the assigned target; not judged"),
+            Judgement::Assigned => (
+                "待上级下达指标，不作判断",
+                "awaiting the assigned target; not judged",
+            ),
             Judgement::NoValue => ("未报送", "not reported"),
         };
         lang.pick(zh, en)
@@ -88,14 +94,16 @@ fn grade(gap: f64) -> Judgement {
 /// Cumulative indicators count the year's increment from the level at the start of the year
 /// (the latest value recorded in an earlier year, else the plan's figure for the year before);
 /// flow indicators count the year's total; both are compared with the share of the year
-/// elapsed at the quarter's end (an estimate is of the whole year, so against 100%). Rates,
+/// elapsed when the value was taken (an estimate is of the whole year, so against 100%). Rates,
 /// counts and indices compare the latest value with the target itself, in points for rates
 /// and in percent of the target otherwise. A target below the baseline (I20) is simply the
 /// target: nothing assumes targets rise.
 pub fn judge(ind: &Indicator, year: i32, quarter: u8, observations: &[&Observation]) -> Pace {
     let target = ind.target(year);
     let end = Period::Quarter(year, quarter).last_day();
-    let in_year = |o: &&&Observation| o.indicator == ind.id && o.period.first_day().format("%Y").to_string() == year.to_string();
+    let in_year = |o: &&&Observation| {
+        o.indicator == ind.id && o.period.first_day().format("%Y").to_string() == year.to_string()
+    };
     let latest = observations
         .iter()
         .filter(in_year)
@@ -132,8 +140,19 @@ pub fn judge(ind: &Indicator, year: i32, quarter: u8, observations: &[&Observati
     let lower = ind.direction == Direction::LowerBetter;
     match ind.kind {
         IndicatorKind::Cumulative | IndicatorKind::AnnualFlow => {
-            let elapsed = if obs.estimated { 100.0 } else { f64::from(quarter) * 25.0 };
-            let start = if ind.kind == IndicatorKind::Cumulative { start_of_year(ind, year, observations) } else { None };
+            // The share of the year elapsed when the value was taken (an estimate is of the
+            // whole year).
+            let elapsed = match obs.period {
+                _ if obs.estimated => 100.0,
+                Period::Quarter(_, q) => f64::from(q) * 25.0,
+                Period::Month(_, m) => f64::from(m) * 100.0 / 12.0,
+                Period::Week(..) => f64::from(quarter) * 25.0,
+            };
+            let start = if ind.kind == IndicatorKind::Cumulative {
+                start_of_year(ind, year, observations)
+            } else {
+                None
+            };
             let progress = match start {
                 Some(s) if (goal - s).abs() > f64::EPSILON => (v - s) / (goal - s) * 100.0,
                 _ if goal != 0.0 => v / goal * 100.0,
@@ -155,7 +174,11 @@ pub fn judge(ind: &Indicator, year: i32, quarter: u8, observations: &[&Observati
                 Judgement::OnPace
             } else {
                 let points = if lower { v - goal } else { goal - v };
-                let gap = if ind.kind == IndicatorKind::Rate || goal == 0.0 { points } else { points / goal * 100.0 };
+                let gap = if ind.kind == IndicatorKind::Rate || goal == 0.0 {
+                    points
+                } else {
+                    points / goal * 100.0
+                };
                 grade(gap.max(f64::MIN_POSITIVE))
             };
         }
@@ -206,7 +229,11 @@ pub fn pace_text(p: &Pace, lang: Lang) -> String {
     match (p.progress, p.elapsed) {
         (Some(done), Some(elapsed)) => match lang {
             Lang::Zh => format!("完成{}／序时{}", percent_text(done), percent_text(elapsed)),
-            Lang::En => format!("{} done / {} elapsed", percent_text(done), percent_text(elapsed)),
+            Lang::En => format!(
+                "{} done / {} elapsed",
+                percent_text(done),
+                percent_text(elapsed)
+            ),
         },
         (Some(done), None) => format!("{}{}", lang.pick("完成率", "attained "), percent_text(done)),
         _ => "—".into(),
@@ -221,8 +248,14 @@ pub fn render_quarterly(input: &QuarterlyInput) -> String {
     let (year, q) = (input.year, input.quarter);
     let mut t = String::new();
     match lang {
-        Lang::Zh => t.push_str(&format!("# {} {year}年第{q}季度工作总结\n\n", inline(&plan.meta.taskforce))),
-        Lang::En => t.push_str(&format!("# {}: summary of {year} Q{q}\n\n", inline(&plan.meta.taskforce))),
+        Lang::Zh => t.push_str(&format!(
+            "# {} {year}年第{q}季度工作总结\n\n",
+            inline(&plan.meta.taskforce)
+        )),
+        Lang::En => t.push_str(&format!(
+            "# {}: summary of {year} Q{q}\n\n",
+            inline(&plan.meta.taskforce)
+        )),
     }
     match lang {
         Lang::Zh => t.push_str(&format!("（截至{}）\n\n", date_text(input.today, lang))),
@@ -230,7 +263,10 @@ pub fn render_quarterly(input: &QuarterlyInput) -> String {
     }
 
     // 一、总体进展
-    t.push_str(&format!("## {}\n\n", l("一、总体进展", "1. Overall progress")));
+    t.push_str(&format!(
+        "## {}\n\n",
+        l("一、总体进展", "1. Overall progress")
+    ));
     let header = [
         l("行动", "Action"),
         l("举措", "Measures"),
@@ -245,26 +281,39 @@ pub fn render_quarterly(input: &QuarterlyInput) -> String {
         l("红", "Red"),
     ];
     let mut rows = Vec::new();
-    let status_count = |ms: &[&crate::model::Measure], s: Status| ms.iter().filter(|m| m.status == s).count().to_string();
+    let status_count = |ms: &[&crate::model::Measure], s: Status| {
+        ms.iter().filter(|m| m.status == s).count().to_string()
+    };
     for a in &plan.actions {
         let ms: Vec<&crate::model::Measure> = plan.measures_of(&a.id).collect();
         let c = plan.light_counts(ms.iter().copied(), input.today);
         let mut row = vec![format!("{} {}", a.id, cell(&a.title)), ms.len().to_string()];
         row.extend(Status::ALL.iter().map(|s| status_count(&ms, *s)));
-        row.extend([c.green, c.blue, c.yellow, c.red].iter().map(ToString::to_string));
+        row.extend(
+            [c.green, c.blue, c.yellow, c.red]
+                .iter()
+                .map(ToString::to_string),
+        );
         rows.push(row);
     }
     let all: Vec<&crate::model::Measure> = plan.measures.iter().collect();
     let c = plan.light_counts(all.iter().copied(), input.today);
     let mut total = vec![l("合计", "Total").to_string(), all.len().to_string()];
     total.extend(Status::ALL.iter().map(|s| status_count(&all, *s)));
-    total.extend([c.green, c.blue, c.yellow, c.red].iter().map(ToString::to_string));
+    total.extend(
+        [c.green, c.blue, c.yellow, c.red]
+            .iter()
+            .map(ToString::to_string),
+    );
     rows.push(total);
     t.push_str(&table(&header, &rows));
     t.push('\n');
 
     // 二、指标完成情况
-    t.push_str(&format!("## {}\n\n", l("二、指标完成情况", "2. Indicators")));
+    t.push_str(&format!(
+        "## {}\n\n",
+        l("二、指标完成情况", "2. Indicators")
+    ));
     let observations: Vec<&Observation> = plan.observations.iter().collect();
     let header = [
         l("序号", "No."),
@@ -288,14 +337,20 @@ pub fn render_quarterly(input: &QuarterlyInput) -> String {
         };
         let value = match (p.value, p.period) {
             (Some(v), Some(period)) => {
-                let est = if p.estimated { l("（预计全年）", " (full-year estimate)") } else { "" };
+                let est = if p.estimated {
+                    l("（预计全年）", " (full-year estimate)")
+                } else {
+                    ""
+                };
                 format!("{}{est}（{period}）", number_text(v))
             }
             _ => l("未报送", "none").to_string(),
         };
         let mut notes = Vec::new();
-        if let (Some(goal), Some(base)) = (p.target.and_then(Parsed::number), ind.city_2024.parsed.number())
-            && ind.direction == Direction::HigherBetter
+        if let (Some(goal), Some(base)) = (
+            p.target.and_then(Parsed::number),
+            ind.city_2024.parsed.number(),
+        ) && ind.direction == Direction::HigherBetter
             && goal < base
         {
             notes.push(l("本年目标低于基期值", "target below the baseline").to_string());
@@ -304,12 +359,23 @@ pub fn render_quarterly(input: &QuarterlyInput) -> String {
             notes.push(l("无2024基期值", "no 2024 baseline").to_string());
         }
         if let Some(start) = p.start {
-            notes.push(format!("{}{}", l("年初值", "start of year "), number_text(start)));
+            notes.push(format!(
+                "{}{}",
+                l("年初值", "start of year "),
+                number_text(start)
+            ));
         }
-        if let Some(o) = plan.observations.iter().find(|o| o.indicator == ind.id && Some(o.period) == p.period && !o.note.is_empty()) {
+        if let Some(o) = plan
+            .observations
+            .iter()
+            .find(|o| o.indicator == ind.id && Some(o.period) == p.period && !o.note.is_empty())
+        {
             notes.push(o.note.clone());
         }
-        if matches!(p.judgement, Judgement::ClearlyBehind | Judgement::SlightlyBehind) {
+        if matches!(
+            p.judgement,
+            Judgement::ClearlyBehind | Judgement::SlightlyBehind
+        ) {
             behind.push((ind, p.judgement));
         }
         rows.push(vec![
@@ -329,19 +395,41 @@ pub fn render_quarterly(input: &QuarterlyInput) -> String {
     t.push('\n');
 
     // 三、标志性成果
-    t.push_str(&format!("## {}\n\n", l("三、标志性成果", "3. Landmark achievements")));
+    t.push_str(&format!(
+        "## {}\n\n",
+        l("三、标志性成果", "3. Landmark achievements")
+    ));
     let landmarks: Vec<_> = plan.landmarks.iter().filter(|x| x.year == year).collect();
     if landmarks.is_empty() {
-        t.push_str(&format!("{}\n\n", l("本年度尚未确定标志性成果。", "No landmark achievements are set for the year.")));
+        t.push_str(&format!(
+            "{}\n\n",
+            l(
+                "本年度尚未确定标志性成果。",
+                "No landmark achievements are set for the year."
+            )
+        ));
     } else {
-        let header = [l("编号", "Id"), l("成果", "Achievement"), l("关联举措", "Measures"), l("牵头单位", "Lead unit"), l("佐证材料", "Evidence"), l("状态", "Status")];
+        let header = [
+            l("编号", "Id"),
+            l("成果", "Achievement"),
+            l("关联举措", "Measures"),
+            l("牵头单位", "Lead unit"),
+            l("佐证材料", "Evidence"),
+            l("状态", "Status"),
+        ];
         let rows: Vec<Vec<String>> = landmarks
             .iter()
             .map(|x| {
                 vec![
                     x.id.to_string(),
                     cell(&x.title),
-                    cell(&x.measures.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")),
+                    cell(
+                        &x.measures
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
                     cell(&x.lead_unit),
                     cell(&x.evidence.join(l("；", "; "))),
                     x.status.label(lang).to_string(),
@@ -365,10 +453,23 @@ pub fn render_quarterly(input: &QuarterlyInput) -> String {
         v
     };
     if flagged.is_empty() && behind.is_empty() {
-        t.push_str(&format!("{}\n\n", l("本季度无红灯、黄灯举措，指标均达到序时。", "No red or yellow measure and no indicator behind pace.")));
+        t.push_str(&format!(
+            "{}\n\n",
+            l(
+                "本季度无红灯、黄灯举措，指标均达到序时。",
+                "No red or yellow measure and no indicator behind pace."
+            )
+        ));
     }
     if !flagged.is_empty() {
-        let header = [l("编号", "Id"), l("举措", "Measure"), l("牵头单位", "Lead unit"), l("亮灯", "Light"), l("存在问题", "Problems"), l("需协调事项", "Asks")];
+        let header = [
+            l("编号", "Id"),
+            l("举措", "Measure"),
+            l("牵头单位", "Lead unit"),
+            l("亮灯", "Light"),
+            l("存在问题", "Problems"),
+            l("需协调事项", "Asks"),
+        ];
         let rows: Vec<Vec<String>> = flagged
             .iter()
             .map(|(light, m)| {
@@ -387,26 +488,72 @@ pub fn render_quarterly(input: &QuarterlyInput) -> String {
         t.push('\n');
     }
     for (ind, j) in &behind {
-        t.push_str(&format!("- {} {}：{}\n", ind.id, inline(&ind.name), j.label(lang)));
+        t.push_str(&format!(
+            "- {} {}：{}\n",
+            ind.id,
+            inline(&ind.name),
+            j.label(lang)
+        ));
     }
     if !behind.is_empty() {
         t.push('\n');
     }
 
     // 五、下季度工作安排
-    t.push_str(&format!("## {}\n\n", l("五、下季度工作安排", "5. Next quarter")));
+    t.push_str(&format!(
+        "## {}\n\n",
+        l("五、下季度工作安排", "5. Next quarter")
+    ));
     let next = Period::Quarter(year, q).next();
-    let due: Vec<_> = plan.items.iter().filter(|i| i.status != ItemStatus::Closed && i.deadline <= next.last_day()).collect();
+    let decided_by_today = |i: &&crate::model::ActionItem| {
+        plan.meetings
+            .iter()
+            .any(|m| m.id == i.meeting && m.time.date() <= input.today)
+    };
+    let due: Vec<_> = plan
+        .items
+        .iter()
+        .filter(|i| i.status != ItemStatus::Closed && i.deadline <= next.last_day())
+        .filter(decided_by_today)
+        .collect();
     if due.is_empty() {
-        t.push_str(&format!("{}\n", l("下季度无到期的交办事项。", "No action item falls due next quarter.")));
+        t.push_str(&format!(
+            "{}\n",
+            l(
+                "下季度无到期的交办事项。",
+                "No action item falls due next quarter."
+            )
+        ));
     } else {
-        t.push_str(&format!("{}\n\n", l("下季度到期或逾期的交办事项：", "Action items due by the end of next quarter, or overdue:")));
-        let header = [l("编号", "Id"), l("事项", "Decision"), l("责任单位", "Lead unit"), l("时限", "Deadline"), l("状态", "Status")];
+        t.push_str(&format!(
+            "{}\n\n",
+            l(
+                "下季度到期或逾期的交办事项：",
+                "Action items due by the end of next quarter, or overdue:"
+            )
+        ));
+        let header = [
+            l("编号", "Id"),
+            l("事项", "Decision"),
+            l("责任单位", "Lead unit"),
+            l("时限", "Deadline"),
+            l("状态", "Status"),
+        ];
         let rows: Vec<Vec<String>> = due
             .iter()
             .map(|i| {
-                let state = if i.is_overdue(input.today) { l("逾期", "overdue") } else { i.status.label(lang) };
-                vec![i.id.to_string(), cell(&i.text), cell(&i.lead_unit), date_text(i.deadline, lang), state.to_string()]
+                let state = if i.is_overdue(input.today) {
+                    l("逾期", "overdue")
+                } else {
+                    i.status.label(lang)
+                };
+                vec![
+                    i.id.to_string(),
+                    cell(&i.text),
+                    cell(&i.lead_unit),
+                    date_text(i.deadline, lang),
+                    state.to_string(),
+                ]
             })
             .collect();
         t.push_str(&table(&header, &rows));
@@ -441,7 +588,15 @@ mod tests {
     }
 
     fn obs(period: &str, value: f64, estimated: bool) -> Observation {
-        Observation { schema: 1, indicator: Id::parse("I99").unwrap(), period: Period::parse(period).unwrap(), value, estimated, note: String::new(), recorded_by: String::new() }
+        Observation {
+            schema: 1,
+            indicator: Id::parse("I99").unwrap(),
+            period: Period::parse(period).unwrap(),
+            value,
+            estimated,
+            note: String::new(),
+            recorded_by: String::new(),
+        }
     }
 
     #[test]
@@ -452,7 +607,10 @@ mod tests {
         assert_eq!(p.judgement, Judgement::OnPace);
         assert!((p.progress.unwrap() - 88.0 / 85.0 * 100.0).abs() < 1e-9);
         let o = obs("2025-Q3", 80.0, false);
-        assert_eq!(judge(&ind, 2025, 3, &[&o]).judgement, Judgement::SlightlyBehind);
+        assert_eq!(
+            judge(&ind, 2025, 3, &[&o]).judgement,
+            Judgement::SlightlyBehind
+        );
     }
 
     #[test]

@@ -13,8 +13,8 @@ use super::ops::Outcome;
 use super::{Error, Reports, Result, Store, layout};
 use crate::meeting::{self, Change, MinutesInput, Touch};
 use crate::model::{
-    ActionItem, Closure, Cycle, Id, ItemStatus, Lang, Landmark, Meeting, Observation, Period, Plan, Roster, SCHEMA, Status,
-    meeting_kind_label,
+    ActionItem, Closure, Cycle, Id, ItemStatus, Landmark, Lang, Meeting, Observation, Period, Plan,
+    Roster, SCHEMA, Status, meeting_kind_label,
 };
 
 /// Where a review starts.
@@ -108,13 +108,27 @@ pub fn meeting_tag(kind: Cycle, period: Period) -> String {
 }
 
 fn to_bytes<T: Serialize>(value: &T) -> Result<Vec<u8>> {
-    to_canonical(value).map(String::into_bytes).map_err(|e| Error::Refused(format!("cannot serialize: {e}")))
+    to_canonical(value)
+        .map(String::into_bytes)
+        .map_err(|e| Error::Refused(format!("cannot serialize: {e}")))
 }
 
-fn object_changes<T: Serialize>(id: &str, period: Option<Period>, old: Option<&T>, new: Option<&T>) -> Vec<FieldChange> {
+fn object_changes<T: Serialize>(
+    id: &str,
+    period: Option<Period>,
+    old: Option<&T>,
+    new: Option<&T>,
+) -> Vec<FieldChange> {
     diff_fields(old, new)
         .into_iter()
-        .map(|(field, from, to)| FieldChange { id: id.to_string(), cycle: None, period: period.map(|p| p.to_string()), field, from, to })
+        .map(|(field, from, to)| FieldChange {
+            id: id.to_string(),
+            cycle: None,
+            period: period.map(|p| p.to_string()),
+            field,
+            from,
+            to,
+        })
         .collect()
 }
 
@@ -130,13 +144,19 @@ fn check_unit(roster: &Roster, flag: &str, unit: &str) -> Result<()> {
     if roster.has_unit(unit) {
         Ok(())
     } else {
-        Err(bad(format!("{flag} {unit}: not a unit of the roster (units.ron)")))
+        Err(bad(format!(
+            "{flag} {unit}: not a unit of the roster (units.ron)"
+        )))
     }
 }
 
 fn short(text: &str) -> String {
     let one = text.replace('\n', " ");
-    if one.chars().count() > 30 { format!("{}…", one.chars().take(30).collect::<String>()) } else { one }
+    if one.chars().count() > 30 {
+        format!("{}…", one.chars().take(30).collect::<String>())
+    } else {
+        one
+    }
 }
 
 impl Store {
@@ -164,12 +184,25 @@ impl Store {
     /// Every meeting tag: (kind, period, commit).
     pub fn meeting_tags(&self) -> Result<Vec<(Cycle, Period, Oid)>> {
         let mut out = Vec::new();
-        for name in self.repo.tag_names(Some("meeting/*"))?.iter().flatten().flatten() {
+        for name in self
+            .repo
+            .tag_names(Some("meeting/*"))?
+            .iter()
+            .flatten()
+            .flatten()
+        {
             let mut parts = name.split('/').skip(1);
-            let (Some(kind), Some(period)) = (parts.next().and_then(Cycle::parse), parts.next().and_then(|p| Period::parse(p).ok())) else {
+            let (Some(kind), Some(period)) = (
+                parts.next().and_then(Cycle::parse),
+                parts.next().and_then(|p| Period::parse(p).ok()),
+            ) else {
                 continue;
             };
-            let oid = self.repo.revparse_single(&format!("refs/tags/{name}"))?.peel_to_commit()?.id();
+            let oid = self
+                .repo
+                .revparse_single(&format!("refs/tags/{name}"))?
+                .peel_to_commit()?
+                .id();
             out.push((kind, period, oid));
         }
         out.sort_by_key(|(k, p, _)| (*k, *p));
@@ -178,13 +211,23 @@ impl Store {
 
     /// The tag of the last closed meeting of `kind`.
     pub fn last_meeting_tag(&self, kind: Cycle) -> Result<Option<(Period, Oid)>> {
-        Ok(self.meeting_tags()?.into_iter().filter(|(k, _, _)| *k == kind).map(|(_, p, o)| (p, o)).max_by_key(|(p, _)| *p))
+        Ok(self
+            .meeting_tags()?
+            .into_iter()
+            .filter(|(k, _, _)| *k == kind)
+            .map(|(_, p, o)| (p, o))
+            .max_by_key(|(p, _)| *p))
     }
 
     fn commit_date(&self, oid: Oid) -> Result<NaiveDate> {
         let t = self.repo.find_commit(oid)?.time();
-        let offset = chrono::FixedOffset::east_opt(t.offset_minutes() * 60).unwrap_or(chrono::FixedOffset::east_opt(0).expect("zero"));
-        Ok(offset.timestamp_opt(t.seconds(), 0).single().map(|d| d.date_naive()).unwrap_or_default())
+        let offset = chrono::FixedOffset::east_opt(t.offset_minutes() * 60)
+            .unwrap_or(chrono::FixedOffset::east_opt(0).expect("zero"));
+        Ok(offset
+            .timestamp_opt(t.seconds(), 0)
+            .single()
+            .map(|d| d.date_naive())
+            .unwrap_or_default())
     }
 
     /// The day a baseline stands for: the date of the meeting whose tag points at it, else
@@ -193,7 +236,10 @@ impl Store {
         for (kind, period, tagged) in self.meeting_tags()? {
             if tagged == oid {
                 let id = Meeting::id_for(period);
-                if let Some(bytes) = self.blob_at(oid, &layout::meeting(&Id::parse(&id).map_err(|e| bad(e.to_string()))?, kind))? {
+                if let Some(bytes) = self.blob_at(
+                    oid,
+                    &layout::meeting(&Id::parse(&id).map_err(|e| bad(e.to_string()))?, kind),
+                )? {
                     if let Ok(m) = super::codec::parse::<Meeting>("meeting", &bytes) {
                         return Ok(m.time.date());
                     }
@@ -213,14 +259,24 @@ impl Store {
 
     /// The typed review from `base` (its lights on `base_date`) to `head` (on `head_date`),
     /// each change attributed to the commit after `base` that made it.
-    pub fn review_between(&self, base: Oid, base_date: NaiveDate, head: Oid, head_date: NaiveDate) -> Result<Review> {
+    pub fn review_between(
+        &self,
+        base: Oid,
+        base_date: NaiveDate,
+        head: Oid,
+        head_date: NaiveDate,
+    ) -> Result<Review> {
         // A baseline is never later than the day reviewed (the first commit may be newer
         // than a back-dated meeting).
         let base_date = base_date.min(head_date);
         let old = self.plan_at(base, base_date)?;
         let new = self.plan_at(head, head_date)?;
         let mut changes = meeting::diff(&old, base_date, &new, head_date);
-        let entries = if base == head { Vec::new() } else { self.history_from(Some(head), None, Some(&Since::Commit(base)))? };
+        let entries = if base == head {
+            Vec::new()
+        } else {
+            self.history_from(Some(head), None, Some(&Since::Commit(base)))?
+        };
         let touches: Vec<Touch> = entries
             .iter()
             .flat_map(|e| {
@@ -229,13 +285,25 @@ impl Store {
                     author: e.author.clone(),
                     time: e.time,
                     id: c.id.clone(),
-                    period: if c.cycle.is_some() { None } else { c.period.clone() },
+                    period: if c.cycle.is_some() {
+                        None
+                    } else {
+                        c.period.clone()
+                    },
                     field: c.field.clone(),
                 })
             })
             .collect();
         meeting::attribute(&mut changes, &touches);
-        Ok(Review { base, base_date, head, head_date, old, new, changes })
+        Ok(Review {
+            base,
+            base_date,
+            head,
+            head_date,
+            old,
+            new,
+            changes,
+        })
     }
 
     /// The review from `from` to HEAD, with HEAD's lights on `today`.
@@ -260,7 +328,9 @@ impl Store {
             }
             ReviewFrom::Date(date) => {
                 let since = self.since(&date.to_string())?;
-                let Since::Time(t) = since else { return Err(bad("bad date")) };
+                let Since::Time(t) = since else {
+                    return Err(bad("bad date"));
+                };
                 // The newest commit made before the day began; the first commit if none was.
                 let mut walk = self.repo.revwalk()?;
                 walk.push(head)?;
@@ -299,9 +369,15 @@ impl Store {
 
     fn open_meeting(&self, plan: &Plan, id: Option<&Id>) -> Result<Meeting> {
         if let Some(id) = id {
-            let m = plan.meetings.iter().find(|m| &m.id == id).ok_or_else(|| Error::NotFound(id.clone()))?;
+            let m = plan
+                .meetings
+                .iter()
+                .find(|m| &m.id == id)
+                .ok_or_else(|| Error::NotFound(id.clone()))?;
             if m.closed {
-                return Err(Error::Refused(format!("meeting {id} is closed; its decisions and minutes are final")));
+                return Err(Error::Refused(format!(
+                    "meeting {id} is closed; its decisions and minutes are final"
+                )));
             }
             return Ok(m.clone());
         }
@@ -324,15 +400,25 @@ impl Store {
         let date = new.time.date();
         let period = new.period.unwrap_or_else(|| new.kind.period_of(date));
         if period.cycle() != new.kind {
-            return Err(bad(format!("--period {period} is not a {} period", new.kind.key())));
+            return Err(bad(format!(
+                "--period {period} is not a {} period",
+                new.kind.key()
+            )));
         }
         let id = Id::parse(&Meeting::id_for(period)).map_err(|e| bad(e.to_string()))?;
         let plan = self.load_valid(Reports::Recent(date))?;
         if plan.meetings.iter().any(|m| m.id == id) {
             return Err(Error::Refused(format!("meeting {id} exists already")));
         }
-        if let Some(open) = plan.meetings.iter().find(|m| m.kind == new.kind && !m.closed) {
-            return Err(Error::Refused(format!("meeting {} is still open: close it first with `taskforce meeting close --meeting {}`", open.id, open.id)));
+        if let Some(open) = plan
+            .meetings
+            .iter()
+            .find(|m| m.kind == new.kind && !m.closed)
+        {
+            return Err(Error::Refused(format!(
+                "meeting {} is still open: close it first with `taskforce meeting close --meeting {}`",
+                open.id, open.id
+            )));
         }
         for a in &new.attendees {
             check_unit(&plan.roster, "--attendee", a)?;
@@ -342,7 +428,12 @@ impl Store {
             None => self.root_commit()?,
         };
         let year = period.first_day().format("%Y").to_string();
-        let issue = plan.meetings.iter().filter(|m| m.kind == new.kind && m.period.first_day().format("%Y").to_string() == year).count() as u32 + 1;
+        let issue = plan
+            .meetings
+            .iter()
+            .filter(|m| m.kind == new.kind && m.period.first_day().format("%Y").to_string() == year)
+            .count() as u32
+            + 1;
         let mut attendees = Vec::new();
         for a in &new.attendees {
             if !attendees.contains(a) {
@@ -371,8 +462,24 @@ impl Store {
         let mut trailers = change_trailers(&changes);
         trailers.push(("Meeting".into(), id.to_string()));
         let msg = message(&summary, &body, &trailers);
-        let commit = self.commit_files(&mut lock, &[FileChange { path, bytes: Some(to_bytes(&meeting)?) }], &msg, author)?;
-        Ok((Outcome::Committed { commit: commit.to_string(), summary, changes, note: lock.recovered.take() }, meeting))
+        let commit = self.commit_files(
+            &mut lock,
+            &[FileChange {
+                path,
+                bytes: Some(to_bytes(&meeting)?),
+            }],
+            &msg,
+            author,
+        )?;
+        Ok((
+            Outcome::Committed {
+                commit: commit.to_string(),
+                summary,
+                changes,
+                note: lock.recovered.take(),
+            },
+            meeting,
+        ))
     }
 
     /// Adds a numbered action item to the open meeting. One commit.
@@ -398,10 +505,22 @@ impl Store {
             return Err(bad(format!("--measure {m}: no such measure")));
         }
         if d.deadline < meeting.time.date() {
-            return Err(bad(format!("--deadline {}: before the meeting ({})", d.deadline, meeting.time.date())));
+            return Err(bad(format!(
+                "--deadline {}: before the meeting ({})",
+                d.deadline,
+                meeting.time.date()
+            )));
         }
-        let number = plan.items.iter().filter(|i| i.meeting == meeting.id).map(|i| i.number).max().unwrap_or(0) + 1;
-        let id = Id::parse(&format!("D{}-{number:02}", meeting.period)).map_err(|e| bad(e.to_string()))?;
+        let number = plan
+            .items
+            .iter()
+            .filter(|i| i.meeting == meeting.id)
+            .map(|i| i.number)
+            .max()
+            .unwrap_or(0)
+            + 1;
+        let id = Id::parse(&format!("D{}-{number:02}", meeting.period))
+            .map_err(|e| bad(e.to_string()))?;
         let item = ActionItem {
             schema: SCHEMA,
             id: id.clone(),
@@ -419,19 +538,51 @@ impl Store {
         let path = layout::item(&id, &meeting.id);
         self.ensure_clean(&path)?;
         let changes = object_changes(id.as_str(), None, None, Some(&item));
-        let summary = format!("议定事项 {id}：{}（{}牵头，{}前）", short(&item.text), item.lead_unit, item.deadline);
+        let summary = format!(
+            "议定事项 {id}：{}（{}牵头，{}前）",
+            short(&item.text),
+            item.lead_unit,
+            item.deadline
+        );
         let mut trailers = change_trailers(&changes);
         trailers.push(("Meeting".into(), meeting.id.to_string()));
         let msg = message(&summary, &item.text, &trailers);
-        let commit = self.commit_files(&mut lock, &[FileChange { path, bytes: Some(to_bytes(&item)?) }], &msg, author)?;
-        Ok((Outcome::Committed { commit: commit.to_string(), summary, changes, note: lock.recovered.take() }, item))
+        let commit = self.commit_files(
+            &mut lock,
+            &[FileChange {
+                path,
+                bytes: Some(to_bytes(&item)?),
+            }],
+            &msg,
+            author,
+        )?;
+        Ok((
+            Outcome::Committed {
+                commit: commit.to_string(),
+                summary,
+                changes,
+                note: lock.recovered.take(),
+            },
+            item,
+        ))
     }
 
     /// Updates an action item (status, feedback, deadline, lead; 销号 with approver). One commit.
-    pub fn set_item(&self, id: &Id, edit: &ItemEdit, author: &Identity, today: NaiveDate) -> Result<Outcome> {
+    pub fn set_item(
+        &self,
+        id: &Id,
+        edit: &ItemEdit,
+        author: &Identity,
+        today: NaiveDate,
+    ) -> Result<Outcome> {
         let mut lock = self.lock()?;
         let plan = self.load_valid(Reports::Recent(today))?;
-        let old = plan.items.iter().find(|i| &i.id == id).cloned().ok_or_else(|| Error::NotFound(id.clone()))?;
+        let old = plan
+            .items
+            .iter()
+            .find(|i| &i.id == id)
+            .cloned()
+            .ok_or_else(|| Error::NotFound(id.clone()))?;
         let path = layout::item(id, &old.meeting);
         self.ensure_clean(&path)?;
         let mut item = old.clone();
@@ -447,8 +598,13 @@ impl Store {
         }
         let closing = edit.status == Some(ItemStatus::Closed) && old.status != ItemStatus::Closed;
         if edit.approved_by.is_some() || edit.basis.is_some() || edit.closed_on.is_some() {
-            if !(closing || (old.status == ItemStatus::Closed && edit.status.is_none_or(|s| s == ItemStatus::Closed))) {
-                return Err(bad("--approved-by, --basis and --closed-on go with --status closed (销号)"));
+            if !(closing
+                || (old.status == ItemStatus::Closed
+                    && edit.status.is_none_or(|s| s == ItemStatus::Closed)))
+            {
+                return Err(bad(
+                    "--approved-by, --basis and --closed-on go with --status closed (销号)",
+                ));
             }
         }
         if let Some(s) = edit.status {
@@ -459,7 +615,11 @@ impl Store {
             let approved_by = match (&edit.approved_by, &previous) {
                 (Some(a), _) => clean("--approved-by", a)?,
                 (None, Some(p)) => p.approved_by.clone(),
-                (None, None) => return Err(bad("closing (销号) an item needs --approved-by NAME: who approved the closure")),
+                (None, None) => {
+                    return Err(bad(
+                        "closing (销号) an item needs --approved-by NAME: who approved the closure",
+                    ));
+                }
             };
             if approved_by.trim().is_empty() {
                 return Err(bad("--approved-by is empty"));
@@ -469,8 +629,15 @@ impl Store {
                 (None, Some(p)) => p.basis.clone(),
                 (None, None) => String::new(),
             };
-            let date = edit.closed_on.or(previous.as_ref().map(|p| p.date)).unwrap_or(today);
-            item.closure = Some(Closure { date, approved_by, basis });
+            let date = edit
+                .closed_on
+                .or(previous.as_ref().map(|p| p.date))
+                .unwrap_or(today);
+            item.closure = Some(Closure {
+                date,
+                approved_by,
+                basis,
+            });
         } else {
             item.closure = None;
         }
@@ -481,28 +648,63 @@ impl Store {
         let parts: Vec<String> = changes
             .iter()
             .filter(|c| c.field != "closure")
-            .map(|c| format!("{} {}→{}", item_field_label(&c.field), meeting::minutes::value_text(&c.from, Lang::Zh), meeting::minutes::value_text(&c.to, Lang::Zh)))
+            .map(|c| {
+                format!(
+                    "{} {}→{}",
+                    item_field_label(&c.field),
+                    meeting::minutes::value_text(&c.from, Lang::Zh),
+                    meeting::minutes::value_text(&c.to, Lang::Zh)
+                )
+            })
             .map(|s| short(&s))
             .collect();
-        let summary = format!("交办事项 {id} {}", if parts.is_empty() { "销号信息".to_string() } else { parts.join("，") });
+        let summary = format!(
+            "交办事项 {id} {}",
+            if parts.is_empty() {
+                "销号信息".to_string()
+            } else {
+                parts.join("，")
+            }
+        );
         let mut trailers = change_trailers(&changes);
         trailers.push(("Meeting".into(), old.meeting.to_string()));
         let msg = message(&summary, &item.text, &trailers);
-        let commit = self.commit_files(&mut lock, &[FileChange { path, bytes: Some(to_bytes(&item)?) }], &msg, author)?;
-        Ok(Outcome::Committed { commit: commit.to_string(), summary, changes, note: lock.recovered.take() })
+        let commit = self.commit_files(
+            &mut lock,
+            &[FileChange {
+                path,
+                bytes: Some(to_bytes(&item)?),
+            }],
+            &msg,
+            author,
+        )?;
+        Ok(Outcome::Committed {
+            commit: commit.to_string(),
+            summary,
+            changes,
+            note: lock.recovered.take(),
+        })
     }
 
     /// The meeting `id`, or the open one, or the latest one.
     pub fn find_meeting(&self, id: Option<&Id>, today: NaiveDate) -> Result<Meeting> {
         let plan = self.plan_at(self.head_oid()?, today)?;
         if let Some(id) = id {
-            return plan.meetings.iter().find(|m| &m.id == id).cloned().ok_or_else(|| Error::NotFound(id.clone()));
+            return plan
+                .meetings
+                .iter()
+                .find(|m| &m.id == id)
+                .cloned()
+                .ok_or_else(|| Error::NotFound(id.clone()));
         }
         let open: Vec<&Meeting> = plan.meetings.iter().filter(|m| !m.closed).collect();
         if let [m] = open.as_slice() {
             return Ok((*m).clone());
         }
-        plan.meetings.last().cloned().ok_or_else(|| Error::Refused("no meeting has been held yet".into()))
+        plan.meetings
+            .last()
+            .cloned()
+            .ok_or_else(|| Error::Refused("no meeting has been held yet".into()))
     }
 
     /// The minutes of `meeting`: an open meeting from HEAD, a closed one from the commit
@@ -514,7 +716,12 @@ impl Store {
                 .repo
                 .revparse_single(&format!("refs/tags/{tag}"))
                 .and_then(|o| o.peel_to_commit())
-                .map_err(|_| Error::Refused(format!("meeting {} is closed but its tag {tag} is missing", meeting.id)))?;
+                .map_err(|_| {
+                    Error::Refused(format!(
+                        "meeting {} is closed but its tag {tag} is missing",
+                        meeting.id
+                    ))
+                })?;
             closed.parent(0)?.id()
         } else {
             self.head_oid()?
@@ -526,7 +733,13 @@ impl Store {
         let base = Oid::from_str(&meeting.baseline)?;
         let base_date = self.baseline_date(base)?.min(meeting.time.date());
         let review = self.review_between(base, base_date, head, meeting.time.date())?;
-        let m = review.new.meetings.iter().find(|m| m.id == meeting.id).cloned().unwrap_or_else(|| meeting.clone());
+        let m = review
+            .new
+            .meetings
+            .iter()
+            .find(|m| m.id == meeting.id)
+            .cloned()
+            .unwrap_or_else(|| meeting.clone());
         Ok(meeting::render_minutes(&MinutesInput {
             plan: &review.new,
             baseline: &review.old,
@@ -539,14 +752,25 @@ impl Store {
 
     /// Closes the open meeting: writes `minutes/<id>.md`, marks the meeting closed (one commit)
     /// and tags that commit `meeting/<kind>/<period>`.
-    pub fn close_meeting(&self, id: Option<&Id>, lang: Lang, author: &Identity) -> Result<(Outcome, Meeting, String)> {
+    pub fn close_meeting(
+        &self,
+        id: Option<&Id>,
+        lang: Lang,
+        author: &Identity,
+    ) -> Result<(Outcome, Meeting, String)> {
         let mut lock = self.lock()?;
         let head = self.head_oid()?;
         let plan = self.plan_at(head, epoch())?;
         let meeting = self.open_meeting(&plan, id)?;
         let tag = meeting_tag(meeting.kind, meeting.period);
-        if self.repo.revparse_single(&format!("refs/tags/{tag}")).is_ok() {
-            return Err(Error::Refused(format!("tag {tag} exists already; nothing was written")));
+        if self
+            .repo
+            .revparse_single(&format!("refs/tags/{tag}"))
+            .is_ok()
+        {
+            return Err(Error::Refused(format!(
+                "tag {tag} exists already; nothing was written"
+            )));
         }
         let meeting_path = layout::meeting(&meeting.id, meeting.kind);
         let minutes_path = layout::minutes(&meeting.id);
@@ -557,39 +781,88 @@ impl Store {
         closed.closed = true;
         let changes = object_changes(meeting.id.as_str(), None, Some(&meeting), Some(&closed));
         let kind = meeting_kind_label(meeting.kind, Lang::Zh);
-        let decided = plan.items.iter().filter(|i| i.meeting == meeting.id).count();
-        let summary = format!("{kind} {} 结束：纪要 {minutes_path}，议定事项{decided}项", meeting.id);
+        let decided = plan
+            .items
+            .iter()
+            .filter(|i| i.meeting == meeting.id)
+            .count();
+        let summary = format!(
+            "{kind} {} 结束：纪要 {minutes_path}，议定事项{decided}项",
+            meeting.id
+        );
         let mut trailers = change_trailers(&changes);
         trailers.push(("Meeting".into(), meeting.id.to_string()));
         let msg = message(&summary, "", &trailers);
         let files = [
-            FileChange { path: minutes_path.clone(), bytes: Some(minutes.clone().into_bytes()) },
-            FileChange { path: meeting_path, bytes: Some(to_bytes(&closed)?) },
+            FileChange {
+                path: minutes_path.clone(),
+                bytes: Some(minutes.clone().into_bytes()),
+            },
+            FileChange {
+                path: meeting_path,
+                bytes: Some(to_bytes(&closed)?),
+            },
         ];
         let commit = self.commit_files(&mut lock, &files, &msg, author)?;
         let sig = git2::Signature::now(&author.name, &author.email)?;
-        let object = self.repo.find_object(commit, Some(git2::ObjectType::Commit))?;
-        self.repo.tag(&tag, &object, &sig, &format!("{kind} {}\n", meeting.id), false)?;
-        Ok((Outcome::Committed { commit: commit.to_string(), summary, changes, note: lock.recovered.take() }, closed, minutes_path))
+        let object = self
+            .repo
+            .find_object(commit, Some(git2::ObjectType::Commit))?;
+        self.repo.tag(
+            &tag,
+            &object,
+            &sig,
+            &format!("{kind} {}\n", meeting.id),
+            false,
+        )?;
+        Ok((
+            Outcome::Committed {
+                commit: commit.to_string(),
+                summary,
+                changes,
+                note: lock.recovered.take(),
+            },
+            closed,
+            minutes_path,
+        ))
     }
 
     /// Records an indicator's value (or full-year estimate) for a period. One commit.
-    pub fn record_observation(&self, indicator: &Id, period: Period, value: f64, estimated: bool, note: &str, author: &Identity) -> Result<Outcome> {
+    pub fn record_observation(
+        &self,
+        indicator: &Id,
+        period: Period,
+        value: f64,
+        estimated: bool,
+        note: &str,
+        author: &Identity,
+    ) -> Result<Outcome> {
         let mut lock = self.lock()?;
         let plan = self.load_valid(Reports::Recent(period.first_day()))?;
-        let ind = plan.indicator(indicator).ok_or_else(|| Error::NotFound(indicator.clone()))?;
+        let ind = plan
+            .indicator(indicator)
+            .ok_or_else(|| Error::NotFound(indicator.clone()))?;
         if !value.is_finite() {
             return Err(bad(format!("--value {value}: not a number")));
         }
         if period.cycle() == Cycle::Weekly {
-            return Err(bad(format!("--period {period}: indicators are recorded by quarter (2026-Q3) or month (2026-09)")));
+            return Err(bad(format!(
+                "--period {period}: indicators are recorded by quarter (2026-Q3) or month (2026-09)"
+            )));
         }
         if period.first_day() < plan.meta.start || period.first_day() > plan.meta.end {
-            return Err(bad(format!("--period {period}: outside the plan ({} to {})", plan.meta.start, plan.meta.end)));
+            return Err(bad(format!(
+                "--period {period}: outside the plan ({} to {})",
+                plan.meta.start, plan.meta.end
+            )));
         }
         let path = layout::observation(indicator, period);
         self.ensure_clean(&path)?;
-        let old = plan.observations.iter().find(|o| &o.indicator == indicator && o.period == period).cloned();
+        let old = plan
+            .observations
+            .iter()
+            .find(|o| &o.indicator == indicator && o.period == period)
+            .cloned();
         let obs = Observation {
             schema: SCHEMA,
             indicator: indicator.clone(),
@@ -604,10 +877,28 @@ impl Store {
             return Ok(Outcome::Unchanged);
         }
         let est = if estimated { "（预计全年）" } else { "" };
-        let summary = format!("指标 {indicator} {} {period}：{}{}{est}", ind.name, meeting::quarterly::number_text(value), ind.unit);
+        let summary = format!(
+            "指标 {indicator} {} {period}：{}{}{est}",
+            ind.name,
+            meeting::quarterly::number_text(value),
+            ind.unit
+        );
         let msg = message(&summary, &obs.note, &change_trailers(&changes));
-        let commit = self.commit_files(&mut lock, &[FileChange { path, bytes: Some(to_bytes(&obs)?) }], &msg, author)?;
-        Ok(Outcome::Committed { commit: commit.to_string(), summary, changes, note: lock.recovered.take() })
+        let commit = self.commit_files(
+            &mut lock,
+            &[FileChange {
+                path,
+                bytes: Some(to_bytes(&obs)?),
+            }],
+            &msg,
+            author,
+        )?;
+        Ok(Outcome::Committed {
+            commit: commit.to_string(),
+            summary,
+            changes,
+            note: lock.recovered.take(),
+        })
     }
 
     fn check_landmark(&self, plan: &Plan, l: &Landmark) -> Result<()> {
@@ -621,23 +912,47 @@ impl Store {
             }
         }
         if l.measures.is_empty() {
-            return Err(bad("a landmark achievement links at least one measure: give --measure ID"));
+            return Err(bad(
+                "a landmark achievement links at least one measure: give --measure ID",
+            ));
         }
         Ok(())
     }
 
     /// Adds a landmark achievement for `year` (at most ten a year). One commit.
-    pub fn landmark_add(&self, year: i32, edit: &LandmarkEdit, author: &Identity) -> Result<(Outcome, Id)> {
+    pub fn landmark_add(
+        &self,
+        year: i32,
+        edit: &LandmarkEdit,
+        author: &Identity,
+    ) -> Result<(Outcome, Id)> {
         let mut lock = self.lock()?;
         let plan = self.load_valid(Reports::Recent(epoch()))?;
         let of_year: Vec<&Landmark> = plan.landmarks.iter().filter(|l| l.year == year).collect();
         if of_year.len() >= LANDMARKS_PER_YEAR {
-            return Err(bad(format!("{year} has {} landmark achievements already; at most {LANDMARKS_PER_YEAR} a year (remove one first)", of_year.len())));
+            return Err(bad(format!(
+                "{year} has {} landmark achievements already; at most {LANDMARKS_PER_YEAR} a year (remove one first)",
+                of_year.len()
+            )));
         }
-        let start = plan.meta.start.format("%Y").to_string().parse::<i32>().unwrap_or(2025);
-        let end = plan.meta.end.format("%Y").to_string().parse::<i32>().unwrap_or(2027);
+        let start = plan
+            .meta
+            .start
+            .format("%Y")
+            .to_string()
+            .parse::<i32>()
+            .unwrap_or(2025);
+        let end = plan
+            .meta
+            .end
+            .format("%Y")
+            .to_string()
+            .parse::<i32>()
+            .unwrap_or(2027);
         if year < start || year > end {
-            return Err(bad(format!("--year {year}: outside the plan ({start} to {end})")));
+            return Err(bad(format!(
+                "--year {year}: outside the plan ({start} to {end})"
+            )));
         }
         let mut n = 1;
         let id = loop {
@@ -653,8 +968,16 @@ impl Store {
             year,
             title: clean("--title", edit.title.as_deref().unwrap_or(""))?,
             measures: edit.measures.clone().unwrap_or_default(),
-            lead_unit: edit.lead.clone().ok_or_else(|| bad("--lead UNIT is required"))?,
-            evidence: edit.evidence.iter().flatten().map(|e| clean("--evidence", e)).collect::<Result<Vec<_>>>()?,
+            lead_unit: edit
+                .lead
+                .clone()
+                .ok_or_else(|| bad("--lead UNIT is required"))?,
+            evidence: edit
+                .evidence
+                .iter()
+                .flatten()
+                .map(|e| clean("--evidence", e))
+                .collect::<Result<Vec<_>>>()?,
             status: edit.status.unwrap_or(Status::NotStarted),
         };
         self.check_landmark(&plan, &landmark)?;
@@ -663,15 +986,36 @@ impl Store {
         let changes = object_changes(id.as_str(), None, None, Some(&landmark));
         let summary = format!("标志性成果 {id}：{}", short(&landmark.title));
         let msg = message(&summary, "", &change_trailers(&changes));
-        let commit = self.commit_files(&mut lock, &[FileChange { path, bytes: Some(to_bytes(&landmark)?) }], &msg, author)?;
-        Ok((Outcome::Committed { commit: commit.to_string(), summary, changes, note: lock.recovered.take() }, id))
+        let commit = self.commit_files(
+            &mut lock,
+            &[FileChange {
+                path,
+                bytes: Some(to_bytes(&landmark)?),
+            }],
+            &msg,
+            author,
+        )?;
+        Ok((
+            Outcome::Committed {
+                commit: commit.to_string(),
+                summary,
+                changes,
+                note: lock.recovered.take(),
+            },
+            id,
+        ))
     }
 
     /// Changes a landmark achievement. One commit.
     pub fn landmark_set(&self, id: &Id, edit: &LandmarkEdit, author: &Identity) -> Result<Outcome> {
         let mut lock = self.lock()?;
         let plan = self.load_valid(Reports::Recent(epoch()))?;
-        let old = plan.landmarks.iter().find(|l| &l.id == id).cloned().ok_or_else(|| Error::NotFound(id.clone()))?;
+        let old = plan
+            .landmarks
+            .iter()
+            .find(|l| &l.id == id)
+            .cloned()
+            .ok_or_else(|| Error::NotFound(id.clone()))?;
         let mut l = old.clone();
         if let Some(t) = &edit.title {
             l.title = clean("--title", t)?;
@@ -683,7 +1027,10 @@ impl Store {
             l.lead_unit = u.clone();
         }
         if let Some(e) = &edit.evidence {
-            l.evidence = e.iter().map(|x| clean("--evidence", x)).collect::<Result<Vec<_>>>()?;
+            l.evidence = e
+                .iter()
+                .map(|x| clean("--evidence", x))
+                .collect::<Result<Vec<_>>>()?;
         }
         if let Some(s) = edit.status {
             l.status = s;
@@ -698,22 +1045,46 @@ impl Store {
         let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
         let summary = format!("标志性成果 {id} 调整 {}", fields.join("、"));
         let msg = message(&summary, &l.title, &change_trailers(&changes));
-        let commit = self.commit_files(&mut lock, &[FileChange { path, bytes: Some(to_bytes(&l)?) }], &msg, author)?;
-        Ok(Outcome::Committed { commit: commit.to_string(), summary, changes, note: lock.recovered.take() })
+        let commit = self.commit_files(
+            &mut lock,
+            &[FileChange {
+                path,
+                bytes: Some(to_bytes(&l)?),
+            }],
+            &msg,
+            author,
+        )?;
+        Ok(Outcome::Committed {
+            commit: commit.to_string(),
+            summary,
+            changes,
+            note: lock.recovered.take(),
+        })
     }
 
     /// Removes a landmark achievement. One commit.
     pub fn landmark_remove(&self, id: &Id, author: &Identity) -> Result<Outcome> {
         let mut lock = self.lock()?;
         let plan = self.load_valid(Reports::Recent(epoch()))?;
-        let old = plan.landmarks.iter().find(|l| &l.id == id).cloned().ok_or_else(|| Error::NotFound(id.clone()))?;
+        let old = plan
+            .landmarks
+            .iter()
+            .find(|l| &l.id == id)
+            .cloned()
+            .ok_or_else(|| Error::NotFound(id.clone()))?;
         let path = layout::landmark(id, old.year);
         self.ensure_clean(&path)?;
         let changes = object_changes(id.as_str(), None, Some(&old), None);
         let summary = format!("删除标志性成果 {id}：{}", short(&old.title));
         let msg = message(&summary, "", &change_trailers(&changes));
-        let commit = self.commit_files(&mut lock, &[FileChange { path, bytes: None }], &msg, author)?;
-        Ok(Outcome::Committed { commit: commit.to_string(), summary, changes, note: lock.recovered.take() })
+        let commit =
+            self.commit_files(&mut lock, &[FileChange { path, bytes: None }], &msg, author)?;
+        Ok(Outcome::Committed {
+            commit: commit.to_string(),
+            summary,
+            changes,
+            note: lock.recovered.take(),
+        })
     }
 
     /// The plan at HEAD with every report, for the quarterly summary.
