@@ -291,7 +291,9 @@ pub fn run(command: Command, ctx: &Context) -> CliResult {
         Command::Meeting { action } => meet::meeting(ctx, &action),
         Command::Item { action } => meet::item(ctx, &action),
         Command::Diff { since, json } => meet::diff(ctx, since.as_deref(), json),
-        Command::Minutes { meeting, output } => meet::minutes(ctx, meeting.as_deref(), output.as_deref()),
+        Command::Minutes { meeting, output } => {
+            meet::minutes(ctx, meeting.as_deref(), output.as_deref())
+        }
         Command::Indicator { action } => meet::indicator(ctx, &action),
         Command::Landmark { action } => meet::landmark(ctx, &action),
         Command::Report { action } => meet::report(ctx, &action),

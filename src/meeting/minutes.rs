@@ -445,7 +445,7 @@ pub fn render_minutes(input: &MinutesInput) -> String {
         .map(|ms| (plan.assess(ms, today).light, ms))
         .filter(|(light, _)| matches!(light, Light::Red | Light::Yellow))
         .collect();
-    flagged.sort_by(|a, b| b.0.cmp(&a.0));
+    flagged.sort_by_key(|f| std::cmp::Reverse(f.0));
     if flagged.is_empty() {
         t.push_str(&format!(
             "{}\n\n",

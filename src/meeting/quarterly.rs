@@ -449,7 +449,7 @@ pub fn render_quarterly(input: &QuarterlyInput) -> String {
             .map(|m| (plan.assess(m, input.today).light, m))
             .filter(|(light, _)| matches!(light, Light::Red | Light::Yellow))
             .collect();
-        v.sort_by(|a, b| b.0.cmp(&a.0));
+        v.sort_by_key(|f| std::cmp::Reverse(f.0));
         v
     };
     if flagged.is_empty() && behind.is_empty() {

@@ -236,13 +236,11 @@ impl Store {
         for (kind, period, tagged) in self.meeting_tags()? {
             if tagged == oid {
                 let id = Meeting::id_for(period);
-                if let Some(bytes) = self.blob_at(
-                    oid,
-                    &layout::meeting(&Id::parse(&id).map_err(|e| bad(e.to_string()))?, kind),
-                )? {
-                    if let Ok(m) = super::codec::parse::<Meeting>("meeting", &bytes) {
-                        return Ok(m.time.date());
-                    }
+                let path = layout::meeting(&Id::parse(&id).map_err(|e| bad(e.to_string()))?, kind);
+                if let Some(bytes) = self.blob_at(oid, &path)?
+                    && let Ok(m) = super::codec::parse::<Meeting>("meeting", &bytes)
+                {
+                    return Ok(m.time.date());
                 }
             }
         }
@@ -338,7 +336,7 @@ impl Store {
                 let mut found = None;
                 for oid in walk {
                     let oid = oid?;
-                    if i64::from(self.repo.find_commit(oid)?.time().seconds()) < t.timestamp() {
+                    if self.repo.find_commit(oid)?.time().seconds() < t.timestamp() {
                         found = Some(oid);
                         break;
                     }
@@ -597,15 +595,14 @@ impl Store {
             item.lead_unit = u.clone();
         }
         let closing = edit.status == Some(ItemStatus::Closed) && old.status != ItemStatus::Closed;
-        if edit.approved_by.is_some() || edit.basis.is_some() || edit.closed_on.is_some() {
-            if !(closing
-                || (old.status == ItemStatus::Closed
-                    && edit.status.is_none_or(|s| s == ItemStatus::Closed)))
-            {
-                return Err(bad(
-                    "--approved-by, --basis and --closed-on go with --status closed (销号)",
-                ));
-            }
+        let stays_closed =
+            old.status == ItemStatus::Closed && edit.status.is_none_or(|s| s == ItemStatus::Closed);
+        if (edit.approved_by.is_some() || edit.basis.is_some() || edit.closed_on.is_some())
+            && !(closing || stays_closed)
+        {
+            return Err(bad(
+                "--approved-by, --basis and --closed-on go with --status closed (销号)",
+            ));
         }
         if let Some(s) = edit.status {
             item.status = s;
