@@ -760,15 +760,13 @@ impl Store {
         let plan = self.plan_at(head, epoch())?;
         let meeting = self.open_meeting(&plan, id)?;
         let tag = meeting_tag(meeting.kind, meeting.period);
-        if self
+        // The meeting is open, so a tag of its kind and period marks a close that was undone:
+        // the tag moves to the new close.
+        let moved = self
             .repo
             .revparse_single(&format!("refs/tags/{tag}"))
             .is_ok()
-        {
-            return Err(Error::Refused(format!(
-                "tag {tag} exists already; nothing was written"
-            )));
-        }
+            .then(|| format!("moved tag {tag}: the earlier close of {} was undone", meeting.id));
         let meeting_path = layout::meeting(&meeting.id, meeting.kind);
         let minutes_path = layout::minutes(&meeting.id);
         self.ensure_clean(&meeting_path)?;
@@ -810,14 +808,17 @@ impl Store {
             &object,
             &sig,
             &format!("{kind} {}\n", meeting.id),
-            false,
+            true,
         )?;
         Ok((
             Outcome::Committed {
                 commit: commit.to_string(),
                 summary,
                 changes,
-                note: lock.recovered.take(),
+                note: [lock.recovered.take(), moved]
+                    .into_iter()
+                    .flatten()
+                    .reduce(|a, b| format!("{a}\n{b}")),
             },
             closed,
             minutes_path,
