@@ -924,14 +924,93 @@ fn quarterly_report_pace_and_judgement() {
     let landmarks = table_with(&doc, "编号", "成果");
     assert_eq!(landmarks[1][0], "L2025-01");
 
-    // 2026 has no column in the plan: shown as such, never invented.
+    // 2026 has no column in the plan: shown as such, never invented, unless the taskforce
+    // sets one (with its basis); a year the plan covers cannot be overridden.
+    r.ok(
+        "2026-10-10",
+        &[
+            "indicator",
+            "record",
+            "I08",
+            "--period",
+            "2026-Q3",
+            "--value",
+            "562",
+            "--author",
+            LI,
+        ],
+    );
+    r.ok(
+        "2026-10-10",
+        &[
+            "indicator",
+            "record",
+            "I20",
+            "--period",
+            "2026-Q3",
+            "--value",
+            "88",
+            "--author",
+            LI,
+        ],
+    );
+    r.ok(
+        "2026-10-10",
+        &[
+            "indicator",
+            "target",
+            "I08",
+            "--year",
+            "2026",
+            "--value",
+            "600",
+            "--basis",
+            "M2026-01议定",
+            "--author",
+            ZHANG,
+        ],
+    );
+    let refused = r.raw(
+        "2026-10-10",
+        &[
+            "indicator",
+            "target",
+            "I08",
+            "--year",
+            "2025",
+            "--value",
+            "600",
+            "--basis",
+            "x",
+            "--author",
+            ZHANG,
+        ],
+    );
+    assert_eq!(refused.status.code(), Some(2));
     let rows = quarterly_rows(&r.ok(
         "2026-10-10",
         &["report", "quarterly", "--period", "2026-Q3"],
     ));
     assert_eq!(
         cols_of(&rows, "20"),
-        ("方案未设定", "未报送", "—", "无本年目标，不作判断")
+        ("方案未设定", "88（2026-Q3）", "—", "无本年目标，不作判断")
+    );
+    // I08, a count: 562 against 600 is (600 − 562) / 600 = 6.3% short; 562 / 600 = 93.7%.
+    assert_eq!(
+        cols_of(&rows, "8"),
+        (
+            "600（专班设定）",
+            "562（2026-Q3）",
+            "完成率93.7%",
+            "略低于序时"
+        )
+    );
+    assert!(rows["8"][9].contains("目标依据：M2026-01议定"));
+    let out = r.raw("2026-10-10", &["check"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
     // 2027: I16's target is 完成下达指标; the value is shown, not judged.
     let rows = quarterly_rows(&r.ok(

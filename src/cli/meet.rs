@@ -110,6 +110,24 @@ pub enum IndicatorAction {
         #[arg(long)]
         author: Option<String>,
     },
+    /// Set the target for a year the plan has no column for (专班设定): one commit.
+    Target(TargetArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TargetArgs {
+    pub id: String,
+    /// A year the plan's table has no column for (2026).
+    #[arg(long)]
+    pub year: i32,
+    /// As the plan prints targets: 600, ≥80, 80以上, 保持100, 完成下达指标.
+    #[arg(long)]
+    pub value: String,
+    /// Why this target: the meeting that set it, an interpolation agreed with the lead unit.
+    #[arg(long)]
+    pub basis: String,
+    #[arg(long)]
+    pub author: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -400,19 +418,28 @@ pub fn minutes(
 }
 
 pub fn indicator(ctx: &Context, action: &IndicatorAction) -> CliResult {
-    let IndicatorAction::Record {
-        id: i,
-        period,
-        value,
-        estimated,
-        note,
-        author: a,
-    } = action;
-    let ind = id(i)?;
-    let period = Period::parse(period).map_err(|e| Failure::usage(format!("--period: {e}")))?;
     let store = ctx.open()?;
-    let who = author(&store, a.as_deref())?;
-    let outcome = store.record_observation(&ind, period, *value, *estimated, note, &who)?;
+    let outcome = match action {
+        IndicatorAction::Record {
+            id: i,
+            period,
+            value,
+            estimated,
+            note,
+            author: a,
+        } => {
+            let ind = id(i)?;
+            let period =
+                Period::parse(period).map_err(|e| Failure::usage(format!("--period: {e}")))?;
+            let who = author(&store, a.as_deref())?;
+            store.record_observation(&ind, period, *value, *estimated, note, &who)?
+        }
+        IndicatorAction::Target(t) => {
+            let ind = id(&t.id)?;
+            let who = author(&store, t.author.as_deref())?;
+            store.set_target(&ind, t.year, &t.value, &t.basis, &who)?
+        }
+    };
     report_outcome(ctx, &outcome)
 }
 

@@ -11,4 +11,4 @@ pub mod quarterly;
 
 pub use diff::{Attribution, Change, ChangeKind, Touch, attribute, diff};
 pub use minutes::{CarriedItem, MinutesInput, carried_items, render_minutes};
-pub use quarterly::{Judgement, Pace, QuarterlyInput, judge, render_quarterly};
+pub use quarterly::{Judgement, Pace, QuarterlyInput, judge, judge_with, render_quarterly};

@@ -8,7 +8,7 @@ use super::markdown::{cell, inline, table};
 use super::minutes::{date_text, latest_report};
 use crate::model::{
     Direction, Indicator, IndicatorKind, ItemStatus, Lang, Light, Observation, Parsed, Period,
-    Plan, Status,
+    Plan, Printed, Status,
 };
 
 /// The judgement of one indicator in one quarter.
@@ -73,6 +73,8 @@ pub struct Pace {
     pub progress: Option<f64>,
     /// The level the year's increment is counted from (cumulative indicators).
     pub start: Option<f64>,
+    /// The target is one the taskforce set (the plan has no column for the year).
+    pub set_by_taskforce: bool,
     pub judgement: Judgement,
 }
 
@@ -99,7 +101,20 @@ fn grade(gap: f64) -> Judgement {
 /// and in percent of the target otherwise. A target below the baseline (I20) is simply the
 /// target: nothing assumes targets rise.
 pub fn judge(ind: &Indicator, year: i32, quarter: u8, observations: &[&Observation]) -> Pace {
-    let target = ind.target(year);
+    judge_with(ind, year, quarter, observations, None)
+}
+
+/// [`judge`], with the target the taskforce set for a year the plan has no column for.
+pub fn judge_with(
+    ind: &Indicator,
+    year: i32,
+    quarter: u8,
+    observations: &[&Observation],
+    set: Option<&Printed>,
+) -> Pace {
+    let planned = ind.target(year);
+    let set_by_taskforce = planned.is_none() && set.is_some();
+    let target = planned.or(set);
     let end = Period::Quarter(year, quarter).last_day();
     let in_year = |o: &&&Observation| {
         o.indicator == ind.id && o.period.first_day().format("%Y").to_string() == year.to_string()
@@ -118,6 +133,7 @@ pub fn judge(ind: &Indicator, year: i32, quarter: u8, observations: &[&Observati
         elapsed: None,
         progress: None,
         start: None,
+        set_by_taskforce,
         judgement: Judgement::NoValue,
     };
     let Some(t) = target.map(|t| t.parsed) else {
@@ -330,8 +346,17 @@ pub fn render_quarterly(input: &QuarterlyInput) -> String {
     let mut rows = Vec::new();
     let mut behind = Vec::new();
     for ind in &plan.indicators {
-        let p = judge(ind, year, q, &observations);
+        let set = plan
+            .targets
+            .iter()
+            .find(|t| t.indicator == ind.id && t.year == year);
+        let p = judge_with(ind, year, q, &observations, set.map(|t| &t.target));
         let target = match &p.target_text {
+            Some(text) if p.set_by_taskforce => format!(
+                "{}{}",
+                cell(text),
+                l("（专班设定）", " (set by the taskforce)")
+            ),
             Some(text) => cell(text),
             None => l("方案未设定", "not set in the plan").to_string(),
         };
@@ -357,6 +382,9 @@ pub fn render_quarterly(input: &QuarterlyInput) -> String {
         }
         if ind.city_2024.parsed == Parsed::Missing {
             notes.push(l("无2024基期值", "no 2024 baseline").to_string());
+        }
+        if let Some(t) = set.filter(|_| p.set_by_taskforce) {
+            notes.push(format!("{}{}", l("目标依据：", "target basis: "), t.basis));
         }
         if let Some(start) = p.start {
             notes.push(format!(

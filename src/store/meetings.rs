@@ -766,7 +766,12 @@ impl Store {
             .repo
             .revparse_single(&format!("refs/tags/{tag}"))
             .is_ok()
-            .then(|| format!("moved tag {tag}: the earlier close of {} was undone", meeting.id));
+            .then(|| {
+                format!(
+                    "moved tag {tag}: the earlier close of {} was undone",
+                    meeting.id
+                )
+            });
         let meeting_path = layout::meeting(&meeting.id, meeting.kind);
         let minutes_path = layout::minutes(&meeting.id);
         self.ensure_clean(&meeting_path)?;
@@ -887,6 +892,87 @@ impl Store {
             &[FileChange {
                 path,
                 bytes: Some(to_bytes(&obs)?),
+            }],
+            &msg,
+            author,
+        )?;
+        Ok(Outcome::Committed {
+            commit: commit.to_string(),
+            summary,
+            changes,
+            note: lock.recovered.take(),
+        })
+    }
+
+    /// Sets the target of `indicator` for a year the plan's table has no column for
+    /// (DOMAIN.md §5.2 rule 2), with its basis. One commit.
+    pub fn set_target(
+        &self,
+        indicator: &Id,
+        year: i32,
+        text: &str,
+        basis: &str,
+        author: &Identity,
+    ) -> Result<Outcome> {
+        let mut lock = self.lock()?;
+        let plan = self.load_valid(Reports::Recent(epoch()))?;
+        let ind = plan
+            .indicator(indicator)
+            .ok_or_else(|| Error::NotFound(indicator.clone()))?;
+        if let Some(p) = ind.target(year) {
+            return Err(bad(format!(
+                "--year {year}: the plan sets {indicator}'s target for {year} ({}); only a year without one can be set",
+                p.text
+            )));
+        }
+        let start = plan.meta.start.format("%Y").to_string();
+        let end = plan.meta.end.format("%Y").to_string();
+        if year.to_string() < start || year.to_string() > end {
+            return Err(bad(format!(
+                "--year {year}: outside the plan ({start} to {end})"
+            )));
+        }
+        let text = clean("--value", text)?;
+        let target = crate::model::Printed::from_text(&text).ok_or_else(|| {
+            bad(format!(
+                "--value {text:?}: expected a number, ≥N, N以上, 保持N or 完成下达指标"
+            ))
+        })?;
+        let basis = clean("--basis", basis)?;
+        if basis.trim().is_empty() {
+            return Err(bad(
+                "--basis: say why this target (a meeting decision, an agreed interpolation)",
+            ));
+        }
+        let path = layout::target(indicator, year);
+        self.ensure_clean(&path)?;
+        let old = plan
+            .targets
+            .iter()
+            .find(|t| &t.indicator == indicator && t.year == year)
+            .cloned();
+        let new = crate::model::SetTarget {
+            schema: SCHEMA,
+            indicator: indicator.clone(),
+            year,
+            target,
+            basis,
+            set_by: author.name.clone(),
+        };
+        let changes = object_changes(indicator.as_str(), None, old.as_ref(), Some(&new));
+        if changes.iter().all(|c| c.field == "set_by") {
+            return Ok(Outcome::Unchanged);
+        }
+        let summary = format!(
+            "指标 {indicator} {} {year}年目标（专班设定）：{text}",
+            ind.name
+        );
+        let msg = message(&summary, &new.basis, &change_trailers(&changes));
+        let commit = self.commit_files(
+            &mut lock,
+            &[FileChange {
+                path,
+                bytes: Some(to_bytes(&new)?),
             }],
             &msg,
             author,
