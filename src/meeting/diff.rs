@@ -431,3 +431,61 @@ pub fn attribute(changes: &mut [Change], touches: &[Touch]) {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn touch(commit: &str, author: &str, id: &str, period: Option<&str>, field: &str) -> Touch {
+        Touch {
+            commit: commit.into(),
+            author: author.into(),
+            time: DateTime::parse_from_rfc3339("2026-11-20T10:00:00+08:00").unwrap(),
+            id: id.into(),
+            period: period.map(Into::into),
+            field: field.into(),
+        }
+    }
+
+    fn change(kind: ChangeKind, id: &str, period: Option<&str>, field: &str) -> Change {
+        Change {
+            kind,
+            action: None,
+            id: id.into(),
+            period: period.map(Into::into),
+            field: field.into(),
+            from: Value::Null,
+            to: Value::Null,
+            by: None,
+        }
+    }
+
+    #[test]
+    fn each_change_goes_to_the_commit_that_made_it() {
+        // Newest first, as the history walk returns them.
+        let touches = [
+            touch("c4", "李四", "D2026-10-01", None, "status"),
+            touch("c3", "张三", "A3-02", None, "deadline"),
+            touch("c2", "李四", "I20", Some("2026-Q3"), "value"),
+            touch("c1", "张三", "D2026-10-01", None, "text"),
+            touch("c0", "李四", "I20", Some("2026-Q2"), "value"),
+        ];
+        let mut changes = [
+            change(ChangeKind::ItemNew, "D2026-10-01", None, "text"),
+            change(ChangeKind::ItemClosed, "D2026-10-01", None, "status"),
+            change(ChangeKind::Light, "A3-02", None, "light"),
+            change(ChangeKind::Observation, "I20", Some("2026-Q2"), "value"),
+            change(ChangeKind::Owner, "A3-02", None, "owner"),
+            change(ChangeKind::NewlyOverdue, "D2026-10-02", None, "overdue"),
+        ];
+        attribute(&mut changes, &touches);
+        let by: Vec<Option<&str>> = changes
+            .iter()
+            .map(|c| c.by.as_ref().map(|b| b.commit.as_str()))
+            .collect();
+        assert_eq!(
+            by,
+            [Some("c1"), Some("c4"), Some("c3"), Some("c0"), None, None]
+        );
+    }
+}
