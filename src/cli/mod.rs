@@ -1,5 +1,6 @@
 //! The command line: clap arguments and one function per subcommand. Only this module prints.
 
+mod meet;
 mod plan;
 mod report;
 pub mod table;
@@ -117,6 +118,46 @@ pub enum Command {
         dir: Option<PathBuf>,
         #[arg(long)]
         check: bool,
+    },
+    /// Meetings: open one, record decisions (议定事项), close it (minutes, commit, tag).
+    Meeting {
+        #[command(subcommand)]
+        action: meet::MeetingAction,
+    },
+    /// Action items decided in meetings.
+    Item {
+        #[command(subcommand)]
+        action: meet::ItemAction,
+    },
+    /// The typed review since the last meeting of a kind, a revision or a date, grouped by action.
+    Diff {
+        /// last-weekly, last-monthly, last-quarterly, a revision or a date (YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Render a meeting's minutes again (default: the open meeting, else the latest).
+    Minutes {
+        meeting: Option<String>,
+        /// Write to FILE instead of stdout.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Indicator values: `indicator record I08 --period 2026-Q3 --value 520`.
+    Indicator {
+        #[command(subcommand)]
+        action: meet::IndicatorAction,
+    },
+    /// The year's landmark achievements (标志性成果).
+    Landmark {
+        #[command(subcommand)]
+        action: meet::LandmarkAction,
+    },
+    /// Reports: `report quarterly [--period 2026-Q3]`.
+    Report {
+        #[command(subcommand)]
+        action: meet::ReportAction,
     },
 }
 
@@ -247,6 +288,15 @@ pub fn run(command: Command, ctx: &Context) -> CliResult {
             println!("{hot}");
             Ok(())
         }
+        Command::Meeting { action } => meet::meeting(ctx, &action),
+        Command::Item { action } => meet::item(ctx, &action),
+        Command::Diff { since, json } => meet::diff(ctx, since.as_deref(), json),
+        Command::Minutes { meeting, output } => {
+            meet::minutes(ctx, meeting.as_deref(), output.as_deref())
+        }
+        Command::Indicator { action } => meet::indicator(ctx, &action),
+        Command::Landmark { action } => meet::landmark(ctx, &action),
+        Command::Report { action } => meet::report(ctx, &action),
     }
 }
 

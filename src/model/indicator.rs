@@ -151,6 +151,20 @@ pub struct Observation {
     pub recorded_by: String,
 }
 
+/// A target the taskforce set for a year the plan's table has no column for (2026): DOMAIN.md
+/// §5.2 rule 2. Stored as set, with its basis, never computed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetTarget {
+    pub schema: u32,
+    pub indicator: Id,
+    pub year: i32,
+    pub target: Printed,
+    /// Why this value: a meeting decision, an interpolation agreed with the lead unit.
+    pub basis: String,
+    pub set_by: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

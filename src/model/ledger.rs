@@ -23,6 +23,8 @@ pub struct Plan {
     pub meetings: Vec<Meeting>,
     pub items: Vec<ActionItem>,
     pub observations: Vec<Observation>,
+    /// Targets the taskforce set for years the plan has no column for.
+    pub targets: Vec<super::SetTarget>,
     /// The reports that were loaded (all, or the recent periods only).
     pub reports: Vec<Report>,
     index: HashMap<Id, usize>,
@@ -66,6 +68,7 @@ impl Plan {
             meetings,
             items,
             observations,
+            targets: Vec::new(),
             reports,
             index,
         }

@@ -10,7 +10,7 @@ mod plan;
 mod report;
 
 pub use id::{Id, IdError};
-pub use indicator::{Direction, Indicator, IndicatorKind, Observation, Parsed, Printed};
+pub use indicator::{Direction, Indicator, IndicatorKind, Observation, Parsed, Printed, SetTarget};
 pub use ledger::{LightCounts, Plan, natural_key};
 pub use light::{Assessment, Light, Reason, assess, elapsed_percent};
 pub use meeting::{ActionItem, ItemStatus, Landmark, Meeting, meeting_kind_label};

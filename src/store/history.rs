@@ -296,13 +296,33 @@ impl Store {
             }
             return Ok(out);
         }
+        self.history_from(None, item, since)
+    }
+
+    /// The typed history from `start` (default HEAD) back to `since`, newest first. A walk from
+    /// a given commit (the review of a past meeting) is sorted topologically, so every change
+    /// comes before the older changes of the same field.
+    pub fn history_from(
+        &self,
+        start: Option<git2::Oid>,
+        item: Option<&str>,
+        since: Option<&Since>,
+    ) -> Result<Vec<Entry>> {
         let mut walk = self.repo.revwalk()?;
-        walk.push_head()?;
+        match start {
+            Some(oid) => {
+                walk.push(oid)?;
+                walk.set_sorting(git2::Sort::TOPOLOGICAL)?;
+            }
+            None => {
+                walk.push_head()?;
+                // No sorting: a streaming walk, newest first, without a pre-pass over all history.
+                walk.set_sorting(git2::Sort::NONE)?;
+            }
+        }
         if let Some(Since::Commit(oid)) = since {
             walk.hide(*oid)?;
         }
-        // No sorting: a streaming walk, newest first, without a pre-pass over all history.
-        walk.set_sorting(git2::Sort::NONE)?;
         let odb = self.repo.odb()?;
         let mut out = Vec::new();
         for oid in walk {

@@ -8,6 +8,7 @@ pub const ACTIONS: &str = "actions";
 pub const MEASURES: &str = "measures";
 pub const INDICATORS: &str = "indicators";
 pub const OBSERVATIONS: &str = "observations";
+pub const TARGETS: &str = "targets";
 pub const LANDMARKS: &str = "landmarks";
 pub const MEETINGS: &str = "meetings";
 pub const ITEMS: &str = "items";
@@ -72,4 +73,9 @@ pub fn item(id: &Id, meeting: &Id) -> String {
 /// `minutes/M2026-11.md`.
 pub fn minutes(meeting: &Id) -> String {
     format!("{MINUTES}/{meeting}.md")
+}
+
+/// `targets/I08/2026.ron`: a target the taskforce set for a year.
+pub fn target(indicator: &Id, year: i32) -> String {
+    format!("{TARGETS}/{indicator}/{year}.ron")
 }

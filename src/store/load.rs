@@ -10,7 +10,7 @@ use super::layout;
 use super::source::Source;
 use crate::model::{
     Action, ActionItem, Cycle, Id, Indicator, Landmark, Measure, Meeting, Observation, Parsed,
-    Period, Plan, PlanMeta, Report, Roster, SCHEMA,
+    Period, Plan, PlanMeta, Report, Roster, SCHEMA, SetTarget,
 };
 
 /// Which cycle reports to load.
@@ -138,6 +138,7 @@ pub fn load<S: Source + ?Sized>(source: &S, reports: Reports) -> (Option<Plan>, 
     let measures: Vec<(String, Loaded<Measure>)> = l.sharded(layout::MEASURES);
     let indicators: Vec<Loaded<Indicator>> = l.files(layout::INDICATORS);
     let observations: Vec<(String, Loaded<Observation>)> = l.sharded(layout::OBSERVATIONS);
+    let targets: Vec<(String, Loaded<SetTarget>)> = l.sharded(layout::TARGETS);
     let landmarks: Vec<(String, Loaded<Landmark>)> = l.sharded(layout::LANDMARKS);
     let meetings: Vec<(String, Loaded<Meeting>)> = l.sharded(layout::MEETINGS);
     let items: Vec<(String, Loaded<ActionItem>)> = l.sharded(layout::ITEMS);
@@ -295,6 +296,40 @@ pub fn load<S: Source + ?Sized>(source: &S, reports: Reports) -> (Option<Plan>, 
             v.l.problem(o, "value:", "value is not a number");
         }
     }
+    for (shard, t) in &targets {
+        let tv = &t.value;
+        v.schema(t, tv.schema);
+        v.reference(t, &tv.indicator, &indicator_ids, "indicator");
+        if shard != tv.indicator.as_str() || stem(&t.path) != tv.year.to_string() {
+            v.l.problem(
+                t,
+                "year:",
+                "file name does not match the target's indicator and year",
+            );
+        }
+        if Parsed::parse(&tv.target.text) != Some(tv.target.parsed) {
+            v.l.problem(
+                t,
+                "target:",
+                format!(
+                    "target {:?} does not match its parsed form {:?}",
+                    tv.target.text, tv.target.parsed
+                ),
+            );
+        }
+        if let Some(ind) = indicators.iter().find(|i| i.value.id == tv.indicator)
+            && ind.value.target(tv.year).is_some()
+        {
+            v.l.problem(
+                t,
+                "year:",
+                format!("the plan sets {}'s target for {}; a taskforce target may only fill a year without one", tv.indicator, tv.year),
+            );
+        }
+        if tv.basis.trim().is_empty() {
+            v.l.problem(t, "basis:", "a target set by the taskforce needs its basis");
+        }
+    }
     for (shard, lm) in &landmarks {
         let lv = &lm.value;
         v.schema(lm, lv.schema);
@@ -406,6 +441,10 @@ pub fn load<S: Source + ?Sized>(source: &S, reports: Reports) -> (Option<Plan>, 
         observations.into_iter().map(|(_, o)| o.value).collect(),
         report_files.into_iter().map(|(_, r)| r.value).collect(),
     );
+    let mut plan = plan;
+    plan.targets = targets.into_iter().map(|(_, t)| t.value).collect();
+    plan.targets
+        .sort_by(|a, b| (&a.indicator, a.year).cmp(&(&b.indicator, b.year)));
     (Some(plan), problems)
 }
 
@@ -552,6 +591,9 @@ pub fn canonical_files(plan: &Plan) -> Result<Vec<(String, String)>, ron::Error>
             to_canonical(o)?,
         ));
     }
+    for t in &plan.targets {
+        out.push((layout::target(&t.indicator, t.year), to_canonical(t)?));
+    }
     for l in &plan.landmarks {
         out.push((layout::landmark(&l.id, l.year), to_canonical(l)?));
     }
@@ -584,6 +626,7 @@ pub fn typed_json(path: &str, bytes: &[u8]) -> Option<(String, Option<Period>, s
         [layout::ACTIONS, _] => (name, None, as_json::<Action>(path, bytes)?),
         [layout::MEASURES, _, _] => (name, None, as_json::<Measure>(path, bytes)?),
         [layout::INDICATORS, _] => (name, None, as_json::<Indicator>(path, bytes)?),
+        [layout::TARGETS, ind, _] => (ind.to_string(), None, as_json::<SetTarget>(path, bytes)?),
         [layout::OBSERVATIONS, ind, _] => {
             let period = Period::parse(&name).ok()?;
             (

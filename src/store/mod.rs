@@ -11,6 +11,7 @@ mod git;
 pub mod history;
 pub mod layout;
 mod load;
+pub mod meetings;
 mod ops;
 pub mod source;
 pub mod synth;
@@ -22,6 +23,7 @@ pub use codec::{Problem, clean_text, to_canonical};
 pub use git::{FileChange, Identity, WriteLock, enable_fsync, write_atomic};
 pub use history::{Entry, FieldChange, Since};
 pub use load::{Reports, canonical_files, load, typed_json};
+pub use meetings::{Decision, ItemEdit, LandmarkEdit, NewMeeting, Review, ReviewFrom, meeting_tag};
 pub use ops::{MeasureEdit, Outcome, ReportEdit, field_label, show_value};
 pub use source::{BundledSource, DirSource, Source, TreeSource};
 

@@ -1,0 +1,46 @@
+#!/bin/sh
+# Regenerates the example minutes and quarterly report in this folder with the real binary:
+# a fresh plan repository, two months of reports from two liaison officers, the October and
+# November monthly meetings with their decisions, indicator values for 2026-Q3 and the
+# quarterly summary of 2026-Q4 as of 20 November.
+#
+#   cargo build && docs/examples/generate.sh target/debug/taskforce
+set -eu
+bin=$(realpath "${1:-target/debug/taskforce}")
+out=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export HOME="$work/home" TASKFORCE_REPO="$work/plan"
+mkdir -p "$HOME"
+zhang="张三 <zhang@example.cn>"
+li="李四 <li@example.cn>"
+tf() { day=$1; shift; TASKFORCE_TODAY=$day "$bin" "$@" >/dev/null; }
+
+tf 2026-09-01 init "$work/plan"
+tf 2026-09-08 set A3-02 --cycle monthly --period 2026-09 --light yellow --problems "部分站点选址与用地未落实" --asks "请市资规局协调用地指标" --author "$zhang"
+tf 2026-09-10 set A4-01 --cycle monthly --period 2026-09 --light green --progress "县域医共体牵头医院名单已确定" --author "$li"
+tf 2026-10-08 set A3-02 --cycle monthly --period 2026-10 --light green --progress "12个站点完成选址" --author "$zhang"
+tf 2026-10-09 set A5-03 --cycle monthly --period 2026-10 --light yellow --problems "护理员持证率偏低" --asks "请市人社局支持培训补贴" --author "$li"
+tf 2026-10-15 meeting new monthly --date "2026-10-15 14:30" --chair "王副市长" --place "市行政管理中心3号楼会议室" --attendee 市发展改革委 --attendee 市人社局 --attendee 市卫健委 --attendee 市民政局 --author "$zhang"
+tf 2026-10-15 meeting decide "加快基层就业服务站点用地审批" --lead 市人社局 --co 市住建局 --deadline 2026-11-30 --measure A3-02 --author "$zhang"
+tf 2026-10-15 meeting decide "完成乡镇卫生院慢性病一体化门诊摸底" --lead 市卫健委 --deadline 2026-11-15 --author "$zhang"
+tf 2026-10-15 meeting decide "制定养老护理员培训补贴细则" --lead 市民政局 --co 市人社局 --deadline 2026-12-31 --measure A5-03 --author "$zhang"
+tf 2026-10-15 meeting close --author "$zhang"
+tf 2026-10-28 item set D2026-10-02 --status closed --approved-by "专班办公室" --basis "摸底报告已报送" --feedback "已完成摸底并报送" --author "$li"
+tf 2026-11-03 set A3-02 --cycle monthly --period 2026-11 --light red --problems "用地指标仍未落实，3个站点无法开工" --asks "请市政府协调用地指标" --author "$zhang"
+tf 2026-11-04 set A5-03 --cycle monthly --period 2026-11 --light yellow --problems "护理员持证率62%" --author "$li"
+tf 2026-11-05 set A6-01 --deadline 2027-06-30 --author "$zhang"
+tf 2026-11-06 item set D2026-10-01 --feedback "已提请市资规局会商" --author "$li"
+tf 2026-11-12 meeting new monthly --date "2026-11-12 09:30" --chair "王副市长" --place "市行政管理中心3号楼会议室" --attendee 市发展改革委 --attendee 市人社局 --attendee 市民政局 --attendee 市住建局 --author "$li"
+tf 2026-11-12 meeting decide "就业服务站点用地问题提请市政府专题会议研究" --lead 市发展改革委 --co 市人社局 --co 市住建局 --deadline 2026-12-15 --measure A3-02 --author "$li"
+tf 2026-11-12 meeting decide "养老护理员持证率年底前提高到70%" --lead 市民政局 --co 市人社局 --deadline 2026-12-31 --measure A5-03 --author "$li"
+tf 2026-11-12 meeting close --author "$li"
+cp "$work/plan/minutes/M2026-11.md" "$out/minutes-M2026-11.md"
+
+tf 2026-10-10 indicator record I20 --period 2026-Q3 --value 88.1 --note "含医疗救助" --author "$li"
+tf 2026-10-10 indicator record I07 --period 2026-Q3 --value 2100 --author "$zhang"
+tf 2026-10-10 indicator record I08 --period 2026-Q3 --value 562 --author "$zhang"
+tf 2026-10-16 indicator target I08 --year 2026 --value 615 --basis "按2025年、2027年目标线性插值，经M2026-10议定" --author "$zhang"
+tf 2026-10-10 landmark add --year 2026 --title "托育一件事集成改革" --measure A1-01 --lead 市教育局 --evidence "市政府办公室文件" --status in-progress --author "$zhang"
+TASKFORCE_TODAY=2026-11-20 "$bin" report quarterly --period 2026-Q4 > "$out/quarterly-2026-Q4.md"
+echo "wrote $out/minutes-M2026-11.md and $out/quarterly-2026-Q4.md"

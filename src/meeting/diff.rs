@@ -1,0 +1,491 @@
+//! The typed review: what changed between two plans, object by object and field by field,
+//! grouped by action, each change attributed to the commit that made it.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde_json::{Value, json};
+
+use crate::model::{Id, ItemStatus, Lang, Light, Plan, natural_key};
+
+/// What kind of change a review line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ChangeKind {
+    /// A measure turned red (it was not red at the baseline).
+    NewRed,
+    /// Another light transition.
+    Light,
+    /// A measure's lifecycle status.
+    Status,
+    /// A measure or action item passed its deadline since the baseline.
+    NewlyOverdue,
+    /// A measure's or item's deadline moved (old → new).
+    DeadlineMoved,
+    /// A measure's owner (责任人).
+    Owner,
+    /// A measure's lead unit.
+    Lead,
+    /// An action item decided since the baseline.
+    ItemNew,
+    /// An action item struck off (销号).
+    ItemClosed,
+    /// Another action item status change (open ↔ done awaiting review).
+    ItemStatus,
+    /// A new or corrected indicator value.
+    Observation,
+    /// A landmark achievement added, removed or changed.
+    Landmark,
+}
+
+impl ChangeKind {
+    /// The JSON and command-line spelling.
+    pub fn key(self) -> &'static str {
+        match self {
+            ChangeKind::NewRed => "new_red",
+            ChangeKind::Light => "light",
+            ChangeKind::Status => "status",
+            ChangeKind::NewlyOverdue => "newly_overdue",
+            ChangeKind::DeadlineMoved => "deadline_moved",
+            ChangeKind::Owner => "owner",
+            ChangeKind::Lead => "lead",
+            ChangeKind::ItemNew => "item_new",
+            ChangeKind::ItemClosed => "item_closed",
+            ChangeKind::ItemStatus => "item_status",
+            ChangeKind::Observation => "observation",
+            ChangeKind::Landmark => "landmark",
+        }
+    }
+
+    /// Display label.
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            ChangeKind::NewRed => ("新增红灯", "new red"),
+            ChangeKind::Light => ("亮灯变化", "light"),
+            ChangeKind::Status => ("状态变化", "status"),
+            ChangeKind::NewlyOverdue => ("新增逾期", "newly overdue"),
+            ChangeKind::DeadlineMoved => ("时限调整", "deadline moved"),
+            ChangeKind::Owner => ("责任人调整", "owner"),
+            ChangeKind::Lead => ("牵头单位调整", "lead unit"),
+            ChangeKind::ItemNew => ("新增交办事项", "new action item"),
+            ChangeKind::ItemClosed => ("交办事项销号", "action item closed"),
+            ChangeKind::ItemStatus => ("交办事项状态", "action item status"),
+            ChangeKind::Observation => ("指标数据", "indicator value"),
+            ChangeKind::Landmark => ("标志性成果", "landmark"),
+        };
+        lang.pick(zh, en)
+    }
+}
+
+/// The commit that made a change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attribution {
+    pub commit: String,
+    pub author: String,
+    pub time: DateTime<FixedOffset>,
+}
+
+/// One line of the review.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub kind: ChangeKind,
+    /// The action the change belongs to (`None`: not tied to one action).
+    pub action: Option<Id>,
+    /// The measure, item, indicator or landmark.
+    pub id: String,
+    /// For observations: the period of the value.
+    pub period: Option<String>,
+    pub field: String,
+    pub from: Value,
+    pub to: Value,
+    /// Who changed it; `None` when time alone made the change (a deadline passing).
+    pub by: Option<Attribution>,
+}
+
+impl Change {
+    /// The `diff --json` object.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "commit": self.by.as_ref().map(|b| b.commit.clone()),
+            "author": self.by.as_ref().map(|b| b.author.clone()),
+            "time": self.by.as_ref().map(|b| b.time.to_rfc3339()),
+            "kind": self.kind.key(),
+            "action": self.action.as_ref().map(Id::to_string),
+            "id": self.id,
+            "period": self.period,
+            "field": self.field,
+            "from": self.from,
+            "to": self.to,
+        })
+    }
+}
+
+/// One field of one object touched by one commit, read from the commit's trailers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Touch {
+    pub commit: String,
+    pub author: String,
+    pub time: DateTime<FixedOffset>,
+    pub id: String,
+    pub period: Option<String>,
+    pub field: String,
+}
+
+fn light_json(l: Light) -> Value {
+    Value::String(format!("{l:?}"))
+}
+
+fn enum_json<T: serde::Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+/// The typed differences from `old` (assessed on `old_today`) to `new` (on `new_today`),
+/// grouped by action (in plan order; changes tied to no action last), then by kind and id.
+pub fn diff(old: &Plan, old_today: NaiveDate, new: &Plan, new_today: NaiveDate) -> Vec<Change> {
+    let mut out = Vec::new();
+    let change = |kind, action: Option<Id>, id: &str, field: &str, from: Value, to: Value| Change {
+        kind,
+        action,
+        id: id.to_string(),
+        period: None,
+        field: field.to_string(),
+        from,
+        to,
+        by: None,
+    };
+    for m in &new.measures {
+        let Some(o) = old.measure(&m.id) else {
+            continue;
+        };
+        let action = Some(m.action.clone());
+        let before = old.assess(o, old_today).light;
+        let after = new.assess(m, new_today).light;
+        if before != after {
+            let kind = if after == Light::Red {
+                ChangeKind::NewRed
+            } else {
+                ChangeKind::Light
+            };
+            out.push(change(
+                kind,
+                action.clone(),
+                m.id.as_str(),
+                "light",
+                light_json(before),
+                light_json(after),
+            ));
+        }
+        if o.status != m.status {
+            out.push(change(
+                ChangeKind::Status,
+                action.clone(),
+                m.id.as_str(),
+                "status",
+                enum_json(&o.status),
+                enum_json(&m.status),
+            ));
+        }
+        let overdue = |p: &crate::model::Measure, today: NaiveDate| {
+            !p.status.is_done() && p.status != crate::model::Status::Suspended && today > p.deadline
+        };
+        if overdue(m, new_today) && !overdue(o, old_today) {
+            out.push(change(
+                ChangeKind::NewlyOverdue,
+                action.clone(),
+                m.id.as_str(),
+                "overdue",
+                json!(false),
+                json!(true),
+            ));
+        }
+        if o.deadline != m.deadline {
+            out.push(change(
+                ChangeKind::DeadlineMoved,
+                action.clone(),
+                m.id.as_str(),
+                "deadline",
+                json!(o.deadline),
+                json!(m.deadline),
+            ));
+        }
+        if o.owner != m.owner {
+            out.push(change(
+                ChangeKind::Owner,
+                action.clone(),
+                m.id.as_str(),
+                "owner",
+                json!(o.owner),
+                json!(m.owner),
+            ));
+        }
+        if o.lead_unit != m.lead_unit {
+            out.push(change(
+                ChangeKind::Lead,
+                action.clone(),
+                m.id.as_str(),
+                "lead_unit",
+                json!(o.lead_unit),
+                json!(m.lead_unit),
+            ));
+        }
+    }
+    let item_action = |measure: &Option<Id>| {
+        measure
+            .as_ref()
+            .and_then(|id| new.measure(id))
+            .map(|m| m.action.clone())
+    };
+    for it in &new.items {
+        let action = item_action(&it.measure);
+        let old_item = old.items.iter().find(|o| o.id == it.id);
+        match old_item {
+            None => {
+                out.push(change(
+                    ChangeKind::ItemNew,
+                    action.clone(),
+                    it.id.as_str(),
+                    "text",
+                    Value::Null,
+                    json!(it.text),
+                ));
+                if it.status == ItemStatus::Closed {
+                    out.push(change(
+                        ChangeKind::ItemClosed,
+                        action.clone(),
+                        it.id.as_str(),
+                        "status",
+                        Value::Null,
+                        enum_json(&it.status),
+                    ));
+                }
+            }
+            Some(o) => {
+                if o.status != it.status {
+                    let kind = if it.status == ItemStatus::Closed {
+                        ChangeKind::ItemClosed
+                    } else {
+                        ChangeKind::ItemStatus
+                    };
+                    out.push(change(
+                        kind,
+                        action.clone(),
+                        it.id.as_str(),
+                        "status",
+                        enum_json(&o.status),
+                        enum_json(&it.status),
+                    ));
+                }
+                if o.deadline != it.deadline {
+                    out.push(change(
+                        ChangeKind::DeadlineMoved,
+                        action.clone(),
+                        it.id.as_str(),
+                        "deadline",
+                        json!(o.deadline),
+                        json!(it.deadline),
+                    ));
+                }
+                if o.lead_unit != it.lead_unit {
+                    out.push(change(
+                        ChangeKind::Lead,
+                        action.clone(),
+                        it.id.as_str(),
+                        "lead_unit",
+                        json!(o.lead_unit),
+                        json!(it.lead_unit),
+                    ));
+                }
+            }
+        }
+        let was_overdue = old_item.is_some_and(|o| o.is_overdue(old_today));
+        if it.is_overdue(new_today) && !was_overdue {
+            out.push(change(
+                ChangeKind::NewlyOverdue,
+                action,
+                it.id.as_str(),
+                "overdue",
+                json!(false),
+                json!(true),
+            ));
+        }
+    }
+    for ob in &new.observations {
+        let old_ob = old
+            .observations
+            .iter()
+            .find(|o| o.indicator == ob.indicator && o.period == ob.period);
+        let (from, changed) = match old_ob {
+            None => (Value::Null, true),
+            Some(o) => (
+                json!(o.value),
+                o.value != ob.value || o.estimated != ob.estimated,
+            ),
+        };
+        if changed {
+            let action = new
+                .actions
+                .iter()
+                .find(|a| a.indicators.contains(&ob.indicator))
+                .map(|a| a.id.clone());
+            let mut c = change(
+                ChangeKind::Observation,
+                action,
+                ob.indicator.as_str(),
+                "value",
+                from,
+                json!(ob.value),
+            );
+            c.period = Some(ob.period.to_string());
+            out.push(c);
+        }
+    }
+    for l in &new.landmarks {
+        let action = l
+            .measures
+            .first()
+            .and_then(|m| new.measure(m))
+            .map(|m| m.action.clone());
+        match old.landmarks.iter().find(|o| o.id == l.id) {
+            None => out.push(change(
+                ChangeKind::Landmark,
+                action,
+                l.id.as_str(),
+                "title",
+                Value::Null,
+                json!(l.title),
+            )),
+            Some(o) if o.status != l.status => out.push(change(
+                ChangeKind::Landmark,
+                action,
+                l.id.as_str(),
+                "status",
+                enum_json(&o.status),
+                enum_json(&l.status),
+            )),
+            Some(_) => {}
+        }
+    }
+    for l in &old.landmarks {
+        if !new.landmarks.iter().any(|n| n.id == l.id) {
+            out.push(change(
+                ChangeKind::Landmark,
+                None,
+                l.id.as_str(),
+                "title",
+                json!(l.title),
+                Value::Null,
+            ));
+        }
+    }
+    let action_rank = |a: &Option<Id>| match a {
+        Some(id) => new
+            .actions
+            .iter()
+            .position(|x| &x.id == id)
+            .unwrap_or(usize::MAX - 1),
+        None => usize::MAX,
+    };
+    out.sort_by(|a, b| {
+        (
+            action_rank(&a.action),
+            a.kind,
+            natural_key(&a.id),
+            &a.period,
+            &a.field,
+        )
+            .cmp(&(
+                action_rank(&b.action),
+                b.kind,
+                natural_key(&b.id),
+                &b.period,
+                &b.field,
+            ))
+    });
+    out
+}
+
+/// Attributes each change to the newest commit (of `touches`, newest first) that touched it:
+/// lights to the last change of the measure or its reports, fields to the last change of that
+/// field, new items to the commit that created them, values to the commit that recorded them.
+pub fn attribute(changes: &mut [Change], touches: &[Touch]) {
+    for c in changes.iter_mut() {
+        let pick = |t: &&Touch| -> bool {
+            if t.id != c.id {
+                return false;
+            }
+            match c.kind {
+                ChangeKind::Light | ChangeKind::NewRed => true,
+                ChangeKind::NewlyOverdue => t.field == "deadline" || t.field == "status",
+                ChangeKind::Observation => t.period == c.period,
+                ChangeKind::ItemNew => t.field == "text",
+                ChangeKind::Landmark => true,
+                _ => t.field == c.field && t.period.is_none(),
+            }
+        };
+        let found = if c.kind == ChangeKind::ItemNew {
+            touches.iter().rev().find(pick)
+        } else {
+            touches.iter().find(pick)
+        };
+        c.by = found.map(|t| Attribution {
+            commit: t.commit.clone(),
+            author: t.author.clone(),
+            time: t.time,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn touch(commit: &str, author: &str, id: &str, period: Option<&str>, field: &str) -> Touch {
+        Touch {
+            commit: commit.into(),
+            author: author.into(),
+            time: DateTime::parse_from_rfc3339("2026-11-20T10:00:00+08:00").unwrap(),
+            id: id.into(),
+            period: period.map(Into::into),
+            field: field.into(),
+        }
+    }
+
+    fn change(kind: ChangeKind, id: &str, period: Option<&str>, field: &str) -> Change {
+        Change {
+            kind,
+            action: None,
+            id: id.into(),
+            period: period.map(Into::into),
+            field: field.into(),
+            from: Value::Null,
+            to: Value::Null,
+            by: None,
+        }
+    }
+
+    #[test]
+    fn each_change_goes_to_the_commit_that_made_it() {
+        // Newest first, as the history walk returns them.
+        let touches = [
+            touch("c4", "李四", "D2026-10-01", None, "status"),
+            touch("c3", "张三", "A3-02", None, "deadline"),
+            touch("c2", "李四", "I20", Some("2026-Q3"), "value"),
+            touch("c1", "张三", "D2026-10-01", None, "text"),
+            touch("c0", "李四", "I20", Some("2026-Q2"), "value"),
+        ];
+        let mut changes = [
+            change(ChangeKind::ItemNew, "D2026-10-01", None, "text"),
+            change(ChangeKind::ItemClosed, "D2026-10-01", None, "status"),
+            change(ChangeKind::Light, "A3-02", None, "light"),
+            change(ChangeKind::Observation, "I20", Some("2026-Q2"), "value"),
+            change(ChangeKind::Owner, "A3-02", None, "owner"),
+            change(ChangeKind::NewlyOverdue, "D2026-10-02", None, "overdue"),
+        ];
+        attribute(&mut changes, &touches);
+        let by: Vec<Option<&str>> = changes
+            .iter()
+            .map(|c| c.by.as_ref().map(|b| b.commit.as_str()))
+            .collect();
+        assert_eq!(
+            by,
+            [Some("c1"), Some("c4"), Some("c3"), Some("c0"), None, None]
+        );
+    }
+}

@@ -1,0 +1,1193 @@
+//! Meetings in git: meeting records, decisions (action items), the review between two
+//! commits, minutes, meeting tags, indicator observations and landmark achievements.
+//! Each write is lock → read → validate → write → one commit.
+
+use chrono::{NaiveDate, NaiveDateTime, TimeZone};
+use git2::Oid;
+use serde::Serialize;
+
+use super::codec::{clean_text, to_canonical};
+use super::git::{FileChange, Identity};
+use super::history::{FieldChange, Since, change_trailers, diff_fields, message};
+use super::ops::Outcome;
+use super::{Error, Reports, Result, Store, layout};
+use crate::meeting::{self, Change, MinutesInput, Touch};
+use crate::model::{
+    ActionItem, Closure, Cycle, Id, ItemStatus, Landmark, Lang, Meeting, Observation, Period, Plan,
+    Roster, SCHEMA, Status, meeting_kind_label,
+};
+
+/// Where a review starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReviewFrom {
+    /// The last closed meeting of this kind (its tag); the first commit when there is none.
+    LastMeeting(Cycle),
+    /// A revision: commit, tag or branch.
+    Rev(String),
+    /// The state at the start of this day.
+    Date(NaiveDate),
+    /// The open meeting's baseline, else the last closed meeting of any kind, else the first commit.
+    Default,
+}
+
+impl ReviewFrom {
+    /// Parses `last-weekly`, `last-monthly`, `last-quarterly`, a date or a revision.
+    pub fn parse(text: &str) -> ReviewFrom {
+        if let Some(kind) = text.strip_prefix("last-").and_then(Cycle::parse) {
+            return ReviewFrom::LastMeeting(kind);
+        }
+        match text.parse::<NaiveDate>() {
+            Ok(d) => ReviewFrom::Date(d),
+            Err(_) => ReviewFrom::Rev(text.to_string()),
+        }
+    }
+}
+
+/// The typed review between two commits.
+pub struct Review {
+    pub base: Oid,
+    pub base_date: NaiveDate,
+    pub head: Oid,
+    pub head_date: NaiveDate,
+    pub old: Plan,
+    pub new: Plan,
+    pub changes: Vec<Change>,
+}
+
+/// Fields of a new meeting.
+#[derive(Debug, Clone)]
+pub struct NewMeeting {
+    pub kind: Cycle,
+    pub time: NaiveDateTime,
+    pub period: Option<Period>,
+    pub chair: String,
+    pub attendees: Vec<String>,
+    pub place: String,
+}
+
+/// A decision to record as an action item.
+#[derive(Debug, Clone)]
+pub struct Decision {
+    pub meeting: Option<Id>,
+    pub text: String,
+    pub lead: String,
+    pub co: Vec<String>,
+    pub deadline: NaiveDate,
+    pub measure: Option<Id>,
+}
+
+/// Changes to an action item; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct ItemEdit {
+    pub status: Option<ItemStatus>,
+    pub feedback: Option<String>,
+    pub deadline: Option<NaiveDate>,
+    pub lead: Option<String>,
+    /// 销号: who approved the closure, on what basis, on which day (default today).
+    pub approved_by: Option<String>,
+    pub basis: Option<String>,
+    pub closed_on: Option<NaiveDate>,
+}
+
+/// Fields of a landmark achievement; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct LandmarkEdit {
+    pub title: Option<String>,
+    pub measures: Option<Vec<Id>>,
+    pub lead: Option<String>,
+    pub evidence: Option<Vec<String>>,
+    pub status: Option<Status>,
+}
+
+/// At most this many landmark achievements a year (每年滚动打造“十大改革标志性成果”).
+pub const LANDMARKS_PER_YEAR: usize = 10;
+
+/// `meeting/monthly/2026-10`.
+pub fn meeting_tag(kind: Cycle, period: Period) -> String {
+    format!("meeting/{}/{period}", kind.key())
+}
+
+fn to_bytes<T: Serialize>(value: &T) -> Result<Vec<u8>> {
+    to_canonical(value)
+        .map(String::into_bytes)
+        .map_err(|e| Error::Refused(format!("cannot serialize: {e}")))
+}
+
+fn object_changes<T: Serialize>(
+    id: &str,
+    period: Option<Period>,
+    old: Option<&T>,
+    new: Option<&T>,
+) -> Vec<FieldChange> {
+    diff_fields(old, new)
+        .into_iter()
+        .map(|(field, from, to)| FieldChange {
+            id: id.to_string(),
+            cycle: None,
+            period: period.map(|p| p.to_string()),
+            field,
+            from,
+            to,
+        })
+        .collect()
+}
+
+fn bad(text: impl Into<String>) -> Error {
+    Error::BadValue(text.into())
+}
+
+fn clean(field: &str, text: &str) -> Result<String> {
+    clean_text(field, text).map_err(Error::BadValue)
+}
+
+fn check_unit(roster: &Roster, flag: &str, unit: &str) -> Result<()> {
+    if roster.has_unit(unit) {
+        Ok(())
+    } else {
+        Err(bad(format!(
+            "{flag} {unit}: not a unit of the roster (units.ron)"
+        )))
+    }
+}
+
+fn short(text: &str) -> String {
+    let one = text.replace('\n', " ");
+    if one.chars().count() > 30 {
+        format!("{}…", one.chars().take(30).collect::<String>())
+    } else {
+        one
+    }
+}
+
+impl Store {
+    fn head_oid(&self) -> Result<Oid> {
+        Ok(self.repo.head()?.peel_to_commit()?.id())
+    }
+
+    /// The plan as committed at `oid`; fails only when it cannot be read at all.
+    fn plan_at(&self, oid: Oid, today: NaiveDate) -> Result<Plan> {
+        match self.load_at(&oid.to_string(), Reports::Recent(today))? {
+            (Some(plan), _) => Ok(plan),
+            (None, problems) => Err(Error::Invalid(problems)),
+        }
+    }
+
+    /// The first commit of the history (the plan as created).
+    pub fn root_commit(&self) -> Result<Oid> {
+        let mut commit = self.repo.head()?.peel_to_commit()?;
+        while let Ok(parent) = commit.parent(0) {
+            commit = parent;
+        }
+        Ok(commit.id())
+    }
+
+    /// Every meeting tag: (kind, period, commit).
+    pub fn meeting_tags(&self) -> Result<Vec<(Cycle, Period, Oid)>> {
+        let mut out = Vec::new();
+        for name in self
+            .repo
+            .tag_names(Some("meeting/*"))?
+            .iter()
+            .flatten()
+            .flatten()
+        {
+            let mut parts = name.split('/').skip(1);
+            let (Some(kind), Some(period)) = (
+                parts.next().and_then(Cycle::parse),
+                parts.next().and_then(|p| Period::parse(p).ok()),
+            ) else {
+                continue;
+            };
+            let oid = self
+                .repo
+                .revparse_single(&format!("refs/tags/{name}"))?
+                .peel_to_commit()?
+                .id();
+            out.push((kind, period, oid));
+        }
+        out.sort_by_key(|(k, p, _)| (*k, *p));
+        Ok(out)
+    }
+
+    /// The tag of the last closed meeting of `kind`.
+    pub fn last_meeting_tag(&self, kind: Cycle) -> Result<Option<(Period, Oid)>> {
+        Ok(self
+            .meeting_tags()?
+            .into_iter()
+            .filter(|(k, _, _)| *k == kind)
+            .map(|(_, p, o)| (p, o))
+            .max_by_key(|(p, _)| *p))
+    }
+
+    fn commit_date(&self, oid: Oid) -> Result<NaiveDate> {
+        let t = self.repo.find_commit(oid)?.time();
+        let offset = chrono::FixedOffset::east_opt(t.offset_minutes() * 60)
+            .unwrap_or(chrono::FixedOffset::east_opt(0).expect("zero"));
+        Ok(offset
+            .timestamp_opt(t.seconds(), 0)
+            .single()
+            .map(|d| d.date_naive())
+            .unwrap_or_default())
+    }
+
+    /// The day a baseline stands for: the date of the meeting whose tag points at it, else
+    /// the commit's date.
+    fn baseline_date(&self, oid: Oid) -> Result<NaiveDate> {
+        for (kind, period, tagged) in self.meeting_tags()? {
+            if tagged == oid {
+                let id = Meeting::id_for(period);
+                let path = layout::meeting(&Id::parse(&id).map_err(|e| bad(e.to_string()))?, kind);
+                if let Some(bytes) = self.blob_at(oid, &path)?
+                    && let Ok(m) = super::codec::parse::<Meeting>("meeting", &bytes)
+                {
+                    return Ok(m.time.date());
+                }
+            }
+        }
+        self.commit_date(oid)
+    }
+
+    fn blob_at(&self, oid: Oid, path: &str) -> Result<Option<Vec<u8>>> {
+        let tree = self.repo.find_commit(oid)?.tree()?;
+        match tree.get_path(std::path::Path::new(path)) {
+            Ok(entry) => Ok(Some(self.repo.find_blob(entry.id())?.content().to_vec())),
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// The typed review from `base` (its lights on `base_date`) to `head` (on `head_date`),
+    /// each change attributed to the commit after `base` that made it.
+    pub fn review_between(
+        &self,
+        base: Oid,
+        base_date: NaiveDate,
+        head: Oid,
+        head_date: NaiveDate,
+    ) -> Result<Review> {
+        // A baseline is never later than the day reviewed (the first commit may be newer
+        // than a back-dated meeting).
+        let base_date = base_date.min(head_date);
+        let old = self.plan_at(base, base_date)?;
+        let new = self.plan_at(head, head_date)?;
+        let mut changes = meeting::diff(&old, base_date, &new, head_date);
+        let entries = if base == head {
+            Vec::new()
+        } else {
+            self.history_from(Some(head), None, Some(&Since::Commit(base)))?
+        };
+        let touches: Vec<Touch> = entries
+            .iter()
+            .flat_map(|e| {
+                e.changes.iter().map(move |c| Touch {
+                    commit: e.commit.clone(),
+                    author: e.author.clone(),
+                    time: e.time,
+                    id: c.id.clone(),
+                    period: if c.cycle.is_some() {
+                        None
+                    } else {
+                        c.period.clone()
+                    },
+                    field: c.field.clone(),
+                })
+            })
+            .collect();
+        meeting::attribute(&mut changes, &touches);
+        Ok(Review {
+            base,
+            base_date,
+            head,
+            head_date,
+            old,
+            new,
+            changes,
+        })
+    }
+
+    /// The review from `from` to HEAD, with HEAD's lights on `today`.
+    pub fn review(&self, from: &ReviewFrom, today: NaiveDate) -> Result<Review> {
+        let head = self.head_oid()?;
+        let (base, base_date) = match from {
+            ReviewFrom::LastMeeting(kind) => match self.last_meeting_tag(*kind)? {
+                Some((_, oid)) => (oid, self.baseline_date(oid)?),
+                None => {
+                    let root = self.root_commit()?;
+                    (root, self.commit_date(root)?)
+                }
+            },
+            ReviewFrom::Rev(rev) => {
+                let oid = self
+                    .repo
+                    .revparse_single(rev)
+                    .and_then(|o| o.peel_to_commit())
+                    .map_err(|_| bad(format!("--since {rev}: not last-weekly, last-monthly, last-quarterly, a date (YYYY-MM-DD) or a known revision")))?
+                    .id();
+                (oid, self.baseline_date(oid)?)
+            }
+            ReviewFrom::Date(date) => {
+                let since = self.since(&date.to_string())?;
+                let Since::Time(t) = since else {
+                    return Err(bad("bad date"));
+                };
+                // The newest commit made before the day began; the first commit if none was.
+                let mut walk = self.repo.revwalk()?;
+                walk.push(head)?;
+                walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)?;
+                let mut found = None;
+                for oid in walk {
+                    let oid = oid?;
+                    if self.repo.find_commit(oid)?.time().seconds() < t.timestamp() {
+                        found = Some(oid);
+                        break;
+                    }
+                }
+                (found.map(Ok).unwrap_or_else(|| self.root_commit())?, *date)
+            }
+            ReviewFrom::Default => {
+                let plan = self.plan_at(head, today)?;
+                let open: Vec<&Meeting> = plan.meetings.iter().filter(|m| !m.closed).collect();
+                if let [m] = open.as_slice() {
+                    let oid = Oid::from_str(&m.baseline)?;
+                    (oid, self.baseline_date(oid)?)
+                } else {
+                    let tags = self.meeting_tags()?;
+                    let latest = tags.iter().max_by_key(|(_, p, _)| p.last_day());
+                    match latest {
+                        Some((_, _, oid)) => (*oid, self.baseline_date(*oid)?),
+                        None => {
+                            let root = self.root_commit()?;
+                            (root, self.commit_date(root)?)
+                        }
+                    }
+                }
+            }
+        };
+        self.review_between(base, base_date, head, today)
+    }
+
+    fn open_meeting(&self, plan: &Plan, id: Option<&Id>) -> Result<Meeting> {
+        if let Some(id) = id {
+            let m = plan
+                .meetings
+                .iter()
+                .find(|m| &m.id == id)
+                .ok_or_else(|| Error::NotFound(id.clone()))?;
+            if m.closed {
+                return Err(Error::Refused(format!(
+                    "meeting {id} is closed; its decisions and minutes are final"
+                )));
+            }
+            return Ok(m.clone());
+        }
+        let open: Vec<&Meeting> = plan.meetings.iter().filter(|m| !m.closed).collect();
+        match open.as_slice() {
+            [m] => Ok((*m).clone()),
+            [] => Err(Error::Refused("no meeting is open: start one with `taskforce meeting new weekly|monthly|quarterly`".into())),
+            many => Err(bad(format!(
+                "{} meetings are open ({}): say which with --meeting ID",
+                many.len(),
+                many.iter().map(|m| m.id.as_str()).collect::<Vec<_>>().join(", ")
+            ))),
+        }
+    }
+
+    /// Opens a meeting record; its baseline is the last closed meeting of its kind (or the
+    /// first commit). One commit.
+    pub fn new_meeting(&self, new: &NewMeeting, author: &Identity) -> Result<(Outcome, Meeting)> {
+        let mut lock = self.lock()?;
+        let date = new.time.date();
+        let period = new.period.unwrap_or_else(|| new.kind.period_of(date));
+        if period.cycle() != new.kind {
+            return Err(bad(format!(
+                "--period {period} is not a {} period",
+                new.kind.key()
+            )));
+        }
+        let id = Id::parse(&Meeting::id_for(period)).map_err(|e| bad(e.to_string()))?;
+        let plan = self.load_valid(Reports::Recent(date))?;
+        if plan.meetings.iter().any(|m| m.id == id) {
+            return Err(Error::Refused(format!("meeting {id} exists already")));
+        }
+        if let Some(open) = plan
+            .meetings
+            .iter()
+            .find(|m| m.kind == new.kind && !m.closed)
+        {
+            return Err(Error::Refused(format!(
+                "meeting {} is still open: close it first with `taskforce meeting close --meeting {}`",
+                open.id, open.id
+            )));
+        }
+        for a in &new.attendees {
+            check_unit(&plan.roster, "--attendee", a)?;
+        }
+        let baseline = match self.last_meeting_tag(new.kind)? {
+            Some((_, oid)) => oid,
+            None => self.root_commit()?,
+        };
+        let year = period.first_day().format("%Y").to_string();
+        let issue = plan
+            .meetings
+            .iter()
+            .filter(|m| m.kind == new.kind && m.period.first_day().format("%Y").to_string() == year)
+            .count() as u32
+            + 1;
+        let mut attendees = Vec::new();
+        for a in &new.attendees {
+            if !attendees.contains(a) {
+                attendees.push(a.clone());
+            }
+        }
+        let meeting = Meeting {
+            schema: SCHEMA,
+            id: id.clone(),
+            kind: new.kind,
+            period,
+            issue,
+            time: new.time,
+            place: clean("--place", &new.place)?,
+            chair: clean("--chair", &new.chair)?,
+            attendees,
+            baseline: baseline.to_string(),
+            closed: false,
+        };
+        let path = layout::meeting(&id, new.kind);
+        self.ensure_clean(&path)?;
+        let changes = object_changes(id.as_str(), None, None, Some(&meeting));
+        let kind = meeting_kind_label(new.kind, Lang::Zh);
+        let summary = format!("召开{kind} {id}（{year}年第{issue}期）");
+        let body = format!("基线 {}", &meeting.baseline[..12]);
+        let mut trailers = change_trailers(&changes);
+        trailers.push(("Meeting".into(), id.to_string()));
+        let msg = message(&summary, &body, &trailers);
+        let commit = self.commit_files(
+            &mut lock,
+            &[FileChange {
+                path,
+                bytes: Some(to_bytes(&meeting)?),
+            }],
+            &msg,
+            author,
+        )?;
+        Ok((
+            Outcome::Committed {
+                commit: commit.to_string(),
+                summary,
+                changes,
+                note: lock.recovered.take(),
+            },
+            meeting,
+        ))
+    }
+
+    /// Adds a numbered action item to the open meeting. One commit.
+    pub fn decide(&self, d: &Decision, author: &Identity) -> Result<(Outcome, ActionItem)> {
+        let mut lock = self.lock()?;
+        let plan = self.load_valid(Reports::Recent(epoch()))?;
+        let meeting = self.open_meeting(&plan, d.meeting.as_ref())?;
+        let text = clean("text", &d.text)?;
+        if text.trim().is_empty() {
+            return Err(bad("the decision text is empty"));
+        }
+        check_unit(&plan.roster, "--lead", &d.lead)?;
+        let mut co = Vec::new();
+        for u in &d.co {
+            check_unit(&plan.roster, "--co", u)?;
+            if u != &d.lead && !co.contains(u) {
+                co.push(u.clone());
+            }
+        }
+        if let Some(m) = &d.measure
+            && plan.measure(m).is_none()
+        {
+            return Err(bad(format!("--measure {m}: no such measure")));
+        }
+        if d.deadline < meeting.time.date() {
+            return Err(bad(format!(
+                "--deadline {}: before the meeting ({})",
+                d.deadline,
+                meeting.time.date()
+            )));
+        }
+        let number = plan
+            .items
+            .iter()
+            .filter(|i| i.meeting == meeting.id)
+            .map(|i| i.number)
+            .max()
+            .unwrap_or(0)
+            + 1;
+        let id = Id::parse(&format!("D{}-{number:02}", meeting.period))
+            .map_err(|e| bad(e.to_string()))?;
+        let item = ActionItem {
+            schema: SCHEMA,
+            id: id.clone(),
+            meeting: meeting.id.clone(),
+            number,
+            text,
+            lead_unit: d.lead.clone(),
+            co_units: co,
+            deadline: d.deadline,
+            measure: d.measure.clone(),
+            status: ItemStatus::Open,
+            feedback: String::new(),
+            closure: None,
+        };
+        let path = layout::item(&id, &meeting.id);
+        self.ensure_clean(&path)?;
+        let changes = object_changes(id.as_str(), None, None, Some(&item));
+        let summary = format!(
+            "议定事项 {id}：{}（{}牵头，{}前）",
+            short(&item.text),
+            item.lead_unit,
+            item.deadline
+        );
+        let mut trailers = change_trailers(&changes);
+        trailers.push(("Meeting".into(), meeting.id.to_string()));
+        let msg = message(&summary, &item.text, &trailers);
+        let commit = self.commit_files(
+            &mut lock,
+            &[FileChange {
+                path,
+                bytes: Some(to_bytes(&item)?),
+            }],
+            &msg,
+            author,
+        )?;
+        Ok((
+            Outcome::Committed {
+                commit: commit.to_string(),
+                summary,
+                changes,
+                note: lock.recovered.take(),
+            },
+            item,
+        ))
+    }
+
+    /// Updates an action item (status, feedback, deadline, lead; 销号 with approver). One commit.
+    pub fn set_item(
+        &self,
+        id: &Id,
+        edit: &ItemEdit,
+        author: &Identity,
+        today: NaiveDate,
+    ) -> Result<Outcome> {
+        let mut lock = self.lock()?;
+        let plan = self.load_valid(Reports::Recent(today))?;
+        let old = plan
+            .items
+            .iter()
+            .find(|i| &i.id == id)
+            .cloned()
+            .ok_or_else(|| Error::NotFound(id.clone()))?;
+        let path = layout::item(id, &old.meeting);
+        self.ensure_clean(&path)?;
+        let mut item = old.clone();
+        if let Some(f) = &edit.feedback {
+            item.feedback = clean("--feedback", f)?;
+        }
+        if let Some(d) = edit.deadline {
+            item.deadline = d;
+        }
+        if let Some(u) = &edit.lead {
+            check_unit(&plan.roster, "--lead", u)?;
+            item.lead_unit = u.clone();
+        }
+        let closing = edit.status == Some(ItemStatus::Closed) && old.status != ItemStatus::Closed;
+        let stays_closed =
+            old.status == ItemStatus::Closed && edit.status.is_none_or(|s| s == ItemStatus::Closed);
+        if (edit.approved_by.is_some() || edit.basis.is_some() || edit.closed_on.is_some())
+            && !(closing || stays_closed)
+        {
+            return Err(bad(
+                "--approved-by, --basis and --closed-on go with --status closed (销号)",
+            ));
+        }
+        if let Some(s) = edit.status {
+            item.status = s;
+        }
+        if item.status == ItemStatus::Closed {
+            let previous = old.closure.clone();
+            let approved_by = match (&edit.approved_by, &previous) {
+                (Some(a), _) => clean("--approved-by", a)?,
+                (None, Some(p)) => p.approved_by.clone(),
+                (None, None) => {
+                    return Err(bad(
+                        "closing (销号) an item needs --approved-by NAME: who approved the closure",
+                    ));
+                }
+            };
+            if approved_by.trim().is_empty() {
+                return Err(bad("--approved-by is empty"));
+            }
+            let basis = match (&edit.basis, &previous) {
+                (Some(b), _) => clean("--basis", b)?,
+                (None, Some(p)) => p.basis.clone(),
+                (None, None) => String::new(),
+            };
+            let date = edit
+                .closed_on
+                .or(previous.as_ref().map(|p| p.date))
+                .unwrap_or(today);
+            item.closure = Some(Closure {
+                date,
+                approved_by,
+                basis,
+            });
+        } else {
+            item.closure = None;
+        }
+        let changes = object_changes(id.as_str(), None, Some(&old), Some(&item));
+        if changes.is_empty() {
+            return Ok(Outcome::Unchanged);
+        }
+        let parts: Vec<String> = changes
+            .iter()
+            .filter(|c| c.field != "closure")
+            .map(|c| {
+                format!(
+                    "{} {}→{}",
+                    item_field_label(&c.field),
+                    meeting::minutes::value_text(&c.from, Lang::Zh),
+                    meeting::minutes::value_text(&c.to, Lang::Zh)
+                )
+            })
+            .map(|s| short(&s))
+            .collect();
+        let summary = format!(
+            "交办事项 {id} {}",
+            if parts.is_empty() {
+                "销号信息".to_string()
+            } else {
+                parts.join("，")
+            }
+        );
+        let mut trailers = change_trailers(&changes);
+        trailers.push(("Meeting".into(), old.meeting.to_string()));
+        let msg = message(&summary, &item.text, &trailers);
+        let commit = self.commit_files(
+            &mut lock,
+            &[FileChange {
+                path,
+                bytes: Some(to_bytes(&item)?),
+            }],
+            &msg,
+            author,
+        )?;
+        Ok(Outcome::Committed {
+            commit: commit.to_string(),
+            summary,
+            changes,
+            note: lock.recovered.take(),
+        })
+    }
+
+    /// The meeting `id`, or the open one, or the latest one.
+    pub fn find_meeting(&self, id: Option<&Id>, today: NaiveDate) -> Result<Meeting> {
+        let plan = self.plan_at(self.head_oid()?, today)?;
+        if let Some(id) = id {
+            return plan
+                .meetings
+                .iter()
+                .find(|m| &m.id == id)
+                .cloned()
+                .ok_or_else(|| Error::NotFound(id.clone()));
+        }
+        let open: Vec<&Meeting> = plan.meetings.iter().filter(|m| !m.closed).collect();
+        if let [m] = open.as_slice() {
+            return Ok((*m).clone());
+        }
+        plan.meetings
+            .last()
+            .cloned()
+            .ok_or_else(|| Error::Refused("no meeting has been held yet".into()))
+    }
+
+    /// The minutes of `meeting`: an open meeting from HEAD, a closed one from the commit
+    /// before its close (so rendering again gives the same bytes as the file written).
+    pub fn render_minutes(&self, meeting: &Meeting, lang: Lang) -> Result<String> {
+        let head = if meeting.closed {
+            let tag = meeting_tag(meeting.kind, meeting.period);
+            let closed = self
+                .repo
+                .revparse_single(&format!("refs/tags/{tag}"))
+                .and_then(|o| o.peel_to_commit())
+                .map_err(|_| {
+                    Error::Refused(format!(
+                        "meeting {} is closed but its tag {tag} is missing",
+                        meeting.id
+                    ))
+                })?;
+            closed.parent(0)?.id()
+        } else {
+            self.head_oid()?
+        };
+        self.minutes_at(meeting, head, lang)
+    }
+
+    fn minutes_at(&self, meeting: &Meeting, head: Oid, lang: Lang) -> Result<String> {
+        let base = Oid::from_str(&meeting.baseline)?;
+        let base_date = self.baseline_date(base)?.min(meeting.time.date());
+        let review = self.review_between(base, base_date, head, meeting.time.date())?;
+        let m = review
+            .new
+            .meetings
+            .iter()
+            .find(|m| m.id == meeting.id)
+            .cloned()
+            .unwrap_or_else(|| meeting.clone());
+        Ok(meeting::render_minutes(&MinutesInput {
+            plan: &review.new,
+            baseline: &review.old,
+            base_date,
+            meeting: &m,
+            changes: &review.changes,
+            lang,
+        }))
+    }
+
+    /// Closes the open meeting: writes `minutes/<id>.md`, marks the meeting closed (one commit)
+    /// and tags that commit `meeting/<kind>/<period>`.
+    pub fn close_meeting(
+        &self,
+        id: Option<&Id>,
+        lang: Lang,
+        author: &Identity,
+    ) -> Result<(Outcome, Meeting, String)> {
+        let mut lock = self.lock()?;
+        let head = self.head_oid()?;
+        let plan = self.plan_at(head, epoch())?;
+        let meeting = self.open_meeting(&plan, id)?;
+        let tag = meeting_tag(meeting.kind, meeting.period);
+        // The meeting is open, so a tag of its kind and period marks a close that was undone:
+        // the tag moves to the new close.
+        let moved = self
+            .repo
+            .revparse_single(&format!("refs/tags/{tag}"))
+            .is_ok()
+            .then(|| {
+                format!(
+                    "moved tag {tag}: the earlier close of {} was undone",
+                    meeting.id
+                )
+            });
+        let meeting_path = layout::meeting(&meeting.id, meeting.kind);
+        let minutes_path = layout::minutes(&meeting.id);
+        self.ensure_clean(&meeting_path)?;
+        self.ensure_clean(&minutes_path)?;
+        let minutes = self.minutes_at(&meeting, head, lang)?;
+        let mut closed = meeting.clone();
+        closed.closed = true;
+        let changes = object_changes(meeting.id.as_str(), None, Some(&meeting), Some(&closed));
+        let kind = meeting_kind_label(meeting.kind, Lang::Zh);
+        let decided = plan
+            .items
+            .iter()
+            .filter(|i| i.meeting == meeting.id)
+            .count();
+        let summary = format!(
+            "{kind} {} 结束：纪要 {minutes_path}，议定事项{decided}项",
+            meeting.id
+        );
+        let mut trailers = change_trailers(&changes);
+        trailers.push(("Meeting".into(), meeting.id.to_string()));
+        let msg = message(&summary, "", &trailers);
+        let files = [
+            FileChange {
+                path: minutes_path.clone(),
+                bytes: Some(minutes.clone().into_bytes()),
+            },
+            FileChange {
+                path: meeting_path,
+                bytes: Some(to_bytes(&closed)?),
+            },
+        ];
+        let commit = self.commit_files(&mut lock, &files, &msg, author)?;
+        let sig = git2::Signature::now(&author.name, &author.email)?;
+        let object = self
+            .repo
+            .find_object(commit, Some(git2::ObjectType::Commit))?;
+        self.repo.tag(
+            &tag,
+            &object,
+            &sig,
+            &format!("{kind} {}\n", meeting.id),
+            true,
+        )?;
+        Ok((
+            Outcome::Committed {
+                commit: commit.to_string(),
+                summary,
+                changes,
+                note: [lock.recovered.take(), moved]
+                    .into_iter()
+                    .flatten()
+                    .reduce(|a, b| format!("{a}\n{b}")),
+            },
+            closed,
+            minutes_path,
+        ))
+    }
+
+    /// Records an indicator's value (or full-year estimate) for a period. One commit.
+    pub fn record_observation(
+        &self,
+        indicator: &Id,
+        period: Period,
+        value: f64,
+        estimated: bool,
+        note: &str,
+        author: &Identity,
+    ) -> Result<Outcome> {
+        let mut lock = self.lock()?;
+        let plan = self.load_valid(Reports::Recent(period.first_day()))?;
+        let ind = plan
+            .indicator(indicator)
+            .ok_or_else(|| Error::NotFound(indicator.clone()))?;
+        if !value.is_finite() {
+            return Err(bad(format!("--value {value}: not a number")));
+        }
+        if period.cycle() == Cycle::Weekly {
+            return Err(bad(format!(
+                "--period {period}: indicators are recorded by quarter (2026-Q3) or month (2026-09)"
+            )));
+        }
+        if period.first_day() < plan.meta.start || period.first_day() > plan.meta.end {
+            return Err(bad(format!(
+                "--period {period}: outside the plan ({} to {})",
+                plan.meta.start, plan.meta.end
+            )));
+        }
+        let path = layout::observation(indicator, period);
+        self.ensure_clean(&path)?;
+        let old = plan
+            .observations
+            .iter()
+            .find(|o| &o.indicator == indicator && o.period == period)
+            .cloned();
+        let obs = Observation {
+            schema: SCHEMA,
+            indicator: indicator.clone(),
+            period,
+            value,
+            estimated,
+            note: clean("--note", note)?,
+            recorded_by: author.name.clone(),
+        };
+        let changes = object_changes(indicator.as_str(), Some(period), old.as_ref(), Some(&obs));
+        if changes.iter().all(|c| c.field == "recorded_by") {
+            return Ok(Outcome::Unchanged);
+        }
+        let est = if estimated { "（预计全年）" } else { "" };
+        let summary = format!(
+            "指标 {indicator} {} {period}：{}{}{est}",
+            ind.name,
+            meeting::quarterly::number_text(value),
+            ind.unit
+        );
+        let msg = message(&summary, &obs.note, &change_trailers(&changes));
+        let commit = self.commit_files(
+            &mut lock,
+            &[FileChange {
+                path,
+                bytes: Some(to_bytes(&obs)?),
+            }],
+            &msg,
+            author,
+        )?;
+        Ok(Outcome::Committed {
+            commit: commit.to_string(),
+            summary,
+            changes,
+            note: lock.recovered.take(),
+        })
+    }
+
+    /// Sets the target of `indicator` for a year the plan's table has no column for
+    /// (DOMAIN.md §5.2 rule 2), with its basis. One commit.
+    pub fn set_target(
+        &self,
+        indicator: &Id,
+        year: i32,
+        text: &str,
+        basis: &str,
+        author: &Identity,
+    ) -> Result<Outcome> {
+        let mut lock = self.lock()?;
+        let plan = self.load_valid(Reports::Recent(epoch()))?;
+        let ind = plan
+            .indicator(indicator)
+            .ok_or_else(|| Error::NotFound(indicator.clone()))?;
+        if let Some(p) = ind.target(year) {
+            return Err(bad(format!(
+                "--year {year}: the plan sets {indicator}'s target for {year} ({}); only a year without one can be set",
+                p.text
+            )));
+        }
+        let start = plan.meta.start.format("%Y").to_string();
+        let end = plan.meta.end.format("%Y").to_string();
+        if year.to_string() < start || year.to_string() > end {
+            return Err(bad(format!(
+                "--year {year}: outside the plan ({start} to {end})"
+            )));
+        }
+        let text = clean("--value", text)?;
+        let target = crate::model::Printed::from_text(&text).ok_or_else(|| {
+            bad(format!(
+                "--value {text:?}: expected a number, ≥N, N以上, 保持N or 完成下达指标"
+            ))
+        })?;
+        let basis = clean("--basis", basis)?;
+        if basis.trim().is_empty() {
+            return Err(bad(
+                "--basis: say why this target (a meeting decision, an agreed interpolation)",
+            ));
+        }
+        let path = layout::target(indicator, year);
+        self.ensure_clean(&path)?;
+        let old = plan
+            .targets
+            .iter()
+            .find(|t| &t.indicator == indicator && t.year == year)
+            .cloned();
+        let new = crate::model::SetTarget {
+            schema: SCHEMA,
+            indicator: indicator.clone(),
+            year,
+            target,
+            basis,
+            set_by: author.name.clone(),
+        };
+        let changes = object_changes(indicator.as_str(), None, old.as_ref(), Some(&new));
+        if changes.iter().all(|c| c.field == "set_by") {
+            return Ok(Outcome::Unchanged);
+        }
+        let summary = format!(
+            "指标 {indicator} {} {year}年目标（专班设定）：{text}",
+            ind.name
+        );
+        let msg = message(&summary, &new.basis, &change_trailers(&changes));
+        let commit = self.commit_files(
+            &mut lock,
+            &[FileChange {
+                path,
+                bytes: Some(to_bytes(&new)?),
+            }],
+            &msg,
+            author,
+        )?;
+        Ok(Outcome::Committed {
+            commit: commit.to_string(),
+            summary,
+            changes,
+            note: lock.recovered.take(),
+        })
+    }
+
+    fn check_landmark(&self, plan: &Plan, l: &Landmark) -> Result<()> {
+        if l.title.trim().is_empty() {
+            return Err(bad("--title is empty"));
+        }
+        check_unit(&plan.roster, "--lead", &l.lead_unit)?;
+        for m in &l.measures {
+            if plan.measure(m).is_none() {
+                return Err(bad(format!("--measure {m}: no such measure")));
+            }
+        }
+        if l.measures.is_empty() {
+            return Err(bad(
+                "a landmark achievement links at least one measure: give --measure ID",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Adds a landmark achievement for `year` (at most ten a year). One commit.
+    pub fn landmark_add(
+        &self,
+        year: i32,
+        edit: &LandmarkEdit,
+        author: &Identity,
+    ) -> Result<(Outcome, Id)> {
+        let mut lock = self.lock()?;
+        let plan = self.load_valid(Reports::Recent(epoch()))?;
+        let of_year: Vec<&Landmark> = plan.landmarks.iter().filter(|l| l.year == year).collect();
+        if of_year.len() >= LANDMARKS_PER_YEAR {
+            return Err(bad(format!(
+                "{year} has {} landmark achievements already; at most {LANDMARKS_PER_YEAR} a year (remove one first)",
+                of_year.len()
+            )));
+        }
+        let start = plan
+            .meta
+            .start
+            .format("%Y")
+            .to_string()
+            .parse::<i32>()
+            .unwrap_or(2025);
+        let end = plan
+            .meta
+            .end
+            .format("%Y")
+            .to_string()
+            .parse::<i32>()
+            .unwrap_or(2027);
+        if year < start || year > end {
+            return Err(bad(format!(
+                "--year {year}: outside the plan ({start} to {end})"
+            )));
+        }
+        let mut n = 1;
+        let id = loop {
+            let id = Id::parse(&format!("L{year}-{n:02}")).map_err(|e| bad(e.to_string()))?;
+            if !plan.landmarks.iter().any(|l| l.id == id) {
+                break id;
+            }
+            n += 1;
+        };
+        let landmark = Landmark {
+            schema: SCHEMA,
+            id: id.clone(),
+            year,
+            title: clean("--title", edit.title.as_deref().unwrap_or(""))?,
+            measures: edit.measures.clone().unwrap_or_default(),
+            lead_unit: edit
+                .lead
+                .clone()
+                .ok_or_else(|| bad("--lead UNIT is required"))?,
+            evidence: edit
+                .evidence
+                .iter()
+                .flatten()
+                .map(|e| clean("--evidence", e))
+                .collect::<Result<Vec<_>>>()?,
+            status: edit.status.unwrap_or(Status::NotStarted),
+        };
+        self.check_landmark(&plan, &landmark)?;
+        let path = layout::landmark(&id, year);
+        self.ensure_clean(&path)?;
+        let changes = object_changes(id.as_str(), None, None, Some(&landmark));
+        let summary = format!("标志性成果 {id}：{}", short(&landmark.title));
+        let msg = message(&summary, "", &change_trailers(&changes));
+        let commit = self.commit_files(
+            &mut lock,
+            &[FileChange {
+                path,
+                bytes: Some(to_bytes(&landmark)?),
+            }],
+            &msg,
+            author,
+        )?;
+        Ok((
+            Outcome::Committed {
+                commit: commit.to_string(),
+                summary,
+                changes,
+                note: lock.recovered.take(),
+            },
+            id,
+        ))
+    }
+
+    /// Changes a landmark achievement. One commit.
+    pub fn landmark_set(&self, id: &Id, edit: &LandmarkEdit, author: &Identity) -> Result<Outcome> {
+        let mut lock = self.lock()?;
+        let plan = self.load_valid(Reports::Recent(epoch()))?;
+        let old = plan
+            .landmarks
+            .iter()
+            .find(|l| &l.id == id)
+            .cloned()
+            .ok_or_else(|| Error::NotFound(id.clone()))?;
+        let mut l = old.clone();
+        if let Some(t) = &edit.title {
+            l.title = clean("--title", t)?;
+        }
+        if let Some(m) = &edit.measures {
+            l.measures = m.clone();
+        }
+        if let Some(u) = &edit.lead {
+            l.lead_unit = u.clone();
+        }
+        if let Some(e) = &edit.evidence {
+            l.evidence = e
+                .iter()
+                .map(|x| clean("--evidence", x))
+                .collect::<Result<Vec<_>>>()?;
+        }
+        if let Some(s) = edit.status {
+            l.status = s;
+        }
+        self.check_landmark(&plan, &l)?;
+        let path = layout::landmark(id, l.year);
+        self.ensure_clean(&path)?;
+        let changes = object_changes(id.as_str(), None, Some(&old), Some(&l));
+        if changes.is_empty() {
+            return Ok(Outcome::Unchanged);
+        }
+        let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
+        let summary = format!("标志性成果 {id} 调整 {}", fields.join("、"));
+        let msg = message(&summary, &l.title, &change_trailers(&changes));
+        let commit = self.commit_files(
+            &mut lock,
+            &[FileChange {
+                path,
+                bytes: Some(to_bytes(&l)?),
+            }],
+            &msg,
+            author,
+        )?;
+        Ok(Outcome::Committed {
+            commit: commit.to_string(),
+            summary,
+            changes,
+            note: lock.recovered.take(),
+        })
+    }
+
+    /// Removes a landmark achievement. One commit.
+    pub fn landmark_remove(&self, id: &Id, author: &Identity) -> Result<Outcome> {
+        let mut lock = self.lock()?;
+        let plan = self.load_valid(Reports::Recent(epoch()))?;
+        let old = plan
+            .landmarks
+            .iter()
+            .find(|l| &l.id == id)
+            .cloned()
+            .ok_or_else(|| Error::NotFound(id.clone()))?;
+        let path = layout::landmark(id, old.year);
+        self.ensure_clean(&path)?;
+        let changes = object_changes(id.as_str(), None, Some(&old), None);
+        let summary = format!("删除标志性成果 {id}：{}", short(&old.title));
+        let msg = message(&summary, "", &change_trailers(&changes));
+        let commit =
+            self.commit_files(&mut lock, &[FileChange { path, bytes: None }], &msg, author)?;
+        Ok(Outcome::Committed {
+            commit: commit.to_string(),
+            summary,
+            changes,
+            note: lock.recovered.take(),
+        })
+    }
+
+    /// The plan at HEAD with every report, for the quarterly summary.
+    pub fn plan_for_report(&self, today: NaiveDate) -> Result<Plan> {
+        self.plan_at(self.head_oid()?, today)
+    }
+}
+
+/// A day before any plan period: loads no reports.
+fn epoch() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()
+}
+
+fn item_field_label(field: &str) -> &str {
+    match field {
+        "status" => "状态",
+        "feedback" => "落实情况",
+        "deadline" => "时限",
+        "lead_unit" => "责任单位",
+        other => other,
+    }
+}
