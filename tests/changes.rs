@@ -422,7 +422,7 @@ fn a_stale_lock_of_a_killed_taskforce_is_recovered() {
     let r = p.run(&["set", "A3-02", "--deadline", "2027-01-01"]);
     assert_eq!(r.code, 0, "{r:?}");
     assert!(
-        r.stderr.contains("removed a stale") && r.stderr.contains("4000000"),
+        r.stderr.contains("removed stale lock file(s)") && r.stderr.contains("4000000"),
         "{}",
         r.stderr
     );
@@ -606,4 +606,96 @@ fn many_changes_keep_few_packs_and_a_sound_repository() {
             .count(),
         40
     );
+}
+
+#[test]
+fn show_includes_reports_of_asked_periods() {
+    let p = TempPlan::new();
+    let r = p.run(&[
+        "set",
+        "A3-02",
+        "--cycle",
+        "weekly",
+        "--period",
+        "2026-W40",
+        "--progress",
+        "十月初进展",
+        "--author",
+        "张三 <z@example.org>",
+    ]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let v: Value = serde_json::from_str(
+        &p.run(&["show", "A3-02", "--period", "2026-W40", "--json"])
+            .stdout,
+    )
+    .expect("json");
+    let reports = v["reports"].as_array().expect("reports");
+    assert_eq!(reports.len(), 4);
+    assert!(reports[0]["report"].is_null(), "current week not reported");
+    assert_eq!(reports[3]["period"], "2026-W40");
+    assert_eq!(reports[3]["report"]["progress"], "十月初进展");
+    assert_eq!(reports[3]["report"]["reported_by"], "张三");
+}
+
+#[test]
+fn killed_writers_leave_a_sound_repository_and_lose_no_acknowledged_change() {
+    let p = TempPlan::new();
+    let mut acknowledged = Vec::new();
+    for n in 0..24u64 {
+        let id = format!("A6-{:02}", n % 10 + 1);
+        let text = format!("报送{n}");
+        let mut child = support::command(p.home.path(), &p.path())
+            .args(["set", &id, "--cycle", "weekly", "--progress", &text])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        // Kill at spread-out moments: before, during and after the commit.
+        std::thread::sleep(std::time::Duration::from_micros(n * 450 % 9000));
+        let _ = child.kill();
+        let out = child.wait_with_output().expect("wait");
+        if out.status.success() {
+            acknowledged.push((id, text));
+        } else {
+            // A killed write may leave its file written but not committed: record it as a hand
+            // edit would be, so later writes to that item proceed.
+            let _ = p.run(&["commit", "-m", "记录中断的写入"]);
+        }
+    }
+    p.fsck();
+    let check = p.run(&["check"]);
+    assert_eq!(
+        check.code,
+        0,
+        "{check:?}\n{}",
+        p.git(&["status", "--porcelain", "--ignored"])
+    );
+    for (id, text) in &acknowledged {
+        let log = p.git(&[
+            "log",
+            "--format=%B",
+            "--",
+            &format!("status/weekly/2026-W48/A6/{id}.ron"),
+        ]);
+        assert!(
+            log.contains(text.as_str()),
+            "acknowledged {id} {text} is not in the history"
+        );
+    }
+    // The repository still takes changes.
+    let last = p.run(&[
+        "set",
+        "A6-01",
+        "--cycle",
+        "weekly",
+        "--progress",
+        "最后一次",
+    ]);
+    assert_eq!(
+        last.code,
+        0,
+        "{last:?}\n{}",
+        p.git(&["status", "--porcelain", "--ignored"])
+    );
+    p.fsck();
 }

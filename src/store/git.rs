@@ -154,35 +154,63 @@ impl Store {
         Ok(lock)
     }
 
-    /// Waits briefly for `index.lock` to go away; removes it only when a killed taskforce
-    /// process provably left it (our lock file says it was writing the index).
+    /// Lock files of git that a writer holds while it commits.
+    fn git_lock_files(&self) -> Vec<std::path::PathBuf> {
+        let git = self.repo.path();
+        let mut out: Vec<std::path::PathBuf> = ["index.lock", "HEAD.lock", "packed-refs.lock"]
+            .iter()
+            .map(|f| git.join(f))
+            .collect();
+        if let Ok(entries) = std::fs::read_dir(git.join("refs/heads")) {
+            out.extend(
+                entries
+                    .filter_map(|e| e.ok())
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|x| x == "lock")),
+            );
+        }
+        out.retain(|p| p.exists());
+        out
+    }
+
+    /// Waits briefly for git's lock files to go away; removes them only when a killed taskforce
+    /// process provably left them (our lock file says it was committing when it died).
     fn recover_index_lock(&self, previous: &str) -> Result<Option<String>> {
-        let index_lock = self.repo.path().join("index.lock");
-        let start = Instant::now();
-        while index_lock.exists() && start.elapsed() < INDEX_LOCK_WAIT {
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        if !index_lock.exists() {
-            return Ok(None);
-        }
         let pid = previous
             .split_whitespace()
             .find_map(|w| w.strip_prefix("pid="))
             .and_then(|p| p.parse::<u32>().ok());
-        let was_writing_index = previous.contains("stage=index");
+        let was_writing = previous.contains("stage=index") || previous.contains("stage=commit");
+        let mut locks = self.git_lock_files();
+        if locks.is_empty() {
+            return Ok(None);
+        }
         match pid {
-            Some(pid) if was_writing_index && !process_alive(pid) => {
-                std::fs::remove_file(&index_lock).map_err(io_error(&index_lock))?;
+            Some(pid) if was_writing && !process_alive(pid) => {
+                for l in &locks {
+                    std::fs::remove_file(l).map_err(io_error(l))?;
+                }
+                let names: Vec<String> = locks.iter().map(|l| l.display().to_string()).collect();
                 Ok(Some(format!(
-                    "removed a stale {} left by taskforce process {pid}, which was killed while writing the index; the index is intact",
-                    index_lock.display()
+                    "removed stale lock file(s) {} left by taskforce process {pid}, which was killed while committing; nothing it had committed is lost",
+                    names.join(", ")
                 )))
             }
-            _ => Err(Error::Locked(format!(
-                "{} exists: another git process is using the repository, or one crashed. \
-                 If no git command is running, remove that file and try again.",
-                index_lock.display()
-            ))),
+            _ => {
+                let start = Instant::now();
+                while !locks.is_empty() && start.elapsed() < INDEX_LOCK_WAIT {
+                    std::thread::sleep(Duration::from_millis(20));
+                    locks = self.git_lock_files();
+                }
+                match locks.first() {
+                    None => Ok(None),
+                    Some(l) => Err(Error::Locked(format!(
+                        "{} exists: another git process is using the repository, or one crashed. \
+                         If no git command is running, remove that file and try again.",
+                        l.display()
+                    ))),
+                }
+            }
         }
     }
 
@@ -232,6 +260,7 @@ impl Store {
         message: &str,
         author: &Identity,
     ) -> Result<Oid> {
+        lock.set_stage("commit");
         let repo = Repository::open(self.repo.path())?;
         let odb = repo.odb()?;
         let mempack = odb.add_new_mempack_backend(1000)?;

@@ -181,6 +181,7 @@ impl Store {
         let mut out: Vec<String> = statuses
             .iter()
             .filter_map(|s| s.path().ok().map(str::to_string))
+            .filter(|p| !is_temp_file(p))
             .collect();
         out.sort();
         Ok(out)
@@ -265,4 +266,13 @@ impl Store {
             note: lock.recovered.take(),
         })
     }
+}
+
+/// Temporary files of an interrupted atomic write (`.A3-02.ron.tmp-1234`): never data.
+fn is_temp_file(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.starts_with('.')
+        && name
+            .rsplit_once(".tmp-")
+            .is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
 }
