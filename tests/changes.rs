@@ -699,3 +699,63 @@ fn killed_writers_leave_a_sound_repository_and_lose_no_acknowledged_change() {
     );
     p.fsck();
 }
+
+#[test]
+fn people_added_to_the_roster_can_own_measures() {
+    let p = TempPlan::new();
+    refused(&p, &["set", "A3-02", "--owner", "刘洋"], 2, "刘洋");
+    refused(
+        &p,
+        &["roster", "add-person", "刘洋", "--unit", "不存在局"],
+        2,
+        "不存在局",
+    );
+    let r = p.run(&[
+        "roster",
+        "add-person",
+        "刘洋",
+        "--unit",
+        "市人社局",
+        "--role",
+        "就业处处长",
+    ]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stdout.contains("名册 新增 刘洋（市人社局）"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        p.run(&["roster", "add-person", "刘洋", "--unit", "市人社局"])
+            .stderr
+            .contains("没有变化")
+    );
+    let r = p.run(&["set", "A3-02", "--owner", "刘洋"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stdout.contains("调整 A3-02 责任人 无→刘洋"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(p.commit_count(), 3);
+    let list: Value =
+        serde_json::from_str(&p.run(&["list", "--owner", "刘洋", "--json"]).stdout).expect("json");
+    let ids: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["kind"] == "measure")
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, vec!["A3-02"]);
+    let roster = p.run(&["roster"]).stdout;
+    let line = roster
+        .lines()
+        .find(|l| l.starts_with("刘洋 "))
+        .expect("person listed");
+    assert_eq!(
+        line.split_whitespace().collect::<Vec<_>>(),
+        vec!["刘洋", "市人社局", "就业处处长"]
+    );
+    assert_eq!(p.run(&["check"]).code, 0);
+}

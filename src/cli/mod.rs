@@ -112,6 +112,11 @@ pub enum Command {
         #[arg(long, default_value_t = 0)]
         commits: usize,
     },
+    /// The unit roster: units and people that lead and owner fields must use.
+    Roster {
+        #[command(subcommand)]
+        action: Option<RosterAction>,
+    },
     /// Rewrite every plan file in canonical form (or, with --check, list the files that are not).
     Fmt {
         /// A folder of plan files instead of the repository (e.g. tasks/).
@@ -158,6 +163,20 @@ pub enum Command {
     Report {
         #[command(subcommand)]
         action: meet::ReportAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RosterAction {
+    /// Add a person (责任人 / 联络员) of a unit: one commit.
+    AddPerson {
+        name: String,
+        #[arg(long)]
+        unit: String,
+        #[arg(long)]
+        role: Option<String>,
+        #[arg(long)]
+        author: Option<String>,
     },
 }
 
@@ -275,6 +294,7 @@ pub fn run(command: Command, ctx: &Context) -> CliResult {
         Command::Hooks {
             action: HooksAction::Install,
         } => write::hooks_install(ctx),
+        Command::Roster { action } => write::roster(ctx, action),
         Command::List(args) => plan::list(ctx, &args),
         Command::Show(args) => plan::show(ctx, &args),
         Command::Indicators { json } => plan::indicators(ctx, json),

@@ -364,3 +364,47 @@ pub fn hooks_install(ctx: &Context) -> CliResult {
     );
     Ok(())
 }
+
+pub fn roster(ctx: &Context, action: Option<super::RosterAction>) -> CliResult {
+    let store = ctx.open()?;
+    match action {
+        Some(super::RosterAction::AddPerson {
+            name,
+            unit,
+            role,
+            author: flag,
+        }) => {
+            let who = author(&store, flag.as_deref())?;
+            let outcome = store.add_person(crate::model::Person { name, unit, role }, &who)?;
+            report_outcome(ctx, &outcome)
+        }
+        None => {
+            let roster: crate::model::Roster = store
+                .read(crate::store::layout::UNITS)?
+                .ok_or_else(|| Failure {
+                    code: 1,
+                    message: "units.ron is missing".into(),
+                })?;
+            let mut rows = Vec::new();
+            for u in &roster.units {
+                let kind = match u.kind {
+                    crate::model::UnitKind::City => ctx.lang.pick("市级单位", "city unit"),
+                    crate::model::UnitKind::County => ctx.lang.pick("县(市、区)", "county"),
+                };
+                rows.push(vec![
+                    u.name.clone(),
+                    kind.to_string(),
+                    u.full_name.clone().unwrap_or_default(),
+                ]);
+            }
+            for p in &roster.people {
+                rows.push(vec![
+                    p.name.clone(),
+                    p.unit.clone(),
+                    p.role.clone().unwrap_or_default(),
+                ]);
+            }
+            out(&super::table::render(&rows))
+        }
+    }
+}

@@ -375,3 +375,55 @@ fn enum_label(name: &str) -> Option<&'static str> {
                 .map(|s| s.label(Lang::Zh))
         })
 }
+
+impl Store {
+    /// Adds a person (责任人 or 联络员) to the roster: one commit.
+    pub fn add_person(&self, person: crate::model::Person, author: &Identity) -> Result<Outcome> {
+        let mut lock = self.lock()?;
+        self.ensure_clean(layout::UNITS)?;
+        let mut roster = self.roster()?;
+        let name = clean_text("name", &person.name).map_err(Error::BadValue)?;
+        if name.trim().is_empty() {
+            return Err(Error::BadValue("the person's name is empty".into()));
+        }
+        if !roster.has_unit(&person.unit) {
+            return Err(Error::BadValue(format!(
+                "--unit {}: not a unit of the roster (units.ron)",
+                person.unit
+            )));
+        }
+        if roster.has_person(&name) {
+            return Ok(Outcome::Unchanged);
+        }
+        let role = person
+            .role
+            .as_deref()
+            .map(|r| clean_text("role", r).map_err(Error::BadValue))
+            .transpose()?;
+        let old = roster.clone();
+        roster.people.push(crate::model::Person {
+            name: name.clone(),
+            unit: person.unit.clone(),
+            role,
+        });
+        let changes = changes_for(
+            &Id::parse("units").map_err(|e| Error::BadValue(e.to_string()))?,
+            None,
+            Some(&old),
+            &roster,
+        );
+        let summary = format!("名册 新增 {name}（{}）", person.unit);
+        let msg = message(&summary, "", &change_trailers(&changes));
+        let files = [FileChange {
+            path: layout::UNITS.into(),
+            bytes: Some(to_bytes(&roster)?),
+        }];
+        let commit = self.commit_files(&mut lock, &files, &msg, author)?;
+        Ok(Outcome::Committed {
+            commit: commit.to_string(),
+            summary,
+            changes,
+            note: lock.recovered.take(),
+        })
+    }
+}
