@@ -397,6 +397,25 @@ impl Store {
         Ok(())
     }
 
+    /// Commits `files` with `message` and reports it as an [`Outcome`](super::Outcome).
+    pub(super) fn record(
+        &self,
+        lock: &mut WriteLock,
+        files: &[FileChange],
+        message: &str,
+        summary: String,
+        changes: Vec<super::FieldChange>,
+        author: &Identity,
+    ) -> Result<super::Outcome> {
+        let commit = self.commit_files(lock, files, message, author)?;
+        Ok(super::Outcome::Committed {
+            commit: commit.to_string(),
+            summary,
+            changes,
+            note: lock.recovered.take(),
+        })
+    }
+
     fn retry_locked<T>(&self, mut op: impl FnMut() -> Result<T, git2::Error>) -> Result<T> {
         let start = Instant::now();
         loop {

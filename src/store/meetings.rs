@@ -666,21 +666,17 @@ impl Store {
         let mut trailers = change_trailers(&changes);
         trailers.push(("Meeting".into(), old.meeting.to_string()));
         let msg = message(&summary, &item.text, &trailers);
-        let commit = self.commit_files(
+        self.record(
             &mut lock,
             &[FileChange {
                 path,
                 bytes: Some(to_bytes(&item)?),
             }],
             &msg,
-            author,
-        )?;
-        Ok(Outcome::Committed {
-            commit: commit.to_string(),
             summary,
             changes,
-            note: lock.recovered.take(),
-        })
+            author,
+        )
     }
 
     /// The meeting `id`, or the open one, or the latest one.
@@ -887,21 +883,17 @@ impl Store {
             ind.unit
         );
         let msg = message(&summary, &obs.note, &change_trailers(&changes));
-        let commit = self.commit_files(
+        self.record(
             &mut lock,
             &[FileChange {
                 path,
                 bytes: Some(to_bytes(&obs)?),
             }],
             &msg,
-            author,
-        )?;
-        Ok(Outcome::Committed {
-            commit: commit.to_string(),
             summary,
             changes,
-            note: lock.recovered.take(),
-        })
+            author,
+        )
     }
 
     /// Sets the target of `indicator` for a year the plan's table has no column for
@@ -968,21 +960,17 @@ impl Store {
             ind.name
         );
         let msg = message(&summary, &new.basis, &change_trailers(&changes));
-        let commit = self.commit_files(
+        self.record(
             &mut lock,
             &[FileChange {
                 path,
                 bytes: Some(to_bytes(&new)?),
             }],
             &msg,
-            author,
-        )?;
-        Ok(Outcome::Committed {
-            commit: commit.to_string(),
             summary,
             changes,
-            note: lock.recovered.take(),
-        })
+            author,
+        )
     }
 
     fn check_landmark(&self, plan: &Plan, l: &Landmark) -> Result<()> {
@@ -1129,21 +1117,17 @@ impl Store {
         let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
         let summary = format!("标志性成果 {id} 调整 {}", fields.join("、"));
         let msg = message(&summary, &l.title, &change_trailers(&changes));
-        let commit = self.commit_files(
+        self.record(
             &mut lock,
             &[FileChange {
                 path,
                 bytes: Some(to_bytes(&l)?),
             }],
             &msg,
-            author,
-        )?;
-        Ok(Outcome::Committed {
-            commit: commit.to_string(),
             summary,
             changes,
-            note: lock.recovered.take(),
-        })
+            author,
+        )
     }
 
     /// Removes a landmark achievement. One commit.

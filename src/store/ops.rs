@@ -233,13 +233,7 @@ impl Store {
         let mut trailers = change_trailers(&changes);
         trailers.push(("Light".into(), format!("{}→{}", before.key(), after.key())));
         let msg = message(&summary, &body, &trailers);
-        let commit = self.commit_files(&mut lock, &files, &msg, author)?;
-        Ok(Outcome::Committed {
-            commit: commit.to_string(),
-            summary,
-            changes,
-            note: lock.recovered.take(),
-        })
+        self.record(&mut lock, &files, &msg, summary, changes, author)
     }
 
     /// Changes the measure itself (deadline, owner, lead unit, status): one commit.
@@ -320,13 +314,7 @@ impl Store {
             path,
             bytes: Some(to_bytes(&measure)?),
         }];
-        let commit = self.commit_files(&mut lock, &files, &msg, author)?;
-        Ok(Outcome::Committed {
-            commit: commit.to_string(),
-            summary,
-            changes,
-            note: lock.recovered.take(),
-        })
+        self.record(&mut lock, &files, &msg, summary, changes, author)
     }
 }
 
@@ -418,12 +406,6 @@ impl Store {
             path: layout::UNITS.into(),
             bytes: Some(to_bytes(&roster)?),
         }];
-        let commit = self.commit_files(&mut lock, &files, &msg, author)?;
-        Ok(Outcome::Committed {
-            commit: commit.to_string(),
-            summary,
-            changes,
-            note: lock.recovered.take(),
-        })
+        self.record(&mut lock, &files, &msg, summary, changes, author)
     }
 }

@@ -162,13 +162,14 @@ impl Store {
             revert.target.summary
         );
         let msg = message(&revert.summary, &body, &trailers);
-        let commit = self.commit_files(&mut lock, &revert.files, &msg, author)?;
-        Ok(Outcome::Committed {
-            commit: commit.to_string(),
-            summary: revert.summary.clone(),
-            changes: revert.changes.clone(),
-            note: lock.recovered.take(),
-        })
+        self.record(
+            &mut lock,
+            &revert.files,
+            &msg,
+            revert.summary.clone(),
+            revert.changes.clone(),
+            author,
+        )
     }
 
     /// Files that differ between HEAD and the work tree (or index), repository-relative.
@@ -258,13 +259,7 @@ impl Store {
         let mut trailers = change_trailers(&changes);
         trailers.push(("Hand-Edit".into(), "true".into()));
         let msg = message(&summary, &body, &trailers);
-        let commit = self.commit_files(&mut lock, &files, &msg, author)?;
-        Ok(Outcome::Committed {
-            commit: commit.to_string(),
-            summary,
-            changes,
-            note: lock.recovered.take(),
-        })
+        self.record(&mut lock, &files, &msg, summary, changes, author)
     }
 }
 
