@@ -8,3 +8,4 @@ pub mod cli;
 pub mod meeting;
 pub mod model;
 pub mod store;
+pub mod tui;

@@ -345,20 +345,8 @@ pub fn out_json(value: &serde_json::Value) -> CliResult {
 /// `taskforce` without a subcommand: the TUI on the resolved repository.
 pub fn open_tui(ctx: &Context) -> CliResult {
     let store = ctx.open()?;
-    let plan = store.load_valid(store::Reports::Recent(ctx.today))?;
-    // The TUI is not built yet: show the plan overview instead.
-    let _ = plan;
-    plan::list(
-        ctx,
-        &plan::ListArgs {
-            action: None,
-            owner: None,
-            light: None,
-            status: None,
-            overdue: false,
-            not_reported: false,
-            cycle: None,
-            json: false,
-        },
-    )
+    crate::tui::run(store, ctx.lang, ctx.today).map_err(|e| Failure {
+        code: 1,
+        message: format!("{e:#}"),
+    })
 }

@@ -8,9 +8,7 @@ use super::table::printable;
 use super::{CliResult, Context, Failure, out, out_json};
 use crate::model::{Cycle, Id, Light, Period, Status};
 use crate::store::undo::{Revert, RevertKind};
-use crate::store::{
-    Entry, Identity, MeasureEdit, Outcome, ReportEdit, Store, field_label, show_value,
-};
+use crate::store::{Entry, Identity, MeasureEdit, Outcome, ReportEdit, Store};
 
 #[derive(Debug, clap::Args)]
 pub struct SetArgs {
@@ -232,21 +230,15 @@ fn printable_lines(text: &str) -> String {
 }
 
 fn describe(ctx: &Context, changes: &[crate::store::FieldChange]) -> String {
-    let mut text = String::new();
-    for c in changes {
-        let scope = match (&c.cycle, &c.period) {
-            (Some(cy), Some(p)) => format!(" [{cy} {p}]"),
-            _ => String::new(),
-        };
-        text.push_str(&format!(
-            "    {}{scope} {}: {} → {}\n",
-            c.id,
-            field_label(&c.field, ctx.lang),
-            show_value(&c.from),
-            show_value(&c.to)
-        ));
-    }
-    text
+    changes
+        .iter()
+        .map(|c| {
+            format!(
+                "    {}\n",
+                crate::store::history::describe_change(c, ctx.lang)
+            )
+        })
+        .collect()
 }
 
 fn confirm(ctx: &Context, yes: bool, question: &str) -> Result<bool, Failure> {
@@ -268,22 +260,7 @@ fn confirm(ctx: &Context, yes: bool, question: &str) -> Result<bool, Failure> {
 
 /// The preview printed before an undo or redo.
 pub fn preview(ctx: &Context, r: &Revert) -> String {
-    let verb = match (r.kind, ctx.lang) {
-        (RevertKind::Undo, crate::model::Lang::Zh) => "将撤销",
-        (RevertKind::Redo, crate::model::Lang::Zh) => "将重做",
-        (RevertKind::Undo, crate::model::Lang::En) => "will undo",
-        (RevertKind::Redo, crate::model::Lang::En) => "will redo",
-    };
-    let t = &r.target;
-    let mut text = format!(
-        "{verb} {} {} {} {}\n",
-        &t.commit[..8],
-        t.time.format("%Y-%m-%d %H:%M"),
-        t.author,
-        t.summary
-    );
-    text.push_str(&describe(ctx, &r.changes));
-    printable_lines(&text)
+    printable_lines(&r.preview(ctx.lang))
 }
 
 pub fn revert(ctx: &Context, kind: RevertKind, yes: bool, author_flag: Option<&str>) -> CliResult {

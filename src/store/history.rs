@@ -158,6 +158,21 @@ pub fn changes_of(trailers: &[(String, String)]) -> (Vec<FieldChange>, Vec<(Stri
     (changes, other)
 }
 
+/// One typed change as a line: `A3-02 [weekly 2026-W48] 亮灯: 无 → 黄`.
+pub fn describe_change(c: &FieldChange, lang: crate::model::Lang) -> String {
+    let scope = match (&c.cycle, &c.period) {
+        (Some(cy), Some(p)) => format!(" [{cy} {p}]"),
+        _ => String::new(),
+    };
+    format!(
+        "{}{scope} {}: {} → {}",
+        c.id,
+        super::field_label(&c.field, lang),
+        super::show_value(&c.from),
+        super::show_value(&c.to)
+    )
+}
+
 /// Where a history walk stops.
 #[derive(Debug, Clone)]
 pub enum Since {

@@ -34,6 +34,14 @@ pub struct MeasureEdit {
     pub status: Option<Status>,
 }
 
+/// A write ready to commit.
+struct Prepared {
+    files: Vec<FileChange>,
+    message: String,
+    summary: String,
+    changes: Vec<FieldChange>,
+}
+
 /// What a write did.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
@@ -135,6 +143,38 @@ impl Store {
         today: NaiveDate,
     ) -> Result<Outcome> {
         let mut lock = self.lock()?;
+        let Some(p) = self.prepare_report(id, period, edit, author, today)? else {
+            return Ok(Outcome::Unchanged);
+        };
+        self.record(
+            &mut lock, &p.files, &p.message, p.summary, p.changes, author,
+        )
+    }
+
+    /// The summary line `set_report` would commit, without writing anything; `None` when
+    /// nothing would change.
+    pub fn preview_report(
+        &self,
+        id: &Id,
+        period: Period,
+        edit: &ReportEdit,
+        author: &Identity,
+        today: NaiveDate,
+    ) -> Result<Option<String>> {
+        Ok(self
+            .prepare_report(id, period, edit, author, today)?
+            .map(|p| p.summary))
+    }
+
+    /// The files and commit message of a report edit; `None` when nothing would change.
+    fn prepare_report(
+        &self,
+        id: &Id,
+        period: Period,
+        edit: &ReportEdit,
+        author: &Identity,
+        today: NaiveDate,
+    ) -> Result<Option<Prepared>> {
         let measure_path = layout::measure(id);
         let report_path = layout::report(id, period);
         let mut measure = self.measure_at(id)?;
@@ -186,7 +226,7 @@ impl Store {
         }
         let mut changes = changes_for(id, Some(period), old.as_ref(), &report);
         if changes.is_empty() && old.is_some() && edit.status.is_none_or(|s| s == measure.status) {
-            return Ok(Outcome::Unchanged);
+            return Ok(None);
         }
         report.reported_by = author.name.clone();
         report.reported_on = today;
@@ -232,8 +272,13 @@ impl Store {
         let body = format!("{id} {}\n{}", measure.title, describe_changes(&changes));
         let mut trailers = change_trailers(&changes);
         trailers.push(("Light".into(), format!("{}→{}", before.key(), after.key())));
-        let msg = message(&summary, &body, &trailers);
-        self.record(&mut lock, &files, &msg, summary, changes, author)
+        let message = message(&summary, &body, &trailers);
+        Ok(Some(Prepared {
+            files,
+            message,
+            summary,
+            changes,
+        }))
     }
 
     /// Changes the measure itself (deadline, owner, lead unit, status): one commit.

@@ -30,6 +30,32 @@ pub struct Revert {
     files: Vec<FileChange>,
 }
 
+impl Revert {
+    /// The text shown before an undo or redo: what it reverts and each typed change (not yet made printable).
+    pub fn preview(&self, lang: crate::model::Lang) -> String {
+        let verb = match (self.kind, lang) {
+            (RevertKind::Undo, crate::model::Lang::Zh) => "将撤销",
+            (RevertKind::Redo, crate::model::Lang::Zh) => "将重做",
+            (RevertKind::Undo, crate::model::Lang::En) => "will undo",
+            (RevertKind::Redo, crate::model::Lang::En) => "will redo",
+        };
+        let t = &self.target;
+        let short = t.commit.get(..8).unwrap_or(&t.commit);
+        let mut text = format!(
+            "{verb} {short} {} {} {}\n",
+            t.time.format("%Y-%m-%d %H:%M"),
+            t.author,
+            t.summary
+        );
+        for c in &self.changes {
+            text.push_str("    ");
+            text.push_str(&super::history::describe_change(c, lang));
+            text.push('\n');
+        }
+        text
+    }
+}
+
 impl Store {
     /// The last change not yet undone, and how to revert it; `None` when there is nothing to undo.
     pub fn plan_undo(&self) -> Result<Option<Revert>> {

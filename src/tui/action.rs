@@ -1,0 +1,109 @@
+//! What a key (or a finished effect) asks the app to do, and the IO the app asks the loop to run.
+//!
+//! Actions are plain data; `App::update` turns them into state changes and at most one `Effect`.
+
+use crate::model::{Id, Light, Period, Plan};
+use crate::store::undo::Revert;
+use crate::store::{Entry, ReportEdit};
+
+/// Facts about the repository shown in the status line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RepoInfo {
+    pub path: String,
+    pub branch: Option<String>,
+    pub dirty: bool,
+    /// Commits ahead of and behind the upstream branch, when there is one.
+    pub ahead_behind: Option<(usize, usize)>,
+}
+
+/// Everything the app shows, loaded from the store at one moment.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub plan: Plan,
+    /// The plan's typed history, newest first.
+    pub history: Vec<Entry>,
+    pub repo: RepoInfo,
+    /// Problems found while loading, shown as a message.
+    pub problems: Vec<String>,
+}
+
+/// A user intent or the result of an effect.
+#[derive(Debug, Clone)]
+pub enum Action {
+    MoveUp,
+    MoveDown,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+    Expand,
+    Collapse,
+    Toggle,
+    ExpandAll,
+    CollapseAll,
+    StartSearch,
+    /// A typed character (search query or form field).
+    Input(char),
+    DeleteChar,
+    /// Enter in the search line: keep the query and go back to the tree.
+    AcceptSearch,
+    /// Esc: clear the search, close a popup, leave a form or screen.
+    Cancel,
+    OpenFilters,
+    FilterLight(Light),
+    FilterStatus,
+    FilterOverdue,
+    FilterNotReported,
+    FilterCycle,
+    FilterAction,
+    FilterLead,
+    FilterOwner,
+    ClearFilters,
+    OpenForm,
+    NextField,
+    PrevField,
+    ChoiceNext,
+    ChoicePrev,
+    NewLine,
+    Submit,
+    EditExternally,
+    Confirm,
+    ShowHistory,
+    PlanUndo,
+    ToggleHelp,
+    Quit,
+    /// The tree pane can show this many rows.
+    Resize(u16, u16),
+    Reloaded(Box<Snapshot>),
+    /// The summary the store would commit.
+    Previewed(String),
+    Committed {
+        commit: String,
+        summary: String,
+    },
+    Unchanged,
+    Failed(String),
+    UndoPlanned(Option<Box<Revert>>),
+    EditedExternally(String),
+}
+
+/// IO the run loop performs for the app; its result comes back as an `Action`.
+#[derive(Debug, Clone)]
+pub enum Effect {
+    Quit,
+    Reload,
+    PreviewReport {
+        id: Id,
+        period: Period,
+        edit: ReportEdit,
+    },
+    CommitReport {
+        id: Id,
+        period: Period,
+        edit: ReportEdit,
+    },
+    PlanUndo,
+    ApplyRevert(Box<Revert>),
+    /// Edit `text` in `$EDITOR`.
+    EditExternally(String),
+}

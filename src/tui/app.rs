@@ -1,0 +1,1107 @@
+//! The app state and `App::update`: pure, in memory, testable without a terminal or git.
+//!
+//! It never touches the store: anything that needs IO is returned as an `Effect`.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+
+use super::action::{Action, Effect, RepoInfo, Snapshot};
+use super::keymap::Mode;
+use crate::model::{Cycle, Id, Lang, Light, LightCounts, Measure, Plan, Report, Status};
+use crate::store::undo::Revert;
+use crate::store::{Entry, ReportEdit};
+
+/// A section of the tree below the actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Section {
+    Indicators,
+    Landmarks,
+    Meetings,
+}
+
+impl Section {
+    pub const ALL: [Section; 3] = [Section::Indicators, Section::Landmarks, Section::Meetings];
+
+    /// Display label.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Section::Indicators => lang.pick("指标", "Indicators"),
+            Section::Landmarks => lang.pick("年度节点", "Landmarks"),
+            Section::Meetings => lang.pick("会议", "Meetings"),
+        }
+    }
+}
+
+/// What a tree row shows; the selection is kept as a `Node`, so a reload never moves it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Node {
+    Action(Id),
+    Measure(Id),
+    Section(Section),
+    Indicator(Id),
+    Landmark(Id),
+    Meeting(Id),
+}
+
+/// A visible tree row: an index into the plan's vectors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    Action(usize),
+    Measure(usize),
+    Section(Section),
+    Indicator(usize),
+    Landmark(usize),
+    Meeting(usize),
+}
+
+/// The active filters; all of them must hold for a measure to show.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    pub light: Option<Light>,
+    pub status: Option<Status>,
+    pub overdue: bool,
+    pub not_reported: bool,
+    /// The cycle for "not reported"; `None` means each measure's own cadence.
+    pub cycle: Option<Cycle>,
+    pub action: Option<Id>,
+    pub lead_unit: Option<String>,
+    pub owner: Option<String>,
+}
+
+impl Filters {
+    /// Whether any filter is set.
+    pub fn active(&self) -> bool {
+        *self != Filters::default()
+    }
+
+    /// The one-line summary shown while filters are active.
+    pub fn summary(&self, lang: Lang) -> String {
+        let mut parts = Vec::new();
+        if let Some(l) = self.light {
+            parts.push(format!("{}{}", lang.pick("灯=", "light="), l.label(lang)));
+        }
+        if let Some(s) = self.status {
+            parts.push(format!(
+                "{}{}",
+                lang.pick("状态=", "status="),
+                s.label(lang)
+            ));
+        }
+        if self.overdue {
+            parts.push(lang.pick("逾期", "overdue").to_string());
+        }
+        if self.not_reported {
+            let cycle = match self.cycle {
+                Some(c) => crate::model::meeting_kind_label(c, lang).to_string(),
+                None => lang.pick("督办频次", "cadence").to_string(),
+            };
+            parts.push(format!(
+                "{}({cycle})",
+                lang.pick("本期未报", "not reported")
+            ));
+        } else if let Some(c) = self.cycle {
+            parts.push(format!("{}{}", lang.pick("周期=", "cycle="), c.key()));
+        }
+        if let Some(a) = &self.action {
+            parts.push(format!("{}{a}", lang.pick("行动=", "action=")));
+        }
+        if let Some(u) = &self.lead_unit {
+            parts.push(format!("{}{u}", lang.pick("牵头=", "lead=")));
+        }
+        if let Some(o) = &self.owner {
+            parts.push(format!("{}{o}", lang.pick("责任人=", "owner=")));
+        }
+        parts.join(" · ")
+    }
+}
+
+/// A field of the report form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Cycle,
+    Light,
+    Status,
+    Percent,
+    Progress,
+    Problems,
+    NextSteps,
+    Asks,
+}
+
+impl Field {
+    pub const ALL: [Field; 8] = [
+        Field::Cycle,
+        Field::Light,
+        Field::Status,
+        Field::Percent,
+        Field::Progress,
+        Field::Problems,
+        Field::NextSteps,
+        Field::Asks,
+    ];
+
+    /// Display label.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Field::Cycle => lang.pick("周期", "Cycle"),
+            Field::Light => lang.pick("亮灯", "Light"),
+            Field::Status => lang.pick("状态", "Status"),
+            Field::Percent => lang.pick("完成比例", "Percent"),
+            Field::Progress => lang.pick("进展情况", "Progress"),
+            Field::Problems => lang.pick("存在问题", "Problems"),
+            Field::NextSteps => lang.pick("下一步", "Next steps"),
+            Field::Asks => lang.pick("需协调", "Asks"),
+        }
+    }
+
+    /// Whether the field holds free text.
+    pub fn is_text(self) -> bool {
+        matches!(
+            self,
+            Field::Percent | Field::Progress | Field::Problems | Field::NextSteps | Field::Asks
+        )
+    }
+}
+
+/// The form to record a cycle report for one measure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form {
+    pub id: Id,
+    pub cycle: Cycle,
+    pub field: Field,
+    pub light: Option<Light>,
+    pub status: Option<Status>,
+    pub percent: String,
+    pub progress: String,
+    pub problems: String,
+    pub next_steps: String,
+    pub asks: String,
+    /// Whether the user typed or chose anything yet.
+    pub touched: bool,
+    /// A validation error shown in the form.
+    pub error: Option<String>,
+}
+
+impl Form {
+    fn new(id: Id, cycle: Cycle, report: Option<&Report>) -> Form {
+        let mut form = Form {
+            id,
+            cycle,
+            field: Field::Light,
+            light: None,
+            status: None,
+            percent: String::new(),
+            progress: String::new(),
+            problems: String::new(),
+            next_steps: String::new(),
+            asks: String::new(),
+            touched: false,
+            error: None,
+        };
+        form.fill(report);
+        form
+    }
+
+    fn fill(&mut self, report: Option<&Report>) {
+        self.light = report.and_then(|r| r.light);
+        self.status = report.and_then(|r| r.status);
+        self.percent = report
+            .and_then(|r| r.percent)
+            .map(|p| p.to_string())
+            .unwrap_or_default();
+        let text = |f: fn(&Report) -> &String| report.map(|r| f(r).clone()).unwrap_or_default();
+        self.progress = text(|r| &r.progress);
+        self.problems = text(|r| &r.problems);
+        self.next_steps = text(|r| &r.next_steps);
+        self.asks = text(|r| &r.asks);
+    }
+
+    /// The text of a text field.
+    pub fn text(&self, field: Field) -> &str {
+        match field {
+            Field::Percent => &self.percent,
+            Field::Progress => &self.progress,
+            Field::Problems => &self.problems,
+            Field::NextSteps => &self.next_steps,
+            Field::Asks => &self.asks,
+            Field::Cycle | Field::Light | Field::Status => "",
+        }
+    }
+
+    fn text_mut(&mut self, field: Field) -> Option<&mut String> {
+        match field {
+            Field::Percent => Some(&mut self.percent),
+            Field::Progress => Some(&mut self.progress),
+            Field::Problems => Some(&mut self.problems),
+            Field::NextSteps => Some(&mut self.next_steps),
+            Field::Asks => Some(&mut self.asks),
+            Field::Cycle | Field::Light | Field::Status => None,
+        }
+    }
+
+    /// The store edit, or a message about an invalid value.
+    pub fn edit(&self, lang: Lang) -> Result<ReportEdit, String> {
+        let percent = match self.percent.trim() {
+            "" => None,
+            p => match p.parse::<u8>() {
+                Ok(n) if n <= 100 => Some(n),
+                _ => {
+                    return Err(lang
+                        .pick(
+                            "完成比例须为0到100的整数",
+                            "percent must be a whole number from 0 to 100",
+                        )
+                        .into());
+                }
+            },
+        };
+        Ok(ReportEdit {
+            light: self.light,
+            status: self.status,
+            percent,
+            progress: Some(self.progress.clone()),
+            problems: Some(self.problems.clone()),
+            next_steps: Some(self.next_steps.clone()),
+            asks: Some(self.asks.clone()),
+        })
+    }
+}
+
+/// A one-line message at the bottom of the screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+}
+
+/// Values computed once per load so that a frame never assesses every measure.
+#[derive(Debug, Clone, Default)]
+struct Cache {
+    lights: Vec<Light>,
+    unreported: Vec<bool>,
+    by_action: Vec<Vec<usize>>,
+    counts: Vec<(LightCounts, usize)>,
+}
+
+/// The whole state of the TUI.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub lang: Lang,
+    pub today: NaiveDate,
+    pub plan: Plan,
+    pub history: Vec<Entry>,
+    pub repo: RepoInfo,
+    pub mode: Mode,
+    /// The mode under the help overlay.
+    pub under_help: Mode,
+    pub rows: Vec<Row>,
+    pub cursor: usize,
+    pub offset: usize,
+    /// Rows the tree pane shows (set from the terminal size).
+    pub page: usize,
+    pub selected: Option<Node>,
+    pub expanded: HashSet<Node>,
+    pub query: String,
+    pub filters: Filters,
+    pub form: Option<Form>,
+    /// The summary the store will commit, while confirming.
+    pub pending_summary: Option<String>,
+    pub pending_revert: Option<Box<Revert>>,
+    pub history_cursor: usize,
+    pub message: Option<Message>,
+    cache: Cache,
+}
+
+impl App {
+    /// An app showing `snapshot`, with every action collapsed and the first row selected.
+    pub fn new(snapshot: Snapshot, lang: Lang, today: NaiveDate) -> App {
+        let mut app = App {
+            lang,
+            today,
+            plan: snapshot.plan,
+            history: snapshot.history,
+            repo: snapshot.repo,
+            mode: Mode::Tree,
+            under_help: Mode::Tree,
+            rows: Vec::new(),
+            cursor: 0,
+            offset: 0,
+            page: 20,
+            selected: None,
+            expanded: HashSet::new(),
+            query: String::new(),
+            filters: Filters::default(),
+            form: None,
+            pending_summary: None,
+            pending_revert: None,
+            history_cursor: 0,
+            message: None,
+            cache: Cache::default(),
+        };
+        app.message = problems_message(&snapshot.problems, lang);
+        app.compute_cache();
+        app.rebuild();
+        app
+    }
+
+    fn compute_cache(&mut self) {
+        let plan = &self.plan;
+        let today = self.today;
+        let lights: Vec<Light> = plan
+            .measures
+            .iter()
+            .map(|m| plan.assess(m, today).light)
+            .collect();
+        let unreported: Vec<bool> = plan
+            .measures
+            .iter()
+            .map(|m| !plan.reported(&m.id, m.cadence, today))
+            .collect();
+        let mut by_action = vec![Vec::new(); plan.actions.len()];
+        for (i, m) in plan.measures.iter().enumerate() {
+            if let Some(a) = plan.actions.iter().position(|a| a.id == m.action) {
+                by_action[a].push(i);
+            }
+        }
+        let counts = by_action
+            .iter()
+            .map(|ms| {
+                let mut c = LightCounts::default();
+                for &i in ms {
+                    match lights[i] {
+                        Light::Green => c.green += 1,
+                        Light::Blue => c.blue += 1,
+                        Light::Yellow => c.yellow += 1,
+                        Light::Red => c.red += 1,
+                    }
+                }
+                (c, ms.iter().filter(|&&i| unreported[i]).count())
+            })
+            .collect();
+        self.cache = Cache {
+            lights,
+            unreported,
+            by_action,
+            counts,
+        };
+    }
+
+    /// The light of the measure at index `i`.
+    pub fn light(&self, i: usize) -> Light {
+        self.cache.lights.get(i).copied().unwrap_or(Light::Green)
+    }
+
+    /// Whether the measure at index `i` has no report for its cadence's current period.
+    pub fn unreported(&self, i: usize) -> bool {
+        self.cache.unreported.get(i).copied().unwrap_or(false)
+    }
+
+    /// Light counts and the number not reported, for the action at index `i`.
+    pub fn action_counts(&self, i: usize) -> (LightCounts, usize) {
+        self.cache.counts.get(i).copied().unwrap_or_default()
+    }
+
+    /// The node a row shows.
+    pub fn node(&self, row: Row) -> Node {
+        match row {
+            Row::Action(i) => Node::Action(self.plan.actions[i].id.clone()),
+            Row::Measure(i) => Node::Measure(self.plan.measures[i].id.clone()),
+            Row::Section(s) => Node::Section(s),
+            Row::Indicator(i) => Node::Indicator(self.plan.indicators[i].id.clone()),
+            Row::Landmark(i) => Node::Landmark(self.plan.landmarks[i].id.clone()),
+            Row::Meeting(i) => Node::Meeting(self.plan.meetings[i].id.clone()),
+        }
+    }
+
+    fn row_is(&self, row: Row, node: &Node) -> bool {
+        match (row, node) {
+            (Row::Action(i), Node::Action(id)) => &self.plan.actions[i].id == id,
+            (Row::Measure(i), Node::Measure(id)) => &self.plan.measures[i].id == id,
+            (Row::Section(s), Node::Section(t)) => s == *t,
+            (Row::Indicator(i), Node::Indicator(id)) => &self.plan.indicators[i].id == id,
+            (Row::Landmark(i), Node::Landmark(id)) => &self.plan.landmarks[i].id == id,
+            (Row::Meeting(i), Node::Meeting(id)) => &self.plan.meetings[i].id == id,
+            _ => false,
+        }
+    }
+
+    /// The selected measure, if the selection is one.
+    pub fn selected_measure(&self) -> Option<&Measure> {
+        match &self.selected {
+            Some(Node::Measure(id)) => self.plan.measure(id),
+            _ => None,
+        }
+    }
+
+    /// Whether the search or the filters narrow the tree.
+    pub fn narrowed(&self) -> bool {
+        !self.query.is_empty() || self.filters.active()
+    }
+
+    fn measure_matches(&self, i: usize, query: &str) -> bool {
+        let m = &self.plan.measures[i];
+        if !query.is_empty()
+            && !(m.id.as_str().to_lowercase().contains(query)
+                || m.title.to_lowercase().contains(query)
+                || m.source_text.to_lowercase().contains(query))
+        {
+            return false;
+        }
+        let f = &self.filters;
+        if f.light.is_some_and(|l| self.light(i) != l) {
+            return false;
+        }
+        if f.status.is_some_and(|s| m.status != s) {
+            return false;
+        }
+        if f.overdue && !(m.deadline < self.today && !m.status.is_done()) {
+            return false;
+        }
+        if f.not_reported {
+            let reported = match f.cycle {
+                Some(c) => self.plan.reported(&m.id, c, self.today),
+                None => !self.unreported(i),
+            };
+            if reported {
+                return false;
+            }
+        }
+        if f.action.as_ref().is_some_and(|a| &m.action != a) {
+            return false;
+        }
+        if f.lead_unit.as_ref().is_some_and(|u| &m.lead_unit != u) {
+            return false;
+        }
+        if f.owner
+            .as_ref()
+            .is_some_and(|o| m.owner.as_ref() != Some(o))
+        {
+            return false;
+        }
+        true
+    }
+
+    /// Rebuilds the visible rows after a change of plan, expansion, search or filters, keeping
+    /// the selection on the same node when it is still visible.
+    pub fn rebuild(&mut self) {
+        let query = self.query.to_lowercase();
+        let narrowed = self.narrowed();
+        let mut rows = Vec::new();
+        for (a, action) in self.plan.actions.iter().enumerate() {
+            let open = self.expanded.contains(&Node::Action(action.id.clone()));
+            if !narrowed {
+                rows.push(Row::Action(a));
+                if open {
+                    rows.extend(self.cache.by_action[a].iter().map(|&i| Row::Measure(i)));
+                }
+                continue;
+            }
+            let matching: Vec<usize> = self.cache.by_action[a]
+                .iter()
+                .copied()
+                .filter(|&i| self.measure_matches(i, &query))
+                .collect();
+            let title_hit = !query.is_empty()
+                && !self.filters.active()
+                && (action.id.as_str().to_lowercase().contains(&query)
+                    || action.title.to_lowercase().contains(&query));
+            if matching.is_empty() && !title_hit {
+                continue;
+            }
+            rows.push(Row::Action(a));
+            rows.extend(matching.into_iter().map(Row::Measure));
+        }
+        if !self.filters.active() {
+            for section in Section::ALL {
+                let items: Vec<Row> = match section {
+                    Section::Indicators => (0..self.plan.indicators.len())
+                        .filter(|&i| {
+                            let x = &self.plan.indicators[i];
+                            query.is_empty()
+                                || x.id.as_str().to_lowercase().contains(&query)
+                                || x.name.to_lowercase().contains(&query)
+                        })
+                        .map(Row::Indicator)
+                        .collect(),
+                    Section::Landmarks => (0..self.plan.landmarks.len())
+                        .filter(|&i| {
+                            query.is_empty()
+                                || self.plan.landmarks[i].title.to_lowercase().contains(&query)
+                        })
+                        .map(Row::Landmark)
+                        .collect(),
+                    Section::Meetings => {
+                        if query.is_empty() {
+                            (0..self.plan.meetings.len()).map(Row::Meeting).collect()
+                        } else {
+                            Vec::new()
+                        }
+                    }
+                };
+                if narrowed && items.is_empty() {
+                    continue;
+                }
+                rows.push(Row::Section(section));
+                if narrowed || self.expanded.contains(&Node::Section(section)) {
+                    rows.extend(items);
+                }
+            }
+        }
+        self.rows = rows;
+        self.reselect();
+    }
+
+    /// Puts the cursor on the selected node, or selects the row under the cursor.
+    fn reselect(&mut self) {
+        if let Some(node) = &self.selected
+            && let Some(pos) = self.rows.iter().position(|&r| self.row_is(r, node))
+        {
+            self.cursor = pos;
+        } else if let Some(Node::Measure(id)) = &self.selected
+            && let Some(m) = self.plan.measure(id)
+            && let Some(pos) = self
+                .rows
+                .iter()
+                .position(|&r| self.row_is(r, &Node::Action(m.action.clone())))
+        {
+            // A measure hidden by collapsing its action: select the action.
+            self.cursor = pos;
+        } else {
+            self.cursor = self.cursor.min(self.rows.len().saturating_sub(1));
+        }
+        self.selected = self.rows.get(self.cursor).map(|&r| self.node(r));
+        self.scroll_to_cursor();
+    }
+
+    fn scroll_to_cursor(&mut self) {
+        let page = self.page.max(1);
+        if self.cursor < self.offset {
+            self.offset = self.cursor;
+        } else if self.cursor >= self.offset + page {
+            self.offset = self.cursor + 1 - page;
+        }
+        self.offset = self.offset.min(self.rows.len().saturating_sub(page));
+    }
+
+    fn move_to(&mut self, cursor: usize) {
+        if self.rows.is_empty() {
+            return;
+        }
+        self.cursor = cursor.min(self.rows.len() - 1);
+        self.selected = Some(self.node(self.rows[self.cursor]));
+        self.scroll_to_cursor();
+    }
+
+    fn expandable(&self) -> Option<Node> {
+        match self.selected.clone()? {
+            n @ (Node::Action(_) | Node::Section(_)) => Some(n),
+            _ => None,
+        }
+    }
+
+    fn set_expanded(&mut self, open: bool) {
+        if self.narrowed() {
+            return;
+        }
+        match self.expandable() {
+            Some(node) => {
+                if open {
+                    self.expanded.insert(node);
+                } else {
+                    self.expanded.remove(&node);
+                }
+            }
+            None if !open => {
+                // Collapsing on a child goes to its parent.
+                let parent = match &self.selected {
+                    Some(Node::Measure(id)) => self
+                        .plan
+                        .measure(id)
+                        .map(|m| Node::Action(m.action.clone())),
+                    Some(Node::Indicator(_)) => Some(Node::Section(Section::Indicators)),
+                    Some(Node::Landmark(_)) => Some(Node::Section(Section::Landmarks)),
+                    Some(Node::Meeting(_)) => Some(Node::Section(Section::Meetings)),
+                    _ => None,
+                };
+                if let Some(p) = parent {
+                    self.expanded.remove(&p);
+                    self.selected = Some(p);
+                }
+            }
+            None => {}
+        }
+        self.rebuild();
+    }
+
+    fn set_message(&mut self, text: impl Into<String>, error: bool) {
+        self.message = Some(Message {
+            text: text.into(),
+            error,
+        });
+    }
+
+    /// Applies one action; returns the IO the loop must perform, if any.
+    pub fn update(&mut self, action: Action) -> Option<Effect> {
+        if is_key_action(&action) {
+            self.message = None;
+        }
+        match action {
+            Action::Resize(_, height) => {
+                self.page = super::views::tree_rows(height);
+                self.scroll_to_cursor();
+                None
+            }
+            Action::Reloaded(snapshot) => {
+                self.apply_snapshot(*snapshot);
+                None
+            }
+            Action::Previewed(summary) => {
+                self.pending_summary = Some(summary);
+                self.mode = Mode::Confirm;
+                None
+            }
+            Action::Committed { commit, summary } => {
+                let short = commit.get(..8).unwrap_or(&commit).to_string();
+                self.form = None;
+                self.pending_summary = None;
+                self.pending_revert = None;
+                self.mode = if self.mode == Mode::ConfirmUndo {
+                    Mode::History
+                } else {
+                    Mode::Tree
+                };
+                self.set_message(
+                    format!(
+                        "{} {short} {summary}",
+                        self.lang.pick("已提交", "committed")
+                    ),
+                    false,
+                );
+                Some(Effect::Reload)
+            }
+            Action::Unchanged => {
+                self.pending_summary = None;
+                self.set_message(
+                    self.lang
+                        .pick("没有变化，未提交。", "nothing changed; no commit made."),
+                    false,
+                );
+                if self.mode == Mode::Confirm {
+                    self.mode = Mode::Form;
+                }
+                None
+            }
+            Action::Failed(text) => {
+                self.pending_summary = None;
+                match self.mode {
+                    Mode::Confirm => self.mode = Mode::Form,
+                    Mode::ConfirmUndo => {
+                        self.pending_revert = None;
+                        self.mode = Mode::History;
+                    }
+                    _ => {}
+                }
+                self.set_message(text, true);
+                None
+            }
+            Action::UndoPlanned(revert) => {
+                match revert {
+                    Some(r) => {
+                        self.pending_revert = Some(r);
+                        self.mode = Mode::ConfirmUndo;
+                    }
+                    None => self.set_message(
+                        self.lang.pick("没有可撤销的修改。", "nothing to undo."),
+                        true,
+                    ),
+                }
+                None
+            }
+            Action::EditedExternally(text) => {
+                if let Some(form) = &mut self.form
+                    && let Some(t) = form.text_mut(form.field)
+                {
+                    *t = text.trim_end_matches('\n').to_string();
+                    form.touched = true;
+                }
+                None
+            }
+            Action::ToggleHelp => {
+                if self.mode == Mode::Help {
+                    self.mode = self.under_help;
+                } else {
+                    self.under_help = self.mode;
+                    self.mode = Mode::Help;
+                }
+                None
+            }
+            Action::Quit => Some(Effect::Quit),
+            action => match self.mode {
+                Mode::Tree => self.update_tree(action),
+                Mode::Search => self.update_search(action),
+                Mode::Filter => self.update_filter(action),
+                Mode::Form => self.update_form(action),
+                Mode::Confirm => self.update_confirm(action),
+                Mode::History => self.update_history(action),
+                Mode::ConfirmUndo => self.update_confirm_undo(action),
+                Mode::Help => None,
+            },
+        }
+    }
+
+    fn apply_snapshot(&mut self, snapshot: Snapshot) {
+        self.plan = snapshot.plan;
+        self.history = snapshot.history;
+        self.repo = snapshot.repo;
+        if let Some(m) = problems_message(&snapshot.problems, self.lang) {
+            self.message = Some(m);
+        }
+        self.history_cursor = self
+            .history_cursor
+            .min(self.history.len().saturating_sub(1));
+        self.compute_cache();
+        self.rebuild();
+    }
+
+    fn update_tree(&mut self, action: Action) -> Option<Effect> {
+        match action {
+            Action::MoveUp => self.move_to(self.cursor.saturating_sub(1)),
+            Action::MoveDown => self.move_to(self.cursor + 1),
+            Action::PageUp => self.move_to(self.cursor.saturating_sub(self.page.max(1))),
+            Action::PageDown => self.move_to(self.cursor + self.page.max(1)),
+            Action::Home => self.move_to(0),
+            Action::End => self.move_to(self.rows.len().saturating_sub(1)),
+            Action::Expand => self.set_expanded(true),
+            Action::Collapse => self.set_expanded(false),
+            Action::Toggle => {
+                if let Some(node) = self.expandable() {
+                    let open = !self.expanded.contains(&node);
+                    self.set_expanded(open);
+                }
+            }
+            Action::ExpandAll => {
+                let nodes: Vec<Node> = self
+                    .plan
+                    .actions
+                    .iter()
+                    .map(|a| Node::Action(a.id.clone()))
+                    .chain(Section::ALL.into_iter().map(Node::Section))
+                    .collect();
+                self.expanded.extend(nodes);
+                self.rebuild();
+            }
+            Action::CollapseAll => {
+                if let Some(Node::Measure(id)) = &self.selected
+                    && let Some(m) = self.plan.measure(id)
+                {
+                    self.selected = Some(Node::Action(m.action.clone()));
+                }
+                self.expanded.clear();
+                self.rebuild();
+            }
+            Action::StartSearch => self.mode = Mode::Search,
+            Action::OpenFilters => self.mode = Mode::Filter,
+            Action::Cancel => {
+                if self.narrowed() {
+                    self.query.clear();
+                    self.filters = Filters::default();
+                    self.reveal_selection();
+                }
+            }
+            Action::OpenForm => self.open_form(),
+            Action::ShowHistory => {
+                self.mode = Mode::History;
+                self.history_cursor = 0;
+            }
+            _ => {}
+        }
+        None
+    }
+
+    /// After clearing a search, opens the action of the selected measure so it stays selected.
+    fn reveal_selection(&mut self) {
+        if let Some(Node::Measure(id)) = &self.selected
+            && let Some(m) = self.plan.measure(id)
+        {
+            self.expanded.insert(Node::Action(m.action.clone()));
+        }
+        self.rebuild();
+    }
+
+    fn update_search(&mut self, action: Action) -> Option<Effect> {
+        match action {
+            Action::Input(c) => {
+                self.query.push(c);
+                self.rebuild();
+            }
+            Action::DeleteChar => {
+                self.query.pop();
+                self.rebuild();
+            }
+            Action::AcceptSearch => self.mode = Mode::Tree,
+            Action::Cancel => {
+                self.query.clear();
+                self.mode = Mode::Tree;
+                self.reveal_selection();
+            }
+            Action::MoveUp => self.move_to(self.cursor.saturating_sub(1)),
+            Action::MoveDown => self.move_to(self.cursor + 1),
+            _ => {}
+        }
+        None
+    }
+
+    fn update_filter(&mut self, action: Action) -> Option<Effect> {
+        let f = &mut self.filters;
+        match action {
+            Action::FilterLight(l) => f.light = if f.light == Some(l) { None } else { Some(l) },
+            Action::FilterStatus => {
+                f.status = match f.status {
+                    None => Some(Status::ALL[0]),
+                    Some(s) => Status::ALL
+                        .iter()
+                        .position(|&x| x == s)
+                        .and_then(|i| Status::ALL.get(i + 1).copied()),
+                }
+            }
+            Action::FilterOverdue => f.overdue = !f.overdue,
+            Action::FilterNotReported => f.not_reported = !f.not_reported,
+            Action::FilterCycle => {
+                f.cycle = match f.cycle {
+                    None => Some(Cycle::Weekly),
+                    Some(Cycle::Weekly) => Some(Cycle::Monthly),
+                    Some(Cycle::Monthly) => Some(Cycle::Quarterly),
+                    Some(Cycle::Quarterly) => None,
+                }
+            }
+            Action::FilterAction => {
+                let action = match &self.selected {
+                    Some(Node::Action(id)) => Some(id.clone()),
+                    Some(Node::Measure(id)) => self.plan.measure(id).map(|m| m.action.clone()),
+                    _ => None,
+                };
+                let f = &mut self.filters;
+                f.action = if f.action.is_some() { None } else { action };
+            }
+            Action::FilterLead => {
+                let unit = self.selected_measure().map(|m| m.lead_unit.clone());
+                let f = &mut self.filters;
+                f.lead_unit = if f.lead_unit.is_some() { None } else { unit };
+            }
+            Action::FilterOwner => {
+                let owner = self.selected_measure().and_then(|m| m.owner.clone());
+                if owner.is_none() && self.filters.owner.is_none() {
+                    self.set_message(
+                        self.lang
+                            .pick("所选举措没有责任人", "the selected measure has no owner"),
+                        true,
+                    );
+                }
+                let f = &mut self.filters;
+                f.owner = if f.owner.is_some() { None } else { owner };
+            }
+            Action::ClearFilters => *f = Filters::default(),
+            Action::Cancel => {
+                self.mode = Mode::Tree;
+                return None;
+            }
+            _ => return None,
+        }
+        self.rebuild();
+        None
+    }
+
+    fn open_form(&mut self) {
+        let Some(m) = self.selected_measure() else {
+            self.set_message(
+                self.lang.pick("请先选择一项举措", "select a measure first"),
+                true,
+            );
+            return;
+        };
+        let id = m.id.clone();
+        let cycle = m.cadence;
+        let report = self.plan.report(&id, cycle.period_of(self.today)).cloned();
+        self.form = Some(Form::new(id, cycle, report.as_ref()));
+        self.mode = Mode::Form;
+    }
+
+    fn update_form(&mut self, action: Action) -> Option<Effect> {
+        let lang = self.lang;
+        let today = self.today;
+        let Some(form) = self.form.as_mut() else {
+            self.mode = Mode::Tree;
+            return None;
+        };
+        form.error = None;
+        let position = Field::ALL
+            .iter()
+            .position(|&f| f == form.field)
+            .unwrap_or(0);
+        match action {
+            Action::NextField => form.field = Field::ALL[(position + 1) % Field::ALL.len()],
+            Action::PrevField => {
+                form.field = Field::ALL[(position + Field::ALL.len() - 1) % Field::ALL.len()]
+            }
+            Action::ChoiceNext | Action::ChoicePrev => {
+                let forward = matches!(action, Action::ChoiceNext);
+                match form.field {
+                    Field::Cycle => {
+                        let i = Cycle::ALL
+                            .iter()
+                            .position(|&c| c == form.cycle)
+                            .unwrap_or(0);
+                        form.cycle = Cycle::ALL[if forward { (i + 1) % 3 } else { (i + 2) % 3 }];
+                        if !form.touched {
+                            let report = self.plan.report(&form.id, form.cycle.period_of(today));
+                            form.fill(report);
+                        }
+                    }
+                    Field::Light => {
+                        form.light = step(&Light::ALL, form.light, forward);
+                        form.touched = true;
+                    }
+                    Field::Status => {
+                        form.status = step(&Status::ALL, form.status, forward);
+                        form.touched = true;
+                    }
+                    _ => {}
+                }
+            }
+            Action::Input(c) => {
+                if let Some(text) = form.text_mut(form.field) {
+                    text.push(c);
+                    form.touched = true;
+                }
+            }
+            Action::DeleteChar => {
+                if let Some(text) = form.text_mut(form.field) {
+                    text.pop();
+                    form.touched = true;
+                }
+            }
+            Action::NewLine => {
+                if form.field != Field::Percent
+                    && let Some(text) = form.text_mut(form.field)
+                {
+                    text.push('\n');
+                    form.touched = true;
+                }
+            }
+            Action::EditExternally => {
+                if form.field.is_text() {
+                    return Some(Effect::EditExternally(form.text(form.field).to_string()));
+                }
+            }
+            Action::Submit => match form.edit(lang) {
+                Ok(edit) => {
+                    let period = form.cycle.period_of(today);
+                    return Some(Effect::PreviewReport {
+                        id: form.id.clone(),
+                        period,
+                        edit,
+                    });
+                }
+                Err(e) => form.error = Some(e),
+            },
+            Action::Cancel => {
+                self.form = None;
+                self.mode = Mode::Tree;
+            }
+            _ => {}
+        }
+        None
+    }
+
+    fn update_confirm(&mut self, action: Action) -> Option<Effect> {
+        match action {
+            Action::Confirm => {
+                let form = self.form.as_ref()?;
+                let edit = form.edit(self.lang).ok()?;
+                let period = form.cycle.period_of(self.today);
+                Some(Effect::CommitReport {
+                    id: form.id.clone(),
+                    period,
+                    edit,
+                })
+            }
+            Action::Cancel => {
+                self.pending_summary = None;
+                self.mode = Mode::Form;
+                None
+            }
+            _ => None,
+        }
+    }
+
+    fn update_history(&mut self, action: Action) -> Option<Effect> {
+        let last = self.history.len().saturating_sub(1);
+        match action {
+            Action::MoveUp => self.history_cursor = self.history_cursor.saturating_sub(1),
+            Action::MoveDown => self.history_cursor = (self.history_cursor + 1).min(last),
+            Action::PageUp => self.history_cursor = self.history_cursor.saturating_sub(5),
+            Action::PageDown => self.history_cursor = (self.history_cursor + 5).min(last),
+            Action::PlanUndo => return Some(Effect::PlanUndo),
+            Action::Cancel => self.mode = Mode::Tree,
+            _ => {}
+        }
+        None
+    }
+
+    fn update_confirm_undo(&mut self, action: Action) -> Option<Effect> {
+        match action {
+            Action::Confirm => self.pending_revert.clone().map(Effect::ApplyRevert),
+            Action::Cancel => {
+                self.pending_revert = None;
+                self.mode = Mode::History;
+                None
+            }
+            _ => None,
+        }
+    }
+
+    /// The history entries that change `id`, newest first.
+    pub fn history_of<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Entry> + 'a {
+        self.history
+            .iter()
+            .filter(move |e| e.changes.iter().any(|c| c.id == id))
+    }
+}
+
+fn step<T: Copy + PartialEq>(all: &[T], current: Option<T>, forward: bool) -> Option<T> {
+    // The choices wrap through "none".
+    let n = all.len() + 1;
+    let i = current
+        .and_then(|c| all.iter().position(|&x| x == c))
+        .map_or(0, |i| i + 1);
+    let j = if forward {
+        (i + 1) % n
+    } else {
+        (i + n - 1) % n
+    };
+    if j == 0 { None } else { Some(all[j - 1]) }
+}
+
+fn problems_message(problems: &[String], lang: Lang) -> Option<Message> {
+    let first = problems.first()?;
+    let text = match lang {
+        Lang::Zh => format!("计划有{}处问题：{first}", problems.len()),
+        Lang::En => format!("the plan has {} problem(s): {first}", problems.len()),
+    };
+    Some(Message { text, error: true })
+}
+
+fn is_key_action(action: &Action) -> bool {
+    !matches!(
+        action,
+        Action::Resize(..)
+            | Action::Reloaded(_)
+            | Action::Previewed(_)
+            | Action::Committed { .. }
+            | Action::Unchanged
+            | Action::Failed(_)
+            | Action::UndoPlanned(_)
+            | Action::EditedExternally(_)
+    )
+}

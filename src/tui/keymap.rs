@@ -1,0 +1,589 @@
+//! One key table per mode. The help overlay and the footer hints are built from these tables,
+//! so they cannot drift from the bindings.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::Action;
+use crate::model::{Lang, Light};
+
+/// What the keys currently drive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Tree,
+    Search,
+    Filter,
+    Form,
+    Confirm,
+    History,
+    ConfirmUndo,
+    Help,
+}
+
+/// A key with its modifiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+impl Key {
+    const fn plain(code: KeyCode) -> Key {
+        Key {
+            code,
+            mods: KeyModifiers::NONE,
+        }
+    }
+    const fn ch(c: char) -> Key {
+        Key::plain(KeyCode::Char(c))
+    }
+    const fn ctrl(c: char) -> Key {
+        Key {
+            code: KeyCode::Char(c),
+            mods: KeyModifiers::CONTROL,
+        }
+    }
+    const fn alt(code: KeyCode) -> Key {
+        Key {
+            code,
+            mods: KeyModifiers::ALT,
+        }
+    }
+
+    /// How the key is written in help and hints.
+    pub fn label(self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "S-Tab".into(),
+            KeyCode::Backspace => "Bksp".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::F(n) => format!("F{n}"),
+            other => format!("{other:?}"),
+        };
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            format!("C-{base}")
+        } else if self.mods.contains(KeyModifiers::ALT) {
+            format!("M-{base}")
+        } else {
+            base
+        }
+    }
+
+    fn matches(self, event: &KeyEvent) -> bool {
+        // Shift is part of the character for letters and of BackTab, so it is ignored.
+        let mods = event.modifiers - KeyModifiers::SHIFT;
+        self.code == event.code && self.mods == mods
+    }
+}
+
+/// A key table row: the keys, the action, and its label in both languages.
+#[derive(Debug)]
+pub struct Binding {
+    pub keys: &'static [Key],
+    pub action: Action,
+    pub zh: &'static str,
+    pub en: &'static str,
+    /// Shown in the footer hints (every binding is in the help overlay).
+    pub hint: bool,
+}
+
+impl Binding {
+    /// The label in `lang`.
+    pub fn label(&self, lang: Lang) -> &'static str {
+        lang.pick(self.zh, self.en)
+    }
+
+    /// Every key of the binding, as `j/↓`.
+    pub fn keys_label(&self) -> String {
+        self.keys
+            .iter()
+            .map(|k| k.label())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+}
+
+const fn bind(keys: &'static [Key], action: Action, zh: &'static str, en: &'static str) -> Binding {
+    Binding {
+        keys,
+        action,
+        zh,
+        en,
+        hint: true,
+    }
+}
+
+const fn more(keys: &'static [Key], action: Action, zh: &'static str, en: &'static str) -> Binding {
+    Binding {
+        keys,
+        action,
+        zh,
+        en,
+        hint: false,
+    }
+}
+
+/// The tree and detail screen.
+pub const TREE_KEYS: &[Binding] = &[
+    more(
+        &[Key::ch('k'), Key::plain(KeyCode::Up)],
+        Action::MoveUp,
+        "上移",
+        "up",
+    ),
+    more(
+        &[Key::ch('j'), Key::plain(KeyCode::Down)],
+        Action::MoveDown,
+        "下移",
+        "down",
+    ),
+    more(
+        &[Key::ch('h'), Key::plain(KeyCode::Left)],
+        Action::Collapse,
+        "收起",
+        "collapse",
+    ),
+    more(
+        &[Key::ch('l'), Key::plain(KeyCode::Right)],
+        Action::Expand,
+        "展开",
+        "expand",
+    ),
+    bind(
+        &[Key::plain(KeyCode::Enter), Key::ch(' ')],
+        Action::Toggle,
+        "展开/收起",
+        "open/close",
+    ),
+    more(&[Key::ch('E')], Action::ExpandAll, "全部展开", "expand all"),
+    more(
+        &[Key::ch('C')],
+        Action::CollapseAll,
+        "全部收起",
+        "collapse all",
+    ),
+    more(
+        &[Key::plain(KeyCode::PageUp), Key::ctrl('b')],
+        Action::PageUp,
+        "上一页",
+        "page up",
+    ),
+    more(
+        &[Key::plain(KeyCode::PageDown), Key::ctrl('f')],
+        Action::PageDown,
+        "下一页",
+        "page down",
+    ),
+    more(
+        &[Key::plain(KeyCode::Home), Key::ch('g')],
+        Action::Home,
+        "到顶",
+        "top",
+    ),
+    more(
+        &[Key::plain(KeyCode::End), Key::ch('G')],
+        Action::End,
+        "到底",
+        "bottom",
+    ),
+    bind(&[Key::ch('/')], Action::StartSearch, "搜索", "search"),
+    bind(&[Key::ch('f')], Action::OpenFilters, "筛选", "filter"),
+    bind(&[Key::ch('e')], Action::OpenForm, "填报", "report"),
+    bind(&[Key::ch('H')], Action::ShowHistory, "历史", "history"),
+    more(
+        &[Key::plain(KeyCode::Esc)],
+        Action::Cancel,
+        "清除搜索和筛选",
+        "clear search and filters",
+    ),
+    bind(&[Key::ch('?')], Action::ToggleHelp, "帮助", "help"),
+    bind(
+        &[Key::ch('q'), Key::ctrl('c')],
+        Action::Quit,
+        "退出",
+        "quit",
+    ),
+];
+
+/// Typing a search query (other keys type text).
+pub const SEARCH_KEYS: &[Binding] = &[
+    bind(
+        &[Key::plain(KeyCode::Enter)],
+        Action::AcceptSearch,
+        "确定",
+        "accept",
+    ),
+    bind(
+        &[Key::plain(KeyCode::Esc)],
+        Action::Cancel,
+        "取消搜索",
+        "cancel search",
+    ),
+    more(
+        &[Key::plain(KeyCode::Backspace)],
+        Action::DeleteChar,
+        "删除",
+        "delete",
+    ),
+    bind(&[Key::plain(KeyCode::Up)], Action::MoveUp, "上移", "up"),
+    bind(
+        &[Key::plain(KeyCode::Down)],
+        Action::MoveDown,
+        "下移",
+        "down",
+    ),
+    more(&[Key::ctrl('c')], Action::Quit, "退出", "quit"),
+];
+
+/// The filter menu.
+pub const FILTER_KEYS: &[Binding] = &[
+    bind(
+        &[Key::ch('r')],
+        Action::FilterLight(Light::Red),
+        "红灯",
+        "red",
+    ),
+    bind(
+        &[Key::ch('y')],
+        Action::FilterLight(Light::Yellow),
+        "黄灯",
+        "yellow",
+    ),
+    bind(
+        &[Key::ch('b')],
+        Action::FilterLight(Light::Blue),
+        "蓝灯",
+        "blue",
+    ),
+    bind(
+        &[Key::ch('g')],
+        Action::FilterLight(Light::Green),
+        "绿灯",
+        "green",
+    ),
+    bind(
+        &[Key::ch('s')],
+        Action::FilterStatus,
+        "状态（轮换）",
+        "status (cycles)",
+    ),
+    bind(&[Key::ch('o')], Action::FilterOverdue, "逾期", "overdue"),
+    bind(
+        &[Key::ch('n')],
+        Action::FilterNotReported,
+        "本期未报",
+        "not reported",
+    ),
+    bind(
+        &[Key::ch('c')],
+        Action::FilterCycle,
+        "未报周期（轮换）",
+        "cycle (cycles)",
+    ),
+    bind(
+        &[Key::ch('a')],
+        Action::FilterAction,
+        "当前行动",
+        "this action",
+    ),
+    bind(
+        &[Key::ch('u')],
+        Action::FilterLead,
+        "当前牵头单位",
+        "this lead unit",
+    ),
+    bind(
+        &[Key::ch('p')],
+        Action::FilterOwner,
+        "当前责任人",
+        "this owner",
+    ),
+    bind(
+        &[Key::ch('x')],
+        Action::ClearFilters,
+        "清除筛选",
+        "clear filters",
+    ),
+    bind(
+        &[
+            Key::plain(KeyCode::Esc),
+            Key::plain(KeyCode::Enter),
+            Key::ch('f'),
+        ],
+        Action::Cancel,
+        "关闭",
+        "close",
+    ),
+];
+
+/// The report form (other keys type text into the current field).
+pub const FORM_KEYS: &[Binding] = &[
+    bind(
+        &[
+            Key::plain(KeyCode::Tab),
+            Key::plain(KeyCode::Down),
+            Key::plain(KeyCode::Enter),
+        ],
+        Action::NextField,
+        "下一项",
+        "next field",
+    ),
+    more(
+        &[Key::plain(KeyCode::BackTab), Key::plain(KeyCode::Up)],
+        Action::PrevField,
+        "上一项",
+        "previous field",
+    ),
+    bind(
+        &[Key::plain(KeyCode::Right)],
+        Action::ChoiceNext,
+        "选项",
+        "choose",
+    ),
+    more(
+        &[Key::plain(KeyCode::Left)],
+        Action::ChoicePrev,
+        "上一选项",
+        "previous choice",
+    ),
+    more(
+        &[Key::plain(KeyCode::Backspace)],
+        Action::DeleteChar,
+        "删除",
+        "delete",
+    ),
+    more(
+        &[Key::alt(KeyCode::Enter), Key::ctrl('j')],
+        Action::NewLine,
+        "换行",
+        "new line",
+    ),
+    bind(
+        &[Key::ctrl('e')],
+        Action::EditExternally,
+        "用$EDITOR编辑",
+        "edit in $EDITOR",
+    ),
+    bind(
+        &[Key::ctrl('s'), Key::plain(KeyCode::F(2))],
+        Action::Submit,
+        "提交",
+        "submit",
+    ),
+    bind(
+        &[Key::plain(KeyCode::Esc)],
+        Action::Cancel,
+        "取消",
+        "cancel",
+    ),
+];
+
+/// The confirmation before a commit.
+pub const CONFIRM_KEYS: &[Binding] = &[
+    bind(
+        &[Key::ch('y'), Key::plain(KeyCode::Enter)],
+        Action::Confirm,
+        "确认提交",
+        "commit",
+    ),
+    bind(
+        &[Key::ch('n'), Key::plain(KeyCode::Esc)],
+        Action::Cancel,
+        "返回修改",
+        "back",
+    ),
+];
+
+/// The history screen.
+pub const HISTORY_KEYS: &[Binding] = &[
+    more(
+        &[Key::ch('k'), Key::plain(KeyCode::Up)],
+        Action::MoveUp,
+        "上移",
+        "up",
+    ),
+    more(
+        &[Key::ch('j'), Key::plain(KeyCode::Down)],
+        Action::MoveDown,
+        "下移",
+        "down",
+    ),
+    more(
+        &[Key::plain(KeyCode::PageUp)],
+        Action::PageUp,
+        "上一页",
+        "page up",
+    ),
+    more(
+        &[Key::plain(KeyCode::PageDown)],
+        Action::PageDown,
+        "下一页",
+        "page down",
+    ),
+    bind(
+        &[Key::ch('u')],
+        Action::PlanUndo,
+        "撤销最近修改",
+        "undo last change",
+    ),
+    bind(
+        &[Key::plain(KeyCode::Esc), Key::ch('H'), Key::ch('q')],
+        Action::Cancel,
+        "返回",
+        "back",
+    ),
+    bind(&[Key::ch('?')], Action::ToggleHelp, "帮助", "help"),
+];
+
+/// The confirmation before an undo.
+pub const CONFIRM_UNDO_KEYS: &[Binding] = &[
+    bind(
+        &[Key::ch('y'), Key::plain(KeyCode::Enter)],
+        Action::Confirm,
+        "确认撤销",
+        "undo",
+    ),
+    bind(
+        &[Key::ch('n'), Key::plain(KeyCode::Esc)],
+        Action::Cancel,
+        "取消",
+        "cancel",
+    ),
+];
+
+/// The help overlay.
+pub const HELP_KEYS: &[Binding] = &[bind(
+    &[Key::ch('?'), Key::plain(KeyCode::Esc), Key::ch('q')],
+    Action::ToggleHelp,
+    "关闭帮助",
+    "close help",
+)];
+
+/// The table of a mode.
+pub fn table(mode: Mode) -> &'static [Binding] {
+    match mode {
+        Mode::Tree => TREE_KEYS,
+        Mode::Search => SEARCH_KEYS,
+        Mode::Filter => FILTER_KEYS,
+        Mode::Form => FORM_KEYS,
+        Mode::Confirm => CONFIRM_KEYS,
+        Mode::History => HISTORY_KEYS,
+        Mode::ConfirmUndo => CONFIRM_UNDO_KEYS,
+        Mode::Help => HELP_KEYS,
+    }
+}
+
+/// Every mode with its title, in the order the help overlay lists them.
+pub const SECTIONS: &[(Mode, &str, &str)] = &[
+    (Mode::Tree, "主界面", "Main screen"),
+    (Mode::Search, "搜索", "Search"),
+    (Mode::Filter, "筛选（f）", "Filters (f)"),
+    (Mode::Form, "填报表单（e）", "Report form (e)"),
+    (Mode::Confirm, "提交确认", "Confirm commit"),
+    (Mode::History, "历史（H）", "History (H)"),
+    (Mode::ConfirmUndo, "撤销确认", "Confirm undo"),
+];
+
+/// The action bound to `event` in `mode`; in text modes an unbound character is typed.
+pub fn action_for(mode: Mode, event: &KeyEvent) -> Option<Action> {
+    if let Some(b) = table(mode)
+        .iter()
+        .find(|b| b.keys.iter().any(|k| k.matches(event)))
+    {
+        return Some(b.action.clone());
+    }
+    let text_mode = matches!(mode, Mode::Search | Mode::Form);
+    match event.code {
+        KeyCode::Char(c)
+            if text_mode
+                && !event
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+        {
+            Some(Action::Input(c))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn vim_keys_and_arrows_move_in_the_tree() {
+        assert!(matches!(
+            action_for(Mode::Tree, &key(KeyCode::Char('j'))),
+            Some(Action::MoveDown)
+        ));
+        assert!(matches!(
+            action_for(Mode::Tree, &key(KeyCode::Down)),
+            Some(Action::MoveDown)
+        ));
+        assert!(matches!(
+            action_for(Mode::Tree, &key(KeyCode::Char('x'))),
+            None
+        ));
+    }
+
+    #[test]
+    fn search_types_letters_and_chinese_instead_of_moving() {
+        assert!(matches!(
+            action_for(Mode::Search, &key(KeyCode::Char('j'))),
+            Some(Action::Input('j'))
+        ));
+        assert!(matches!(
+            action_for(Mode::Search, &key(KeyCode::Char('托'))),
+            Some(Action::Input('托'))
+        ));
+        let shifted = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert!(matches!(
+            action_for(Mode::Tree, &shifted),
+            Some(Action::End)
+        ));
+    }
+
+    #[test]
+    fn ctrl_s_submits_the_form_and_plain_s_is_text() {
+        let ctrl_s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
+        assert!(matches!(
+            action_for(Mode::Form, &ctrl_s),
+            Some(Action::Submit)
+        ));
+        assert!(matches!(
+            action_for(Mode::Form, &key(KeyCode::Char('s'))),
+            Some(Action::Input('s'))
+        ));
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_a_mode() {
+        for (mode, _, _) in SECTIONS {
+            let keys: Vec<Key> = table(*mode)
+                .iter()
+                .flat_map(|b| b.keys.iter().copied())
+                .collect();
+            for (i, k) in keys.iter().enumerate() {
+                assert!(
+                    !keys[i + 1..].contains(k),
+                    "{mode:?}: {} bound twice",
+                    k.label()
+                );
+            }
+        }
+    }
+}

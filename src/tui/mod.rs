@@ -1,0 +1,242 @@
+//! The terminal front end: the run loop, which owns the terminal and performs the app's effects
+//! against the store. `App::update` stays pure; views only read `&App`.
+//!
+//! Keypress → keymap → `Action` → `App::update` → `Effect` (run here) → `Action` → render.
+
+pub mod action;
+pub mod app;
+pub mod keymap;
+pub mod views;
+pub mod widgets;
+
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use chrono::NaiveDate;
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{self, Event, KeyEventKind};
+
+pub use action::{Action, Effect, RepoInfo, Snapshot};
+pub use app::App;
+
+use crate::model::Lang;
+use crate::store::{Identity, Outcome, Reports, Store};
+
+/// How often the loop looks for a moved HEAD (another process, a `git pull`).
+const HEAD_POLL: Duration = Duration::from_millis(500);
+
+/// Loads everything the app shows from the store.
+pub fn snapshot(store: &Store, today: NaiveDate) -> crate::store::Result<Snapshot> {
+    let (plan, problems) = store.load(Reports::Recent(today));
+    let Some(plan) = plan else {
+        return Err(crate::store::Error::Invalid(problems));
+    };
+    let history = store.history(None, None)?;
+    Ok(Snapshot {
+        plan,
+        history,
+        repo: repo_info(store),
+        problems: problems.iter().map(|p| p.to_string()).collect(),
+    })
+}
+
+/// Branch, clean or dirty, and ahead/behind the upstream.
+pub fn repo_info(store: &Store) -> RepoInfo {
+    let repo = store.repo();
+    let head = repo.head().ok();
+    let branch = head
+        .as_ref()
+        .and_then(|h| h.shorthand().ok().map(str::to_string));
+    let mut options = git2::StatusOptions::new();
+    options.include_untracked(true).include_ignored(false);
+    let dirty = repo
+        .statuses(Some(&mut options))
+        .map(|s| !s.is_empty())
+        .unwrap_or(false);
+    let ahead_behind = head.as_ref().filter(|h| h.is_branch()).and_then(|h| {
+        let name = h.shorthand().ok()?;
+        let local = h.target()?;
+        let upstream = repo
+            .find_branch(name, git2::BranchType::Local)
+            .ok()?
+            .upstream()
+            .ok()?;
+        let remote = upstream.get().target()?;
+        repo.graph_ahead_behind(local, remote).ok()
+    });
+    RepoInfo {
+        path: store.root().display().to_string(),
+        branch,
+        dirty,
+        ahead_behind,
+    }
+}
+
+fn head_oid(store: &Store) -> Option<git2::Oid> {
+    store.repo().head().ok().and_then(|h| h.target())
+}
+
+/// Runs the TUI on `store` until the user quits; the terminal is restored on every path.
+pub fn run(store: Store, lang: Lang, today: NaiveDate) -> anyhow::Result<()> {
+    let snapshot = snapshot(&store, today).context("loading the plan")?;
+    let mut app = App::new(snapshot, lang, today);
+    let mut terminal = ratatui::try_init().context("opening the terminal")?;
+    let result = event_loop(&mut terminal, &store, &mut app);
+    ratatui::restore();
+    result
+}
+
+fn event_loop(terminal: &mut DefaultTerminal, store: &Store, app: &mut App) -> anyhow::Result<()> {
+    let size = terminal.size()?;
+    app.update(Action::Resize(size.width, size.height));
+    let mut head = head_oid(store);
+    let mut last_poll = Instant::now();
+    let mut dirty = true;
+    loop {
+        if dirty {
+            terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
+            dirty = false;
+        }
+        if event::poll(Duration::from_millis(100))? {
+            let action = match event::read()? {
+                // Some terminals also send key releases.
+                Event::Key(key) if key.kind == KeyEventKind::Press => {
+                    keymap::action_for(app.mode, &key)
+                }
+                Event::Resize(w, h) => Some(Action::Resize(w, h)),
+                _ => None,
+            };
+            if let Some(action) = action {
+                dirty = true;
+                if dispatch(terminal, store, app, action, &mut head) {
+                    return Ok(());
+                }
+            }
+        }
+        if last_poll.elapsed() >= HEAD_POLL {
+            last_poll = Instant::now();
+            let now = head_oid(store);
+            if now != head {
+                head = now;
+                dirty = true;
+                if dispatch(terminal, store, app, reload(store, app.today), &mut head) {
+                    return Ok(());
+                }
+            }
+        }
+    }
+}
+
+/// Feeds `action` to the app and runs the effects it asks for; true when the app quits.
+fn dispatch(
+    terminal: &mut DefaultTerminal,
+    store: &Store,
+    app: &mut App,
+    action: Action,
+    head: &mut Option<git2::Oid>,
+) -> bool {
+    let mut next = Some(action);
+    while let Some(action) = next.take() {
+        let Some(effect) = app.update(action) else {
+            break;
+        };
+        if matches!(effect, Effect::Quit) {
+            return true;
+        }
+        if matches!(effect, Effect::Reload) {
+            *head = head_oid(store);
+        }
+        next = Some(perform(terminal, store, app.today, effect));
+    }
+    false
+}
+
+fn reload(store: &Store, today: NaiveDate) -> Action {
+    match snapshot(store, today) {
+        Ok(s) => Action::Reloaded(Box::new(s)),
+        Err(e) => Action::Failed(e.to_string()),
+    }
+}
+
+fn identity(store: &Store) -> Result<Identity, String> {
+    Identity::from_repo(store.repo()).ok_or_else(|| crate::store::Error::NoIdentity.to_string())
+}
+
+/// Runs one effect against the store; its result comes back as an action.
+fn perform(
+    terminal: &mut DefaultTerminal,
+    store: &Store,
+    today: NaiveDate,
+    effect: Effect,
+) -> Action {
+    let result = match effect {
+        Effect::Quit | Effect::Reload => return reload(store, today),
+        Effect::PreviewReport { id, period, edit } => identity(store).and_then(|who| {
+            match store.preview_report(&id, period, &edit, &who, today) {
+                Ok(Some(summary)) => Ok(Action::Previewed(summary)),
+                Ok(None) => Ok(Action::Unchanged),
+                Err(e) => Err(e.to_string()),
+            }
+        }),
+        Effect::CommitReport { id, period, edit } => identity(store).and_then(|who| {
+            store
+                .set_report(&id, period, &edit, &who, today)
+                .map(outcome_action)
+                .map_err(|e| e.to_string())
+        }),
+        Effect::PlanUndo => store
+            .plan_undo()
+            .map(|r| Action::UndoPlanned(r.map(Box::new)))
+            .map_err(|e| e.to_string()),
+        Effect::ApplyRevert(revert) => identity(store).and_then(|who| {
+            store
+                .apply_revert(&revert, &who)
+                .map(outcome_action)
+                .map_err(|e| e.to_string())
+        }),
+        Effect::EditExternally(text) => {
+            edit_externally(terminal, &text).map(Action::EditedExternally)
+        }
+    };
+    result.unwrap_or_else(Action::Failed)
+}
+
+fn outcome_action(outcome: Outcome) -> Action {
+    match outcome {
+        Outcome::Committed {
+            commit, summary, ..
+        } => Action::Committed { commit, summary },
+        Outcome::Unchanged => Action::Unchanged,
+    }
+}
+
+/// Suspends the TUI, edits `text` in `$VISUAL` or `$EDITOR` (default `vi`), and returns the result.
+fn edit_externally(terminal: &mut DefaultTerminal, text: &str) -> Result<String, String> {
+    let editor = std::env::var("VISUAL")
+        .or_else(|_| std::env::var("EDITOR"))
+        .ok()
+        .filter(|e| !e.trim().is_empty())
+        .unwrap_or_else(|| "vi".into());
+    let dir = std::env::temp_dir();
+    let path = dir.join(format!("taskforce-edit-{}.txt", std::process::id()));
+    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    ratatui::restore();
+    let mut parts = editor.split_whitespace();
+    let program = parts.next().unwrap_or("vi");
+    let status = std::process::Command::new(program)
+        .args(parts)
+        .arg(&path)
+        .status();
+    let reopened = ratatui::try_init().map(|t| *terminal = t);
+    let _ = terminal.clear();
+    reopened.map_err(|e| e.to_string())?;
+    let result = match status {
+        Ok(s) if s.success() => {
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
+        }
+        Ok(s) => Err(format!("{editor}: {s}")),
+        Err(e) => Err(format!("{editor}: {e}")),
+    };
+    let _ = std::fs::remove_file(&path);
+    result
+}

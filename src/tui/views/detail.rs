@@ -1,0 +1,361 @@
+//! The detail pane of the selected node: a measure with its light, deadline, units, the three
+//! reports of the current periods and its typed history; or an action, indicator, landmark or meeting.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+
+use super::{light_color, light_glyph};
+use crate::model::{Cycle, Lang, Measure, meeting_kind_label};
+use crate::store::history::describe_change;
+use crate::tui::app::{App, Node, Section};
+use crate::tui::widgets::{clean, clean_lines};
+
+fn label(text: &str) -> Span<'static> {
+    Span::styled(format!("{text} "), Style::default().fg(Color::Cyan))
+}
+
+fn heading(text: &str) -> Line<'static> {
+    Line::from(Span::styled(
+        format!("── {text} ──"),
+        Style::default().fg(Color::DarkGray),
+    ))
+}
+
+fn field(name: &str, value: String) -> Line<'static> {
+    Line::from(vec![label(name), Span::raw(clean(&value))])
+}
+
+fn or_dash(value: Option<&String>) -> String {
+    value
+        .filter(|v| !v.is_empty())
+        .cloned()
+        .unwrap_or_else(|| "—".into())
+}
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let lang = app.lang;
+    let (title, lines) = match &app.selected {
+        Some(Node::Measure(id)) => match app.plan.measure(id) {
+            Some(m) => (format!(" {} ", m.id), measure_lines(app, m)),
+            None => (String::new(), Vec::new()),
+        },
+        Some(Node::Action(id)) => action_lines(app, id),
+        Some(Node::Indicator(id)) => indicator_lines(app, id),
+        Some(Node::Landmark(id)) => landmark_lines(app, id),
+        Some(Node::Meeting(id)) => meeting_lines(app, id),
+        Some(Node::Section(s)) => section_lines(app, *s),
+        None => (
+            String::new(),
+            vec![Line::raw(lang.pick("（无选择）", "(nothing selected)"))],
+        ),
+    };
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .block(Block::bordered().title(clean(&title)))
+        .render(area, buf);
+}
+
+fn deadline_text(app: &App, m: &Measure) -> String {
+    let days = (m.deadline - app.today).num_days();
+    let lang = app.lang;
+    let tail = if m.status.is_done() {
+        lang.pick("已完成", "done").to_string()
+    } else if days < 0 {
+        match lang {
+            Lang::Zh => format!("逾期{}天", -days),
+            Lang::En => format!("{} days overdue", -days),
+        }
+    } else {
+        match lang {
+            Lang::Zh => format!("剩余{days}天"),
+            Lang::En => format!("{days} days left"),
+        }
+    };
+    format!("{}（{tail}）", m.deadline)
+}
+
+fn measure_lines(app: &App, m: &Measure) -> Vec<Line<'static>> {
+    let lang = app.lang;
+    let assessment = app.plan.assess(m, app.today);
+    let light = assessment.light;
+    let mut lines = vec![Line::from(Span::styled(
+        clean(&m.title),
+        Style::default().add_modifier(Modifier::BOLD),
+    ))];
+    lines.push(Line::from(vec![
+        label(lang.pick("亮灯", "Light")),
+        Span::styled(
+            light.label(lang).to_string(),
+            Style::default()
+                .fg(light_color(light))
+                .add_modifier(Modifier::BOLD),
+        ),
+        Span::raw("  "),
+        label(lang.pick("状态", "Status")),
+        Span::raw(m.status.label(lang).to_string()),
+        Span::raw("  "),
+        label(lang.pick("督办", "Cadence")),
+        Span::raw(meeting_kind_label(m.cadence, lang).to_string()),
+    ]));
+    for (l, reason) in &assessment.reasons {
+        lines.push(Line::from(vec![
+            Span::raw("  "),
+            Span::styled(
+                light_glyph(*l, lang).to_string(),
+                Style::default().fg(light_color(*l)),
+            ),
+            Span::raw(format!(" {}", clean(&reason.describe(lang)))),
+        ]));
+    }
+    lines.push(field(lang.pick("时限", "Deadline"), deadline_text(app, m)));
+    let inferred = if m.lead_source.is_inferred() {
+        lang.pick("（推定）", " (inferred)")
+    } else {
+        ""
+    };
+    lines.push(field(
+        lang.pick("牵头", "Lead"),
+        format!("{}{inferred}", m.lead_unit),
+    ));
+    let co = if m.co_units.is_empty() {
+        "—".to_string()
+    } else {
+        m.co_units.join("、")
+    };
+    lines.push(field(lang.pick("协办", "Co-units"), co));
+    lines.push(Line::from(vec![
+        label(lang.pick("责任人", "Owner")),
+        Span::raw(clean(&or_dash(m.owner.as_ref()))),
+        Span::raw("  "),
+        label(lang.pick("联络员", "Liaison")),
+        Span::raw(clean(&or_dash(m.liaison.as_ref()))),
+    ]));
+    lines.push(heading(lang.pick("本期报送", "Reports this period")));
+    for cycle in Cycle::ALL {
+        let period = cycle.period_of(app.today);
+        let kind = match cycle {
+            Cycle::Weekly => lang.pick("周报", "Weekly"),
+            Cycle::Monthly => lang.pick("月报", "Monthly"),
+            Cycle::Quarterly => lang.pick("季报", "Quarterly"),
+        };
+        let mut head = vec![label(kind), Span::raw(format!("{period} "))];
+        match app.plan.report(&m.id, period) {
+            None => {
+                head.push(Span::styled(
+                    lang.pick("未报送", "not reported").to_string(),
+                    Style::default().fg(Color::Red),
+                ));
+                lines.push(Line::from(head));
+            }
+            Some(r) => {
+                if let Some(l) = r.light {
+                    head.push(Span::styled(
+                        format!("{} ", l.label(lang)),
+                        Style::default().fg(light_color(l)),
+                    ));
+                }
+                if let Some(s) = r.status {
+                    head.push(Span::raw(format!("{} ", s.label(lang))));
+                }
+                if let Some(p) = r.percent {
+                    head.push(Span::raw(format!("{p}% ")));
+                }
+                head.push(Span::styled(
+                    format!("{} {}", clean(&r.reported_by), r.reported_on),
+                    Style::default().fg(Color::DarkGray),
+                ));
+                lines.push(Line::from(head));
+                for (name, text) in [
+                    (lang.pick("进展", "Progress"), &r.progress),
+                    (lang.pick("问题", "Problems"), &r.problems),
+                    (lang.pick("下一步", "Next"), &r.next_steps),
+                    (lang.pick("需协调", "Asks"), &r.asks),
+                ] {
+                    if !text.is_empty() {
+                        let mut parts = clean_lines(text).into_iter();
+                        let first = parts.next().unwrap_or_default();
+                        lines.push(Line::from(vec![
+                            Span::raw("  "),
+                            label(name),
+                            Span::raw(first),
+                        ]));
+                        lines.extend(parts.map(|p| Line::raw(format!("    {p}"))));
+                    }
+                }
+            }
+        }
+    }
+    if !m.milestones.is_empty() {
+        lines.push(heading(lang.pick("节点", "Milestones")));
+        for ms in &m.milestones {
+            let state = match ms.done_on {
+                Some(d) => format!("✓ {d}"),
+                None if ms.due < app.today => lang.pick("逾期", "late").to_string(),
+                None => String::new(),
+            };
+            lines.push(Line::raw(format!("{} {} {state}", ms.due, clean(&ms.what))));
+        }
+    }
+    if let Some(req) = &m.requirement {
+        lines.push(field(lang.pick("要求", "Target"), req.clone()));
+    }
+    lines.push(field(lang.pick("原文", "Source"), m.source_text.clone()));
+    let entries: Vec<_> = app.history_of(m.id.as_str()).take(10).collect();
+    if !entries.is_empty() {
+        lines.push(heading(lang.pick("历史", "History")));
+        for e in entries {
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!("{} ", e.time.format("%Y-%m-%d %H:%M")),
+                    Style::default().fg(Color::DarkGray),
+                ),
+                Span::raw(format!("{} {}", clean(&e.author), clean(&e.summary))),
+            ]));
+            for c in e.changes.iter().filter(|c| c.id == m.id.as_str()) {
+                lines.push(Line::raw(format!("  {}", clean(&describe_change(c, lang)))));
+            }
+        }
+    }
+    lines
+}
+
+fn action_lines(app: &App, id: &crate::model::Id) -> (String, Vec<Line<'static>>) {
+    let lang = app.lang;
+    let Some((i, a)) = app
+        .plan
+        .actions
+        .iter()
+        .enumerate()
+        .find(|(_, a)| &a.id == id)
+    else {
+        return (String::new(), Vec::new());
+    };
+    let (c, unreported) = app.action_counts(i);
+    let mut lines = vec![Line::from(Span::styled(
+        clean(&a.title),
+        Style::default().add_modifier(Modifier::BOLD),
+    ))];
+    let counts = match lang {
+        Lang::Zh => format!(
+            "绿{} 蓝{} 黄{} 红{} 未报{}",
+            c.green, c.blue, c.yellow, c.red, unreported
+        ),
+        Lang::En => format!(
+            "green {} blue {} yellow {} red {} not reported {}",
+            c.green, c.blue, c.yellow, c.red, unreported
+        ),
+    };
+    lines.push(field(lang.pick("亮灯", "Lights"), counts));
+    let inferred = if a.lead_source.is_inferred() {
+        lang.pick("（推定）", " (inferred)")
+    } else {
+        ""
+    };
+    lines.push(field(
+        lang.pick("牵头", "Lead"),
+        format!("{}{inferred}", a.lead_unit),
+    ));
+    let co = if a.co_units.is_empty() {
+        "—".to_string()
+    } else {
+        a.co_units.join("、")
+    };
+    lines.push(field(lang.pick("协办", "Co-units"), co));
+    let inds: Vec<&str> = a.indicators.iter().map(|i| i.as_str()).collect();
+    lines.push(field(lang.pick("指标", "Indicators"), inds.join(" ")));
+    lines.push(field(lang.pick("原文", "Text"), a.text.clone()));
+    (format!(" {} ", a.id), lines)
+}
+
+fn indicator_lines(app: &App, id: &crate::model::Id) -> (String, Vec<Line<'static>>) {
+    let lang = app.lang;
+    let Some(x) = app.plan.indicator(id) else {
+        return (String::new(), Vec::new());
+    };
+    let mut lines = vec![Line::from(Span::styled(
+        clean(&x.name),
+        Style::default().add_modifier(Modifier::BOLD),
+    ))];
+    lines.push(field(lang.pick("原名", "Printed"), x.printed_name.clone()));
+    lines.push(field(lang.pick("单位", "Unit"), x.unit.clone()));
+    lines.push(field(lang.pick("牵头", "Lead"), x.lead_unit.clone()));
+    lines.push(field(
+        lang.pick("全省2024", "Province 2024"),
+        x.province_2024.text.clone(),
+    ));
+    lines.push(field(
+        lang.pick("全市2024", "City 2024"),
+        x.city_2024.text.clone(),
+    ));
+    lines.push(field(
+        lang.pick("2025目标", "Target 2025"),
+        x.target_2025.text.clone(),
+    ));
+    lines.push(field(
+        lang.pick("2027目标", "Target 2027"),
+        x.target_2027.text.clone(),
+    ));
+    let ms: Vec<&str> = x.measures.iter().map(|m| m.as_str()).collect();
+    lines.push(field(lang.pick("举措", "Measures"), ms.join(" ")));
+    (format!(" {} ", x.id), lines)
+}
+
+fn landmark_lines(app: &App, id: &crate::model::Id) -> (String, Vec<Line<'static>>) {
+    let lang = app.lang;
+    let Some(l) = app.plan.landmarks.iter().find(|l| &l.id == id) else {
+        return (String::new(), Vec::new());
+    };
+    let ms: Vec<&str> = l.measures.iter().map(|m| m.as_str()).collect();
+    let lines = vec![
+        Line::from(Span::styled(
+            clean(&l.title),
+            Style::default().add_modifier(Modifier::BOLD),
+        )),
+        field(lang.pick("年度", "Year"), l.year.to_string()),
+        field(
+            lang.pick("状态", "Status"),
+            l.status.label(lang).to_string(),
+        ),
+        field(lang.pick("牵头", "Lead"), l.lead_unit.clone()),
+        field(lang.pick("举措", "Measures"), ms.join(" ")),
+    ];
+    (format!(" {} ", l.id), lines)
+}
+
+fn meeting_lines(app: &App, id: &crate::model::Id) -> (String, Vec<Line<'static>>) {
+    let lang = app.lang;
+    let Some(m) = app.plan.meetings.iter().find(|m| &m.id == id) else {
+        return (String::new(), Vec::new());
+    };
+    let lines = vec![
+        Line::from(Span::styled(
+            format!("{} {}", meeting_kind_label(m.kind, lang), m.period),
+            Style::default().add_modifier(Modifier::BOLD),
+        )),
+        field(
+            lang.pick("时间", "Time"),
+            m.time.format("%Y-%m-%d %H:%M").to_string(),
+        ),
+        field(lang.pick("地点", "Place"), m.place.clone()),
+        field(lang.pick("主持", "Chair"), m.chair.clone()),
+        field(lang.pick("参会", "Attendees"), m.attendees.join("、")),
+    ];
+    (format!(" {} ", m.id), lines)
+}
+
+fn section_lines(app: &App, s: Section) -> (String, Vec<Line<'static>>) {
+    let lang = app.lang;
+    let count = match s {
+        Section::Indicators => app.plan.indicators.len(),
+        Section::Landmarks => app.plan.landmarks.len(),
+        Section::Meetings => app.plan.meetings.len(),
+    };
+    let mut lines = vec![Line::raw(format!("{} {count}", s.label(lang)))];
+    if count == 0 {
+        lines.push(Line::raw(lang.pick("（暂无）", "(none yet)")));
+    }
+    (format!(" {} ", s.label(lang)), lines)
+}

@@ -1,0 +1,154 @@
+//! The report form and the confirmation that shows the exact commit summary.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
+
+use super::light_color;
+use crate::model::{Lang, meeting_kind_label};
+use crate::tui::app::{App, Field};
+use crate::tui::keymap::Mode;
+use crate::tui::widgets::{centered, clean, clean_lines};
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let Some(form) = &app.form else {
+        return;
+    };
+    let lang = app.lang;
+    let popup = centered(
+        area,
+        area.width.saturating_sub(4).min(100),
+        area.height.saturating_sub(2),
+    );
+    Clear.render(popup, buf);
+    let title = app
+        .plan
+        .measure(&form.id)
+        .map(|m| m.title.as_str())
+        .unwrap_or("");
+    let block = Block::bordered()
+        .title(clean(&format!(
+            " {} {} {title} ",
+            lang.pick("填报", "Report"),
+            form.id
+        )))
+        .border_style(Style::default().fg(Color::Cyan));
+    let focused = app.mode == Mode::Form;
+    let mut lines = Vec::new();
+    for f in Field::ALL {
+        let active = focused && f == form.field;
+        let marker = if active { "› " } else { "  " };
+        let name_style = if active {
+            Style::default()
+                .fg(Color::Cyan)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::default().fg(Color::Cyan)
+        };
+        let mut spans = vec![
+            Span::raw(marker),
+            Span::styled(pad_label(f.label(lang), lang), name_style),
+        ];
+        let arrows = if active { " ◂▸" } else { "" };
+        match f {
+            Field::Cycle => {
+                let period = form.cycle.period_of(app.today);
+                spans.push(Span::raw(format!(
+                    "{} {period}{arrows}",
+                    meeting_kind_label(form.cycle, lang)
+                )));
+            }
+            Field::Light => match form.light {
+                Some(l) => {
+                    spans.push(Span::styled(
+                        l.label(lang).to_string(),
+                        Style::default()
+                            .fg(light_color(l))
+                            .add_modifier(Modifier::BOLD),
+                    ));
+                    spans.push(Span::raw(arrows));
+                }
+                None => spans.push(Span::raw(format!(
+                    "{}{arrows}",
+                    lang.pick("（不填）", "(none)")
+                ))),
+            },
+            Field::Status => {
+                let s = form
+                    .status
+                    .map_or(lang.pick("（不变）", "(unchanged)"), |s| s.label(lang));
+                spans.push(Span::raw(format!("{s}{arrows}")));
+            }
+            _ => {
+                let cursor = if active { "▏" } else { "" };
+                let mut parts = clean_lines(form.text(f)).into_iter();
+                let first = parts.next().unwrap_or_default();
+                let suffix = if f == Field::Percent && !form.percent.is_empty() {
+                    "%"
+                } else {
+                    ""
+                };
+                let rest: Vec<String> = parts.collect();
+                if rest.is_empty() {
+                    spans.push(Span::raw(format!("{first}{suffix}{cursor}")));
+                    lines.push(Line::from(spans));
+                } else {
+                    spans.push(Span::raw(first));
+                    lines.push(Line::from(spans));
+                    let n = rest.len();
+                    for (i, p) in rest.into_iter().enumerate() {
+                        let c = if i + 1 == n { cursor } else { "" };
+                        lines.push(Line::raw(format!("            {p}{c}")));
+                    }
+                }
+                continue;
+            }
+        }
+        lines.push(Line::from(spans));
+    }
+    if let Some(e) = &form.error {
+        lines.push(Line::raw(""));
+        lines.push(Line::from(Span::styled(
+            clean(e),
+            Style::default().fg(Color::Red),
+        )));
+    }
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .block(block)
+        .render(popup, buf);
+}
+
+fn pad_label(text: &str, lang: Lang) -> String {
+    let cols = match lang {
+        Lang::Zh => 10,
+        Lang::En => 12,
+    };
+    crate::tui::widgets::fit(text, cols)
+}
+
+pub fn render_confirm(app: &App, area: Rect, buf: &mut Buffer) {
+    let lang = app.lang;
+    let summary = app.pending_summary.as_deref().unwrap_or("");
+    let popup = centered(area, area.width.saturating_sub(8).min(90), 7);
+    Clear.render(popup, buf);
+    let lines = vec![
+        Line::raw(lang.pick("将提交一次修改：", "This commit will be made:")),
+        Line::from(Span::styled(
+            clean(summary),
+            Style::default().add_modifier(Modifier::BOLD),
+        )),
+        Line::raw(""),
+        Line::raw(lang.pick("y 确认提交   n 返回修改", "y commit   n back to the form")),
+    ];
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .block(
+            Block::bordered()
+                .title(lang.pick(" 确认 ", " Confirm "))
+                .border_style(Style::default().fg(Color::Yellow)),
+        )
+        .render(popup, buf);
+}

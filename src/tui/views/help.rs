@@ -1,0 +1,93 @@
+//! The help overlay and the filter menu, both built from the key tables.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::widgets::{Block, Clear, Widget};
+
+use crate::tui::app::App;
+use crate::tui::keymap::{self, FILTER_KEYS, SECTIONS};
+use crate::tui::widgets::{centered, clip, fit, width};
+
+/// Every section of the help, as (text, is heading) lines.
+fn help_lines(app: &App) -> Vec<(String, bool)> {
+    let lang = app.lang;
+    let mut lines = Vec::new();
+    for (mode, zh, en) in SECTIONS {
+        lines.push((lang.pick(zh, en).to_string(), true));
+        for b in keymap::table(*mode) {
+            lines.push((
+                format!("{} {}", fit(&b.keys_label(), 14), b.label(lang)),
+                false,
+            ));
+        }
+    }
+    lines
+}
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let popup = centered(area, area.width.saturating_sub(2), area.height);
+    Clear.render(popup, buf);
+    let block = Block::bordered()
+        .title(app.lang.pick(" 帮助（? 关闭） ", " Help (? closes) "))
+        .border_style(Style::default().fg(Color::Cyan));
+    let inner = block.inner(popup);
+    block.render(popup, buf);
+    if inner.height == 0 {
+        return;
+    }
+    let lines = help_lines(app);
+    let col_width = lines.iter().map(|(t, _)| width(t)).max().unwrap_or(10) + 2;
+    let height = inner.height as usize;
+    let mut x = inner.x;
+    for column in lines.chunks(height) {
+        if x >= inner.x + inner.width {
+            break;
+        }
+        let room = ((inner.x + inner.width - x) as usize).min(col_width);
+        for (row, (text, heading)) in column.iter().enumerate() {
+            let style = if *heading {
+                Style::default()
+                    .add_modifier(Modifier::BOLD)
+                    .fg(Color::Yellow)
+            } else {
+                Style::default()
+            };
+            buf.set_stringn(x, inner.y + row as u16, clip(text, room), room, style);
+        }
+        x += col_width as u16;
+    }
+}
+
+pub fn render_filters(app: &App, area: Rect, buf: &mut Buffer) {
+    let lang = app.lang;
+    let h = FILTER_KEYS.len() as u16 + 4;
+    let popup = centered(area, 44, h);
+    Clear.render(popup, buf);
+    let block = Block::bordered()
+        .title(lang.pick(" 筛选 ", " Filters "))
+        .border_style(Style::default().fg(Color::Magenta));
+    let inner = block.inner(popup);
+    block.render(popup, buf);
+    let w = inner.width as usize;
+    let summary = if app.filters.active() {
+        app.filters.summary(lang)
+    } else {
+        lang.pick("（无）", "(none)").to_string()
+    };
+    buf.set_stringn(
+        inner.x,
+        inner.y,
+        clip(&summary, w),
+        w,
+        Style::default().fg(Color::Magenta),
+    );
+    for (i, b) in FILTER_KEYS.iter().enumerate() {
+        let y = inner.y + 2 + i as u16;
+        if y >= inner.y + inner.height {
+            break;
+        }
+        let text = format!("{} {}", fit(&b.keys_label(), 12), b.label(lang));
+        buf.set_stringn(inner.x, y, clip(&text, w), w, Style::default());
+    }
+}

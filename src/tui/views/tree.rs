@@ -1,0 +1,214 @@
+//! The tree pane: actions with roll-up counts, measures with lights, and the other sections.
+//! Only the visible rows are built, so a frame costs the same at 99 or 10,000 measures.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::widgets::{Block, Widget};
+
+use super::{light_color, light_glyph};
+use crate::tui::app::{App, Node, Row, Section};
+use crate::tui::keymap::Mode;
+use crate::tui::widgets::{clean, left_right};
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let lang = app.lang;
+    let title = format!(" {} ", lang.pick("计划", "Plan"));
+    let block = Block::bordered().title(title);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if inner.height == 0 || inner.width < 4 {
+        return;
+    }
+    let mut y = inner.y;
+    let mut height = inner.height as usize;
+    if app.mode == Mode::Search || app.narrowed() {
+        let mut parts = Vec::new();
+        if app.mode == Mode::Search || !app.query.is_empty() {
+            let cursor = if app.mode == Mode::Search { "▏" } else { "" };
+            parts.push((
+                format!("/{}{cursor}", clean(&app.query)),
+                Style::default().fg(Color::Yellow),
+            ));
+        }
+        if app.filters.active() {
+            let sep = if parts.is_empty() { "" } else { "  " };
+            parts.push((
+                format!(
+                    "{sep}{}{}",
+                    lang.pick("筛选：", "filter: "),
+                    app.filters.summary(lang)
+                ),
+                Style::default().fg(Color::Magenta),
+            ));
+        }
+        let count = app
+            .rows
+            .iter()
+            .filter(|r| matches!(r, Row::Measure(_)))
+            .count();
+        let right = vec![(format!(" {count}"), Style::default().fg(Color::DarkGray))];
+        left_right(
+            buf,
+            Rect {
+                y,
+                height: 1,
+                ..inner
+            },
+            &parts,
+            &right,
+        );
+        y += 1;
+        height -= 1;
+    }
+    if app.rows.is_empty() {
+        buf.set_string(
+            inner.x + 1,
+            y,
+            lang.pick("（没有符合条件的项）", "(nothing matches)"),
+            Style::default(),
+        );
+        return;
+    }
+    // The app keeps the offset; clamp it here too, in case the pane is smaller than it thinks.
+    let cursor = app.cursor;
+    let mut offset = app.offset.min(cursor);
+    if cursor >= offset + height {
+        offset = cursor + 1 - height;
+    }
+    for (n, &row) in app.rows.iter().enumerate().skip(offset).take(height) {
+        let area = Rect {
+            x: inner.x,
+            y,
+            width: inner.width,
+            height: 1,
+        };
+        let selected = n == cursor;
+        render_row(app, row, selected, area, buf);
+        if selected {
+            buf.set_style(area, Style::default().add_modifier(Modifier::REVERSED));
+        }
+        y += 1;
+    }
+}
+
+fn render_row(app: &App, row: Row, selected: bool, area: Rect, buf: &mut Buffer) {
+    let lang = app.lang;
+    let plain = Style::default();
+    let dim = Style::default().fg(Color::DarkGray);
+    let mark = if selected { "›" } else { " " };
+    let fold = |node: Node| {
+        if app.narrowed() || app.expanded.contains(&node) {
+            "▾ "
+        } else {
+            "▸ "
+        }
+    };
+    let wide = area.width >= 56;
+    match row {
+        Row::Action(i) => {
+            let a = &app.plan.actions[i];
+            let (c, unreported) = app.action_counts(i);
+            let left = vec![
+                (format!("{mark}{}", fold(Node::Action(a.id.clone()))), plain),
+                (
+                    format!("{} ", a.id),
+                    Style::default().add_modifier(Modifier::BOLD),
+                ),
+                (clean(&a.title), plain),
+            ];
+            let mut right = vec![(
+                format!(" {}{}", lang.pick("绿", "G"), c.green),
+                Style::default().fg(Color::Green),
+            )];
+            if c.blue > 0 {
+                right.push((
+                    format!(" {}{}", lang.pick("蓝", "B"), c.blue),
+                    Style::default().fg(Color::Blue),
+                ));
+            }
+            right.push((
+                format!(" {}{}", lang.pick("黄", "Y"), c.yellow),
+                Style::default().fg(Color::Yellow),
+            ));
+            right.push((
+                format!(" {}{}", lang.pick("红", "R"), c.red),
+                Style::default().fg(Color::Red),
+            ));
+            right.push((format!(" {}{}", lang.pick("未报", "U"), unreported), dim));
+            left_right(buf, area, &left, &right);
+        }
+        Row::Measure(i) => {
+            let m = &app.plan.measures[i];
+            let light = app.light(i);
+            let left = vec![
+                (format!("{mark}  "), plain),
+                (
+                    light_glyph(light, lang).to_string(),
+                    Style::default()
+                        .fg(light_color(light))
+                        .add_modifier(Modifier::BOLD),
+                ),
+                (format!(" {} ", m.id), plain),
+                (clean(&m.title), plain),
+            ];
+            let right = if wide {
+                vec![(format!(" {} {}", clean(&m.lead_unit), m.deadline), dim)]
+            } else {
+                Vec::new()
+            };
+            left_right(buf, area, &left, &right);
+        }
+        Row::Section(s) => {
+            let count = match s {
+                Section::Indicators => app.plan.indicators.len(),
+                Section::Landmarks => app.plan.landmarks.len(),
+                Section::Meetings => app.plan.meetings.len(),
+            };
+            let left = vec![
+                (format!("{mark}{}", fold(Node::Section(s))), plain),
+                (
+                    format!("{} ({count})", s.label(lang)),
+                    Style::default().add_modifier(Modifier::BOLD),
+                ),
+            ];
+            left_right(buf, area, &left, &[]);
+        }
+        Row::Indicator(i) => {
+            let x = &app.plan.indicators[i];
+            let left = vec![
+                (format!("{mark}  {} ", x.id), plain),
+                (clean(&x.name), plain),
+            ];
+            let right = if wide {
+                vec![(format!(" {}", clean(&x.target_2027.text)), dim)]
+            } else {
+                Vec::new()
+            };
+            left_right(buf, area, &left, &right);
+        }
+        Row::Landmark(i) => {
+            let l = &app.plan.landmarks[i];
+            let left = vec![
+                (format!("{mark}  {} ", l.id), plain),
+                (clean(&l.title), plain),
+            ];
+            left_right(
+                buf,
+                area,
+                &left,
+                &[(format!(" {}", l.status.label(lang)), dim)],
+            );
+        }
+        Row::Meeting(i) => {
+            let m = &app.plan.meetings[i];
+            let kind = crate::model::meeting_kind_label(m.kind, lang);
+            let left = vec![
+                (format!("{mark}  {} ", m.id), plain),
+                (format!("{kind} {}", m.period), plain),
+            ];
+            let right = vec![(format!(" {}", m.time.format("%Y-%m-%d")), dim)];
+            left_right(buf, area, &left, &right);
+        }
+    }
+}
