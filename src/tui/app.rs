@@ -1105,3 +1105,354 @@ fn is_key_action(action: &Action) -> bool {
             | Action::EditedExternally(_)
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Period;
+    use crate::store::{BundledSource, Reports, load};
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 25).expect("date")
+    }
+
+    fn id(text: &str) -> Id {
+        Id::parse(text).expect("id")
+    }
+
+    fn plan() -> Plan {
+        let (plan, problems) = load(&BundledSource, Reports::Recent(today()));
+        assert!(problems.is_empty(), "{problems:?}");
+        plan.expect("bundled plan")
+    }
+
+    fn app() -> App {
+        let snapshot = Snapshot {
+            plan: plan(),
+            history: Vec::new(),
+            repo: RepoInfo::default(),
+            problems: Vec::new(),
+        };
+        App::new(snapshot, Lang::Zh, today())
+    }
+
+    fn red_report(item: &str) -> Report {
+        Report {
+            schema: 1,
+            item: id(item),
+            period: Cycle::Weekly.period_of(today()),
+            light: Some(Light::Red),
+            status: None,
+            percent: None,
+            progress: String::new(),
+            problems: String::new(),
+            next_steps: String::new(),
+            asks: String::new(),
+            reported_by: "张三".into(),
+            reported_on: today(),
+        }
+    }
+
+    fn with_reports(plan: Plan, reports: Vec<Report>) -> Plan {
+        let p = plan;
+        Plan::new(
+            p.meta,
+            p.roster,
+            p.actions,
+            p.measures,
+            p.indicators,
+            p.landmarks,
+            p.meetings,
+            p.items,
+            p.observations,
+            reports,
+        )
+    }
+
+    fn select(app: &mut App, measure: &str) {
+        while app.selected != Some(Node::Measure(id(measure))) {
+            let before = app.cursor;
+            if matches!(app.selected, Some(Node::Action(ref a)) if measure.starts_with(&format!("{a}-")))
+            {
+                app.update(Action::Expand);
+            }
+            app.update(Action::MoveDown);
+            assert_ne!(before, app.cursor, "{measure} not reachable");
+        }
+    }
+
+    #[test]
+    fn starts_collapsed_on_the_first_action_with_sections_below() {
+        let app = app();
+        assert_eq!(app.rows.len(), 9 + 3);
+        assert_eq!(app.selected, Some(Node::Action(id("A1"))));
+        assert_eq!(app.rows[9], Row::Section(Section::Indicators));
+    }
+
+    #[test]
+    fn expand_collapse_and_moves_stay_in_bounds() {
+        let mut app = app();
+        app.update(Action::MoveUp);
+        assert_eq!(app.cursor, 0);
+        app.update(Action::Expand);
+        assert_eq!(app.rows.len(), 12 + 11);
+        app.update(Action::MoveDown);
+        assert_eq!(app.selected, Some(Node::Measure(id("A1-01"))));
+        // Collapsing on a measure closes its action and selects it.
+        app.update(Action::Collapse);
+        assert_eq!(app.selected, Some(Node::Action(id("A1"))));
+        assert_eq!(app.rows.len(), 12);
+        app.update(Action::End);
+        assert_eq!(app.selected, Some(Node::Section(Section::Meetings)));
+        app.update(Action::MoveDown);
+        assert_eq!(app.cursor, app.rows.len() - 1);
+        app.update(Action::Home);
+        assert_eq!(app.cursor, 0);
+        app.update(Action::Toggle);
+        app.update(Action::PageDown);
+        assert_eq!(app.cursor, app.page.min(app.rows.len() - 1));
+    }
+
+    #[test]
+    fn chinese_search_narrows_to_matching_measures_and_escape_keeps_the_selection() {
+        let mut app = app();
+        app.update(Action::StartSearch);
+        assert_eq!(app.mode, Mode::Search);
+        for c in "零工市场".chars() {
+            app.update(Action::Input(c));
+        }
+        let measures: Vec<&str> = app
+            .rows
+            .iter()
+            .filter_map(|r| match r {
+                Row::Measure(i) => Some(app.plan.measures[*i].id.as_str()),
+                _ => None,
+            })
+            .collect();
+        // A3-04 by its title, A3-02 and A3-03 by their source clause.
+        assert_eq!(measures, vec!["A3-02", "A3-03", "A3-04"]);
+        app.update(Action::MoveDown);
+        assert_eq!(app.selected, Some(Node::Measure(id("A3-02"))));
+        app.update(Action::AcceptSearch);
+        assert_eq!(app.mode, Mode::Tree);
+        assert_eq!(app.query, "零工市场");
+        app.update(Action::Cancel);
+        assert!(app.query.is_empty());
+        assert_eq!(
+            app.selected,
+            Some(Node::Measure(id("A3-02"))),
+            "selection kept after clearing"
+        );
+        assert!(app.rows.len() > 12);
+    }
+
+    #[test]
+    fn filters_combine_and_show_a_summary() {
+        let reports = vec![red_report("A3-02"), red_report("A5-01")];
+        let snapshot = Snapshot {
+            plan: with_reports(plan(), reports),
+            history: Vec::new(),
+            repo: RepoInfo::default(),
+            problems: Vec::new(),
+        };
+        let mut app = App::new(snapshot, Lang::Zh, today());
+        assert_eq!(app.action_counts(2).0.red, 1);
+        app.update(Action::OpenFilters);
+        app.update(Action::FilterLight(Light::Red));
+        let shown: Vec<Row> = app
+            .rows
+            .iter()
+            .copied()
+            .filter(|r| matches!(r, Row::Measure(_)))
+            .collect();
+        assert_eq!(shown.len(), 2);
+        assert_eq!(app.filters.summary(Lang::Zh), "灯=红");
+        app.update(Action::Cancel);
+        select(&mut app, "A3-02");
+        app.update(Action::OpenFilters);
+        app.update(Action::FilterAction);
+        assert_eq!(app.filters.summary(Lang::Zh), "灯=红 · 行动=A3");
+        assert_eq!(
+            app.rows
+                .iter()
+                .filter(|r| matches!(r, Row::Measure(_)))
+                .count(),
+            1
+        );
+        app.update(Action::FilterNotReported);
+        assert_eq!(
+            app.rows
+                .iter()
+                .filter(|r| matches!(r, Row::Measure(_)))
+                .count(),
+            1,
+            "A3-02 is monthly and has no monthly report"
+        );
+        app.update(Action::FilterCycle);
+        assert!(app.rows.is_empty(), "A3-02 reported this week");
+        app.update(Action::ClearFilters);
+        assert!(!app.filters.active());
+        app.update(Action::Cancel);
+        assert_eq!(app.mode, Mode::Tree);
+    }
+
+    #[test]
+    fn reload_keeps_the_selection_on_the_same_id() {
+        let mut app = app();
+        select(&mut app, "A3-02");
+        let mut plan = plan();
+        plan.measures
+            .retain(|m| m.id != id("A1-01") && m.id != id("A3-01"));
+        let snapshot = Snapshot {
+            plan: with_reports(plan, vec![red_report("A3-02")]),
+            history: Vec::new(),
+            repo: RepoInfo::default(),
+            problems: Vec::new(),
+        };
+        app.update(Action::Reloaded(Box::new(snapshot)));
+        assert_eq!(app.selected, Some(Node::Measure(id("A3-02"))));
+        assert!(
+            matches!(app.rows[app.cursor], Row::Measure(i) if app.plan.measures[i].id == id("A3-02"))
+        );
+        assert_eq!(
+            app.light(
+                app.plan
+                    .measures
+                    .iter()
+                    .position(|m| m.id == id("A3-02"))
+                    .expect("A3-02")
+            ),
+            Light::Red
+        );
+    }
+
+    #[test]
+    fn form_submit_preview_confirm_commit() {
+        let mut app = app();
+        assert!(app.update(Action::OpenForm).is_none());
+        assert!(
+            app.message.as_ref().is_some_and(|m| m.error),
+            "an action has no report form"
+        );
+        select(&mut app, "A3-02");
+        app.update(Action::OpenForm);
+        assert_eq!(app.mode, Mode::Form);
+        let form = app.form.as_ref().expect("form");
+        assert_eq!(
+            form.cycle,
+            Cycle::Monthly,
+            "defaults to the measure's cadence"
+        );
+        app.update(Action::PrevField);
+        app.update(Action::ChoicePrev);
+        assert_eq!(app.form.as_ref().expect("form").cycle, Cycle::Weekly);
+        app.update(Action::NextField);
+        for _ in 0..3 {
+            app.update(Action::ChoiceNext);
+        }
+        app.update(Action::NextField);
+        app.update(Action::NextField);
+        for c in "120".chars() {
+            app.update(Action::Input(c));
+        }
+        app.update(Action::NextField);
+        for c in "站点选址完成".chars() {
+            app.update(Action::Input(c));
+        }
+        assert!(app.update(Action::Submit).is_none(), "120% is refused");
+        assert!(app.form.as_ref().expect("form").error.is_some());
+        app.update(Action::PrevField);
+        app.update(Action::DeleteChar);
+        app.update(Action::DeleteChar);
+        let effect = app.update(Action::Submit);
+        let Some(Effect::PreviewReport {
+            id: item,
+            period,
+            edit,
+        }) = effect
+        else {
+            panic!("expected a preview, got {effect:?}");
+        };
+        assert_eq!(item, id("A3-02"));
+        assert_eq!(period, Period::parse("2026-W48").expect("period"));
+        assert_eq!(edit.light, Some(Light::Yellow));
+        assert_eq!(edit.percent, Some(1));
+        assert_eq!(edit.progress.as_deref(), Some("站点选址完成"));
+        app.update(Action::Previewed("周调度 2026-W48 A3-02 绿→黄".into()));
+        assert_eq!(app.mode, Mode::Confirm);
+        assert!(matches!(
+            app.update(Action::Confirm),
+            Some(Effect::CommitReport { .. })
+        ));
+        // A failed commit returns to the form with the input intact.
+        app.update(Action::Failed("locked".into()));
+        assert_eq!(app.mode, Mode::Form);
+        assert_eq!(app.form.as_ref().expect("form").progress, "站点选址完成");
+        assert_eq!(
+            app.message.as_ref().map(|m| m.text.as_str()),
+            Some("locked")
+        );
+        app.update(Action::Submit);
+        app.update(Action::Previewed("s".into()));
+        app.update(Action::Confirm);
+        let effect = app.update(Action::Committed {
+            commit: "0123456789abcdef".into(),
+            summary: "周调度 2026-W48 A3-02 绿→黄".into(),
+        });
+        assert!(matches!(effect, Some(Effect::Reload)));
+        assert_eq!(app.mode, Mode::Tree);
+        assert!(app.form.is_none());
+        assert_eq!(
+            app.message.as_ref().map(|m| m.text.as_str()),
+            Some("已提交 01234567 周调度 2026-W48 A3-02 绿→黄")
+        );
+    }
+
+    #[test]
+    fn escape_leaves_the_form_and_nothing_is_committed() {
+        let mut app = app();
+        select(&mut app, "A1-01");
+        app.update(Action::OpenForm);
+        app.update(Action::Input('x'));
+        assert!(app.update(Action::Cancel).is_none());
+        assert_eq!(app.mode, Mode::Tree);
+        assert!(app.form.is_none());
+    }
+
+    #[test]
+    fn history_undo_asks_the_store_and_reports_nothing_to_undo() {
+        let mut app = app();
+        app.update(Action::ShowHistory);
+        assert_eq!(app.mode, Mode::History);
+        assert!(matches!(
+            app.update(Action::PlanUndo),
+            Some(Effect::PlanUndo)
+        ));
+        app.update(Action::UndoPlanned(None));
+        assert_eq!(app.mode, Mode::History);
+        assert_eq!(
+            app.message.as_ref().map(|m| m.text.as_str()),
+            Some("没有可撤销的修改。")
+        );
+        app.update(Action::Cancel);
+        assert_eq!(app.mode, Mode::Tree);
+    }
+
+    #[test]
+    fn help_returns_to_the_mode_below_and_quit_asks_to_quit() {
+        let mut app = app();
+        app.update(Action::ShowHistory);
+        app.update(Action::ToggleHelp);
+        assert_eq!(app.mode, Mode::Help);
+        app.update(Action::ToggleHelp);
+        assert_eq!(app.mode, Mode::History);
+        assert!(matches!(app.update(Action::Quit), Some(Effect::Quit)));
+    }
+
+    #[test]
+    fn choices_wrap_through_none() {
+        assert_eq!(step(&Light::ALL, None, true), Some(Light::Green));
+        assert_eq!(step(&Light::ALL, Some(Light::Red), true), None);
+        assert_eq!(step(&Light::ALL, None, false), Some(Light::Red));
+    }
+}

@@ -98,7 +98,7 @@ fn measure_lines(app: &App, m: &Measure) -> Vec<Line<'static>> {
         Span::raw(m.status.label(lang).to_string()),
         Span::raw("  "),
         label(lang.pick("督办", "Cadence")),
-        Span::raw(meeting_kind_label(m.cadence, lang).to_string()),
+        Span::raw(super::cycle_label(m.cadence, lang).to_string()),
     ]));
     for (l, reason) in &assessment.reasons {
         lines.push(Line::from(vec![
@@ -136,11 +136,7 @@ fn measure_lines(app: &App, m: &Measure) -> Vec<Line<'static>> {
     lines.push(heading(lang.pick("本期报送", "Reports this period")));
     for cycle in Cycle::ALL {
         let period = cycle.period_of(app.today);
-        let kind = match cycle {
-            Cycle::Weekly => lang.pick("周报", "Weekly"),
-            Cycle::Monthly => lang.pick("月报", "Monthly"),
-            Cycle::Quarterly => lang.pick("季报", "Quarterly"),
-        };
+        let kind = super::cycle_label(cycle, lang);
         let mut head = vec![label(kind), Span::raw(format!("{period} "))];
         match app.plan.report(&m.id, period) {
             None => {

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
 use super::light_color;
-use crate::model::{Lang, meeting_kind_label};
+use crate::model::Lang;
 use crate::tui::app::{App, Field};
 use crate::tui::keymap::Mode;
 use crate::tui::widgets::{centered, clean, clean_lines};
@@ -57,7 +57,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 let period = form.cycle.period_of(app.today);
                 spans.push(Span::raw(format!(
                     "{} {period}{arrows}",
-                    meeting_kind_label(form.cycle, lang)
+                    super::cycle_label(form.cycle, lang)
                 )));
             }
             Field::Light => match form.light {

@@ -31,6 +31,15 @@ pub fn light_color(light: Light) -> Color {
     }
 }
 
+/// The name of a cycle's report: 周报, 月报, 季报.
+pub fn cycle_label(cycle: Cycle, lang: Lang) -> &'static str {
+    match cycle {
+        Cycle::Weekly => lang.pick("周报", "weekly"),
+        Cycle::Monthly => lang.pick("月报", "monthly"),
+        Cycle::Quarterly => lang.pick("季报", "quarterly"),
+    }
+}
+
 /// A two-column glyph for a light: the Chinese label, or a letter in English.
 pub fn light_glyph(light: Light, lang: Lang) -> &'static str {
     match (lang, light) {
