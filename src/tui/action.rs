@@ -40,6 +40,8 @@ pub enum Action {
     Collapse,
     Toggle,
     ExpandAll,
+    ScrollDetailDown,
+    ScrollDetailUp,
     CollapseAll,
     StartSearch,
     /// A typed character (search query or form field).

@@ -309,6 +309,10 @@ pub struct App {
     pub pending_summary: Option<String>,
     pub pending_revert: Option<Box<Revert>>,
     pub history_cursor: usize,
+    /// First line shown in the detail pane.
+    pub detail_scroll: u16,
+    /// First line shown in the help overlay.
+    pub help_scroll: usize,
     pub message: Option<Message>,
     cache: Cache,
 }
@@ -336,6 +340,8 @@ impl App {
             pending_summary: None,
             pending_revert: None,
             history_cursor: 0,
+            detail_scroll: 0,
+            help_scroll: 0,
             message: None,
             cache: Cache::default(),
         };
@@ -590,6 +596,7 @@ impl App {
         }
         self.cursor = cursor.min(self.rows.len() - 1);
         self.selected = Some(self.node(self.rows[self.cursor]));
+        self.detail_scroll = 0;
         self.scroll_to_cursor();
     }
 
@@ -731,6 +738,7 @@ impl App {
                 if self.mode == Mode::Help {
                     self.mode = self.under_help;
                 } else {
+                    self.help_scroll = 0;
                     self.under_help = self.mode;
                     self.mode = Mode::Help;
                 }
@@ -745,7 +753,16 @@ impl App {
                 Mode::Confirm => self.update_confirm(action),
                 Mode::History => self.update_history(action),
                 Mode::ConfirmUndo => self.update_confirm_undo(action),
-                Mode::Help => None,
+                Mode::Help => {
+                    match action {
+                        Action::MoveDown => self.help_scroll += 1,
+                        Action::MoveUp => self.help_scroll = self.help_scroll.saturating_sub(1),
+                        Action::PageDown => self.help_scroll += 10,
+                        Action::PageUp => self.help_scroll = self.help_scroll.saturating_sub(10),
+                        _ => {}
+                    }
+                    None
+                }
             },
         }
     }
@@ -800,6 +817,8 @@ impl App {
                 self.expanded.clear();
                 self.rebuild();
             }
+            Action::ScrollDetailDown => self.detail_scroll = self.detail_scroll.saturating_add(3),
+            Action::ScrollDetailUp => self.detail_scroll = self.detail_scroll.saturating_sub(3),
             Action::StartSearch => self.mode = Mode::Search,
             Action::OpenFilters => self.mode = Mode::Filter,
             Action::Cancel => {

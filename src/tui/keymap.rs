@@ -196,6 +196,18 @@ pub const TREE_KEYS: &[Binding] = &[
         "到底",
         "bottom",
     ),
+    more(
+        &[Key::ch('J'), Key::ctrl('d')],
+        Action::ScrollDetailDown,
+        "详情下翻",
+        "scroll details down",
+    ),
+    more(
+        &[Key::ch('K'), Key::ctrl('u')],
+        Action::ScrollDetailUp,
+        "详情上翻",
+        "scroll details up",
+    ),
     bind(&[Key::ch('/')], Action::StartSearch, "搜索", "search"),
     bind(&[Key::ch('f')], Action::OpenFilters, "筛选", "filter"),
     bind(&[Key::ch('e')], Action::OpenForm, "填报", "report"),
@@ -462,12 +474,38 @@ pub const CONFIRM_UNDO_KEYS: &[Binding] = &[
 ];
 
 /// The help overlay.
-pub const HELP_KEYS: &[Binding] = &[bind(
-    &[Key::ch('?'), Key::plain(KeyCode::Esc), Key::ch('q')],
-    Action::ToggleHelp,
-    "关闭帮助",
-    "close help",
-)];
+pub const HELP_KEYS: &[Binding] = &[
+    bind(
+        &[Key::ch('?'), Key::plain(KeyCode::Esc), Key::ch('q')],
+        Action::ToggleHelp,
+        "关闭帮助",
+        "close help",
+    ),
+    bind(
+        &[Key::ch('j'), Key::plain(KeyCode::Down)],
+        Action::MoveDown,
+        "下翻",
+        "scroll down",
+    ),
+    more(
+        &[Key::ch('k'), Key::plain(KeyCode::Up)],
+        Action::MoveUp,
+        "上翻",
+        "scroll up",
+    ),
+    more(
+        &[Key::plain(KeyCode::PageDown)],
+        Action::PageDown,
+        "下一页",
+        "page down",
+    ),
+    more(
+        &[Key::plain(KeyCode::PageUp)],
+        Action::PageUp,
+        "上一页",
+        "page up",
+    ),
+];
 
 /// The table of a mode.
 pub fn table(mode: Mode) -> &'static [Binding] {

@@ -54,6 +54,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     };
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
+        .scroll((app.detail_scroll, 0))
         .block(Block::bordered().title(clean(&title)))
         .render(area, buf);
 }

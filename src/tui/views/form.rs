@@ -17,11 +17,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     };
     let lang = app.lang;
-    let popup = centered(
-        area,
-        area.width.saturating_sub(4).min(100),
-        area.height.saturating_sub(2),
-    );
+    // Narrow terminals give the form the whole main area.
+    let popup = if area.width < 110 {
+        area
+    } else {
+        centered(area, 100, area.height.saturating_sub(2))
+    };
     Clear.render(popup, buf);
     let title = app
         .plan

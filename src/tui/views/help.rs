@@ -17,7 +17,7 @@ fn help_lines(app: &App) -> Vec<(String, bool)> {
         lines.push((lang.pick(zh, en).to_string(), true));
         for b in keymap::table(*mode) {
             lines.push((
-                format!("{} {}", fit(&b.keys_label(), 14), b.label(lang)),
+                format!("{} {}", fit(&b.keys_label(), 12), b.label(lang)),
                 false,
             ));
         }
@@ -26,24 +26,27 @@ fn help_lines(app: &App) -> Vec<(String, bool)> {
 }
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let popup = centered(area, area.width.saturating_sub(2), area.height);
-    Clear.render(popup, buf);
+    Clear.render(area, buf);
     let block = Block::bordered()
-        .title(app.lang.pick(" 帮助（? 关闭） ", " Help (? closes) "))
+        .title(app.lang.pick(
+            " 帮助（? 关闭，j/k 翻动） ",
+            " Help (? closes, j/k scroll) ",
+        ))
         .border_style(Style::default().fg(Color::Cyan));
-    let inner = block.inner(popup);
-    block.render(popup, buf);
+    let inner = block.inner(area);
+    block.render(area, buf);
     if inner.height == 0 {
         return;
     }
     let lines = help_lines(app);
     let col_width = lines.iter().map(|(t, _)| width(t)).max().unwrap_or(10) + 2;
     let height = inner.height as usize;
+    let columns = (inner.width as usize / col_width).max(1);
+    // Scrolling stops once the last line is on screen.
+    let last_start = lines.len().saturating_sub(columns * height);
+    let start = app.help_scroll.min(last_start);
     let mut x = inner.x;
-    for column in lines.chunks(height) {
-        if x >= inner.x + inner.width {
-            break;
-        }
+    for column in lines[start..].chunks(height).take(columns) {
         let room = ((inner.x + inner.width - x) as usize).min(col_width);
         for (row, (text, heading)) in column.iter().enumerate() {
             let style = if *heading {

@@ -1,0 +1,294 @@
+//! Snapshots of every TUI screen and state at 80×24 and 160×48, drawn into a TestBackend from
+//! the bundled plan plus constructed reports and history, on a fixed date.
+
+use chrono::{FixedOffset, NaiveDate, TimeZone};
+use insta::assert_snapshot;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use serde_json::json;
+use taskforce::model::{Cycle, Id, Lang, Light, Plan, Report, Status};
+use taskforce::store::{BundledSource, Entry, FieldChange, Reports, load};
+use taskforce::tui::app::{Node, Row};
+use taskforce::tui::keymap::Mode;
+use taskforce::tui::{Action, App, RepoInfo, Snapshot};
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 25).expect("date")
+}
+
+fn id(text: &str) -> Id {
+    Id::parse(text).expect("id")
+}
+
+fn report(item: &str, cycle: Cycle, light: Light, progress: &str) -> Report {
+    Report {
+        schema: 1,
+        item: id(item),
+        period: cycle.period_of(today()),
+        light: Some(light),
+        status: Some(Status::InProgress),
+        percent: Some(40),
+        progress: progress.into(),
+        problems: "部分县（市、区）选址未定".into(),
+        next_steps: "月底前完成选址".into(),
+        asks: String::new(),
+        reported_by: "张三".into(),
+        reported_on: today(),
+    }
+}
+
+fn history() -> Vec<Entry> {
+    let time = FixedOffset::east_opt(8 * 3600)
+        .expect("offset")
+        .with_ymd_and_hms(2026, 11, 24, 9, 30, 0)
+        .single()
+        .expect("time");
+    let change = |field: &str, from: serde_json::Value, to: serde_json::Value| FieldChange {
+        id: "A3-02".into(),
+        cycle: Some("weekly".into()),
+        period: Some("2026-W48".into()),
+        field: field.into(),
+        from,
+        to,
+    };
+    vec![
+        Entry {
+            commit: "3f2a9c1d00000000000000000000000000000000".into(),
+            author: "张三".into(),
+            email: "zhang@example.org".into(),
+            time,
+            summary: "周调度 2026-W48 A3-02 绿→黄".into(),
+            trailers: Vec::new(),
+            changes: vec![
+                change("light", json!(null), json!("Yellow")),
+                change("progress", json!(""), json!("站点选址完成六成")),
+            ],
+        },
+        Entry {
+            commit: "99af8a4000000000000000000000000000000000".into(),
+            author: "taskforce".into(),
+            email: "init@example.org".into(),
+            time: time - chrono::Duration::days(30),
+            summary: "初始化：温州市基本公共服务一体化改革实施方案(2025-2027年)".into(),
+            trailers: Vec::new(),
+            changes: Vec::new(),
+        },
+    ]
+}
+
+fn plan() -> Plan {
+    let (plan, problems) = load(&BundledSource, Reports::Recent(today()));
+    assert!(problems.is_empty(), "{problems:?}");
+    let mut p = plan.expect("bundled plan");
+    // Data must never put control characters on the screen; an emoji keeps its two columns.
+    if let Some(m) = p.measures.iter_mut().find(|m| m.id == id("A9-01")) {
+        m.title = format!("{} 🕊\u{1b}[2J", m.title);
+    }
+    let reports = vec![
+        report(
+            "A3-02",
+            Cycle::Weekly,
+            Light::Yellow,
+            "站点选址完成六成\n已开工12个",
+        ),
+        report("A3-02", Cycle::Monthly, Light::Green, "月度推进正常"),
+        report("A3-02", Cycle::Quarterly, Light::Green, "季度目标过半"),
+        report("A5-01", Cycle::Monthly, Light::Red, "资金未到位"),
+    ];
+    Plan::new(
+        p.meta,
+        p.roster,
+        p.actions,
+        p.measures,
+        p.indicators,
+        p.landmarks,
+        p.meetings,
+        p.items,
+        p.observations,
+        reports,
+    )
+}
+
+fn app(lang: Lang) -> App {
+    let repo = RepoInfo {
+        path: "/srv/taskforce/plan".into(),
+        branch: Some("main".into()),
+        dirty: false,
+        ahead_behind: Some((1, 0)),
+    };
+    let snapshot = Snapshot {
+        plan: plan(),
+        history: history(),
+        repo,
+        problems: Vec::new(),
+    };
+    App::new(snapshot, lang, today())
+}
+
+fn draw(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
+    app.update(Action::Resize(w, h));
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    terminal
+        .draw(|f| f.render_widget(&*app, f.area()))
+        .expect("draw");
+    terminal
+}
+
+/// Draws `app` at both sizes and snapshots each as `name_WxH`.
+fn snap(name: &str, app: &mut App) {
+    for (w, h) in SIZES {
+        let terminal = draw(app, w, h);
+        assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
+    }
+}
+
+fn select(app: &mut App, measure: &str) {
+    let target = Node::Measure(id(measure));
+    for _ in 0..200 {
+        if app.selected == Some(target.clone()) {
+            return;
+        }
+        if let Some(Node::Action(a)) = &app.selected
+            && measure.starts_with(&format!("{a}-"))
+        {
+            app.update(Action::Expand);
+        }
+        app.update(Action::MoveDown);
+    }
+    panic!("{measure} not reachable");
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(Action::Input(c));
+    }
+}
+
+#[test]
+fn tree_collapsed() {
+    snap("tree_collapsed", &mut app(Lang::Zh));
+}
+
+#[test]
+fn tree_expanded_with_all_three_reports() {
+    let mut app = app(Lang::Zh);
+    select(&mut app, "A3-02");
+    snap("tree_expanded_reports", &mut app);
+}
+
+#[test]
+fn detail_without_reports() {
+    let mut app = app(Lang::Zh);
+    select(&mut app, "A1-01");
+    snap("detail_no_reports", &mut app);
+}
+
+#[test]
+fn control_characters_and_emoji_in_titles() {
+    let mut app = app(Lang::Zh);
+    select(&mut app, "A9-01");
+    for (w, h) in SIZES {
+        let terminal = draw(&mut app, w, h);
+        let text = format!("{}", terminal.backend());
+        assert!(!text.contains('\u{1b}'), "an escape reached the screen");
+        assert!(text.contains("🕊"));
+    }
+    snap("emoji_and_control_characters", &mut app);
+}
+
+#[test]
+fn filter_menu_and_active_filter() {
+    let mut app = app(Lang::Zh);
+    app.update(Action::OpenFilters);
+    app.update(Action::FilterLight(Light::Yellow));
+    snap("filter_menu", &mut app);
+    app.update(Action::Cancel);
+    assert_eq!(app.mode, Mode::Tree);
+    let measures = app
+        .rows
+        .iter()
+        .filter(|r| matches!(r, Row::Measure(_)))
+        .count();
+    assert_eq!(measures, 1, "only A3-02 is yellow");
+    snap("filter_active", &mut app);
+}
+
+#[test]
+fn search_with_a_chinese_query() {
+    let mut app = app(Lang::Zh);
+    app.update(Action::StartSearch);
+    type_text(&mut app, "托育");
+    app.update(Action::MoveDown);
+    snap("search_chinese", &mut app);
+}
+
+#[test]
+fn edit_form_and_confirmation() {
+    let mut app = app(Lang::Zh);
+    select(&mut app, "A3-02");
+    app.update(Action::OpenForm);
+    app.update(Action::PrevField);
+    app.update(Action::ChoicePrev);
+    for _ in 0..4 {
+        app.update(Action::NextField);
+    }
+    app.update(Action::Input('\u{7}'));
+    app.update(Action::DeleteChar);
+    type_text(&mut app, "；本周新增3个");
+    snap("edit_form", &mut app);
+    app.update(Action::Previewed(
+        "周调度 2026-W48 A3-02 进展（黄灯）".into(),
+    ));
+    snap("confirm", &mut app);
+}
+
+#[test]
+fn error_message_after_a_failed_commit() {
+    let mut app = app(Lang::Zh);
+    select(&mut app, "A3-02");
+    app.update(Action::OpenForm);
+    app.update(Action::Submit);
+    app.update(Action::Previewed(
+        "周调度 2026-W48 A3-02 进展（黄灯）".into(),
+    ));
+    app.update(Action::Failed(
+        "measures/A3/A3-02.ron has uncommitted changes; commit or discard them first".into(),
+    ));
+    snap("error_message", &mut app);
+}
+
+#[test]
+fn committed_message() {
+    let mut app = app(Lang::Zh);
+    select(&mut app, "A3-02");
+    app.update(Action::Committed {
+        commit: "3f2a9c1d0000".into(),
+        summary: "周调度 2026-W48 A3-02 绿→黄".into(),
+    });
+    snap("committed", &mut app);
+}
+
+#[test]
+fn help_overlay() {
+    let mut app = app(Lang::Zh);
+    app.update(Action::ToggleHelp);
+    snap("help", &mut app);
+}
+
+#[test]
+fn history_screen() {
+    let mut app = app(Lang::Zh);
+    app.update(Action::ShowHistory);
+    snap("history", &mut app);
+}
+
+#[test]
+fn english_labels() {
+    let mut app = app(Lang::En);
+    select(&mut app, "A3-02");
+    snap("english", &mut app);
+    app.update(Action::ToggleHelp);
+    snap("english_help", &mut app);
+}
