@@ -292,3 +292,11 @@ fn english_labels() {
     app.update(Action::ToggleHelp);
     snap("english_help", &mut app);
 }
+
+#[test]
+fn measure_form() {
+    let mut app = app(Lang::Zh);
+    select(&mut app, "A3-02");
+    app.update(Action::OpenMeasureForm);
+    snap("measure_form", &mut app);
+}

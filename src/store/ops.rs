@@ -284,6 +284,22 @@ impl Store {
     /// Changes the measure itself (deadline, owner, lead unit, status): one commit.
     pub fn set_measure(&self, id: &Id, edit: &MeasureEdit, author: &Identity) -> Result<Outcome> {
         let mut lock = self.lock()?;
+        let Some(p) = self.prepare_measure(id, edit)? else {
+            return Ok(Outcome::Unchanged);
+        };
+        self.record(
+            &mut lock, &p.files, &p.message, p.summary, p.changes, author,
+        )
+    }
+
+    /// The summary line `set_measure` would commit, without writing anything; `None` when
+    /// nothing would change.
+    pub fn preview_measure(&self, id: &Id, edit: &MeasureEdit) -> Result<Option<String>> {
+        Ok(self.prepare_measure(id, edit)?.map(|p| p.summary))
+    }
+
+    /// The file and commit message of a measure edit; `None` when nothing would change.
+    fn prepare_measure(&self, id: &Id, edit: &MeasureEdit) -> Result<Option<Prepared>> {
         let path = layout::measure(id);
         let mut measure = self.measure_at(id)?;
         self.ensure_clean(&path)?;
@@ -338,7 +354,7 @@ impl Store {
         }
         let changes = changes_for(id, None, Some(&old), &measure);
         if changes.is_empty() {
-            return Ok(Outcome::Unchanged);
+            return Ok(None);
         }
         let parts: Vec<String> = changes
             .iter()
@@ -354,12 +370,17 @@ impl Store {
             .collect();
         let summary = format!("调整 {id} {}", parts.join("，"));
         let body = format!("{id} {}\n{}", measure.title, describe_changes(&changes));
-        let msg = message(&summary, &body, &change_trailers(&changes));
-        let files = [FileChange {
+        let message = message(&summary, &body, &change_trailers(&changes));
+        let files = vec![FileChange {
             path,
             bytes: Some(to_bytes(&measure)?),
         }];
-        self.record(&mut lock, &files, &msg, summary, changes, author)
+        Ok(Some(Prepared {
+            files,
+            message,
+            summary,
+            changes,
+        }))
     }
 }
 

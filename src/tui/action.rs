@@ -4,7 +4,7 @@
 
 use crate::model::{Id, Light, Period, Plan};
 use crate::store::undo::Revert;
-use crate::store::{Entry, ReportEdit};
+use crate::store::{Entry, MeasureEdit, ReportEdit};
 
 /// Facts about the repository shown in the status line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -62,6 +62,7 @@ pub enum Action {
     FilterOwner,
     ClearFilters,
     OpenForm,
+    OpenMeasureForm,
     NextField,
     PrevField,
     ChoiceNext,
@@ -103,6 +104,14 @@ pub enum Effect {
         id: Id,
         period: Period,
         edit: ReportEdit,
+    },
+    PreviewMeasure {
+        id: Id,
+        edit: MeasureEdit,
+    },
+    CommitMeasure {
+        id: Id,
+        edit: MeasureEdit,
     },
     PlanUndo,
     ApplyRevert(Box<Revert>),

@@ -10,7 +10,7 @@ use super::action::{Action, Effect, RepoInfo, Snapshot};
 use super::keymap::Mode;
 use crate::model::{Cycle, Id, Lang, Light, LightCounts, Measure, Plan, Report, Status};
 use crate::store::undo::Revert;
-use crate::store::{Entry, ReportEdit};
+use crate::store::{Entry, MeasureEdit, ReportEdit};
 
 /// A section of the tree below the actions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -127,10 +127,21 @@ pub enum Field {
     Problems,
     NextSteps,
     Asks,
+    Deadline,
+    Owner,
+    Lead,
+}
+
+/// What a form edits: a cycle report, or the measure itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKind {
+    Report,
+    Measure,
 }
 
 impl Field {
-    pub const ALL: [Field; 8] = [
+    /// The fields of the report form, in order.
+    pub const REPORT: [Field; 8] = [
         Field::Cycle,
         Field::Light,
         Field::Status,
@@ -140,6 +151,9 @@ impl Field {
         Field::NextSteps,
         Field::Asks,
     ];
+
+    /// The fields of the measure form, in order.
+    pub const MEASURE: [Field; 4] = [Field::Status, Field::Deadline, Field::Owner, Field::Lead];
 
     /// Display label.
     pub fn label(self, lang: Lang) -> &'static str {
@@ -152,6 +166,9 @@ impl Field {
             Field::Problems => lang.pick("存在问题", "Problems"),
             Field::NextSteps => lang.pick("下一步", "Next steps"),
             Field::Asks => lang.pick("需协调", "Asks"),
+            Field::Deadline => lang.pick("完成时限", "Deadline"),
+            Field::Owner => lang.pick("责任人", "Owner"),
+            Field::Lead => lang.pick("牵头单位", "Lead unit"),
         }
     }
 
@@ -159,14 +176,30 @@ impl Field {
     pub fn is_text(self) -> bool {
         matches!(
             self,
-            Field::Percent | Field::Progress | Field::Problems | Field::NextSteps | Field::Asks
+            Field::Percent
+                | Field::Progress
+                | Field::Problems
+                | Field::NextSteps
+                | Field::Asks
+                | Field::Deadline
+                | Field::Owner
+                | Field::Lead
+        )
+    }
+
+    /// Whether the field takes more than one line.
+    pub fn is_long(self) -> bool {
+        matches!(
+            self,
+            Field::Progress | Field::Problems | Field::NextSteps | Field::Asks
         )
     }
 }
 
-/// The form to record a cycle report for one measure.
+/// The form to record a cycle report for one measure, or to change the measure.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Form {
+    pub kind: FormKind,
     pub id: Id,
     pub cycle: Cycle,
     pub field: Field,
@@ -177,6 +210,9 @@ pub struct Form {
     pub problems: String,
     pub next_steps: String,
     pub asks: String,
+    pub deadline: String,
+    pub owner: String,
+    pub lead_unit: String,
     /// Whether the user typed or chose anything yet.
     pub touched: bool,
     /// A validation error shown in the form.
@@ -186,6 +222,7 @@ pub struct Form {
 impl Form {
     fn new(id: Id, cycle: Cycle, report: Option<&Report>) -> Form {
         let mut form = Form {
+            kind: FormKind::Report,
             id,
             cycle,
             field: Field::Light,
@@ -196,11 +233,56 @@ impl Form {
             problems: String::new(),
             next_steps: String::new(),
             asks: String::new(),
+            deadline: String::new(),
+            owner: String::new(),
+            lead_unit: String::new(),
             touched: false,
             error: None,
         };
         form.fill(report);
         form
+    }
+
+    fn for_measure(m: &Measure) -> Form {
+        let mut form = Form::new(m.id.clone(), m.cadence, None);
+        form.kind = FormKind::Measure;
+        form.field = Field::Deadline;
+        form.status = Some(m.status);
+        form.deadline = m.deadline.to_string();
+        form.owner = m.owner.clone().unwrap_or_default();
+        form.lead_unit = m.lead_unit.clone();
+        form
+    }
+
+    /// The fields of this form, in order.
+    pub fn fields(&self) -> &'static [Field] {
+        match self.kind {
+            FormKind::Report => &Field::REPORT,
+            FormKind::Measure => &Field::MEASURE,
+        }
+    }
+
+    /// The measure edit, or a message about an invalid value.
+    pub fn measure_edit(&self, lang: Lang) -> Result<MeasureEdit, String> {
+        let deadline = match self.deadline.trim() {
+            "" => None,
+            d => Some(d.parse::<NaiveDate>().map_err(|_| {
+                format!(
+                    "{}: {d}",
+                    lang.pick(
+                        "完成时限须为日期（YYYY-MM-DD）",
+                        "deadline must be a date (YYYY-MM-DD)"
+                    )
+                )
+            })?),
+        };
+        let some = |t: &str| Some(t.trim().to_string()).filter(|t| !t.is_empty());
+        Ok(MeasureEdit {
+            deadline,
+            owner: some(&self.owner),
+            lead_unit: some(&self.lead_unit),
+            status: self.status,
+        })
     }
 
     fn fill(&mut self, report: Option<&Report>) {
@@ -225,6 +307,9 @@ impl Form {
             Field::Problems => &self.problems,
             Field::NextSteps => &self.next_steps,
             Field::Asks => &self.asks,
+            Field::Deadline => &self.deadline,
+            Field::Owner => &self.owner,
+            Field::Lead => &self.lead_unit,
             Field::Cycle | Field::Light | Field::Status => "",
         }
     }
@@ -236,6 +321,9 @@ impl Form {
             Field::Problems => Some(&mut self.problems),
             Field::NextSteps => Some(&mut self.next_steps),
             Field::Asks => Some(&mut self.asks),
+            Field::Deadline => Some(&mut self.deadline),
+            Field::Owner => Some(&mut self.owner),
+            Field::Lead => Some(&mut self.lead_unit),
             Field::Cycle | Field::Light | Field::Status => None,
         }
     }
@@ -829,6 +917,7 @@ impl App {
                 }
             }
             Action::OpenForm => self.open_form(),
+            Action::OpenMeasureForm => self.open_measure_form(),
             Action::ShowHistory => {
                 self.mode = Mode::History;
                 self.history_cursor = 0;
@@ -946,6 +1035,18 @@ impl App {
         self.mode = Mode::Form;
     }
 
+    fn open_measure_form(&mut self) {
+        let Some(m) = self.selected_measure() else {
+            self.set_message(
+                self.lang.pick("请先选择一项举措", "select a measure first"),
+                true,
+            );
+            return;
+        };
+        self.form = Some(Form::for_measure(m));
+        self.mode = Mode::Form;
+    }
+
     fn update_form(&mut self, action: Action) -> Option<Effect> {
         let lang = self.lang;
         let today = self.today;
@@ -954,15 +1055,11 @@ impl App {
             return None;
         };
         form.error = None;
-        let position = Field::ALL
-            .iter()
-            .position(|&f| f == form.field)
-            .unwrap_or(0);
+        let fields = form.fields();
+        let position = fields.iter().position(|&f| f == form.field).unwrap_or(0);
         match action {
-            Action::NextField => form.field = Field::ALL[(position + 1) % Field::ALL.len()],
-            Action::PrevField => {
-                form.field = Field::ALL[(position + Field::ALL.len() - 1) % Field::ALL.len()]
-            }
+            Action::NextField => form.field = fields[(position + 1) % fields.len()],
+            Action::PrevField => form.field = fields[(position + fields.len() - 1) % fields.len()],
             Action::ChoiceNext | Action::ChoicePrev => {
                 let forward = matches!(action, Action::ChoiceNext);
                 match form.field {
@@ -985,6 +1082,37 @@ impl App {
                         form.status = step(&Status::ALL, form.status, forward);
                         form.touched = true;
                     }
+                    Field::Owner | Field::Lead => {
+                        // Owner and lead unit cycle through the roster's names.
+                        let names: Vec<&str> = if form.field == Field::Owner {
+                            self.plan
+                                .roster
+                                .people
+                                .iter()
+                                .map(|p| p.name.as_str())
+                                .collect()
+                        } else {
+                            self.plan
+                                .roster
+                                .units
+                                .iter()
+                                .map(|u| u.name.as_str())
+                                .collect()
+                        };
+                        if let Some(text) = form.text_mut(form.field)
+                            && !names.is_empty()
+                        {
+                            let n = names.len();
+                            let next = match names.iter().position(|&x| x == text.as_str()) {
+                                Some(i) if forward => (i + 1) % n,
+                                Some(i) => (i + n - 1) % n,
+                                None if forward => 0,
+                                None => n - 1,
+                            };
+                            *text = names[next].to_string();
+                            form.touched = true;
+                        }
+                    }
                     _ => {}
                 }
             }
@@ -1001,7 +1129,7 @@ impl App {
                 }
             }
             Action::NewLine => {
-                if form.field != Field::Percent
+                if form.field.is_long()
                     && let Some(text) = form.text_mut(form.field)
                 {
                     text.push('\n');
@@ -1013,16 +1141,27 @@ impl App {
                     return Some(Effect::EditExternally(form.text(form.field).to_string()));
                 }
             }
-            Action::Submit => match form.edit(lang) {
-                Ok(edit) => {
-                    let period = form.cycle.period_of(today);
-                    return Some(Effect::PreviewReport {
-                        id: form.id.clone(),
-                        period,
-                        edit,
-                    });
-                }
-                Err(e) => form.error = Some(e),
+            Action::Submit => match form.kind {
+                FormKind::Report => match form.edit(lang) {
+                    Ok(edit) => {
+                        let period = form.cycle.period_of(today);
+                        return Some(Effect::PreviewReport {
+                            id: form.id.clone(),
+                            period,
+                            edit,
+                        });
+                    }
+                    Err(e) => form.error = Some(e),
+                },
+                FormKind::Measure => match form.measure_edit(lang) {
+                    Ok(edit) => {
+                        return Some(Effect::PreviewMeasure {
+                            id: form.id.clone(),
+                            edit,
+                        });
+                    }
+                    Err(e) => form.error = Some(e),
+                },
             },
             Action::Cancel => {
                 self.form = None;
@@ -1037,13 +1176,24 @@ impl App {
         match action {
             Action::Confirm => {
                 let form = self.form.as_ref()?;
-                let edit = form.edit(self.lang).ok()?;
-                let period = form.cycle.period_of(self.today);
-                Some(Effect::CommitReport {
-                    id: form.id.clone(),
-                    period,
-                    edit,
-                })
+                match form.kind {
+                    FormKind::Report => {
+                        let edit = form.edit(self.lang).ok()?;
+                        let period = form.cycle.period_of(self.today);
+                        Some(Effect::CommitReport {
+                            id: form.id.clone(),
+                            period,
+                            edit,
+                        })
+                    }
+                    FormKind::Measure => {
+                        let edit = form.measure_edit(self.lang).ok()?;
+                        Some(Effect::CommitMeasure {
+                            id: form.id.clone(),
+                            edit,
+                        })
+                    }
+                }
             }
             Action::Cancel => {
                 self.pending_summary = None;
@@ -1425,6 +1575,58 @@ mod tests {
             app.message.as_ref().map(|m| m.text.as_str()),
             Some("已提交 01234567 周调度 2026-W48 A3-02 绿→黄")
         );
+    }
+
+    #[test]
+    fn measure_form_previews_a_measure_edit_and_validates_the_date() {
+        let mut app = app();
+        select(&mut app, "A3-02");
+        app.update(Action::OpenMeasureForm);
+        assert_eq!(app.mode, Mode::Form);
+        assert_eq!(app.form.as_ref().map(|f| f.kind), Some(FormKind::Measure));
+        for _ in 0..10 {
+            app.update(Action::DeleteChar);
+        }
+        for c in "2027-06-3x".chars() {
+            app.update(Action::Input(c));
+        }
+        assert!(app.update(Action::Submit).is_none());
+        assert!(app.form.as_ref().and_then(|f| f.error.as_ref()).is_some());
+        app.update(Action::DeleteChar);
+        app.update(Action::Input('0'));
+        app.update(Action::NextField);
+        app.update(Action::NextField);
+        app.update(Action::ChoiceNext);
+        let lead = app
+            .form
+            .as_ref()
+            .map(|f| f.lead_unit.clone())
+            .unwrap_or_default();
+        let units = &app.plan.roster.units;
+        let was = units
+            .iter()
+            .position(|u| u.name == "市人社局")
+            .expect("市人社局 in the roster");
+        assert_eq!(
+            lead,
+            units[(was + 1) % units.len()].name,
+            "lead cycles through the roster"
+        );
+        let effect = app.update(Action::Submit);
+        let Some(Effect::PreviewMeasure { id: item, edit }) = effect else {
+            panic!("expected a measure preview, got {effect:?}");
+        };
+        assert_eq!(item, id("A3-02"));
+        assert_eq!(edit.deadline, NaiveDate::from_ymd_opt(2027, 6, 30));
+        assert_eq!(edit.owner, None, "an empty owner is left unset");
+        assert_eq!(edit.lead_unit.as_deref(), Some(lead.as_str()));
+        app.update(Action::Previewed(
+            "调整 A3-02 完成时限 2027-12-31→2027-06-30".into(),
+        ));
+        assert!(matches!(
+            app.update(Action::Confirm),
+            Some(Effect::CommitMeasure { .. })
+        ));
     }
 
     #[test]

@@ -211,6 +211,12 @@ pub const TREE_KEYS: &[Binding] = &[
     bind(&[Key::ch('/')], Action::StartSearch, "搜索", "search"),
     bind(&[Key::ch('f')], Action::OpenFilters, "筛选", "filter"),
     bind(&[Key::ch('e')], Action::OpenForm, "填报", "report"),
+    more(
+        &[Key::ch('m')],
+        Action::OpenMeasureForm,
+        "调整时限/责任人/牵头",
+        "change deadline/owner/lead",
+    ),
     bind(&[Key::ch('H')], Action::ShowHistory, "历史", "history"),
     more(
         &[Key::plain(KeyCode::Esc)],
@@ -526,7 +532,11 @@ pub const SECTIONS: &[(Mode, &str, &str)] = &[
     (Mode::Tree, "主界面", "Main screen"),
     (Mode::Search, "搜索", "Search"),
     (Mode::Filter, "筛选（f）", "Filters (f)"),
-    (Mode::Form, "填报表单（e）", "Report form (e)"),
+    (
+        Mode::Form,
+        "表单（e 填报，m 调整）",
+        "Forms (e report, m measure)",
+    ),
     (Mode::Confirm, "提交确认", "Confirm commit"),
     (Mode::History, "历史（H）", "History (H)"),
     (Mode::ConfirmUndo, "撤销确认", "Confirm undo"),

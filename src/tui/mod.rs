@@ -184,6 +184,17 @@ fn perform(
                 .map(outcome_action)
                 .map_err(|e| e.to_string())
         }),
+        Effect::PreviewMeasure { id, edit } => match store.preview_measure(&id, &edit) {
+            Ok(Some(summary)) => Ok(Action::Previewed(summary)),
+            Ok(None) => Ok(Action::Unchanged),
+            Err(e) => Err(e.to_string()),
+        },
+        Effect::CommitMeasure { id, edit } => identity(store).and_then(|who| {
+            store
+                .set_measure(&id, &edit, &who)
+                .map(outcome_action)
+                .map_err(|e| e.to_string())
+        }),
         Effect::PlanUndo => store
             .plan_undo()
             .map(|r| Action::UndoPlanned(r.map(Box::new)))

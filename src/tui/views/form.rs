@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
 use super::light_color;
 use crate::model::Lang;
-use crate::tui::app::{App, Field};
+use crate::tui::app::{App, Field, FormKind};
 use crate::tui::keymap::Mode;
 use crate::tui::widgets::{centered, clean, clean_lines};
 
@@ -32,13 +32,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let block = Block::bordered()
         .title(clean(&format!(
             " {} {} {title} ",
-            lang.pick("填报", "Report"),
+            match form.kind {
+                FormKind::Report => lang.pick("填报", "Report"),
+                FormKind::Measure => lang.pick("调整", "Change"),
+            },
             form.id
         )))
         .border_style(Style::default().fg(Color::Cyan));
     let focused = app.mode == Mode::Form;
     let mut lines = Vec::new();
-    for f in Field::ALL {
+    for &f in form.fields() {
         let active = focused && f == form.field;
         let marker = if active { "› " } else { "  " };
         let name_style = if active {
@@ -83,7 +86,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 spans.push(Span::raw(format!("{s}{arrows}")));
             }
             _ => {
-                let cursor = if active { "▏" } else { "" };
+                let cursor = match (active, f) {
+                    (false, _) => "",
+                    (true, Field::Owner | Field::Lead) => "▏ ◂▸",
+                    (true, _) => "▏",
+                };
                 let mut parts = clean_lines(form.text(f)).into_iter();
                 let first = parts.next().unwrap_or_default();
                 let suffix = if f == Field::Percent && !form.percent.is_empty() {
