@@ -1,0 +1,332 @@
+//! End-to-end tests of the TUI in a real terminal: the release binary runs inside tmux on a
+//! temporary plan repository; the tests type keys, read the screen and check git afterwards.
+//!
+//! tmux is required (CI installs it). Raise the wait with `TASKFORCE_E2E_TIMEOUT=<seconds>`.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_taskforce");
+const TODAY: &str = "2026-11-25";
+
+fn timeout() -> Duration {
+    let secs = std::env::var("TASKFORCE_E2E_TIMEOUT")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(15);
+    Duration::from_secs(secs)
+}
+
+fn run(cmd: &mut Command) -> Output {
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn require_tmux() {
+    let ok = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    assert!(
+        ok,
+        "tmux is not installed: the TUI end-to-end tests need it (apt-get install tmux)"
+    );
+}
+
+/// A plan repository made by `taskforce init`, with a git identity and an isolated HOME.
+struct Plan {
+    _dir: tempfile::TempDir,
+    home: PathBuf,
+    repo: PathBuf,
+}
+
+impl Plan {
+    fn new() -> Plan {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let home = dir.path().join("home");
+        std::fs::create_dir_all(&home).expect("home");
+        let repo = dir.path().join("plan");
+        let plan = Plan {
+            _dir: dir,
+            home,
+            repo,
+        };
+        run(plan.taskforce().arg("init").arg(&plan.repo));
+        for (key, value) in [
+            ("user.name", "测试员"),
+            ("user.email", "tester@example.org"),
+        ] {
+            run(Command::new("git")
+                .arg("-C")
+                .arg(&plan.repo)
+                .args(["config", key, value]));
+        }
+        plan
+    }
+
+    fn taskforce(&self) -> Command {
+        let mut cmd = Command::new(BIN);
+        cmd.env("HOME", &self.home)
+            .env("TASKFORCE_TODAY", TODAY)
+            .env_remove("TASKFORCE_REPO");
+        cmd
+    }
+
+    fn git(&self, args: &[&str]) -> String {
+        let out = run(Command::new("git")
+            .arg("-C")
+            .arg(&self.repo)
+            .env("HOME", &self.home)
+            .args(args));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+}
+
+/// A tmux server of its own running the TUI; killed on drop.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(plan: &Plan, name: &str) -> Tmux {
+        require_tmux();
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        let socket = format!("taskforce-e2e-{name}-{}-{nanos}", std::process::id());
+        // The shell prints the exit code and stays, so the test can read it after quitting.
+        let script = format!(
+            "env HOME='{}' TASKFORCE_TODAY={TODAY} '{BIN}' --repo '{}'; echo \"EXIT=$?\"; sleep 60",
+            plan.home.display(),
+            plan.repo.display()
+        );
+        let tmux = Tmux { socket };
+        let out = Command::new("tmux")
+            .args([
+                "-u",
+                "-L",
+                &tmux.socket,
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-x",
+                "120",
+                "-y",
+                "40",
+                "-s",
+                "tui",
+            ])
+            .arg("sh")
+            .arg("-c")
+            .arg(&script)
+            .env("LANG", "C.UTF-8")
+            .output()
+            .expect("tmux new-session");
+        assert!(
+            out.status.success(),
+            "tmux new-session failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        tmux
+    }
+
+    fn cmd(&self) -> Command {
+        let mut cmd = Command::new("tmux");
+        cmd.args(["-u", "-L", &self.socket]);
+        cmd
+    }
+
+    fn screen(&self) -> String {
+        let out = self
+            .cmd()
+            .args(["capture-pane", "-p", "-t", "tui"])
+            .output()
+            .expect("capture-pane");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Sends tmux key names (`Down`, `C-s`, `q`).
+    fn keys(&self, keys: &[&str]) {
+        run(self.cmd().args(["send-keys", "-t", "tui"]).args(keys));
+    }
+
+    /// Types `text` literally (Chinese included).
+    fn type_text(&self, text: &str) {
+        run(self.cmd().args(["send-keys", "-t", "tui", "-l", text]));
+    }
+
+    /// Polls the screen until `check` holds; panics with the last screen after the timeout.
+    fn wait_until(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if check(&screen) {
+                return screen;
+            }
+            if start.elapsed() > timeout() {
+                panic!("timed out waiting for {what}; the screen was:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn wait_for_text(&self, text: &str) -> String {
+        self.wait_until(&format!("{text:?}"), |s| s.contains(text))
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.cmd().arg("kill-server").output();
+    }
+}
+
+/// The tree line of `id`, as shown on `screen`.
+fn tree_line<'a>(screen: &'a str, id: &str) -> Option<&'a str> {
+    screen
+        .lines()
+        .find(|l| l.contains(&format!(" {id} ")) && l.starts_with('│'))
+}
+
+/// Opens the TUI and selects A3-02 through a Chinese search.
+fn find_a3_02(tui: &Tmux) {
+    tui.wait_for_text("2026-W48 2026-11 2026-Q4");
+    tui.keys(&["/"]);
+    tui.type_text("站点规划");
+    tui.wait_until("the search to narrow the tree", |s| {
+        s.contains("/站点规划")
+            && tree_line(s, "A3-02").is_some()
+            && tree_line(s, "A1-01").is_none()
+    });
+    tui.keys(&["Down", "Enter"]);
+    tui.wait_for_text("┌ A3-02 ");
+}
+
+#[test]
+fn record_a_weekly_report_through_the_form() {
+    let plan = Plan::new();
+    let before: usize = plan
+        .git(&["rev-list", "--count", "HEAD"])
+        .trim()
+        .parse()
+        .expect("count");
+    let tui = Tmux::start(&plan, "report");
+    find_a3_02(&tui);
+    let screen = tui.screen();
+    assert!(
+        tree_line(&screen, "A3-02").is_some_and(|l| l.contains("绿")),
+        "A3-02 starts green:\n{screen}"
+    );
+
+    tui.keys(&["e"]);
+    tui.wait_for_text("填报 A3-02");
+    // Cycle: monthly → weekly; light: none → green → blue → yellow.
+    tui.keys(&[
+        "Up", "Left", "Down", "Right", "Right", "Right", "Down", "Down", "Down",
+    ]);
+    tui.type_text("完成站点选址");
+    tui.wait_until("the form to show the input", |s| {
+        s.contains("周报 2026-W48") && s.contains("完成站点选址")
+    });
+    tui.keys(&["C-s"]);
+    tui.wait_for_text("将提交一次修改");
+    tui.wait_for_text("周调度 2026-W48 A3-02 绿→黄");
+    tui.keys(&["y"]);
+    let screen = tui.wait_for_text("已提交");
+    assert!(screen.contains("周调度 2026-W48 A3-02 绿→黄"), "{screen}");
+    let screen = tui.wait_until("the new light in the tree", |s| {
+        tree_line(s, "A3-02").is_some_and(|l| l.contains("黄"))
+    });
+    assert!(
+        screen.contains("完成站点选址"),
+        "the detail shows the report:\n{screen}"
+    );
+
+    tui.keys(&["q"]);
+    tui.wait_for_text("EXIT=0");
+
+    let after: usize = plan
+        .git(&["rev-list", "--count", "HEAD"])
+        .trim()
+        .parse()
+        .expect("count");
+    assert_eq!(after, before + 1, "exactly one commit");
+    let message = plan.git(&["log", "-1", "--format=%B"]);
+    assert!(
+        message.starts_with("周调度 2026-W48 A3-02 绿→黄\n"),
+        "{message}"
+    );
+    for trailer in [
+        "Item: A3-02",
+        "Cycle: weekly",
+        "Period: 2026-W48",
+        "Field: light",
+        "To: \"Yellow\"",
+        "Light: green→yellow",
+    ] {
+        assert!(
+            message.lines().any(|l| l == trailer),
+            "missing trailer {trailer:?} in:\n{message}"
+        );
+    }
+    assert_eq!(
+        plan.git(&["log", "-1", "--format=%an <%ae>"]).trim(),
+        "测试员 <tester@example.org>"
+    );
+    assert_eq!(
+        plan.git(&["status", "--porcelain"]),
+        "",
+        "the work tree is clean"
+    );
+}
+
+#[test]
+fn reloads_when_another_process_commits_and_keeps_the_selection() {
+    let plan = Plan::new();
+    let tui = Tmux::start(&plan, "reload");
+    find_a3_02(&tui);
+    // Clear the search: the selection stays on A3-02 in the full tree.
+    tui.keys(&["Escape"]);
+    tui.wait_until("the full tree", |s| {
+        tree_line(s, "A3-01").is_some() && tree_line(s, "A1").is_some()
+    });
+
+    run(plan.taskforce().arg("--repo").arg(&plan.repo).args([
+        "set",
+        "A3-02",
+        "--cycle",
+        "weekly",
+        "--light",
+        "red",
+        "--progress",
+        "外部提交的进展",
+    ]));
+
+    let screen = tui.wait_until("the external commit to show", |s| {
+        tree_line(s, "A3-02").is_some_and(|l| l.contains("红"))
+    });
+    let line = tree_line(&screen, "A3-02").unwrap_or_default();
+    assert!(line.starts_with("│›"), "A3-02 is still selected:\n{screen}");
+    assert!(
+        screen.contains("┌ A3-02 "),
+        "the detail still shows A3-02:\n{screen}"
+    );
+    assert!(
+        screen.contains("外部提交的进展"),
+        "the detail shows the new report:\n{screen}"
+    );
+
+    tui.keys(&["q"]);
+    tui.wait_for_text("EXIT=0");
+}
