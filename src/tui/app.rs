@@ -535,11 +535,11 @@ impl App {
 
     fn measure_matches(&self, i: usize, query: &str) -> bool {
         let m = &self.plan.measures[i];
-        if !query.is_empty()
-            && !(m.id.as_str().to_lowercase().contains(query)
-                || m.title.to_lowercase().contains(query)
-                || m.source_text.to_lowercase().contains(query))
-        {
+        let found = query.is_empty()
+            || m.id.as_str().to_lowercase().contains(query)
+            || m.title.to_lowercase().contains(query)
+            || m.source_text.to_lowercase().contains(query);
+        if !found {
             return false;
         }
         let f = &self.filters;
@@ -549,7 +549,8 @@ impl App {
         if f.status.is_some_and(|s| m.status != s) {
             return false;
         }
-        if f.overdue && !(m.deadline < self.today && !m.status.is_done()) {
+        let overdue = m.deadline < self.today && !m.status.is_done();
+        if f.overdue && !overdue {
             return false;
         }
         if f.not_reported {
@@ -909,12 +910,10 @@ impl App {
             Action::ScrollDetailUp => self.detail_scroll = self.detail_scroll.saturating_sub(3),
             Action::StartSearch => self.mode = Mode::Search,
             Action::OpenFilters => self.mode = Mode::Filter,
-            Action::Cancel => {
-                if self.narrowed() {
-                    self.query.clear();
-                    self.filters = Filters::default();
-                    self.reveal_selection();
-                }
+            Action::Cancel if self.narrowed() => {
+                self.query.clear();
+                self.filters = Filters::default();
+                self.reveal_selection();
             }
             Action::OpenForm => self.open_form(),
             Action::OpenMeasureForm => self.open_measure_form(),
@@ -1136,10 +1135,8 @@ impl App {
                     form.touched = true;
                 }
             }
-            Action::EditExternally => {
-                if form.field.is_text() {
-                    return Some(Effect::EditExternally(form.text(form.field).to_string()));
-                }
+            Action::EditExternally if form.field.is_text() => {
+                return Some(Effect::EditExternally(form.text(form.field).to_string()));
             }
             Action::Submit => match form.kind {
                 FormKind::Report => match form.edit(lang) {

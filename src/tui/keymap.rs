@@ -582,10 +582,7 @@ mod tests {
             action_for(Mode::Tree, &key(KeyCode::Down)),
             Some(Action::MoveDown)
         ));
-        assert!(matches!(
-            action_for(Mode::Tree, &key(KeyCode::Char('x'))),
-            None
-        ));
+        assert!(action_for(Mode::Tree, &key(KeyCode::Char('x'))).is_none());
     }
 
     #[test]
