@@ -1,0 +1,155 @@
+//! TUI timings: start to first full frame on the bundled plan and on 10,000 measures, and the
+//! frame time while scrolling at 10,000 measures. Run with `cargo bench --bench tui`; it exits
+//! non-zero when a target of issue 4 is missed (50 ms, 500 ms, 5 ms per redraw).
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use taskforce::model::{Id, Measure};
+use taskforce::store::{Store, layout, to_canonical};
+use taskforce::tui::{self, Action, App};
+
+const WIDTH: u16 = 160;
+const HEIGHT: u16 = 48;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 25).expect("date")
+}
+
+/// Opens the store, loads everything the TUI shows, and draws the first frame.
+fn first_frame(root: &Path) -> (Duration, App) {
+    let start = Instant::now();
+    let store = Store::open(root).expect("open");
+    let snapshot = tui::snapshot(&store, today()).expect("snapshot");
+    let mut app = App::new(snapshot, taskforce::model::Lang::Zh, today());
+    app.update(Action::Resize(WIDTH, HEIGHT));
+    let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
+    terminal
+        .draw(|f| f.render_widget(&app, f.area()))
+        .expect("draw");
+    (start.elapsed(), app)
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+/// Adds copies of the bundled measures until the plan has `total`, and commits them.
+fn grow(store: &Store, total: usize) {
+    let plan = store
+        .load_valid(taskforce::store::Reports::Recent(today()))
+        .expect("plan");
+    let base: Vec<Measure> = plan.measures.clone();
+    let mut n = base.len();
+    let mut k = 0;
+    while n < total {
+        let mut m = base[k % base.len()].clone();
+        m.id = Id::parse(&format!("{}-{:05}", m.action, 100 + k)).expect("id");
+        m.title = format!("{}（副本{k}）", m.title);
+        let path = store.root().join(layout::measure(&m.id));
+        std::fs::write(&path, to_canonical(&m).expect("ron")).expect("write");
+        n += 1;
+        k += 1;
+    }
+    let git = |args: &[&str]| {
+        let ok = Command::new("git")
+            .arg("-C")
+            .arg(store.root())
+            .args(args)
+            .output()
+            .expect("git")
+            .status
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    git(&["add", "-A"]);
+    git(&[
+        "-c",
+        "user.name=bench",
+        "-c",
+        "user.email=bench@example.org",
+        "commit",
+        "-qm",
+        "bench: 10,000 measures",
+    ]);
+}
+
+fn main() {
+    let mut failed = false;
+    let mut check = |what: &str, took: Duration, target: Duration| {
+        let verdict = if took <= target { "ok" } else { "MISSED" };
+        println!(
+            "{what:<48} {:>9.2} ms  (target {:>4} ms) {verdict}",
+            took.as_secs_f64() * 1e3,
+            target.as_millis()
+        );
+        failed |= took > target;
+    };
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let small = dir.path().join("small");
+    Store::init(&small).expect("init");
+    let runs: Vec<Duration> = (0..20).map(|_| first_frame(&small).0).collect();
+    check(
+        "first frame, bundled plan (median of 20)",
+        median(runs),
+        Duration::from_millis(50),
+    );
+
+    let big = dir.path().join("big");
+    let store = Store::init(&big).expect("init");
+    grow(&store, 10_000);
+    drop(store);
+    let mut times = Vec::new();
+    for _ in 0..5 {
+        let (took, app) = first_frame(&big);
+        assert_eq!(
+            app.plan.measures.len(),
+            10_000,
+            "the big plan loaded every measure"
+        );
+        times.push(took);
+    }
+    check(
+        "first frame, 10,000 measures (median of 5)",
+        median(times),
+        Duration::from_millis(500),
+    );
+
+    let (_, mut app) = first_frame(&big);
+    app.update(Action::ExpandAll);
+    let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
+    let mut frames = Vec::new();
+    for i in 0..2_000 {
+        let action = if i % 50 == 49 {
+            Action::PageDown
+        } else {
+            Action::MoveDown
+        };
+        let start = Instant::now();
+        app.update(action);
+        terminal
+            .draw(|f| f.render_widget(&app, f.area()))
+            .expect("draw");
+        frames.push(start.elapsed());
+    }
+    let worst = *frames.iter().max().expect("frames");
+    check(
+        "redraw while scrolling, 10,000 measures (median)",
+        median(frames.clone()),
+        Duration::from_millis(5),
+    );
+    check(
+        "redraw while scrolling, 10,000 measures (worst)",
+        worst,
+        Duration::from_millis(20),
+    );
+    if failed {
+        std::process::exit(1);
+    }
+}
