@@ -330,3 +330,31 @@ fn reloads_when_another_process_commits_and_keeps_the_selection() {
     tui.keys(&["q"]);
     tui.wait_for_text("EXIT=0");
 }
+
+#[test]
+fn undo_the_last_change_from_the_history_screen() {
+    let plan = Plan::new();
+    run(plan.taskforce().arg("--repo").arg(&plan.repo).args(["set", "A1-01", "--cycle", "monthly", "--light", "yellow"]));
+    let before: usize = plan.git(&["rev-list", "--count", "HEAD"]).trim().parse().expect("count");
+    let tui = Tmux::start(&plan, "undo");
+    tui.wait_for_text("2026-W48 2026-11 2026-Q4");
+    tui.keys(&["H"]);
+    let screen = tui.wait_for_text("月例会 2026-11 A1-01 绿→黄");
+    assert!(screen.contains("A1-01 [monthly 2026-11] 亮灯: 无 → 黄"), "typed changes are listed:\n{screen}");
+    tui.keys(&["u"]);
+    let screen = tui.wait_for_text("将撤销");
+    assert!(screen.contains("y 确认撤销"), "{screen}");
+    tui.keys(&["y"]);
+    tui.wait_for_text("已提交");
+    tui.wait_for_text("撤销：月例会 2026-11 A1-01 绿→黄");
+    // Esc and q sent together would read as Alt-q.
+    tui.keys(&["Escape"]);
+    tui.wait_for_text("┌ 计划 ");
+    tui.keys(&["q"]);
+    tui.wait_for_text("EXIT=0");
+    let after: usize = plan.git(&["rev-list", "--count", "HEAD"]).trim().parse().expect("count");
+    assert_eq!(after, before + 1, "exactly one commit");
+    let message = plan.git(&["log", "-1", "--format=%B"]);
+    assert!(message.starts_with("撤销：月例会 2026-11 A1-01 绿→黄"), "{message}");
+    assert!(message.lines().any(|l| l.starts_with("Undo-Of: ")), "{message}");
+}
