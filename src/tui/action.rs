@@ -78,6 +78,8 @@ pub enum Action {
     /// The tree pane can show this many rows.
     Resize(u16, u16),
     Reloaded(Box<Snapshot>),
+    /// The branch, dirty flag or upstream changed without HEAD moving.
+    RepoChanged(RepoInfo),
     /// The summary the store would commit.
     Previewed(String),
     Committed {

@@ -748,6 +748,10 @@ impl App {
                 self.scroll_to_cursor();
                 None
             }
+            Action::RepoChanged(repo) => {
+                self.repo = repo;
+                None
+            }
             Action::Reloaded(snapshot) => {
                 self.apply_snapshot(*snapshot);
                 None
@@ -1263,6 +1267,7 @@ fn is_key_action(action: &Action) -> bool {
         action,
         Action::Resize(..)
             | Action::Reloaded(_)
+            | Action::RepoChanged(_)
             | Action::Previewed(_)
             | Action::Committed { .. }
             | Action::Unchanged

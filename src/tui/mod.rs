@@ -24,6 +24,8 @@ use crate::store::{Identity, Outcome, Reports, Store};
 
 /// How often the loop looks for a moved HEAD (another process, a `git pull`).
 const HEAD_POLL: Duration = Duration::from_millis(500);
+/// How often the status line's clean/dirty and ahead/behind are refreshed.
+const STATUS_POLL: Duration = Duration::from_secs(2);
 
 /// Loads everything the app shows from the store.
 pub fn snapshot(store: &Store, today: NaiveDate) -> crate::store::Result<Snapshot> {
@@ -91,6 +93,7 @@ fn event_loop(terminal: &mut DefaultTerminal, store: &Store, app: &mut App) -> a
     app.update(Action::Resize(size.width, size.height));
     let mut head = head_oid(store);
     let mut last_poll = Instant::now();
+    let mut last_status = Instant::now();
     let mut dirty = true;
     loop {
         if dirty {
@@ -111,6 +114,14 @@ fn event_loop(terminal: &mut DefaultTerminal, store: &Store, app: &mut App) -> a
                 if dispatch(terminal, store, app, action, &mut head) {
                     return Ok(());
                 }
+            }
+        }
+        if last_status.elapsed() >= STATUS_POLL {
+            last_status = Instant::now();
+            let info = repo_info(store);
+            if info != app.repo {
+                app.update(Action::RepoChanged(info));
+                dirty = true;
             }
         }
         if last_poll.elapsed() >= HEAD_POLL {

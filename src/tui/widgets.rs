@@ -68,6 +68,22 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     }
 }
 
+/// Clears `area` for a popup. A wide glyph just left of it would be cut in half by the popup's
+/// border, so it is blanked too.
+pub fn clear(area: Rect, buf: &mut Buffer) {
+    ratatui::widgets::Widget::render(ratatui::widgets::Clear, area, buf);
+    if area.x == 0 {
+        return;
+    }
+    for y in area.top()..area.bottom() {
+        if let Some(cell) = buf.cell_mut((area.x - 1, y))
+            && width(cell.symbol()) > 1
+        {
+            cell.set_symbol(" ");
+        }
+    }
+}
+
 /// Writes `left` and a right-aligned `right` on one row, clipping `left` to make room.
 pub fn left_right(
     buf: &mut Buffer,
@@ -109,6 +125,14 @@ mod tests {
         assert_eq!(width(&clip("托育服务", 4)), 3);
         assert_eq!(clip("托育", 4), "托育");
         assert_eq!(fit("托", 3), "托 ");
+    }
+
+    #[test]
+    fn a_popup_never_leaves_half_a_wide_glyph() {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 6, 1));
+        buf.set_string(0, 0, "托育服", Style::default());
+        clear(Rect::new(3, 0, 3, 1), &mut buf);
+        assert_eq!(buf, Buffer::with_lines(["托    "]));
     }
 
     #[test]

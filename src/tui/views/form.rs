@@ -4,7 +4,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
 use super::light_color;
 use crate::model::Lang;
@@ -23,7 +23,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     } else {
         centered(area, 100, area.height.saturating_sub(2))
     };
-    Clear.render(popup, buf);
+    crate::tui::widgets::clear(popup, buf);
     let title = app
         .plan
         .measure(&form.id)
@@ -141,7 +141,7 @@ pub fn render_confirm(app: &App, area: Rect, buf: &mut Buffer) {
     let lang = app.lang;
     let summary = app.pending_summary.as_deref().unwrap_or("");
     let popup = centered(area, area.width.saturating_sub(8).min(90), 7);
-    Clear.render(popup, buf);
+    crate::tui::widgets::clear(popup, buf);
     let lines = vec![
         Line::raw(lang.pick("将提交一次修改：", "This commit will be made:")),
         Line::from(Span::styled(

@@ -3,7 +3,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
-use ratatui::widgets::{Block, Clear, Widget};
+use ratatui::widgets::{Block, Widget};
 
 use crate::tui::app::App;
 use crate::tui::keymap::{self, FILTER_KEYS, SECTIONS};
@@ -26,7 +26,7 @@ fn help_lines(app: &App) -> Vec<(String, bool)> {
 }
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    Clear.render(area, buf);
+    crate::tui::widgets::clear(area, buf);
     let block = Block::bordered()
         .title(app.lang.pick(
             " 帮助（? 关闭，j/k 翻动） ",
@@ -66,7 +66,7 @@ pub fn render_filters(app: &App, area: Rect, buf: &mut Buffer) {
     let lang = app.lang;
     let h = FILTER_KEYS.len() as u16 + 4;
     let popup = centered(area, 44, h);
-    Clear.render(popup, buf);
+    crate::tui::widgets::clear(popup, buf);
     let block = Block::bordered()
         .title(lang.pick(" 筛选 ", " Filters "))
         .border_style(Style::default().fg(Color::Magenta));

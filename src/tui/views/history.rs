@@ -4,7 +4,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
 use crate::store::history::describe_change;
 use crate::tui::app::App;
@@ -77,7 +77,7 @@ pub fn render_confirm(app: &App, area: Rect, buf: &mut Buffer) {
     ));
     let height = (lines.len() as u16 + 4).min(area.height);
     let popup = centered(area, area.width.saturating_sub(6).min(100), height);
-    Clear.render(popup, buf);
+    crate::tui::widgets::clear(popup, buf);
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
         .block(
