@@ -215,6 +215,8 @@ pub struct Form {
     pub lead_unit: String,
     /// Whether the user typed or chose anything yet.
     pub touched: bool,
+    /// The text cursor in the current field, in characters.
+    pub cursor: usize,
     /// A validation error shown in the form.
     pub error: Option<String>,
 }
@@ -237,6 +239,7 @@ impl Form {
             owner: String::new(),
             lead_unit: String::new(),
             touched: false,
+            cursor: 0,
             error: None,
         };
         form.fill(report);
@@ -251,7 +254,43 @@ impl Form {
         form.deadline = m.deadline.to_string();
         form.owner = m.owner.clone().unwrap_or_default();
         form.lead_unit = m.lead_unit.clone();
+        form.focus(Field::Deadline);
         form
+    }
+
+    /// Moves to `field` with the cursor at the end of its text.
+    fn focus(&mut self, field: Field) {
+        self.field = field;
+        self.cursor = self.text(field).chars().count();
+    }
+
+    /// Byte offset of the cursor in the current field's text.
+    fn cursor_byte(&self) -> usize {
+        let text = self.text(self.field);
+        text.char_indices()
+            .nth(self.cursor)
+            .map_or(text.len(), |(i, _)| i)
+    }
+
+    fn insert(&mut self, c: char) {
+        let at = self.cursor_byte();
+        if let Some(text) = self.text_mut(self.field) {
+            text.insert(at, c);
+            self.cursor += 1;
+            self.touched = true;
+        }
+    }
+
+    fn delete_before_cursor(&mut self) {
+        if self.cursor == 0 {
+            return;
+        }
+        self.cursor -= 1;
+        let at = self.cursor_byte();
+        if let Some(text) = self.text_mut(self.field) {
+            text.remove(at);
+            self.touched = true;
+        }
     }
 
     /// The fields of this form, in order.
@@ -824,6 +863,7 @@ impl App {
                 {
                     *t = text.trim_end_matches('\n').to_string();
                     form.touched = true;
+                    form.focus(form.field);
                 }
                 None
             }
@@ -1061,8 +1101,10 @@ impl App {
         let fields = form.fields();
         let position = fields.iter().position(|&f| f == form.field).unwrap_or(0);
         match action {
-            Action::NextField => form.field = fields[(position + 1) % fields.len()],
-            Action::PrevField => form.field = fields[(position + fields.len() - 1) % fields.len()],
+            Action::NextField => form.focus(fields[(position + 1) % fields.len()]),
+            Action::PrevField => form.focus(fields[(position + fields.len() - 1) % fields.len()]),
+            Action::Home => form.cursor = 0,
+            Action::End => form.cursor = form.text(form.field).chars().count(),
             Action::ChoiceNext | Action::ChoicePrev => {
                 let forward = matches!(action, Action::ChoiceNext);
                 match form.field {
@@ -1114,31 +1156,22 @@ impl App {
                             };
                             *text = names[next].to_string();
                             form.touched = true;
+                            form.focus(form.field);
                         }
                     }
-                    _ => {}
+                    _ => {
+                        let end = form.text(form.field).chars().count();
+                        form.cursor = if forward {
+                            (form.cursor + 1).min(end)
+                        } else {
+                            form.cursor.saturating_sub(1)
+                        };
+                    }
                 }
             }
-            Action::Input(c) => {
-                if let Some(text) = form.text_mut(form.field) {
-                    text.push(c);
-                    form.touched = true;
-                }
-            }
-            Action::DeleteChar => {
-                if let Some(text) = form.text_mut(form.field) {
-                    text.pop();
-                    form.touched = true;
-                }
-            }
-            Action::NewLine => {
-                if form.field.is_long()
-                    && let Some(text) = form.text_mut(form.field)
-                {
-                    text.push('\n');
-                    form.touched = true;
-                }
-            }
+            Action::Input(c) => form.insert(c),
+            Action::DeleteChar => form.delete_before_cursor(),
+            Action::NewLine if form.field.is_long() => form.insert('\n'),
             Action::EditExternally if form.field.is_text() => {
                 return Some(Effect::EditExternally(form.text(form.field).to_string()));
             }
@@ -1629,6 +1662,34 @@ mod tests {
             app.update(Action::Confirm),
             Some(Effect::CommitMeasure { .. })
         ));
+    }
+
+    #[test]
+    fn text_fields_edit_at_the_cursor() {
+        let mut app = app();
+        select(&mut app, "A1-01");
+        app.update(Action::OpenForm);
+        for _ in 0..3 {
+            app.update(Action::NextField);
+        }
+        assert_eq!(app.form.as_ref().map(|f| f.field), Some(Field::Progress));
+        for c in "托育服务".chars() {
+            app.update(Action::Input(c));
+        }
+        app.update(Action::ChoicePrev);
+        app.update(Action::ChoicePrev);
+        app.update(Action::Input('圈'));
+        app.update(Action::Home);
+        app.update(Action::DeleteChar);
+        app.update(Action::Input('新'));
+        app.update(Action::End);
+        app.update(Action::NewLine);
+        app.update(Action::Input('二'));
+        app.update(Action::ChoicePrev);
+        app.update(Action::DeleteChar);
+        let form = app.form.as_ref().expect("form");
+        assert_eq!(form.progress, "新托育圈服务二");
+        assert_eq!(form.cursor, 6);
     }
 
     #[test]

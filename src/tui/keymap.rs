@@ -365,13 +365,13 @@ pub const FORM_KEYS: &[Binding] = &[
     bind(
         &[Key::plain(KeyCode::Right)],
         Action::ChoiceNext,
-        "选项",
-        "choose",
+        "选项/光标右移",
+        "choose / cursor right",
     ),
     more(
         &[Key::plain(KeyCode::Left)],
         Action::ChoicePrev,
-        "上一选项",
+        "上一选项/光标左移",
         "previous choice",
     ),
     more(
@@ -380,6 +380,13 @@ pub const FORM_KEYS: &[Binding] = &[
         "删除",
         "delete",
     ),
+    more(
+        &[Key::plain(KeyCode::Home)],
+        Action::Home,
+        "到行首",
+        "to start",
+    ),
+    more(&[Key::plain(KeyCode::End)], Action::End, "到行尾", "to end"),
     more(
         &[Key::alt(KeyCode::Enter), Key::ctrl('j')],
         Action::NewLine,

@@ -86,31 +86,35 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 spans.push(Span::raw(format!("{s}{arrows}")));
             }
             _ => {
-                let cursor = match (active, f) {
-                    (false, _) => "",
-                    (true, Field::Owner | Field::Lead) => "▏ ◂▸",
-                    (true, _) => "▏",
+                // The cursor mark goes into the text before it is split into lines.
+                let text = form.text(f);
+                let shown = if active {
+                    let at = text
+                        .char_indices()
+                        .nth(form.cursor)
+                        .map_or(text.len(), |(i, _)| i);
+                    let hint = if matches!(f, Field::Owner | Field::Lead) {
+                        " ◂▸"
+                    } else {
+                        ""
+                    };
+                    format!("{}▏{}{hint}", &text[..at], &text[at..])
+                } else {
+                    text.to_string()
                 };
-                let mut parts = clean_lines(form.text(f)).into_iter();
-                let first = parts.next().unwrap_or_default();
                 let suffix = if f == Field::Percent && !form.percent.is_empty() {
                     "%"
                 } else {
                     ""
                 };
-                let rest: Vec<String> = parts.collect();
-                if rest.is_empty() {
-                    spans.push(Span::raw(format!("{first}{suffix}{cursor}")));
-                    lines.push(Line::from(spans));
-                } else {
-                    spans.push(Span::raw(first));
-                    lines.push(Line::from(spans));
-                    let n = rest.len();
-                    for (i, p) in rest.into_iter().enumerate() {
-                        let c = if i + 1 == n { cursor } else { "" };
-                        lines.push(Line::raw(format!("            {p}{c}")));
-                    }
-                }
+                let mut parts = clean_lines(&shown).into_iter();
+                spans.push(Span::raw(format!(
+                    "{}{suffix}",
+                    parts.next().unwrap_or_default()
+                )));
+                lines.push(Line::from(spans));
+                let indent = " ".repeat(2 + crate::tui::widgets::width(&pad_label("", lang)));
+                lines.extend(parts.map(|p| Line::raw(format!("{indent}{p}"))));
                 continue;
             }
         }
