@@ -75,7 +75,10 @@ fn deadline_text(app: &App, m: &Measure) -> String {
             Lang::En => format!("{days} days left"),
         }
     };
-    format!("{}（{tail}）", m.deadline)
+    match lang {
+        Lang::Zh => format!("{}（{tail}）", m.deadline),
+        Lang::En => format!("{} ({tail})", m.deadline),
+    }
 }
 
 fn measure_lines(app: &App, m: &Measure) -> Vec<Line<'static>> {
@@ -112,6 +115,10 @@ fn measure_lines(app: &App, m: &Measure) -> Vec<Line<'static>> {
         ]));
     }
     lines.push(field(lang.pick("时限", "Deadline"), deadline_text(app, m)));
+    if !m.indicators.is_empty() {
+        let ids: Vec<&str> = m.indicators.iter().map(|i| i.as_str()).collect();
+        lines.push(field(lang.pick("指标", "Indicators"), ids.join(" ")));
+    }
     let inferred = if m.lead_source.is_inferred() {
         lang.pick("（推定）", " (inferred)")
     } else {

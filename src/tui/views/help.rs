@@ -74,7 +74,7 @@ pub fn render_filters(app: &App, area: Rect, buf: &mut Buffer) {
     block.render(popup, buf);
     let w = inner.width as usize;
     let summary = if app.filters.active() {
-        app.filters.summary(lang)
+        crate::tui::widgets::clean(&app.filters.summary(lang))
     } else {
         lang.pick("（无）", "(none)").to_string()
     };

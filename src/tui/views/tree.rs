@@ -37,7 +37,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 format!(
                     "{sep}{}{}",
                     lang.pick("筛选：", "filter: "),
-                    app.filters.summary(lang)
+                    clean(&app.filters.summary(lang))
                 ),
                 Style::default().fg(Color::Magenta),
             ));
