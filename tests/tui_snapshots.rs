@@ -300,3 +300,84 @@ fn measure_form() {
     app.update(Action::OpenMeasureForm);
     snap("measure_form", &mut app);
 }
+
+#[test]
+fn no_control_character_from_the_data_reaches_any_screen() {
+    let mut p = plan();
+    let bad = "\u{1b}[31m\u{7}\t\r";
+    for m in p.measures.iter_mut().filter(|m| m.id == id("A3-02")) {
+        m.title.push_str(bad);
+        m.source_text.push_str(bad);
+        m.lead_unit.push_str(bad);
+        m.owner = Some(format!("李四{bad}"));
+        m.co_units.push(format!("市民政局{bad}"));
+    }
+    let mut reports = p.reports.clone();
+    for r in &mut reports {
+        r.progress.push_str(bad);
+        r.reported_by.push_str(bad);
+    }
+    let plan = Plan::new(
+        p.meta,
+        p.roster,
+        p.actions,
+        p.measures,
+        p.indicators,
+        p.landmarks,
+        p.meetings,
+        p.items,
+        p.observations,
+        reports,
+    );
+    let mut history = history();
+    history[0].summary.push_str(bad);
+    history[0].author.push_str(bad);
+    let repo = RepoInfo {
+        path: format!("/srv/{bad}"),
+        branch: Some(format!("main{bad}")),
+        dirty: true,
+        ahead_behind: None,
+    };
+    let mut app = App::new(
+        Snapshot {
+            plan,
+            history,
+            repo,
+            problems: vec![format!("units.ron: {bad}")],
+        },
+        Lang::Zh,
+        today(),
+    );
+    let assert_clean = |app: &mut App, state: &str| {
+        for (w, h) in SIZES {
+            let terminal = draw(app, w, h);
+            let buffer = terminal.backend().buffer();
+            for cell in buffer.content() {
+                assert!(
+                    !cell.symbol().chars().any(char::is_control),
+                    "{state} at {w}x{h}: control character {:?}",
+                    cell.symbol()
+                );
+            }
+        }
+    };
+    assert_clean(&mut app, "problems message");
+    select(&mut app, "A3-02");
+    assert_clean(&mut app, "detail");
+    // The views replace control characters with a visible mark (ratatui would silently drop them).
+    let screen = format!("{}", draw(&mut app, 160, 48).backend());
+    assert!(screen.contains("加强基层就业服务站点规划�[31m"), "{screen}");
+    app.update(Action::OpenFilters);
+    app.update(Action::FilterLead);
+    app.update(Action::FilterOwner);
+    assert_clean(&mut app, "filter menu");
+    app.update(Action::Cancel);
+    assert_clean(&mut app, "filter summary");
+    app.update(Action::OpenForm);
+    assert_clean(&mut app, "form");
+    app.update(Action::Failed(format!("store error {bad}")));
+    assert_clean(&mut app, "error message");
+    app.update(Action::Cancel);
+    app.update(Action::ShowHistory);
+    assert_clean(&mut app, "history");
+}

@@ -45,6 +45,8 @@ pub fn clip(text: &str, cols: usize) -> String {
         out.push(c);
         used += w;
     }
+    // Char widths and string widths can disagree (emoji sequences), so check the result.
+    while width(&out) > cols - 1 && out.pop().is_some() {}
     out.push('…');
     out
 }
@@ -101,7 +103,7 @@ pub fn left_right(
             break;
         }
         let t = clip(text, room);
-        let w = width(&t);
+        let w = width(&t).min(room);
         buf.set_stringn(x, area.y, &t, w, *style);
         x += w as u16;
         room -= w;
@@ -133,6 +135,16 @@ mod tests {
         buf.set_string(0, 0, "托育服", Style::default());
         clear(Rect::new(3, 0, 3, 1), &mut buf);
         assert_eq!(buf, Buffer::with_lines(["托    "]));
+    }
+
+    #[test]
+    fn clip_holds_for_emoji_sequences() {
+        for text in ["👩‍👩‍👧‍👦家庭服务", "🕊️和平", "a\u{301}b\u{200d}c"]
+        {
+            for cols in 0..8 {
+                assert!(width(&clip(text, cols)) <= cols, "{text:?} at {cols}");
+            }
+        }
     }
 
     #[test]
