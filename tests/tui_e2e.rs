@@ -98,6 +98,15 @@ struct Tmux {
 
 impl Tmux {
     fn start(plan: &Plan, name: &str) -> Tmux {
+        Tmux::start_with(
+            &plan.home,
+            name,
+            &format!("--repo '{}'", plan.repo.display()),
+        )
+    }
+
+    /// Runs the binary with `args` (shell words) in `home`, which is also its HOME.
+    fn start_with(home: &std::path::Path, name: &str, args: &str) -> Tmux {
         require_tmux();
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -106,9 +115,8 @@ impl Tmux {
         let socket = format!("taskforce-e2e-{name}-{}-{nanos}", std::process::id());
         // The shell prints the exit code and stays, so the test can read it after quitting.
         let script = format!(
-            "env HOME='{}' TASKFORCE_TODAY={TODAY} '{BIN}' --repo '{}'; echo \"EXIT=$?\"; sleep 60",
-            plan.home.display(),
-            plan.repo.display()
+            "cd '{home}' && env -u XDG_DATA_HOME -u TASKFORCE_REPO HOME='{home}' TASKFORCE_TODAY={TODAY} '{BIN}' {args}; echo \"EXIT=$?\"; sleep 60",
+            home = home.display(),
         );
         let tmux = Tmux { socket };
         let out = Command::new("tmux")
@@ -334,13 +342,24 @@ fn reloads_when_another_process_commits_and_keeps_the_selection() {
 #[test]
 fn undo_the_last_change_from_the_history_screen() {
     let plan = Plan::new();
-    run(plan.taskforce().arg("--repo").arg(&plan.repo).args(["set", "A1-01", "--cycle", "monthly", "--light", "yellow"]));
-    let before: usize = plan.git(&["rev-list", "--count", "HEAD"]).trim().parse().expect("count");
+    run(plan
+        .taskforce()
+        .arg("--repo")
+        .arg(&plan.repo)
+        .args(["set", "A1-01", "--cycle", "monthly", "--light", "yellow"]));
+    let before: usize = plan
+        .git(&["rev-list", "--count", "HEAD"])
+        .trim()
+        .parse()
+        .expect("count");
     let tui = Tmux::start(&plan, "undo");
     tui.wait_for_text("2026-W48 2026-11 2026-Q4");
     tui.keys(&["H"]);
     let screen = tui.wait_for_text("月例会 2026-11 A1-01 绿→黄");
-    assert!(screen.contains("A1-01 [monthly 2026-11] 亮灯: 无 → 黄"), "typed changes are listed:\n{screen}");
+    assert!(
+        screen.contains("A1-01 [monthly 2026-11] 亮灯: 无 → 黄"),
+        "typed changes are listed:\n{screen}"
+    );
     tui.keys(&["u"]);
     let screen = tui.wait_for_text("将撤销");
     assert!(screen.contains("y 确认撤销"), "{screen}");
@@ -352,9 +371,39 @@ fn undo_the_last_change_from_the_history_screen() {
     tui.wait_for_text("┌ 计划 ");
     tui.keys(&["q"]);
     tui.wait_for_text("EXIT=0");
-    let after: usize = plan.git(&["rev-list", "--count", "HEAD"]).trim().parse().expect("count");
+    let after: usize = plan
+        .git(&["rev-list", "--count", "HEAD"])
+        .trim()
+        .parse()
+        .expect("count");
     assert_eq!(after, before + 1, "exactly one commit");
     let message = plan.git(&["log", "-1", "--format=%B"]);
-    assert!(message.starts_with("撤销：月例会 2026-11 A1-01 绿→黄"), "{message}");
-    assert!(message.lines().any(|l| l.starts_with("Undo-Of: ")), "{message}");
+    assert!(
+        message.starts_with("撤销：月例会 2026-11 A1-01 绿→黄"),
+        "{message}"
+    );
+    assert!(
+        message.lines().any(|l| l.starts_with("Undo-Of: ")),
+        "{message}"
+    );
+}
+
+#[test]
+fn no_subcommand_opens_the_tui_and_the_first_run_creates_the_repository() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let tui = Tmux::start_with(home.path(), "first-run", "");
+    let screen = tui.wait_for_text("created the plan repository");
+    assert!(screen.contains("▸ A1 "), "the tree is shown:\n{screen}");
+    tui.keys(&["q"]);
+    tui.wait_for_text("EXIT=0");
+    let repo = home.path().join(".local/share/taskforce/plan");
+    assert!(
+        repo.join("plan.ron").is_file(),
+        "the repository was created in the user data folder"
+    );
+    let out = run(Command::new("git")
+        .arg("-C")
+        .arg(&repo)
+        .args(["rev-list", "--count", "HEAD"]));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "1");
 }

@@ -381,3 +381,50 @@ fn no_control_character_from_the_data_reaches_any_screen() {
     app.update(Action::ShowHistory);
     assert_clean(&mut app, "history");
 }
+
+#[test]
+fn history_and_undo_preview_from_a_real_store() {
+    use taskforce::model::Period;
+    use taskforce::store::{Identity, ReportEdit, Store};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::init(&dir.path().join("plan")).expect("init");
+    let who = Identity::parse("张三 <zhang@example.org>").expect("identity");
+    let edit = ReportEdit {
+        light: Some(Light::Yellow),
+        progress: Some("站点选址完成六成".into()),
+        ..Default::default()
+    };
+    let week = Period::parse("2026-W48").expect("period");
+    store
+        .set_report(&id("A3-02"), week, &edit, &who, today())
+        .expect("set_report");
+    let mut app = App::new(
+        taskforce::tui::snapshot(&store, today()).expect("snapshot"),
+        Lang::Zh,
+        today(),
+    );
+    app.repo.path = "/srv/taskforce/plan".into();
+    app.update(Action::ShowHistory);
+    let revert = store
+        .plan_undo()
+        .expect("plan_undo")
+        .expect("something to undo");
+    app.update(Action::UndoPlanned(Some(Box::new(revert))));
+    assert_eq!(app.mode, Mode::ConfirmUndo);
+    // Commit ids and times change every run: replace them by placeholders.
+    let mut volatile: Vec<(String, &str)> = Vec::new();
+    for e in &app.history {
+        volatile.push((e.commit[..8].to_string(), "[commit]"));
+        volatile.push((
+            e.time.format("%Y-%m-%d %H:%M").to_string(),
+            "[time]          ",
+        ));
+    }
+    for (w, h) in SIZES {
+        let mut text = format!("{}", draw(&mut app, w, h).backend());
+        for (from, to) in &volatile {
+            text = text.replace(from.as_str(), to);
+        }
+        assert_snapshot!(format!("undo_preview_{w}x{h}"), text);
+    }
+}

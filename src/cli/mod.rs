@@ -344,8 +344,10 @@ pub fn out_json(value: &serde_json::Value) -> CliResult {
 
 /// `taskforce` without a subcommand: the TUI on the resolved repository.
 pub fn open_tui(ctx: &Context) -> CliResult {
-    let store = ctx.open()?;
-    crate::tui::run(store, ctx.lang, ctx.today).map_err(|e| Failure {
+    // The TUI shows the "created the repository" message itself: the alternate screen would hide it.
+    let (dir, created) = store::resolve(ctx.repo_flag.as_deref())?;
+    let store = Store::open(&dir)?;
+    crate::tui::run(store, ctx.lang, ctx.today, created).map_err(|e| Failure {
         code: 1,
         message: format!("{e:#}"),
     })

@@ -78,10 +78,19 @@ fn head_oid(store: &Store) -> Option<git2::Oid> {
     store.repo().head().ok().and_then(|h| h.target())
 }
 
-/// Runs the TUI on `store` until the user quits; the terminal is restored on every path.
-pub fn run(store: Store, lang: Lang, today: NaiveDate) -> anyhow::Result<()> {
+/// Runs the TUI on `store` until the user quits, showing `notice` first if there is one; the
+/// terminal is restored on every path.
+pub fn run(
+    store: Store,
+    lang: Lang,
+    today: NaiveDate,
+    notice: Option<String>,
+) -> anyhow::Result<()> {
     let snapshot = snapshot(&store, today).context("loading the plan")?;
     let mut app = App::new(snapshot, lang, today);
+    if let Some(text) = notice {
+        app.message = Some(app::Message { text, error: false });
+    }
     let mut terminal = ratatui::try_init().context("opening the terminal")?;
     let result = event_loop(&mut terminal, &store, &mut app);
     ratatui::restore();
