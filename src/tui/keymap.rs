@@ -225,12 +225,7 @@ pub const TREE_KEYS: &[Binding] = &[
         "clear search and filters",
     ),
     bind(&[Key::ch('?')], Action::ToggleHelp, "帮助", "help"),
-    bind(
-        &[Key::ch('q'), Key::ctrl('c')],
-        Action::Quit,
-        "退出",
-        "quit",
-    ),
+    bind(&[Key::ch('q')], Action::Quit, "退出", "quit"),
 ];
 
 /// Typing a search query (other keys type text).
@@ -260,7 +255,6 @@ pub const SEARCH_KEYS: &[Binding] = &[
         "下移",
         "down",
     ),
-    more(&[Key::ctrl('c')], Action::Quit, "退出", "quit"),
 ];
 
 /// The filter menu.
@@ -534,6 +528,14 @@ pub fn table(mode: Mode) -> &'static [Binding] {
     }
 }
 
+/// Keys that work in every mode, after the mode's own table.
+pub const GLOBAL_KEYS: &[Binding] = &[more(
+    &[Key::ctrl('c')],
+    Action::Quit,
+    "退出（表单中的输入不保存）",
+    "quit (form input is not kept)",
+)];
+
 /// Every mode with its title, in the order the help overlay lists them.
 pub const SECTIONS: &[(Mode, &str, &str)] = &[
     (Mode::Tree, "主界面", "Main screen"),
@@ -552,6 +554,12 @@ pub const SECTIONS: &[(Mode, &str, &str)] = &[
 /// The action bound to `event` in `mode`; in text modes an unbound character is typed.
 pub fn action_for(mode: Mode, event: &KeyEvent) -> Option<Action> {
     if let Some(b) = table(mode)
+        .iter()
+        .find(|b| b.keys.iter().any(|k| k.matches(event)))
+    {
+        return Some(b.action.clone());
+    }
+    if let Some(b) = GLOBAL_KEYS
         .iter()
         .find(|b| b.keys.iter().any(|k| k.matches(event)))
     {
@@ -620,6 +628,17 @@ mod tests {
             action_for(Mode::Form, &key(KeyCode::Char('s'))),
             Some(Action::Input('s'))
         ));
+    }
+
+    #[test]
+    fn ctrl_c_quits_from_every_mode() {
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        for (mode, _, _) in SECTIONS {
+            assert!(
+                matches!(action_for(*mode, &ctrl_c), Some(Action::Quit)),
+                "{mode:?}"
+            );
+        }
     }
 
     #[test]

@@ -13,9 +13,14 @@ use crate::tui::widgets::{centered, clip, fit, width};
 fn help_lines(app: &App) -> Vec<(String, bool)> {
     let lang = app.lang;
     let mut lines = Vec::new();
-    for (mode, zh, en) in SECTIONS {
-        lines.push((lang.pick(zh, en).to_string(), true));
-        for b in keymap::table(*mode) {
+    let global = (lang.pick("任何时候", "Anywhere"), keymap::GLOBAL_KEYS);
+    let sections = SECTIONS
+        .iter()
+        .map(|(mode, zh, en)| (lang.pick(zh, en), keymap::table(*mode)))
+        .chain([global]);
+    for (title, table) in sections {
+        lines.push((title.to_string(), true));
+        for b in table {
             lines.push((
                 format!("{} {}", fit(&b.keys_label(), 12), b.label(lang)),
                 false,
