@@ -407,3 +407,41 @@ fn no_subcommand_opens_the_tui_and_the_first_run_creates_the_repository() {
         .args(["rev-list", "--count", "HEAD"]));
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "1");
 }
+
+#[test]
+fn a_store_error_is_a_message_and_the_form_keeps_its_input() {
+    let plan = Plan::new();
+    let file = plan.repo.join("measures/A3/A3-02.ron");
+    let mut text = std::fs::read_to_string(&file).expect("read");
+    text.push_str("// 手工修改\n");
+    std::fs::write(&file, text).expect("write");
+    let before = plan.git(&["rev-list", "--count", "HEAD"]);
+    let tui = Tmux::start(&plan, "refused");
+    find_a3_02(&tui);
+    tui.keys(&["e"]);
+    tui.wait_for_text("填报 A3-02");
+    tui.keys(&["Down", "Down", "Down"]);
+    tui.type_text("不会丢失的输入");
+    tui.keys(&["C-s"]);
+    let screen = tui.wait_for_text("has changes that are not committed");
+    assert!(
+        screen.contains("填报 A3-02") && screen.contains("不会丢失的输入▏"),
+        "the form and its input stay:\n{screen}"
+    );
+    assert_eq!(
+        plan.git(&["rev-list", "--count", "HEAD"]),
+        before,
+        "nothing was committed"
+    );
+
+    // Once the hand edit is discarded, the same input commits.
+    plan.git(&["checkout", "--", "measures/A3/A3-02.ron"]);
+    tui.keys(&["C-s"]);
+    tui.wait_for_text("将提交一次修改");
+    tui.keys(&["y"]);
+    tui.wait_for_text("已提交");
+    tui.keys(&["q"]);
+    tui.wait_for_text("EXIT=0");
+    let message = plan.git(&["log", "-1", "--format=%B"]);
+    assert!(message.contains("To: \"不会丢失的输入\""), "{message}");
+}
