@@ -174,6 +174,12 @@ impl Tmux {
         run(self.cmd().args(["send-keys", "-t", "tui", "-l", text]));
     }
 
+    /// Pastes `text` as a terminal paste (bracketed, when the program asked for it).
+    fn paste(&self, text: &str) {
+        run(self.cmd().args(["set-buffer", "--", text]));
+        run(self.cmd().args(["paste-buffer", "-p", "-t", "tui"]));
+    }
+
     /// Polls the screen until `check` holds; panics with the last screen after the timeout.
     fn wait_until(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
@@ -422,10 +428,15 @@ fn a_store_error_is_a_message_and_the_form_keeps_its_input() {
     tui.wait_for_text("填报 A3-02");
     tui.keys(&["Down", "Down", "Down"]);
     tui.type_text("不会丢失的输入");
+    // A pasted line break stays in the field instead of acting as Enter.
+    tui.paste("\n第二行");
+    tui.wait_for_text("第二行▏");
     tui.keys(&["C-s"]);
     let screen = tui.wait_for_text("has changes that are not committed");
     assert!(
-        screen.contains("填报 A3-02") && screen.contains("不会丢失的输入▏"),
+        screen.contains("填报 A3-02")
+            && screen.contains("不会丢失的输入")
+            && screen.contains("第二行▏"),
         "the form and its input stay:\n{screen}"
     );
     assert_eq!(
@@ -443,5 +454,8 @@ fn a_store_error_is_a_message_and_the_form_keeps_its_input() {
     tui.keys(&["q"]);
     tui.wait_for_text("EXIT=0");
     let message = plan.git(&["log", "-1", "--format=%B"]);
-    assert!(message.contains("To: \"不会丢失的输入\""), "{message}");
+    assert!(
+        message.contains("To: \"不会丢失的输入\\n第二行\""),
+        "{message}"
+    );
 }

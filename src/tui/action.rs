@@ -46,6 +46,8 @@ pub enum Action {
     StartSearch,
     /// A typed character (search query or form field).
     Input(char),
+    /// Pasted text (search query or form field).
+    Paste(String),
     DeleteChar,
     /// Enter in the search line: keep the query and go back to the tree.
     AcceptSearch,

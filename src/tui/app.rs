@@ -986,6 +986,10 @@ impl App {
                 self.query.push(c);
                 self.rebuild();
             }
+            Action::Paste(text) => {
+                self.query.extend(text.chars().filter(|c| !c.is_control()));
+                self.rebuild();
+            }
             Action::DeleteChar => {
                 self.query.pop();
                 self.rebuild();
@@ -1170,6 +1174,17 @@ impl App {
                 }
             }
             Action::Input(c) => form.insert(c),
+            Action::Paste(text) => {
+                // Only the long fields take line breaks; elsewhere they become spaces.
+                let long = form.field.is_long();
+                for c in text.replace("\r\n", "\n").chars() {
+                    match c {
+                        '\n' | '\r' if !long => form.insert(' '),
+                        '\r' => form.insert('\n'),
+                        c => form.insert(c),
+                    }
+                }
+            }
             Action::DeleteChar => form.delete_before_cursor(),
             Action::NewLine if form.field.is_long() => form.insert('\n'),
             Action::EditExternally if form.field.is_text() => {
@@ -1690,6 +1705,35 @@ mod tests {
         let form = app.form.as_ref().expect("form");
         assert_eq!(form.progress, "新托育圈服务二");
         assert_eq!(form.cursor, 6);
+    }
+
+    #[test]
+    fn pasted_text_lands_in_one_field_with_its_line_breaks() {
+        let mut app = app();
+        app.update(Action::StartSearch);
+        app.update(Action::Paste("零工\n市场".into()));
+        assert_eq!(app.query, "零工市场");
+        app.update(Action::Cancel);
+        app.update(Action::Home);
+        select(&mut app, "A1-01");
+        app.update(Action::OpenForm);
+        app.update(Action::Paste("12".into()));
+        assert_eq!(
+            app.form.as_ref().map(|f| f.field),
+            Some(Field::Light),
+            "no text field: ignored"
+        );
+        for _ in 0..3 {
+            app.update(Action::NextField);
+        }
+        app.update(Action::Paste("第一行\r\n第二行".into()));
+        app.update(Action::NextField);
+        app.update(Action::Paste("甲\n乙".into()));
+        let form = app.form.as_ref().expect("form");
+        assert_eq!(form.progress, "第一行\n第二行");
+        assert_eq!(form.field, Field::Problems);
+        assert_eq!(form.problems, "甲\n乙");
+        assert_eq!(app.mode, Mode::Form);
     }
 
     #[test]

@@ -14,7 +14,9 @@ use std::time::{Duration, Instant};
 use anyhow::Context as _;
 use chrono::NaiveDate;
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind,
+};
 
 pub use action::{Action, Effect, RepoInfo, Snapshot};
 pub use app::App;
@@ -91,10 +93,31 @@ pub fn run(
     if let Some(text) = notice {
         app.message = Some(app::Message { text, error: false });
     }
-    let mut terminal = ratatui::try_init().context("opening the terminal")?;
+    let mut terminal = open_terminal().context("opening the terminal")?;
     let result = event_loop(&mut terminal, &store, &mut app);
-    ratatui::restore();
+    close_terminal();
     result
+}
+
+/// Raw mode, the alternate screen and bracketed paste (so pasted text arrives in one piece and
+/// its newlines do not act as Enter); a panic restores the terminal before its message prints.
+fn open_terminal() -> std::io::Result<DefaultTerminal> {
+    let terminal = ratatui::try_init().inspect_err(|_| ratatui::restore())?;
+    let ratatui_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = ratatui::crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
+        ratatui_hook(info);
+    }));
+    if let Err(e) = ratatui::crossterm::execute!(std::io::stdout(), EnableBracketedPaste) {
+        close_terminal();
+        return Err(e);
+    }
+    Ok(terminal)
+}
+
+fn close_terminal() {
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
+    ratatui::restore();
 }
 
 fn event_loop(terminal: &mut DefaultTerminal, store: &Store, app: &mut App) -> anyhow::Result<()> {
@@ -116,6 +139,7 @@ fn event_loop(terminal: &mut DefaultTerminal, store: &Store, app: &mut App) -> a
                     keymap::action_for(app.mode, &key)
                 }
                 Event::Resize(w, h) => Some(Action::Resize(w, h)),
+                Event::Paste(text) => Some(Action::Paste(text)),
                 _ => None,
             };
             if let Some(action) = action {
@@ -251,14 +275,14 @@ fn edit_externally(terminal: &mut DefaultTerminal, text: &str) -> Result<String,
     let dir = std::env::temp_dir();
     let path = dir.join(format!("taskforce-edit-{}.txt", std::process::id()));
     std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
-    ratatui::restore();
+    close_terminal();
     let mut parts = editor.split_whitespace();
     let program = parts.next().unwrap_or("vi");
     let status = std::process::Command::new(program)
         .args(parts)
         .arg(&path)
         .status();
-    let reopened = ratatui::try_init().map(|t| *terminal = t);
+    let reopened = open_terminal().map(|t| *terminal = t);
     let _ = terminal.clear();
     reopened.map_err(|e| e.to_string())?;
     let result = match status {
