@@ -6,7 +6,9 @@ use insta::assert_snapshot;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use serde_json::json;
-use taskforce::model::{Cycle, Id, Lang, Light, Plan, Report, Status};
+use taskforce::model::{
+    ActionItem, Cycle, Id, ItemStatus, Lang, Light, Meeting, Observation, Plan, Report, Status,
+};
 use taskforce::store::{BundledSource, Entry, FieldChange, Reports, load};
 use taskforce::tui::app::{Node, Row};
 use taskforce::tui::keymap::Mode;
@@ -97,6 +99,62 @@ fn plan() -> Plan {
         report("A3-02", Cycle::Quarterly, Light::Green, "季度目标过半"),
         report("A5-01", Cycle::Monthly, Light::Red, "资金未到位"),
     ];
+    let week = Cycle::Weekly.period_of(today());
+    let meeting = Meeting {
+        schema: 1,
+        id: id(&Meeting::id_for(week)),
+        kind: Cycle::Weekly,
+        period: week,
+        issue: 12,
+        time: today().and_hms_opt(9, 0, 0).expect("time"),
+        place: "市政府3号楼会议室".into(),
+        chair: "王五".into(),
+        attendees: vec!["市人社局".into(), "市民政局".into()],
+        baseline: String::new(),
+        closed: false,
+    };
+    let item =
+        |n: u32, text: &str, deadline: NaiveDate, measure: Option<&str>, status: ItemStatus| {
+            ActionItem {
+                schema: 1,
+                id: id(&format!("D2026-W48-{n:02}")),
+                meeting: meeting.id.clone(),
+                number: n,
+                text: text.into(),
+                lead_unit: "市人社局".into(),
+                co_units: Vec::new(),
+                deadline,
+                measure: measure.map(id),
+                status,
+                feedback: String::new(),
+                closure: None,
+            }
+        };
+    let items = vec![
+        item(
+            1,
+            "落实基层站点选址",
+            NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"),
+            Some("A3-02"),
+            ItemStatus::Open,
+        ),
+        item(
+            2,
+            "报送零工市场名单",
+            NaiveDate::from_ymd_opt(2026, 12, 5).expect("date"),
+            None,
+            ItemStatus::DoneAwaitingReview,
+        ),
+    ];
+    let observations = vec![Observation {
+        schema: 1,
+        indicator: id("I08"),
+        period: taskforce::model::Period::parse("2026-Q3").expect("period"),
+        value: 420.0,
+        estimated: false,
+        note: "三季度末累计".into(),
+        recorded_by: "市人社局".into(),
+    }];
     Plan::new(
         p.meta,
         p.roster,
@@ -104,9 +162,9 @@ fn plan() -> Plan {
         p.measures,
         p.indicators,
         p.landmarks,
-        p.meetings,
-        p.items,
-        p.observations,
+        vec![meeting],
+        items,
+        observations,
         reports,
     )
 }
@@ -427,4 +485,31 @@ fn history_and_undo_preview_from_a_real_store() {
         }
         assert_snapshot!(format!("undo_preview_{w}x{h}"), text);
     }
+}
+
+#[test]
+fn meeting_with_action_items() {
+    let mut app = app(Lang::Zh);
+    app.update(Action::End);
+    app.update(Action::Expand);
+    app.update(Action::MoveDown);
+    assert!(matches!(&app.selected, Some(Node::Meeting(_))));
+    snap("meeting", &mut app);
+    app.update(Action::MoveDown);
+    assert_eq!(app.selected, Some(Node::Item(id("D2026-W48-01"))));
+    snap("action_item_overdue", &mut app);
+}
+
+#[test]
+fn indicator_with_observations() {
+    let mut app = app(Lang::Zh);
+    app.update(Action::StartSearch);
+    type_text(&mut app, "I08");
+    app.update(Action::AcceptSearch);
+    while !matches!(app.selected, Some(Node::Indicator(_))) {
+        let before = app.cursor;
+        app.update(Action::MoveDown);
+        assert_ne!(before, app.cursor, "I08 not found");
+    }
+    snap("indicator", &mut app);
 }

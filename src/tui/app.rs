@@ -42,6 +42,8 @@ pub enum Node {
     Indicator(Id),
     Landmark(Id),
     Meeting(Id),
+    /// An action item (督办事项) decided at a meeting.
+    Item(Id),
 }
 
 /// A visible tree row: an index into the plan's vectors.
@@ -53,6 +55,7 @@ pub enum Row {
     Indicator(usize),
     Landmark(usize),
     Meeting(usize),
+    Item(usize),
 }
 
 /// The active filters; all of them must hold for a measure to show.
@@ -544,6 +547,7 @@ impl App {
             Row::Indicator(i) => Node::Indicator(self.plan.indicators[i].id.clone()),
             Row::Landmark(i) => Node::Landmark(self.plan.landmarks[i].id.clone()),
             Row::Meeting(i) => Node::Meeting(self.plan.meetings[i].id.clone()),
+            Row::Item(i) => Node::Item(self.plan.items[i].id.clone()),
         }
     }
 
@@ -555,6 +559,7 @@ impl App {
             (Row::Indicator(i), Node::Indicator(id)) => &self.plan.indicators[i].id == id,
             (Row::Landmark(i), Node::Landmark(id)) => &self.plan.landmarks[i].id == id,
             (Row::Meeting(i), Node::Meeting(id)) => &self.plan.meetings[i].id == id,
+            (Row::Item(i), Node::Item(id)) => &self.plan.items[i].id == id,
             _ => false,
         }
     }
@@ -665,13 +670,7 @@ impl App {
                         })
                         .map(Row::Landmark)
                         .collect(),
-                    Section::Meetings => {
-                        if query.is_empty() {
-                            (0..self.plan.meetings.len()).map(Row::Meeting).collect()
-                        } else {
-                            Vec::new()
-                        }
-                    }
+                    Section::Meetings => self.meeting_rows(&query),
                 };
                 if narrowed && items.is_empty() {
                     continue;
@@ -684,6 +683,28 @@ impl App {
         }
         self.rows = rows;
         self.reselect();
+    }
+
+    /// Each meeting followed by its action items; with a query, the items that match it.
+    fn meeting_rows(&self, query: &str) -> Vec<Row> {
+        let mut rows = Vec::new();
+        for (m, meeting) in self.plan.meetings.iter().enumerate() {
+            let items: Vec<Row> = (0..self.plan.items.len())
+                .filter(|&i| {
+                    let item = &self.plan.items[i];
+                    item.meeting == meeting.id
+                        && (query.is_empty()
+                            || item.id.as_str().to_lowercase().contains(query)
+                            || item.text.to_lowercase().contains(query))
+                })
+                .map(Row::Item)
+                .collect();
+            if query.is_empty() || !items.is_empty() {
+                rows.push(Row::Meeting(m));
+                rows.extend(items);
+            }
+        }
+        rows
     }
 
     /// Puts the cursor on the selected node, or selects the row under the cursor.
@@ -757,6 +778,7 @@ impl App {
                     Some(Node::Indicator(_)) => Some(Node::Section(Section::Indicators)),
                     Some(Node::Landmark(_)) => Some(Node::Section(Section::Landmarks)),
                     Some(Node::Meeting(_)) => Some(Node::Section(Section::Meetings)),
+                    Some(Node::Item(_)) => Some(Node::Section(Section::Meetings)),
                     _ => None,
                 };
                 if let Some(p) = parent {

@@ -46,6 +46,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Some(Node::Indicator(id)) => indicator_lines(app, id),
         Some(Node::Landmark(id)) => landmark_lines(app, id),
         Some(Node::Meeting(id)) => meeting_lines(app, id),
+        Some(Node::Item(id)) => item_lines(app, id),
         Some(Node::Section(s)) => section_lines(app, *s),
         None => (
             String::new(),
@@ -203,6 +204,16 @@ fn measure_lines(app: &App, m: &Measure) -> Vec<Line<'static>> {
             lines.push(Line::raw(format!("{} {} {state}", ms.due, clean(&ms.what))));
         }
     }
+    let items: Vec<_> = app
+        .plan
+        .items
+        .iter()
+        .filter(|i| i.measure.as_ref() == Some(&m.id))
+        .collect();
+    if !items.is_empty() {
+        lines.push(heading(lang.pick("督办事项", "Action items")));
+        lines.extend(items.into_iter().map(|i| item_line(app, i)));
+    }
     if let Some(req) = &m.requirement {
         lines.push(field(lang.pick("要求", "Target"), req.clone()));
     }
@@ -304,6 +315,26 @@ fn indicator_lines(app: &App, id: &crate::model::Id) -> (String, Vec<Line<'stati
     ));
     let ms: Vec<&str> = x.measures.iter().map(|m| m.as_str()).collect();
     lines.push(field(lang.pick("举措", "Measures"), ms.join(" ")));
+    let observed: Vec<_> = app
+        .plan
+        .observations
+        .iter()
+        .filter(|o| o.indicator == x.id)
+        .collect();
+    if !observed.is_empty() {
+        lines.push(heading(lang.pick("监测值", "Observations")));
+        for o in observed {
+            let estimated = if o.estimated {
+                lang.pick("（预计）", " (estimate)")
+            } else {
+                ""
+            };
+            lines.push(Line::raw(clean(&format!(
+                "{} {}{} {}{estimated} {}",
+                o.period, o.value, x.unit, o.recorded_by, o.note
+            ))));
+        }
+    }
     (format!(" {} ", x.id), lines)
 }
 
@@ -334,7 +365,7 @@ fn meeting_lines(app: &App, id: &crate::model::Id) -> (String, Vec<Line<'static>
     let Some(m) = app.plan.meetings.iter().find(|m| &m.id == id) else {
         return (String::new(), Vec::new());
     };
-    let lines = vec![
+    let mut lines = vec![
         Line::from(Span::styled(
             format!("{} {}", meeting_kind_label(m.kind, lang), m.period),
             Style::default().add_modifier(Modifier::BOLD),
@@ -346,8 +377,93 @@ fn meeting_lines(app: &App, id: &crate::model::Id) -> (String, Vec<Line<'static>
         field(lang.pick("地点", "Place"), m.place.clone()),
         field(lang.pick("主持", "Chair"), m.chair.clone()),
         field(lang.pick("参会", "Attendees"), m.attendees.join("、")),
+        field(
+            lang.pick("状态", "State"),
+            lang.pick(
+                if m.closed { "已结束" } else { "进行中" },
+                if m.closed { "closed" } else { "open" },
+            )
+            .to_string(),
+        ),
     ];
+    let items: Vec<_> = app
+        .plan
+        .items
+        .iter()
+        .filter(|i| i.meeting == m.id)
+        .collect();
+    if !items.is_empty() {
+        lines.push(heading(lang.pick("督办事项", "Action items")));
+        lines.extend(items.into_iter().map(|i| item_line(app, i)));
+    }
     (format!(" {} ", m.id), lines)
+}
+
+/// One action item as a line: mark, id, deadline, lead unit and text.
+fn item_line(app: &App, item: &crate::model::ActionItem) -> Line<'static> {
+    let (glyph, color) = super::tree::item_glyph(item, app.today, app.lang);
+    Line::from(vec![
+        Span::styled(glyph.to_string(), Style::default().fg(color)),
+        Span::raw(format!(
+            " {} {} {} {}",
+            item.id,
+            item.deadline,
+            clean(&item.lead_unit),
+            clean(&item.text)
+        )),
+    ])
+}
+
+fn item_lines(app: &App, id: &crate::model::Id) -> (String, Vec<Line<'static>>) {
+    let lang = app.lang;
+    let Some(item) = app.plan.items.iter().find(|i| &i.id == id) else {
+        return (String::new(), Vec::new());
+    };
+    let days = (item.deadline - app.today).num_days();
+    let due = match (lang, item.is_overdue(app.today)) {
+        (Lang::Zh, true) => format!("{}（逾期{}天）", item.deadline, -days),
+        (Lang::En, true) => format!("{} ({} days overdue)", item.deadline, -days),
+        (Lang::Zh, false) => item.deadline.to_string(),
+        (Lang::En, false) => item.deadline.to_string(),
+    };
+    let mut lines = vec![
+        Line::from(Span::styled(
+            clean(&item.text),
+            Style::default().add_modifier(Modifier::BOLD),
+        )),
+        field(
+            lang.pick("状态", "Status"),
+            item.status.label(lang).to_string(),
+        ),
+        field(lang.pick("时限", "Deadline"), due),
+        field(lang.pick("牵头", "Lead"), item.lead_unit.clone()),
+        field(
+            lang.pick("协办", "Co-units"),
+            if item.co_units.is_empty() {
+                "—".to_string()
+            } else {
+                item.co_units.join("、")
+            },
+        ),
+        field(lang.pick("会议", "Meeting"), item.meeting.to_string()),
+    ];
+    if let Some(m) = &item.measure {
+        let title = app.plan.measure(m).map(|x| x.title.as_str()).unwrap_or("");
+        lines.push(field(lang.pick("举措", "Measure"), format!("{m} {title}")));
+    }
+    if !item.feedback.is_empty() {
+        lines.push(field(
+            lang.pick("落实情况", "Feedback"),
+            item.feedback.clone(),
+        ));
+    }
+    if let Some(c) = &item.closure {
+        lines.push(field(
+            lang.pick("销号", "Closed"),
+            format!("{} {} {}", c.date, c.approved_by, c.basis),
+        ));
+    }
+    (format!(" {} ", item.id), lines)
 }
 
 fn section_lines(app: &App, s: Section) -> (String, Vec<Line<'static>>) {

@@ -210,5 +210,39 @@ fn render_row(app: &App, row: Row, selected: bool, area: Rect, buf: &mut Buffer)
             let right = vec![(format!(" {}", m.time.format("%Y-%m-%d")), dim)];
             left_right(buf, area, &left, &right);
         }
+        Row::Item(i) => {
+            let item = &app.plan.items[i];
+            let (glyph, color) = item_glyph(item, app.today, lang);
+            let left = vec![
+                (format!("{mark}    "), plain),
+                (glyph.to_string(), Style::default().fg(color)),
+                (format!(" {} ", item.id), plain),
+                (clean(&item.text), plain),
+            ];
+            let right = if wide {
+                vec![(
+                    format!(" {} {}", clean(&item.lead_unit), item.deadline),
+                    dim,
+                )]
+            } else {
+                Vec::new()
+            };
+            left_right(buf, area, &left, &right);
+        }
+    }
+}
+
+/// A two-column mark for an action item: overdue, open, done awaiting review, or closed.
+pub fn item_glyph(
+    item: &crate::model::ActionItem,
+    today: chrono::NaiveDate,
+    lang: crate::model::Lang,
+) -> (&'static str, Color) {
+    use crate::model::ItemStatus;
+    match item.status {
+        _ if item.is_overdue(today) => (lang.pick("逾", "! "), Color::Red),
+        ItemStatus::Open => (lang.pick("办", "o "), Color::Yellow),
+        ItemStatus::DoneAwaitingReview => (lang.pick("结", "d "), Color::Blue),
+        ItemStatus::Closed => (lang.pick("销", "x "), Color::Green),
     }
 }
