@@ -74,6 +74,8 @@ pub enum Action {
     EditExternally,
     Confirm,
     ShowHistory,
+    /// Reads the work tree and history again (hand edits do not move HEAD).
+    Refresh,
     PlanUndo,
     ToggleHelp,
     Quit,

@@ -981,6 +981,7 @@ impl App {
                 self.filters = Filters::default();
                 self.reveal_selection();
             }
+            Action::Refresh => return Some(Effect::Reload),
             Action::OpenForm => self.open_form(),
             Action::OpenMeasureForm => self.open_measure_form(),
             Action::ShowHistory => {
@@ -1797,6 +1798,12 @@ mod tests {
         app.update(Action::ToggleHelp);
         assert_eq!(app.mode, Mode::History);
         assert!(matches!(app.update(Action::Quit), Some(Effect::Quit)));
+    }
+
+    #[test]
+    fn refresh_asks_for_a_reload() {
+        let mut app = app();
+        assert!(matches!(app.update(Action::Refresh), Some(Effect::Reload)));
     }
 
     #[test]

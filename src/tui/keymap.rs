@@ -224,6 +224,7 @@ pub const TREE_KEYS: &[Binding] = &[
         "清除搜索和筛选",
         "clear search and filters",
     ),
+    more(&[Key::ch('R')], Action::Refresh, "重新载入", "reload"),
     bind(&[Key::ch('?')], Action::ToggleHelp, "帮助", "help"),
     bind(&[Key::ch('q')], Action::Quit, "退出", "quit"),
 ];
