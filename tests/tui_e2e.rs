@@ -101,12 +101,14 @@ impl Tmux {
         Tmux::start_with(
             &plan.home,
             name,
+            "",
             &format!("--repo '{}'", plan.repo.display()),
         )
     }
 
-    /// Runs the binary with `args` (shell words) in `home`, which is also its HOME.
-    fn start_with(home: &std::path::Path, name: &str, args: &str) -> Tmux {
+    /// Runs the binary with `args` (shell words) in `home`, which is also its HOME; `env` adds
+    /// `NAME=value` words to its environment.
+    fn start_with(home: &std::path::Path, name: &str, env: &str, args: &str) -> Tmux {
         require_tmux();
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -115,7 +117,7 @@ impl Tmux {
         let socket = format!("taskforce-e2e-{name}-{}-{nanos}", std::process::id());
         // The shell prints the exit code and stays, so the test can read it after quitting.
         let script = format!(
-            "cd '{home}' && env -u XDG_DATA_HOME -u TASKFORCE_REPO HOME='{home}' TASKFORCE_TODAY={TODAY} '{BIN}' {args}; echo \"EXIT=$?\"; sleep 60",
+            "cd '{home}' && env -u XDG_DATA_HOME -u TASKFORCE_REPO HOME='{home}' TASKFORCE_TODAY={TODAY} {env} '{BIN}' {args}; echo \"EXIT=$?\"; sleep 60",
             home = home.display(),
         );
         let tmux = Tmux { socket };
@@ -397,7 +399,7 @@ fn undo_the_last_change_from_the_history_screen() {
 #[test]
 fn no_subcommand_opens_the_tui_and_the_first_run_creates_the_repository() {
     let home = tempfile::tempdir().expect("temp dir");
-    let tui = Tmux::start_with(home.path(), "first-run", "");
+    let tui = Tmux::start_with(home.path(), "first-run", "", "");
     let screen = tui.wait_for_text("created the plan repository");
     assert!(screen.contains("▸ A1 "), "the tree is shown:\n{screen}");
     tui.keys(&["q"]);
@@ -457,5 +459,41 @@ fn a_store_error_is_a_message_and_the_form_keeps_its_input() {
     assert!(
         message.contains("To: \"不会丢失的输入\\n第二行\""),
         "{message}"
+    );
+}
+
+#[test]
+fn long_text_from_the_editor() {
+    let plan = Plan::new();
+    let editor = plan.home.join("editor.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nprintf '编辑器里写的进展\\n第二段\\n' > \"$1\"\n",
+    )
+    .expect("editor");
+    run(Command::new("chmod").arg("+x").arg(&editor));
+    let env = format!("VISUAL= EDITOR='{}'", editor.display());
+    let tui = Tmux::start_with(
+        &plan.home,
+        "editor",
+        &env,
+        &format!("--repo '{}'", plan.repo.display()),
+    );
+    find_a3_02(&tui);
+    tui.keys(&["e"]);
+    tui.wait_for_text("填报 A3-02");
+    tui.keys(&["Down", "Down", "Down", "C-e"]);
+    let screen = tui.wait_for_text("编辑器里写的进展");
+    assert!(
+        screen.contains("第二段▏"),
+        "the text comes back into the form:\n{screen}"
+    );
+    tui.keys(&["Escape"]);
+    tui.wait_for_text("┌ 计划 ");
+    tui.keys(&["q"]);
+    tui.wait_for_text("EXIT=0");
+    assert!(
+        !plan.repo.join(".git/TASKFORCE_EDIT.txt").exists(),
+        "the edit file is removed"
     );
 }

@@ -250,7 +250,9 @@ fn perform(
                 .map_err(|e| e.to_string())
         }),
         Effect::EditExternally(text) => {
-            edit_externally(terminal, &text).map(Action::EditedExternally)
+            // Inside .git: the user's own folder, not a guessable name in a shared /tmp.
+            let path = store.repo().path().join("TASKFORCE_EDIT.txt");
+            edit_externally(terminal, &path, &text).map(Action::EditedExternally)
         }
     };
     result.unwrap_or_else(Action::Failed)
@@ -266,32 +268,35 @@ fn outcome_action(outcome: Outcome) -> Action {
 }
 
 /// Suspends the TUI, edits `text` in `$VISUAL` or `$EDITOR` (default `vi`), and returns the result.
-fn edit_externally(terminal: &mut DefaultTerminal, text: &str) -> Result<String, String> {
-    let editor = std::env::var("VISUAL")
-        .or_else(|_| std::env::var("EDITOR"))
-        .ok()
-        .filter(|e| !e.trim().is_empty())
+fn edit_externally(
+    terminal: &mut DefaultTerminal,
+    path: &std::path::Path,
+    text: &str,
+) -> Result<String, String> {
+    // An empty $VISUAL falls through to $EDITOR, as in git.
+    let editor = ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find(|e| !e.trim().is_empty())
         .unwrap_or_else(|| "vi".into());
-    let dir = std::env::temp_dir();
-    let path = dir.join(format!("taskforce-edit-{}.txt", std::process::id()));
-    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
     close_terminal();
     let mut parts = editor.split_whitespace();
     let program = parts.next().unwrap_or("vi");
     let status = std::process::Command::new(program)
         .args(parts)
-        .arg(&path)
+        .arg(path)
         .status();
     let reopened = open_terminal().map(|t| *terminal = t);
     let _ = terminal.clear();
     reopened.map_err(|e| e.to_string())?;
     let result = match status {
         Ok(s) if s.success() => {
-            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
+            std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
         }
         Ok(s) => Err(format!("{editor}: {s}")),
         Err(e) => Err(format!("{editor}: {e}")),
     };
-    let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_file(path);
     result
 }
