@@ -513,3 +513,45 @@ fn indicator_with_observations() {
     }
     snap("indicator", &mut app);
 }
+
+#[test]
+fn status_line_facts_from_a_real_repository() {
+    use std::process::Command;
+    use taskforce::model::Period;
+    use taskforce::store::{Identity, ReportEdit, Store};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let origin = dir.path().join("origin");
+    Store::init(&origin).expect("init");
+    let clone = dir.path().join("clone");
+    let ok = Command::new("git")
+        .arg("clone")
+        .arg("-q")
+        .arg(&origin)
+        .arg(&clone)
+        .env("HOME", dir.path())
+        .status()
+        .expect("git clone")
+        .success();
+    assert!(ok, "git clone");
+    let store = Store::open(&clone).expect("open");
+    let info = taskforce::tui::repo_info(&store);
+    assert_eq!(info.branch.as_deref(), Some("main"));
+    assert!(!info.dirty);
+    assert_eq!(info.ahead_behind, Some((0, 0)));
+
+    let who = Identity::parse("张三 <zhang@example.org>").expect("identity");
+    let edit = ReportEdit {
+        light: Some(Light::Green),
+        ..Default::default()
+    };
+    let week = Period::parse("2026-W48").expect("period");
+    store
+        .set_report(&id("A1-01"), week, &edit, &who, today())
+        .expect("set_report");
+    assert_eq!(taskforce::tui::repo_info(&store).ahead_behind, Some((1, 0)));
+
+    std::fs::write(clone.join("notes.txt"), "x").expect("write");
+    let info = taskforce::tui::repo_info(&store);
+    assert!(info.dirty, "an untracked file makes the work tree dirty");
+    assert_eq!(info.path, store.root().display().to_string());
+}
