@@ -538,6 +538,20 @@ impl App {
         self.cache.counts.get(i).copied().unwrap_or_default()
     }
 
+    /// Light counts and the number not reported, over every measure of the plan.
+    pub fn totals(&self) -> (LightCounts, usize) {
+        let mut total = LightCounts::default();
+        let mut unreported = 0;
+        for (c, u) in &self.cache.counts {
+            total.green += c.green;
+            total.blue += c.blue;
+            total.yellow += c.yellow;
+            total.red += c.red;
+            unreported += u;
+        }
+        (total, unreported)
+    }
+
     /// The node a row shows.
     pub fn node(&self, row: Row) -> Node {
         match row {

@@ -13,7 +13,17 @@ use crate::tui::widgets::{clean, left_right};
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let lang = app.lang;
-    let title = format!(" {} ", lang.pick("计划", "Plan"));
+    let (c, unreported) = app.totals();
+    let title = match lang {
+        crate::model::Lang::Zh => format!(
+            " 计划 绿{} 蓝{} 黄{} 红{} 未报{} ",
+            c.green, c.blue, c.yellow, c.red, unreported
+        ),
+        crate::model::Lang::En => format!(
+            " Plan G{} B{} Y{} R{} U{} ",
+            c.green, c.blue, c.yellow, c.red, unreported
+        ),
+    };
     let block = Block::bordered().title(title);
     let inner = block.inner(area);
     block.render(area, buf);
