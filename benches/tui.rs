@@ -128,6 +128,21 @@ fn main() {
         Duration::from_millis(500),
     );
 
+    // The loop refreshes the status line every 2 s; it must not stall input.
+    let store = Store::open(&big).expect("open");
+    let polls: Vec<Duration> = (0..5)
+        .map(|_| {
+            let start = Instant::now();
+            let _ = tui::repo_info(&store);
+            start.elapsed()
+        })
+        .collect();
+    check(
+        &format!("status line poll, {total} measures"),
+        median(polls),
+        Duration::from_millis(50),
+    );
+
     let (_, mut app) = first_frame(&big);
     app.update(Action::ExpandAll);
     let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
