@@ -91,9 +91,10 @@ impl Plan {
     }
 }
 
-/// A tmux server of its own running the TUI; killed on drop.
+/// A tmux server of its own running the TUI; killed on drop, its socket in a temp dir.
 struct Tmux {
-    socket: String,
+    socket: PathBuf,
+    _dir: tempfile::TempDir,
 }
 
 impl Tmux {
@@ -110,22 +111,20 @@ impl Tmux {
     /// `NAME=value` words to its environment.
     fn start_with(home: &std::path::Path, name: &str, env: &str, args: &str) -> Tmux {
         require_tmux();
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
-        let socket = format!("taskforce-e2e-{name}-{}-{nanos}", std::process::id());
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("tf-e2e-{name}-"))
+            .tempdir()
+            .expect("socket dir");
+        let socket = dir.path().join("tmux.sock");
         // The shell prints the exit code and stays, so the test can read it after quitting.
         let script = format!(
             "cd '{home}' && env -u XDG_DATA_HOME -u TASKFORCE_REPO HOME='{home}' TASKFORCE_TODAY={TODAY} {env} '{BIN}' {args}; echo \"EXIT=$?\"; sleep 60",
             home = home.display(),
         );
-        let tmux = Tmux { socket };
-        let out = Command::new("tmux")
+        let tmux = Tmux { socket, _dir: dir };
+        let out = tmux
+            .cmd()
             .args([
-                "-u",
-                "-L",
-                &tmux.socket,
                 "-f",
                 "/dev/null",
                 "new-session",
@@ -153,7 +152,7 @@ impl Tmux {
 
     fn cmd(&self) -> Command {
         let mut cmd = Command::new("tmux");
-        cmd.args(["-u", "-L", &self.socket]);
+        cmd.args(["-u", "-S"]).arg(&self.socket);
         cmd
     }
 
