@@ -27,7 +27,7 @@ impl Section {
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             Section::Indicators => lang.pick("指标", "Indicators"),
-            Section::Landmarks => lang.pick("年度节点", "Landmarks"),
+            Section::Landmarks => lang.pick("标志性成果", "Landmarks"),
             Section::Meetings => lang.pick("会议", "Meetings"),
         }
     }
