@@ -238,10 +238,14 @@ impl Store {
             _ => entries.clear(),
         }
         let mut fresh = Vec::new();
+        let odb = self.repo.odb()?;
         for oid in walk {
             let oid = oid?;
-            let commit = self.repo.find_commit(oid)?;
-            let items: Vec<String> = parse_trailers(commit.message().unwrap_or(""))
+            // The raw object is enough: headers, a blank line, then the message.
+            let raw = odb.read(oid)?;
+            let data = String::from_utf8_lossy(raw.data());
+            let message = data.split_once("\n\n").map_or("", |(_, m)| m);
+            let items: Vec<String> = parse_trailers(message)
                 .into_iter()
                 .filter(|(k, v)| k == "Item" && !v.is_empty() && !v.contains(char::is_whitespace))
                 .map(|(_, v)| v)
