@@ -277,6 +277,45 @@ fn list_json_has_the_documented_shape() {
     let a3 = p.run(&["list", "--action", "A3", "--json"]);
     let a3: Value = serde_json::from_str(&a3.stdout).expect("json");
     assert_eq!(a3.as_array().expect("array").len(), 11);
+    // A measure filter leaves out actions without a matching measure.
+    let r = p.run(&[
+        "set",
+        "A5-03",
+        "--cycle",
+        "weekly",
+        "--light",
+        "red",
+        "--progress",
+        "滞后",
+    ]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let red: Value =
+        serde_json::from_str(&p.run(&["list", "--light", "red", "--json"]).stdout).expect("json");
+    let ids: Vec<&str> = red
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, vec!["A5", "A5-03"]);
+    let unreported: Value = serde_json::from_str(
+        &p.run(&[
+            "list",
+            "--not-reported",
+            "--cycle",
+            "weekly",
+            "--action",
+            "A5",
+            "--json",
+        ])
+        .stdout,
+    )
+    .expect("json");
+    assert_eq!(
+        unreported.as_array().unwrap().len(),
+        1 + 11,
+        "A5 and its 11 measures without a weekly report"
+    );
     let bad = p.run(&["list", "--action", "A10"]);
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("A10"), "{}", bad.stderr);

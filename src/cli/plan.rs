@@ -123,6 +123,15 @@ impl Filter {
         })
     }
 
+    /// Whether a filter on measures is active (then actions without a match are left out).
+    fn selects_measures(&self) -> bool {
+        self.owner.is_some()
+            || self.light.is_some()
+            || self.status.is_some()
+            || self.overdue
+            || self.not_reported.is_some()
+    }
+
     fn keeps(&self, plan: &Plan, m: &Measure, ctx: &Context) -> bool {
         if self
             .action
@@ -184,6 +193,9 @@ pub fn list(ctx: &Context, args: &ListArgs) -> CliResult {
             .measures_of(&action.id)
             .filter(|m| filter.keeps(&plan, m, ctx))
             .collect();
+        if measures.is_empty() && filter.selects_measures() {
+            continue;
+        }
         let counts = plan.light_counts(plan.measures_of(&action.id), ctx.today);
         let unreported = plan
             .measures_of(&action.id)
