@@ -848,6 +848,15 @@ fn indicators_screen() {
         observations,
         p.reports,
     );
+    let mut plan = plan;
+    plan.targets.push(taskforce::model::SetTarget {
+        schema: 1,
+        indicator: id("I08"),
+        year: 2026,
+        target: taskforce::model::Printed::from_text("500").expect("target"),
+        basis: "2026年第1次月例会议定".into(),
+        set_by: "专班办公室".into(),
+    });
     app.update(Action::Reloaded(Box::new(Snapshot {
         plan,
         history: history(),

@@ -125,14 +125,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let widths: Vec<Constraint> = if wide {
         vec![
             Constraint::Length(3),
-            Constraint::Fill(3),
+            Constraint::Fill(1),
+            Constraint::Length(6),
             Constraint::Length(8),
-            Constraint::Length(10),
+            Constraint::Length(16),
+            Constraint::Length(18),
+            Constraint::Length(24),
+            Constraint::Length(26),
             Constraint::Length(14),
-            Constraint::Length(20),
-            Constraint::Length(22),
-            Constraint::Length(14),
-            Constraint::Fill(2),
         ]
     } else {
         vec![
@@ -140,9 +140,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             Constraint::Fill(1),
             Constraint::Length(8),
             Constraint::Length(10),
-            Constraint::Length(14),
+            Constraint::Length(15),
             Constraint::Length(10),
-            Constraint::Length(8),
+            Constraint::Length(10),
         ]
     };
     let title = match lang {
