@@ -2320,6 +2320,296 @@ mod tests {
         assert!(matches!(app.update(Action::Refresh), Some(Effect::Reload)));
     }
 
+    fn open_meeting(kind: Cycle) -> Meeting {
+        let period = kind.period_of(today());
+        Meeting {
+            schema: 1,
+            id: id(&Meeting::id_for(period)),
+            kind,
+            period,
+            issue: 11,
+            time: today().and_hms_opt(9, 0, 0).expect("time"),
+            place: String::new(),
+            chair: "王五".into(),
+            attendees: Vec::new(),
+            baseline: "0".repeat(40),
+            closed: false,
+        }
+    }
+
+    fn review_data(kind: Cycle) -> ReviewData {
+        ReviewData {
+            kind,
+            base: "a".repeat(40),
+            base_date: today(),
+            head: "b".repeat(40),
+            changes: Vec::new(),
+        }
+    }
+
+    fn meeting_data(kind: Cycle) -> MeetingData {
+        MeetingData {
+            meeting: open_meeting(kind),
+            review: review_data(kind),
+            carried: Vec::new(),
+            minutes: (1..=40).map(|i| format!("line {i}\n")).collect(),
+        }
+    }
+
+    #[test]
+    fn review_loads_the_chosen_kind_and_switching_reloads() {
+        let mut app = app();
+        assert!(matches!(
+            app.update(Action::ShowReview),
+            Some(Effect::LoadReview(Cycle::Monthly))
+        ));
+        assert_eq!(app.mode, Mode::Review);
+        assert!(matches!(
+            app.update(Action::SwitchKind),
+            Some(Effect::LoadReview(Cycle::Quarterly))
+        ));
+        // A late answer for the kind no longer shown is dropped.
+        app.update(Action::ReviewLoaded(Box::new(review_data(Cycle::Monthly))));
+        assert!(app.review.is_none());
+        app.update(Action::ReviewLoaded(Box::new(review_data(
+            Cycle::Quarterly,
+        ))));
+        assert_eq!(app.review.as_ref().map(|r| r.kind), Some(Cycle::Quarterly));
+        app.update(Action::MoveDown);
+        assert_eq!(app.screen_scroll, 1);
+        assert!(matches!(app.update(Action::Refresh), Some(Effect::Reload)));
+        // A reload (HEAD moved) reloads the review too.
+        let snapshot = Snapshot {
+            plan: plan(),
+            history: Vec::new(),
+            repo: RepoInfo::default(),
+            problems: Vec::new(),
+        };
+        assert!(matches!(
+            app.update(Action::Reloaded(Box::new(snapshot))),
+            Some(Effect::LoadReview(Cycle::Quarterly))
+        ));
+        app.update(Action::Cancel);
+        assert_eq!(app.mode, Mode::Tree);
+    }
+
+    #[test]
+    fn meeting_screen_without_an_open_meeting_offers_to_open_one() {
+        let mut app = app();
+        assert!(matches!(
+            app.update(Action::ShowMeeting),
+            Some(Effect::LoadMeeting(Cycle::Monthly))
+        ));
+        app.update(Action::MeetingLoaded(Cycle::Monthly, None));
+        assert!(app.update(Action::OpenDecisionForm).is_none());
+        assert_eq!(app.mode, Mode::Meeting);
+        assert_eq!(
+            app.message.as_ref().map(|m| m.text.as_str()),
+            Some("没有进行中的月例会：按 n 召开")
+        );
+        app.update(Action::CloseMeeting);
+        assert_eq!(app.mode, Mode::Meeting, "nothing to close");
+        app.update(Action::OpenMeetingForm);
+        assert_eq!(app.mode, Mode::Form);
+        assert_eq!(app.form.as_ref().map(|f| f.kind), Some(FormKind::Meeting));
+        app.update(Action::ChoiceNext);
+        app.update(Action::NextField);
+        for _ in 0.."2026-11-25 09:00".len() {
+            app.update(Action::DeleteChar);
+        }
+        for c in "2026-11-2x".chars() {
+            app.update(Action::Input(c));
+        }
+        assert!(app.update(Action::Submit).is_none());
+        assert!(app.form.as_ref().and_then(|f| f.error.as_ref()).is_some());
+        app.update(Action::DeleteChar);
+        for c in "6 14:30".chars() {
+            app.update(Action::Input(c));
+        }
+        app.update(Action::NextField);
+        for c in "王五".chars() {
+            app.update(Action::Input(c));
+        }
+        app.update(Action::NextField);
+        app.update(Action::NextField);
+        app.update(Action::ChoiceNext);
+        let effect = app.update(Action::Submit);
+        let Some(Effect::PreviewMeeting(new)) = effect else {
+            panic!("expected a meeting preview, got {effect:?}");
+        };
+        assert_eq!(new.kind, Cycle::Quarterly);
+        assert_eq!(
+            new.time,
+            NaiveDate::from_ymd_opt(2026, 11, 26)
+                .and_then(|d| d.and_hms_opt(14, 30, 0))
+                .expect("time")
+        );
+        assert_eq!(new.chair, "王五");
+        assert_eq!(new.attendees, vec![app.plan.roster.units[0].name.clone()]);
+        app.update(Action::Previewed(
+            "召开季总结 Q2026-4（2026年第1期）".into(),
+        ));
+        assert_eq!(app.mode, Mode::Confirm);
+        assert!(matches!(
+            app.update(Action::Confirm),
+            Some(Effect::OpenMeeting(_))
+        ));
+        let effect = app.update(Action::Committed {
+            commit: "0123456789".into(),
+            summary: "召开季总结 Q2026-4（2026年第1期）".into(),
+        });
+        assert!(matches!(effect, Some(Effect::Reload)));
+        assert_eq!(app.mode, Mode::Meeting, "back on the meeting screen");
+    }
+
+    #[test]
+    fn decisions_preview_then_commit_and_return_to_the_meeting() {
+        let mut app = app();
+        app.kind = Cycle::Weekly;
+        app.update(Action::ShowMeeting);
+        app.update(Action::MeetingLoaded(
+            Cycle::Weekly,
+            Some(Box::new(meeting_data(Cycle::Weekly))),
+        ));
+        app.update(Action::OpenMeetingForm);
+        assert_eq!(
+            app.mode,
+            Mode::Meeting,
+            "one open meeting of a kind at a time"
+        );
+        assert!(app.message.as_ref().is_some_and(|m| m.error));
+        app.update(Action::OpenDecisionForm);
+        assert_eq!(app.mode, Mode::Form);
+        assert!(
+            app.update(Action::Submit).is_none(),
+            "empty text is refused"
+        );
+        for c in "完成选址".chars() {
+            app.update(Action::Input(c));
+        }
+        app.update(Action::NextField);
+        assert!(app.update(Action::Submit).is_none(), "no lead unit yet");
+        app.update(Action::ChoiceNext);
+        app.update(Action::NextField);
+        app.update(Action::NextField);
+        for c in "2026-12-31".chars() {
+            app.update(Action::Input(c));
+        }
+        let effect = app.update(Action::Submit);
+        let Some(Effect::PreviewDecision(d)) = effect else {
+            panic!("expected a decision preview, got {effect:?}");
+        };
+        assert_eq!(d.text, "完成选址");
+        assert_eq!(d.lead, app.plan.roster.units[0].name);
+        assert!(d.co.is_empty());
+        assert_eq!(d.measure, None);
+        app.update(Action::Previewed("议定事项 D2026-W48-01：完成选址".into()));
+        // Esc in the confirmation goes back to the form, input intact.
+        app.update(Action::Cancel);
+        assert_eq!(app.mode, Mode::Form);
+        app.update(Action::Submit);
+        app.update(Action::Previewed("议定事项 D2026-W48-01：完成选址".into()));
+        assert!(matches!(
+            app.update(Action::Confirm),
+            Some(Effect::CommitDecision(_))
+        ));
+        app.update(Action::Committed {
+            commit: "0123456789".into(),
+            summary: "议定事项 D2026-W48-01：完成选址".into(),
+        });
+        assert_eq!(app.mode, Mode::Meeting);
+        assert!(app.form.is_none());
+        // The reload after the commit refreshes the agenda.
+        let snapshot = Snapshot {
+            plan: plan(),
+            history: Vec::new(),
+            repo: RepoInfo::default(),
+            problems: Vec::new(),
+        };
+        assert!(matches!(
+            app.update(Action::Reloaded(Box::new(snapshot))),
+            Some(Effect::LoadMeeting(Cycle::Weekly))
+        ));
+    }
+
+    #[test]
+    fn minutes_scroll_within_bounds_and_closing_asks_first() {
+        let mut app = app();
+        app.kind = Cycle::Weekly;
+        app.update(Action::ShowMeeting);
+        app.update(Action::MeetingLoaded(
+            Cycle::Weekly,
+            Some(Box::new(meeting_data(Cycle::Weekly))),
+        ));
+        app.update(Action::ShowMinutes);
+        assert_eq!(app.mode, Mode::Minutes);
+        for _ in 0..10 {
+            app.update(Action::PageDown);
+        }
+        assert_eq!(app.minutes_scroll, 39, "stops at the last line");
+        app.update(Action::PageUp);
+        app.update(Action::MoveUp);
+        assert_eq!(app.minutes_scroll, 39 - app.page - 1);
+        app.update(Action::Cancel);
+        assert_eq!(app.mode, Mode::Meeting);
+        app.update(Action::CloseMeeting);
+        assert_eq!(app.mode, Mode::ConfirmClose);
+        app.update(Action::Cancel);
+        assert_eq!(app.mode, Mode::Meeting);
+        app.update(Action::CloseMeeting);
+        let effect = app.update(Action::Confirm);
+        let Some(Effect::CloseMeeting(m)) = effect else {
+            panic!("expected a close, got {effect:?}");
+        };
+        assert_eq!(m, id("W2026-48"));
+        app.update(Action::Failed("locked".into()));
+        assert_eq!(app.mode, Mode::Meeting);
+        app.update(Action::CloseMeeting);
+        app.update(Action::Confirm);
+        app.update(Action::Committed {
+            commit: "c105ed00aa".into(),
+            summary: "周调度 W2026-48 结束".into(),
+        });
+        assert_eq!(app.mode, Mode::Meeting);
+        assert_eq!(
+            app.message.as_ref().map(|m| m.text.as_str()),
+            Some("已提交 c105ed00 周调度 W2026-48 结束")
+        );
+        // The reload finds no open weekly meeting any more.
+        app.update(Action::MeetingLoaded(Cycle::Weekly, None));
+        assert!(app.meeting.is_none());
+        app.update(Action::Cancel);
+        assert_eq!(app.mode, Mode::Tree);
+        assert_eq!(
+            app.home,
+            Mode::Tree,
+            "a report form returns to the tree again"
+        );
+    }
+
+    #[test]
+    fn indicators_screen_moves_within_the_table() {
+        let mut app = app();
+        assert!(app.update(Action::ShowIndicators).is_none());
+        assert_eq!(app.mode, Mode::Indicators);
+        app.update(Action::MoveUp);
+        assert_eq!(app.indicator_cursor, 0);
+        app.update(Action::End);
+        assert_eq!(app.indicator_cursor, app.plan.indicators.len() - 1);
+        app.update(Action::MoveDown);
+        assert_eq!(app.indicator_cursor, app.plan.indicators.len() - 1);
+        app.update(Action::Cancel);
+        assert_eq!(app.mode, Mode::Tree);
+    }
+
+    #[test]
+    fn list_fields_split_on_chinese_and_latin_separators() {
+        assert_eq!(
+            list_entries("市人社局、 市民政局,市教育局，；"),
+            vec!["市人社局", "市民政局", "市教育局"]
+        );
+    }
+
     #[test]
     fn choices_wrap_through_none() {
         assert_eq!(step(&Light::ALL, None, true), Some(Light::Green));
