@@ -1380,14 +1380,12 @@ impl App {
                     self.mode = Mode::Form;
                 }
             }
-            Action::ShowMinutes => {
-                if self.open_meeting_or_say().is_some() {
+            Action::ShowMinutes | Action::CloseMeeting => {
+                let open = self.open_meeting_or_say().is_some();
+                if open && matches!(action, Action::ShowMinutes) {
                     self.minutes_scroll = 0;
                     self.mode = Mode::Minutes;
-                }
-            }
-            Action::CloseMeeting => {
-                if self.open_meeting_or_say().is_some() {
+                } else if open {
                     self.mode = Mode::ConfirmClose;
                 }
             }
@@ -1636,7 +1634,7 @@ impl App {
                                 .char_indices()
                                 .filter(|(_, c)| matches!(c, '、' | ',' | '，' | ';' | '；'))
                                 .map(|(i, c)| i + c.len_utf8())
-                                .last()
+                                .next_back()
                                 .unwrap_or(0);
                             let last = text[cut..].trim().to_string();
                             let n = names.len();
