@@ -742,8 +742,8 @@ pub const SECTIONS: &[(Mode, &str, &str)] = &[
     (Mode::Filter, "筛选（f）", "Filters (f)"),
     (
         Mode::Form,
-        "表单（e 填报，m 调整）",
-        "Forms (e report, m measure)",
+        "表单（e 填报，m 调整，n 召开会议，d 议定事项）",
+        "Forms (e report, m measure, n meeting, d decision)",
     ),
     (Mode::Confirm, "提交确认", "Confirm commit"),
     (Mode::History, "历史（H）", "History (H)"),

@@ -172,9 +172,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let p = pace(app, ind);
     let obs = series(app, ind);
     let block = Block::bordered().title(clean(&format!(
-        " {} {} · {} · {}{} ",
+        " {} {}（{}）· {} · {}{} ",
         ind.id,
         ind.name,
+        ind.unit,
         ind.lead_unit,
         lang.pick("监测值", "observations "),
         obs.len()
