@@ -871,3 +871,93 @@ fn indicators_screen() {
     assert_eq!(app.plan.indicators[app.indicator_cursor].id, id("I08"));
     snap("indicators", &mut app);
 }
+
+#[test]
+fn decision_and_meeting_previews_match_their_commits_and_write_nothing() {
+    use taskforce::store::{Decision, Identity, NewMeeting, ReviewFrom, Store};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("plan");
+    Store::init(&root).expect("init");
+    let store = Store::open(&root).expect("open");
+    let who = Identity::parse("张三 <zhang@example.org>").expect("identity");
+    let head = || {
+        store
+            .repo()
+            .head()
+            .ok()
+            .and_then(|h| h.target())
+            .expect("head")
+    };
+    let new = NewMeeting {
+        kind: Cycle::Monthly,
+        time: today().and_hms_opt(14, 30, 0).expect("time"),
+        period: None,
+        chair: "王五".into(),
+        attendees: vec!["市人社局".into()],
+        place: "3号楼".into(),
+    };
+    let before = head();
+    let preview = store.preview_meeting(&new).expect("preview meeting");
+    assert_eq!(head(), before, "a preview commits nothing");
+    let (outcome, meeting) = store.new_meeting(&new, &who).expect("new meeting");
+    let taskforce::store::Outcome::Committed { summary, .. } = outcome else {
+        panic!("expected a commit");
+    };
+    assert_eq!(preview, summary);
+    assert_eq!(meeting.id, id("M2026-11"));
+    // The same meeting again is refused at preview time, as the commit would be.
+    assert!(store.preview_meeting(&new).is_err());
+
+    let decision = Decision {
+        meeting: None,
+        text: "落实零工市场用地".into(),
+        lead: "市人社局".into(),
+        co: vec!["市人社局".into()],
+        deadline: NaiveDate::from_ymd_opt(2026, 12, 31).expect("date"),
+        measure: Some(id("A3-02")),
+    };
+    let before = head();
+    let preview = store.preview_decision(&decision).expect("preview decision");
+    assert_eq!(head(), before, "a preview commits nothing");
+    assert!(
+        store.repo().statuses(None).expect("status").is_empty(),
+        "nor writes a file"
+    );
+    let (outcome, item) = store.decide(&decision, &who).expect("decide");
+    let taskforce::store::Outcome::Committed { summary, .. } = outcome else {
+        panic!("expected a commit");
+    };
+    assert_eq!(preview, summary);
+    assert_eq!(item.id, id("D2026-11-01"));
+    assert!(item.co_units.is_empty(), "the lead is not its own co-unit");
+    let late = Decision {
+        deadline: NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"),
+        ..decision
+    };
+    assert!(
+        store.preview_decision(&late).is_err(),
+        "a deadline before the meeting is refused before the confirmation"
+    );
+
+    // The review screen drawn from the real history.
+    let review = store
+        .review(&ReviewFrom::LastMeeting(Cycle::Monthly), today())
+        .expect("review");
+    let mut app = app(Lang::Zh);
+    app.update(Action::ShowReview);
+    app.update(Action::ReviewLoaded(Box::new(taskforce::tui::ReviewData {
+        kind: Cycle::Monthly,
+        base: review.base.to_string(),
+        base_date: review.base_date,
+        head: review.head.to_string(),
+        changes: review.changes.clone(),
+    })));
+    let terminal = draw(&mut app, 160, 48);
+    let screen = format!("{:?}", terminal.backend());
+    assert!(
+        screen.contains("新增交办事项")
+            && screen.contains("D2026-11-01")
+            && screen.contains("张三"),
+        "{screen}"
+    );
+}

@@ -356,15 +356,15 @@ impl Form {
     }
 
     /// A new meeting of `kind`, held today at 09:00 unless changed.
-    fn for_meeting(kind: Cycle, today: NaiveDate) -> Form {
-        let id = Id::parse(&Meeting::id_for(kind.period_of(today))).unwrap_or_else(|_| {
-            Id::parse("M0000-00").unwrap_or_else(|_| unreachable!("a valid meeting id"))
-        });
+    /// (The id is the one a meeting of `kind` held today would get; the store decides the
+    /// real one from the time entered.)
+    fn for_meeting(kind: Cycle, today: NaiveDate) -> Result<Form, String> {
+        let id = Id::parse(&Meeting::id_for(kind.period_of(today))).map_err(|e| e.to_string())?;
         let mut form = Form::new(id, kind, None);
         form.kind = FormKind::Meeting;
         form.when = format!("{today} 09:00");
         form.focus(Field::Kind);
-        form
+        Ok(form)
     }
 
     /// The decision, or a message about an invalid value.
@@ -1364,9 +1364,14 @@ impl App {
                     };
                     self.set_message(text, true);
                 } else {
-                    self.form = Some(Form::for_meeting(self.kind, self.today));
-                    self.home = Mode::Meeting;
-                    self.mode = Mode::Form;
+                    match Form::for_meeting(self.kind, self.today) {
+                        Ok(form) => {
+                            self.form = Some(form);
+                            self.home = Mode::Meeting;
+                            self.mode = Mode::Form;
+                        }
+                        Err(e) => self.set_message(e, true),
+                    }
                 }
             }
             Action::OpenDecisionForm => {
