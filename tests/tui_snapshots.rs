@@ -729,7 +729,9 @@ fn meeting_agenda() {
     let mut app = meeting_app();
     assert_eq!(app.mode, Mode::Meeting);
     snap("meeting_agenda", &mut app);
+    app.update(Action::Resize(80, 24));
     app.update(Action::PageDown);
+    assert!(app.screen_scroll > 0, "the agenda is longer than a page");
     snap("meeting_agenda_scrolled", &mut app);
 }
 

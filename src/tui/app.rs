@@ -1294,12 +1294,13 @@ impl App {
 
     fn scroll(&mut self, action: &Action) -> bool {
         let page = self.page.max(1);
+        let last = super::views::screen_lines(self).saturating_sub(page);
         let s = &mut self.screen_scroll;
         match action {
             Action::MoveUp => *s = s.saturating_sub(1),
-            Action::MoveDown => *s += 1,
+            Action::MoveDown => *s = (*s + 1).min(last),
             Action::PageUp => *s = s.saturating_sub(page),
-            Action::PageDown => *s += page,
+            Action::PageDown => *s = (*s + page).min(last),
             _ => return false,
         }
         true
@@ -2379,7 +2380,28 @@ mod tests {
         ))));
         assert_eq!(app.review.as_ref().map(|r| r.kind), Some(Cycle::Quarterly));
         app.update(Action::MoveDown);
-        assert_eq!(app.screen_scroll, 1);
+        assert_eq!(app.screen_scroll, 0, "nothing to scroll");
+        let mut long = review_data(Cycle::Quarterly);
+        long.changes = (1..=60)
+            .map(|n| crate::meeting::Change {
+                kind: crate::meeting::ChangeKind::Light,
+                action: Some(id("A3")),
+                id: format!("A3-{n:02}"),
+                period: None,
+                field: "light".into(),
+                from: serde_json::json!("Green"),
+                to: serde_json::json!("Yellow"),
+                by: None,
+            })
+            .collect();
+        app.update(Action::ReviewLoaded(Box::new(long)));
+        for _ in 0..10 {
+            app.update(Action::PageDown);
+        }
+        // A heading and 60 changes: the last page shows the last line.
+        assert_eq!(app.screen_scroll, 61 - app.page);
+        app.update(Action::MoveUp);
+        assert_eq!(app.screen_scroll, 60 - app.page);
         assert!(matches!(app.update(Action::Refresh), Some(Effect::Reload)));
         // A reload (HEAD moved) reloads the review too.
         let snapshot = Snapshot {

@@ -11,8 +11,9 @@ use super::{light_color, light_glyph};
 use crate::meeting::minutes::{latest_report, value_text};
 use crate::meeting::{Change, ChangeKind};
 use crate::model::{Lang, Light, meeting_kind_label};
-use crate::tui::action::ReviewData;
+use crate::tui::action::{MeetingData, ReviewData};
 use crate::tui::app::App;
+use crate::tui::keymap::Mode;
 use crate::tui::widgets::{centered, clean, clip, fit};
 
 fn heading(text: String) -> Line<'static> {
@@ -225,6 +226,15 @@ pub fn render_meeting(app: &App, area: Rect, buf: &mut Buffer) {
         .border_style(Style::default().fg(Color::Cyan));
     let inner = block.inner(area);
     block.render(area, buf);
+    scrolled(agenda_lines(app, data), app.screen_scroll, inner, buf);
+}
+
+/// The agenda of the open meeting: its facts, the carried items, the red and yellow
+/// measures, the review and this meeting's decisions.
+fn agenda_lines(app: &App, data: &MeetingData) -> Vec<Line<'static>> {
+    let lang = app.lang;
+    let kind = meeting_kind_label(app.kind, lang);
+    let m = &data.meeting;
     let none = lang.pick("（未填写）", "(not recorded)");
     let or_none = |s: &str| {
         if s.trim().is_empty() {
@@ -401,7 +411,16 @@ pub fn render_meeting(app: &App, area: Rect, buf: &mut Buffer) {
             Style::default().fg(Color::DarkGray),
         ));
     }
-    scrolled(lines, app.screen_scroll, inner, buf);
+    lines
+}
+
+/// How many lines the review or meeting screen has, so scrolling stops at the last page.
+pub fn screen_lines(app: &App) -> usize {
+    match (app.mode, &app.review, &app.meeting) {
+        (Mode::Review, Some(r), _) => change_lines(app, &r.changes).len(),
+        (Mode::Meeting, _, Some(data)) => agenda_lines(app, data).len(),
+        _ => 0,
+    }
 }
 
 pub fn render_minutes(app: &App, area: Rect, buf: &mut Buffer) {

@@ -23,6 +23,11 @@ pub fn tree_rows(height: u16) -> usize {
     usize::from(height).saturating_sub(4)
 }
 
+/// Lines of the review or meeting screen (0 on other screens).
+pub fn screen_lines(app: &App) -> usize {
+    meeting::screen_lines(app)
+}
+
 /// The colour of a light.
 pub fn light_color(light: Light) -> Color {
     match light {
