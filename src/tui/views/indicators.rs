@@ -80,7 +80,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let lang = app.lang;
     let (year, quarter) = year_quarter(app);
     let [top, bottom] = Layout::vertical([Constraint::Min(5), Constraint::Length(6)]).areas(area);
-    let wide = area.width >= 120;
+    // Unit and lead unit get columns of their own on wide terminals (the panel below names
+    // both for the selected row); pace and judgement are spelled out from 110 columns.
+    let wide = area.width >= 150;
+    let roomy = area.width >= 110;
     let mut header = vec![
         "",
         lang.pick("指标", "Indicator"),
@@ -131,18 +134,19 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             Constraint::Length(16),
             Constraint::Length(18),
             Constraint::Length(24),
-            Constraint::Length(26),
-            Constraint::Length(14),
+            Constraint::Length(20),
+            Constraint::Length(12),
         ]
     } else {
+        let (pace, judgement) = if roomy { (22, 20) } else { (10, 10) };
         vec![
             Constraint::Length(3),
             Constraint::Fill(1),
             Constraint::Length(8),
             Constraint::Length(10),
             Constraint::Length(15),
-            Constraint::Length(10),
-            Constraint::Length(10),
+            Constraint::Length(pace),
+            Constraint::Length(judgement),
         ]
     };
     let title = match lang {
