@@ -621,3 +621,49 @@ fn review_decide_and_close_a_monthly_meeting() {
     assert!(minutes.contains("会议议定事项"), "{minutes}");
     assert_eq!(plan.git(&["status", "--porcelain"]), "", "clean work tree");
 }
+
+#[test]
+fn open_a_meeting_from_the_tui() {
+    let plan = Plan::new();
+    let tui = Tmux::start(&plan, "open-meeting");
+    tui.wait_for_text("2026-W48 2026-11 2026-Q4");
+    tui.keys(&["M"]);
+    tui.wait_for_text("没有进行中的月例会");
+    tui.keys(&["n"]);
+    tui.wait_for_text("召开会议");
+    // Kind stays monthly; time stays today 09:00; chair; place; the first unit of the roster.
+    tui.keys(&["Tab", "Tab"]);
+    tui.type_text("王五");
+    tui.keys(&["Tab"]);
+    tui.type_text("3号楼");
+    tui.keys(&["Tab", "Right"]);
+    tui.keys(&["C-s"]);
+    tui.wait_for_text("将提交一次修改");
+    tui.wait_for_text("召开月例会 M2026-11（2026年第1期）");
+    tui.keys(&["y"]);
+    tui.wait_for_text("已提交");
+    let screen = tui.wait_for_text("月例会 M2026-11（2026年第1期）进行中");
+    assert!(screen.contains("主持：王五"), "{screen}");
+    std::thread::sleep(Duration::from_millis(200));
+    tui.keys(&["Escape"]);
+    tui.wait_for_text("┌ 计划 ");
+    tui.keys(&["q"]);
+    tui.wait_for_text("EXIT=0");
+
+    let message = plan.git(&["log", "-1", "--format=%B"]);
+    assert!(
+        message.starts_with("召开月例会 M2026-11（2026年第1期）"),
+        "{message}"
+    );
+    assert!(
+        message.lines().any(|l| l == "Meeting: M2026-11"),
+        "{message}"
+    );
+    let files = plan.git(&["show", "--name-only", "--format=", "HEAD"]);
+    assert_eq!(files.lines().count(), 1, "one meeting file: {files}");
+    let record = plan.git(&["show", &format!("HEAD:{}", files.trim())]);
+    assert!(
+        record.contains("王五") && record.contains("3号楼"),
+        "{record}"
+    );
+}

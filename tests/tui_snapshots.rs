@@ -963,3 +963,14 @@ fn decision_and_meeting_previews_match_their_commits_and_write_nothing() {
         "{screen}"
     );
 }
+
+#[test]
+fn english_review_and_indicators() {
+    let mut app = app(Lang::En);
+    app.update(Action::ShowReview);
+    app.update(Action::ReviewLoaded(Box::new(review(Cycle::Monthly))));
+    snap("english_review", &mut app);
+    app.update(Action::Cancel);
+    app.update(Action::ShowIndicators);
+    snap("english_indicators", &mut app);
+}

@@ -51,7 +51,10 @@ fn value_text(p: &Pace, lang: Lang) -> String {
             } else {
                 ""
             };
-            format!("{est}{}（{period}）", number_text(v))
+            match lang {
+                Lang::Zh => format!("{est}{}（{period}）", number_text(v)),
+                Lang::En => format!("{est}{} ({period})", number_text(v)),
+            }
         }
         _ => lang.pick("未报送", "none").to_string(),
     }

@@ -100,7 +100,13 @@ pub fn change_lines(app: &App, changes: &[Change]) -> Vec<Line<'static>> {
         lines.push(Line::from(vec![
             Span::raw("  "),
             Span::styled(
-                fit(c.kind.label(lang), 12),
+                fit(
+                    c.kind.label(lang),
+                    match lang {
+                        Lang::Zh => 12,
+                        Lang::En => 18,
+                    },
+                ),
                 Style::default().fg(kind_color(c.kind)),
             ),
             Span::raw(" "),
