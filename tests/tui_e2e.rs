@@ -496,3 +496,174 @@ fn long_text_from_the_editor() {
         "the edit file is removed"
     );
 }
+
+#[test]
+fn review_decide_and_close_a_monthly_meeting() {
+    let plan = Plan::new();
+    let tf = |args: &[&str]| run(plan.taskforce().arg("--repo").arg(&plan.repo).args(args));
+    tf(&[
+        "set",
+        "A3-02",
+        "--cycle",
+        "monthly",
+        "--light",
+        "red",
+        "--problems",
+        "站点用地未落实",
+        "--asks",
+        "请求协调用地指标",
+    ]);
+    tf(&["set", "A5-01", "--deadline", "2027-06-30"]);
+    tf(&[
+        "meeting",
+        "new",
+        "monthly",
+        "--date",
+        "2026-11-25 14:30",
+        "--chair",
+        "王五",
+        "--attendee",
+        "市人社局",
+    ]);
+    let opened = plan.git(&["rev-parse", "HEAD"]).trim().to_string();
+
+    let tui = Tmux::start(&plan, "meeting");
+    tui.wait_for_text("2026-W48 2026-11 2026-Q4");
+
+    // The review since the last monthly meeting (none yet: since the plan's first commit).
+    tui.keys(&["r"]);
+    let screen = tui.wait_for_text("新增红灯");
+    assert!(screen.contains("会前审阅"), "{screen}");
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains("新增红灯") && l.contains("A3-02") && l.contains("测试员")),
+        "the new red with its author:\n{screen}"
+    );
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains("时限调整") && l.contains("A5-01")),
+        "the moved deadline:\n{screen}"
+    );
+
+    // The meeting screen: the agenda of the open monthly meeting.
+    tui.keys(&["M"]);
+    let screen = tui.wait_for_text("月例会 M2026-11");
+    assert!(screen.contains("红黄灯举措"), "{screen}");
+    assert!(screen.contains("站点用地未落实"), "{screen}");
+
+    // Record a decision through the form.
+    tui.keys(&["d"]);
+    tui.wait_for_text("议定事项 M2026-11");
+    tui.type_text("落实零工市场用地");
+    tui.keys(&["Tab", "Right", "Tab", "Tab"]);
+    tui.type_text("2026-12-31");
+    tui.keys(&["C-s"]);
+    tui.wait_for_text("将提交一次修改");
+    tui.wait_for_text("议定事项 D2026-11-01");
+    tui.keys(&["y"]);
+    tui.wait_for_text("已提交");
+    let screen = tui.wait_until("the decision on the agenda", |s| {
+        s.contains("本次会议议定事项（1项）") || s.contains("1. 落实零工市场用地")
+    });
+    assert!(!screen.contains("将提交一次修改"), "{screen}");
+
+    // Preview the minutes, then close the meeting.
+    tui.keys(&["p"]);
+    tui.wait_for_text("纪要预览 M2026-11");
+    std::thread::sleep(Duration::from_millis(200));
+    tui.keys(&["Escape"]);
+    tui.wait_for_text("x 结束会议");
+    tui.keys(&["x"]);
+    tui.wait_for_text("y 确认结束");
+    tui.keys(&["y"]);
+    let screen = tui.wait_for_text("结束：纪要");
+    let head = plan
+        .git(&["rev-parse", "--short=8", "HEAD"])
+        .trim()
+        .to_string();
+    assert!(
+        screen.contains(&format!("已提交 {head}")),
+        "the short commit id {head} is shown:\n{screen}"
+    );
+    tui.wait_for_text("没有进行中的月例会");
+    std::thread::sleep(Duration::from_millis(200));
+    tui.keys(&["Escape"]);
+    tui.wait_for_text("┌ 计划 ");
+    tui.keys(&["q"]);
+    tui.wait_for_text("EXIT=0");
+
+    // Git: one commit for the decision, one for the close, the tag and the minutes.
+    let commits = plan.git(&["rev-list", &format!("{opened}..HEAD")]);
+    assert_eq!(commits.lines().count(), 2, "{commits}");
+    let decision = plan.git(&["log", "-1", "--format=%B", "HEAD~1"]);
+    assert!(
+        decision.starts_with("议定事项 D2026-11-01：落实零工市场用地"),
+        "{decision}"
+    );
+    for trailer in ["Item: D2026-11-01", "Meeting: M2026-11"] {
+        assert!(
+            decision.lines().any(|l| l == trailer),
+            "missing trailer {trailer:?} in:\n{decision}"
+        );
+    }
+    let close = plan.git(&["log", "-1", "--format=%B", "HEAD"]);
+    assert!(close.starts_with("月例会 M2026-11 结束"), "{close}");
+    assert!(close.lines().any(|l| l == "Meeting: M2026-11"), "{close}");
+    assert_eq!(
+        plan.git(&["rev-parse", "meeting/monthly/2026-11^{commit}"]),
+        plan.git(&["rev-parse", "HEAD"]),
+        "the tag is on the close commit"
+    );
+    let minutes = plan.git(&["show", "HEAD:minutes/M2026-11.md"]);
+    assert!(minutes.contains("落实零工市场用地"), "{minutes}");
+    assert!(minutes.contains("会议议定事项"), "{minutes}");
+    assert_eq!(plan.git(&["status", "--porcelain"]), "", "clean work tree");
+}
+
+#[test]
+fn open_a_meeting_from_the_tui() {
+    let plan = Plan::new();
+    let tui = Tmux::start(&plan, "open-meeting");
+    tui.wait_for_text("2026-W48 2026-11 2026-Q4");
+    tui.keys(&["M"]);
+    tui.wait_for_text("没有进行中的月例会");
+    tui.keys(&["n"]);
+    tui.wait_for_text("召开会议");
+    // Kind stays monthly; time stays today 09:00; chair; place; the first unit of the roster.
+    tui.keys(&["Tab", "Tab"]);
+    tui.type_text("王五");
+    tui.keys(&["Tab"]);
+    tui.type_text("3号楼");
+    tui.keys(&["Tab", "Right"]);
+    tui.keys(&["C-s"]);
+    tui.wait_for_text("将提交一次修改");
+    tui.wait_for_text("召开月例会 M2026-11（2026年第1期）");
+    tui.keys(&["y"]);
+    tui.wait_for_text("已提交");
+    let screen = tui.wait_for_text("月例会 M2026-11（2026年第1期）进行中");
+    assert!(screen.contains("主持：王五"), "{screen}");
+    std::thread::sleep(Duration::from_millis(200));
+    tui.keys(&["Escape"]);
+    tui.wait_for_text("┌ 计划 ");
+    tui.keys(&["q"]);
+    tui.wait_for_text("EXIT=0");
+
+    let message = plan.git(&["log", "-1", "--format=%B"]);
+    assert!(
+        message.starts_with("召开月例会 M2026-11（2026年第1期）"),
+        "{message}"
+    );
+    assert!(
+        message.lines().any(|l| l == "Meeting: M2026-11"),
+        "{message}"
+    );
+    let files = plan.git(&["show", "--name-only", "--format=", "HEAD"]);
+    assert_eq!(files.lines().count(), 1, "one meeting file: {files}");
+    let record = plan.git(&["show", &format!("HEAD:{}", files.trim())]);
+    assert!(
+        record.contains("王五") && record.contains("3号楼"),
+        "{record}"
+    );
+}

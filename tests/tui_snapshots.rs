@@ -555,3 +555,422 @@ fn status_line_facts_from_a_real_repository() {
     assert!(info.dirty, "an untracked file makes the work tree dirty");
     assert_eq!(info.path, store.root().display().to_string());
 }
+
+// ---- Meeting screens: review, agenda, decision form, minutes, close, indicators ----
+
+fn at(day: u32, hour: u32) -> chrono::DateTime<FixedOffset> {
+    FixedOffset::east_opt(8 * 3600)
+        .expect("offset")
+        .with_ymd_and_hms(2026, 11, day, hour, 15, 0)
+        .single()
+        .expect("time")
+}
+
+fn changes() -> Vec<taskforce::meeting::Change> {
+    use taskforce::meeting::{Attribution, Change, ChangeKind};
+    let by = |who: &str, day: u32, commit: &str| {
+        Some(Attribution {
+            commit: commit.into(),
+            author: who.into(),
+            time: at(day, 10),
+        })
+    };
+    let change = |kind, action: Option<&str>, item: &str, field: &str, from, to, who| Change {
+        kind,
+        action: action.map(id),
+        id: item.into(),
+        period: None,
+        field: field.into(),
+        from,
+        to,
+        by: who,
+    };
+    vec![
+        change(
+            ChangeKind::Light,
+            Some("A3"),
+            "A3-02",
+            "light",
+            json!("Green"),
+            json!("Yellow"),
+            by("张三", 24, "3f2a9c1d0000"),
+        ),
+        change(
+            ChangeKind::DeadlineMoved,
+            Some("A3"),
+            "A3-04",
+            "deadline",
+            json!("2026-12-31"),
+            json!("2027-06-30"),
+            by("李四", 20, "77c1e0aa0000"),
+        ),
+        change(
+            ChangeKind::NewRed,
+            Some("A5"),
+            "A5-01",
+            "light",
+            json!("Green"),
+            json!("Red"),
+            by("李四", 21, "a1b2c3d40000"),
+        ),
+        change(
+            ChangeKind::Lead,
+            Some("A5"),
+            "A5-01",
+            "lead_unit",
+            json!("市民政局"),
+            json!("市人社局"),
+            by("李四", 21, "a1b2c3d40000"),
+        ),
+        change(
+            ChangeKind::NewlyOverdue,
+            None,
+            "D2026-W48-01",
+            "overdue",
+            json!(false),
+            json!(true),
+            None,
+        ),
+        change(
+            ChangeKind::ItemNew,
+            None,
+            "D2026-W48-02",
+            "text",
+            json!(null),
+            json!("报送零工市场名单"),
+            by("王五", 25, "5e6f70810000"),
+        ),
+        Change {
+            period: Some("2026-Q3".into()),
+            ..change(
+                ChangeKind::Observation,
+                None,
+                "I08",
+                "value",
+                json!(null),
+                json!(420.0),
+                by("市人社局", 22, "99aa88bb0000"),
+            )
+        },
+    ]
+}
+
+fn review(kind: Cycle) -> taskforce::tui::ReviewData {
+    taskforce::tui::ReviewData {
+        kind,
+        base: "0badc0de11112222333344445555666677778888".into(),
+        base_date: NaiveDate::from_ymd_opt(2026, 10, 28).expect("date"),
+        head: "3f2a9c1d00000000000000000000000000000000".into(),
+        changes: changes(),
+    }
+}
+
+#[test]
+fn review_screen() {
+    let mut app = app(Lang::Zh);
+    let effect = app.update(Action::ShowReview);
+    assert!(matches!(
+        effect,
+        Some(taskforce::tui::Effect::LoadReview(Cycle::Monthly))
+    ));
+    assert_eq!(app.mode, Mode::Review);
+    snap("review_loading", &mut app);
+    app.update(Action::ReviewLoaded(Box::new(review(Cycle::Monthly))));
+    snap("review", &mut app);
+}
+
+/// The app on the meeting screen of the open weekly meeting, loaded with an agenda.
+fn meeting_app() -> App {
+    let mut app = app(Lang::Zh);
+    app.kind = Cycle::Weekly;
+    app.update(Action::ShowMeeting);
+    let plan = app.plan.clone();
+    let meeting = plan.meetings[0].clone();
+    let earlier = ActionItem {
+        schema: 1,
+        id: id("D2026-W46-03"),
+        meeting: id("W2026-46"),
+        number: 3,
+        text: "协调零工市场场地 | 含`代码`与<b>标记</b>".into(),
+        lead_unit: "市民政局".into(),
+        co_units: vec!["市人社局".into()],
+        deadline: NaiveDate::from_ymd_opt(2026, 11, 30).expect("date"),
+        measure: None,
+        status: ItemStatus::Open,
+        feedback: String::new(),
+        closure: None,
+    };
+    let carried = vec![taskforce::tui::CarriedRow {
+        item: earlier,
+        raised_in: id("W2026-46"),
+        carried: 2,
+    }];
+    let changes = changes();
+    let minutes = taskforce::meeting::render_minutes(&taskforce::meeting::MinutesInput {
+        plan: &plan,
+        baseline: &plan,
+        base_date: NaiveDate::from_ymd_opt(2026, 11, 18).expect("date"),
+        meeting: &meeting,
+        changes: &changes,
+        lang: Lang::Zh,
+    });
+    let data = taskforce::tui::MeetingData {
+        meeting,
+        review: review(Cycle::Weekly),
+        carried,
+        minutes,
+    };
+    app.update(Action::MeetingLoaded(Cycle::Weekly, Some(Box::new(data))));
+    app
+}
+
+#[test]
+fn meeting_agenda() {
+    let mut app = meeting_app();
+    assert_eq!(app.mode, Mode::Meeting);
+    snap("meeting_agenda", &mut app);
+    app.update(Action::Resize(80, 24));
+    app.update(Action::PageDown);
+    assert!(app.screen_scroll > 0, "the agenda is longer than a page");
+    snap("meeting_agenda_scrolled", &mut app);
+}
+
+#[test]
+fn meeting_none_open() {
+    let mut app = app(Lang::Zh);
+    app.update(Action::ShowMeeting);
+    app.update(Action::MeetingLoaded(Cycle::Monthly, None));
+    app.update(Action::OpenDecisionForm);
+    snap("meeting_none_open", &mut app);
+    app.update(Action::OpenMeetingForm);
+    assert_eq!(app.mode, Mode::Form);
+    app.update(Action::NextField);
+    app.update(Action::NextField);
+    type_text(&mut app, "王五");
+    app.update(Action::NextField);
+    type_text(&mut app, "市政府3号楼");
+    app.update(Action::NextField);
+    app.update(Action::ChoiceNext);
+    app.update(Action::Input('、'));
+    app.update(Action::ChoiceNext);
+    app.update(Action::ChoiceNext);
+    snap("meeting_form", &mut app);
+}
+
+#[test]
+fn decision_form_and_confirmation() {
+    let mut app = meeting_app();
+    app.update(Action::OpenDecisionForm);
+    assert_eq!(app.mode, Mode::Form);
+    type_text(&mut app, "月底前完成零工市场选址");
+    app.update(Action::NextField);
+    app.update(Action::ChoiceNext);
+    app.update(Action::NextField);
+    app.update(Action::ChoiceNext);
+    app.update(Action::ChoiceNext);
+    app.update(Action::Input('、'));
+    app.update(Action::ChoiceNext);
+    app.update(Action::ChoiceNext);
+    app.update(Action::ChoiceNext);
+    app.update(Action::NextField);
+    type_text(&mut app, "2026-12-31");
+    app.update(Action::NextField);
+    type_text(&mut app, "A3-04");
+    snap("decision_form", &mut app);
+    let effect = app.update(Action::Submit);
+    let Some(taskforce::tui::Effect::PreviewDecision(d)) = effect else {
+        panic!("expected a decision preview, got {effect:?}");
+    };
+    assert_eq!(d.text, "月底前完成零工市场选址");
+    assert_eq!(d.meeting, Some(id("W2026-48")));
+    assert_eq!(d.co.len(), 2, "{:?}", d.co);
+    assert!(!d.co.contains(&d.lead), "{:?}", d.co);
+    assert_eq!(
+        d.deadline,
+        NaiveDate::from_ymd_opt(2026, 12, 31).expect("date")
+    );
+    assert_eq!(d.measure, Some(id("A3-04")));
+    app.update(Action::Previewed(
+        "议定事项 D2026-W48-03：月底前完成零工市场选址（市发展改革委牵头，2026-12-31前）".into(),
+    ));
+    assert_eq!(app.mode, Mode::Confirm);
+    snap("decision_confirm", &mut app);
+}
+
+#[test]
+fn minutes_preview_and_close_confirmation() {
+    let mut app = meeting_app();
+    app.update(Action::ShowMinutes);
+    assert_eq!(app.mode, Mode::Minutes);
+    snap("minutes_preview", &mut app);
+    app.update(Action::PageDown);
+    snap("minutes_preview_scrolled", &mut app);
+    app.update(Action::Cancel);
+    app.update(Action::CloseMeeting);
+    assert_eq!(app.mode, Mode::ConfirmClose);
+    snap("close_confirm", &mut app);
+    app.update(Action::Committed {
+        commit: "c105ed0000000000".into(),
+        summary: "周调度 W2026-48 结束：纪要 minutes/W2026-48.md，议定事项2项".into(),
+    });
+    assert_eq!(app.mode, Mode::Meeting);
+    snap("meeting_closed_message", &mut app);
+}
+
+#[test]
+fn indicators_screen() {
+    let mut app = app(Lang::Zh);
+    let obs = |ind: &str, period: &str, value: f64, estimated: bool| Observation {
+        schema: 1,
+        indicator: id(ind),
+        period: taskforce::model::Period::parse(period).expect("period"),
+        value,
+        estimated,
+        note: String::new(),
+        recorded_by: "市人社局".into(),
+    };
+    let p = app.plan.clone();
+    let mut observations = p.observations.clone();
+    observations.extend([
+        obs("I08", "2025-Q4", 300.0, false),
+        obs("I08", "2026-Q1", 330.0, false),
+        obs("I08", "2026-Q2", 370.0, false),
+        obs("I01", "2026-Q3", 91.5, false),
+        obs("I20", "2026-Q3", 12.0, true),
+    ]);
+    let plan = Plan::new(
+        p.meta,
+        p.roster,
+        p.actions,
+        p.measures,
+        p.indicators,
+        p.landmarks,
+        p.meetings,
+        p.items,
+        observations,
+        p.reports,
+    );
+    let mut plan = plan;
+    plan.targets.push(taskforce::model::SetTarget {
+        schema: 1,
+        indicator: id("I08"),
+        year: 2026,
+        target: taskforce::model::Printed::from_text("500").expect("target"),
+        basis: "2026年第1次月例会议定".into(),
+        set_by: "专班办公室".into(),
+    });
+    app.update(Action::Reloaded(Box::new(Snapshot {
+        plan,
+        history: history(),
+        repo: app.repo.clone(),
+        problems: Vec::new(),
+    })));
+    assert!(app.update(Action::ShowIndicators).is_none());
+    assert_eq!(app.mode, Mode::Indicators);
+    for _ in 0..7 {
+        app.update(Action::MoveDown);
+    }
+    assert_eq!(app.plan.indicators[app.indicator_cursor].id, id("I08"));
+    snap("indicators", &mut app);
+}
+
+#[test]
+fn decision_and_meeting_previews_match_their_commits_and_write_nothing() {
+    use taskforce::store::{Decision, Identity, NewMeeting, ReviewFrom, Store};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("plan");
+    Store::init(&root).expect("init");
+    let store = Store::open(&root).expect("open");
+    let who = Identity::parse("张三 <zhang@example.org>").expect("identity");
+    let head = || {
+        store
+            .repo()
+            .head()
+            .ok()
+            .and_then(|h| h.target())
+            .expect("head")
+    };
+    let new = NewMeeting {
+        kind: Cycle::Monthly,
+        time: today().and_hms_opt(14, 30, 0).expect("time"),
+        period: None,
+        chair: "王五".into(),
+        attendees: vec!["市人社局".into()],
+        place: "3号楼".into(),
+    };
+    let before = head();
+    let preview = store.preview_meeting(&new).expect("preview meeting");
+    assert_eq!(head(), before, "a preview commits nothing");
+    let (outcome, meeting) = store.new_meeting(&new, &who).expect("new meeting");
+    let taskforce::store::Outcome::Committed { summary, .. } = outcome else {
+        panic!("expected a commit");
+    };
+    assert_eq!(preview, summary);
+    assert_eq!(meeting.id, id("M2026-11"));
+    // The same meeting again is refused at preview time, as the commit would be.
+    assert!(store.preview_meeting(&new).is_err());
+
+    let decision = Decision {
+        meeting: None,
+        text: "落实零工市场用地".into(),
+        lead: "市人社局".into(),
+        co: vec!["市人社局".into()],
+        deadline: NaiveDate::from_ymd_opt(2026, 12, 31).expect("date"),
+        measure: Some(id("A3-02")),
+    };
+    let before = head();
+    let preview = store.preview_decision(&decision).expect("preview decision");
+    assert_eq!(head(), before, "a preview commits nothing");
+    assert!(
+        store.repo().statuses(None).expect("status").is_empty(),
+        "nor writes a file"
+    );
+    let (outcome, item) = store.decide(&decision, &who).expect("decide");
+    let taskforce::store::Outcome::Committed { summary, .. } = outcome else {
+        panic!("expected a commit");
+    };
+    assert_eq!(preview, summary);
+    assert_eq!(item.id, id("D2026-11-01"));
+    assert!(item.co_units.is_empty(), "the lead is not its own co-unit");
+    let late = Decision {
+        deadline: NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"),
+        ..decision
+    };
+    assert!(
+        store.preview_decision(&late).is_err(),
+        "a deadline before the meeting is refused before the confirmation"
+    );
+
+    // The review screen drawn from the real history.
+    let review = store
+        .review(&ReviewFrom::LastMeeting(Cycle::Monthly), today())
+        .expect("review");
+    let mut app = app(Lang::Zh);
+    app.update(Action::ShowReview);
+    app.update(Action::ReviewLoaded(Box::new(taskforce::tui::ReviewData {
+        kind: Cycle::Monthly,
+        base: review.base.to_string(),
+        base_date: review.base_date,
+        head: review.head.to_string(),
+        changes: review.changes.clone(),
+    })));
+    let terminal = draw(&mut app, 160, 48);
+    let screen = format!("{:?}", terminal.backend());
+    assert!(
+        screen.contains("新增交办事项")
+            && screen.contains("D2026-11-01")
+            && screen.contains("张三"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn english_review_and_indicators() {
+    let mut app = app(Lang::En);
+    app.update(Action::ShowReview);
+    app.update(Action::ReviewLoaded(Box::new(review(Cycle::Monthly))));
+    snap("english_review", &mut app);
+    app.update(Action::Cancel);
+    app.update(Action::ShowIndicators);
+    snap("english_indicators", &mut app);
+}

@@ -195,12 +195,8 @@ fn date(flag: &str, text: &str) -> Result<NaiveDate, Failure> {
 }
 
 fn date_time(text: &str) -> Result<NaiveDateTime, Failure> {
-    for f in ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"] {
-        if let Ok(t) = NaiveDateTime::parse_from_str(text, f) {
-            return Ok(t);
-        }
-    }
-    Ok(date("--date", text)?.and_time(NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default()))
+    crate::store::parse_meeting_time(text)
+        .ok_or_else(|| Failure::usage(format!("--date {text:?}: not a date (YYYY-MM-DD)")))
 }
 
 fn kind(text: &str) -> Result<Cycle, Failure> {

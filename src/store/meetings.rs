@@ -99,6 +99,29 @@ pub struct LandmarkEdit {
     pub status: Option<Status>,
 }
 
+/// A new object checked and described, ready to commit.
+struct Prepared<T> {
+    file: FileChange,
+    value: T,
+    summary: String,
+    msg: String,
+    changes: Vec<FieldChange>,
+}
+
+/// A meeting's time as `meeting new --date` takes it: `YYYY-MM-DD HH:MM` (or with a `T`), or a
+/// day alone, held at 09:00.
+pub fn parse_meeting_time(text: &str) -> Option<NaiveDateTime> {
+    let text = text.trim();
+    for f in ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(text, f) {
+            return Some(t);
+        }
+    }
+    text.parse::<NaiveDate>()
+        .ok()
+        .and_then(|d| d.and_hms_opt(9, 0, 0))
+}
+
 /// At most this many landmark achievements a year (每年滚动打造“十大改革标志性成果”).
 pub const LANDMARKS_PER_YEAR: usize = 10;
 
@@ -391,10 +414,8 @@ impl Store {
         }
     }
 
-    /// Opens a meeting record; its baseline is the last closed meeting of its kind (or the
-    /// first commit). One commit.
-    pub fn new_meeting(&self, new: &NewMeeting, author: &Identity) -> Result<(Outcome, Meeting)> {
-        let mut lock = self.lock()?;
+    /// Checks a new meeting and builds its record, path and commit message.
+    fn prepare_meeting(&self, new: &NewMeeting) -> Result<Prepared<Meeting>> {
         let date = new.time.date();
         let period = new.period.unwrap_or_else(|| new.kind.period_of(date));
         if period.cycle() != new.kind {
@@ -460,29 +481,42 @@ impl Store {
         let mut trailers = change_trailers(&changes);
         trailers.push(("Meeting".into(), id.to_string()));
         let msg = message(&summary, &body, &trailers);
-        let commit = self.commit_files(
-            &mut lock,
-            &[FileChange {
+        Ok(Prepared {
+            file: FileChange {
                 path,
                 bytes: Some(to_bytes(&meeting)?),
-            }],
-            &msg,
-            author,
-        )?;
+            },
+            value: meeting,
+            summary,
+            msg,
+            changes,
+        })
+    }
+
+    /// The commit summary `new_meeting` would write, after the same checks; nothing is written.
+    pub fn preview_meeting(&self, new: &NewMeeting) -> Result<String> {
+        Ok(self.prepare_meeting(new)?.summary)
+    }
+
+    /// Opens a meeting record; its baseline is the last closed meeting of its kind (or the
+    /// first commit). One commit.
+    pub fn new_meeting(&self, new: &NewMeeting, author: &Identity) -> Result<(Outcome, Meeting)> {
+        let mut lock = self.lock()?;
+        let p = self.prepare_meeting(new)?;
+        let commit = self.commit_files(&mut lock, &[p.file], &p.msg, author)?;
         Ok((
             Outcome::Committed {
                 commit: commit.to_string(),
-                summary,
-                changes,
+                summary: p.summary,
+                changes: p.changes,
                 note: lock.recovered.take(),
             },
-            meeting,
+            p.value,
         ))
     }
 
-    /// Adds a numbered action item to the open meeting. One commit.
-    pub fn decide(&self, d: &Decision, author: &Identity) -> Result<(Outcome, ActionItem)> {
-        let mut lock = self.lock()?;
+    /// Checks a decision and builds its action item, path and commit message.
+    fn prepare_decision(&self, d: &Decision) -> Result<Prepared<ActionItem>> {
         let plan = self.load_valid(Reports::Recent(epoch()))?;
         let meeting = self.open_meeting(&plan, d.meeting.as_ref())?;
         let text = clean("text", &d.text)?;
@@ -545,23 +579,36 @@ impl Store {
         let mut trailers = change_trailers(&changes);
         trailers.push(("Meeting".into(), meeting.id.to_string()));
         let msg = message(&summary, &item.text, &trailers);
-        let commit = self.commit_files(
-            &mut lock,
-            &[FileChange {
+        Ok(Prepared {
+            file: FileChange {
                 path,
                 bytes: Some(to_bytes(&item)?),
-            }],
-            &msg,
-            author,
-        )?;
+            },
+            value: item,
+            summary,
+            msg,
+            changes,
+        })
+    }
+
+    /// The commit summary `decide` would write, after the same checks; nothing is written.
+    pub fn preview_decision(&self, d: &Decision) -> Result<String> {
+        Ok(self.prepare_decision(d)?.summary)
+    }
+
+    /// Adds a numbered action item to the open meeting. One commit.
+    pub fn decide(&self, d: &Decision, author: &Identity) -> Result<(Outcome, ActionItem)> {
+        let mut lock = self.lock()?;
+        let p = self.prepare_decision(d)?;
+        let commit = self.commit_files(&mut lock, &[p.file], &p.msg, author)?;
         Ok((
             Outcome::Committed {
                 commit: commit.to_string(),
-                summary,
-                changes,
+                summary: p.summary,
+                changes: p.changes,
                 note: lock.recovered.take(),
             },
-            item,
+            p.value,
         ))
     }
 

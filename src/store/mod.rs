@@ -23,7 +23,10 @@ pub use codec::{Problem, clean_text, to_canonical};
 pub use git::{FileChange, Identity, WriteLock, enable_fsync, write_atomic};
 pub use history::{Entry, FieldChange, Since};
 pub use load::{Reports, canonical_files, load, typed_json};
-pub use meetings::{Decision, ItemEdit, LandmarkEdit, NewMeeting, Review, ReviewFrom, meeting_tag};
+pub use meetings::{
+    Decision, ItemEdit, LandmarkEdit, NewMeeting, Review, ReviewFrom, meeting_tag,
+    parse_meeting_time,
+};
 pub use ops::{MeasureEdit, Outcome, ReportEdit, field_label, show_value};
 pub use source::{BundledSource, DirSource, Source, TreeSource};
 

@@ -2,8 +2,12 @@
 //!
 //! Actions are plain data; `App::update` turns them into state changes and at most one `Effect`.
 
-use crate::model::{Id, Light, Period, Plan};
+use chrono::NaiveDate;
+
+use crate::meeting::Change;
+use crate::model::{ActionItem, Cycle, Id, Light, Meeting, Period, Plan};
 use crate::store::undo::Revert;
+use crate::store::{Decision, NewMeeting};
 use crate::store::{Entry, MeasureEdit, ReportEdit};
 
 /// Facts about the repository shown in the status line.
@@ -25,6 +29,37 @@ pub struct Snapshot {
     pub repo: RepoInfo,
     /// Problems found while loading, shown as a message.
     pub problems: Vec<String>,
+}
+
+/// The typed review from a baseline to HEAD, as the review and meeting screens show it.
+#[derive(Debug, Clone)]
+pub struct ReviewData {
+    /// The meeting kind whose last meeting is the baseline.
+    pub kind: Cycle,
+    pub base: String,
+    pub base_date: NaiveDate,
+    pub head: String,
+    pub changes: Vec<Change>,
+}
+
+/// An action item of an earlier meeting on the agenda, with how often it has been carried.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CarriedRow {
+    pub item: ActionItem,
+    pub raised_in: Id,
+    pub carried: usize,
+}
+
+/// Everything the meeting screen shows about the open meeting of a kind.
+#[derive(Debug, Clone)]
+pub struct MeetingData {
+    pub meeting: Meeting,
+    /// The review from the meeting's baseline to HEAD.
+    pub review: ReviewData,
+    /// Open items of earlier meetings (and those closed since the baseline).
+    pub carried: Vec<CarriedRow>,
+    /// The minutes as they would be written now.
+    pub minutes: String,
 }
 
 /// A user intent or the result of an effect.
@@ -74,6 +109,15 @@ pub enum Action {
     EditExternally,
     Confirm,
     ShowHistory,
+    ShowReview,
+    ShowMeeting,
+    ShowIndicators,
+    /// Next meeting kind (weekly → monthly → quarterly) on the review and meeting screens.
+    SwitchKind,
+    OpenDecisionForm,
+    OpenMeetingForm,
+    ShowMinutes,
+    CloseMeeting,
     /// Reads the work tree and history again (hand edits do not move HEAD).
     Refresh,
     PlanUndo,
@@ -94,6 +138,9 @@ pub enum Action {
     Failed(String),
     UndoPlanned(Option<Box<Revert>>),
     EditedExternally(String),
+    ReviewLoaded(Box<ReviewData>),
+    /// The open meeting of the kind asked for, or `None` when no meeting of it is open.
+    MeetingLoaded(Cycle, Option<Box<MeetingData>>),
 }
 
 /// IO the run loop performs for the app; its result comes back as an `Action`.
@@ -123,4 +170,13 @@ pub enum Effect {
     ApplyRevert(Box<Revert>),
     /// Edit `text` in `$EDITOR`.
     EditExternally(String),
+    /// The review since the last meeting of a kind.
+    LoadReview(Cycle),
+    /// The open meeting of a kind, its agenda and minutes.
+    LoadMeeting(Cycle),
+    PreviewDecision(Decision),
+    CommitDecision(Decision),
+    PreviewMeeting(NewMeeting),
+    OpenMeeting(NewMeeting),
+    CloseMeeting(Id),
 }

@@ -6,11 +6,11 @@ use std::collections::HashSet;
 
 use chrono::NaiveDate;
 
-use super::action::{Action, Effect, RepoInfo, Snapshot};
+use super::action::{Action, Effect, MeetingData, RepoInfo, ReviewData, Snapshot};
 use super::keymap::Mode;
-use crate::model::{Cycle, Id, Lang, Light, LightCounts, Measure, Plan, Report, Status};
+use crate::model::{Cycle, Id, Lang, Light, LightCounts, Measure, Meeting, Plan, Report, Status};
 use crate::store::undo::Revert;
-use crate::store::{Entry, MeasureEdit, ReportEdit};
+use crate::store::{Decision, Entry, MeasureEdit, NewMeeting, ReportEdit};
 
 /// A section of the tree below the actions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -133,13 +133,38 @@ pub enum Field {
     Deadline,
     Owner,
     Lead,
+    /// A decision's text.
+    Text,
+    /// Co-operating units (配合单位), separated by 、
+    CoUnits,
+    /// The measure a decision concerns.
+    MeasureRef,
+    /// The kind of a new meeting.
+    Kind,
+    /// When a new meeting is held.
+    When,
+    Chair,
+    Place,
+    /// Attending units, separated by 、
+    Attendees,
 }
 
-/// What a form edits: a cycle report, or the measure itself.
+/// What a form edits: a cycle report, the measure itself, a meeting decision, a new meeting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormKind {
     Report,
     Measure,
+    Decision,
+    Meeting,
+}
+
+/// The entries of a list field (units separated by 、 , ， or ；).
+pub fn list_entries(text: &str) -> Vec<String> {
+    text.split(['、', ',', '，', ';', '；'])
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 impl Field {
@@ -158,6 +183,24 @@ impl Field {
     /// The fields of the measure form, in order.
     pub const MEASURE: [Field; 4] = [Field::Status, Field::Deadline, Field::Owner, Field::Lead];
 
+    /// The fields of the decision form, in order.
+    pub const DECISION: [Field; 5] = [
+        Field::Text,
+        Field::Lead,
+        Field::CoUnits,
+        Field::Deadline,
+        Field::MeasureRef,
+    ];
+
+    /// The fields of the new meeting form, in order.
+    pub const MEETING: [Field; 5] = [
+        Field::Kind,
+        Field::When,
+        Field::Chair,
+        Field::Place,
+        Field::Attendees,
+    ];
+
     /// Display label.
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
@@ -172,6 +215,14 @@ impl Field {
             Field::Deadline => lang.pick("完成时限", "Deadline"),
             Field::Owner => lang.pick("责任人", "Owner"),
             Field::Lead => lang.pick("牵头单位", "Lead unit"),
+            Field::Text => lang.pick("议定事项", "Decision"),
+            Field::CoUnits => lang.pick("配合单位", "Co-units"),
+            Field::MeasureRef => lang.pick("关联举措", "Measure"),
+            Field::Kind => lang.pick("会议类型", "Kind"),
+            Field::When => lang.pick("时间", "Time"),
+            Field::Chair => lang.pick("主持", "Chair"),
+            Field::Place => lang.pick("地点", "Place"),
+            Field::Attendees => lang.pick("参会单位", "Attending"),
         }
     }
 
@@ -187,14 +238,34 @@ impl Field {
                 | Field::Deadline
                 | Field::Owner
                 | Field::Lead
+                | Field::Text
+                | Field::CoUnits
+                | Field::MeasureRef
+                | Field::When
+                | Field::Chair
+                | Field::Place
+                | Field::Attendees
         )
+    }
+
+    /// Whether ◂▸ picks names from the roster in this field.
+    pub fn picks_names(self) -> bool {
+        matches!(
+            self,
+            Field::Owner | Field::Lead | Field::CoUnits | Field::Chair | Field::Attendees
+        )
+    }
+
+    /// Whether the field holds a list of units.
+    pub fn is_list(self) -> bool {
+        matches!(self, Field::CoUnits | Field::Attendees)
     }
 
     /// Whether the field takes more than one line.
     pub fn is_long(self) -> bool {
         matches!(
             self,
-            Field::Progress | Field::Problems | Field::NextSteps | Field::Asks
+            Field::Progress | Field::Problems | Field::NextSteps | Field::Asks | Field::Text
         )
     }
 }
@@ -216,6 +287,13 @@ pub struct Form {
     pub deadline: String,
     pub owner: String,
     pub lead_unit: String,
+    pub decision: String,
+    pub co_units: String,
+    pub measure_ref: String,
+    pub when: String,
+    pub chair: String,
+    pub place: String,
+    pub attendees: String,
     /// Whether the user typed or chose anything yet.
     pub touched: bool,
     /// The text cursor in the current field, in characters.
@@ -241,6 +319,13 @@ impl Form {
             deadline: String::new(),
             owner: String::new(),
             lead_unit: String::new(),
+            decision: String::new(),
+            co_units: String::new(),
+            measure_ref: String::new(),
+            when: String::new(),
+            chair: String::new(),
+            place: String::new(),
+            attendees: String::new(),
             touched: false,
             cursor: 0,
             error: None,
@@ -259,6 +344,86 @@ impl Form {
         form.lead_unit = m.lead_unit.clone();
         form.focus(Field::Deadline);
         form
+    }
+
+    /// A decision of the open meeting `meeting`, about `measure` when one is given.
+    fn for_decision(meeting: &Meeting, measure: Option<&Id>) -> Form {
+        let mut form = Form::new(meeting.id.clone(), meeting.kind, None);
+        form.kind = FormKind::Decision;
+        form.measure_ref = measure.map(|m| m.to_string()).unwrap_or_default();
+        form.focus(Field::Text);
+        form
+    }
+
+    /// A new meeting of `kind`, held today at 09:00 unless changed.
+    /// (The id is the one a meeting of `kind` held today would get; the store decides the
+    /// real one from the time entered.)
+    fn for_meeting(kind: Cycle, today: NaiveDate) -> Result<Form, String> {
+        let id = Id::parse(&Meeting::id_for(kind.period_of(today))).map_err(|e| e.to_string())?;
+        let mut form = Form::new(id, kind, None);
+        form.kind = FormKind::Meeting;
+        form.when = format!("{today} 09:00");
+        form.focus(Field::Kind);
+        Ok(form)
+    }
+
+    /// The decision, or a message about an invalid value.
+    pub fn decision_edit(&self, lang: Lang) -> Result<Decision, String> {
+        if self.decision.trim().is_empty() {
+            return Err(lang
+                .pick("请填写议定事项", "the decision text is empty")
+                .into());
+        }
+        let lead = self.lead_unit.trim();
+        if lead.is_empty() {
+            return Err(lang
+                .pick("请选择牵头单位（◂▸）", "choose the lead unit (◂▸)")
+                .into());
+        }
+        let deadline = self.deadline.trim().parse::<NaiveDate>().map_err(|_| {
+            format!(
+                "{}: {}",
+                lang.pick(
+                    "完成时限须为日期（YYYY-MM-DD）",
+                    "deadline must be a date (YYYY-MM-DD)"
+                ),
+                self.deadline.trim()
+            )
+        })?;
+        let measure = match self.measure_ref.trim() {
+            "" => None,
+            m => Some(Id::parse(m).map_err(|e| format!("{}: {e}", Field::MeasureRef.label(lang)))?),
+        };
+        Ok(Decision {
+            meeting: Some(self.id.clone()),
+            text: self.decision.trim().to_string(),
+            lead: lead.to_string(),
+            co: list_entries(&self.co_units),
+            deadline,
+            measure,
+        })
+    }
+
+    /// The new meeting, or a message about an invalid value.
+    pub fn meeting_edit(&self, lang: Lang) -> Result<NewMeeting, String> {
+        let time = crate::store::parse_meeting_time(&self.when).ok_or_else(|| {
+            format!(
+                "{}: {}",
+                lang.pick(
+                    "时间须为 YYYY-MM-DD 或 YYYY-MM-DD HH:MM",
+                    "time must be YYYY-MM-DD or YYYY-MM-DD HH:MM"
+                ),
+                self.when.trim()
+            )
+        })?;
+        Ok(NewMeeting {
+            kind: self.cycle,
+            time,
+            period: None,
+            chair: self.chair.trim().to_string(),
+            attendees: list_entries(&self.attendees),
+            place: self.place.trim().to_string(),
+        })
     }
 
     /// Moves to `field` with the cursor at the end of its text.
@@ -301,6 +466,8 @@ impl Form {
         match self.kind {
             FormKind::Report => &Field::REPORT,
             FormKind::Measure => &Field::MEASURE,
+            FormKind::Decision => &Field::DECISION,
+            FormKind::Meeting => &Field::MEETING,
         }
     }
 
@@ -352,7 +519,14 @@ impl Form {
             Field::Deadline => &self.deadline,
             Field::Owner => &self.owner,
             Field::Lead => &self.lead_unit,
-            Field::Cycle | Field::Light | Field::Status => "",
+            Field::Text => &self.decision,
+            Field::CoUnits => &self.co_units,
+            Field::MeasureRef => &self.measure_ref,
+            Field::When => &self.when,
+            Field::Chair => &self.chair,
+            Field::Place => &self.place,
+            Field::Attendees => &self.attendees,
+            Field::Cycle | Field::Light | Field::Status | Field::Kind => "",
         }
     }
 
@@ -366,7 +540,14 @@ impl Form {
             Field::Deadline => Some(&mut self.deadline),
             Field::Owner => Some(&mut self.owner),
             Field::Lead => Some(&mut self.lead_unit),
-            Field::Cycle | Field::Light | Field::Status => None,
+            Field::Text => Some(&mut self.decision),
+            Field::CoUnits => Some(&mut self.co_units),
+            Field::MeasureRef => Some(&mut self.measure_ref),
+            Field::When => Some(&mut self.when),
+            Field::Chair => Some(&mut self.chair),
+            Field::Place => Some(&mut self.place),
+            Field::Attendees => Some(&mut self.attendees),
+            Field::Cycle | Field::Light | Field::Status | Field::Kind => None,
         }
     }
 
@@ -444,6 +625,22 @@ pub struct App {
     /// First line shown in the help overlay.
     pub help_scroll: usize,
     pub message: Option<Message>,
+    /// The screen forms and confirmations return to (the tree, or the meeting screen).
+    pub home: Mode,
+    /// The meeting kind of the review and meeting screens.
+    pub kind: Cycle,
+    /// The review shown on the review screen, once loaded.
+    pub review: Option<ReviewData>,
+    /// The open meeting of `kind`, once loaded (`None` also when none is open).
+    pub meeting: Option<MeetingData>,
+    /// Whether the meeting screen has its data for `kind`.
+    pub meeting_loaded: bool,
+    /// First line shown on the review and meeting screens.
+    pub screen_scroll: usize,
+    /// First line shown in the minutes preview.
+    pub minutes_scroll: usize,
+    /// The selected row of the indicators screen.
+    pub indicator_cursor: usize,
     cache: Cache,
 }
 
@@ -473,6 +670,14 @@ impl App {
             detail_scroll: 0,
             help_scroll: 0,
             message: None,
+            home: Mode::Tree,
+            kind: Cycle::Monthly,
+            review: None,
+            meeting: None,
+            meeting_loaded: false,
+            screen_scroll: 0,
+            minutes_scroll: 0,
+            indicator_cursor: 0,
             cache: Cache::default(),
         };
         app.message = problems_message(&snapshot.problems, lang);
@@ -829,6 +1034,37 @@ impl App {
             }
             Action::Reloaded(snapshot) => {
                 self.apply_snapshot(*snapshot);
+                // The meeting screens follow HEAD too.
+                match self.mode {
+                    Mode::Review => Some(Effect::LoadReview(self.kind)),
+                    Mode::Meeting | Mode::Minutes | Mode::ConfirmClose => {
+                        Some(Effect::LoadMeeting(self.kind))
+                    }
+                    Mode::Help if self.under_help == Mode::Review => {
+                        Some(Effect::LoadReview(self.kind))
+                    }
+                    Mode::Help if self.under_help == Mode::Meeting => {
+                        Some(Effect::LoadMeeting(self.kind))
+                    }
+                    _ => None,
+                }
+            }
+            Action::ReviewLoaded(review) => {
+                if review.kind == self.kind {
+                    self.review = Some(*review);
+                }
+                None
+            }
+            Action::MeetingLoaded(kind, meeting) => {
+                if kind == self.kind {
+                    self.meeting = meeting.map(|m| *m);
+                    self.meeting_loaded = true;
+                    let lines = self
+                        .meeting
+                        .as_ref()
+                        .map_or(0, |m| m.minutes.lines().count());
+                    self.minutes_scroll = self.minutes_scroll.min(lines.saturating_sub(1));
+                }
                 None
             }
             Action::Previewed(summary) => {
@@ -841,10 +1077,10 @@ impl App {
                 self.form = None;
                 self.pending_summary = None;
                 self.pending_revert = None;
-                self.mode = if self.mode == Mode::ConfirmUndo {
-                    Mode::History
-                } else {
-                    Mode::Tree
+                self.mode = match self.mode {
+                    Mode::ConfirmUndo => Mode::History,
+                    Mode::ConfirmClose => Mode::Meeting,
+                    _ => self.home,
                 };
                 self.set_message(
                     format!(
@@ -875,6 +1111,7 @@ impl App {
                         self.pending_revert = None;
                         self.mode = Mode::History;
                     }
+                    Mode::ConfirmClose => self.mode = Mode::Meeting,
                     _ => {}
                 }
                 self.set_message(text, true);
@@ -922,6 +1159,11 @@ impl App {
                 Mode::Confirm => self.update_confirm(action),
                 Mode::History => self.update_history(action),
                 Mode::ConfirmUndo => self.update_confirm_undo(action),
+                Mode::Review => self.update_review(action),
+                Mode::Meeting => self.update_meeting(action),
+                Mode::Minutes => self.update_minutes(action),
+                Mode::ConfirmClose => self.update_confirm_close(action),
+                Mode::Indicators => self.update_indicators(action),
                 Mode::Help => {
                     match action {
                         Action::MoveDown => self.help_scroll += 1,
@@ -1002,6 +1244,209 @@ impl App {
                 self.mode = Mode::History;
                 self.history_cursor = 0;
             }
+            Action::ShowReview => return self.show_review(),
+            Action::ShowMeeting => return self.show_meeting(),
+            Action::ShowIndicators => {
+                self.mode = Mode::Indicators;
+                // Start on the indicator selected in the tree, if one is.
+                if let Some(Node::Indicator(id)) = &self.selected
+                    && let Some(i) = self.plan.indicators.iter().position(|x| &x.id == id)
+                {
+                    self.indicator_cursor = i;
+                }
+            }
+            _ => {}
+        }
+        None
+    }
+
+    fn show_review(&mut self) -> Option<Effect> {
+        self.mode = Mode::Review;
+        self.screen_scroll = 0;
+        if self.review.as_ref().is_none_or(|r| r.kind != self.kind) {
+            self.review = None;
+        }
+        Some(Effect::LoadReview(self.kind))
+    }
+
+    fn show_meeting(&mut self) -> Option<Effect> {
+        self.mode = Mode::Meeting;
+        self.home = Mode::Meeting;
+        self.screen_scroll = 0;
+        if self
+            .meeting
+            .as_ref()
+            .is_none_or(|m| m.meeting.kind != self.kind)
+        {
+            self.meeting = None;
+            self.meeting_loaded = false;
+        }
+        Some(Effect::LoadMeeting(self.kind))
+    }
+
+    fn next_kind(&mut self) {
+        self.kind = match self.kind {
+            Cycle::Weekly => Cycle::Monthly,
+            Cycle::Monthly => Cycle::Quarterly,
+            Cycle::Quarterly => Cycle::Weekly,
+        };
+    }
+
+    fn scroll(&mut self, action: &Action) -> bool {
+        let page = self.page.max(1);
+        let last = super::views::screen_lines(self).saturating_sub(page);
+        let s = &mut self.screen_scroll;
+        match action {
+            Action::MoveUp => *s = s.saturating_sub(1),
+            Action::MoveDown => *s = (*s + 1).min(last),
+            Action::PageUp => *s = s.saturating_sub(page),
+            Action::PageDown => *s = (*s + page).min(last),
+            _ => return false,
+        }
+        true
+    }
+
+    fn update_review(&mut self, action: Action) -> Option<Effect> {
+        if self.scroll(&action) {
+            return None;
+        }
+        match action {
+            Action::SwitchKind => {
+                self.next_kind();
+                self.show_review()
+            }
+            Action::ShowMeeting => self.show_meeting(),
+            Action::Refresh => Some(Effect::Reload),
+            Action::Cancel => {
+                self.mode = Mode::Tree;
+                None
+            }
+            _ => None,
+        }
+    }
+
+    /// The open meeting on the meeting screen, or a message saying how to open one.
+    fn open_meeting_or_say(&mut self) -> Option<Meeting> {
+        if let Some(m) = &self.meeting {
+            return Some(m.meeting.clone());
+        }
+        let kind = crate::model::meeting_kind_label(self.kind, self.lang);
+        let text = if self.meeting_loaded {
+            match self.lang {
+                Lang::Zh => format!("没有进行中的{kind}：按 n 召开"),
+                Lang::En => format!("no {kind} is open: press n to open one"),
+            }
+        } else {
+            self.lang
+                .pick("会议尚在载入", "the meeting is loading")
+                .into()
+        };
+        self.set_message(text, true);
+        None
+    }
+
+    fn update_meeting(&mut self, action: Action) -> Option<Effect> {
+        if self.scroll(&action) {
+            return None;
+        }
+        match action {
+            Action::SwitchKind => {
+                self.next_kind();
+                return self.show_meeting();
+            }
+            Action::ShowReview => return self.show_review(),
+            Action::OpenMeetingForm => {
+                if let Some(m) = &self.meeting {
+                    let text = match self.lang {
+                        Lang::Zh => format!("会议 {} 尚未结束：先按 x 结束", m.meeting.id),
+                        Lang::En => {
+                            format!("meeting {} is still open: close it first (x)", m.meeting.id)
+                        }
+                    };
+                    self.set_message(text, true);
+                } else {
+                    match Form::for_meeting(self.kind, self.today) {
+                        Ok(form) => {
+                            self.form = Some(form);
+                            self.home = Mode::Meeting;
+                            self.mode = Mode::Form;
+                        }
+                        Err(e) => self.set_message(e, true),
+                    }
+                }
+            }
+            Action::OpenDecisionForm => {
+                if let Some(m) = self.open_meeting_or_say() {
+                    let measure = match &self.selected {
+                        Some(Node::Measure(id)) => Some(id.clone()),
+                        _ => None,
+                    };
+                    self.form = Some(Form::for_decision(&m, measure.as_ref()));
+                    self.home = Mode::Meeting;
+                    self.mode = Mode::Form;
+                }
+            }
+            Action::ShowMinutes | Action::CloseMeeting => {
+                let open = self.open_meeting_or_say().is_some();
+                if open && matches!(action, Action::ShowMinutes) {
+                    self.minutes_scroll = 0;
+                    self.mode = Mode::Minutes;
+                } else if open {
+                    self.mode = Mode::ConfirmClose;
+                }
+            }
+            Action::Refresh => return Some(Effect::Reload),
+            Action::Cancel => {
+                self.mode = Mode::Tree;
+                self.home = Mode::Tree;
+            }
+            _ => {}
+        }
+        None
+    }
+
+    fn update_minutes(&mut self, action: Action) -> Option<Effect> {
+        let lines = self
+            .meeting
+            .as_ref()
+            .map_or(0, |m| m.minutes.lines().count());
+        let last = lines.saturating_sub(1);
+        let page = self.page.max(1);
+        let s = &mut self.minutes_scroll;
+        match action {
+            Action::MoveUp => *s = s.saturating_sub(1),
+            Action::MoveDown => *s = (*s + 1).min(last),
+            Action::PageUp => *s = s.saturating_sub(page),
+            Action::PageDown => *s = (*s + page).min(last),
+            Action::Cancel => self.mode = Mode::Meeting,
+            _ => {}
+        }
+        None
+    }
+
+    fn update_confirm_close(&mut self, action: Action) -> Option<Effect> {
+        match action {
+            Action::Confirm => self
+                .meeting
+                .as_ref()
+                .map(|m| Effect::CloseMeeting(m.meeting.id.clone())),
+            Action::Cancel => {
+                self.mode = Mode::Meeting;
+                None
+            }
+            _ => None,
+        }
+    }
+
+    fn update_indicators(&mut self, action: Action) -> Option<Effect> {
+        let last = self.plan.indicators.len().saturating_sub(1);
+        let c = &mut self.indicator_cursor;
+        match action {
+            Action::MoveUp => *c = c.saturating_sub(1),
+            Action::MoveDown => *c = (*c + 1).min(last),
+            Action::Home => *c = 0,
+            Action::End => *c = last,
+            Action::Cancel => self.mode = Mode::Tree,
             _ => {}
         }
         None
@@ -1116,6 +1561,7 @@ impl App {
         let cycle = m.cadence;
         let report = self.plan.report(&id, cycle.period_of(self.today)).cloned();
         self.form = Some(Form::new(id, cycle, report.as_ref()));
+        self.home = Mode::Tree;
         self.mode = Mode::Form;
     }
 
@@ -1128,6 +1574,7 @@ impl App {
             return;
         };
         self.form = Some(Form::for_measure(m));
+        self.home = Mode::Tree;
         self.mode = Mode::Form;
     }
 
@@ -1135,7 +1582,7 @@ impl App {
         let lang = self.lang;
         let today = self.today;
         let Some(form) = self.form.as_mut() else {
-            self.mode = Mode::Tree;
+            self.mode = self.home;
             return None;
         };
         form.error = None;
@@ -1168,9 +1615,51 @@ impl App {
                         form.status = step(&Status::ALL, form.status, forward);
                         form.touched = true;
                     }
-                    Field::Owner | Field::Lead => {
+                    Field::Kind => {
+                        let i = Cycle::ALL
+                            .iter()
+                            .position(|&c| c == form.cycle)
+                            .unwrap_or(0);
+                        form.cycle = Cycle::ALL[if forward { (i + 1) % 3 } else { (i + 2) % 3 }];
+                        form.touched = true;
+                    }
+                    f if f.is_list() => {
+                        // The last entry of a list cycles through the roster's units; type 、
+                        // to start another.
+                        let names: Vec<&str> = self
+                            .plan
+                            .roster
+                            .units
+                            .iter()
+                            .map(|u| u.name.as_str())
+                            .collect();
+                        if let Some(text) = form.text_mut(f)
+                            && !names.is_empty()
+                        {
+                            let cut = text
+                                .char_indices()
+                                .filter(|(_, c)| matches!(c, '、' | ',' | '，' | ';' | '；'))
+                                .map(|(i, c)| i + c.len_utf8())
+                                .next_back()
+                                .unwrap_or(0);
+                            let last = text[cut..].trim().to_string();
+                            let n = names.len();
+                            let next = match names.iter().position(|&x| x == last) {
+                                Some(i) if forward => (i + 1) % n,
+                                Some(i) => (i + n - 1) % n,
+                                None if forward => 0,
+                                None => n - 1,
+                            };
+                            text.truncate(cut);
+                            text.push_str(names[next]);
+                            form.touched = true;
+                            form.focus(f);
+                        }
+                    }
+                    Field::Owner | Field::Lead | Field::Chair => {
                         // Owner and lead unit cycle through the roster's names.
-                        let names: Vec<&str> = if form.field == Field::Owner {
+                        let names: Vec<&str> = if matches!(form.field, Field::Owner | Field::Chair)
+                        {
                             self.plan
                                 .roster
                                 .people
@@ -1248,10 +1737,18 @@ impl App {
                     }
                     Err(e) => form.error = Some(e),
                 },
+                FormKind::Decision => match form.decision_edit(lang) {
+                    Ok(d) => return Some(Effect::PreviewDecision(d)),
+                    Err(e) => form.error = Some(e),
+                },
+                FormKind::Meeting => match form.meeting_edit(lang) {
+                    Ok(m) => return Some(Effect::PreviewMeeting(m)),
+                    Err(e) => form.error = Some(e),
+                },
             },
             Action::Cancel => {
                 self.form = None;
-                self.mode = Mode::Tree;
+                self.mode = self.home;
             }
             _ => {}
         }
@@ -1279,6 +1776,11 @@ impl App {
                             edit,
                         })
                     }
+                    FormKind::Decision => form
+                        .decision_edit(self.lang)
+                        .ok()
+                        .map(Effect::CommitDecision),
+                    FormKind::Meeting => form.meeting_edit(self.lang).ok().map(Effect::OpenMeeting),
                 }
             }
             Action::Cancel => {
@@ -1359,6 +1861,8 @@ fn is_key_action(action: &Action) -> bool {
             | Action::Failed(_)
             | Action::UndoPlanned(_)
             | Action::EditedExternally(_)
+            | Action::ReviewLoaded(_)
+            | Action::MeetingLoaded(..)
     )
 }
 
@@ -1818,6 +2322,317 @@ mod tests {
     fn refresh_asks_for_a_reload() {
         let mut app = app();
         assert!(matches!(app.update(Action::Refresh), Some(Effect::Reload)));
+    }
+
+    fn open_meeting(kind: Cycle) -> Meeting {
+        let period = kind.period_of(today());
+        Meeting {
+            schema: 1,
+            id: id(&Meeting::id_for(period)),
+            kind,
+            period,
+            issue: 11,
+            time: today().and_hms_opt(9, 0, 0).expect("time"),
+            place: String::new(),
+            chair: "王五".into(),
+            attendees: Vec::new(),
+            baseline: "0".repeat(40),
+            closed: false,
+        }
+    }
+
+    fn review_data(kind: Cycle) -> ReviewData {
+        ReviewData {
+            kind,
+            base: "a".repeat(40),
+            base_date: today(),
+            head: "b".repeat(40),
+            changes: Vec::new(),
+        }
+    }
+
+    fn meeting_data(kind: Cycle) -> MeetingData {
+        MeetingData {
+            meeting: open_meeting(kind),
+            review: review_data(kind),
+            carried: Vec::new(),
+            minutes: (1..=40).map(|i| format!("line {i}\n")).collect(),
+        }
+    }
+
+    #[test]
+    fn review_loads_the_chosen_kind_and_switching_reloads() {
+        let mut app = app();
+        assert!(matches!(
+            app.update(Action::ShowReview),
+            Some(Effect::LoadReview(Cycle::Monthly))
+        ));
+        assert_eq!(app.mode, Mode::Review);
+        assert!(matches!(
+            app.update(Action::SwitchKind),
+            Some(Effect::LoadReview(Cycle::Quarterly))
+        ));
+        // A late answer for the kind no longer shown is dropped.
+        app.update(Action::ReviewLoaded(Box::new(review_data(Cycle::Monthly))));
+        assert!(app.review.is_none());
+        app.update(Action::ReviewLoaded(Box::new(review_data(
+            Cycle::Quarterly,
+        ))));
+        assert_eq!(app.review.as_ref().map(|r| r.kind), Some(Cycle::Quarterly));
+        app.update(Action::MoveDown);
+        assert_eq!(app.screen_scroll, 0, "nothing to scroll");
+        let mut long = review_data(Cycle::Quarterly);
+        long.changes = (1..=60)
+            .map(|n| crate::meeting::Change {
+                kind: crate::meeting::ChangeKind::Light,
+                action: Some(id("A3")),
+                id: format!("A3-{n:02}"),
+                period: None,
+                field: "light".into(),
+                from: serde_json::json!("Green"),
+                to: serde_json::json!("Yellow"),
+                by: None,
+            })
+            .collect();
+        app.update(Action::ReviewLoaded(Box::new(long)));
+        for _ in 0..10 {
+            app.update(Action::PageDown);
+        }
+        // A heading and 60 changes: the last page shows the last line.
+        assert_eq!(app.screen_scroll, 61 - app.page);
+        app.update(Action::MoveUp);
+        assert_eq!(app.screen_scroll, 60 - app.page);
+        assert!(matches!(app.update(Action::Refresh), Some(Effect::Reload)));
+        // A reload (HEAD moved) reloads the review too.
+        let snapshot = Snapshot {
+            plan: plan(),
+            history: Vec::new(),
+            repo: RepoInfo::default(),
+            problems: Vec::new(),
+        };
+        assert!(matches!(
+            app.update(Action::Reloaded(Box::new(snapshot))),
+            Some(Effect::LoadReview(Cycle::Quarterly))
+        ));
+        app.update(Action::Cancel);
+        assert_eq!(app.mode, Mode::Tree);
+    }
+
+    #[test]
+    fn meeting_screen_without_an_open_meeting_offers_to_open_one() {
+        let mut app = app();
+        assert!(matches!(
+            app.update(Action::ShowMeeting),
+            Some(Effect::LoadMeeting(Cycle::Monthly))
+        ));
+        app.update(Action::MeetingLoaded(Cycle::Monthly, None));
+        assert!(app.update(Action::OpenDecisionForm).is_none());
+        assert_eq!(app.mode, Mode::Meeting);
+        assert_eq!(
+            app.message.as_ref().map(|m| m.text.as_str()),
+            Some("没有进行中的月例会：按 n 召开")
+        );
+        app.update(Action::CloseMeeting);
+        assert_eq!(app.mode, Mode::Meeting, "nothing to close");
+        app.update(Action::OpenMeetingForm);
+        assert_eq!(app.mode, Mode::Form);
+        assert_eq!(app.form.as_ref().map(|f| f.kind), Some(FormKind::Meeting));
+        app.update(Action::ChoiceNext);
+        app.update(Action::NextField);
+        for _ in 0.."2026-11-25 09:00".len() {
+            app.update(Action::DeleteChar);
+        }
+        for c in "2026-11-2x".chars() {
+            app.update(Action::Input(c));
+        }
+        assert!(app.update(Action::Submit).is_none());
+        assert!(app.form.as_ref().and_then(|f| f.error.as_ref()).is_some());
+        app.update(Action::DeleteChar);
+        for c in "6 14:30".chars() {
+            app.update(Action::Input(c));
+        }
+        app.update(Action::NextField);
+        for c in "王五".chars() {
+            app.update(Action::Input(c));
+        }
+        app.update(Action::NextField);
+        app.update(Action::NextField);
+        app.update(Action::ChoiceNext);
+        let effect = app.update(Action::Submit);
+        let Some(Effect::PreviewMeeting(new)) = effect else {
+            panic!("expected a meeting preview, got {effect:?}");
+        };
+        assert_eq!(new.kind, Cycle::Quarterly);
+        assert_eq!(
+            new.time,
+            NaiveDate::from_ymd_opt(2026, 11, 26)
+                .and_then(|d| d.and_hms_opt(14, 30, 0))
+                .expect("time")
+        );
+        assert_eq!(new.chair, "王五");
+        assert_eq!(new.attendees, vec![app.plan.roster.units[0].name.clone()]);
+        app.update(Action::Previewed(
+            "召开季总结 Q2026-4（2026年第1期）".into(),
+        ));
+        assert_eq!(app.mode, Mode::Confirm);
+        assert!(matches!(
+            app.update(Action::Confirm),
+            Some(Effect::OpenMeeting(_))
+        ));
+        let effect = app.update(Action::Committed {
+            commit: "0123456789".into(),
+            summary: "召开季总结 Q2026-4（2026年第1期）".into(),
+        });
+        assert!(matches!(effect, Some(Effect::Reload)));
+        assert_eq!(app.mode, Mode::Meeting, "back on the meeting screen");
+    }
+
+    #[test]
+    fn decisions_preview_then_commit_and_return_to_the_meeting() {
+        let mut app = app();
+        app.kind = Cycle::Weekly;
+        app.update(Action::ShowMeeting);
+        app.update(Action::MeetingLoaded(
+            Cycle::Weekly,
+            Some(Box::new(meeting_data(Cycle::Weekly))),
+        ));
+        app.update(Action::OpenMeetingForm);
+        assert_eq!(
+            app.mode,
+            Mode::Meeting,
+            "one open meeting of a kind at a time"
+        );
+        assert!(app.message.as_ref().is_some_and(|m| m.error));
+        app.update(Action::OpenDecisionForm);
+        assert_eq!(app.mode, Mode::Form);
+        assert!(
+            app.update(Action::Submit).is_none(),
+            "empty text is refused"
+        );
+        for c in "完成选址".chars() {
+            app.update(Action::Input(c));
+        }
+        app.update(Action::NextField);
+        assert!(app.update(Action::Submit).is_none(), "no lead unit yet");
+        app.update(Action::ChoiceNext);
+        app.update(Action::NextField);
+        app.update(Action::NextField);
+        for c in "2026-12-31".chars() {
+            app.update(Action::Input(c));
+        }
+        let effect = app.update(Action::Submit);
+        let Some(Effect::PreviewDecision(d)) = effect else {
+            panic!("expected a decision preview, got {effect:?}");
+        };
+        assert_eq!(d.text, "完成选址");
+        assert_eq!(d.lead, app.plan.roster.units[0].name);
+        assert!(d.co.is_empty());
+        assert_eq!(d.measure, None);
+        app.update(Action::Previewed("议定事项 D2026-W48-01：完成选址".into()));
+        // Esc in the confirmation goes back to the form, input intact.
+        app.update(Action::Cancel);
+        assert_eq!(app.mode, Mode::Form);
+        app.update(Action::Submit);
+        app.update(Action::Previewed("议定事项 D2026-W48-01：完成选址".into()));
+        assert!(matches!(
+            app.update(Action::Confirm),
+            Some(Effect::CommitDecision(_))
+        ));
+        app.update(Action::Committed {
+            commit: "0123456789".into(),
+            summary: "议定事项 D2026-W48-01：完成选址".into(),
+        });
+        assert_eq!(app.mode, Mode::Meeting);
+        assert!(app.form.is_none());
+        // The reload after the commit refreshes the agenda.
+        let snapshot = Snapshot {
+            plan: plan(),
+            history: Vec::new(),
+            repo: RepoInfo::default(),
+            problems: Vec::new(),
+        };
+        assert!(matches!(
+            app.update(Action::Reloaded(Box::new(snapshot))),
+            Some(Effect::LoadMeeting(Cycle::Weekly))
+        ));
+    }
+
+    #[test]
+    fn minutes_scroll_within_bounds_and_closing_asks_first() {
+        let mut app = app();
+        app.kind = Cycle::Weekly;
+        app.update(Action::ShowMeeting);
+        app.update(Action::MeetingLoaded(
+            Cycle::Weekly,
+            Some(Box::new(meeting_data(Cycle::Weekly))),
+        ));
+        app.update(Action::ShowMinutes);
+        assert_eq!(app.mode, Mode::Minutes);
+        for _ in 0..10 {
+            app.update(Action::PageDown);
+        }
+        assert_eq!(app.minutes_scroll, 39, "stops at the last line");
+        app.update(Action::PageUp);
+        app.update(Action::MoveUp);
+        assert_eq!(app.minutes_scroll, 39 - app.page - 1);
+        app.update(Action::Cancel);
+        assert_eq!(app.mode, Mode::Meeting);
+        app.update(Action::CloseMeeting);
+        assert_eq!(app.mode, Mode::ConfirmClose);
+        app.update(Action::Cancel);
+        assert_eq!(app.mode, Mode::Meeting);
+        app.update(Action::CloseMeeting);
+        let effect = app.update(Action::Confirm);
+        let Some(Effect::CloseMeeting(m)) = effect else {
+            panic!("expected a close, got {effect:?}");
+        };
+        assert_eq!(m, id("W2026-48"));
+        app.update(Action::Failed("locked".into()));
+        assert_eq!(app.mode, Mode::Meeting);
+        app.update(Action::CloseMeeting);
+        app.update(Action::Confirm);
+        app.update(Action::Committed {
+            commit: "c105ed00aa".into(),
+            summary: "周调度 W2026-48 结束".into(),
+        });
+        assert_eq!(app.mode, Mode::Meeting);
+        assert_eq!(
+            app.message.as_ref().map(|m| m.text.as_str()),
+            Some("已提交 c105ed00 周调度 W2026-48 结束")
+        );
+        // The reload finds no open weekly meeting any more.
+        app.update(Action::MeetingLoaded(Cycle::Weekly, None));
+        assert!(app.meeting.is_none());
+        app.update(Action::Cancel);
+        assert_eq!(app.mode, Mode::Tree);
+        assert_eq!(
+            app.home,
+            Mode::Tree,
+            "a report form returns to the tree again"
+        );
+    }
+
+    #[test]
+    fn indicators_screen_moves_within_the_table() {
+        let mut app = app();
+        assert!(app.update(Action::ShowIndicators).is_none());
+        assert_eq!(app.mode, Mode::Indicators);
+        app.update(Action::MoveUp);
+        assert_eq!(app.indicator_cursor, 0);
+        app.update(Action::End);
+        assert_eq!(app.indicator_cursor, app.plan.indicators.len() - 1);
+        app.update(Action::MoveDown);
+        assert_eq!(app.indicator_cursor, app.plan.indicators.len() - 1);
+        app.update(Action::Cancel);
+        assert_eq!(app.mode, Mode::Tree);
+    }
+
+    #[test]
+    fn list_fields_split_on_chinese_and_latin_separators() {
+        assert_eq!(
+            list_entries("市人社局、 市民政局,市教育局，；"),
+            vec!["市人社局", "市民政局", "市教育局"]
+        );
     }
 
     #[test]

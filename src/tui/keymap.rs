@@ -16,6 +16,16 @@ pub enum Mode {
     Confirm,
     History,
     ConfirmUndo,
+    /// The review since the last meeting of a kind.
+    Review,
+    /// The open meeting of a kind: its agenda.
+    Meeting,
+    /// The minutes of the open meeting as they would be written now.
+    Minutes,
+    /// The confirmation before a meeting is closed.
+    ConfirmClose,
+    /// The 24 indicators.
+    Indicators,
     Help,
 }
 
@@ -227,6 +237,14 @@ pub const TREE_KEYS: &[Binding] = &[
     more(&[Key::ch('R')], Action::Refresh, "重新载入", "reload"),
     bind(&[Key::ch('?')], Action::ToggleHelp, "帮助", "help"),
     bind(&[Key::ch('q')], Action::Quit, "退出", "quit"),
+    bind(&[Key::ch('r')], Action::ShowReview, "会前审阅", "review"),
+    bind(&[Key::ch('M')], Action::ShowMeeting, "会议", "meeting"),
+    bind(
+        &[Key::ch('i')],
+        Action::ShowIndicators,
+        "指标",
+        "indicators",
+    ),
 ];
 
 /// Typing a search query (other keys type text).
@@ -481,6 +499,181 @@ pub const CONFIRM_UNDO_KEYS: &[Binding] = &[
     ),
 ];
 
+const UP: Binding = more(
+    &[Key::ch('k'), Key::plain(KeyCode::Up)],
+    Action::MoveUp,
+    "上移",
+    "up",
+);
+const DOWN: Binding = more(
+    &[Key::ch('j'), Key::plain(KeyCode::Down)],
+    Action::MoveDown,
+    "下移",
+    "down",
+);
+const PAGE_UP: Binding = more(
+    &[Key::plain(KeyCode::PageUp), Key::ctrl('b')],
+    Action::PageUp,
+    "上一页",
+    "page up",
+);
+const PAGE_DOWN: Binding = more(
+    &[Key::plain(KeyCode::PageDown), Key::ctrl('f')],
+    Action::PageDown,
+    "下一页",
+    "page down",
+);
+
+/// The review screen.
+pub const REVIEW_KEYS: &[Binding] = &[
+    UP,
+    DOWN,
+    PAGE_UP,
+    PAGE_DOWN,
+    bind(
+        &[Key::ch('c'), Key::plain(KeyCode::Tab)],
+        Action::SwitchKind,
+        "切换周/月/季",
+        "weekly/monthly/quarterly",
+    ),
+    bind(&[Key::ch('M')], Action::ShowMeeting, "会议", "meeting"),
+    more(&[Key::ch('R')], Action::Refresh, "重新载入", "reload"),
+    bind(
+        &[Key::plain(KeyCode::Esc), Key::ch('q')],
+        Action::Cancel,
+        "返回",
+        "back",
+    ),
+    bind(&[Key::ch('?')], Action::ToggleHelp, "帮助", "help"),
+];
+
+/// The meeting screen.
+pub const MEETING_KEYS: &[Binding] = &[
+    UP,
+    DOWN,
+    PAGE_UP,
+    PAGE_DOWN,
+    bind(
+        &[Key::ch('c'), Key::plain(KeyCode::Tab)],
+        Action::SwitchKind,
+        "切换周/月/季",
+        "weekly/monthly/quarterly",
+    ),
+    bind(
+        &[Key::ch('n')],
+        Action::OpenMeetingForm,
+        "召开会议",
+        "open a meeting",
+    ),
+    bind(
+        &[Key::ch('d')],
+        Action::OpenDecisionForm,
+        "议定事项",
+        "record a decision",
+    ),
+    bind(&[Key::ch('p')], Action::ShowMinutes, "纪要预览", "minutes"),
+    bind(
+        &[Key::ch('x')],
+        Action::CloseMeeting,
+        "结束会议",
+        "close the meeting",
+    ),
+    more(&[Key::ch('r')], Action::ShowReview, "会前审阅", "review"),
+    more(&[Key::ch('R')], Action::Refresh, "重新载入", "reload"),
+    bind(
+        &[Key::plain(KeyCode::Esc), Key::ch('q')],
+        Action::Cancel,
+        "返回",
+        "back",
+    ),
+    bind(&[Key::ch('?')], Action::ToggleHelp, "帮助", "help"),
+];
+
+/// The minutes preview.
+pub const MINUTES_KEYS: &[Binding] = &[
+    bind(
+        &[Key::ch('j'), Key::plain(KeyCode::Down)],
+        Action::MoveDown,
+        "下翻",
+        "scroll down",
+    ),
+    more(
+        &[Key::ch('k'), Key::plain(KeyCode::Up)],
+        Action::MoveUp,
+        "上翻",
+        "scroll up",
+    ),
+    bind(
+        &[Key::plain(KeyCode::PageDown), Key::ctrl('f'), Key::ch(' ')],
+        Action::PageDown,
+        "下一页",
+        "page down",
+    ),
+    more(
+        &[Key::plain(KeyCode::PageUp), Key::ctrl('b')],
+        Action::PageUp,
+        "上一页",
+        "page up",
+    ),
+    bind(
+        &[Key::plain(KeyCode::Esc), Key::ch('q'), Key::ch('p')],
+        Action::Cancel,
+        "返回",
+        "back",
+    ),
+];
+
+/// The confirmation before a meeting is closed.
+pub const CONFIRM_CLOSE_KEYS: &[Binding] = &[
+    bind(
+        &[Key::ch('y'), Key::plain(KeyCode::Enter)],
+        Action::Confirm,
+        "确认结束会议",
+        "close it",
+    ),
+    bind(
+        &[Key::ch('n'), Key::plain(KeyCode::Esc)],
+        Action::Cancel,
+        "取消",
+        "cancel",
+    ),
+];
+
+/// The indicators screen.
+pub const INDICATOR_KEYS: &[Binding] = &[
+    bind(
+        &[Key::ch('k'), Key::plain(KeyCode::Up)],
+        Action::MoveUp,
+        "上移",
+        "up",
+    ),
+    bind(
+        &[Key::ch('j'), Key::plain(KeyCode::Down)],
+        Action::MoveDown,
+        "下移",
+        "down",
+    ),
+    more(
+        &[Key::plain(KeyCode::Home), Key::ch('g')],
+        Action::Home,
+        "到顶",
+        "top",
+    ),
+    more(
+        &[Key::plain(KeyCode::End), Key::ch('G')],
+        Action::End,
+        "到底",
+        "bottom",
+    ),
+    bind(
+        &[Key::plain(KeyCode::Esc), Key::ch('q'), Key::ch('i')],
+        Action::Cancel,
+        "返回",
+        "back",
+    ),
+    bind(&[Key::ch('?')], Action::ToggleHelp, "帮助", "help"),
+];
+
 /// The help overlay.
 pub const HELP_KEYS: &[Binding] = &[
     bind(
@@ -525,6 +718,11 @@ pub fn table(mode: Mode) -> &'static [Binding] {
         Mode::Confirm => CONFIRM_KEYS,
         Mode::History => HISTORY_KEYS,
         Mode::ConfirmUndo => CONFIRM_UNDO_KEYS,
+        Mode::Review => REVIEW_KEYS,
+        Mode::Meeting => MEETING_KEYS,
+        Mode::Minutes => MINUTES_KEYS,
+        Mode::ConfirmClose => CONFIRM_CLOSE_KEYS,
+        Mode::Indicators => INDICATOR_KEYS,
         Mode::Help => HELP_KEYS,
     }
 }
@@ -544,12 +742,17 @@ pub const SECTIONS: &[(Mode, &str, &str)] = &[
     (Mode::Filter, "筛选（f）", "Filters (f)"),
     (
         Mode::Form,
-        "表单（e 填报，m 调整）",
-        "Forms (e report, m measure)",
+        "表单（e 填报，m 调整，n 召开会议，d 议定事项）",
+        "Forms (e report, m measure, n meeting, d decision)",
     ),
     (Mode::Confirm, "提交确认", "Confirm commit"),
     (Mode::History, "历史（H）", "History (H)"),
     (Mode::ConfirmUndo, "撤销确认", "Confirm undo"),
+    (Mode::Review, "会前审阅（r）", "Review (r)"),
+    (Mode::Meeting, "会议（M）", "Meeting (M)"),
+    (Mode::Minutes, "纪要预览（p）", "Minutes (p)"),
+    (Mode::ConfirmClose, "结束会议确认", "Confirm closing"),
+    (Mode::Indicators, "指标（i）", "Indicators (i)"),
 ];
 
 /// The action bound to `event` in `mode`; in text modes an unbound character is typed.

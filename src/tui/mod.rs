@@ -18,11 +18,11 @@ use ratatui::crossterm::event::{
     self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind,
 };
 
-pub use action::{Action, Effect, RepoInfo, Snapshot};
+pub use action::{Action, CarriedRow, Effect, MeetingData, RepoInfo, ReviewData, Snapshot};
 pub use app::App;
 
-use crate::model::Lang;
-use crate::store::{Identity, Outcome, Reports, Store};
+use crate::model::{Cycle, Lang};
+use crate::store::{Identity, Outcome, Reports, ReviewFrom, Store};
 
 /// How often the loop looks for a moved HEAD (another process, a `git pull`).
 const HEAD_POLL: Duration = Duration::from_millis(500);
@@ -190,7 +190,7 @@ fn dispatch(
         if matches!(effect, Effect::Reload) {
             *head = head_oid(store);
         }
-        next = Some(perform(terminal, store, app.today, effect));
+        next = Some(perform(terminal, store, app.today, app.lang, effect));
     }
     false
 }
@@ -211,6 +211,7 @@ fn perform(
     terminal: &mut DefaultTerminal,
     store: &Store,
     today: NaiveDate,
+    lang: Lang,
     effect: Effect,
 ) -> Action {
     let result = match effect {
@@ -254,8 +255,99 @@ fn perform(
             let path = store.repo().path().join("TASKFORCE_EDIT.txt");
             edit_externally(terminal, &path, &text).map(Action::EditedExternally)
         }
+        Effect::LoadReview(kind) => store
+            .review(&ReviewFrom::LastMeeting(kind), today)
+            .map(|r| Action::ReviewLoaded(Box::new(review_data(kind, &r))))
+            .map_err(|e| e.to_string()),
+        Effect::LoadMeeting(kind) => load_meeting(store, kind, today, lang)
+            .map(|m| Action::MeetingLoaded(kind, m.map(Box::new)))
+            .map_err(|e| e.to_string()),
+        Effect::PreviewDecision(d) => store
+            .preview_decision(&d)
+            .map(Action::Previewed)
+            .map_err(|e| e.to_string()),
+        Effect::CommitDecision(d) => identity(store).and_then(|who| {
+            store
+                .decide(&d, &who)
+                .map(|(o, _)| outcome_action(o))
+                .map_err(|e| e.to_string())
+        }),
+        Effect::PreviewMeeting(new) => store
+            .preview_meeting(&new)
+            .map(Action::Previewed)
+            .map_err(|e| e.to_string()),
+        Effect::OpenMeeting(new) => identity(store).and_then(|who| {
+            store
+                .new_meeting(&new, &who)
+                .map(|(o, _)| outcome_action(o))
+                .map_err(|e| e.to_string())
+        }),
+        Effect::CloseMeeting(id) => identity(store).and_then(|who| {
+            store
+                .close_meeting(Some(&id), lang, &who)
+                .map(|(o, m, path)| match outcome_action(o) {
+                    Action::Committed { commit, summary } => Action::Committed {
+                        commit,
+                        summary: format!(
+                            "{summary} {} {path} {}",
+                            lang.pick("纪要", "minutes"),
+                            crate::store::meeting_tag(m.kind, m.period)
+                        ),
+                    },
+                    other => other,
+                })
+                .map_err(|e| e.to_string())
+        }),
     };
     result.unwrap_or_else(Action::Failed)
+}
+
+fn review_data(kind: Cycle, r: &crate::store::Review) -> ReviewData {
+    ReviewData {
+        kind,
+        base: r.base.to_string(),
+        base_date: r.base_date,
+        head: r.head.to_string(),
+        changes: r.changes.clone(),
+    }
+}
+
+/// The open meeting of `kind` with its review, carried items and minutes; `None` when no
+/// meeting of the kind is open.
+fn load_meeting(
+    store: &Store,
+    kind: Cycle,
+    today: NaiveDate,
+    lang: Lang,
+) -> crate::store::Result<Option<MeetingData>> {
+    let (plan, problems) = store.load(Reports::Recent(today));
+    let Some(plan) = plan else {
+        return Err(crate::store::Error::Invalid(problems));
+    };
+    let Some(meeting) = plan
+        .meetings
+        .iter()
+        .find(|m| m.kind == kind && !m.closed)
+        .cloned()
+    else {
+        return Ok(None);
+    };
+    let review = store.review(&ReviewFrom::Rev(meeting.baseline.clone()), today)?;
+    let carried = crate::meeting::carried_items(&review.new, &review.old, &meeting)
+        .into_iter()
+        .map(|c| CarriedRow {
+            item: c.item.clone(),
+            raised_in: c.raised_in.id.clone(),
+            carried: c.carried,
+        })
+        .collect();
+    let minutes = store.render_minutes(&meeting, lang)?;
+    Ok(Some(MeetingData {
+        review: review_data(kind, &review),
+        meeting,
+        carried,
+        minutes,
+    }))
 }
 
 fn outcome_action(outcome: Outcome) -> Action {

@@ -24,19 +24,34 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         centered(area, 100, area.height.saturating_sub(2))
     };
     crate::tui::widgets::clear(popup, buf);
-    let title = app
-        .plan
-        .measure(&form.id)
-        .map(|m| m.title.as_str())
-        .unwrap_or("");
+    let title = match form.kind {
+        FormKind::Report | FormKind::Measure => app
+            .plan
+            .measure(&form.id)
+            .map(|m| m.title.clone())
+            .unwrap_or_default(),
+        FormKind::Decision => app
+            .plan
+            .meetings
+            .iter()
+            .find(|m| m.id == form.id)
+            .map(|m| crate::model::meeting_kind_label(m.kind, lang).to_string())
+            .unwrap_or_default(),
+        FormKind::Meeting => String::new(),
+    };
+    let id = match form.kind {
+        FormKind::Meeting => String::new(),
+        _ => form.id.to_string(),
+    };
     let block = Block::bordered()
         .title(clean(&format!(
-            " {} {} {title} ",
+            " {} {id} {title} ",
             match form.kind {
                 FormKind::Report => lang.pick("填报", "Report"),
                 FormKind::Measure => lang.pick("调整", "Change"),
+                FormKind::Decision => lang.pick("议定事项", "Decision"),
+                FormKind::Meeting => lang.pick("召开会议", "Open a meeting"),
             },
-            form.id
         )))
         .border_style(Style::default().fg(Color::Cyan));
     let focused = app.mode == Mode::Form;
@@ -79,6 +94,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                     lang.pick("（不填）", "(none)")
                 ))),
             },
+            Field::Kind => {
+                spans.push(Span::raw(format!(
+                    "{}{arrows}",
+                    crate::model::meeting_kind_label(form.cycle, lang)
+                )));
+            }
             Field::Status => {
                 let s = form
                     .status
@@ -93,7 +114,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                         .char_indices()
                         .nth(form.cursor)
                         .map_or(text.len(), |(i, _)| i);
-                    let hint = if matches!(f, Field::Owner | Field::Lead) {
+                    let hint = if f.is_list() {
+                        lang.pick(" ◂▸ 选单位，、分隔", " ◂▸ pick a unit, 、 separates")
+                    } else if f.picks_names() {
                         " ◂▸"
                     } else {
                         ""

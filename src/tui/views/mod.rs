@@ -4,6 +4,8 @@ mod detail;
 mod form;
 mod help;
 mod history;
+mod indicators;
+mod meeting;
 mod tree;
 
 use ratatui::buffer::Buffer;
@@ -19,6 +21,11 @@ use crate::model::{Cycle, Lang, Light};
 /// Rows of the tree pane in a terminal `height` rows high (borders, footer and status excluded).
 pub fn tree_rows(height: u16) -> usize {
     usize::from(height).saturating_sub(4)
+}
+
+/// Lines of the review or meeting screen (0 on other screens).
+pub fn screen_lines(app: &App) -> usize {
+    meeting::screen_lines(app)
 }
 
 /// The colour of a light.
@@ -72,13 +79,23 @@ impl Widget for &App {
             Constraint::Length(1),
         ])
         .areas(area);
-        let base = if self.mode == Mode::Help {
-            self.under_help
-        } else {
-            self.mode
+        let base = match self.mode {
+            Mode::Help => self.under_help,
+            m => m,
+        };
+        // Forms and their confirmation float over the screen they were opened from.
+        let base = match base {
+            Mode::Form | Mode::Confirm => self.home,
+            m => m,
         };
         if matches!(base, Mode::History | Mode::ConfirmUndo) {
             history::render(self, main, buf);
+        } else if base == Mode::Review {
+            meeting::render_review(self, main, buf);
+        } else if matches!(base, Mode::Meeting | Mode::Minutes | Mode::ConfirmClose) {
+            meeting::render_meeting(self, main, buf);
+        } else if base == Mode::Indicators {
+            indicators::render(self, main, buf);
         } else {
             let tree_width = if main.width >= 120 {
                 60
@@ -99,6 +116,8 @@ impl Widget for &App {
                 form::render_confirm(self, main, buf);
             }
             Mode::ConfirmUndo => history::render_confirm(self, main, buf),
+            Mode::Minutes => meeting::render_minutes(self, main, buf),
+            Mode::ConfirmClose => meeting::render_confirm_close(self, main, buf),
             Mode::Help => help::render(self, main, buf),
             _ => {}
         }
