@@ -133,10 +133,10 @@ fn a_set_that_changes_nothing_makes_no_commit() {
     let r = p.run(&args);
     assert_eq!(r.code, 0);
     assert!(r.stderr.contains("没有变化，未提交"), "{}", r.stderr);
-    assert_eq!(p.snapshot(), before);
+    p.assert_unchanged(&before, "a no-op set");
     let r = p.run(&["set", "A1-01", "--deadline", "2027-12-31"]);
     assert!(r.stderr.contains("没有变化"));
-    assert_eq!(p.snapshot(), before);
+    p.assert_unchanged(&before, "a no-op deadline");
 }
 
 #[test]
@@ -194,7 +194,7 @@ fn refused(p: &TempPlan, args: &[&str], code: i32, needle: &str) {
         "{args:?}: expected {needle:?} in {}",
         r.stderr
     );
-    assert_eq!(p.snapshot(), before, "{args:?} changed the repository");
+    p.assert_unchanged(&before, &format!("{args:?}"));
 }
 
 #[test]
@@ -758,4 +758,65 @@ fn people_added_to_the_roster_can_own_measures() {
         vec!["刘洋", "市人社局", "就业处处长"]
     );
     assert_eq!(p.run(&["check"]).code, 0);
+}
+
+#[test]
+fn commit_dates_follow_git_date_variables_like_git() {
+    let p = TempPlan::new();
+    let out = support::command(p.home.path(), &p.path())
+        .env("GIT_AUTHOR_DATE", "2026-11-03 09:30:00 +0800")
+        .env("GIT_COMMITTER_DATE", "2026-11-03 09:31:00 +0800")
+        .args(["set", "A3-02", "--deadline", "2027-06-30"])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        p.git(&["log", "-1", "--format=%ai|%ci"]).trim(),
+        "2026-11-03 09:30:00 +0800|2026-11-03 09:31:00 +0800"
+    );
+    let before = p.snapshot();
+    let out = support::command(p.home.path(), &p.path())
+        .env("GIT_AUTHOR_DATE", "yesterday")
+        .args(["set", "A3-02", "--deadline", "2027-05-31"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("GIT_AUTHOR_DATE"));
+    p.assert_unchanged(&before, "a bad GIT_AUTHOR_DATE");
+}
+
+#[test]
+fn a_commit_that_fails_after_writing_puts_the_files_back() {
+    let p = TempPlan::new();
+    // Make the object database refuse the new pack, after the work-tree file is written.
+    let pack_dir = p.path().join(".git/objects/pack");
+    std::fs::remove_dir_all(&pack_dir).expect("remove pack dir");
+    std::fs::write(&pack_dir, b"not a folder").expect("block pack dir");
+    let before = p.snapshot();
+    let r = p.run(&[
+        "set",
+        "A3-02",
+        "--cycle",
+        "weekly",
+        "--progress",
+        "写入后失败",
+    ]);
+    assert_eq!(r.code, 1, "{r:?}");
+    p.assert_unchanged(&before, "a failed commit");
+    std::fs::remove_file(&pack_dir).expect("unblock");
+    std::fs::create_dir(&pack_dir).expect("pack dir");
+    let r = p.run(&[
+        "set",
+        "A3-02",
+        "--cycle",
+        "weekly",
+        "--progress",
+        "恢复后成功",
+    ]);
+    assert_eq!(r.code, 0, "{r:?}");
+    p.fsck();
 }

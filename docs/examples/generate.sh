@@ -14,7 +14,13 @@ export HOME="$work/home" TASKFORCE_REPO="$work/plan"
 mkdir -p "$HOME"
 zhang="张三 <zhang@example.cn>"
 li="李四 <li@example.cn>"
-tf() { day=$1; shift; TASKFORCE_TODAY=$day "$bin" "$@" >/dev/null; }
+# Each change is dated on its story day (GIT_AUTHOR_DATE / GIT_COMMITTER_DATE, as with git).
+n=0
+tf() {
+    day=$1; shift; n=$((n + 1))
+    t=$(printf '%s %02d:%02d:00 +0800' "$day" $((9 + n / 60)) $((n % 60)))
+    GIT_AUTHOR_DATE="$t" GIT_COMMITTER_DATE="$t" TASKFORCE_TODAY=$day "$bin" "$@" >/dev/null
+}
 
 tf 2026-09-01 init "$work/plan"
 tf 2026-09-08 set A3-02 --cycle monthly --period 2026-09 --light yellow --problems "部分站点选址与用地未落实" --asks "请市资规局协调用地指标" --author "$zhang"

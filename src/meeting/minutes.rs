@@ -124,6 +124,9 @@ pub fn value_text(v: &Value, lang: Lang) -> String {
             }
             s.clone()
         }
+        Value::Number(n) => n
+            .as_f64()
+            .map_or_else(|| n.to_string(), super::quarterly::number_text),
         other => other.to_string(),
     }
 }

@@ -77,7 +77,24 @@ impl Identity {
     }
 
     fn signature(&self) -> Result<Signature<'static>> {
-        Ok(Signature::now(&self.name, &self.email)?)
+        self.signature_at("GIT_AUTHOR_DATE")
+    }
+
+    /// A signature dated now, or at the date in `var` (`GIT_AUTHOR_DATE`, `GIT_COMMITTER_DATE`)
+    /// as git allows, for importing a ledger kept elsewhere with its real dates.
+    pub(super) fn signature_at(&self, var: &str) -> Result<Signature<'static>> {
+        let Some(text) = std::env::var(var).ok().filter(|v| !v.trim().is_empty()) else {
+            return Ok(Signature::now(&self.name, &self.email)?);
+        };
+        let time = chrono::DateTime::parse_from_str(text.trim(), "%Y-%m-%d %H:%M:%S %z")
+            .or_else(|_| chrono::DateTime::parse_from_rfc3339(text.trim()))
+            .map_err(|_| {
+                super::Error::BadValue(format!(
+                    "{var}={text:?}: expected \"YYYY-MM-DD HH:MM:SS +ZZZZ\" or RFC 3339"
+                ))
+            })?;
+        let when = git2::Time::new(time.timestamp(), time.offset().local_minus_utc() / 60);
+        Ok(Signature::new(&self.name, &self.email, &when)?)
     }
 }
 
@@ -260,7 +277,35 @@ impl Store {
         message: &str,
         author: &Identity,
     ) -> Result<Oid> {
+        let mut written = Vec::new();
+        let result = self.write_and_commit(lock, changes, message, author, &mut written);
+        if result.is_err() {
+            // The branch did not move: put the files back as they were, so a failed write
+            // leaves nothing behind that looks like a hand edit.
+            for (path, old) in written.into_iter().rev() {
+                let _ = match old {
+                    Some(bytes) => write_atomic(&path, &bytes),
+                    None => std::fs::remove_file(&path).map_err(io_error(&path)),
+                };
+            }
+        }
+        result
+    }
+
+    /// `commit_files` proper; `written` records each file's previous bytes until the branch
+    /// has moved, and is emptied then.
+    fn write_and_commit(
+        &self,
+        lock: &mut WriteLock,
+        changes: &[FileChange],
+        message: &str,
+        author: &Identity,
+        written: &mut Vec<(std::path::PathBuf, Option<Vec<u8>>)>,
+    ) -> Result<Oid> {
         lock.set_stage("commit");
+        // Everything that can be refused is checked before the first file is written.
+        let sig = author.signature()?;
+        let committer = author.signature_at("GIT_COMMITTER_DATE")?;
         let repo = Repository::open(self.repo.path())?;
         let odb = repo.odb()?;
         let mempack = odb.add_new_mempack_backend(1000)?;
@@ -270,6 +315,7 @@ impl Store {
         let mut update = git2::build::TreeUpdateBuilder::new();
         for c in changes {
             let full = self.root.join(&c.path);
+            written.push((full.clone(), std::fs::read(&full).ok()));
             match &c.bytes {
                 Some(bytes) => {
                     write_atomic(&full, bytes)?;
@@ -288,8 +334,7 @@ impl Store {
         }
         let tree_id = update.create_updated(&repo, &head.tree()?)?;
         let tree = repo.find_tree(tree_id)?;
-        let sig = author.signature()?;
-        let oid = repo.commit(None, &sig, &sig, message, &tree, &[&head])?;
+        let oid = repo.commit(None, &sig, &committer, message, &tree, &[&head])?;
         // The new objects: the blobs, every tree along the changed paths, and the commit.
         // (Mempack::dump would pack the commit's whole snapshot.)
         let mut builder = repo.packbuilder()?;
@@ -325,9 +370,19 @@ impl Store {
             writer.commit()?;
         }
         mempack.reset()?;
+        // Never move the branch to a commit whose objects did not reach the disk: ask the
+        // store's own object database, which does not see the in-memory objects.
+        let disk = self.repo.odb()?;
+        if new_objects.iter().any(|id| !disk.exists(*id)) {
+            return Err(Error::Refused(format!(
+                "the new objects could not be stored in {}; nothing was committed",
+                self.repo.path().join("objects/pack").display()
+            )));
+        }
         let summary = message.lines().next().unwrap_or("");
         let reflog = format!("commit: {summary}");
         self.retry_locked(|| repo.reference_matching(&branch, oid, true, head.id(), &reflog))?;
+        written.clear();
         lock.set_stage("index");
         let mut index = self.repo.index()?;
         for c in changes {

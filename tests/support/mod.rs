@@ -138,6 +138,32 @@ impl TempPlan {
         (head, index, files)
     }
 
+    /// Panics, naming what differs, unless the repository matches `before`.
+    pub fn assert_unchanged(&self, before: &Snapshot, what: &str) {
+        let after = self.snapshot();
+        assert_eq!(before.0, after.0, "{what}: HEAD moved");
+        assert!(before.1 == after.1, "{what}: the index changed");
+        let differ: Vec<&str> = before
+            .2
+            .iter()
+            .chain(after.2.iter())
+            .filter(|(p, b)| {
+                before
+                    .2
+                    .iter()
+                    .chain(after.2.iter())
+                    .filter(|(q, c)| q == p && c == b)
+                    .count()
+                    != 2
+            })
+            .map(|(p, _)| p.as_str())
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "{what}: work-tree files changed: {differ:?}"
+        );
+    }
+
     pub fn fsck(&self) {
         let out = self.git_raw(&["fsck", "--full", "--strict"]);
         assert!(
