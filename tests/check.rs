@@ -278,3 +278,66 @@ fn check_json_lists_every_problem() {
     assert_eq!(list[0]["path"], "indicators/I08.ron");
     assert!(list[0]["line"].as_u64().unwrap() > 0);
 }
+
+#[test]
+fn hostile_files_are_reported_never_crash_and_are_never_rewritten() {
+    let p = TempPlan::new();
+    let path = "measures/A3/A3-02.ron";
+    let original = p.read(path);
+    let nested = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let hostile: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "deep nesting",
+            original
+                .replace("tags: []", &format!("tags: {nested}"))
+                .into_bytes(),
+        ),
+        (
+            "oversized",
+            format!("{original}//{}\n", "x".repeat(2 << 20)).into_bytes(),
+        ),
+        (
+            "invalid UTF-8",
+            [
+                &original.as_bytes()[..20],
+                &[0xff, 0xfe],
+                &original.as_bytes()[20..],
+            ]
+            .concat(),
+        ),
+        ("NUL byte", original.replace("加强", "加\0强").into_bytes()),
+        (
+            "truncated",
+            original.as_bytes()[..original.len() / 2].to_vec(),
+        ),
+        ("empty", Vec::new()),
+        (
+            "binary noise",
+            (0..4096u32)
+                .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+                .collect(),
+        ),
+    ];
+    for (what, bytes) in hostile {
+        std::fs::write(p.path().join(path), &bytes).expect("write");
+        let r = p.run(&["check"]);
+        assert_eq!(r.code, 2, "{what}: {r:?}");
+        assert!(
+            r.stderr.contains("measures/A3/A3-02.ron"),
+            "{what}: {}",
+            r.stderr
+        );
+        let r = p.run(&["set", "A3-02", "--deadline", "2027-01-01"]);
+        assert_ne!(r.code, 0, "{what}: set must refuse");
+        assert!(!r.stderr.contains("panicked"), "{what}: {}", r.stderr);
+        assert_eq!(
+            std::fs::read(p.path().join(path)).expect("read"),
+            bytes,
+            "{what}: the file was changed"
+        );
+        let r = p.run(&["list", "--json"]);
+        assert_eq!(r.code, 2, "{what}: list refuses an invalid plan");
+    }
+    std::fs::write(p.path().join(path), &original).expect("restore");
+    assert_eq!(p.run(&["check"]).code, 0);
+}

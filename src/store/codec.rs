@@ -73,7 +73,19 @@ pub fn to_canonical<T: Serialize>(value: &T) -> Result<String, ron::Error> {
 }
 
 /// Parses a RON file; every problem carries the file's path and a position.
+/// No plan object comes near this size; a larger file is refused rather than parsed.
+pub const MAX_FILE_BYTES: usize = 1 << 20;
+
 pub fn parse<T: DeserializeOwned>(path: &str, bytes: &[u8]) -> Result<T, Vec<Problem>> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(vec![Problem::file(
+            path,
+            format!(
+                "file is {} bytes; plan files are at most {MAX_FILE_BYTES} bytes",
+                bytes.len()
+            ),
+        )]);
+    }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let before = &bytes[..e.valid_up_to()];
         let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
