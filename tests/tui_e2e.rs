@@ -224,7 +224,8 @@ fn find_a3_02(tui: &Tmux) {
             && tree_line(s, "A3-02").is_some()
             && tree_line(s, "A1-01").is_none()
     });
-    tui.keys(&["Down", "Enter"]);
+    // The selection follows the best (title) match while typing.
+    tui.keys(&["Enter"]);
     tui.wait_for_text("┌ A3-02 ");
 }
 

@@ -1462,19 +1462,53 @@ impl App {
         self.rebuild();
     }
 
+    /// While typing a search, selects the first measure whose id or title matches (a match in
+    /// the source clause only comes after), so Enter lands on what was searched for.
+    fn select_best_match(&mut self) {
+        let query = self.query.to_lowercase();
+        if query.is_empty() {
+            return;
+        }
+        let measure = |r: &Row| match r {
+            Row::Measure(i) => Some(&self.plan.measures[*i]),
+            _ => None,
+        };
+        let best = self
+            .rows
+            .iter()
+            .position(|r| {
+                measure(r).is_some_and(|m| {
+                    m.id.as_str().to_lowercase().contains(&query)
+                        || m.title.to_lowercase().contains(&query)
+                })
+            })
+            .or_else(|| self.rows.iter().position(|r| measure(r).is_some()))
+            .or_else(|| {
+                self.rows
+                    .iter()
+                    .position(|r| !matches!(r, Row::Action(_) | Row::Section(_)))
+            });
+        if let Some(i) = best {
+            self.move_to(i);
+        }
+    }
+
     fn update_search(&mut self, action: Action) -> Option<Effect> {
         match action {
             Action::Input(c) => {
                 self.query.push(c);
                 self.rebuild();
+                self.select_best_match();
             }
             Action::Paste(text) => {
                 self.query.extend(text.chars().filter(|c| !c.is_control()));
                 self.rebuild();
+                self.select_best_match();
             }
             Action::DeleteChar => {
                 self.query.pop();
                 self.rebuild();
+                self.select_best_match();
             }
             Action::AcceptSearch => self.mode = Mode::Tree,
             Action::Cancel => {
@@ -1991,7 +2025,10 @@ mod tests {
             .collect();
         // A3-04 by its title, A3-02 and A3-03 by their source clause.
         assert_eq!(measures, vec!["A3-02", "A3-03", "A3-04"]);
-        app.update(Action::MoveDown);
+        // The selection follows the best match: the title match, not the source-clause ones.
+        assert_eq!(app.selected, Some(Node::Measure(id("A3-04"))));
+        app.update(Action::MoveUp);
+        app.update(Action::MoveUp);
         assert_eq!(app.selected, Some(Node::Measure(id("A3-02"))));
         app.update(Action::AcceptSearch);
         assert_eq!(app.mode, Mode::Tree);
