@@ -497,10 +497,12 @@ impl Store {
         index.add_all(["*"].iter(), git2::IndexAddOption::DEFAULT, None)?;
         index.write()?;
         let tree = self.repo.find_tree(index.write_tree()?)?;
-        let who = Identity::from_repo(&self.repo).unwrap_or_else(|| Identity {
+        // The bundled plan is imported by the tool, not changed by a person: a fixed author
+        // keeps the first commit the same on every machine.
+        let who = Identity {
             name: "taskforce".into(),
             email: "taskforce@localhost".into(),
-        });
+        };
         let sig = who.signature()?;
         let message = "初始化：温州市基本公共服务一体化改革实施方案(2025-2027年)\n\nThe bundled plan: 9 actions, their measures, 24 indicators and the unit roster.\n";
         Ok(self
