@@ -820,3 +820,66 @@ fn a_commit_that_fails_after_writing_puts_the_files_back() {
     assert_eq!(r.code, 0, "{r:?}");
     p.fsck();
 }
+
+#[test]
+fn a_light_override_needs_a_reason_and_can_be_cleared() {
+    let p = TempPlan::new();
+    refused(
+        &p,
+        &["set", "A4-07", "--override", "red"],
+        2,
+        "--override needs --reason",
+    );
+    refused(
+        &p,
+        &["set", "A4-07", "--override", "purple", "--reason", "x"],
+        2,
+        "purple",
+    );
+    refused(
+        &p,
+        &["set", "A4-07", "--reason", "x"],
+        2,
+        "--reason goes with --override",
+    );
+    let r = p.run(&[
+        "set",
+        "A4-07",
+        "--override",
+        "red",
+        "--reason",
+        "巡回诊疗经费未列入预算",
+    ]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stdout
+            .contains("调整 A4-07 人工亮灯 无→红（巡回诊疗经费未列入预算）"),
+        "{}",
+        r.stdout
+    );
+    let v: Value = serde_json::from_str(&p.run(&["show", "A4-07", "--json"]).stdout).expect("json");
+    assert_eq!(v["light"], "red");
+    assert_eq!(
+        v["light_reasons"],
+        serde_json::json!(["set by hand: 巡回诊疗经费未列入预算"])
+    );
+    let again = p.run(&[
+        "set",
+        "A4-07",
+        "--override",
+        "red",
+        "--reason",
+        "巡回诊疗经费未列入预算",
+    ]);
+    assert!(again.stderr.contains("没有变化"), "{again:?}");
+    let r = p.run(&["set", "A4-07", "--clear-override"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let v: Value = serde_json::from_str(&p.run(&["show", "A4-07", "--json"]).stdout).expect("json");
+    assert_eq!(v["light"], "green");
+    assert_eq!(p.commit_count(), 3);
+    assert_eq!(p.run(&["check"]).code, 0);
+    let log: Value =
+        serde_json::from_str(&p.run(&["log", "A4-07", "--json"]).stdout).expect("json");
+    assert_eq!(log[0]["field"], "light_override");
+    assert!(log[0]["to"].is_null() && log[0]["from"]["reason"] == "巡回诊疗经费未列入预算");
+}

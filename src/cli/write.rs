@@ -50,6 +50,15 @@ pub struct SetArgs {
     /// New lead unit, a unit of the roster.
     #[arg(long)]
     pub lead: Option<String>,
+    /// Override the computed light (green, blue, yellow, red); needs --reason.
+    #[arg(long, value_name = "LIGHT")]
+    pub r#override: Option<String>,
+    /// Why the light is overridden (required with --override).
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// Remove a light override: the computed light applies again.
+    #[arg(long, conflicts_with = "override")]
+    pub clear_override: bool,
     /// Commit as "Name <mail>" instead of the git identity.
     #[arg(long)]
     pub author: Option<String>,
@@ -110,7 +119,11 @@ pub fn set(ctx: &Context, args: &SetArgs) -> CliResult {
         || args.problems.is_some()
         || args.next.is_some()
         || args.asks.is_some();
-    let measure_fields = args.deadline.is_some() || args.owner.is_some() || args.lead.is_some();
+    let measure_fields = args.deadline.is_some()
+        || args.owner.is_some()
+        || args.lead.is_some()
+        || args.r#override.is_some()
+        || args.clear_override;
     let outcome = if let Some(cycle) = &args.cycle {
         let cycle = Cycle::parse(cycle).ok_or_else(|| {
             Failure::usage(format!(
@@ -166,16 +179,36 @@ pub fn set(ctx: &Context, args: &SetArgs) -> CliResult {
             })?),
             None => None,
         };
-        if deadline.is_none() && args.owner.is_none() && args.lead.is_none() && status.is_none() {
+        if args.reason.is_some() && args.r#override.is_none() {
+            return Err(Failure::usage("--reason goes with --override"));
+        }
+        if !measure_fields && status.is_none() {
             return Err(Failure::usage(
-                "nothing to set: give --cycle with report fields, or --deadline, --owner, --lead or --status",
+                "nothing to set: give --cycle with report fields, or --deadline, --owner, --lead, --status or --override",
             ));
         }
+        let light_override = match &args.r#override {
+            Some(l) => {
+                let light = Light::parse(l).ok_or_else(|| {
+                    Failure::usage(format!(
+                        "--override {l:?}: expected green, blue, yellow or red"
+                    ))
+                })?;
+                Some(Some(crate::model::LightOverride {
+                    light,
+                    reason: args.reason.clone().unwrap_or_default(),
+                    set_on: ctx.today,
+                }))
+            }
+            None if args.clear_override => Some(None),
+            None => None,
+        };
         let edit = MeasureEdit {
             deadline,
             owner: args.owner.clone(),
             lead_unit: args.lead.clone(),
             status,
+            light_override,
         };
         let who = author(&store, args.author.as_deref())?;
         store.set_measure(&id, &edit, &who)?

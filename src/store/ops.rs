@@ -32,6 +32,9 @@ pub struct MeasureEdit {
     pub owner: Option<String>,
     pub lead_unit: Option<String>,
     pub status: Option<Status>,
+    /// `Some(Some(o))` overrides the computed light (the reason is required), `Some(None)`
+    /// removes an override.
+    pub light_override: Option<Option<crate::model::LightOverride>>,
 }
 
 /// A write ready to commit.
@@ -102,6 +105,7 @@ pub fn field_label(field: &str, lang: Lang) -> &str {
         "owner" => "责任人",
         "lead_unit" => "牵头单位",
         "lead_source" => "牵头依据",
+        "light_override" => "人工亮灯",
         _ => field,
     };
     lang.pick(zh, field)
@@ -336,7 +340,33 @@ impl Store {
                 measure.start
             )));
         }
+        let light_override = match &edit.light_override {
+            Some(Some(o)) => {
+                let reason = clean_text("--reason", &o.reason).map_err(Error::BadValue)?;
+                if reason.trim().is_empty() {
+                    return Err(Error::BadValue(
+                        "--override needs --reason: say why the light differs from the computed one".into(),
+                    ));
+                }
+                Some(Some(crate::model::LightOverride {
+                    reason,
+                    ..o.clone()
+                }))
+            }
+            other => other.clone(),
+        };
         let old = measure.clone();
+        if let Some(o) = light_override {
+            // Re-setting the same light and reason is not a change, whatever the date.
+            let same = match (&o, &measure.light_override) {
+                (Some(a), Some(b)) => a.light == b.light && a.reason == b.reason,
+                (None, None) => true,
+                _ => false,
+            };
+            if !same {
+                measure.light_override = o;
+            }
+        }
         if let Some(d) = edit.deadline {
             measure.deadline = d;
         }
@@ -389,6 +419,14 @@ pub fn show_value(v: &Value) -> String {
     match v {
         Value::Null => "无".into(),
         Value::String(s) if s.is_empty() => "（空）".into(),
+        Value::Object(o) if o.contains_key("light") && o.contains_key("reason") => {
+            let light = o.get("light").map(|l| show_value(l)).unwrap_or_default();
+            let reason = o.get("reason").and_then(Value::as_str).unwrap_or("");
+            format!(
+                "{light}（{}）",
+                show_value(&Value::String(reason.to_string()))
+            )
+        }
         Value::String(s) if enum_label(s).is_some() => enum_label(s).unwrap_or_default().into(),
         Value::String(s) => {
             let s = s.replace('\n', " ");

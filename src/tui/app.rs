@@ -491,6 +491,7 @@ impl Form {
             owner: some(&self.owner),
             lead_unit: some(&self.lead_unit),
             status: self.status,
+            light_override: None,
         })
     }
 
