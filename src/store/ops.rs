@@ -420,7 +420,7 @@ pub fn show_value(v: &Value) -> String {
         Value::Null => "无".into(),
         Value::String(s) if s.is_empty() => "（空）".into(),
         Value::Object(o) if o.contains_key("light") && o.contains_key("reason") => {
-            let light = o.get("light").map(|l| show_value(l)).unwrap_or_default();
+            let light = o.get("light").map(show_value).unwrap_or_default();
             let reason = o.get("reason").and_then(Value::as_str).unwrap_or("");
             format!(
                 "{light}（{}）",
