@@ -503,16 +503,8 @@ impl Store {
     pub fn new_meeting(&self, new: &NewMeeting, author: &Identity) -> Result<(Outcome, Meeting)> {
         let mut lock = self.lock()?;
         let p = self.prepare_meeting(new)?;
-        let commit = self.commit_files(&mut lock, &[p.file], &p.msg, author)?;
-        Ok((
-            Outcome::Committed {
-                commit: commit.to_string(),
-                summary: p.summary,
-                changes: p.changes,
-                note: lock.recovered.take(),
-            },
-            p.value,
-        ))
+        let outcome = self.record(&mut lock, &[p.file], &p.msg, p.summary, p.changes, author)?;
+        Ok((outcome, p.value))
     }
 
     /// Checks a decision and builds its action item, path and commit message.
@@ -600,16 +592,8 @@ impl Store {
     pub fn decide(&self, d: &Decision, author: &Identity) -> Result<(Outcome, ActionItem)> {
         let mut lock = self.lock()?;
         let p = self.prepare_decision(d)?;
-        let commit = self.commit_files(&mut lock, &[p.file], &p.msg, author)?;
-        Ok((
-            Outcome::Committed {
-                commit: commit.to_string(),
-                summary: p.summary,
-                changes: p.changes,
-                note: lock.recovered.take(),
-            },
-            p.value,
-        ))
+        let outcome = self.record(&mut lock, &[p.file], &p.msg, p.summary, p.changes, author)?;
+        Ok((outcome, p.value))
     }
 
     /// Updates an action item (status, feedback, deadline, lead; 销号 with approver). One commit.
@@ -1105,24 +1089,12 @@ impl Store {
         let changes = object_changes(id.as_str(), None, None, Some(&landmark));
         let summary = format!("标志性成果 {id}：{}", short(&landmark.title));
         let msg = message(&summary, "", &change_trailers(&changes));
-        let commit = self.commit_files(
-            &mut lock,
-            &[FileChange {
-                path,
-                bytes: Some(to_bytes(&landmark)?),
-            }],
-            &msg,
-            author,
-        )?;
-        Ok((
-            Outcome::Committed {
-                commit: commit.to_string(),
-                summary,
-                changes,
-                note: lock.recovered.take(),
-            },
-            id,
-        ))
+        let file = FileChange {
+            path,
+            bytes: Some(to_bytes(&landmark)?),
+        };
+        let outcome = self.record(&mut lock, &[file], &msg, summary, changes, author)?;
+        Ok((outcome, id))
     }
 
     /// Changes a landmark achievement. One commit.
@@ -1192,14 +1164,8 @@ impl Store {
         let changes = object_changes(id.as_str(), None, Some(&old), None);
         let summary = format!("删除标志性成果 {id}：{}", short(&old.title));
         let msg = message(&summary, "", &change_trailers(&changes));
-        let commit =
-            self.commit_files(&mut lock, &[FileChange { path, bytes: None }], &msg, author)?;
-        Ok(Outcome::Committed {
-            commit: commit.to_string(),
-            summary,
-            changes,
-            note: lock.recovered.take(),
-        })
+        let file = FileChange { path, bytes: None };
+        self.record(&mut lock, &[file], &msg, summary, changes, author)
     }
 
     /// The plan at HEAD with every report, for the quarterly summary.
