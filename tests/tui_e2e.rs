@@ -400,7 +400,7 @@ fn undo_the_last_change_from_the_history_screen() {
 fn no_subcommand_opens_the_tui_and_the_first_run_creates_the_repository() {
     let home = tempfile::tempdir().expect("temp dir");
     let tui = Tmux::start_with(home.path(), "first-run", "", "");
-    let screen = tui.wait_for_text("created the plan repository");
+    let screen = tui.wait_for_text("已用内置方案新建计划仓库");
     assert!(screen.contains("▸ A1 "), "the tree is shown:\n{screen}");
     tui.keys(&["q"]);
     tui.wait_for_text("EXIT=0");

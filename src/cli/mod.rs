@@ -243,11 +243,22 @@ pub struct Context {
 impl Context {
     /// Opens the resolved repository, telling the user when it was just created.
     pub fn open(&self) -> Result<Store, Failure> {
-        let (dir, message) = store::resolve(self.repo_flag.as_deref())?;
-        if let Some(m) = message {
-            eprintln!("{m}");
+        let (dir, created) = store::resolve(self.repo_flag.as_deref())?;
+        if created {
+            eprintln!("{}", self.created_message(&dir));
         }
         Ok(Store::open(&dir)?)
+    }
+
+    /// Says where the plan repository was created on first use.
+    pub fn created_message(&self, dir: &std::path::Path) -> String {
+        match self.lang {
+            Lang::Zh => format!("已用内置方案新建计划仓库：{}", dir.display()),
+            Lang::En => format!(
+                "created the plan repository {} from the bundled plan",
+                dir.display()
+            ),
+        }
     }
 }
 
@@ -346,6 +357,7 @@ pub fn out_json(value: &serde_json::Value) -> CliResult {
 pub fn open_tui(ctx: &Context) -> CliResult {
     // The TUI shows the "created the repository" message itself: the alternate screen would hide it.
     let (dir, created) = store::resolve(ctx.repo_flag.as_deref())?;
+    let created = created.then(|| ctx.created_message(&dir));
     let store = Store::open(&dir)?;
     crate::tui::run(store, ctx.lang, ctx.today, created).map_err(|e| Failure {
         code: 1,

@@ -158,34 +158,31 @@ impl Store {
 }
 
 /// The repository to use: `--repo`, `$TASKFORCE_REPO`, the current folder if it is a plan, else
-/// the user data folder, created from the bundled plan on first use (the message says where).
-pub fn resolve(flag: Option<&Path>) -> Result<(PathBuf, Option<String>)> {
+/// the user data folder, created from the bundled plan on first use (then `true`: the front
+/// end says where).
+pub fn resolve(flag: Option<&Path>) -> Result<(PathBuf, bool)> {
     if let Some(dir) = flag {
-        return Ok((dir.to_path_buf(), None));
+        return Ok((dir.to_path_buf(), false));
     }
     if let Some(dir) = std::env::var_os("TASKFORCE_REPO").filter(|v| !v.is_empty()) {
-        return Ok((PathBuf::from(dir), None));
+        return Ok((PathBuf::from(dir), false));
     }
     if let Ok(cwd) = std::env::current_dir()
         && let Ok(repo) = git2::Repository::discover(&cwd)
         && let Some(top) = repo.workdir()
         && top.join(layout::PLAN).is_file()
     {
-        return Ok((top.to_path_buf(), None));
+        return Ok((top.to_path_buf(), false));
     }
     let base = directories::BaseDirs::new()
         .map(|d| d.data_dir().to_path_buf())
         .ok_or_else(|| Error::Refused("no home folder: pass --repo DIR".into()))?;
     let dir = base.join("taskforce").join("plan");
     if Store::is_plan(&dir) {
-        return Ok((dir, None));
+        return Ok((dir, false));
     }
     Store::init(&dir)?;
-    let message = format!(
-        "created the plan repository {} from the bundled plan",
-        dir.display()
-    );
-    Ok((dir, Some(message)))
+    Ok((dir, true))
 }
 
 impl Store {
