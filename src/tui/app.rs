@@ -262,7 +262,7 @@ impl Field {
             Field::Attendees => lang.pick("参会单位", "Attending"),
             Field::ItemStatus => lang.pick("状态", "Status"),
             Field::Feedback => lang.pick("落实情况", "Feedback"),
-            Field::ApprovedBy => lang.pick("销号审批人", "Approved by"),
+            Field::ApprovedBy => lang.pick("审批人", "Approved by"),
             Field::Basis => lang.pick("销号依据", "Basis"),
             Field::ClosedOn => lang.pick("销号日期", "Closed on"),
             Field::Override => lang.pick("人工亮灯", "Override"),
@@ -477,10 +477,7 @@ impl Form {
             let approver = self.approved_by.trim();
             if approver.is_empty() {
                 return Err(lang
-                    .pick(
-                        "销号须填写销号审批人",
-                        "closing (销号) needs who approved it",
-                    )
+                    .pick("销号须填写审批人", "closing (销号) needs who approved it")
                     .into());
             }
             edit.approved_by = Some(approver.to_string());

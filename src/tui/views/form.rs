@@ -211,7 +211,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 fn form_hint(form: &crate::tui::app::Form, lang: Lang) -> Option<&'static str> {
     match form.kind {
         FormKind::Item if form.item_status == crate::model::ItemStatus::Closed => Some(lang.pick(
-            "销号须填写销号审批人；销号依据可选，销号日期默认今天",
+            "销号须填写审批人；销号依据可选，销号日期默认今天",
             "closing needs who approved it; the basis is optional, the date defaults to today",
         )),
         FormKind::Item => Some(lang.pick(
