@@ -668,3 +668,105 @@ fn open_a_meeting_from_the_tui() {
         "{record}"
     );
 }
+
+#[test]
+fn close_an_action_item_through_the_item_form() {
+    let plan = Plan::new();
+    let tf = |args: &[&str]| run(plan.taskforce().arg("--repo").arg(&plan.repo).args(args));
+    tf(&[
+        "meeting",
+        "new",
+        "monthly",
+        "--date",
+        "2026-11-25 14:30",
+        "--chair",
+        "王五",
+        "--attendee",
+        "市人社局",
+    ]);
+    tf(&[
+        "meeting",
+        "decide",
+        "落实零工市场用地",
+        "--lead",
+        "市人社局",
+        "--deadline",
+        "2026-12-31",
+        "--measure",
+        "A3-02",
+    ]);
+    let before: usize = plan
+        .git(&["rev-list", "--count", "HEAD"])
+        .trim()
+        .parse()
+        .expect("count");
+
+    let tui = Tmux::start(&plan, "item");
+    tui.wait_for_text("2026-W48 2026-11 2026-Q4");
+    // The 会议 section is the last row: open it, then the meeting's first item.
+    tui.keys(&["G"]);
+    tui.wait_until("the meetings section", |s| s.contains("会议 (1)"));
+    tui.keys(&["l"]);
+    tui.wait_until("the item row", |s| tree_line(s, "D2026-11-01").is_some());
+    tui.keys(&["j", "j"]);
+    tui.wait_for_text("┌ D2026-11-01 ");
+    tui.keys(&["u"]);
+    tui.wait_for_text("督办事项 D2026-11-01");
+    // Status: 推进中 → 已办结待销号 → 已销号; then the feedback.
+    tui.keys(&["Right", "Right", "Down"]);
+    tui.type_text("用地已落实");
+    tui.wait_for_text("用地已落实");
+    // Without an approver the form refuses and keeps the input (the error is a line of its
+    // own, below the hint that starts with the same words).
+    tui.keys(&["C-s"]);
+    let screen = tui.wait_until("the missing approver error", |s| {
+        s.lines()
+            .any(|l| l.contains("销号须填写审批人") && !l.contains("；"))
+    });
+    assert!(screen.contains("用地已落实"), "{screen}");
+    // Feedback → deadline → lead → approver.
+    tui.keys(&["Down", "Down", "Down"]);
+    tui.type_text("王五");
+    tui.keys(&["Down"]);
+    tui.type_text("现场核查");
+    tui.wait_until("the form to show the input", |s| {
+        s.contains("王五") && s.contains("现场核查")
+    });
+    tui.keys(&["C-s"]);
+    tui.wait_for_text("将提交一次修改");
+    let screen = tui.wait_for_text("交办事项 D2026-11-01");
+    assert!(screen.contains("已销号"), "{screen}");
+    tui.keys(&["y"]);
+    let screen = tui.wait_for_text("已提交");
+    assert!(screen.contains("交办事项 D2026-11-01"), "{screen}");
+    tui.wait_until("the detail to show the closure", |s| {
+        s.contains("销号 2026-11-25 王五 现场核查")
+    });
+    tui.keys(&["q"]);
+    tui.wait_for_text("EXIT=0");
+
+    let after: usize = plan
+        .git(&["rev-list", "--count", "HEAD"])
+        .trim()
+        .parse()
+        .expect("count");
+    assert_eq!(after, before + 1, "exactly one commit");
+    let message = plan.git(&["log", "-1", "--format=%B"]);
+    assert!(message.contains("D2026-11-01"), "{message}");
+    let changed = plan.git(&["show", "--name-only", "--format=", "HEAD"]);
+    assert_eq!(
+        changed.trim(),
+        "items/M2026-11/D2026-11-01.ron",
+        "one file changed"
+    );
+    let item = plan.git(&["show", "HEAD:items/M2026-11/D2026-11-01.ron"]);
+    assert!(item.contains("status: Closed"), "{item}");
+    assert!(item.contains("approved_by: \"王五\""), "{item}");
+    assert!(item.contains("basis: \"现场核查\""), "{item}");
+    assert!(item.contains("feedback: \"用地已落实\""), "{item}");
+    assert_eq!(
+        plan.git(&["status", "--porcelain"]),
+        "",
+        "the work tree is clean"
+    );
+}

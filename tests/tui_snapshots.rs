@@ -501,6 +501,87 @@ fn meeting_with_action_items() {
 }
 
 #[test]
+fn item_form_closing_and_confirmation() {
+    let mut app = app(Lang::Zh);
+    app.update(Action::End);
+    app.update(Action::Expand);
+    app.update(Action::MoveDown);
+    app.update(Action::MoveDown);
+    assert_eq!(app.selected, Some(Node::Item(id("D2026-W48-01"))));
+    app.update(Action::OpenItemForm);
+    assert_eq!(app.mode, Mode::Form);
+    // 推进中 → 已办结待销号 → 已销号, with feedback and no approver yet: refused.
+    app.update(Action::ChoiceNext);
+    app.update(Action::ChoiceNext);
+    app.update(Action::NextField);
+    type_text(&mut app, "12个基层站点均已选址\n已开工10个");
+    app.update(Action::Submit);
+    snap("item_form_needs_approver", &mut app);
+    for _ in 0..3 {
+        app.update(Action::NextField);
+    }
+    type_text(&mut app, "王五");
+    app.update(Action::NextField);
+    type_text(&mut app, "现场核查\u{1b}[2J");
+    snap("item_form", &mut app);
+    assert!(matches!(
+        app.update(Action::Submit),
+        Some(taskforce::tui::Effect::PreviewItem { .. })
+    ));
+    app.update(Action::Previewed(
+        "交办事项 D2026-W48-01 状态 推进中→已销号，落实情况 无→12个基层站点均已选址 已开工10个"
+            .into(),
+    ));
+    assert_eq!(app.mode, Mode::Confirm);
+    snap("item_confirm", &mut app);
+}
+
+#[test]
+fn measure_form_with_a_light_override() {
+    let mut app = app(Lang::Zh);
+    select(&mut app, "A3-02");
+    app.update(Action::OpenMeasureForm);
+    for _ in 0..3 {
+        app.update(Action::NextField);
+    }
+    for _ in 0..4 {
+        app.update(Action::ChoiceNext);
+    }
+    app.update(Action::NextField);
+    type_text(&mut app, "用地指标未落实，市政府专题会议定调红灯");
+    snap("measure_form_override", &mut app);
+}
+
+#[test]
+fn detail_shows_an_active_override() {
+    let mut app = app(Lang::Zh);
+    let mut plan = app.plan.clone();
+    let m = plan
+        .measures
+        .iter_mut()
+        .find(|m| m.id == id("A3-02"))
+        .expect("A3-02");
+    m.light_override = Some(taskforce::model::LightOverride {
+        light: Light::Red,
+        reason: "用地指标未落实".into(),
+        set_on: today(),
+    });
+    app.update(Action::Reloaded(Box::new(Snapshot {
+        plan,
+        history: history(),
+        repo: app.repo.clone(),
+        problems: Vec::new(),
+    })));
+    select(&mut app, "A3-02");
+    let screen = format!("{}", draw(&mut app, 160, 48).backend());
+    assert!(
+        screen.contains("人工亮灯") && screen.contains("用地指标未落实"),
+        "{screen}"
+    );
+    snap("detail_override", &mut app);
+}
+
+#[test]
 fn indicator_with_observations() {
     let mut app = app(Lang::Zh);
     app.update(Action::StartSearch);
@@ -961,6 +1042,87 @@ fn decision_and_meeting_previews_match_their_commits_and_write_nothing() {
             && screen.contains("D2026-11-01")
             && screen.contains("张三"),
         "{screen}"
+    );
+}
+
+#[test]
+fn item_preview_matches_its_commit_and_writes_nothing() {
+    use taskforce::store::{Decision, Identity, ItemEdit, NewMeeting, Outcome, Store};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("plan");
+    Store::init(&root).expect("init");
+    let store = Store::open(&root).expect("open");
+    let who = Identity::parse("张三 <zhang@example.org>").expect("identity");
+    let head = || {
+        store
+            .repo()
+            .head()
+            .ok()
+            .and_then(|h| h.target())
+            .expect("head")
+    };
+    let new = NewMeeting {
+        kind: Cycle::Monthly,
+        time: today().and_hms_opt(14, 30, 0).expect("time"),
+        period: None,
+        chair: "王五".into(),
+        attendees: vec!["市人社局".into()],
+        place: "3号楼".into(),
+    };
+    store.new_meeting(&new, &who).expect("new meeting");
+    let decision = Decision {
+        meeting: None,
+        text: "落实零工市场用地".into(),
+        lead: "市人社局".into(),
+        co: Vec::new(),
+        deadline: NaiveDate::from_ymd_opt(2026, 12, 31).expect("date"),
+        measure: Some(id("A3-02")),
+    };
+    let (_, item) = store.decide(&decision, &who).expect("decide");
+    let close = ItemEdit {
+        status: Some(ItemStatus::Closed),
+        feedback: Some("用地已落实".into()),
+        ..ItemEdit::default()
+    };
+    assert!(
+        store.preview_item(&item.id, &close, today()).is_err(),
+        "销号 without an approver is refused at preview time"
+    );
+    let close = ItemEdit {
+        approved_by: Some("王五".into()),
+        basis: Some("现场核查".into()),
+        ..close
+    };
+    let before = head();
+    let preview = store
+        .preview_item(&item.id, &close, today())
+        .expect("preview item")
+        .expect("a change");
+    assert_eq!(head(), before, "a preview commits nothing");
+    assert!(
+        store.repo().statuses(None).expect("status").is_empty(),
+        "nor writes a file"
+    );
+    let outcome = store
+        .set_item(&item.id, &close, &who, today())
+        .expect("set item");
+    let Outcome::Committed { summary, .. } = outcome else {
+        panic!("expected a commit");
+    };
+    assert_eq!(preview, summary);
+    assert!(summary.contains(item.id.as_str()), "{summary}");
+    // The same update again changes nothing, at preview time as at commit time.
+    assert_eq!(
+        store
+            .preview_item(&item.id, &close, today())
+            .expect("preview"),
+        None
+    );
+    assert_eq!(
+        store
+            .set_item(&item.id, &close, &who, today())
+            .expect("set item"),
+        Outcome::Unchanged
     );
 }
 

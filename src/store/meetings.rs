@@ -605,6 +605,31 @@ impl Store {
         today: NaiveDate,
     ) -> Result<Outcome> {
         let mut lock = self.lock()?;
+        let Some(p) = self.prepare_item(id, edit, today)? else {
+            return Ok(Outcome::Unchanged);
+        };
+        self.record(&mut lock, &[p.file], &p.msg, p.summary, p.changes, author)
+    }
+
+    /// The commit summary `set_item` would write, after the same checks; nothing is written.
+    /// `None` when nothing would change.
+    pub fn preview_item(
+        &self,
+        id: &Id,
+        edit: &ItemEdit,
+        today: NaiveDate,
+    ) -> Result<Option<String>> {
+        Ok(self.prepare_item(id, edit, today)?.map(|p| p.summary))
+    }
+
+    /// Checks an action item update and builds the item, path and commit message; `None` when
+    /// nothing would change.
+    fn prepare_item(
+        &self,
+        id: &Id,
+        edit: &ItemEdit,
+        today: NaiveDate,
+    ) -> Result<Option<Prepared<ActionItem>>> {
         let plan = self.load_valid(Reports::Recent(today))?;
         let old = plan
             .items
@@ -671,7 +696,7 @@ impl Store {
         }
         let changes = object_changes(id.as_str(), None, Some(&old), Some(&item));
         if changes.is_empty() {
-            return Ok(Outcome::Unchanged);
+            return Ok(None);
         }
         let parts: Vec<String> = changes
             .iter()
@@ -697,17 +722,16 @@ impl Store {
         let mut trailers = change_trailers(&changes);
         trailers.push(("Meeting".into(), old.meeting.to_string()));
         let msg = message(&summary, &item.text, &trailers);
-        self.record(
-            &mut lock,
-            &[FileChange {
+        Ok(Some(Prepared {
+            file: FileChange {
                 path,
                 bytes: Some(to_bytes(&item)?),
-            }],
-            &msg,
+            },
+            value: item,
             summary,
+            msg,
             changes,
-            author,
-        )
+        }))
     }
 
     /// The meeting `id`, or the open one, or the latest one.

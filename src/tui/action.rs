@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use crate::meeting::Change;
 use crate::model::{ActionItem, Cycle, Id, Light, Meeting, Period, Plan};
 use crate::store::undo::Revert;
-use crate::store::{Decision, NewMeeting};
+use crate::store::{Decision, ItemEdit, NewMeeting};
 use crate::store::{Entry, MeasureEdit, ReportEdit};
 
 /// Facts about the repository shown in the status line.
@@ -100,6 +100,8 @@ pub enum Action {
     ClearFilters,
     OpenForm,
     OpenMeasureForm,
+    /// The form to update the selected action item (status, feedback, 销号).
+    OpenItemForm,
     NextField,
     PrevField,
     ChoiceNext,
@@ -165,6 +167,14 @@ pub enum Effect {
     CommitMeasure {
         id: Id,
         edit: MeasureEdit,
+    },
+    PreviewItem {
+        id: Id,
+        edit: ItemEdit,
+    },
+    CommitItem {
+        id: Id,
+        edit: ItemEdit,
     },
     PlanUndo,
     ApplyRevert(Box<Revert>),

@@ -8,9 +8,12 @@ use chrono::NaiveDate;
 
 use super::action::{Action, Effect, MeetingData, RepoInfo, ReviewData, Snapshot};
 use super::keymap::Mode;
-use crate::model::{Cycle, Id, Lang, Light, LightCounts, Measure, Meeting, Plan, Report, Status};
+use crate::model::{
+    ActionItem, Cycle, Id, ItemStatus, Lang, Light, LightCounts, LightOverride, Measure, Meeting,
+    Plan, Report, Status,
+};
 use crate::store::undo::Revert;
-use crate::store::{Decision, Entry, MeasureEdit, NewMeeting, ReportEdit};
+use crate::store::{Decision, Entry, ItemEdit, MeasureEdit, NewMeeting, ReportEdit};
 
 /// A section of the tree below the actions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -147,6 +150,20 @@ pub enum Field {
     Place,
     /// Attending units, separated by 、
     Attendees,
+    /// An action item's status (推进中 / 已办结待销号 / 已销号).
+    ItemStatus,
+    /// An action item's 落实情况.
+    Feedback,
+    /// Who approved closing an action item (销号).
+    ApprovedBy,
+    /// The basis of closing an action item.
+    Basis,
+    /// The day an action item was closed (default today).
+    ClosedOn,
+    /// A measure's light set by hand (人工亮灯), or none.
+    Override,
+    /// Why the light is set by hand.
+    Reason,
 }
 
 /// What a form edits: a cycle report, the measure itself, a meeting decision, a new meeting.
@@ -156,6 +173,8 @@ pub enum FormKind {
     Measure,
     Decision,
     Meeting,
+    /// An action item (督办事项): status, feedback, deadline, lead, 销号.
+    Item,
 }
 
 /// The entries of a list field (units separated by 、 , ， or ；).
@@ -181,7 +200,25 @@ impl Field {
     ];
 
     /// The fields of the measure form, in order.
-    pub const MEASURE: [Field; 4] = [Field::Status, Field::Deadline, Field::Owner, Field::Lead];
+    pub const MEASURE: [Field; 6] = [
+        Field::Status,
+        Field::Deadline,
+        Field::Owner,
+        Field::Lead,
+        Field::Override,
+        Field::Reason,
+    ];
+
+    /// The fields of the action item form, in order.
+    pub const ITEM: [Field; 7] = [
+        Field::ItemStatus,
+        Field::Feedback,
+        Field::Deadline,
+        Field::Lead,
+        Field::ApprovedBy,
+        Field::Basis,
+        Field::ClosedOn,
+    ];
 
     /// The fields of the decision form, in order.
     pub const DECISION: [Field; 5] = [
@@ -223,6 +260,13 @@ impl Field {
             Field::Chair => lang.pick("主持", "Chair"),
             Field::Place => lang.pick("地点", "Place"),
             Field::Attendees => lang.pick("参会单位", "Attending"),
+            Field::ItemStatus => lang.pick("状态", "Status"),
+            Field::Feedback => lang.pick("落实情况", "Feedback"),
+            Field::ApprovedBy => lang.pick("审批人", "Approved by"),
+            Field::Basis => lang.pick("销号依据", "Basis"),
+            Field::ClosedOn => lang.pick("销号日期", "Closed on"),
+            Field::Override => lang.pick("人工亮灯", "Override"),
+            Field::Reason => lang.pick("亮灯理由", "Reason"),
         }
     }
 
@@ -245,6 +289,11 @@ impl Field {
                 | Field::Chair
                 | Field::Place
                 | Field::Attendees
+                | Field::Feedback
+                | Field::ApprovedBy
+                | Field::Basis
+                | Field::ClosedOn
+                | Field::Reason
         )
     }
 
@@ -252,7 +301,12 @@ impl Field {
     pub fn picks_names(self) -> bool {
         matches!(
             self,
-            Field::Owner | Field::Lead | Field::CoUnits | Field::Chair | Field::Attendees
+            Field::Owner
+                | Field::Lead
+                | Field::CoUnits
+                | Field::Chair
+                | Field::Attendees
+                | Field::ApprovedBy
         )
     }
 
@@ -265,7 +319,12 @@ impl Field {
     pub fn is_long(self) -> bool {
         matches!(
             self,
-            Field::Progress | Field::Problems | Field::NextSteps | Field::Asks | Field::Text
+            Field::Progress
+                | Field::Problems
+                | Field::NextSteps
+                | Field::Asks
+                | Field::Text
+                | Field::Feedback
         )
     }
 }
@@ -294,6 +353,17 @@ pub struct Form {
     pub chair: String,
     pub place: String,
     pub attendees: String,
+    /// An action item's status.
+    pub item_status: ItemStatus,
+    pub feedback: String,
+    pub approved_by: String,
+    pub basis: String,
+    pub closed_on: String,
+    /// The light set by hand; `None` is no override (clearing one the measure has).
+    pub override_light: Option<Light>,
+    /// Whether the measure had an override when the form opened.
+    pub had_override: bool,
+    pub reason: String,
     /// Whether the user typed or chose anything yet.
     pub touched: bool,
     /// The text cursor in the current field, in characters.
@@ -326,6 +396,14 @@ impl Form {
             chair: String::new(),
             place: String::new(),
             attendees: String::new(),
+            item_status: ItemStatus::Open,
+            feedback: String::new(),
+            approved_by: String::new(),
+            basis: String::new(),
+            closed_on: String::new(),
+            override_light: None,
+            had_override: false,
+            reason: String::new(),
             touched: false,
             cursor: 0,
             error: None,
@@ -342,8 +420,82 @@ impl Form {
         form.deadline = m.deadline.to_string();
         form.owner = m.owner.clone().unwrap_or_default();
         form.lead_unit = m.lead_unit.clone();
+        if let Some(o) = &m.light_override {
+            form.override_light = Some(o.light);
+            form.had_override = true;
+            form.reason = o.reason.clone();
+        }
         form.focus(Field::Deadline);
         form
+    }
+
+    /// An update of the action item `item`, filled with its current values.
+    fn for_item(item: &ActionItem, kind: Cycle) -> Form {
+        let mut form = Form::new(item.id.clone(), kind, None);
+        form.kind = FormKind::Item;
+        form.item_status = item.status;
+        form.feedback = item.feedback.clone();
+        form.deadline = item.deadline.to_string();
+        form.lead_unit = item.lead_unit.clone();
+        if let Some(c) = &item.closure {
+            form.approved_by = c.approved_by.clone();
+            form.basis = c.basis.clone();
+            form.closed_on = c.date.to_string();
+        }
+        form.focus(Field::ItemStatus);
+        form
+    }
+
+    /// The action item update, or a message about an invalid value. Closing (销号) needs an
+    /// approver, as `taskforce item set --status closed --approved-by` does; the approver,
+    /// basis and date are only sent when closing.
+    pub fn item_edit(&self, lang: Lang) -> Result<ItemEdit, String> {
+        let deadline = self.deadline.trim().parse::<NaiveDate>().map_err(|_| {
+            format!(
+                "{}: {}",
+                lang.pick(
+                    "完成时限须为日期（YYYY-MM-DD）",
+                    "deadline must be a date (YYYY-MM-DD)"
+                ),
+                self.deadline.trim()
+            )
+        })?;
+        let lead = self.lead_unit.trim();
+        if lead.is_empty() {
+            return Err(lang
+                .pick("请选择牵头单位（◂▸）", "choose the lead unit (◂▸)")
+                .into());
+        }
+        let mut edit = ItemEdit {
+            status: Some(self.item_status),
+            feedback: Some(self.feedback.trim_end().to_string()),
+            deadline: Some(deadline),
+            lead: Some(lead.to_string()),
+            ..ItemEdit::default()
+        };
+        if self.item_status == ItemStatus::Closed {
+            let approver = self.approved_by.trim();
+            if approver.is_empty() {
+                return Err(lang
+                    .pick("销号须填写审批人", "closing (销号) needs who approved it")
+                    .into());
+            }
+            edit.approved_by = Some(approver.to_string());
+            edit.basis = Some(self.basis.trim().to_string());
+            edit.closed_on = match self.closed_on.trim() {
+                "" => None,
+                d => Some(d.parse::<NaiveDate>().map_err(|_| {
+                    format!(
+                        "{}: {d}",
+                        lang.pick(
+                            "销号日期须为日期（YYYY-MM-DD）",
+                            "closing date must be a date (YYYY-MM-DD)"
+                        )
+                    )
+                })?),
+            };
+        }
+        Ok(edit)
     }
 
     /// A decision of the open meeting `meeting`, about `measure` when one is given.
@@ -468,11 +620,12 @@ impl Form {
             FormKind::Measure => &Field::MEASURE,
             FormKind::Decision => &Field::DECISION,
             FormKind::Meeting => &Field::MEETING,
+            FormKind::Item => &Field::ITEM,
         }
     }
 
     /// The measure edit, or a message about an invalid value.
-    pub fn measure_edit(&self, lang: Lang) -> Result<MeasureEdit, String> {
+    pub fn measure_edit(&self, lang: Lang, today: NaiveDate) -> Result<MeasureEdit, String> {
         let deadline = match self.deadline.trim() {
             "" => None,
             d => Some(d.parse::<NaiveDate>().map_err(|_| {
@@ -486,12 +639,29 @@ impl Form {
             })?),
         };
         let some = |t: &str| Some(t.trim().to_string()).filter(|t| !t.is_empty());
+        let light_override = match self.override_light {
+            Some(light) => {
+                let reason = self.reason.trim();
+                if reason.is_empty() {
+                    return Err(lang
+                        .pick("人工亮灯须填写亮灯理由", "an override light needs a reason")
+                        .into());
+                }
+                Some(Some(LightOverride {
+                    light,
+                    reason: reason.to_string(),
+                    set_on: today,
+                }))
+            }
+            None if self.had_override => Some(None),
+            None => None,
+        };
         Ok(MeasureEdit {
             deadline,
             owner: some(&self.owner),
             lead_unit: some(&self.lead_unit),
             status: self.status,
-            light_override: None,
+            light_override,
         })
     }
 
@@ -527,7 +697,17 @@ impl Form {
             Field::Chair => &self.chair,
             Field::Place => &self.place,
             Field::Attendees => &self.attendees,
-            Field::Cycle | Field::Light | Field::Status | Field::Kind => "",
+            Field::Feedback => &self.feedback,
+            Field::ApprovedBy => &self.approved_by,
+            Field::Basis => &self.basis,
+            Field::ClosedOn => &self.closed_on,
+            Field::Reason => &self.reason,
+            Field::Cycle
+            | Field::Light
+            | Field::Status
+            | Field::Kind
+            | Field::ItemStatus
+            | Field::Override => "",
         }
     }
 
@@ -548,7 +728,17 @@ impl Form {
             Field::Chair => Some(&mut self.chair),
             Field::Place => Some(&mut self.place),
             Field::Attendees => Some(&mut self.attendees),
-            Field::Cycle | Field::Light | Field::Status | Field::Kind => None,
+            Field::Feedback => Some(&mut self.feedback),
+            Field::ApprovedBy => Some(&mut self.approved_by),
+            Field::Basis => Some(&mut self.basis),
+            Field::ClosedOn => Some(&mut self.closed_on),
+            Field::Reason => Some(&mut self.reason),
+            Field::Cycle
+            | Field::Light
+            | Field::Status
+            | Field::Kind
+            | Field::ItemStatus
+            | Field::Override => None,
         }
     }
 
@@ -1239,8 +1429,12 @@ impl App {
                 self.reveal_selection();
             }
             Action::Refresh => return Some(Effect::Reload),
+            Action::OpenForm if matches!(self.selected, Some(Node::Item(_))) => {
+                self.open_item_form()
+            }
             Action::OpenForm => self.open_form(),
             Action::OpenMeasureForm => self.open_measure_form(),
+            Action::OpenItemForm => self.open_item_form(),
             Action::ShowHistory => {
                 self.mode = Mode::History;
                 self.history_cursor = 0;
@@ -1613,6 +1807,32 @@ impl App {
         self.mode = Mode::Form;
     }
 
+    fn open_item_form(&mut self) {
+        let item = match &self.selected {
+            Some(Node::Item(id)) => self.plan.items.iter().find(|i| &i.id == id),
+            _ => None,
+        };
+        let Some(item) = item else {
+            self.set_message(
+                self.lang.pick(
+                    "请先选择一项督办事项（会议下）",
+                    "select an action item first (under Meetings)",
+                ),
+                true,
+            );
+            return;
+        };
+        let kind = self
+            .plan
+            .meetings
+            .iter()
+            .find(|m| m.id == item.meeting)
+            .map_or(Cycle::Monthly, |m| m.kind);
+        self.form = Some(Form::for_item(item, kind));
+        self.home = Mode::Tree;
+        self.mode = Mode::Form;
+    }
+
     fn update_form(&mut self, action: Action) -> Option<Effect> {
         let lang = self.lang;
         let today = self.today;
@@ -1648,6 +1868,20 @@ impl App {
                     }
                     Field::Status => {
                         form.status = step(&Status::ALL, form.status, forward);
+                        form.touched = true;
+                    }
+                    Field::ItemStatus => {
+                        const ALL: [ItemStatus; 3] = [
+                            ItemStatus::Open,
+                            ItemStatus::DoneAwaitingReview,
+                            ItemStatus::Closed,
+                        ];
+                        let i = ALL.iter().position(|&s| s == form.item_status).unwrap_or(0);
+                        form.item_status = ALL[if forward { (i + 1) % 3 } else { (i + 2) % 3 }];
+                        form.touched = true;
+                    }
+                    Field::Override => {
+                        form.override_light = step(&Light::ALL, form.override_light, forward);
                         form.touched = true;
                     }
                     Field::Kind => {
@@ -1691,10 +1925,12 @@ impl App {
                             form.focus(f);
                         }
                     }
-                    Field::Owner | Field::Lead | Field::Chair => {
+                    Field::Owner | Field::Lead | Field::Chair | Field::ApprovedBy => {
                         // Owner and lead unit cycle through the roster's names.
-                        let names: Vec<&str> = if matches!(form.field, Field::Owner | Field::Chair)
-                        {
+                        let names: Vec<&str> = if matches!(
+                            form.field,
+                            Field::Owner | Field::Chair | Field::ApprovedBy
+                        ) {
                             self.plan
                                 .roster
                                 .people
@@ -1763,7 +1999,7 @@ impl App {
                     }
                     Err(e) => form.error = Some(e),
                 },
-                FormKind::Measure => match form.measure_edit(lang) {
+                FormKind::Measure => match form.measure_edit(lang, today) {
                     Ok(edit) => {
                         return Some(Effect::PreviewMeasure {
                             id: form.id.clone(),
@@ -1778,6 +2014,15 @@ impl App {
                 },
                 FormKind::Meeting => match form.meeting_edit(lang) {
                     Ok(m) => return Some(Effect::PreviewMeeting(m)),
+                    Err(e) => form.error = Some(e),
+                },
+                FormKind::Item => match form.item_edit(lang) {
+                    Ok(edit) => {
+                        return Some(Effect::PreviewItem {
+                            id: form.id.clone(),
+                            edit,
+                        });
+                    }
                     Err(e) => form.error = Some(e),
                 },
             },
@@ -1805,7 +2050,7 @@ impl App {
                         })
                     }
                     FormKind::Measure => {
-                        let edit = form.measure_edit(self.lang).ok()?;
+                        let edit = form.measure_edit(self.lang, self.today).ok()?;
                         Some(Effect::CommitMeasure {
                             id: form.id.clone(),
                             edit,
@@ -1816,6 +2061,13 @@ impl App {
                         .ok()
                         .map(Effect::CommitDecision),
                     FormKind::Meeting => form.meeting_edit(self.lang).ok().map(Effect::OpenMeeting),
+                    FormKind::Item => {
+                        let edit = form.item_edit(self.lang).ok()?;
+                        Some(Effect::CommitItem {
+                            id: form.id.clone(),
+                            edit,
+                        })
+                    }
                 }
             }
             Action::Cancel => {
@@ -2387,6 +2639,264 @@ mod tests {
             head: "b".repeat(40),
             changes: Vec::new(),
         }
+    }
+
+    /// The bundled plan with a monthly meeting and one open action item about A3-02.
+    fn app_with_item() -> App {
+        let meeting = open_meeting(Cycle::Monthly);
+        let item = ActionItem {
+            schema: 1,
+            id: id("D2026-11-01"),
+            meeting: meeting.id.clone(),
+            number: 1,
+            text: "完成零工市场选址".into(),
+            lead_unit: "市人社局".into(),
+            co_units: Vec::new(),
+            deadline: NaiveDate::from_ymd_opt(2026, 12, 31).expect("date"),
+            measure: Some(id("A3-02")),
+            status: ItemStatus::Open,
+            feedback: String::new(),
+            closure: None,
+        };
+        let p = plan();
+        let plan = Plan::new(
+            p.meta,
+            p.roster,
+            p.actions,
+            p.measures,
+            p.indicators,
+            p.landmarks,
+            vec![meeting],
+            vec![item],
+            p.observations,
+            p.reports,
+        );
+        let snapshot = Snapshot {
+            plan,
+            history: Vec::new(),
+            repo: RepoInfo::default(),
+            problems: Vec::new(),
+        };
+        let mut app = App::new(snapshot, Lang::Zh, today());
+        app.expanded.insert(Node::Section(Section::Meetings));
+        app.selected = Some(Node::Item(id("D2026-11-01")));
+        app.rebuild();
+        assert_eq!(app.selected, Some(Node::Item(id("D2026-11-01"))));
+        app
+    }
+
+    fn type_text(app: &mut App, text: &str) {
+        for c in text.chars() {
+            app.update(Action::Input(c));
+        }
+    }
+
+    #[test]
+    fn item_form_closes_an_item_only_with_an_approver() {
+        let mut app = app_with_item();
+        // `e` on an item row opens the item form too.
+        app.update(Action::OpenForm);
+        assert_eq!(app.form.as_ref().map(|f| f.kind), Some(FormKind::Item));
+        app.update(Action::Cancel);
+        assert_eq!(app.mode, Mode::Tree);
+        assert!(app.form.is_none());
+        app.update(Action::OpenItemForm);
+        assert_eq!(app.mode, Mode::Form);
+        let form = app.form.as_ref().expect("form");
+        assert_eq!(form.field, Field::ItemStatus);
+        assert_eq!(form.item_status, ItemStatus::Open);
+        assert_eq!(form.deadline, "2026-12-31");
+        assert_eq!(form.lead_unit, "市人社局");
+        // 推进中 → 已办结待销号 → 已销号
+        app.update(Action::ChoiceNext);
+        app.update(Action::ChoiceNext);
+        assert_eq!(
+            app.form.as_ref().map(|f| f.item_status),
+            Some(ItemStatus::Closed)
+        );
+        app.update(Action::NextField);
+        type_text(&mut app, "已完成选址并开业");
+        assert!(
+            app.update(Action::Submit).is_none(),
+            "销号 without an approver is refused"
+        );
+        let error = app.form.as_ref().and_then(|f| f.error.clone());
+        assert!(
+            error.as_deref().is_some_and(|e| e.contains("审批人")),
+            "{error:?}"
+        );
+        assert_eq!(app.mode, Mode::Form, "the input is kept");
+        app.update(Action::NextField);
+        app.update(Action::NextField);
+        app.update(Action::NextField);
+        assert_eq!(app.form.as_ref().map(|f| f.field), Some(Field::ApprovedBy));
+        type_text(&mut app, "王五");
+        app.update(Action::NextField);
+        type_text(&mut app, "现场核查");
+        app.update(Action::NextField);
+        type_text(&mut app, "2026-11-3x");
+        assert!(
+            app.update(Action::Submit).is_none(),
+            "a bad date is refused"
+        );
+        app.update(Action::DeleteChar);
+        app.update(Action::DeleteChar);
+        type_text(&mut app, "24");
+        let effect = app.update(Action::Submit);
+        let Some(Effect::PreviewItem { id: item, edit }) = effect else {
+            panic!("expected an item preview, got {effect:?}");
+        };
+        assert_eq!(item, id("D2026-11-01"));
+        assert_eq!(edit.status, Some(ItemStatus::Closed));
+        assert_eq!(edit.feedback.as_deref(), Some("已完成选址并开业"));
+        assert_eq!(edit.approved_by.as_deref(), Some("王五"));
+        assert_eq!(edit.basis.as_deref(), Some("现场核查"));
+        assert_eq!(edit.closed_on, NaiveDate::from_ymd_opt(2026, 11, 24));
+        app.update(Action::Previewed(
+            "交办事项 D2026-11-01 状态 推进中→已销号".into(),
+        ));
+        assert_eq!(app.mode, Mode::Confirm);
+        assert_eq!(
+            app.pending_summary.as_deref(),
+            Some("交办事项 D2026-11-01 状态 推进中→已销号")
+        );
+        // A refusal by the store returns to the form with the input intact.
+        app.update(Action::Confirm);
+        app.update(Action::Failed("locked".into()));
+        assert_eq!(app.mode, Mode::Form);
+        assert_eq!(
+            app.form.as_ref().map(|f| f.approved_by.as_str()),
+            Some("王五")
+        );
+        app.update(Action::Submit);
+        app.update(Action::Previewed("s".into()));
+        let effect = app.update(Action::Confirm);
+        let Some(Effect::CommitItem { id: item, edit }) = effect else {
+            panic!("expected an item commit, got {effect:?}");
+        };
+        assert_eq!(item, id("D2026-11-01"));
+        assert_eq!(edit.approved_by.as_deref(), Some("王五"));
+        app.update(Action::Committed {
+            commit: "0123456789abcdef".into(),
+            summary: "交办事项 D2026-11-01 状态 推进中→已销号".into(),
+        });
+        assert_eq!(app.mode, Mode::Tree);
+        assert!(app.form.is_none());
+        assert_eq!(
+            app.message.as_ref().map(|m| m.text.as_str()),
+            Some("已提交 01234567 交办事项 D2026-11-01 状态 推进中→已销号")
+        );
+    }
+
+    #[test]
+    fn item_form_sends_no_closure_unless_closing() {
+        let mut app = app_with_item();
+        app.update(Action::OpenItemForm);
+        app.update(Action::ChoiceNext);
+        for _ in 0..4 {
+            app.update(Action::NextField);
+        }
+        type_text(&mut app, "王五");
+        let effect = app.update(Action::Submit);
+        let Some(Effect::PreviewItem { edit, .. }) = effect else {
+            panic!("expected an item preview, got {effect:?}");
+        };
+        assert_eq!(edit.status, Some(ItemStatus::DoneAwaitingReview));
+        assert_eq!(edit.approved_by, None);
+        assert_eq!(edit.basis, None);
+        // Without an item selected the form does not open.
+        let mut other = self::app();
+        other.update(Action::OpenItemForm);
+        assert_eq!(other.mode, Mode::Tree);
+        assert!(other.message.as_ref().is_some_and(|m| m.error));
+    }
+
+    #[test]
+    fn measure_form_sets_and_clears_a_light_override_with_a_reason() {
+        let mut app = app();
+        select(&mut app, "A3-02");
+        app.update(Action::OpenMeasureForm);
+        while app.form.as_ref().map(|f| f.field) != Some(Field::Override) {
+            app.update(Action::NextField);
+        }
+        // 不设定 → 绿 → 蓝 → 黄 → 红
+        for _ in 0..4 {
+            app.update(Action::ChoiceNext);
+        }
+        assert_eq!(
+            app.form.as_ref().and_then(|f| f.override_light),
+            Some(Light::Red)
+        );
+        assert!(
+            app.update(Action::Submit).is_none(),
+            "an override without a reason is refused"
+        );
+        let error = app.form.as_ref().and_then(|f| f.error.clone());
+        assert!(
+            error.as_deref().is_some_and(|e| e.contains("理由")),
+            "{error:?}"
+        );
+        app.update(Action::NextField);
+        assert_eq!(app.form.as_ref().map(|f| f.field), Some(Field::Reason));
+        type_text(&mut app, "选址受阻");
+        let effect = app.update(Action::Submit);
+        let Some(Effect::PreviewMeasure { edit, .. }) = effect else {
+            panic!("expected a measure preview, got {effect:?}");
+        };
+        assert_eq!(
+            edit.light_override,
+            Some(Some(LightOverride {
+                light: Light::Red,
+                reason: "选址受阻".into(),
+                set_on: today(),
+            }))
+        );
+        app.update(Action::Previewed("调整 A3-02 人工亮灯 无→红".into()));
+        assert!(matches!(
+            app.update(Action::Confirm),
+            Some(Effect::CommitMeasure { edit, .. }) if edit.light_override.is_some()
+        ));
+        app.update(Action::Cancel);
+        app.update(Action::Cancel);
+        assert_eq!(app.mode, Mode::Tree, "Esc leaves the form");
+        // Untouched, the form leaves the override alone.
+        app.update(Action::OpenMeasureForm);
+        let Some(Effect::PreviewMeasure { edit, .. }) = app.update(Action::Submit) else {
+            panic!("expected a measure preview");
+        };
+        assert_eq!(edit.light_override, None);
+    }
+
+    #[test]
+    fn measure_form_offers_to_clear_an_existing_override() {
+        let mut app = app();
+        let i = app
+            .plan
+            .measures
+            .iter()
+            .position(|m| m.id == id("A3-02"))
+            .expect("A3-02");
+        app.plan.measures[i].light_override = Some(LightOverride {
+            light: Light::Yellow,
+            reason: "已报市政府同意延期".into(),
+            set_on: today(),
+        });
+        select(&mut app, "A3-02");
+        app.update(Action::OpenMeasureForm);
+        let form = app.form.as_ref().expect("form");
+        assert!(form.had_override);
+        assert_eq!(form.override_light, Some(Light::Yellow));
+        assert_eq!(form.reason, "已报市政府同意延期");
+        while app.form.as_ref().map(|f| f.field) != Some(Field::Override) {
+            app.update(Action::NextField);
+        }
+        // 黄 → 红 → 不设定 (clears it)
+        app.update(Action::ChoiceNext);
+        app.update(Action::ChoiceNext);
+        let Some(Effect::PreviewMeasure { edit, .. }) = app.update(Action::Submit) else {
+            panic!("expected a measure preview");
+        };
+        assert_eq!(edit.light_override, Some(None));
     }
 
     fn meeting_data(kind: Cycle) -> MeetingData {

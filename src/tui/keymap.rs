@@ -224,8 +224,14 @@ pub const TREE_KEYS: &[Binding] = &[
     more(
         &[Key::ch('m')],
         Action::OpenMeasureForm,
-        "调整时限/责任人/牵头",
-        "change deadline/owner/lead",
+        "调整时限/责任人/牵头/人工亮灯",
+        "change deadline/owner/lead/light override",
+    ),
+    more(
+        &[Key::ch('u')],
+        Action::OpenItemForm,
+        "更新督办事项（状态/落实情况/销号）",
+        "update an action item (status/feedback/close)",
     ),
     bind(&[Key::ch('H')], Action::ShowHistory, "历史", "history"),
     more(
@@ -742,8 +748,8 @@ pub const SECTIONS: &[(Mode, &str, &str)] = &[
     (Mode::Filter, "筛选（f）", "Filters (f)"),
     (
         Mode::Form,
-        "表单（e 填报，m 调整，n 召开会议，d 议定事项）",
-        "Forms (e report, m measure, n meeting, d decision)",
+        "表单（e 填报，m 调整，u 督办事项，n 召开会议，d 议定事项）",
+        "Forms (e report, m measure, u action item, n meeting, d decision)",
     ),
     (Mode::Confirm, "提交确认", "Confirm commit"),
     (Mode::History, "历史（H）", "History (H)"),

@@ -240,6 +240,17 @@ fn perform(
                 .map(outcome_action)
                 .map_err(|e| e.to_string())
         }),
+        Effect::PreviewItem { id, edit } => match store.preview_item(&id, &edit, today) {
+            Ok(Some(summary)) => Ok(Action::Previewed(summary)),
+            Ok(None) => Ok(Action::Unchanged),
+            Err(e) => Err(e.to_string()),
+        },
+        Effect::CommitItem { id, edit } => identity(store).and_then(|who| {
+            store
+                .set_item(&id, &edit, &who, today)
+                .map(outcome_action)
+                .map_err(|e| e.to_string())
+        }),
         Effect::PlanUndo => store
             .plan_undo()
             .map(|r| Action::UndoPlanned(r.map(Box::new)))

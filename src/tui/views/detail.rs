@@ -105,6 +105,19 @@ fn measure_lines(app: &App, m: &Measure) -> Vec<Line<'static>> {
         label(lang.pick("督办", "Cadence")),
         Span::raw(super::cycle_label(m.cadence, lang).to_string()),
     ]));
+    if let Some(o) = &m.light_override {
+        lines.push(Line::from(vec![
+            label(lang.pick("人工亮灯", "Override")),
+            Span::styled(
+                o.light.label(lang).to_string(),
+                Style::default()
+                    .fg(light_color(o.light))
+                    .add_modifier(Modifier::BOLD),
+            ),
+            Span::raw(format!(" {} {}", lang.pick("设定于", "set on"), o.set_on)),
+        ]));
+        lines.push(field(lang.pick("亮灯理由", "Reason"), o.reason.clone()));
+    }
     for (l, reason) in &assessment.reasons {
         lines.push(Line::from(vec![
             Span::raw("  "),

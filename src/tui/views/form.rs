@@ -38,6 +38,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             .map(|m| crate::model::meeting_kind_label(m.kind, lang).to_string())
             .unwrap_or_default(),
         FormKind::Meeting => String::new(),
+        FormKind::Item => app
+            .plan
+            .items
+            .iter()
+            .find(|i| i.id == form.id)
+            .map(|i| short_text(&i.text, 24))
+            .unwrap_or_default(),
     };
     let id = match form.kind {
         FormKind::Meeting => String::new(),
@@ -51,6 +58,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 FormKind::Measure => lang.pick("调整", "Change"),
                 FormKind::Decision => lang.pick("议定事项", "Decision"),
                 FormKind::Meeting => lang.pick("召开会议", "Open a meeting"),
+                FormKind::Item => lang.pick("督办事项", "Action item"),
             },
         )))
         .border_style(Style::default().fg(Color::Cyan));
@@ -106,6 +114,42 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                     .map_or(lang.pick("（不变）", "(unchanged)"), |s| s.label(lang));
                 spans.push(Span::raw(format!("{s}{arrows}")));
             }
+            Field::ItemStatus => {
+                let style = if form.item_status == crate::model::ItemStatus::Closed {
+                    Style::default()
+                        .fg(Color::Green)
+                        .add_modifier(Modifier::BOLD)
+                } else {
+                    Style::default()
+                };
+                spans.push(Span::styled(
+                    form.item_status.label(lang).to_string(),
+                    style,
+                ));
+                spans.push(Span::raw(arrows));
+            }
+            Field::Override => match form.override_light {
+                Some(l) => {
+                    spans.push(Span::styled(
+                        l.label(lang).to_string(),
+                        Style::default()
+                            .fg(light_color(l))
+                            .add_modifier(Modifier::BOLD),
+                    ));
+                    spans.push(Span::raw(arrows));
+                }
+                None if form.had_override => spans.push(Span::styled(
+                    format!(
+                        "{}{arrows}",
+                        lang.pick("清除人工亮灯", "clear the override")
+                    ),
+                    Style::default().fg(Color::Yellow),
+                )),
+                None => spans.push(Span::raw(format!(
+                    "{}{arrows}",
+                    lang.pick("不设定（按规则计算）", "none (computed)")
+                ))),
+            },
             _ => {
                 // The cursor mark goes into the text before it is split into lines.
                 let text = form.text(f);
@@ -143,6 +187,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         }
         lines.push(Line::from(spans));
     }
+    if let Some(hint) = form_hint(form, lang) {
+        lines.push(Line::raw(""));
+        lines.push(Line::from(Span::styled(
+            hint,
+            Style::default().fg(Color::DarkGray),
+        )));
+    }
     if let Some(e) = &form.error {
         lines.push(Line::raw(""));
         lines.push(Line::from(Span::styled(
@@ -154,6 +205,35 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         .wrap(Wrap { trim: false })
         .block(block)
         .render(popup, buf);
+}
+
+/// A note under the fields of the forms whose rules are not obvious.
+fn form_hint(form: &crate::tui::app::Form, lang: Lang) -> Option<&'static str> {
+    match form.kind {
+        FormKind::Item if form.item_status == crate::model::ItemStatus::Closed => Some(lang.pick(
+            "销号须填写审批人；销号依据可选，销号日期默认今天",
+            "closing needs who approved it; the basis is optional, the date defaults to today",
+        )),
+        FormKind::Item => Some(lang.pick(
+            "审批人、依据、日期仅在状态为“已销号”时提交",
+            "approver, basis and date are only sent when the status is closed",
+        )),
+        FormKind::Measure if form.override_light.is_some() => Some(lang.pick(
+            "人工亮灯须填写亮灯理由；选“不设定”可取消",
+            "an override needs a reason; choose none to drop it",
+        )),
+        _ => None,
+    }
+}
+
+/// The first `n` characters of `text` on one line, with … when cut.
+fn short_text(text: &str, n: usize) -> String {
+    let one = text.replace('\n', " ");
+    if one.chars().count() > n {
+        format!("{}…", one.chars().take(n).collect::<String>())
+    } else {
+        one
+    }
 }
 
 fn pad_label(text: &str, lang: Lang) -> String {
