@@ -429,6 +429,13 @@ fn a_stale_lock_of_a_killed_taskforce_is_recovered() {
     assert_eq!(p.commit_count(), 2);
     p.fsck();
     assert_eq!(p.git(&["status", "--porcelain"]), "");
+    // The stage record is rewritten in place: no stale bytes or holes before it.
+    let record = std::fs::read(p.path().join(".git/taskforce.lock")).expect("lock file");
+    let text = String::from_utf8(record).expect("utf-8");
+    assert!(
+        text.starts_with("pid=") && text.contains("stage=idle") && !text.contains('\0'),
+        "{text:?}"
+    );
 }
 
 #[test]

@@ -114,12 +114,14 @@ pub struct WriteLock {
 
 impl Drop for WriteLock {
     fn drop(&mut self) {
-        let _ = self.file.set_len(0);
+        self.set_stage("idle");
         let _ = self.file.unlock();
     }
 }
 
 const LOCK_WAIT: Duration = Duration::from_secs(10);
+/// Size of the stage record in `.git/taskforce.lock`.
+const STAGE_RECORD: usize = 48;
 const INDEX_LOCK_WAIT: Duration = Duration::from_millis(1500);
 
 fn process_alive(pid: u32) -> bool {
@@ -127,10 +129,15 @@ fn process_alive(pid: u32) -> bool {
 }
 
 impl WriteLock {
+    /// Records what this writer is doing, for recovery if it is killed. One fixed-size write
+    /// at offset 0: never a truncated or half-written record (the file is never shortened,
+    /// so no stale bytes or holes can precede it).
     fn set_stage(&mut self, stage: &str) {
-        let _ = self.file.set_len(0);
-        let _ = (&self.file)
-            .write_all(format!("pid={} stage={stage}\n", std::process::id()).as_bytes());
+        use std::os::unix::fs::FileExt;
+        let mut record = format!("pid={} stage={stage}", std::process::id()).into_bytes();
+        record.resize(STAGE_RECORD - 1, b' ');
+        record.push(b'\n');
+        let _ = self.file.write_all_at(&record, 0);
     }
 }
 
