@@ -418,3 +418,98 @@ fn repository_resolution_env_cwd_and_data_dir() {
         "second run says nothing"
     );
 }
+
+/// Lead and co-units checked against the plan's own indicator table (DOMAIN.md §6.3): the
+/// table's lead of a field leads the measures of that field, and a unit leading an indicator
+/// linked to a measure co-operates on it.
+#[test]
+fn lead_units_follow_the_indicator_table() {
+    let plan = bundled();
+    let table = table_rows();
+    let m = |id: &str| plan.measure(&Id::parse(id).unwrap()).expect(id).clone();
+    let lead = |id: &str| m(id).lead_unit;
+    let co = |id: &str| m(id).co_units;
+    // The table's lead per field (rows 14, 20, 21).
+    assert_eq!(table[13].2, "市体育局");
+    assert_eq!(table[19].2, "市医保局");
+    assert_eq!(table[20].2, "市残联");
+    for id in ["A8-06", "A8-07", "A8-08", "A8-09", "A8-10", "A8-11"] {
+        assert_eq!(lead(id), "市体育局", "{id}");
+    }
+    for id in ["A8-01", "A8-02", "A8-03", "A8-04", "A8-05"] {
+        assert_eq!(lead(id), "市文广旅局", "{id}");
+    }
+    for id in ["A7-11", "A7-12", "A7-13"] {
+        assert_eq!(lead(id), "市残联", "{id}");
+    }
+    assert_eq!(lead("A4-12"), "市医保局");
+    assert_eq!(lead("A4-13"), "市医保局");
+    assert_eq!(lead("A5-12"), "市民政局");
+    assert_eq!(co("A5-12").first().map(String::as_str), Some("市医保局"));
+    assert_eq!(
+        m("A4-13").lead_source,
+        taskforce::model::LeadSource::InferredFromIndicator(Id::parse("I20").unwrap())
+    );
+    // 医育融合, 托育标准, 托育人才, 托育机构 (补助、联合执法) in A1: 市卫健委 co-operates.
+    for id in ["A1-04", "A1-08", "A1-10", "A1-11"] {
+        assert_eq!(lead(id), "市教育局", "{id}");
+        assert!(co(id).contains(&"市卫健委".to_string()), "{id}: {:?}", co(id));
+    }
+    assert_eq!(co("A2-09"), vec!["市委编办"]);
+    assert_eq!(co("A6-05"), vec!["市资规局", "市财政局"]);
+    assert_eq!(co("A7-01"), vec!["市医保局"], "I20 is 市医保局's");
+
+    let mut checked = 0;
+    for measure in &plan.measures {
+        // No unit is both lead and co-unit, none is listed twice, each is in the roster.
+        assert!(!measure.co_units.contains(&measure.lead_unit), "{}", measure.id);
+        let mut seen = std::collections::HashSet::new();
+        for u in &measure.co_units {
+            assert!(seen.insert(u), "{}: {u} twice", measure.id);
+            assert!(plan.roster.has_unit(u), "{}: {u}", measure.id);
+        }
+        // Every unit leading a linked indicator row leads or co-operates on the measure.
+        for i in &measure.indicators {
+            let row = &table[plan.indicator(i).expect("indicator").number as usize - 1];
+            assert!(
+                measure.lead_unit == row.2 || measure.co_units.contains(&row.2),
+                "{}: {} leads {i}",
+                measure.id,
+                row.2
+            );
+            checked += 1;
+        }
+        // A measure led by a unit other than its action's names the indicator it follows.
+        let action = plan.action(&measure.action).expect("action");
+        if measure.lead_unit != action.lead_unit {
+            assert!(
+                matches!(
+                    &measure.lead_source,
+                    taskforce::model::LeadSource::InferredFromIndicator(i)
+                        if table[plan.indicator(i).unwrap().number as usize - 1].2 == measure.lead_unit
+                ),
+                "{}",
+                measure.id
+            );
+        }
+    }
+    assert!(checked >= 24, "{checked} indicator links checked");
+    // The units the 保障措施 and the decisions need are in the roster, with full names.
+    for (unit, full) in [
+        ("市财政局", "温州市财政局"),
+        ("市资规局", "温州市自然资源和规划局"),
+        ("市委编办", "中共温州市委机构编制委员会办公室"),
+        ("市市场监管局", "温州市市场监督管理局"),
+        ("市数据局", "温州市数据局"),
+        ("市统计局", "温州市统计局"),
+    ] {
+        let u = plan
+            .roster
+            .units
+            .iter()
+            .find(|u| u.name == unit)
+            .unwrap_or_else(|| panic!("{unit} missing"));
+        assert_eq!(u.full_name.as_deref(), Some(full));
+        assert_eq!(u.kind, taskforce::model::UnitKind::City);
+    }
+}

@@ -225,12 +225,23 @@ write("plan.ron", f"""(schema: 1, title: {q("温州市基本公共服务一体�
 
 CITY = ["市发展改革委", "市教育局", "市人社局", "市卫健委", "市民政局", "市住建局",
         "市文广旅局", "市体育局", "市医保局", "市残联"]
-FULL = {"市发展改革委": "温州市发展和改革委员会"}
+# Units the plan does not name but its 保障措施 (土地、资金、人才等要素保障, 数字化手段,
+# 改革实施评价和满意度调查) and the measures' own subjects (编制, 标准, 规划布局) need.
+SUPPORT = ["市财政局", "市资规局", "市委编办", "市市场监管局", "市数据局", "市统计局"]
+FULL = {"市发展改革委": "温州市发展和改革委员会", "市教育局": "温州市教育局",
+        "市人社局": "温州市人力资源和社会保障局", "市卫健委": "温州市卫生健康委员会",
+        "市民政局": "温州市民政局", "市住建局": "温州市住房和城乡建设局",
+        "市文广旅局": "温州市文化广电旅游局", "市体育局": "温州市体育局",
+        "市医保局": "温州市医疗保障局", "市残联": "温州市残疾人联合会",
+        "市财政局": "温州市财政局", "市资规局": "温州市自然资源和规划局",
+        "市委编办": "中共温州市委机构编制委员会办公室",
+        "市市场监管局": "温州市市场监督管理局", "市数据局": "温州市数据局",
+        "市统计局": "温州市统计局"}
 COUNTY = ["鹿城区", "龙湾区", "瓯海区", "洞头区", "瑞安市", "乐清市", "龙港市",
           "永嘉县", "平阳县", "苍南县", "文成县", "泰顺县"]
 for u in CITY:
     assert u in TEXT, u
-units = [f"(name: {q(u)}, kind: City, full_name: {opt(FULL.get(u))})" for u in CITY]
+units = [f"(name: {q(u)}, kind: City, full_name: {opt(FULL.get(u))})" for u in CITY + SUPPORT]
 units += [f"(name: {q(u)}, kind: County, full_name: None)" for u in COUNTY]
 write("units.ron", "(schema: 1, units: [" + ", ".join(units) + "], people: [])\n")
 
@@ -239,6 +250,42 @@ for n, (aid, title, para) in enumerate(actions, 1):
     write(f"actions/{aid}.ron", f"""(schema: 1, id: {q(aid)}, number: {n}, title: {q(title)}, text: {q(para)},
  lead_unit: {q(lead)}, lead_source: InferredFromIndicator({q(via)}), co_units: {ids(co)}, indicators: {ids(inds)})
 """)
+
+# Lead units by field where no indicator row is linked to the measure: the unit that leads the
+# indicator table's row of the same field (体育 → I14 市体育局, 残疾人 → I21 市残联,
+# 医保 → I20 市医保局). The action-level inference would give these to 市文广旅局, 市民政局
+# and 市卫健委, which the table contradicts.
+LEAD_BY_FIELD = {
+    "A4-12": "I20", "A4-13": "I20",
+    "A7-12": "I21", "A7-13": "I21",
+    "A8-07": "I14", "A8-08": "I14", "A8-09": "I14", "A8-10": "I14", "A8-11": "I14",
+}
+# Co-units (配合单位) a clause implies by its own subject; indicator-derived ones are added too.
+CO_UNITS = {
+    "A1-04": ["市卫健委", "市市场监管局"],   # 托育标准体系: 托育 is 卫健委's, standards 市场监管局's
+    "A1-08": ["市卫健委"],                   # 医育融合
+    "A1-10": ["市卫健委", "市财政局", "市市场监管局"],  # 托育机构 补助 and 联合执法
+    "A1-11": ["市卫健委", "市人社局"],       # 托育人才培训
+    "A2-08": ["市残联"],                     # 特教 (children with disabilities)
+    "A2-09": ["市委编办"],                   # 编制“市管县用”
+    "A2-13": ["市体育局"],                   # 学校体育设施开放
+    "A4-01": ["市资规局"],                   # 设施专项规划
+    "A4-04": ["市民政局"],                   # 医养结合
+    "A4-11": ["市委编办", "市人社局"],       # 人才“县乡村一体化”管理使用 (编制, 人事)
+    "A4-12": ["市卫健委"],                   # 定点机构 are 卫健委's institutions
+    "A5-03": ["市市场监管局"],               # 养老服务标准
+    "A5-10": ["市卫健委"],                   # “医防护”康养
+    "A5-12": ["市医保局", "市卫健委"],       # 医保支付: 市医保局 co-leads
+    "A6-05": ["市资规局", "市财政局"],       # 土地、财税
+    "A6-07": ["市资规局"],                   # 一体规划布局
+    "A6-10": ["市数据局"],                   # “一网通办”
+    "A7-12": ["市人社局"],                   # 残疾人就业
+    "A8-01": ["市市场监管局"],               # 国家行业标准、地方标准
+    "A8-06": ["市资规局"],                   # 体育设施规划布局
+    "A8-10": ["市教育局"],                   # 开放共享 (school sports facilities, cf. A2-13)
+    "A9-01": ["市资规局"],                   # 殡葬服务设施布局
+    "A9-05": ["市财政局"],                   # 基本服务项目免费
+}
 
 for mid, title, req, strong, weak in M:
     aid = mid.split("-")[0]
@@ -251,10 +298,24 @@ for mid, title, req, strong, weak in M:
     inds = strong + [norm(i) for i in weak]
     if strong:
         lead, source = ind_by_id[strong[0]]["lead"], f"InferredFromIndicator({q(strong[0])})"
+    elif mid in LEAD_BY_FIELD:
+        via = LEAD_BY_FIELD[mid]
+        lead, source = ind_by_id[via]["lead"], f"InferredFromIndicator({q(via)})"
     else:
         lead, source = action_leads[aid][0], "InferredFromAction"
+    co = []
+    # Units leading an indicator row linked to the measure co-operate on it; then the units
+    # the clause itself names by its subject (CO_UNITS).
+    for i in inds:
+        u = ind_by_id[i]["lead"]
+        if u != lead and u not in co:
+            co.append(u)
+    for u in CO_UNITS.get(mid, []):
+        assert u in CITY + SUPPORT, u
+        if u != lead and u not in co:
+            co.append(u)
     write(f"measures/{aid}/{mid}.ron", f"""(schema: 1, id: {q(mid)}, action: {q(aid)}, title: {q(title)}, source_text: {q(src)},
- requirement: {opt(req)}, lead_unit: {q(lead)}, lead_source: {source}, co_units: [], owner: None, liaison: None,
+ requirement: {opt(req)}, lead_unit: {q(lead)}, lead_source: {source}, co_units: {ids(co)}, owner: None, liaison: None,
  start: "2025-01-01", deadline: "2027-12-31", milestones: [], indicators: {ids(inds)}, status: NotStarted,
  light_override: None, cadence: Monthly, tags: [], closure: None)
 """)

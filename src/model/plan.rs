@@ -92,7 +92,8 @@ pub enum LeadSource {
     Plan,
     /// Inferred from the action's lead unit.
     InferredFromAction,
-    /// Inferred from the lead unit of a linked indicator row.
+    /// Inferred from the lead unit of an indicator row: one linked to the measure, or the
+    /// table's row of the same field (体育 → I14, 残疾人 → I21, 医保 → I20).
     InferredFromIndicator(Id),
     /// Set by the taskforce (a `set --lead` or a meeting decision).
     Assigned,
