@@ -453,7 +453,11 @@ fn lead_units_follow_the_indicator_table() {
     // 医育融合, 托育标准, 托育人才, 托育机构 (补助、联合执法) in A1: 市卫健委 co-operates.
     for id in ["A1-04", "A1-08", "A1-10", "A1-11"] {
         assert_eq!(lead(id), "市教育局", "{id}");
-        assert!(co(id).contains(&"市卫健委".to_string()), "{id}: {:?}", co(id));
+        assert!(
+            co(id).contains(&"市卫健委".to_string()),
+            "{id}: {:?}",
+            co(id)
+        );
     }
     assert_eq!(co("A2-09"), vec!["市委编办"]);
     assert_eq!(co("A6-05"), vec!["市资规局", "市财政局"]);
@@ -462,7 +466,11 @@ fn lead_units_follow_the_indicator_table() {
     let mut checked = 0;
     for measure in &plan.measures {
         // No unit is both lead and co-unit, none is listed twice, each is in the roster.
-        assert!(!measure.co_units.contains(&measure.lead_unit), "{}", measure.id);
+        assert!(
+            !measure.co_units.contains(&measure.lead_unit),
+            "{}",
+            measure.id
+        );
         let mut seen = std::collections::HashSet::new();
         for u in &measure.co_units {
             assert!(seen.insert(u), "{}: {u} twice", measure.id);

@@ -178,6 +178,31 @@ pub enum RosterAction {
         #[arg(long)]
         author: Option<String>,
     },
+    /// Add a unit: one commit (`名册 新增单位 NAME`).
+    AddUnit {
+        name: String,
+        /// city (a city department, the default) or county (a county-level division).
+        #[arg(long, default_value = "city")]
+        kind: String,
+        /// The unit's full name where NAME is a short one.
+        #[arg(long)]
+        full_name: Option<String>,
+        #[arg(long)]
+        author: Option<String>,
+    },
+    /// Rename a unit everywhere it is referenced: one commit.
+    Rename {
+        old: String,
+        new: String,
+        #[arg(long)]
+        author: Option<String>,
+    },
+    /// Remove a unit; refused while anything references it (the references are listed).
+    Remove {
+        name: String,
+        #[arg(long)]
+        author: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -211,12 +236,23 @@ impl From<Error> for Failure {
             | Error::NoIdentity
             | Error::NotAPlan(_)
             | Error::NotEmpty(_) => 2,
-            Error::BadValue(_) => 2,
+            Error::BadValue(_) | Error::Said { .. } => 2,
             _ => 1,
         };
         Failure {
             code,
             message: e.to_string(),
+        }
+    }
+}
+
+impl Failure {
+    /// A store error in the user's language.
+    pub fn from_store(e: Error, lang: Lang) -> Failure {
+        let message = e.text(lang);
+        Failure {
+            message,
+            ..Failure::from(e)
         }
     }
 }

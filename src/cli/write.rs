@@ -388,6 +388,55 @@ pub fn roster(ctx: &Context, action: Option<super::RosterAction>) -> CliResult {
             let outcome = store.add_person(crate::model::Person { name, unit, role }, &who)?;
             report_outcome(ctx, &outcome)
         }
+        Some(super::RosterAction::AddUnit {
+            name,
+            kind,
+            full_name,
+            author: flag,
+        }) => {
+            let kind = match kind.as_str() {
+                "city" | "市级" => crate::model::UnitKind::City,
+                "county" | "县级" => crate::model::UnitKind::County,
+                other => {
+                    return Err(Failure::usage(match ctx.lang {
+                        crate::model::Lang::Zh => {
+                            format!("--kind {other:?}：应为 city（市级单位）或 county（县级）")
+                        }
+                        crate::model::Lang::En => {
+                            format!("--kind {other:?}: expected city or county")
+                        }
+                    }));
+                }
+            };
+            let who = author(&store, flag.as_deref())?;
+            let unit = crate::model::Unit {
+                name,
+                kind,
+                full_name,
+            };
+            let outcome = store
+                .add_unit(unit, &who)
+                .map_err(|e| Failure::from_store(e, ctx.lang))?;
+            report_outcome(ctx, &outcome)
+        }
+        Some(super::RosterAction::Rename {
+            old,
+            new,
+            author: flag,
+        }) => {
+            let who = author(&store, flag.as_deref())?;
+            let outcome = store
+                .rename_unit(&old, &new, &who)
+                .map_err(|e| Failure::from_store(e, ctx.lang))?;
+            report_outcome(ctx, &outcome)
+        }
+        Some(super::RosterAction::Remove { name, author: flag }) => {
+            let who = author(&store, flag.as_deref())?;
+            let outcome = store
+                .remove_unit(&name, &who)
+                .map_err(|e| Failure::from_store(e, ctx.lang))?;
+            report_outcome(ctx, &outcome)
+        }
         None => {
             let roster: crate::model::Roster = store
                 .read(crate::store::layout::UNITS)?

@@ -13,6 +13,7 @@ pub mod layout;
 mod load;
 pub mod meetings;
 mod ops;
+pub mod roster;
 pub mod source;
 pub mod synth;
 pub mod undo;
@@ -60,6 +61,20 @@ pub enum Error {
     NoIdentity,
     #[error("{0}")]
     Locked(String),
+    /// A refusal written in both languages; `Display` gives the Chinese text, front ends
+    /// pick with [`Error::text`].
+    #[error("{zh}")]
+    Said { zh: String, en: String },
+}
+
+impl Error {
+    /// The message in `lang`.
+    pub fn text(&self, lang: crate::model::Lang) -> String {
+        match self {
+            Error::Said { zh, en } => lang.pick(zh, en).to_string(),
+            other => other.to_string(),
+        }
+    }
 }
 
 /// Result of store operations.

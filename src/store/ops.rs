@@ -59,13 +59,13 @@ pub enum Outcome {
     Unchanged,
 }
 
-fn to_bytes<T: Serialize>(value: &T) -> Result<Vec<u8>> {
+pub(super) fn to_bytes<T: Serialize>(value: &T) -> Result<Vec<u8>> {
     to_canonical(value)
         .map(String::into_bytes)
         .map_err(|e| Error::Refused(format!("cannot serialize: {e}")))
 }
 
-fn changes_for<T: Serialize>(
+pub(super) fn changes_for<T: Serialize>(
     id: &Id,
     report: Option<Period>,
     old: Option<&T>,

@@ -1,0 +1,366 @@
+//! Roster writes: add a unit, rename one everywhere it is referenced, remove an unused one.
+//! Each is one commit with a Chinese summary (`名册 新增单位 市财政局`).
+
+use super::Reports;
+use super::codec::clean_text;
+use super::git::{FileChange, Identity};
+use super::history::{FieldChange, change_trailers, message};
+use super::ops::{changes_for, to_bytes};
+use super::{Error, Outcome, Result, Store, layout};
+use crate::model::{Id, Lang, Plan, Unit, UnitKind};
+
+/// One place a unit name is used: the object, its file and the field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitRef {
+    /// The referencing object (`A8-07`, `I14`, `M2026-11`, a person's name).
+    pub object: String,
+    pub path: String,
+    /// The field: `lead_unit`, `co_units`, `attendees` or `unit` (a person's unit).
+    pub field: &'static str,
+}
+
+impl UnitRef {
+    /// `A8-07 牵头单位`.
+    pub fn describe(&self, lang: Lang) -> String {
+        let field = match (self.field, lang) {
+            ("lead_unit", Lang::Zh) => "牵头单位",
+            ("co_units", Lang::Zh) => "配合单位",
+            ("attendees", Lang::Zh) => "参会单位",
+            ("unit", Lang::Zh) => "所属单位",
+            (f, _) => f,
+        };
+        format!("{} {field}", self.object)
+    }
+}
+
+/// A refusal in both languages; the front end picks one.
+fn said(zh: String, en: String) -> Error {
+    Error::Said { zh, en }
+}
+
+/// Every reference to unit `name` in `plan`, in a stable order (roster people, actions,
+/// measures, indicators, meetings, items, landmarks).
+pub fn unit_references(plan: &Plan, name: &str) -> Vec<UnitRef> {
+    let mut out = Vec::new();
+    let mut push = |object: String, path: String, field: &'static str| {
+        out.push(UnitRef {
+            object,
+            path,
+            field,
+        })
+    };
+    for p in &plan.roster.people {
+        if p.unit == name {
+            push(p.name.clone(), layout::UNITS.into(), "unit");
+        }
+    }
+    let mut lead_co = |id: &Id, path: String, lead: &str, co: &[String]| {
+        if lead == name {
+            push(id.to_string(), path.clone(), "lead_unit");
+        }
+        if co.iter().any(|u| u == name) {
+            push(id.to_string(), path, "co_units");
+        }
+    };
+    for a in &plan.actions {
+        lead_co(&a.id, layout::action(&a.id), &a.lead_unit, &a.co_units);
+    }
+    for m in &plan.measures {
+        lead_co(&m.id, layout::measure(&m.id), &m.lead_unit, &m.co_units);
+    }
+    for i in &plan.indicators {
+        lead_co(&i.id, layout::indicator(&i.id), &i.lead_unit, &[]);
+    }
+    for it in &plan.items {
+        lead_co(
+            &it.id,
+            layout::item(&it.id, &it.meeting),
+            &it.lead_unit,
+            &it.co_units,
+        );
+    }
+    for l in &plan.landmarks {
+        lead_co(&l.id, layout::landmark(&l.id, l.year), &l.lead_unit, &[]);
+    }
+    for mt in &plan.meetings {
+        if mt.attendees.iter().any(|u| u == name) {
+            out.push(UnitRef {
+                object: mt.id.to_string(),
+                path: layout::meeting(&mt.id, mt.kind),
+                field: "attendees",
+            });
+        }
+    }
+    out
+}
+
+fn units_id() -> Id {
+    Id::parse("units").expect("a valid id")
+}
+
+fn clean_name(flag: &str, name: &str) -> Result<String> {
+    let name = clean_text(flag, name).map_err(Error::BadValue)?;
+    let name = name.trim().to_string();
+    if name.is_empty() || name.contains('\n') {
+        return Err(said(
+            format!("{flag}：单位名称为空或含换行"),
+            format!("{flag}: the unit name is empty or has a line break"),
+        ));
+    }
+    Ok(name)
+}
+
+fn rename_in(list: &mut [String], old: &str, new: &str) {
+    for u in list.iter_mut() {
+        if u == old {
+            *u = new.to_string();
+        }
+    }
+}
+
+impl Store {
+    fn plan_for_roster(&self) -> Result<Plan> {
+        self.load_valid(Reports::Recent(
+            chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default(),
+        ))
+    }
+
+    /// Adds a unit to the roster: one commit `名册 新增单位 NAME`.
+    pub fn add_unit(&self, unit: Unit, author: &Identity) -> Result<Outcome> {
+        let mut lock = self.lock()?;
+        self.ensure_clean(layout::UNITS)?;
+        let plan = self.plan_for_roster()?;
+        let name = clean_name("NAME", &unit.name)?;
+        let full_name = unit
+            .full_name
+            .as_deref()
+            .map(|f| clean_name("--full-name", f))
+            .transpose()?;
+        if let Some(u) = plan.roster.units.iter().find(|u| u.name == name) {
+            if u.kind == unit.kind && (full_name.is_none() || u.full_name == full_name) {
+                return Ok(Outcome::Unchanged);
+            }
+            return Err(said(
+                format!("名册中已有单位 {name}；改名请用 roster rename"),
+                format!("{name} is already in the roster; use roster rename to change it"),
+            ));
+        }
+        let old = plan.roster.clone();
+        let mut roster = plan.roster;
+        // City units before the counties, as the bundled roster lists them.
+        let at = match unit.kind {
+            UnitKind::City => roster
+                .units
+                .iter()
+                .position(|u| u.kind == UnitKind::County)
+                .unwrap_or(roster.units.len()),
+            UnitKind::County => roster.units.len(),
+        };
+        roster.units.insert(
+            at,
+            Unit {
+                name: name.clone(),
+                kind: unit.kind,
+                full_name,
+            },
+        );
+        let changes = changes_for(&units_id(), None, Some(&old), &roster);
+        let summary = format!("名册 新增单位 {name}");
+        let msg = message(&summary, "", &change_trailers(&changes));
+        let files = [FileChange {
+            path: layout::UNITS.into(),
+            bytes: Some(to_bytes(&roster)?),
+        }];
+        self.record(&mut lock, &files, &msg, summary, changes, author)
+    }
+
+    /// Renames unit `old` to `new` in the roster and everywhere it is referenced (lead and
+    /// co-units of actions, measures, indicators, items and landmarks, meeting attendees,
+    /// people): one commit `名册 单位更名 OLD→NEW`.
+    pub fn rename_unit(&self, old: &str, new: &str, author: &Identity) -> Result<Outcome> {
+        let mut lock = self.lock()?;
+        let plan = self.plan_for_roster()?;
+        let new = clean_name("NEW", new)?;
+        if !plan.roster.has_unit(old) {
+            return Err(said(
+                format!("名册中没有单位 {old}"),
+                format!("{old} is not a unit of the roster"),
+            ));
+        }
+        if old == new {
+            return Ok(Outcome::Unchanged);
+        }
+        if plan.roster.has_unit(&new) {
+            return Err(said(
+                format!("名册中已有单位 {new}：不能把 {old} 改成已有的名称"),
+                format!("{new} is already in the roster: {old} cannot take its name"),
+            ));
+        }
+        let refs = unit_references(&plan, old);
+        let mut paths: Vec<String> = refs.iter().map(|r| r.path.clone()).collect();
+        paths.push(layout::UNITS.into());
+        paths.sort();
+        paths.dedup();
+        for p in &paths {
+            self.ensure_clean(p)?;
+        }
+        let mut files = Vec::new();
+        let mut changes: Vec<FieldChange> = Vec::new();
+        let mut roster = plan.roster.clone();
+        for u in &mut roster.units {
+            if u.name == old {
+                u.name = new.clone();
+            }
+        }
+        for p in &mut roster.people {
+            if p.unit == old {
+                p.unit = new.clone();
+            }
+        }
+        changes.extend(changes_for(&units_id(), None, Some(&plan.roster), &roster));
+        files.push(FileChange {
+            path: layout::UNITS.into(),
+            bytes: Some(to_bytes(&roster)?),
+        });
+        let touched = |path: &str| refs.iter().any(|r| r.path == path);
+        for a in &plan.actions {
+            let path = layout::action(&a.id);
+            if touched(&path) {
+                let mut n = a.clone();
+                if n.lead_unit == old {
+                    n.lead_unit = new.clone();
+                }
+                rename_in(&mut n.co_units, old, &new);
+                changes.extend(changes_for(&a.id, None, Some(a), &n));
+                files.push(FileChange {
+                    path,
+                    bytes: Some(to_bytes(&n)?),
+                });
+            }
+        }
+        for m in &plan.measures {
+            let path = layout::measure(&m.id);
+            if touched(&path) {
+                let mut n = m.clone();
+                if n.lead_unit == old {
+                    n.lead_unit = new.clone();
+                }
+                rename_in(&mut n.co_units, old, &new);
+                changes.extend(changes_for(&m.id, None, Some(m), &n));
+                files.push(FileChange {
+                    path,
+                    bytes: Some(to_bytes(&n)?),
+                });
+            }
+        }
+        for i in &plan.indicators {
+            let path = layout::indicator(&i.id);
+            if touched(&path) {
+                let mut n = i.clone();
+                n.lead_unit = new.clone();
+                changes.extend(changes_for(&i.id, None, Some(i), &n));
+                files.push(FileChange {
+                    path,
+                    bytes: Some(to_bytes(&n)?),
+                });
+            }
+        }
+        for it in &plan.items {
+            let path = layout::item(&it.id, &it.meeting);
+            if touched(&path) {
+                let mut n = it.clone();
+                if n.lead_unit == old {
+                    n.lead_unit = new.clone();
+                }
+                rename_in(&mut n.co_units, old, &new);
+                changes.extend(changes_for(&it.id, None, Some(it), &n));
+                files.push(FileChange {
+                    path,
+                    bytes: Some(to_bytes(&n)?),
+                });
+            }
+        }
+        for l in &plan.landmarks {
+            let path = layout::landmark(&l.id, l.year);
+            if touched(&path) {
+                let mut n = l.clone();
+                n.lead_unit = new.clone();
+                changes.extend(changes_for(&l.id, None, Some(l), &n));
+                files.push(FileChange {
+                    path,
+                    bytes: Some(to_bytes(&n)?),
+                });
+            }
+        }
+        for mt in &plan.meetings {
+            let path = layout::meeting(&mt.id, mt.kind);
+            if touched(&path) {
+                let mut n = mt.clone();
+                rename_in(&mut n.attendees, old, &new);
+                changes.extend(changes_for(&mt.id, None, Some(mt), &n));
+                files.push(FileChange {
+                    path,
+                    bytes: Some(to_bytes(&n)?),
+                });
+            }
+        }
+        let summary = if refs.is_empty() {
+            format!("名册 单位更名 {old}→{new}")
+        } else {
+            format!("名册 单位更名 {old}→{new}（{}处引用）", refs.len())
+        };
+        let body = refs
+            .iter()
+            .map(|r| r.describe(Lang::Zh))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let msg = message(&summary, &body, &change_trailers(&changes));
+        self.record(&mut lock, &files, &msg, summary, changes, author)
+    }
+
+    /// Removes unit `name` from the roster: one commit `名册 删除单位 NAME`; refused while
+    /// anything references it, listing the references.
+    pub fn remove_unit(&self, name: &str, author: &Identity) -> Result<Outcome> {
+        let mut lock = self.lock()?;
+        self.ensure_clean(layout::UNITS)?;
+        let plan = self.plan_for_roster()?;
+        if !plan.roster.has_unit(name) {
+            return Err(said(
+                format!("名册中没有单位 {name}"),
+                format!("{name} is not a unit of the roster"),
+            ));
+        }
+        let refs = unit_references(&plan, name);
+        if !refs.is_empty() {
+            let list = |lang| {
+                refs.iter()
+                    .map(|r| format!("  {}", r.describe(lang)))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            return Err(said(
+                format!(
+                    "{name} 仍被引用{}处，未删除（先改牵头或配合单位，或用 roster rename）：\n{}",
+                    refs.len(),
+                    list(Lang::Zh)
+                ),
+                format!(
+                    "{name} is still referenced {} time(s); not removed (change those leads or co-units first, or use roster rename):\n{}",
+                    refs.len(),
+                    list(Lang::En)
+                ),
+            ));
+        }
+        let old = plan.roster.clone();
+        let mut roster = plan.roster;
+        roster.units.retain(|u| u.name != name);
+        let changes = changes_for(&units_id(), None, Some(&old), &roster);
+        let summary = format!("名册 删除单位 {name}");
+        let msg = message(&summary, "", &change_trailers(&changes));
+        let files = [FileChange {
+            path: layout::UNITS.into(),
+            bytes: Some(to_bytes(&roster)?),
+        }];
+        self.record(&mut lock, &files, &msg, summary, changes, author)
+    }
+}
