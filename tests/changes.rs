@@ -134,7 +134,9 @@ fn a_set_that_changes_nothing_makes_no_commit() {
     assert_eq!(r.code, 0);
     assert!(r.stderr.contains("没有变化，未提交"), "{}", r.stderr);
     p.assert_unchanged(&before, "a no-op set");
-    let r = p.run(&["set", "A1-01", "--deadline", "2027-12-31"]);
+    // A1-07's deadline is the plan's own (到2027年), so setting it again changes nothing; on
+    // A1-01 it would confirm a default (tests/assumed.rs).
+    let r = p.run(&["set", "A1-07", "--deadline", "2027-12-31"]);
     assert!(r.stderr.contains("没有变化"));
     p.assert_unchanged(&before, "a no-op deadline");
 }

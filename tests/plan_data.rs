@@ -334,7 +334,18 @@ fn list_human_output_aligns_chinese_by_display_width() {
         unicode_width::UnicodeWidthStr::width(&l[..i])
     };
     let first = col(lines[1]);
-    assert!(lines[1..].iter().all(|l| col(l) == first), "{}", r.stdout);
+    let rows: Vec<&&str> = lines[1..]
+        .iter()
+        .filter(|l| l.starts_with("  A3-"))
+        .collect();
+    assert_eq!(rows.len(), 10);
+    assert!(rows.iter().all(|l| col(l) == first), "{}", r.stdout);
+    // The last line explains the default mark.
+    assert!(
+        lines.last().unwrap().starts_with("* 默认值"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]

@@ -314,10 +314,16 @@ for mid, title, req, strong, weak in M:
         assert u in CITY + SUPPORT, u
         if u != lead and u not in co:
             co.append(u)
+    # The plan gives no start, status or reporting cadence for any measure, and a deadline
+    # only where the clause says 到2027年 or 三年 (the plan's end): the rest are defaults.
+    assumed = ["Start", "Cadence", "Status"]
+    if not (req and (req.startswith("到2027年") or req.startswith("三年"))):
+        assumed.insert(1, "Deadline")
+    assumed = "[" + ", ".join(assumed) + "]"
     write(f"measures/{aid}/{mid}.ron", f"""(schema: 1, id: {q(mid)}, action: {q(aid)}, title: {q(title)}, source_text: {q(src)},
  requirement: {opt(req)}, lead_unit: {q(lead)}, lead_source: {source}, co_units: {ids(co)}, owner: None, liaison: None,
  start: "2025-01-01", deadline: "2027-12-31", milestones: [], indicators: {ids(inds)}, status: NotStarted,
- light_override: None, cadence: Monthly, tags: [], closure: None)
+ light_override: None, cadence: Monthly, tags: [], closure: None, assumed: {assumed})
 """)
 
 for r in indicators:

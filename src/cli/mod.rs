@@ -66,7 +66,7 @@ pub enum Command {
         json: bool,
     },
     /// Record a cycle report, or change a measure's deadline, owner, lead unit or status: one commit.
-    Set(write::SetArgs),
+    Set(Box<write::SetArgs>),
     /// The typed history: who changed which field, from what to what, newest first.
     Log {
         /// Only changes of this item.

@@ -6,7 +6,9 @@ use serde_json::{Value, json};
 
 use super::table::{printable, render};
 use super::{CliResult, Context, Failure, out, out_json};
-use crate::model::{Cycle, Id, Indicator, Lang, Light, Measure, Parsed, Plan, Printed, Status};
+use crate::model::{
+    Assumed, Cycle, Id, Indicator, Lang, Light, Measure, Parsed, Plan, Printed, Status,
+};
 use crate::store::{self, DirSource, Reports, Store, canonical_files};
 
 #[derive(Debug, clap::Args)]
@@ -181,6 +183,7 @@ pub fn list(ctx: &Context, args: &ListArgs) -> CliResult {
     let lang = ctx.lang;
     let mut json_rows = Vec::new();
     let mut rows = Vec::new();
+    let mut any_assumed = false;
     for action in &plan.actions {
         if filter
             .action
@@ -225,18 +228,33 @@ pub fn list(ctx: &Context, args: &ListArgs) -> CliResult {
         for m in measures {
             let a = plan.assess(m, ctx.today);
             json_rows.push(measure_json(&plan, m, ctx));
+            // `*` marks a default the plan does not give (legend below the table).
+            let star = |f: Assumed| if m.is_assumed(f) { "*" } else { " " };
+            any_assumed |= !m.assumed.is_empty();
             rows.push(vec![
                 format!("  {}", m.id),
-                format!("{} {}", a.light.label(lang), m.status.label(lang)),
+                format!(
+                    "{} {}{}",
+                    a.light.label(lang),
+                    m.status.label(lang),
+                    star(Assumed::Status)
+                ),
                 m.lead_unit.clone(),
-                format!("{}  {}", m.deadline, m.title),
+                format!("{}{} {}", m.deadline, star(Assumed::Deadline), m.title),
             ]);
         }
     }
     if args.json {
         out_json(&Value::Array(json_rows))
     } else {
-        out(&render(&rows))
+        let mut text = render(&rows);
+        if any_assumed {
+            text.push_str(lang.pick(
+                "* 默认值：方案未载明，待专班确认（show 查看全部默认项）\n",
+                "* default: not given by the plan, to be confirmed by the taskforce (show lists every default)\n",
+            ));
+        }
+        out(&text)
     }
 }
 
@@ -248,6 +266,9 @@ fn measure_json(plan: &Plan, m: &Measure, ctx: &Context) -> Value {
         "owner": m.owner, "deadline": m.deadline, "status": m.status.key(), "light": a.light.key(),
         "light_reasons": a.reasons.iter().map(|(_, r)| r.describe(Lang::En)).collect::<Vec<_>>(),
         "reported": plan.reported(&m.id, m.cadence, ctx.today),
+        "start": m.start, "cadence": m.cadence.key(), "liaison": m.liaison,
+        "assumed": m.assumed.iter().map(|f| f.field()).collect::<Vec<_>>(),
+        "closure": m.closure.as_ref().map(|c| json!({"date": c.date, "approved_by": c.approved_by, "basis": c.basis})),
         "overdue": m.deadline < ctx.today && !m.status.is_done(),
     })
 }
@@ -284,8 +305,6 @@ pub fn show(ctx: &Context, args: &ShowArgs) -> CliResult {
             let obj = v.as_object_mut().expect("object");
             obj.insert("source_text".into(), json!(m.source_text));
             obj.insert("requirement".into(), json!(m.requirement));
-            obj.insert("liaison".into(), json!(m.liaison));
-            obj.insert("start".into(), json!(m.start));
             obj.insert("indicators".into(), json!(m.indicators));
             obj.insert(
                 "milestones".into(),

@@ -1,7 +1,7 @@
 //! Measure detail text and (in the write commands) cycle reports.
 
 use super::{Context, Failure};
-use crate::model::{Lang, Measure, Period, Plan, Report, meeting_kind_label};
+use crate::model::{Assumed, Lang, Measure, Period, Plan, Report, meeting_kind_label};
 use crate::store::Store;
 
 pub(super) fn read_report(
@@ -52,6 +52,17 @@ pub(super) fn describe_measure(
         l("责任人", "owner"),
         m.owner.as_deref().unwrap_or(none)
     ));
+    t.push_str(&format!(
+        "{}: {}\n",
+        l("联络员", "liaison"),
+        m.liaison.as_deref().unwrap_or(none)
+    ));
+    t.push_str(&format!(
+        "{}: {}{}\n",
+        l("开始日期", "start"),
+        m.start,
+        m.marker(Assumed::Start, lang)
+    ));
     let left = (m.deadline - ctx.today).num_days();
     let due = if left >= 0 {
         match lang {
@@ -65,15 +76,39 @@ pub(super) fn describe_measure(
         }
     };
     t.push_str(&format!(
-        "{}: {} ({due})\n",
+        "{}: {}{} ({due})\n",
         l("完成时限", "deadline"),
-        m.deadline
+        m.deadline,
+        m.marker(Assumed::Deadline, lang)
     ));
     t.push_str(&format!(
-        "{}: {}\n",
+        "{}: {}{}\n",
         l("状态", "status"),
-        m.status.label(lang)
+        m.status.label(lang),
+        m.marker(Assumed::Status, lang)
     ));
+    if let Some(c) = &m.closure {
+        t.push_str(&format!(
+            "{}: {} {} ({}: {})\n",
+            l("销号", "closed"),
+            c.date,
+            c.approved_by,
+            l("依据", "basis"),
+            c.basis
+        ));
+    }
+    t.push_str(&format!(
+        "{}: {}{}\n",
+        l("报送频次", "reporting cadence"),
+        crate::store::cadence_label(m.cadence, lang),
+        m.marker(Assumed::Cadence, lang)
+    ));
+    if !m.assumed.is_empty() {
+        t.push_str(l(
+            "（默认：方案未载明，待专班确认；用 set 设定后取消标记）\n",
+            "(default: not given by the plan, to be confirmed by the taskforce; setting it with set removes the mark)\n",
+        ));
+    }
     let reasons: Vec<String> = a.reasons.iter().map(|(_, r)| r.describe(lang)).collect();
     t.push_str(&format!(
         "{}: {} ({})\n",

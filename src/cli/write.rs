@@ -59,9 +59,147 @@ pub struct SetArgs {
     /// Remove a light override: the computed light applies again.
     #[arg(long, conflicts_with = "override")]
     pub clear_override: bool,
+    /// 报送频次: weekly, monthly or quarterly (the plan gives none; the default is monthly).
+    #[arg(long)]
+    pub cadence: Option<String>,
+    /// Start date (YYYY-MM-DD; the default is the plan's start, 2025-01-01).
+    #[arg(long)]
+    pub start: Option<String>,
+    /// Add a milestone (节点): DATE:TEXT, e.g. 2026-06-30:完成站点规划. Repeatable.
+    #[arg(long, value_name = "DATE:TEXT")]
+    pub milestone: Vec<String>,
+    /// Mark the milestone due on DATE done (today, or --done-on). Repeatable.
+    #[arg(long, value_name = "DATE")]
+    pub milestone_done: Vec<String>,
+    /// The day milestones given with --milestone-done were done (default today).
+    #[arg(long, value_name = "DATE")]
+    pub done_on: Option<String>,
+    /// Remove the milestone due on DATE. Repeatable.
+    #[arg(long, value_name = "DATE")]
+    pub remove_milestone: Vec<String>,
+    /// Add a co-unit (配合单位), a unit of the roster. Repeatable.
+    #[arg(long, value_name = "UNIT")]
+    pub co: Vec<String>,
+    /// Remove a co-unit. Repeatable.
+    #[arg(long, value_name = "UNIT")]
+    pub remove_co: Vec<String>,
+    /// 联络员: the person who files reports, a person of the roster.
+    #[arg(long)]
+    pub liaison: Option<String>,
+    /// 销号 (with --status closed): who approved the closure.
+    #[arg(long)]
+    pub approver: Option<String>,
+    /// 销号 (with --status closed): the basis (验收意见, 会议纪要文号 ...).
+    #[arg(long)]
+    pub basis: Option<String>,
+    /// 销号 (with --status closed): the day it was struck off (default today).
+    #[arg(long, value_name = "DATE")]
+    pub closed_on: Option<String>,
     /// Commit as "Name <mail>" instead of the git identity.
     #[arg(long)]
     pub author: Option<String>,
+}
+
+/// Parses a date flag, refusing in the user's language.
+fn date_flag(ctx: &Context, flag: &str, text: &str) -> Result<chrono::NaiveDate, Failure> {
+    text.trim().parse().map_err(|_| {
+        Failure::usage(match ctx.lang {
+            crate::model::Lang::Zh => format!("{flag} {text:?}：不是日期（YYYY-MM-DD）"),
+            crate::model::Lang::En => format!("{flag} {text:?}: not a date (YYYY-MM-DD)"),
+        })
+    })
+}
+
+/// The measure fields of point 5 (start, cadence, milestones, co-units, liaison, closure),
+/// parsed into `edit`.
+fn plan_fields(ctx: &Context, args: &SetArgs, edit: &mut MeasureEdit) -> Result<(), Failure> {
+    let lang = ctx.lang;
+    if let Some(c) = &args.cadence {
+        edit.cadence = Some(Cycle::parse(c).ok_or_else(|| {
+            Failure::usage(match lang {
+                crate::model::Lang::Zh => {
+                    format!("--cadence {c:?}：应为 weekly（每周）、monthly（每月）或 quarterly（每季度）")
+                }
+                crate::model::Lang::En => {
+                    format!("--cadence {c:?}: expected weekly, monthly or quarterly")
+                }
+            })
+        })?);
+    }
+    if let Some(d) = &args.start {
+        edit.start = Some(date_flag(ctx, "--start", d)?);
+    }
+    for m in &args.milestone {
+        let (date, text) = m.split_once([':', '：']).ok_or_else(|| {
+            Failure::usage(lang.pick(
+                "--milestone 应为 日期:内容，如 2026-06-30:完成站点规划",
+                "--milestone expects DATE:TEXT, e.g. 2026-06-30:完成站点规划",
+            ))
+        })?;
+        edit.add_milestones
+            .push((date_flag(ctx, "--milestone", date)?, text.to_string()));
+    }
+    let done_on = match &args.done_on {
+        Some(d) => date_flag(ctx, "--done-on", d)?,
+        None => ctx.today,
+    };
+    if args.done_on.is_some() && args.milestone_done.is_empty() {
+        return Err(Failure::usage(lang.pick(
+            "--done-on 须与 --milestone-done 一起使用",
+            "--done-on goes with --milestone-done",
+        )));
+    }
+    for d in &args.milestone_done {
+        edit.done_milestones
+            .push((date_flag(ctx, "--milestone-done", d)?, done_on));
+    }
+    for d in &args.remove_milestone {
+        edit.remove_milestones
+            .push(date_flag(ctx, "--remove-milestone", d)?);
+    }
+    edit.add_co = args.co.iter().map(|u| u.trim().to_string()).collect();
+    edit.remove_co = args
+        .remove_co
+        .iter()
+        .map(|u| u.trim().to_string())
+        .collect();
+    edit.liaison = args.liaison.clone();
+    edit.approved_by = args.approver.clone();
+    edit.basis = args.basis.clone();
+    edit.closed_on = match &args.closed_on {
+        Some(d) => Some(date_flag(ctx, "--closed-on", d)?),
+        None if edit.status == Some(Status::Closed) => Some(ctx.today),
+        None => None,
+    };
+    if args.closed_on.is_some() && edit.status != Some(Status::Closed) {
+        return Err(Failure::usage(lang.pick(
+            "--closed-on 只用于销号（--status closed）",
+            "--closed-on goes with --status closed (销号)",
+        )));
+    }
+    Ok(())
+}
+
+impl SetArgs {
+    /// Whether any flag that changes the measure itself (not a report) is given.
+    fn measure_fields(&self) -> bool {
+        self.deadline.is_some()
+            || self.owner.is_some()
+            || self.lead.is_some()
+            || self.r#override.is_some()
+            || self.clear_override
+            || self.cadence.is_some()
+            || self.start.is_some()
+            || !self.milestone.is_empty()
+            || !self.milestone_done.is_empty()
+            || !self.remove_milestone.is_empty()
+            || !self.co.is_empty()
+            || !self.remove_co.is_empty()
+            || self.liaison.is_some()
+            || self.approver.is_some()
+            || self.basis.is_some()
+            || self.closed_on.is_some()
+    }
 }
 
 pub(super) fn author(store: &Store, flag: Option<&str>) -> Result<Identity, Failure> {
@@ -119,11 +257,7 @@ pub fn set(ctx: &Context, args: &SetArgs) -> CliResult {
         || args.problems.is_some()
         || args.next.is_some()
         || args.asks.is_some();
-    let measure_fields = args.deadline.is_some()
-        || args.owner.is_some()
-        || args.lead.is_some()
-        || args.r#override.is_some()
-        || args.clear_override;
+    let measure_fields = args.measure_fields();
     let outcome = if let Some(cycle) = &args.cycle {
         let cycle = Cycle::parse(cycle).ok_or_else(|| {
             Failure::usage(format!(
@@ -132,7 +266,7 @@ pub fn set(ctx: &Context, args: &SetArgs) -> CliResult {
         })?;
         if measure_fields {
             return Err(Failure::usage(
-                "--deadline, --owner and --lead change the measure: use them without --cycle",
+                "--deadline, --owner, --lead, --cadence, --start, --milestone, --co, --liaison, --override and 销号 flags change the measure: use them without --cycle",
             ));
         }
         let period = match &args.period {
@@ -166,7 +300,9 @@ pub fn set(ctx: &Context, args: &SetArgs) -> CliResult {
             asks: args.asks.clone(),
         };
         let who = author(&store, args.author.as_deref())?;
-        store.set_report(&id, period, &edit, &who, ctx.today)?
+        store
+            .set_report(&id, period, &edit, &who, ctx.today)
+            .map_err(|e| Failure::from_store(e, ctx.lang))?
     } else {
         if report_fields || args.period.is_some() {
             return Err(Failure::usage(
@@ -184,7 +320,7 @@ pub fn set(ctx: &Context, args: &SetArgs) -> CliResult {
         }
         if !measure_fields && status.is_none() {
             return Err(Failure::usage(
-                "nothing to set: give --cycle with report fields, or --deadline, --owner, --lead, --status or --override",
+                "nothing to set: give --cycle with report fields, or --deadline, --start, --cadence, --owner, --liaison, --lead, --co, --milestone, --status or --override",
             ));
         }
         let light_override = match &args.r#override {
@@ -203,15 +339,19 @@ pub fn set(ctx: &Context, args: &SetArgs) -> CliResult {
             None if args.clear_override => Some(None),
             None => None,
         };
-        let edit = MeasureEdit {
+        let mut edit = MeasureEdit {
             deadline,
             owner: args.owner.clone(),
             lead_unit: args.lead.clone(),
             status,
             light_override,
+            ..MeasureEdit::default()
         };
+        plan_fields(ctx, args, &mut edit)?;
         let who = author(&store, args.author.as_deref())?;
-        store.set_measure(&id, &edit, &who)?
+        store
+            .set_measure(&id, &edit, &who)
+            .map_err(|e| Failure::from_store(e, ctx.lang))?
     };
     report_outcome(ctx, &outcome)
 }

@@ -236,6 +236,7 @@ mod tests {
             cadence: Cycle::Monthly,
             tags: vec![],
             closure: None,
+            assumed: Vec::new(),
         }
     }
 

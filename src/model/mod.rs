@@ -16,8 +16,8 @@ pub use light::{Assessment, Light, Reason, assess, elapsed_percent};
 pub use meeting::{ActionItem, ItemStatus, Landmark, Meeting, meeting_kind_label};
 pub use period::{Cycle, Period, PeriodError};
 pub use plan::{
-    Action, Closure, LeadSource, LightOverride, Measure, Milestone, Person, PlanMeta, Roster,
-    SCHEMA, Status, Unit, UnitKind,
+    Action, Assumed, AssumedCounts, Closure, LeadSource, LightOverride, Measure, Milestone, Person,
+    PlanMeta, Roster, SCHEMA, Status, Unit, UnitKind,
 };
 pub use report::Report;
 

@@ -184,6 +184,141 @@ pub struct Measure {
     pub cadence: super::Cycle,
     pub tags: Vec<String>,
     pub closure: Option<Closure>,
+    /// Fields whose value the plan does not give, stored as defaults (2025-01-01, 2027-12-31,
+    /// monthly, 未启动) and shown as 默认 until a person sets them. Empty once all are set.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assumed: Vec<Assumed>,
+}
+
+/// A measure field holding a default rather than a value the plan or a person gave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Assumed {
+    Start,
+    Deadline,
+    Cadence,
+    Status,
+}
+
+impl Assumed {
+    /// Every assumed field, in display order.
+    pub const ALL: [Assumed; 4] = [
+        Assumed::Start,
+        Assumed::Deadline,
+        Assumed::Cadence,
+        Assumed::Status,
+    ];
+
+    /// The measure's field name (as in the RON file and JSON).
+    pub fn field(self) -> &'static str {
+        match self {
+            Assumed::Start => "start",
+            Assumed::Deadline => "deadline",
+            Assumed::Cadence => "cadence",
+            Assumed::Status => "status",
+        }
+    }
+
+    /// Display label of the field.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Assumed::Start, Lang::Zh) => "开始日期",
+            (Assumed::Deadline, Lang::Zh) => "完成时限",
+            (Assumed::Cadence, Lang::Zh) => "报送频次",
+            (Assumed::Status, Lang::Zh) => "状态",
+            (Assumed::Start, Lang::En) => "start",
+            (Assumed::Deadline, Lang::En) => "deadline",
+            (Assumed::Cadence, Lang::En) => "reporting cadence",
+            (Assumed::Status, Lang::En) => "status",
+        }
+    }
+
+    /// The marker shown after a default value: `（默认）` / ` (default)`.
+    pub fn marker(lang: Lang) -> &'static str {
+        lang.pick("（默认）", " (default)")
+    }
+}
+
+impl Measure {
+    /// Whether `field` still holds the default the plan did not give.
+    pub fn is_assumed(&self, field: Assumed) -> bool {
+        self.assumed.contains(&field)
+    }
+
+    /// Marks `field` as set by a person: it is no longer shown as a default.
+    pub fn confirm(&mut self, field: Assumed) {
+        self.assumed.retain(|f| *f != field);
+    }
+
+    /// `（默认）` after a value that is still a default, else nothing.
+    pub fn marker(&self, field: Assumed, lang: Lang) -> &'static str {
+        if self.is_assumed(field) {
+            Assumed::marker(lang)
+        } else {
+            ""
+        }
+    }
+}
+
+/// How many measures still hold a default, per field: for the minutes and the quarterly
+/// report ("99项举措的完成时限、报送频次为默认值，待专班确认").
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AssumedCounts {
+    /// `(field, number of measures)`, in [`Assumed::ALL`] order, only fields with a count.
+    pub fields: Vec<(Assumed, usize)>,
+    /// Measures with at least one default.
+    pub measures: usize,
+}
+
+impl AssumedCounts {
+    /// Counts the defaults of `measures`.
+    pub fn of<'a>(measures: impl IntoIterator<Item = &'a Measure>) -> AssumedCounts {
+        let mut counts = [0usize; 4];
+        let mut any = 0;
+        for m in measures {
+            if !m.assumed.is_empty() {
+                any += 1;
+            }
+            for (i, f) in Assumed::ALL.iter().enumerate() {
+                if m.is_assumed(*f) {
+                    counts[i] += 1;
+                }
+            }
+        }
+        AssumedCounts {
+            fields: Assumed::ALL
+                .into_iter()
+                .zip(counts)
+                .filter(|(_, n)| *n > 0)
+                .collect(),
+            measures: any,
+        }
+    }
+
+    /// One sentence for a report, `None` when every value was set by a person:
+    /// `完成时限99项、报送频次99项为默认值（方案未载明），待专班确认。`
+    pub fn sentence(&self, lang: Lang) -> Option<String> {
+        if self.fields.is_empty() {
+            return None;
+        }
+        Some(match lang {
+            Lang::Zh => format!(
+                "{}为默认值（方案未载明），待专班确认。",
+                self.fields
+                    .iter()
+                    .map(|(f, n)| format!("{}{n}项", f.label(lang)))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ),
+            Lang::En => format!(
+                "Defaults the plan does not give, awaiting the taskforce's confirmation: {}.",
+                self.fields
+                    .iter()
+                    .map(|(f, n)| format!("{} of {n} measure(s)", f.label(lang)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        })
+    }
 }
 
 /// Kind of a unit of the roster.
@@ -232,5 +367,46 @@ impl Roster {
     /// Whether `name` is a person of the roster.
     pub fn has_person(&self, name: &str) -> bool {
         self.people.iter().any(|p| p.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn assumed_counts_make_one_sentence_for_reports() {
+        let (plan, _) =
+            crate::store::load(&crate::store::BundledSource, crate::store::Reports::All);
+        let plan = plan.expect("bundled plan");
+        let counts = AssumedCounts::of(&plan.measures);
+        assert_eq!(counts.measures, 99);
+        assert_eq!(
+            counts.fields,
+            vec![
+                (Assumed::Start, 99),
+                (Assumed::Deadline, 93),
+                (Assumed::Cadence, 99),
+                (Assumed::Status, 99)
+            ]
+        );
+        assert_eq!(
+            counts.sentence(Lang::Zh).as_deref(),
+            Some(
+                "开始日期99项、完成时限93项、报送频次99项、状态99项为默认值（方案未载明），待专班确认。"
+            )
+        );
+        let mut set = plan.measures.clone();
+        for m in &mut set {
+            m.assumed.clear();
+        }
+        assert_eq!(AssumedCounts::of(&set).sentence(Lang::Zh), None);
+        set[0].assumed = vec![Assumed::Cadence];
+        assert_eq!(
+            AssumedCounts::of(&set).sentence(Lang::En).as_deref(),
+            Some(
+                "Defaults the plan does not give, awaiting the taskforce's confirmation: reporting cadence of 1 measure(s)."
+            )
+        );
     }
 }

@@ -253,6 +253,28 @@ pub fn load<S: Source + ?Sized>(source: &S, reports: Reports) -> (Option<Plan>, 
         {
             v.l.problem(m, "light_override:", "a light override needs a reason");
         }
+        match (&mv.status, &mv.closure) {
+            (crate::model::Status::Closed, None) => v.l.problem(
+                m,
+                "status:",
+                "status Closed (已销号) needs a closure: date, approved_by and basis",
+            ),
+            (crate::model::Status::Closed, Some(c))
+                if c.approved_by.trim().is_empty() || c.basis.trim().is_empty() =>
+            {
+                v.l.problem(
+                    m,
+                    "closure:",
+                    "a closure (销号) needs approved_by and basis",
+                )
+            }
+            (s, Some(_)) if *s != crate::model::Status::Closed => v.l.problem(
+                m,
+                "closure:",
+                "a closure is recorded but the status is not Closed (已销号)",
+            ),
+            _ => {}
+        }
     }
     v.duplicates(measures.iter().map(|(_, m)| (m, &m.value.id)));
     for i in &indicators {

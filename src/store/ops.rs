@@ -35,6 +35,45 @@ pub struct MeasureEdit {
     /// `Some(Some(o))` overrides the computed light (the reason is required), `Some(None)`
     /// removes an override.
     pub light_override: Option<Option<crate::model::LightOverride>>,
+    pub start: Option<NaiveDate>,
+    /// 报送频次.
+    pub cadence: Option<Cycle>,
+    /// 联络员: a person of the roster.
+    pub liaison: Option<String>,
+    /// Milestones to add (due date, what).
+    pub add_milestones: Vec<(NaiveDate, String)>,
+    /// Milestones to mark done: (due date, done on).
+    pub done_milestones: Vec<(NaiveDate, NaiveDate)>,
+    /// Milestones to remove, by due date.
+    pub remove_milestones: Vec<NaiveDate>,
+    /// Co-units (配合单位) to add and to remove.
+    pub add_co: Vec<String>,
+    pub remove_co: Vec<String>,
+    /// 销号: who approved the closure, on what basis, on which day; required with
+    /// `status: Closed`.
+    pub approved_by: Option<String>,
+    pub basis: Option<String>,
+    pub closed_on: Option<NaiveDate>,
+}
+
+/// A refusal in both languages (the front end picks one).
+fn said(zh: impl Into<String>, en: impl Into<String>) -> Error {
+    Error::Said {
+        zh: zh.into(),
+        en: en.into(),
+    }
+}
+
+/// The value of a 报送频次 as people say it.
+pub fn cadence_label(c: Cycle, lang: Lang) -> &'static str {
+    match (c, lang) {
+        (Cycle::Weekly, Lang::Zh) => "每周",
+        (Cycle::Monthly, Lang::Zh) => "每月",
+        (Cycle::Quarterly, Lang::Zh) => "每季度",
+        (Cycle::Weekly, Lang::En) => "weekly",
+        (Cycle::Monthly, Lang::En) => "monthly",
+        (Cycle::Quarterly, Lang::En) => "quarterly",
+    }
 }
 
 /// A write ready to commit.
@@ -106,6 +145,13 @@ pub fn field_label(field: &str, lang: Lang) -> &str {
         "lead_unit" => "牵头单位",
         "lead_source" => "牵头依据",
         "light_override" => "人工亮灯",
+        "start" => "开始日期",
+        "cadence" => "报送频次",
+        "liaison" => "联络员",
+        "milestones" => "节点",
+        "co_units" => "配合单位",
+        "closure" => "销号",
+        "assumed" => "默认值",
         _ => field,
     };
     lang.pick(zh, field)
@@ -189,6 +235,18 @@ impl Store {
         {
             return Err(Error::BadValue(format!("--percent {p}: must be 0 to 100")));
         }
+        if measure.status == Status::Closed && edit.status.is_some_and(|s| s != Status::Closed) {
+            return Err(said(
+                "举措已销号，报送不能改其状态；如需恢复，请用 set ID --status in-progress",
+                "the measure is closed (已销号); a report cannot change its status: reopen it with set ID --status in-progress",
+            ));
+        }
+        if edit.status == Some(Status::Closed) && measure.status != Status::Closed {
+            return Err(said(
+                "销号须经审核，不随报送：请用 set ID --status closed --approver 姓名 --basis 依据",
+                "closing (销号) needs approval and is not part of a report: use set ID --status closed --approver NAME --basis TEXT",
+            ));
+        }
         let clean = |field: &str, v: &Option<String>| -> Result<Option<String>> {
             v.as_deref()
                 .map(|t| clean_text(field, t).map_err(Error::BadValue))
@@ -240,6 +298,7 @@ impl Store {
         let old_measure = measure.clone();
         if let Some(s) = edit.status {
             measure.status = s;
+            measure.confirm(crate::model::Assumed::Status);
         }
         let mut after_reports: Vec<Report> = before_reports
             .into_iter()
@@ -264,7 +323,7 @@ impl Store {
             format!("{}→{}", before.label(Lang::Zh), after.label(Lang::Zh))
         } else {
             let mut labels: Vec<&str> = Vec::new();
-            for c in &changes {
+            for c in changes.iter().filter(|c| c.field != "assumed") {
                 let l = field_label(&c.field, Lang::Zh);
                 if !labels.contains(&l) {
                     labels.push(l);
@@ -333,12 +392,60 @@ impl Store {
             )));
         }
         if let Some(d) = edit.deadline
-            && d < measure.start
+            && d < edit.start.unwrap_or(measure.start)
         {
             return Err(Error::BadValue(format!(
                 "--deadline {d}: before the measure's start {}",
-                measure.start
+                edit.start.unwrap_or(measure.start)
             )));
+        }
+        if let Some(d) = edit.start
+            && d > edit.deadline.unwrap_or(measure.deadline)
+        {
+            let deadline = edit.deadline.unwrap_or(measure.deadline);
+            return Err(said(
+                format!("--start {d}：晚于完成时限 {deadline}"),
+                format!("--start {d}: after the deadline {deadline}"),
+            ));
+        }
+        if let Some(l) = &edit.liaison
+            && !roster.has_person(l)
+        {
+            return Err(said(
+                format!("--liaison {l}：名册中没有此人（先用 roster add-person 添加）"),
+                format!(
+                    "--liaison {l}: not a person of the roster (add one with roster add-person)"
+                ),
+            ));
+        }
+        let lead_after = edit.lead_unit.as_deref().unwrap_or(&measure.lead_unit);
+        for u in &edit.add_co {
+            if !roster.has_unit(u) {
+                return Err(said(
+                    format!("--co {u}：名册中没有此单位"),
+                    format!("--co {u}: not a unit of the roster (units.ron)"),
+                ));
+            }
+            if u == lead_after {
+                return Err(said(
+                    format!("--co {u}：已是牵头单位"),
+                    format!("--co {u}: it is the lead unit"),
+                ));
+            }
+        }
+        for u in &edit.remove_co {
+            if !measure.co_units.contains(u) {
+                return Err(said(
+                    format!(
+                        "--remove-co {u}：不是{id}的配合单位（现有：{}）",
+                        list_or_none(&measure.co_units, Lang::Zh)
+                    ),
+                    format!(
+                        "--remove-co {u}: not a co-unit of {id} (now: {})",
+                        list_or_none(&measure.co_units, Lang::En)
+                    ),
+                ));
+            }
         }
         let light_override = match &edit.light_override {
             Some(Some(o)) => {
@@ -382,22 +489,50 @@ impl Store {
         if let Some(s) = edit.status {
             measure.status = s;
         }
+        self.apply_plan_fields(id, &mut measure, edit)?;
+        close_measure(&old, &mut measure, edit)?;
+        // A field a person set is no longer a default, even when set to the same value.
+        use crate::model::Assumed;
+        for (given, field) in [
+            (edit.start.is_some(), Assumed::Start),
+            (edit.deadline.is_some(), Assumed::Deadline),
+            (edit.cadence.is_some(), Assumed::Cadence),
+            (edit.status.is_some(), Assumed::Status),
+        ] {
+            if given {
+                measure.confirm(field);
+            }
+        }
         let changes = changes_for(id, None, Some(&old), &measure);
         if changes.is_empty() {
             return Ok(None);
         }
         let parts: Vec<String> = changes
             .iter()
-            .filter(|c| c.field != "lead_source")
-            .map(|c| {
-                format!(
-                    "{} {}→{}",
-                    field_label(&c.field, Lang::Zh),
-                    show_value(&c.from),
-                    show_value(&c.to)
-                )
-            })
+            .filter(|c| !matches!(c.field.as_str(), "lead_source" | "assumed" | "closure"))
+            .flat_map(|c| summary_parts(c, &old, &measure))
             .collect();
+        let mut parts = parts;
+        if let Some(c) = &measure.closure
+            && old.closure.as_ref() != Some(c)
+        {
+            parts.push(format!(
+                "销号（{}，依据：{}，{}）",
+                c.approved_by,
+                show_value(&Value::String(c.basis.clone())),
+                c.date
+            ));
+        }
+        if parts.is_empty() {
+            // Only defaults were confirmed: say so.
+            let confirmed: Vec<&str> = old
+                .assumed
+                .iter()
+                .filter(|f| !measure.assumed.contains(f))
+                .map(|f| f.label(Lang::Zh))
+                .collect();
+            parts.push(format!("确认{}（原为默认值）", confirmed.join("、")));
+        }
         let summary = format!("调整 {id} {}", parts.join("，"));
         let body = format!("{id} {}\n{}", measure.title, describe_changes(&changes));
         let message = message(&summary, &body, &change_trailers(&changes));
@@ -414,6 +549,266 @@ impl Store {
     }
 }
 
+fn list_or_none(list: &[String], lang: Lang) -> String {
+    if list.is_empty() {
+        lang.pick("无", "none").to_string()
+    } else {
+        list.join("、")
+    }
+}
+
+/// The summary parts of one changed measure field: `完成时限 2027-12-31→2026-12-31`,
+/// `节点 新增 2026-12-31 完成规划`, `配合单位 新增 市资规局`.
+fn summary_parts(c: &FieldChange, old: &Measure, new: &Measure) -> Vec<String> {
+    let label = field_label(&c.field, Lang::Zh);
+    match c.field.as_str() {
+        "milestones" => {
+            let mut parts = Vec::new();
+            for m in &new.milestones {
+                match old.milestones.iter().find(|o| o.due == m.due) {
+                    None => parts.push(format!("{label} 新增 {} {}", m.due, short_text(&m.what))),
+                    Some(o) if o.done_on != m.done_on => match m.done_on {
+                        Some(d) => parts.push(format!("{label} {} 已完成（{d}）", m.due)),
+                        None => parts.push(format!("{label} {} 改为未完成", m.due)),
+                    },
+                    Some(o) if o.what != m.what => {
+                        parts.push(format!("{label} {} 改为 {}", m.due, short_text(&m.what)))
+                    }
+                    Some(_) => {}
+                }
+            }
+            for o in &old.milestones {
+                if !new.milestones.iter().any(|m| m.due == o.due) {
+                    parts.push(format!("{label} 删除 {} {}", o.due, short_text(&o.what)));
+                }
+            }
+            parts
+        }
+        "co_units" => {
+            let added: Vec<&str> = new
+                .co_units
+                .iter()
+                .filter(|u| !old.co_units.contains(u))
+                .map(String::as_str)
+                .collect();
+            let removed: Vec<&str> = old
+                .co_units
+                .iter()
+                .filter(|u| !new.co_units.contains(u))
+                .map(String::as_str)
+                .collect();
+            let mut parts = Vec::new();
+            if !added.is_empty() {
+                parts.push(format!("{label} 新增 {}", added.join("、")));
+            }
+            if !removed.is_empty() {
+                parts.push(format!("{label} 删除 {}", removed.join("、")));
+            }
+            parts
+        }
+        "cadence" => vec![format!(
+            "{label} {}→{}",
+            cadence_label(old.cadence, Lang::Zh),
+            cadence_label(new.cadence, Lang::Zh)
+        )],
+        _ => vec![format!(
+            "{label} {}→{}",
+            show_value(&c.from),
+            show_value(&c.to)
+        )],
+    }
+}
+
+fn short_text(text: &str) -> String {
+    show_value(&Value::String(text.to_string()))
+}
+
+/// Applies a status change's closure (销号): closing needs approver and basis (and a date,
+/// default today as given by the front end); leaving 已销号 drops the closure.
+fn close_measure(old: &Measure, measure: &mut Measure, edit: &MeasureEdit) -> Result<()> {
+    let closing = measure.status == Status::Closed;
+    if (edit.approved_by.is_some() || edit.basis.is_some()) && !closing {
+        return Err(said(
+            "--approver 和 --basis 只用于销号（--status closed）",
+            "--approver and --basis go with --status closed (销号)",
+        ));
+    }
+    if !closing {
+        measure.closure = None;
+        return Ok(());
+    }
+    let previous = old.closure.clone();
+    let text = |flag: &str, v: &Option<String>, prev: Option<String>| -> Result<String> {
+        match v {
+            Some(t) => clean_text(flag, t)
+                .map(|t| t.trim().to_string())
+                .map_err(Error::BadValue),
+            None => Ok(prev.unwrap_or_default()),
+        }
+    };
+    let approved_by = text(
+        "--approver",
+        &edit.approved_by,
+        previous.as_ref().map(|p| p.approved_by.clone()),
+    )?;
+    let basis = text(
+        "--basis",
+        &edit.basis,
+        previous.as_ref().map(|p| p.basis.clone()),
+    )?;
+    if approved_by.is_empty() || basis.is_empty() {
+        return Err(said(
+            "销号须写明审核人和依据：--approver 姓名 --basis 依据（如验收意见、会议纪要文号）",
+            "closing (销号) needs who approved it and on what basis: --approver NAME --basis TEXT",
+        ));
+    }
+    let date = edit
+        .closed_on
+        .or(previous.as_ref().map(|p| p.date))
+        .ok_or_else(|| said("销号须写明日期", "closing (销号) needs a date"))?;
+    if date < measure.start {
+        return Err(said(
+            format!("销号日期 {date} 早于开始日期 {}", measure.start),
+            format!("closing date {date} is before the start {}", measure.start),
+        ));
+    }
+    measure.closure = Some(crate::model::Closure {
+        date,
+        approved_by,
+        basis,
+    });
+    Ok(())
+}
+
+impl Store {
+    /// Applies start, cadence, liaison, milestones and co-units of `edit` to `measure`.
+    fn apply_plan_fields(&self, id: &Id, measure: &mut Measure, edit: &MeasureEdit) -> Result<()> {
+        if let Some(d) = edit.start {
+            measure.start = d;
+        }
+        if let Some(c) = edit.cadence {
+            measure.cadence = c;
+        }
+        if let Some(l) = &edit.liaison {
+            measure.liaison = Some(l.clone());
+        }
+        for u in &edit.remove_co {
+            measure.co_units.retain(|x| x != u);
+        }
+        for u in &edit.add_co {
+            if !measure.co_units.contains(u) {
+                measure.co_units.push(u.clone());
+            }
+        }
+        let dates = |ms: &[crate::model::Milestone]| {
+            ms.iter()
+                .map(|m| m.due.to_string())
+                .collect::<Vec<_>>()
+                .join("、")
+        };
+        for d in &edit.remove_milestones {
+            if !measure.milestones.iter().any(|m| m.due == *d) {
+                let known = dates(&measure.milestones);
+                return Err(said(
+                    format!(
+                        "--remove-milestone {d}：{id}没有此日期的节点（现有：{}）",
+                        if known.is_empty() {
+                            "无".into()
+                        } else {
+                            known.clone()
+                        }
+                    ),
+                    format!(
+                        "--remove-milestone {d}: {id} has no milestone due then (now: {})",
+                        if known.is_empty() {
+                            "none".into()
+                        } else {
+                            known
+                        }
+                    ),
+                ));
+            }
+            measure.milestones.retain(|m| m.due != *d);
+        }
+        for (due, what) in &edit.add_milestones {
+            let what = clean_text("--milestone", what)
+                .map_err(Error::BadValue)?
+                .trim()
+                .to_string();
+            if what.is_empty() {
+                return Err(said(
+                    "--milestone 日期:内容 —— 内容为空",
+                    "--milestone DATE:TEXT: the text is empty",
+                ));
+            }
+            if *due < measure.start || *due > measure.deadline {
+                return Err(said(
+                    format!(
+                        "--milestone {due}：不在{id}的开始日期 {} 与完成时限 {} 之间",
+                        measure.start, measure.deadline
+                    ),
+                    format!(
+                        "--milestone {due}: outside {id}'s start {} and deadline {}",
+                        measure.start, measure.deadline
+                    ),
+                ));
+            }
+            if measure.milestones.iter().any(|m| m.due == *due) {
+                return Err(said(
+                    format!(
+                        "--milestone {due}：{id}已有此日期的节点；先用 --remove-milestone {due} 删除"
+                    ),
+                    format!(
+                        "--milestone {due}: {id} already has a milestone due then; remove it first with --remove-milestone {due}"
+                    ),
+                ));
+            }
+            measure.milestones.push(crate::model::Milestone {
+                due: *due,
+                what,
+                done_on: None,
+            });
+        }
+        for (due, done) in &edit.done_milestones {
+            let known = dates(&measure.milestones);
+            let Some(m) = measure.milestones.iter_mut().find(|m| m.due == *due) else {
+                return Err(said(
+                    format!(
+                        "--milestone-done {due}：{id}没有此日期的节点（现有：{}）",
+                        if known.is_empty() {
+                            "无".into()
+                        } else {
+                            known.clone()
+                        }
+                    ),
+                    format!(
+                        "--milestone-done {due}: {id} has no milestone due then (now: {})",
+                        if known.is_empty() {
+                            "none".into()
+                        } else {
+                            known
+                        }
+                    ),
+                ));
+            };
+            if *done < measure.start {
+                return Err(said(
+                    format!("节点完成日期 {done} 早于开始日期 {}", measure.start),
+                    format!(
+                        "milestone done on {done}, before the start {}",
+                        measure.start
+                    ),
+                ));
+            }
+            if m.done_on.is_none() {
+                m.done_on = Some(*done);
+            }
+        }
+        measure.milestones.sort_by_key(|m| m.due);
+        Ok(())
+    }
+}
+
 /// A value for a summary line: strings without quotes, `无` for none.
 pub fn show_value(v: &Value) -> String {
     match v {
@@ -427,6 +822,25 @@ pub fn show_value(v: &Value) -> String {
                 show_value(&Value::String(reason.to_string()))
             )
         }
+        Value::Object(o) if o.contains_key("due") && o.contains_key("what") => {
+            let due = o.get("due").and_then(Value::as_str).unwrap_or("");
+            let what = o.get("what").map(show_value).unwrap_or_default();
+            match o.get("done_on").and_then(Value::as_str) {
+                Some(done) => format!("{due} {what} ✓{done}"),
+                None => format!("{due} {what}"),
+            }
+        }
+        Value::Object(o) if o.contains_key("approved_by") && o.contains_key("basis") => {
+            let get = |k: &str| o.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+            format!(
+                "{} {}（依据：{}）",
+                get("date"),
+                get("approved_by"),
+                show_value(&Value::String(get("basis")))
+            )
+        }
+        Value::Array(a) if a.is_empty() => "无".into(),
+        Value::Array(a) => a.iter().map(show_value).collect::<Vec<_>>().join("、"),
         Value::String(s) if enum_label(s).is_some() => enum_label(s).unwrap_or_default().into(),
         Value::String(s) => {
             let s = s.replace('\n', " ");
@@ -465,6 +879,18 @@ fn enum_label(name: &str) -> Option<&'static str> {
                 .into_iter()
                 .find(|s| format!("{s:?}") == name)
                 .map(|s| s.label(Lang::Zh))
+        })
+        .or_else(|| {
+            Cycle::ALL
+                .into_iter()
+                .find(|c| format!("{c:?}") == name)
+                .map(|c| cadence_label(c, Lang::Zh))
+        })
+        .or_else(|| {
+            crate::model::Assumed::ALL
+                .into_iter()
+                .find(|f| format!("{f:?}") == name)
+                .map(|f| f.label(Lang::Zh))
         })
 }
 

@@ -364,6 +364,10 @@ pub struct Form {
     /// Whether the measure had an override when the form opened.
     pub had_override: bool,
     pub reason: String,
+    /// The measure's deadline and status when the form opened: only changed values are sent,
+    /// so an untouched default stays marked 默认.
+    pub initial_deadline: String,
+    pub initial_status: Option<Status>,
     /// Whether the user typed or chose anything yet.
     pub touched: bool,
     /// The text cursor in the current field, in characters.
@@ -404,6 +408,8 @@ impl Form {
             override_light: None,
             had_override: false,
             reason: String::new(),
+            initial_deadline: String::new(),
+            initial_status: None,
             touched: false,
             cursor: 0,
             error: None,
@@ -418,6 +424,8 @@ impl Form {
         form.field = Field::Deadline;
         form.status = Some(m.status);
         form.deadline = m.deadline.to_string();
+        form.initial_status = form.status;
+        form.initial_deadline = form.deadline.clone();
         form.owner = m.owner.clone().unwrap_or_default();
         form.lead_unit = m.lead_unit.clone();
         if let Some(o) = &m.light_override {
@@ -628,6 +636,7 @@ impl Form {
     pub fn measure_edit(&self, lang: Lang, today: NaiveDate) -> Result<MeasureEdit, String> {
         let deadline = match self.deadline.trim() {
             "" => None,
+            d if d == self.initial_deadline.trim() => None,
             d => Some(d.parse::<NaiveDate>().map_err(|_| {
                 format!(
                     "{}: {d}",
@@ -660,8 +669,9 @@ impl Form {
             deadline,
             owner: some(&self.owner),
             lead_unit: some(&self.lead_unit),
-            status: self.status,
+            status: self.status.filter(|s| Some(*s) != self.initial_status),
             light_override,
+            ..MeasureEdit::default()
         })
     }
 

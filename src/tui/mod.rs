@@ -220,46 +220,46 @@ fn perform(
             match store.preview_report(&id, period, &edit, &who, today) {
                 Ok(Some(summary)) => Ok(Action::Previewed(summary)),
                 Ok(None) => Ok(Action::Unchanged),
-                Err(e) => Err(e.to_string()),
+                Err(e) => Err(e.text(lang)),
             }
         }),
         Effect::CommitReport { id, period, edit } => identity(store).and_then(|who| {
             store
                 .set_report(&id, period, &edit, &who, today)
                 .map(outcome_action)
-                .map_err(|e| e.to_string())
+                .map_err(|e| e.text(lang))
         }),
         Effect::PreviewMeasure { id, edit } => match store.preview_measure(&id, &edit) {
             Ok(Some(summary)) => Ok(Action::Previewed(summary)),
             Ok(None) => Ok(Action::Unchanged),
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(e.text(lang)),
         },
         Effect::CommitMeasure { id, edit } => identity(store).and_then(|who| {
             store
                 .set_measure(&id, &edit, &who)
                 .map(outcome_action)
-                .map_err(|e| e.to_string())
+                .map_err(|e| e.text(lang))
         }),
         Effect::PreviewItem { id, edit } => match store.preview_item(&id, &edit, today) {
             Ok(Some(summary)) => Ok(Action::Previewed(summary)),
             Ok(None) => Ok(Action::Unchanged),
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(e.text(lang)),
         },
         Effect::CommitItem { id, edit } => identity(store).and_then(|who| {
             store
                 .set_item(&id, &edit, &who, today)
                 .map(outcome_action)
-                .map_err(|e| e.to_string())
+                .map_err(|e| e.text(lang))
         }),
         Effect::PlanUndo => store
             .plan_undo()
             .map(|r| Action::UndoPlanned(r.map(Box::new)))
-            .map_err(|e| e.to_string()),
+            .map_err(|e| e.text(lang)),
         Effect::ApplyRevert(revert) => identity(store).and_then(|who| {
             store
                 .apply_revert(&revert, &who)
                 .map(outcome_action)
-                .map_err(|e| e.to_string())
+                .map_err(|e| e.text(lang))
         }),
         Effect::EditExternally(text) => {
             // Inside .git: the user's own folder, not a guessable name in a shared /tmp.
@@ -269,29 +269,29 @@ fn perform(
         Effect::LoadReview(kind) => store
             .review(&ReviewFrom::LastMeeting(kind), today)
             .map(|r| Action::ReviewLoaded(Box::new(review_data(kind, &r))))
-            .map_err(|e| e.to_string()),
+            .map_err(|e| e.text(lang)),
         Effect::LoadMeeting(kind) => load_meeting(store, kind, today, lang)
             .map(|m| Action::MeetingLoaded(kind, m.map(Box::new)))
-            .map_err(|e| e.to_string()),
+            .map_err(|e| e.text(lang)),
         Effect::PreviewDecision(d) => store
             .preview_decision(&d)
             .map(Action::Previewed)
-            .map_err(|e| e.to_string()),
+            .map_err(|e| e.text(lang)),
         Effect::CommitDecision(d) => identity(store).and_then(|who| {
             store
                 .decide(&d, &who)
                 .map(|(o, _)| outcome_action(o))
-                .map_err(|e| e.to_string())
+                .map_err(|e| e.text(lang))
         }),
         Effect::PreviewMeeting(new) => store
             .preview_meeting(&new)
             .map(Action::Previewed)
-            .map_err(|e| e.to_string()),
+            .map_err(|e| e.text(lang)),
         Effect::OpenMeeting(new) => identity(store).and_then(|who| {
             store
                 .new_meeting(&new, &who)
                 .map(|(o, _)| outcome_action(o))
-                .map_err(|e| e.to_string())
+                .map_err(|e| e.text(lang))
         }),
         Effect::CloseMeeting(id) => identity(store).and_then(|who| {
             store
@@ -307,7 +307,7 @@ fn perform(
                     },
                     other => other,
                 })
-                .map_err(|e| e.to_string())
+                .map_err(|e| e.text(lang))
         }),
     };
     result.unwrap_or_else(Action::Failed)

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
 use super::{light_color, light_glyph};
-use crate::model::{Cycle, Lang, Measure, meeting_kind_label};
+use crate::model::{Assumed, Cycle, Lang, Measure, meeting_kind_label};
 use crate::store::history::describe_change;
 use crate::tui::app::{App, Node, Section};
 use crate::tui::widgets::{clean, clean_lines};
@@ -76,9 +76,10 @@ fn deadline_text(app: &App, m: &Measure) -> String {
             Lang::En => format!("{days} days left"),
         }
     };
+    let assumed = m.marker(Assumed::Deadline, lang);
     match lang {
-        Lang::Zh => format!("{}（{tail}）", m.deadline),
-        Lang::En => format!("{} ({tail})", m.deadline),
+        Lang::Zh => format!("{}{assumed}（{tail}）", m.deadline),
+        Lang::En => format!("{}{assumed} ({tail})", m.deadline),
     }
 }
 
@@ -100,11 +101,28 @@ fn measure_lines(app: &App, m: &Measure) -> Vec<Line<'static>> {
         ),
         Span::raw("  "),
         label(lang.pick("状态", "Status")),
-        Span::raw(m.status.label(lang).to_string()),
+        Span::raw(format!(
+            "{}{}",
+            m.status.label(lang),
+            m.marker(Assumed::Status, lang)
+        )),
         Span::raw("  "),
         label(lang.pick("督办", "Cadence")),
-        Span::raw(super::cycle_label(m.cadence, lang).to_string()),
+        Span::raw(format!(
+            "{}{}",
+            super::cycle_label(m.cadence, lang),
+            m.marker(Assumed::Cadence, lang)
+        )),
     ]));
+    if let Some(c) = &m.closure {
+        lines.push(field(
+            lang.pick("销号", "Closed"),
+            match lang {
+                Lang::Zh => format!("{} {}（依据：{}）", c.date, c.approved_by, c.basis),
+                Lang::En => format!("{} by {} (basis: {})", c.date, c.approved_by, c.basis),
+            },
+        ));
+    }
     if let Some(o) = &m.light_override {
         lines.push(Line::from(vec![
             label(lang.pick("人工亮灯", "Override")),
@@ -129,6 +147,10 @@ fn measure_lines(app: &App, m: &Measure) -> Vec<Line<'static>> {
         ]));
     }
     lines.push(field(lang.pick("时限", "Deadline"), deadline_text(app, m)));
+    lines.push(field(
+        lang.pick("开始", "Start"),
+        format!("{}{}", m.start, m.marker(Assumed::Start, lang)),
+    ));
     if !m.indicators.is_empty() {
         let ids: Vec<&str> = m.indicators.iter().map(|i| i.as_str()).collect();
         lines.push(field(lang.pick("指标", "Indicators"), ids.join(" ")));
