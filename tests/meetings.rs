@@ -991,18 +991,27 @@ fn quarterly_report_pace_and_judgement() {
         "2026-10-10",
         &["report", "quarterly", "--period", "2026-Q3"],
     ));
+    // I20 has no 2026 target in the plan: the 建议值 (85 + 90) / 2 = 87.5 is offered and the
+    // judgement says it is against a 建议值 (DOMAIN.md §5.2); 88 / 87.5 = 100.6%.
     assert_eq!(
         cols_of(&rows, "20"),
-        ("方案未设定", "88（2026-Q3）", "—", "无本年目标，不作判断")
+        (
+            "87.5（建议值）",
+            "88（2026-Q3）",
+            "完成率100.6%",
+            "达到/快于序时（对照建议值）"
+        )
     );
-    // I08, a count: 562 against 600 is (600 − 562) / 600 = 6.3% short; 562 / 600 = 93.7%.
+    assert!(rows["20"][9].contains("线性插值，待专班确认"));
+    // I08 is cumulative (到2027年累计建成650个): the year starts from the 2025 target 580, so
+    // 562 against the taskforce's 600 is (562 − 580) / (600 − 580) = −90% of the year's increment.
     assert_eq!(
         cols_of(&rows, "8"),
         (
             "600（专班设定）",
             "562（2026-Q3）",
-            "完成率93.7%",
-            "略低于序时"
+            "完成-90.0%／序时75.0%",
+            "明显滞后"
         )
     );
     assert!(rows["8"][9].contains("目标依据：M2026-01议定"));

@@ -56,7 +56,8 @@ for line in table:
 assert len(indicators) == 24
 
 KIND = {7: "AnnualFlow", 16: "AnnualFlow", 18: "AnnualFlow", 23: "AnnualFlow",
-        11: "Cumulative", 12: "Cumulative", 8: "Count", 10: "Count", 24: "Index"}
+        11: "Cumulative", 12: "Cumulative", 10: "Count", 24: "Index",
+        8: "Cumulative"}  # I08: 到2027年累计建成基层站点650个 (DOMAIN.md §5.2)
 DIRECTION = {1: "Maintain"}
 
 def printed(text):

@@ -110,14 +110,27 @@ pub enum IndicatorAction {
         #[arg(long)]
         author: Option<String>,
     },
-    /// Set the target for a year the plan has no column for (专班设定): one commit.
+    /// Set the target for a year the plan has no column for (专班设定), or the assigned figure
+    /// of a 完成下达指标 cell (any plan year): one commit.
     Target(TargetArgs),
+    /// Confirm the 建议值 (linear interpolation) for a year the plan has no column for: one
+    /// commit; until then judgements against it say 建议值.
+    Confirm {
+        id: String,
+        #[arg(long, default_value_t = 2026)]
+        year: i32,
+        /// Where it was confirmed (a meeting, a decision), added to the basis.
+        #[arg(long)]
+        basis: Option<String>,
+        #[arg(long)]
+        author: Option<String>,
+    },
 }
 
 #[derive(Debug, clap::Args)]
 pub struct TargetArgs {
     pub id: String,
-    /// A year the plan's table has no column for (2026).
+    /// A year the plan's table has no column for (2026), or whose cell is 完成下达指标.
     #[arg(long)]
     pub year: i32,
     /// As the plan prints targets: 600, ≥80, 80以上, 保持100, 完成下达指标.
@@ -433,7 +446,21 @@ pub fn indicator(ctx: &Context, action: &IndicatorAction) -> CliResult {
         IndicatorAction::Target(t) => {
             let ind = id(&t.id)?;
             let who = author(&store, t.author.as_deref())?;
-            store.set_target(&ind, t.year, &t.value, &t.basis, &who)?
+            store
+                .set_target(&ind, t.year, &t.value, &t.basis, &who)
+                .map_err(|e| Failure::from_store(e, ctx.lang))?
+        }
+        IndicatorAction::Confirm {
+            id: i,
+            year,
+            basis,
+            author: a,
+        } => {
+            let ind = id(i)?;
+            let who = author(&store, a.as_deref())?;
+            store
+                .confirm_target(&ind, *year, basis.as_deref(), &who)
+                .map_err(|e| Failure::from_store(e, ctx.lang))?
         }
     };
     report_outcome(ctx, &outcome)

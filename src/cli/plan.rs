@@ -359,7 +359,7 @@ pub fn show(ctx: &Context, args: &ShowArgs) -> CliResult {
     }
     if let Some(i) = plan.indicator(&id) {
         return if args.json {
-            out_json(&indicator_json(i))
+            out_json(&indicator_json(i, &plan))
         } else {
             out(&render(&indicator_rows(std::slice::from_ref(i), ctx.lang)))
         };
@@ -389,8 +389,41 @@ fn parsed_json(p: &Printed) -> Value {
     json!({"text": p.text, "parsed": {"kind": kind, "value": value}})
 }
 
-fn indicator_json(i: &Indicator) -> Value {
+/// Every plan year's target of `i`: the plan's, assigned, set by the taskforce, or the 建议值.
+fn targets_json(i: &Indicator, plan: &Plan) -> Value {
+    use chrono::Datelike;
+    let mut years = serde_json::Map::new();
+    for year in plan.meta.start.year()..=plan.meta.end.year() {
+        let target = crate::meeting::year_target(i, year, &plan.targets);
+        let basis = plan
+            .targets
+            .iter()
+            .find(|t| t.indicator == i.id && t.year == year)
+            .filter(|_| {
+                target.as_ref().is_some_and(|(_, s)| {
+                    matches!(
+                        s,
+                        crate::meeting::TargetSource::Set | crate::meeting::TargetSource::Assigned
+                    )
+                })
+            })
+            .map(|t| t.basis.clone());
+        years.insert(
+            year.to_string(),
+            match target {
+                Some((p, source)) => {
+                    json!({"text": p.text, "source": source.key(), "basis": basis})
+                }
+                None => Value::Null,
+            },
+        );
+    }
+    Value::Object(years)
+}
+
+fn indicator_json(i: &Indicator, plan: &Plan) -> Value {
     json!({
+        "targets": targets_json(i, plan),
         "id": i.id, "number": i.number, "name": i.name, "printed_name": i.printed_name, "unit": i.unit,
         "group": i.group, "subgroup": i.subgroup, "lead_unit": i.lead_unit,
         "kind": format!("{:?}", i.kind), "direction": format!("{:?}", i.direction),
@@ -444,7 +477,10 @@ pub fn indicators(ctx: &Context, json: bool) -> CliResult {
     let (_, plan) = load(ctx)?;
     if json {
         out_json(&Value::Array(
-            plan.indicators.iter().map(indicator_json).collect(),
+            plan.indicators
+                .iter()
+                .map(|i| indicator_json(i, &plan))
+                .collect(),
         ))
     } else {
         out(&render(&indicator_rows(&plan.indicators, ctx.lang)))

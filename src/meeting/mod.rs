@@ -11,4 +11,7 @@ pub mod quarterly;
 
 pub use diff::{Attribution, Change, ChangeKind, Touch, attribute, diff};
 pub use minutes::{CarriedItem, MinutesInput, carried_items, render_minutes};
-pub use quarterly::{Judgement, Pace, QuarterlyInput, judge, judge_with, render_quarterly};
+pub use quarterly::{
+    Judgement, Pace, QuarterlyInput, TargetSource, judge, judge_with, judge_year, judgement_text,
+    render_quarterly, suggested_target, target_label, year_target,
+};

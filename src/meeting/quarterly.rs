@@ -8,7 +8,7 @@ use super::markdown::{cell, inline, table};
 use super::minutes::{date_text, latest_report};
 use crate::model::{
     Direction, Indicator, IndicatorKind, ItemStatus, Lang, Light, Observation, Parsed, Period,
-    Plan, Printed, Status,
+    Plan, Printed, SetTarget, Status,
 };
 
 /// The judgement of one indicator in one quarter.
@@ -75,7 +75,122 @@ pub struct Pace {
     pub start: Option<f64>,
     /// The target is one the taskforce set (the plan has no column for the year).
     pub set_by_taskforce: bool,
+    /// Where the year's target comes from.
+    pub source: TargetSource,
+    /// The level the year starts from is itself a 建议值 (a cumulative indicator in 2027
+    /// with no 2026 value and no confirmed 2026 target).
+    pub start_suggested: bool,
     pub judgement: Judgement,
+}
+
+/// Where the target a judgement uses comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetSource {
+    /// The plan's table (2025, 2027).
+    Plan,
+    /// Set by the taskforce for a year without a column (专班设定), or a 建议值 it confirmed.
+    Set,
+    /// The figure assigned for a 完成下达指标 cell (上级下达), entered with its basis.
+    Assigned,
+    /// The linear interpolation between the neighbouring years' targets, not yet confirmed
+    /// (建议值): judgements against it say so.
+    Suggested,
+}
+
+impl TargetSource {
+    /// The mark after a target that is not the plan's own: `（建议值）`.
+    pub fn marker(self, lang: Lang) -> &'static str {
+        match self {
+            TargetSource::Plan => "",
+            TargetSource::Set => lang.pick("（专班设定）", " (set by the taskforce)"),
+            TargetSource::Assigned => lang.pick("（上级下达）", " (assigned)"),
+            TargetSource::Suggested => lang.pick("（建议值）", " (suggested)"),
+        }
+    }
+
+    /// JSON spelling.
+    pub fn key(self) -> &'static str {
+        match self {
+            TargetSource::Plan => "plan",
+            TargetSource::Set => "set",
+            TargetSource::Assigned => "assigned",
+            TargetSource::Suggested => "suggested",
+        }
+    }
+}
+
+/// A target the taskforce set or entered for `ind` and `year`.
+fn set_for<'a>(ind: &Indicator, year: i32, targets: &'a [SetTarget]) -> Option<&'a SetTarget> {
+    targets
+        .iter()
+        .find(|t| t.indicator == ind.id && t.year == year)
+}
+
+/// The target of `year` that is not a suggestion: the plan's figure, the assigned figure of a
+/// 完成下达指标 cell, or the taskforce's.
+pub fn fixed_target(
+    ind: &Indicator,
+    year: i32,
+    targets: &[SetTarget],
+) -> Option<(Printed, TargetSource)> {
+    match (ind.target(year), set_for(ind, year, targets)) {
+        (Some(p), Some(t)) if p.parsed == Parsed::Assigned => {
+            Some((t.target.clone(), TargetSource::Assigned))
+        }
+        (Some(p), _) => Some((p.clone(), TargetSource::Plan)),
+        (None, Some(t)) => Some((t.target.clone(), TargetSource::Set)),
+        (None, None) => None,
+    }
+}
+
+/// The 建议值 for a year the plan has no column for (2026): the linear interpolation between
+/// the targets of the years before and after (DOMAIN.md §5.2 rule 2), with the comparator of
+/// the later one (`≥91`, `77.5以上`, `保持100`). `None` when the plan has a column for the
+/// year, or a neighbour has no figure yet (完成下达指标 not yet assigned).
+pub fn suggested_target(ind: &Indicator, year: i32, targets: &[SetTarget]) -> Option<Printed> {
+    if ind.target(year).is_some() {
+        return None;
+    }
+    let number = |y: i32| {
+        fixed_target(ind, y, targets).and_then(|(p, _)| p.parsed.number().map(|x| (x, p.parsed)))
+    };
+    let (before, _) = number(year - 1)?;
+    let (after, kind) = number(year + 1)?;
+    let x = (before + after) / 2.0;
+    let n = number_text(x);
+    let text = match kind {
+        Parsed::AtLeast(_) => format!("≥{n}"),
+        Parsed::Above(_) => format!("{n}以上"),
+        Parsed::Maintain(_) => format!("保持{n}"),
+        _ => n,
+    };
+    Printed::from_text(&text)
+}
+
+/// The target a judgement of `year` uses, and where it comes from.
+pub fn year_target(
+    ind: &Indicator,
+    year: i32,
+    targets: &[SetTarget],
+) -> Option<(Printed, TargetSource)> {
+    fixed_target(ind, year, targets)
+        .or_else(|| suggested_target(ind, year, targets).map(|p| (p, TargetSource::Suggested)))
+}
+
+/// The judgement in words; a judgement against a 建议值 says so: `达到/快于序时（对照建议值）`.
+pub fn judgement_text(p: &Pace, lang: Lang) -> String {
+    let mut t = p.judgement.label(lang).to_string();
+    if p.source == TargetSource::Suggested && p.judgement.light().is_some() {
+        t.push_str(lang.pick("（对照建议值）", " (against the suggested target)"));
+    }
+    t
+}
+
+/// The target as shown: `615（建议值）`, `8（上级下达）`.
+pub fn target_label(p: &Pace, lang: Lang) -> Option<String> {
+    p.target_text
+        .as_ref()
+        .map(|t| format!("{t}{}", p.source.marker(lang)))
 }
 
 /// Points behind that still count as "slightly" behind.
@@ -91,17 +206,10 @@ fn grade(gap: f64) -> Judgement {
     }
 }
 
-/// Judges `ind` at the end of `quarter` of `year` from its recorded `observations`.
-///
-/// Cumulative indicators count the year's increment from the level at the start of the year
-/// (the latest value recorded in an earlier year, else the plan's figure for the year before);
-/// flow indicators count the year's total; both are compared with the share of the year
-/// elapsed when the value was taken (an estimate is of the whole year, so against 100%). Rates,
-/// counts and indices compare the latest value with the target itself, in points for rates
-/// and in percent of the target otherwise. A target below the baseline (I20) is simply the
-/// target: nothing assumes targets rise.
+/// Judges `ind` at the end of `quarter` of `year` from its recorded `observations`, against
+/// the plan's targets only (a year without a column is judged against the 建议值).
 pub fn judge(ind: &Indicator, year: i32, quarter: u8, observations: &[&Observation]) -> Pace {
-    judge_with(ind, year, quarter, observations, None)
+    judge_year(ind, year, quarter, observations, &[])
 }
 
 /// [`judge`], with the target the taskforce set for a year the plan has no column for.
@@ -112,9 +220,41 @@ pub fn judge_with(
     observations: &[&Observation],
     set: Option<&Printed>,
 ) -> Pace {
-    let planned = ind.target(year);
-    let set_by_taskforce = planned.is_none() && set.is_some();
-    let target = planned.or(set);
+    let targets: Vec<SetTarget> = set
+        .map(|t| SetTarget {
+            schema: crate::model::SCHEMA,
+            indicator: ind.id.clone(),
+            year,
+            target: t.clone(),
+            basis: String::new(),
+            set_by: String::new(),
+        })
+        .into_iter()
+        .collect();
+    judge_year(ind, year, quarter, observations, &targets)
+}
+
+/// Judges `ind` at the end of `quarter` of `year` from its recorded `observations`, with the
+/// targets the taskforce set or entered (`targets`, any indicator and year).
+///
+/// The year's target is the plan's, the assigned figure of a 完成下达指标 cell, the
+/// taskforce's, or else the 建议值 (linear interpolation; [`TargetSource::Suggested`]).
+/// Cumulative indicators count the year's increment from the level at the start of the year
+/// (the latest value recorded in an earlier year, else the previous year's target, a 建议值
+/// included: never the stock's share of the target); flow indicators count the year's total;
+/// both are compared with the share of the year elapsed when the value was taken (an estimate
+/// is of the whole year, so against 100%). Rates, counts and indices compare the latest value
+/// with the target itself, in points for rates and in percent of the target otherwise; `≥`
+/// and `以上` include the number. A target below the baseline (I20) is simply the target.
+pub fn judge_year(
+    ind: &Indicator,
+    year: i32,
+    quarter: u8,
+    observations: &[&Observation],
+    targets: &[SetTarget],
+) -> Pace {
+    let target = year_target(ind, year, targets);
+    let source = target.as_ref().map_or(TargetSource::Plan, |(_, s)| *s);
     let end = Period::Quarter(year, quarter).last_day();
     let in_year = |o: &&&Observation| {
         o.indicator == ind.id && o.period.first_day().format("%Y").to_string() == year.to_string()
@@ -125,18 +265,20 @@ pub fn judge_with(
         .filter(|o| o.period.last_day() <= end)
         .max_by_key(|o| (o.period.last_day(), !o.estimated, o.period.first_day()));
     let mut pace = Pace {
-        target: target.map(|t| t.parsed),
-        target_text: target.map(|t| t.text.clone()),
+        target: target.as_ref().map(|(t, _)| t.parsed),
+        target_text: target.as_ref().map(|(t, _)| t.text.clone()),
         value: latest.map(|o| o.value),
         estimated: latest.is_some_and(|o| o.estimated),
         period: latest.map(|o| o.period),
         elapsed: None,
         progress: None,
         start: None,
-        set_by_taskforce,
+        set_by_taskforce: source == TargetSource::Set,
+        source,
+        start_suggested: false,
         judgement: Judgement::NoValue,
     };
-    let Some(t) = target.map(|t| t.parsed) else {
+    let Some(t) = target.map(|(t, _)| t.parsed) else {
         pace.judgement = Judgement::NoTarget;
         return pace;
     };
@@ -165,27 +307,25 @@ pub fn judge_with(
                 Period::Week(..) => f64::from(quarter) * 25.0,
             };
             let start = if ind.kind == IndicatorKind::Cumulative {
-                start_of_year(ind, year, observations)
+                start_of_year(ind, year, observations, targets)
             } else {
                 None
             };
             let progress = match start {
-                Some(s) if (goal - s).abs() > f64::EPSILON => (v - s) / (goal - s) * 100.0,
+                Some((s, _)) if (goal - s).abs() > f64::EPSILON => (v - s) / (goal - s) * 100.0,
                 _ if goal != 0.0 => v / goal * 100.0,
                 _ => 100.0,
             };
-            pace.start = start;
+            pace.start = start.map(|(s, _)| s);
+            pace.start_suggested = start.is_some_and(|(_, suggested)| suggested);
             pace.elapsed = Some(elapsed);
             pace.progress = Some(progress);
             pace.judgement = grade(elapsed - progress);
         }
         IndicatorKind::Rate | IndicatorKind::Count | IndicatorKind::Index => {
             pace.progress = (goal != 0.0).then(|| v / goal * 100.0);
-            let met = match (t, lower) {
-                (_, true) => v <= goal,
-                (Parsed::Above(_), false) => v > goal,
-                _ => v >= goal,
-            };
+            // ≥ and 以上 include the number (DOMAIN.md §5.2).
+            let met = if lower { v <= goal } else { v >= goal };
             pace.judgement = if met {
                 Judgement::OnPace
             } else {
@@ -202,20 +342,31 @@ pub fn judge_with(
     pace
 }
 
-/// The level a cumulative indicator starts the year from.
-fn start_of_year(ind: &Indicator, year: i32, observations: &[&Observation]) -> Option<f64> {
+/// The level a cumulative indicator starts the year from, and whether it is a 建议值: the
+/// latest value recorded before the year, else the 2024 figure (for 2025), else the previous
+/// year's target (the plan's, the taskforce's, or the 建议值).
+fn start_of_year(
+    ind: &Indicator,
+    year: i32,
+    observations: &[&Observation],
+    targets: &[SetTarget],
+) -> Option<(f64, bool)> {
     let before = Period::Quarter(year, 1).first_day();
     let earlier = observations
         .iter()
         .filter(|o| o.indicator == ind.id && o.period.last_day() < before)
         .max_by_key(|o| (o.period.last_day(), !o.estimated));
     if let Some(o) = earlier {
-        return Some(o.value);
+        return Some((o.value, false));
     }
     if year == 2025 {
-        return ind.city_2024.parsed.number();
+        return ind.city_2024.parsed.number().map(|x| (x, false));
     }
-    ind.target(year - 1).and_then(|t| t.parsed.number())
+    year_target(ind, year - 1, targets).and_then(|(t, source)| {
+        t.parsed
+            .number()
+            .map(|x| (x, source == TargetSource::Suggested))
+    })
 }
 
 /// A number as people write it: at most two decimals, no trailing zeros.
@@ -350,14 +501,9 @@ pub fn render_quarterly(input: &QuarterlyInput) -> String {
             .targets
             .iter()
             .find(|t| t.indicator == ind.id && t.year == year);
-        let p = judge_with(ind, year, q, &observations, set.map(|t| &t.target));
-        let target = match &p.target_text {
-            Some(text) if p.set_by_taskforce => format!(
-                "{}{}",
-                cell(text),
-                l("（专班设定）", " (set by the taskforce)")
-            ),
-            Some(text) => cell(text),
+        let p = judge_year(ind, year, q, &observations, &plan.targets);
+        let target = match target_label(&p, lang) {
+            Some(text) => cell(&text),
             None => l("方案未设定", "not set in the plan").to_string(),
         };
         let value = match (p.value, p.period) {
@@ -383,14 +529,30 @@ pub fn render_quarterly(input: &QuarterlyInput) -> String {
         if ind.city_2024.parsed == Parsed::Missing {
             notes.push(l("无2024基期值", "no 2024 baseline").to_string());
         }
-        if let Some(t) = set.filter(|_| p.set_by_taskforce) {
+        if let Some(t) =
+            set.filter(|_| matches!(p.source, TargetSource::Set | TargetSource::Assigned))
+        {
             notes.push(format!("{}{}", l("目标依据：", "target basis: "), t.basis));
+        }
+        if p.source == TargetSource::Suggested {
+            notes.push(
+                l(
+                    "方案未列本年目标，按相邻年份目标线性插值，待专班确认",
+                    "no target in the plan for the year: linear interpolation of the neighbouring years, to be confirmed by the taskforce",
+                )
+                .to_string(),
+            );
         }
         if let Some(start) = p.start {
             notes.push(format!(
-                "{}{}",
+                "{}{}{}",
                 l("年初值", "start of year "),
-                number_text(start)
+                number_text(start),
+                if p.start_suggested {
+                    l("（上年建议值）", " (last year's suggested target)")
+                } else {
+                    ""
+                }
             ));
         }
         if let Some(o) = plan
@@ -404,7 +566,7 @@ pub fn render_quarterly(input: &QuarterlyInput) -> String {
             p.judgement,
             Judgement::ClearlyBehind | Judgement::SlightlyBehind
         ) {
-            behind.push((ind, p.judgement));
+            behind.push((ind, judgement_text(&p, lang)));
         }
         rows.push(vec![
             ind.number.to_string(),
@@ -414,7 +576,7 @@ pub fn render_quarterly(input: &QuarterlyInput) -> String {
             target,
             value,
             pace_text(&p, lang),
-            p.judgement.label(lang).to_string(),
+            judgement_text(&p, lang),
             cell(&ind.lead_unit),
             cell(&notes.join(l("；", "; "))),
         ]);
@@ -516,12 +678,7 @@ pub fn render_quarterly(input: &QuarterlyInput) -> String {
         t.push('\n');
     }
     for (ind, j) in &behind {
-        t.push_str(&format!(
-            "- {} {}：{}\n",
-            ind.id,
-            inline(&ind.name),
-            j.label(lang)
-        ));
+        t.push_str(&format!("- {} {}：{}\n", ind.id, inline(&ind.name), j));
     }
     if !behind.is_empty() {
         t.push('\n');

@@ -340,12 +340,13 @@ pub fn load<S: Source + ?Sized>(source: &S, reports: Reports) -> (Option<Plan>, 
             );
         }
         if let Some(ind) = indicators.iter().find(|i| i.value.id == tv.indicator)
-            && ind.value.target(tv.year).is_some()
+            && let Some(planned) = ind.value.target(tv.year)
+            && (planned.parsed != Parsed::Assigned || tv.target.parsed.number().is_none())
         {
             v.l.problem(
                 t,
                 "year:",
-                format!("the plan sets {}'s target for {}; a taskforce target may only fill a year without one", tv.indicator, tv.year),
+                format!("the plan sets {}'s target for {}; a taskforce target may only fill a year without one, or give the figure of a 完成下达指标 cell", tv.indicator, tv.year),
             );
         }
         if tv.basis.trim().is_empty() {

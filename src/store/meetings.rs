@@ -966,11 +966,21 @@ impl Store {
         let ind = plan
             .indicator(indicator)
             .ok_or_else(|| Error::NotFound(indicator.clone()))?;
-        if let Some(p) = ind.target(year) {
-            return Err(bad(format!(
-                "--year {year}: the plan sets {indicator}'s target for {year} ({}); only a year without one can be set",
-                p.text
-            )));
+        // A year without a column, or the assigned figure of a 完成下达指标 cell.
+        let assigned = ind
+            .target(year)
+            .is_some_and(|p| p.parsed == crate::model::Parsed::Assigned);
+        if let Some(p) = ind.target(year).filter(|_| !assigned) {
+            return Err(Error::Said {
+                zh: format!(
+                    "--year {year}：方案已定{indicator}的{year}年目标（{}），只能为方案未列目标或“完成下达指标”的年份设定",
+                    p.text
+                ),
+                en: format!(
+                    "--year {year}: the plan sets {indicator}'s target for {year} ({}); only a year without one, or a 完成下达指标 cell, can be set",
+                    p.text
+                ),
+            });
         }
         let start = plan.meta.start.format("%Y").to_string();
         let end = plan.meta.end.format("%Y").to_string();
@@ -985,6 +995,12 @@ impl Store {
                 "--value {text:?}: expected a number, ≥N, N以上, 保持N or 完成下达指标"
             ))
         })?;
+        if assigned && target.parsed.number().is_none() {
+            return Err(Error::Said {
+                zh: format!("--value {text}：请填上级下达的具体数值"),
+                en: format!("--value {text}: give the figure that was assigned"),
+            });
+        }
         let basis = clean("--basis", basis)?;
         if basis.trim().is_empty() {
             return Err(bad(
@@ -1011,8 +1027,127 @@ impl Store {
             return Ok(Outcome::Unchanged);
         }
         let summary = format!(
-            "指标 {indicator} {} {year}年目标（专班设定）：{text}",
-            ind.name
+            "指标 {indicator} {} {year}年目标（{}）：{text}",
+            ind.name,
+            if assigned {
+                "上级下达"
+            } else {
+                "专班设定"
+            }
+        );
+        let msg = message(&summary, &new.basis, &change_trailers(&changes));
+        self.record(
+            &mut lock,
+            &[FileChange {
+                path,
+                bytes: Some(to_bytes(&new)?),
+            }],
+            &msg,
+            summary,
+            changes,
+            author,
+        )
+    }
+
+    /// Confirms the 建议值 of `indicator` for `year` (the linear interpolation of the
+    /// neighbouring years' targets, DOMAIN.md §5.2 rule 2) as the taskforce's target: one
+    /// commit. `basis` adds the meeting or decision it was confirmed at.
+    pub fn confirm_target(
+        &self,
+        indicator: &Id,
+        year: i32,
+        basis: Option<&str>,
+        author: &Identity,
+    ) -> Result<Outcome> {
+        use crate::meeting::quarterly::{fixed_target, number_text, suggested_target};
+        let mut lock = self.lock()?;
+        let plan = self.load_valid(Reports::Recent(epoch()))?;
+        let ind = plan
+            .indicator(indicator)
+            .ok_or_else(|| Error::NotFound(indicator.clone()))?;
+        if let Some(p) = ind.target(year) {
+            return Err(Error::Said {
+                zh: format!(
+                    "方案已定{indicator}的{year}年目标（{}），无建议值可确认",
+                    p.text
+                ),
+                en: format!(
+                    "the plan sets {indicator}'s target for {year} ({}); there is no suggestion to confirm",
+                    p.text
+                ),
+            });
+        }
+        let existing = plan
+            .targets
+            .iter()
+            .find(|t| &t.indicator == indicator && t.year == year)
+            .cloned();
+        // A suggestion computed without this year's own target.
+        let others: Vec<crate::model::SetTarget> = plan
+            .targets
+            .iter()
+            .filter(|t| !(&t.indicator == indicator && t.year == year))
+            .cloned()
+            .collect();
+        let Some(suggested) = suggested_target(ind, year, &others) else {
+            return Err(Error::Said {
+                zh: format!(
+                    "{indicator} {year}年无建议值：相邻年份的目标不全（“完成下达指标”须先录入下达数，见 indicator target）"
+                ),
+                en: format!(
+                    "{indicator} has no suggested target for {year}: a neighbouring year has no figure (enter an assigned figure first with indicator target)"
+                ),
+            });
+        };
+        if let Some(t) = &existing {
+            if t.target.text == suggested.text {
+                return Ok(Outcome::Unchanged);
+            }
+            return Err(Error::Said {
+                zh: format!(
+                    "{indicator}的{year}年目标已由专班设定为{}（{}）；如需改为建议值{}，请用 indicator target",
+                    t.target.text, t.basis, suggested.text
+                ),
+                en: format!(
+                    "{indicator}'s {year} target is already set to {} ({}); to use the suggestion {} instead, use indicator target",
+                    t.target.text, t.basis, suggested.text
+                ),
+            });
+        }
+        let neighbour = |y: i32| {
+            fixed_target(ind, y, &others)
+                .and_then(|(p, _)| p.parsed.number())
+                .map(number_text)
+                .unwrap_or_default()
+        };
+        let mut why = format!(
+            "线性插值：{}年目标{}→{}年目标{}；专班确认建议值",
+            year - 1,
+            neighbour(year - 1),
+            year + 1,
+            neighbour(year + 1)
+        );
+        if let Some(b) = basis {
+            let b = clean("--basis", b)?;
+            if !b.trim().is_empty() {
+                why.push('；');
+                why.push_str(b.trim());
+            }
+        }
+        let path = layout::target(indicator, year);
+        self.ensure_clean(&path)?;
+        let new = crate::model::SetTarget {
+            schema: SCHEMA,
+            indicator: indicator.clone(),
+            year,
+            target: suggested.clone(),
+            basis: why,
+            set_by: author.name.clone(),
+        };
+        let changes = object_changes(indicator.as_str(), None, None, Some(&new));
+        let summary = format!(
+            "指标 {indicator} {} {year}年目标（专班确认建议值）：{}",
+            ind.name, suggested.text
         );
         let msg = message(&summary, &new.basis, &change_trailers(&changes));
         self.record(

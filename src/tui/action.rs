@@ -114,6 +114,8 @@ pub enum Action {
     ShowReview,
     ShowMeeting,
     ShowIndicators,
+    /// Confirm the selected indicator's 建议值 for this year as the taskforce's target.
+    ConfirmSuggestedTarget,
     /// Next meeting kind (weekly → monthly → quarterly) on the review and meeting screens.
     SwitchKind,
     OpenDecisionForm,
@@ -189,4 +191,9 @@ pub enum Effect {
     PreviewMeeting(NewMeeting),
     OpenMeeting(NewMeeting),
     CloseMeeting(Id),
+    /// Confirm the 建议值 of an indicator for a year (`taskforce indicator confirm`).
+    ConfirmTarget {
+        indicator: Id,
+        year: i32,
+    },
 }

@@ -1281,6 +1281,7 @@ impl App {
                 self.mode = match self.mode {
                     Mode::ConfirmUndo => Mode::History,
                     Mode::ConfirmClose => Mode::Meeting,
+                    Mode::Indicators => Mode::Indicators,
                     _ => self.home,
                 };
                 self.set_message(
@@ -1652,6 +1653,26 @@ impl App {
             Action::Home => *c = 0,
             Action::End => *c = last,
             Action::Cancel => self.mode = Mode::Tree,
+            Action::ConfirmSuggestedTarget => {
+                let ind = self.plan.indicators.get(self.indicator_cursor)?;
+                let (year, _) = crate::tui::views::indicators::year_quarter(self);
+                let source =
+                    crate::meeting::year_target(ind, year, &self.plan.targets).map(|(_, s)| s);
+                if source == Some(crate::meeting::TargetSource::Suggested) {
+                    return Some(Effect::ConfirmTarget {
+                        indicator: ind.id.clone(),
+                        year,
+                    });
+                }
+                let text = match self.lang {
+                    Lang::Zh => format!("{} {year}年目标不是建议值，无需确认", ind.id),
+                    Lang::En => format!(
+                        "{}'s {year} target is not a suggestion; nothing to confirm",
+                        ind.id
+                    ),
+                };
+                self.set_message(text, true);
+            }
             _ => {}
         }
         None
@@ -3183,6 +3204,34 @@ mod tests {
         assert_eq!(app.indicator_cursor, app.plan.indicators.len() - 1);
         app.update(Action::Cancel);
         assert_eq!(app.mode, Mode::Tree);
+    }
+
+    #[test]
+    fn c_on_the_indicators_screen_confirms_a_suggested_target() {
+        let mut app = app();
+        app.update(Action::ShowIndicators);
+        // I01 has no 2026 column: its 建议值 (保持100) is confirmed with one key.
+        match app.update(Action::ConfirmSuggestedTarget) {
+            Some(Effect::ConfirmTarget { indicator, year }) => {
+                assert_eq!((indicator, year), (id("I01"), 2026));
+            }
+            other => panic!("expected ConfirmTarget, got {other:?}"),
+        }
+        // I16's 2027 cell is 完成下达指标: nothing to interpolate, so nothing to confirm.
+        app.indicator_cursor = 15;
+        assert!(app.update(Action::ConfirmSuggestedTarget).is_none());
+        let msg = app.message.as_ref().expect("a message");
+        assert!(
+            msg.text.contains("I16 2026年目标不是建议值"),
+            "{}",
+            msg.text
+        );
+        // After the commit the screen stays on the indicators.
+        app.update(Action::Committed {
+            commit: "0123456789".into(),
+            summary: "指标 I01".into(),
+        });
+        assert_eq!(app.mode, Mode::Indicators);
     }
 
     #[test]

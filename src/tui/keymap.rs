@@ -672,6 +672,12 @@ pub const INDICATOR_KEYS: &[Binding] = &[
         "bottom",
     ),
     bind(
+        &[Key::ch('c')],
+        Action::ConfirmSuggestedTarget,
+        "确认建议值为本年目标",
+        "confirm the suggested target",
+    ),
+    bind(
         &[Key::plain(KeyCode::Esc), Key::ch('q'), Key::ch('i')],
         Action::Cancel,
         "返回",

@@ -309,6 +309,12 @@ fn perform(
                 })
                 .map_err(|e| e.text(lang))
         }),
+        Effect::ConfirmTarget { indicator, year } => identity(store).and_then(|who| {
+            store
+                .confirm_target(&indicator, year, None, &who)
+                .map(outcome_action)
+                .map_err(|e| e.text(lang))
+        }),
     };
     result.unwrap_or_else(Action::Failed)
 }

@@ -12,7 +12,9 @@ use ratatui::widgets::{
 
 use super::light_color;
 use crate::meeting::quarterly::{Pace, number_text, pace_text};
-use crate::meeting::{Judgement, judge_with};
+use crate::meeting::{
+    Judgement, TargetSource, judge_year, judgement_text, target_label, year_target,
+};
 use crate::model::{Indicator, Lang, Observation};
 use crate::tui::app::App;
 use crate::tui::widgets::clean;
@@ -23,24 +25,65 @@ pub fn year_quarter(app: &App) -> (i32, u8) {
     (d.year(), (d.month0() / 3 + 1) as u8)
 }
 
-/// The pace of `ind` in this year's current quarter, with a target the taskforce set.
+/// The pace of `ind` in this year's current quarter, with the targets the taskforce set or
+/// entered, else the 建议值.
 pub fn pace(app: &App, ind: &Indicator) -> Pace {
     let (year, quarter) = year_quarter(app);
     let observations: Vec<&Observation> = app.plan.observations.iter().collect();
-    let set = app
-        .plan
-        .targets
-        .iter()
-        .find(|t| t.indicator == ind.id && t.year == year);
-    judge_with(ind, year, quarter, &observations, set.map(|t| &t.target))
+    judge_year(ind, year, quarter, &observations, &app.plan.targets)
+}
+
+/// The target in a table cell: a 建议值 carries `*` (the title explains it), so the mark
+/// survives a narrow column.
+fn target_cell(p: &Pace, lang: Lang) -> String {
+    match (&p.target_text, p.source) {
+        (Some(t), TargetSource::Suggested) => format!("{}*", clean(t)),
+        (Some(t), TargetSource::Set) => {
+            format!("{}{}", clean(t), lang.pick("（专班设定）", " (set)"))
+        }
+        (Some(t), TargetSource::Assigned) => {
+            format!("{}{}", clean(t), lang.pick("（下达）", " (assigned)"))
+        }
+        (Some(t), TargetSource::Plan) => clean(t),
+        (None, _) => lang.pick("方案未设定", "not set").to_string(),
+    }
+}
+
+/// The judgement in a table cell: one against a 建议值 carries `*`.
+fn judgement_cell(p: &Pace, lang: Lang) -> String {
+    let mut t = p.judgement.label(lang).to_string();
+    if p.source == TargetSource::Suggested && p.judgement.light().is_some() {
+        t.push('*');
+    }
+    t
 }
 
 fn target_text(p: &Pace, lang: Lang) -> String {
-    match &p.target_text {
-        Some(t) if p.set_by_taskforce => format!("{}{}", clean(t), lang.pick("（专班设定）", "*")),
-        Some(t) => clean(t),
+    match target_label(p, lang) {
+        Some(t) => clean(&t),
         None => lang.pick("方案未设定", "not set").to_string(),
     }
+}
+
+/// Every plan year's target of `ind`: `2025目标 580 · 2026目标 615（建议值） · 2027目标 650`.
+fn years_text(app: &App, ind: &Indicator) -> String {
+    let lang = app.lang;
+    let mut parts = vec![format!(
+        "{}{}",
+        lang.pick("基期2024 ", "2024 "),
+        clean(&ind.city_2024.text)
+    )];
+    for year in app.plan.meta.start.year()..=app.plan.meta.end.year() {
+        let text = match year_target(ind, year, &app.plan.targets) {
+            Some((p, source)) => format!("{}{}", clean(&p.text), source.marker(lang)),
+            None => lang.pick("未设定", "not set").to_string(),
+        };
+        parts.push(match lang {
+            Lang::Zh => format!("{year}目标 {text}"),
+            Lang::En => format!("{year} target {text}"),
+        });
+    }
+    parts.join(" · ")
 }
 
 fn value_text(p: &Pace, lang: Lang) -> String {
@@ -82,7 +125,7 @@ fn series<'a>(app: &'a App, ind: &Indicator) -> Vec<&'a Observation> {
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let lang = app.lang;
     let (year, quarter) = year_quarter(app);
-    let [top, bottom] = Layout::vertical([Constraint::Min(5), Constraint::Length(6)]).areas(area);
+    let [top, bottom] = Layout::vertical([Constraint::Min(5), Constraint::Length(7)]).areas(area);
     // Unit and lead unit get columns of their own on wide terminals (the panel below names
     // both for the selected row); pace and judgement are spelled out from 110 columns.
     let wide = area.width >= 150;
@@ -113,11 +156,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 Cell::from(ind.id.to_string()),
                 Cell::from(clean(&ind.name)),
                 Cell::from(clean(&ind.city_2024.text)),
-                Cell::from(target_text(&p, lang)),
+                Cell::from(target_cell(&p, lang)),
                 Cell::from(value_text(&p, lang)),
                 Cell::from(pace_text(&p, lang)),
                 Cell::from(Span::styled(
-                    p.judgement.label(lang).to_string(),
+                    judgement_cell(&p, lang),
                     judgement_style(p.judgement),
                 )),
             ];
@@ -152,7 +195,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             Constraint::Length(judgement),
         ]
     };
-    let title = match lang {
+    let any_suggested = app.plan.indicators.iter().any(|i| {
+        year_target(i, year, &app.plan.targets).is_some_and(|(_, s)| s == TargetSource::Suggested)
+    });
+    let mut title = match lang {
         Lang::Zh => format!(
             " 指标（{}项）· {year}年第{quarter}季度 · 序时与判断按季度总结口径 ",
             app.plan.indicators.len()
@@ -162,6 +208,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             app.plan.indicators.len()
         ),
     };
+    if any_suggested {
+        title.push_str(lang.pick("· *为建议值 ", "· * suggested "));
+    }
     let table = Table::new(rows, widths)
         .header(
             Row::new(header.into_iter().map(String::from).collect::<Vec<_>>())
@@ -189,7 +238,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     )));
     let inner = block.inner(bottom);
     block.render(bottom, buf);
-    let [text, spark] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
+    let [text, spark] = Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(inner);
     let values: Vec<String> = obs
         .iter()
         .map(|o| {
@@ -209,11 +258,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             lang.pick("最新", "latest "),
             value_text(&p, lang)
         )),
-        Span::styled(
-            p.judgement.label(lang).to_string(),
-            judgement_style(p.judgement),
-        ),
+        Span::styled(judgement_text(&p, lang), judgement_style(p.judgement)),
     ]);
+    let mut years = vec![Span::raw(years_text(app, ind))];
+    if p.source == TargetSource::Suggested {
+        years.push(Span::styled(
+            lang.pick("  按 c 确认建议值", "  c confirms the suggestion"),
+            Style::default().fg(Color::Yellow),
+        ));
+    }
+    let years = Line::from(years);
     let second = if values.is_empty() {
         Line::styled(
             lang.pick("尚无监测值", "no observations yet"),
@@ -225,7 +279,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             Style::default().fg(Color::DarkGray),
         )
     };
-    Paragraph::new(vec![first, second]).render(text, buf);
+    Paragraph::new(vec![first, years, second]).render(text, buf);
     // Bars from zero, in hundredths so decimals still show; negative values draw empty.
     let data: Vec<u64> = obs
         .iter()

@@ -4,7 +4,7 @@ mod detail;
 mod form;
 mod help;
 mod history;
-mod indicators;
+pub(crate) mod indicators;
 mod meeting;
 mod tree;
 
