@@ -164,6 +164,14 @@ pub enum Field {
     Override,
     /// Why the light is set by hand.
     Reason,
+    /// A measure's start date.
+    Start,
+    /// A measure's reporting cadence (报送频次).
+    Cadence,
+    /// A measure's 联络员.
+    Liaison,
+    /// A milestone to add to a measure: `DATE:TEXT`.
+    Milestone,
 }
 
 /// What a form edits: a cycle report, the measure itself, a meeting decision, a new meeting.
@@ -200,11 +208,34 @@ impl Field {
     ];
 
     /// The fields of the measure form, in order.
-    pub const MEASURE: [Field; 6] = [
+    pub const MEASURE: [Field; 11] = [
         Field::Status,
         Field::Deadline,
+        Field::Start,
+        Field::Cadence,
         Field::Owner,
+        Field::Liaison,
         Field::Lead,
+        Field::CoUnits,
+        Field::Milestone,
+        Field::Override,
+        Field::Reason,
+    ];
+
+    /// The measure form while the status is 已销号: the closure's approver, basis and date.
+    pub const MEASURE_CLOSING: [Field; 14] = [
+        Field::Status,
+        Field::ApprovedBy,
+        Field::Basis,
+        Field::ClosedOn,
+        Field::Deadline,
+        Field::Start,
+        Field::Cadence,
+        Field::Owner,
+        Field::Liaison,
+        Field::Lead,
+        Field::CoUnits,
+        Field::Milestone,
         Field::Override,
         Field::Reason,
     ];
@@ -267,6 +298,10 @@ impl Field {
             Field::ClosedOn => lang.pick("销号日期", "Closed on"),
             Field::Override => lang.pick("人工亮灯", "Override"),
             Field::Reason => lang.pick("亮灯理由", "Reason"),
+            Field::Start => lang.pick("开始日期", "Start"),
+            Field::Cadence => lang.pick("报送频次", "Cadence"),
+            Field::Liaison => lang.pick("联络员", "Liaison"),
+            Field::Milestone => lang.pick("新增节点", "Add milestone"),
         }
     }
 
@@ -294,6 +329,9 @@ impl Field {
                 | Field::Basis
                 | Field::ClosedOn
                 | Field::Reason
+                | Field::Start
+                | Field::Liaison
+                | Field::Milestone
         )
     }
 
@@ -307,6 +345,7 @@ impl Field {
                 | Field::Chair
                 | Field::Attendees
                 | Field::ApprovedBy
+                | Field::Liaison
         )
     }
 
@@ -368,6 +407,15 @@ pub struct Form {
     /// so an untouched default stays marked 默认.
     pub initial_deadline: String,
     pub initial_status: Option<Status>,
+    /// The measure's start, cadence, liaison and co-units when the form opened.
+    pub start: String,
+    pub initial_start: String,
+    pub initial_cadence: Cycle,
+    pub liaison: String,
+    pub initial_liaison: String,
+    pub initial_co: Vec<String>,
+    /// A milestone to add, `DATE:TEXT`.
+    pub milestone: String,
     /// Whether the user typed or chose anything yet.
     pub touched: bool,
     /// The text cursor in the current field, in characters.
@@ -410,6 +458,13 @@ impl Form {
             reason: String::new(),
             initial_deadline: String::new(),
             initial_status: None,
+            start: String::new(),
+            initial_start: String::new(),
+            initial_cadence: cycle,
+            liaison: String::new(),
+            initial_liaison: String::new(),
+            initial_co: Vec::new(),
+            milestone: String::new(),
             touched: false,
             cursor: 0,
             error: None,
@@ -426,6 +481,18 @@ impl Form {
         form.deadline = m.deadline.to_string();
         form.initial_status = form.status;
         form.initial_deadline = form.deadline.clone();
+        form.start = m.start.to_string();
+        form.initial_start = form.start.clone();
+        form.initial_cadence = m.cadence;
+        form.liaison = m.liaison.clone().unwrap_or_default();
+        form.initial_liaison = form.liaison.clone();
+        form.co_units = m.co_units.join("、");
+        form.initial_co = m.co_units.clone();
+        if let Some(c) = &m.closure {
+            form.approved_by = c.approved_by.clone();
+            form.basis = c.basis.clone();
+            form.closed_on = c.date.to_string();
+        }
         form.owner = m.owner.clone().unwrap_or_default();
         form.lead_unit = m.lead_unit.clone();
         if let Some(o) = &m.light_override {
@@ -625,6 +692,7 @@ impl Form {
     pub fn fields(&self) -> &'static [Field] {
         match self.kind {
             FormKind::Report => &Field::REPORT,
+            FormKind::Measure if self.status == Some(Status::Closed) => &Field::MEASURE_CLOSING,
             FormKind::Measure => &Field::MEASURE,
             FormKind::Decision => &Field::DECISION,
             FormKind::Meeting => &Field::MEETING,
@@ -665,12 +733,79 @@ impl Form {
             None if self.had_override => Some(None),
             None => None,
         };
+        let date = |text: &str, zh: &str, en: &str| -> Result<NaiveDate, String> {
+            text.trim()
+                .parse::<NaiveDate>()
+                .map_err(|_| format!("{}: {}", lang.pick(zh, en), text.trim()))
+        };
+        let start = match self.start.trim() {
+            "" => None,
+            d if d == self.initial_start.trim() => None,
+            d => Some(date(
+                d,
+                "开始日期须为日期（YYYY-MM-DD）",
+                "start must be a date (YYYY-MM-DD)",
+            )?),
+        };
+        let co = list_entries(&self.co_units);
+        let add_co: Vec<String> = co
+            .iter()
+            .filter(|u| !self.initial_co.contains(u))
+            .cloned()
+            .collect();
+        let remove_co: Vec<String> = self
+            .initial_co
+            .iter()
+            .filter(|u| !co.contains(u))
+            .cloned()
+            .collect();
+        let add_milestones = match self.milestone.trim() {
+            "" => Vec::new(),
+            m => {
+                let (d, what) = m.split_once([':', '：']).ok_or_else(|| {
+                    lang.pick(
+                        "新增节点应为 日期:内容，如 2026-06-30:完成站点规划",
+                        "a milestone is DATE:TEXT, e.g. 2026-06-30:完成站点规划",
+                    )
+                    .to_string()
+                })?;
+                vec![(
+                    date(
+                        d,
+                        "节点日期须为日期（YYYY-MM-DD）",
+                        "milestone date must be a date",
+                    )?,
+                    what.trim().to_string(),
+                )]
+            }
+        };
+        let closing = self.status == Some(Status::Closed);
+        let closed_on = match self.closed_on.trim() {
+            "" if closing => Some(today),
+            "" => None,
+            d if closing => Some(date(
+                d,
+                "销号日期须为日期（YYYY-MM-DD）",
+                "the closing date must be a date (YYYY-MM-DD)",
+            )?),
+            _ => None,
+        };
+        let liaison = some(&self.liaison).filter(|l| *l != self.initial_liaison);
         Ok(MeasureEdit {
             deadline,
             owner: some(&self.owner),
             lead_unit: some(&self.lead_unit),
             status: self.status.filter(|s| Some(*s) != self.initial_status),
             light_override,
+            start,
+            cadence: Some(self.cycle).filter(|c| *c != self.initial_cadence),
+            liaison,
+            add_milestones,
+            add_co,
+            remove_co,
+            approved_by: some(&self.approved_by).filter(|_| closing),
+            basis: some(&self.basis).filter(|_| closing),
+            closed_on,
             ..MeasureEdit::default()
         })
     }
@@ -712,12 +847,16 @@ impl Form {
             Field::Basis => &self.basis,
             Field::ClosedOn => &self.closed_on,
             Field::Reason => &self.reason,
+            Field::Start => &self.start,
+            Field::Liaison => &self.liaison,
+            Field::Milestone => &self.milestone,
             Field::Cycle
             | Field::Light
             | Field::Status
             | Field::Kind
             | Field::ItemStatus
-            | Field::Override => "",
+            | Field::Override
+            | Field::Cadence => "",
         }
     }
 
@@ -743,12 +882,16 @@ impl Form {
             Field::Basis => Some(&mut self.basis),
             Field::ClosedOn => Some(&mut self.closed_on),
             Field::Reason => Some(&mut self.reason),
+            Field::Start => Some(&mut self.start),
+            Field::Liaison => Some(&mut self.liaison),
+            Field::Milestone => Some(&mut self.milestone),
             Field::Cycle
             | Field::Light
             | Field::Status
             | Field::Kind
             | Field::ItemStatus
-            | Field::Override => None,
+            | Field::Override
+            | Field::Cadence => None,
         }
     }
 
@@ -1915,7 +2058,7 @@ impl App {
                         form.override_light = step(&Light::ALL, form.override_light, forward);
                         form.touched = true;
                     }
-                    Field::Kind => {
+                    Field::Kind | Field::Cadence => {
                         let i = Cycle::ALL
                             .iter()
                             .position(|&c| c == form.cycle)
@@ -1956,11 +2099,15 @@ impl App {
                             form.focus(f);
                         }
                     }
-                    Field::Owner | Field::Lead | Field::Chair | Field::ApprovedBy => {
+                    Field::Owner
+                    | Field::Lead
+                    | Field::Chair
+                    | Field::ApprovedBy
+                    | Field::Liaison => {
                         // Owner and lead unit cycle through the roster's names.
                         let names: Vec<&str> = if matches!(
                             form.field,
-                            Field::Owner | Field::Chair | Field::ApprovedBy
+                            Field::Owner | Field::Chair | Field::ApprovedBy | Field::Liaison
                         ) {
                             self.plan
                                 .roster
@@ -2506,8 +2653,9 @@ mod tests {
         assert!(app.form.as_ref().and_then(|f| f.error.as_ref()).is_some());
         app.update(Action::DeleteChar);
         app.update(Action::Input('0'));
-        app.update(Action::NextField);
-        app.update(Action::NextField);
+        while app.form.as_ref().map(|f| f.field) != Some(Field::Lead) {
+            app.update(Action::NextField);
+        }
         app.update(Action::ChoiceNext);
         let lead = app
             .form
@@ -3204,6 +3352,55 @@ mod tests {
         assert_eq!(app.indicator_cursor, app.plan.indicators.len() - 1);
         app.update(Action::Cancel);
         assert_eq!(app.mode, Mode::Tree);
+    }
+
+    #[test]
+    fn measure_form_sends_only_what_changed_and_the_new_fields() {
+        let mut app = app();
+        select(&mut app, "A3-02");
+        app.update(Action::OpenMeasureForm);
+        let edit = app
+            .form
+            .as_ref()
+            .unwrap()
+            .measure_edit(Lang::Zh, today())
+            .unwrap();
+        // Untouched prefilled values are not sent: a default stays a default.
+        assert_eq!(
+            (edit.deadline, edit.status, edit.start, edit.cadence),
+            (None, None, None, None)
+        );
+        while app.form.as_ref().map(|f| f.field) != Some(Field::Cadence) {
+            app.update(Action::NextField);
+        }
+        app.update(Action::ChoiceNext);
+        let form = app.form.as_mut().unwrap();
+        form.co_units = "市资规局、市财政局".into();
+        form.milestone = "2026-06-30：完成站点规划".into();
+        form.start = "2026-01-01".into();
+        let edit = form.measure_edit(Lang::Zh, today()).unwrap();
+        assert_eq!(edit.cadence, Some(Cycle::Quarterly));
+        assert_eq!(edit.add_co, vec!["市资规局", "市财政局"]);
+        assert!(edit.remove_co.is_empty());
+        assert_eq!(
+            edit.add_milestones,
+            vec![(
+                NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
+                "完成站点规划".to_string()
+            )]
+        );
+        assert_eq!(edit.start, NaiveDate::from_ymd_opt(2026, 1, 1));
+        form.milestone = "六月底".into();
+        assert!(form.measure_edit(Lang::Zh, today()).is_err());
+        form.milestone.clear();
+        // 已销号 brings the closure fields, dated today unless given.
+        form.status = Some(Status::Closed);
+        assert_eq!(form.fields(), &Field::MEASURE_CLOSING);
+        form.approved_by = "专班办公室".into();
+        form.basis = "验收意见".into();
+        let edit = form.measure_edit(Lang::Zh, today()).unwrap();
+        assert_eq!(edit.approved_by.as_deref(), Some("专班办公室"));
+        assert_eq!(edit.closed_on, Some(today()));
     }
 
     #[test]

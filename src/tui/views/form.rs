@@ -63,6 +63,28 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         )))
         .border_style(Style::default().fg(Color::Cyan));
     let focused = app.mode == Mode::Form;
+    // A value still holding the default the plan does not give is marked 默认 until changed.
+    let measure = match form.kind {
+        FormKind::Measure => app.plan.measure(&form.id),
+        _ => None,
+    };
+    let default_mark = |f: Field| -> Option<Span<'static>> {
+        use crate::model::Assumed;
+        let m = measure?;
+        let (field, unchanged) = match f {
+            Field::Status => (Assumed::Status, form.status == form.initial_status),
+            Field::Deadline => (Assumed::Deadline, form.deadline == form.initial_deadline),
+            Field::Start => (Assumed::Start, form.start == form.initial_start),
+            Field::Cadence => (Assumed::Cadence, form.cycle == form.initial_cadence),
+            _ => return None,
+        };
+        (unchanged && m.is_assumed(field)).then(|| {
+            Span::styled(
+                crate::model::Assumed::marker(lang).to_string(),
+                Style::default().fg(Color::DarkGray),
+            )
+        })
+    };
     let mut lines = Vec::new();
     for &f in form.fields() {
         let active = focused && f == form.field;
@@ -108,11 +130,19 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                     crate::model::meeting_kind_label(form.cycle, lang)
                 )));
             }
+            Field::Cadence => {
+                spans.push(Span::raw(format!(
+                    "{}{arrows}",
+                    crate::store::cadence_label(form.cycle, lang)
+                )));
+                spans.extend(default_mark(f));
+            }
             Field::Status => {
                 let s = form
                     .status
                     .map_or(lang.pick("（不变）", "(unchanged)"), |s| s.label(lang));
                 spans.push(Span::raw(format!("{s}{arrows}")));
+                spans.extend(default_mark(f));
             }
             Field::ItemStatus => {
                 let style = if form.item_status == crate::model::ItemStatus::Closed {
@@ -179,6 +209,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                     "{}{suffix}",
                     parts.next().unwrap_or_default()
                 )));
+                spans.extend(default_mark(f));
                 lines.push(Line::from(spans));
                 let indent = " ".repeat(2 + crate::tui::widgets::width(&pad_label("", lang)));
                 lines.extend(parts.map(|p| Line::raw(format!("{indent}{p}"))));
@@ -217,6 +248,10 @@ fn form_hint(form: &crate::tui::app::Form, lang: Lang) -> Option<&'static str> {
         FormKind::Item => Some(lang.pick(
             "审批人、依据、日期仅在状态为“已销号”时提交",
             "approver, basis and date are only sent when the status is closed",
+        )),
+        FormKind::Measure if form.status == Some(crate::model::Status::Closed) => Some(lang.pick(
+            "销号须填写审批人和销号依据；销号日期默认今天",
+            "closing needs who approved it and the basis; the date defaults to today",
         )),
         FormKind::Measure if form.override_light.is_some() => Some(lang.pick(
             "人工亮灯须填写亮灯理由；选“不设定”可取消",
