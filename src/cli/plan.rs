@@ -361,7 +361,11 @@ pub fn show(ctx: &Context, args: &ShowArgs) -> CliResult {
         return if args.json {
             out_json(&indicator_json(i, &plan))
         } else {
-            out(&render(&indicator_rows(std::slice::from_ref(i), ctx.lang)))
+            out(&render(&indicator_rows(
+                std::slice::from_ref(i),
+                &plan,
+                ctx.lang,
+            )))
         };
     }
     Err(Failure::usage(format!(
@@ -433,7 +437,11 @@ fn indicator_json(i: &Indicator, plan: &Plan) -> Value {
     })
 }
 
-fn indicator_rows(list: &[Indicator], lang: Lang) -> Vec<Vec<String>> {
+/// The indicator table as printed, with the year the plan has no column for (2026) between
+/// 2025 and 2027: the taskforce's target or the 建议值, marked as such; an assigned figure
+/// follows a 完成下达指标 cell.
+fn indicator_rows(list: &[Indicator], plan: &Plan, lang: Lang) -> Vec<Vec<String>> {
+    use crate::meeting::{TargetSource, year_target};
     let mut rows = vec![
         match lang {
             Lang::Zh => [
@@ -442,6 +450,7 @@ fn indicator_rows(list: &[Indicator], lang: Lang) -> Vec<Vec<String>> {
                 "全省2024",
                 "温州2024",
                 "2025目标",
+                "2026目标",
                 "2027目标",
                 "牵头单位",
             ],
@@ -451,6 +460,7 @@ fn indicator_rows(list: &[Indicator], lang: Lang) -> Vec<Vec<String>> {
                 "prov 2024",
                 "city 2024",
                 "2025 target",
+                "2026 target",
                 "2027 target",
                 "lead unit",
             ],
@@ -459,14 +469,25 @@ fn indicator_rows(list: &[Indicator], lang: Lang) -> Vec<Vec<String>> {
         .map(|s| s.to_string())
         .collect(),
     ];
+    let year = |i: &Indicator, y: i32, printed: Option<&Printed>| -> String {
+        match (printed, year_target(i, y, &plan.targets)) {
+            (Some(p), Some((t, TargetSource::Assigned))) => {
+                format!("{}（{}）", p.text, t.text)
+            }
+            (Some(p), _) => p.text.clone(),
+            (None, Some((t, source))) => format!("{}{}", t.text, source.marker(lang)),
+            (None, None) => "—".into(),
+        }
+    };
     for i in list {
         rows.push(vec![
             i.id.to_string(),
             i.printed_name.clone(),
             i.province_2024.text.clone(),
             i.city_2024.text.clone(),
-            i.target_2025.text.clone(),
-            i.target_2027.text.clone(),
+            year(i, 2025, Some(&i.target_2025)),
+            year(i, 2026, None),
+            year(i, 2027, Some(&i.target_2027)),
             i.lead_unit.clone(),
         ]);
     }
@@ -483,7 +504,7 @@ pub fn indicators(ctx: &Context, json: bool) -> CliResult {
                 .collect(),
         ))
     } else {
-        out(&render(&indicator_rows(&plan.indicators, ctx.lang)))
+        out(&render(&indicator_rows(&plan.indicators, &plan, ctx.lang)))
     }
 }
 
