@@ -187,28 +187,28 @@ fn milestones_co_units_liaison_and_start_are_editable_and_validated() {
     refused(
         &p,
         &["set", "A3-02", "--co", "市海洋局"],
-        "--co 市海洋局：名册中没有此单位",
+        "配合单位 市海洋局 不在名册中",
     );
     refused(&p, &["set", "A3-02", "--co", "市人社局"], "已是牵头单位");
     refused(
         &p,
         &["set", "A3-02", "--remove-co", "市卫健委"],
-        "不是A3-02的配合单位（现有：市资规局、市财政局）",
+        "市卫健委 不是A3-02的配合单位（现有：市资规局、市财政局）",
     );
     refused(
         &p,
         &["set", "A3-02", "--liaison", "张三"],
-        "--liaison 张三：名册中没有此人",
+        "联络员 张三 不在名册中",
     );
     refused(
         &p,
         &["set", "A3-02", "--milestone", "2026-06-30:重复"],
-        "已有此日期的节点",
+        "A3-02已有 2026-06-30 的节点",
     );
     refused(
         &p,
         &["set", "A3-02", "--milestone", "2028-03-31:超出"],
-        "不在A3-02的开始日期 2026-01-01 与完成时限 2027-12-31 之间",
+        "节点日期 2028-03-31 不在A3-02的开始日期 2026-01-01 与完成时限 2027-12-31 之间",
     );
     refused(
         &p,
@@ -218,12 +218,12 @@ fn milestones_co_units_liaison_and_start_are_editable_and_validated() {
     refused(
         &p,
         &["set", "A3-02", "--milestone-done", "2026-07-01"],
-        "没有此日期的节点（现有：2026-06-30、2026-12-31）",
+        "A3-02没有 2026-07-01 的节点，无法标记完成（现有：2026-06-30、2026-12-31）",
     );
     refused(
         &p,
         &["set", "A3-02", "--start", "2028-01-01"],
-        "晚于完成时限",
+        "开始日期 2028-01-01 晚于完成时限 2027-12-31",
     );
     refused(
         &p,
@@ -283,7 +283,7 @@ fn closing_a_measure_needs_approver_basis_and_date() {
     refused(
         &p,
         &["set", "A5-03", "--status", "closed"],
-        "销号须写明审核人和依据",
+        "销号须写明审批人和销号依据",
     );
     refused(
         &p,
@@ -295,12 +295,12 @@ fn closing_a_measure_needs_approver_basis_and_date() {
             "--approver",
             "专班办公室",
         ],
-        "销号须写明审核人和依据",
+        "销号须写明审批人和销号依据",
     );
     refused(
         &p,
         &["set", "A5-03", "--status", "closed", "--basis", "验收"],
-        "销号须写明审核人和依据",
+        "销号须写明审批人和销号依据",
     );
     let en = refused(
         &p,
@@ -311,12 +311,12 @@ fn closing_a_measure_needs_approver_basis_and_date() {
     refused(
         &p,
         &["set", "A5-03", "--cycle", "monthly", "--status", "closed"],
-        "销号须经审核，不随报送",
+        "销号须经审核，不能随报送提交",
     );
     refused(
         &p,
         &["set", "A5-03", "--approver", "专班办公室"],
-        "只用于销号",
+        "审批人和销号依据只在状态调整为已销号时填写",
     );
     let out = ok(
         &p,

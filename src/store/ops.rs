@@ -237,13 +237,13 @@ impl Store {
         }
         if measure.status == Status::Closed && edit.status.is_some_and(|s| s != Status::Closed) {
             return Err(said(
-                "举措已销号，报送不能改其状态；如需恢复，请用 set ID --status in-progress",
+                "举措已销号，报送不能改变其状态；如需恢复，请单独调整状态",
                 "the measure is closed (已销号); a report cannot change its status: reopen it with set ID --status in-progress",
             ));
         }
         if edit.status == Some(Status::Closed) && measure.status != Status::Closed {
             return Err(said(
-                "销号须经审核，不随报送：请用 set ID --status closed --approver 姓名 --basis 依据",
+                "销号须经审核，不能随报送提交：请单独将状态调整为已销号，并写明审批人和销号依据",
                 "closing (销号) needs approval and is not part of a report: use set ID --status closed --approver NAME --basis TEXT",
             ));
         }
@@ -404,7 +404,7 @@ impl Store {
         {
             let deadline = edit.deadline.unwrap_or(measure.deadline);
             return Err(said(
-                format!("--start {d}：晚于完成时限 {deadline}"),
+                format!("开始日期 {d} 晚于完成时限 {deadline}"),
                 format!("--start {d}: after the deadline {deadline}"),
             ));
         }
@@ -412,7 +412,7 @@ impl Store {
             && !roster.has_person(l)
         {
             return Err(said(
-                format!("--liaison {l}：名册中没有此人（先用 roster add-person 添加）"),
+                format!("联络员 {l} 不在名册中（请先在名册中添加此人）"),
                 format!(
                     "--liaison {l}: not a person of the roster (add one with roster add-person)"
                 ),
@@ -422,13 +422,13 @@ impl Store {
         for u in &edit.add_co {
             if !roster.has_unit(u) {
                 return Err(said(
-                    format!("--co {u}：名册中没有此单位"),
+                    format!("配合单位 {u} 不在名册中"),
                     format!("--co {u}: not a unit of the roster (units.ron)"),
                 ));
             }
             if u == lead_after {
                 return Err(said(
-                    format!("--co {u}：已是牵头单位"),
+                    format!("配合单位 {u} 已是牵头单位"),
                     format!("--co {u}: it is the lead unit"),
                 ));
             }
@@ -437,7 +437,7 @@ impl Store {
             if !measure.co_units.contains(u) {
                 return Err(said(
                     format!(
-                        "--remove-co {u}：不是{id}的配合单位（现有：{}）",
+                        "{u} 不是{id}的配合单位（现有：{}）",
                         list_or_none(&measure.co_units, Lang::Zh)
                     ),
                     format!(
@@ -629,7 +629,7 @@ fn close_measure(old: &Measure, measure: &mut Measure, edit: &MeasureEdit) -> Re
     let closing = measure.status == Status::Closed;
     if (edit.approved_by.is_some() || edit.basis.is_some()) && !closing {
         return Err(said(
-            "--approver 和 --basis 只用于销号（--status closed）",
+            "审批人和销号依据只在状态调整为已销号时填写",
             "--approver and --basis go with --status closed (销号)",
         ));
     }
@@ -658,7 +658,7 @@ fn close_measure(old: &Measure, measure: &mut Measure, edit: &MeasureEdit) -> Re
     )?;
     if approved_by.is_empty() || basis.is_empty() {
         return Err(said(
-            "销号须写明审核人和依据：--approver 姓名 --basis 依据（如验收意见、会议纪要文号）",
+            "销号须写明审批人和销号依据（如验收意见、会议纪要文号）",
             "closing (销号) needs who approved it and on what basis: --approver NAME --basis TEXT",
         ));
     }
@@ -711,7 +711,7 @@ impl Store {
                 let known = dates(&measure.milestones);
                 return Err(said(
                     format!(
-                        "--remove-milestone {d}：{id}没有此日期的节点（现有：{}）",
+                        "{id}没有 {d} 的节点，无法删除（现有：{}）",
                         if known.is_empty() {
                             "无".into()
                         } else {
@@ -737,14 +737,14 @@ impl Store {
                 .to_string();
             if what.is_empty() {
                 return Err(said(
-                    "--milestone 日期:内容 —— 内容为空",
+                    "节点内容为空",
                     "--milestone DATE:TEXT: the text is empty",
                 ));
             }
             if *due < measure.start || *due > measure.deadline {
                 return Err(said(
                     format!(
-                        "--milestone {due}：不在{id}的开始日期 {} 与完成时限 {} 之间",
+                        "节点日期 {due} 不在{id}的开始日期 {} 与完成时限 {} 之间",
                         measure.start, measure.deadline
                     ),
                     format!(
@@ -755,9 +755,7 @@ impl Store {
             }
             if measure.milestones.iter().any(|m| m.due == *due) {
                 return Err(said(
-                    format!(
-                        "--milestone {due}：{id}已有此日期的节点；先用 --remove-milestone {due} 删除"
-                    ),
+                    format!("{id}已有 {due} 的节点；如需修改，请先删除该节点"),
                     format!(
                         "--milestone {due}: {id} already has a milestone due then; remove it first with --remove-milestone {due}"
                     ),
@@ -774,7 +772,7 @@ impl Store {
             let Some(m) = measure.milestones.iter_mut().find(|m| m.due == *due) else {
                 return Err(said(
                     format!(
-                        "--milestone-done {due}：{id}没有此日期的节点（现有：{}）",
+                        "{id}没有 {due} 的节点，无法标记完成（现有：{}）",
                         if known.is_empty() {
                             "无".into()
                         } else {
