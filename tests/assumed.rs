@@ -382,3 +382,33 @@ fn closing_a_measure_needs_approver_basis_and_date() {
     );
     p.fsck();
 }
+
+#[test]
+fn a_default_changed_by_hand_and_committed_loses_its_mark() {
+    let p = TempPlan::new();
+    let path = "measures/A2/A2-01.ron";
+    let text = p
+        .read(path)
+        .replace("deadline: \"2027-12-31\"", "deadline: \"2026-12-31\"");
+    p.write(path, &text);
+    // Another file edited by hand keeps its bytes as edited.
+    let a2 = p
+        .read("measures/A2/A2-02.ron")
+        .replace("owner: None", "owner: None ");
+    p.write("measures/A2/A2-02.ron", &a2);
+    ok(&p, &["commit", "-m", "补录完成时限"]);
+    let file = p.read(path);
+    assert!(file.contains("    deadline: \"2026-12-31\",\n"), "{file}");
+    assert!(
+        file.contains(
+            "    assumed: [\n        Start,\n        Cadence,\n        Status,\n    ],\n"
+        ),
+        "{file}"
+    );
+    assert_eq!(p.read("measures/A2/A2-02.ron"), a2);
+    assert_eq!(p.git(&["status", "--porcelain"]), "");
+    assert_eq!(p.git(&["show", &format!("HEAD:{path}")]), file);
+    assert!(ok(&p, &["show", "A2-01"]).contains("完成时限: 2026-12-31 ("));
+    assert_eq!(p.run(&["check"]).code, 0);
+    p.fsck();
+}

@@ -235,6 +235,11 @@ impl Store {
                 Err(e) => return Err(super::io_error(&full)(e)),
             };
             let old = self.head_bytes(path)?;
+            // A default (默认) changed by hand is a value a person set: it loses its mark.
+            let new = match (&old, new) {
+                (Some(o), Some(n)) => Some(confirm_hand_set(path, o, n)?),
+                (_, n) => n,
+            };
             let typed = |b: &Option<Vec<u8>>| b.as_deref().and_then(|b| typed_json(path, b));
             let (old_t, new_t) = (typed(&old), typed(&new));
             if let Some((id, period, _)) = new_t.as_ref().or(old_t.as_ref()) {
@@ -296,4 +301,41 @@ fn is_temp_file(path: &str) -> bool {
         && name
             .rsplit_once(".tmp-")
             .is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The bytes to commit for a hand-edited file: a measure whose start, deadline, cadence or
+/// status was changed by hand no longer marks that field as a default (rewritten in canonical
+/// form); anything else is committed as edited.
+fn confirm_hand_set(path: &str, old: &[u8], new: Vec<u8>) -> Result<Vec<u8>> {
+    use crate::model::{Assumed, Measure};
+    if !path.starts_with(super::layout::MEASURES) {
+        return Ok(new);
+    }
+    let (Ok(before), Ok(mut after)) = (
+        super::codec::parse::<Measure>(path, old),
+        super::codec::parse::<Measure>(path, &new),
+    ) else {
+        return Ok(new);
+    };
+    let changed = |f: Assumed| match f {
+        Assumed::Start => before.start != after.start,
+        Assumed::Deadline => before.deadline != after.deadline,
+        Assumed::Cadence => before.cadence != after.cadence,
+        Assumed::Status => before.status != after.status,
+    };
+    let set: Vec<Assumed> = after
+        .assumed
+        .iter()
+        .copied()
+        .filter(|f| changed(*f))
+        .collect();
+    if set.is_empty() {
+        return Ok(new);
+    }
+    for f in set {
+        after.confirm(f);
+    }
+    super::codec::to_canonical(&after)
+        .map(String::into_bytes)
+        .map_err(|e| Error::Refused(format!("cannot serialize: {e}")))
 }
