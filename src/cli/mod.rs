@@ -65,7 +65,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Record a cycle report, or change a measure's deadline, owner, lead unit or status: one commit.
+    /// Record a cycle report, or change a measure (deadline, start, cadence, owner, liaison, lead
+    /// unit, co-units, milestones, status, 销号): one commit.
     Set(Box<write::SetArgs>),
     /// The typed history: who changed which field, from what to what, newest first.
     Log {
