@@ -48,7 +48,7 @@ pub struct ShowArgs {
 
 pub(super) fn load(ctx: &Context) -> Result<(Store, Plan), Failure> {
     let store = ctx.open()?;
-    let plan = store.load_valid(Reports::Recent(ctx.today))?;
+    let plan = store.load_valid(Reports::All)?;
     Ok((store, plan))
 }
 

@@ -16,10 +16,8 @@ use crate::model::{
 /// Which cycle reports to load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reports {
-    /// Every report ever filed (for `check`).
+    /// Every report ever filed: the light needs the whole reporting history.
     All,
-    /// The periods around `today` that the lights and the detail pane need.
-    Recent(NaiveDate),
 }
 
 /// A loaded file: its value, path and raw bytes (to locate fields for messages).
@@ -455,25 +453,17 @@ fn load_reports<S: Source + ?Sized>(
     let mut out = Vec::new();
     for cycle in Cycle::ALL {
         let dir = layout::cycle_dir(cycle);
-        let periods: Vec<Period> = match which {
-            Reports::All => {
-                let mut ps = Vec::new();
-                for e in l.source.list(&dir) {
-                    match Period::parse(&e.name) {
-                        Ok(p) if p.cycle() == cycle && e.is_dir => ps.push(p),
-                        _ => l.problems.push(Problem::file(
-                            &format!("{dir}/{}", e.name),
-                            format!("not a {} period folder", cycle.key()),
-                        )),
-                    }
-                }
-                ps
+        let mut periods: Vec<Period> = Vec::new();
+        let Reports::All = which;
+        for e in l.source.list(&dir) {
+            match Period::parse(&e.name) {
+                Ok(p) if p.cycle() == cycle && e.is_dir => periods.push(p),
+                _ => l.problems.push(Problem::file(
+                    &format!("{dir}/{}", e.name),
+                    format!("not a {} period folder", cycle.key()),
+                )),
             }
-            Reports::Recent(today) => {
-                let current = cycle.period_of(today);
-                vec![current.previous().previous(), current.previous(), current]
-            }
-        };
+        }
         for period in periods {
             for (_, r) in l.sharded::<Report>(&layout::period_dir(period)) {
                 out.push((period, r));

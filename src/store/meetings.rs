@@ -188,8 +188,8 @@ impl Store {
     }
 
     /// The plan as committed at `oid`; fails only when it cannot be read at all.
-    fn plan_at(&self, oid: Oid, today: NaiveDate) -> Result<Plan> {
-        match self.load_at(&oid.to_string(), Reports::Recent(today))? {
+    fn plan_at(&self, oid: Oid, _today: NaiveDate) -> Result<Plan> {
+        match self.load_at(&oid.to_string(), Reports::All)? {
             (Some(plan), _) => Ok(plan),
             (None, problems) => Err(Error::Invalid(problems)),
         }
@@ -425,7 +425,7 @@ impl Store {
             )));
         }
         let id = Id::parse(&Meeting::id_for(period)).map_err(|e| bad(e.to_string()))?;
-        let plan = self.load_valid(Reports::Recent(date))?;
+        let plan = self.load_valid(Reports::All)?;
         if plan.meetings.iter().any(|m| m.id == id) {
             return Err(Error::Refused(format!("meeting {id} exists already")));
         }
@@ -509,7 +509,7 @@ impl Store {
 
     /// Checks a decision and builds its action item, path and commit message.
     fn prepare_decision(&self, d: &Decision) -> Result<Prepared<ActionItem>> {
-        let plan = self.load_valid(Reports::Recent(epoch()))?;
+        let plan = self.load_valid(Reports::All)?;
         let meeting = self.open_meeting(&plan, d.meeting.as_ref())?;
         let text = clean("text", &d.text)?;
         if text.trim().is_empty() {
@@ -630,7 +630,7 @@ impl Store {
         edit: &ItemEdit,
         today: NaiveDate,
     ) -> Result<Option<Prepared<ActionItem>>> {
-        let plan = self.load_valid(Reports::Recent(today))?;
+        let plan = self.load_valid(Reports::All)?;
         let old = plan
             .items
             .iter()
@@ -892,7 +892,7 @@ impl Store {
         author: &Identity,
     ) -> Result<Outcome> {
         let mut lock = self.lock()?;
-        let plan = self.load_valid(Reports::Recent(period.first_day()))?;
+        let plan = self.load_valid(Reports::All)?;
         let ind = plan
             .indicator(indicator)
             .ok_or_else(|| Error::NotFound(indicator.clone()))?;
@@ -962,7 +962,7 @@ impl Store {
         author: &Identity,
     ) -> Result<Outcome> {
         let mut lock = self.lock()?;
-        let plan = self.load_valid(Reports::Recent(epoch()))?;
+        let plan = self.load_valid(Reports::All)?;
         let ind = plan
             .indicator(indicator)
             .ok_or_else(|| Error::NotFound(indicator.clone()))?;
@@ -1054,7 +1054,7 @@ impl Store {
         author: &Identity,
     ) -> Result<(Outcome, Id)> {
         let mut lock = self.lock()?;
-        let plan = self.load_valid(Reports::Recent(epoch()))?;
+        let plan = self.load_valid(Reports::All)?;
         let of_year: Vec<&Landmark> = plan.landmarks.iter().filter(|l| l.year == year).collect();
         if of_year.len() >= LANDMARKS_PER_YEAR {
             return Err(bad(format!(
@@ -1124,7 +1124,7 @@ impl Store {
     /// Changes a landmark achievement. One commit.
     pub fn landmark_set(&self, id: &Id, edit: &LandmarkEdit, author: &Identity) -> Result<Outcome> {
         let mut lock = self.lock()?;
-        let plan = self.load_valid(Reports::Recent(epoch()))?;
+        let plan = self.load_valid(Reports::All)?;
         let old = plan
             .landmarks
             .iter()
@@ -1176,7 +1176,7 @@ impl Store {
     /// Removes a landmark achievement. One commit.
     pub fn landmark_remove(&self, id: &Id, author: &Identity) -> Result<Outcome> {
         let mut lock = self.lock()?;
-        let plan = self.load_valid(Reports::Recent(epoch()))?;
+        let plan = self.load_valid(Reports::All)?;
         let old = plan
             .landmarks
             .iter()

@@ -783,7 +783,7 @@ struct Cache {
     lights: Vec<Light>,
     unreported: Vec<bool>,
     by_action: Vec<Vec<usize>>,
-    counts: Vec<(LightCounts, usize)>,
+    counts: Vec<LightCounts>,
 }
 
 /// The whole state of the TUI.
@@ -904,11 +904,12 @@ impl App {
                     match lights[i] {
                         Light::Green => c.green += 1,
                         Light::Blue => c.blue += 1,
+                        Light::Unreported => c.unreported += 1,
                         Light::Yellow => c.yellow += 1,
                         Light::Red => c.red += 1,
                     }
                 }
-                (c, ms.iter().filter(|&&i| unreported[i]).count())
+                c
             })
             .collect();
         self.cache = Cache {
@@ -929,23 +930,22 @@ impl App {
         self.cache.unreported.get(i).copied().unwrap_or(false)
     }
 
-    /// Light counts and the number not reported, for the action at index `i`.
-    pub fn action_counts(&self, i: usize) -> (LightCounts, usize) {
+    /// Light counts (未报 included) for the action at index `i`.
+    pub fn action_counts(&self, i: usize) -> LightCounts {
         self.cache.counts.get(i).copied().unwrap_or_default()
     }
 
-    /// Light counts and the number not reported, over every measure of the plan.
-    pub fn totals(&self) -> (LightCounts, usize) {
+    /// Light counts (未报 included) over every measure of the plan.
+    pub fn totals(&self) -> LightCounts {
         let mut total = LightCounts::default();
-        let mut unreported = 0;
-        for (c, u) in &self.cache.counts {
+        for c in &self.cache.counts {
             total.green += c.green;
             total.blue += c.blue;
+            total.unreported += c.unreported;
             total.yellow += c.yellow;
             total.red += c.red;
-            unreported += u;
         }
-        (total, unreported)
+        total
     }
 
     /// The node a row shows.
@@ -2168,7 +2168,7 @@ mod tests {
     }
 
     fn plan() -> Plan {
-        let (plan, problems) = load(&BundledSource, Reports::Recent(today()));
+        let (plan, problems) = load(&BundledSource, Reports::All);
         assert!(problems.is_empty(), "{problems:?}");
         plan.expect("bundled plan")
     }
@@ -2306,7 +2306,7 @@ mod tests {
             problems: Vec::new(),
         };
         let mut app = App::new(snapshot, Lang::Zh, today());
-        assert_eq!(app.action_counts(2).0.red, 1);
+        assert_eq!(app.action_counts(2).red, 1);
         app.update(Action::OpenFilters);
         app.update(Action::FilterLight(Light::Red));
         let shown: Vec<Row> = app

@@ -30,8 +30,8 @@ const HEAD_POLL: Duration = Duration::from_millis(500);
 const STATUS_POLL: Duration = Duration::from_secs(2);
 
 /// Loads everything the app shows from the store.
-pub fn snapshot(store: &Store, today: NaiveDate) -> crate::store::Result<Snapshot> {
-    let (plan, problems) = store.load(Reports::Recent(today));
+pub fn snapshot(store: &Store) -> crate::store::Result<Snapshot> {
+    let (plan, problems) = store.load(Reports::All);
     let Some(plan) = plan else {
         return Err(crate::store::Error::Invalid(problems));
     };
@@ -88,7 +88,7 @@ pub fn run(
     today: NaiveDate,
     notice: Option<String>,
 ) -> anyhow::Result<()> {
-    let snapshot = snapshot(&store, today).context("loading the plan")?;
+    let snapshot = snapshot(&store).context("loading the plan")?;
     let mut app = App::new(snapshot, lang, today);
     if let Some(text) = notice {
         app.message = Some(app::Message { text, error: false });
@@ -196,7 +196,7 @@ fn dispatch(
 }
 
 fn reload(store: &Store, today: NaiveDate) -> Action {
-    match snapshot(store, today) {
+    match snapshot(store) {
         Ok(s) => Action::Reloaded(Box::new(s)),
         Err(e) => Action::Failed(e.to_string()),
     }
@@ -229,14 +229,14 @@ fn perform(
                 .map(outcome_action)
                 .map_err(|e| e.to_string())
         }),
-        Effect::PreviewMeasure { id, edit } => match store.preview_measure(&id, &edit) {
+        Effect::PreviewMeasure { id, edit } => match store.preview_measure(&id, &edit, today) {
             Ok(Some(summary)) => Ok(Action::Previewed(summary)),
             Ok(None) => Ok(Action::Unchanged),
             Err(e) => Err(e.to_string()),
         },
         Effect::CommitMeasure { id, edit } => identity(store).and_then(|who| {
             store
-                .set_measure(&id, &edit, &who)
+                .set_measure(&id, &edit, &who, today)
                 .map(outcome_action)
                 .map_err(|e| e.to_string())
         }),
@@ -331,7 +331,7 @@ fn load_meeting(
     today: NaiveDate,
     lang: Lang,
 ) -> crate::store::Result<Option<MeetingData>> {
-    let (plan, problems) = store.load(Reports::Recent(today));
+    let (plan, problems) = store.load(Reports::All);
     let Some(plan) = plan else {
         return Err(crate::store::Error::Invalid(problems));
     };

@@ -261,7 +261,7 @@ fn action_lines(app: &App, id: &crate::model::Id) -> (String, Vec<Line<'static>>
     else {
         return (String::new(), Vec::new());
     };
-    let (c, unreported) = app.action_counts(i);
+    let c = app.action_counts(i);
     let mut lines = vec![Line::from(Span::styled(
         clean(&a.title),
         Style::default().add_modifier(Modifier::BOLD),
@@ -269,11 +269,11 @@ fn action_lines(app: &App, id: &crate::model::Id) -> (String, Vec<Line<'static>>
     let counts = match lang {
         Lang::Zh => format!(
             "绿{} 蓝{} 黄{} 红{} 未报{}",
-            c.green, c.blue, c.yellow, c.red, unreported
+            c.green, c.blue, c.yellow, c.red, c.unreported
         ),
         Lang::En => format!(
             "green {} blue {} yellow {} red {} not reported {}",
-            c.green, c.blue, c.yellow, c.red, unreported
+            c.green, c.blue, c.yellow, c.red, c.unreported
         ),
     };
     lines.push(field(lang.pick("亮灯", "Lights"), counts));

@@ -13,15 +13,15 @@ use crate::tui::widgets::{clean, left_right};
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let lang = app.lang;
-    let (c, unreported) = app.totals();
+    let c = app.totals();
     let title = match lang {
         crate::model::Lang::Zh => format!(
             " 计划 绿{} 蓝{} 黄{} 红{} 未报{} ",
-            c.green, c.blue, c.yellow, c.red, unreported
+            c.green, c.blue, c.yellow, c.red, c.unreported
         ),
         crate::model::Lang::En => format!(
             " Plan G{} B{} Y{} R{} U{} ",
-            c.green, c.blue, c.yellow, c.red, unreported
+            c.green, c.blue, c.yellow, c.red, c.unreported
         ),
     };
     let block = Block::bordered().title(title);
@@ -118,7 +118,7 @@ fn render_row(app: &App, row: Row, selected: bool, area: Rect, buf: &mut Buffer)
     match row {
         Row::Action(i) => {
             let a = &app.plan.actions[i];
-            let (c, unreported) = app.action_counts(i);
+            let c = app.action_counts(i);
             let left = vec![
                 (format!("{mark}{}", fold(Node::Action(a.id.clone()))), plain),
                 (
@@ -145,7 +145,7 @@ fn render_row(app: &App, row: Row, selected: bool, area: Rect, buf: &mut Buffer)
                 format!(" {}{}", lang.pick("红", "R"), c.red),
                 Style::default().fg(Color::Red),
             ));
-            right.push((format!(" {}{}", lang.pick("未报", "U"), unreported), dim));
+            right.push((format!(" {}{}", lang.pick("未报", "U"), c.unreported), dim));
             left_right(buf, area, &left, &right);
         }
         Row::Measure(i) => {
