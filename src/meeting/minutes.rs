@@ -591,10 +591,16 @@ fn change_row(plan: &Plan, c: &Change, lang: Lang) -> Vec<String> {
     };
     let (by, when) = match &c.by {
         Some(b) => (cell(&b.author), b.time.format("%Y-%m-%d %H:%M").to_string()),
-        None => (
-            l("（随时间变化）", "(time passing)").to_string(),
-            "—".to_string(),
-        ),
+        None => match &c.fired {
+            Some(f) => (
+                format!("{}{}", f.rule.label(lang), l("（时间推移）", " (time)")),
+                f.date.to_string(),
+            ),
+            None => (
+                l("（随时间变化）", "(time passing)").to_string(),
+                "—".to_string(),
+            ),
+        },
     };
     vec![
         c.kind.label(lang).to_string(),

@@ -9,6 +9,8 @@ pub mod markdown;
 pub mod minutes;
 pub mod quarterly;
 
-pub use diff::{Attribution, Change, ChangeKind, Touch, attribute, diff};
+pub use diff::{
+    Attribution, Cause, Change, ChangeKind, Fired, Step, Touch, attribute, diff, light_cause,
+};
 pub use minutes::{CarriedItem, MinutesInput, carried_items, render_minutes};
 pub use quarterly::{Judgement, Pace, QuarterlyInput, judge, judge_with, render_quarterly};

@@ -11,10 +11,10 @@ use super::git::{FileChange, Identity};
 use super::history::{FieldChange, Since, change_trailers, diff_fields, message};
 use super::ops::Outcome;
 use super::{Error, Reports, Result, Store, layout};
-use crate::meeting::{self, Change, MinutesInput, Touch};
+use crate::meeting::{self, Cause, Change, ChangeKind, Fired, MinutesInput, Step, Touch};
 use crate::model::{
     ActionItem, Closure, Cycle, Id, ItemStatus, Landmark, Lang, Meeting, Observation, Period, Plan,
-    Roster, SCHEMA, Status, meeting_kind_label,
+    Report, Roster, Rule, SCHEMA, Status, meeting_kind_label,
 };
 
 /// Where a review starts.
@@ -316,6 +316,7 @@ impl Store {
             })
             .collect();
         meeting::attribute(&mut changes, &touches);
+        self.find_causes(&mut changes, &old, base_date, &new, head_date, &entries)?;
         Ok(Review {
             base,
             base_date,
@@ -325,6 +326,146 @@ impl Store {
             new,
             changes,
         })
+    }
+
+    /// Gives each light change its cause (the commit that changed an input, or the rule that
+    /// fired with time), and each newly overdue measure its day, from the states of the
+    /// measure after each commit that touched it.
+    fn find_causes(
+        &self,
+        changes: &mut [Change],
+        old: &Plan,
+        base_date: NaiveDate,
+        new: &Plan,
+        head_date: NaiveDate,
+        entries: &[super::Entry],
+    ) -> Result<()> {
+        let meetings = new.meeting_days();
+        for c in changes.iter_mut() {
+            let Ok(id) = Id::parse(&c.id) else { continue };
+            match c.kind {
+                ChangeKind::Light | ChangeKind::NewRed => {
+                    let (Some(o), Some(n)) = (old.measure(&id), new.measure(&id)) else {
+                        continue;
+                    };
+                    let start_reports: Vec<Report> =
+                        old.reports_of(&id).into_iter().cloned().collect();
+                    let end_reports: Vec<Report> =
+                        new.reports_of(&id).into_iter().cloned().collect();
+                    let steps = self.light_steps(&id, entries, n, end_reports)?;
+                    match meeting::light_cause(
+                        (o, &start_reports),
+                        base_date,
+                        &steps,
+                        &meetings,
+                        head_date,
+                    ) {
+                        Some(Cause::Commit(by)) => {
+                            c.by = Some(by);
+                            c.fired = None;
+                        }
+                        Some(Cause::Time(fired)) => {
+                            c.by = None;
+                            c.fired = Some(fired);
+                        }
+                        None => {}
+                    }
+                }
+                ChangeKind::NewlyOverdue => {
+                    let deadline = match (new.measure(&id), new.items.iter().find(|i| i.id == id)) {
+                        (Some(m), _) => m.deadline,
+                        (None, Some(i)) => i.deadline,
+                        _ => continue,
+                    };
+                    let passed = deadline + chrono::Duration::days(1);
+                    // A deadline edit made after the new deadline had passed is the cause;
+                    // otherwise time is.
+                    let edit = entries.iter().find(|e| {
+                        e.changes
+                            .iter()
+                            .any(|f| f.id == c.id && f.field == "deadline" && f.cycle.is_none())
+                    });
+                    match edit {
+                        Some(e) if e.time.date_naive() >= passed => {
+                            c.by = Some(meeting::Attribution {
+                                commit: e.commit.clone(),
+                                author: e.author.clone(),
+                                time: e.time,
+                            });
+                        }
+                        _ => {
+                            c.by = None;
+                            c.fired = Some(Fired {
+                                rule: Rule::Overdue,
+                                date: passed,
+                            });
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The measure and its reports after each commit of `entries` (newest first, as the
+    /// history walk returns them) that touched it, oldest first: read back from the final
+    /// state by replacing what each commit wrote with its parent's version.
+    fn light_steps(
+        &self,
+        id: &Id,
+        entries: &[super::Entry],
+        measure: &crate::model::Measure,
+        reports: Vec<Report>,
+    ) -> Result<Vec<Step>> {
+        let mut steps = Vec::new();
+        let mut measure = measure.clone();
+        let mut reports = reports;
+        for e in entries {
+            let touched: Vec<&FieldChange> =
+                e.changes.iter().filter(|c| c.id == id.as_str()).collect();
+            if touched.is_empty() {
+                continue;
+            }
+            steps.push(Step {
+                by: meeting::Attribution {
+                    commit: e.commit.clone(),
+                    author: e.author.clone(),
+                    time: e.time,
+                },
+                measure: measure.clone(),
+                reports: reports.clone(),
+            });
+            let parent = self.repo.find_commit(Oid::from_str(&e.commit)?)?.parent_id(0).ok();
+            let at_parent = |path: &str| -> Result<Option<Vec<u8>>> {
+                match parent {
+                    Some(p) => self.blob_at(p, path),
+                    None => Ok(None),
+                }
+            };
+            if touched.iter().any(|c| c.cycle.is_none())
+                && let Some(bytes) = at_parent(&layout::measure(id))?
+                && let Ok(m) = super::codec::parse::<crate::model::Measure>("", &bytes)
+            {
+                measure = m;
+            }
+            let mut periods: Vec<Period> = touched
+                .iter()
+                .filter(|c| c.cycle.is_some())
+                .filter_map(|c| c.period.as_deref().and_then(|p| Period::parse(p).ok()))
+                .collect();
+            periods.dedup();
+            for period in periods {
+                reports.retain(|r| r.period != period);
+                if let Some(bytes) = at_parent(&layout::report(id, period))?
+                    && let Ok(r) = super::codec::parse::<Report>("", &bytes)
+                {
+                    reports.push(r);
+                }
+            }
+        }
+        steps.reverse();
+        Ok(steps)
     }
 
     /// The review from `from` to HEAD, with HEAD's lights on `today`.

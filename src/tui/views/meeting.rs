@@ -95,7 +95,10 @@ pub fn change_lines(app: &App, changes: &[Change]) -> Vec<Line<'static>> {
                 b.time.format("%m-%d %H:%M"),
                 short(&b.commit)
             ),
-            None => lang.pick("（时间推移）", "(time)").to_string(),
+            None => match &c.fired {
+                Some(f) => f.describe(lang),
+                None => lang.pick("（时间推移）", "(time)").to_string(),
+            },
         };
         lines.push(Line::from(vec![
             Span::raw("  "),
