@@ -66,9 +66,9 @@ impl ChangeKind {
             ChangeKind::DeadlineMoved => ("时限调整", "deadline moved"),
             ChangeKind::Owner => ("责任人调整", "owner"),
             ChangeKind::Lead => ("牵头单位调整", "lead unit"),
-            ChangeKind::ItemNew => ("新增交办事项", "new action item"),
-            ChangeKind::ItemClosed => ("交办事项销号", "action item closed"),
-            ChangeKind::ItemStatus => ("交办事项状态", "action item status"),
+            ChangeKind::ItemNew => ("新增议定事项", "new action item"),
+            ChangeKind::ItemClosed => ("议定事项销号", "action item closed"),
+            ChangeKind::ItemStatus => ("议定事项状态", "action item status"),
             ChangeKind::Observation => ("指标数据", "indicator value"),
             ChangeKind::Landmark => ("标志性成果", "landmark"),
         };

@@ -251,6 +251,15 @@ pub fn load<S: Source + ?Sized>(source: &S, reports: Reports) -> (Option<Plan>, 
         {
             v.l.problem(m, "light_override:", "a light override needs a reason");
         }
+        if let Some(o) = &mv.light_override
+            && !o.light.is_reportable()
+        {
+            v.l.problem(
+                m,
+                "light_override:",
+                "未报 is computed, never set: override with green, blue, yellow or red",
+            );
+        }
     }
     v.duplicates(measures.iter().map(|(_, m)| (m, &m.value.id)));
     for i in &indicators {
@@ -408,6 +417,13 @@ pub fn load<S: Source + ?Sized>(source: &S, reports: Reports) -> (Option<Plan>, 
             && p > 100
         {
             v.l.problem(r, "percent:", format!("percent {p} is more than 100"));
+        }
+        if rv.light.is_some_and(|l| !l.is_reportable()) {
+            v.l.problem(
+                r,
+                "light:",
+                "未报 is computed, never reported: use green, blue, yellow or red",
+            );
         }
         if rv.reported_on < rv.period.first_day() - chrono::Duration::days(7) {
             v.l.problem(

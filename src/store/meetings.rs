@@ -853,7 +853,7 @@ impl Store {
             .map(|s| short(&s))
             .collect();
         let summary = format!(
-            "交办事项 {id} {}",
+            "议定事项 {id} {}",
             if parts.is_empty() {
                 "销号信息".to_string()
             } else {

@@ -27,7 +27,7 @@ pub use meetings::{
     Decision, ItemEdit, LandmarkEdit, NewMeeting, Review, ReviewFrom, meeting_tag,
     parse_meeting_time,
 };
-pub use ops::{MeasureEdit, Outcome, ReportEdit, field_label, show_value};
+pub use ops::{LightPreview, MeasureEdit, Outcome, ReportEdit, field_label, show_value};
 pub use source::{BundledSource, DirSource, Source, TreeSource};
 
 use crate::model::{Id, Plan};

@@ -45,7 +45,7 @@ pub enum Node {
     Indicator(Id),
     Landmark(Id),
     Meeting(Id),
-    /// An action item (督办事项) decided at a meeting.
+    /// An action item (议定事项) decided at a meeting.
     Item(Id),
 }
 
@@ -100,7 +100,7 @@ impl Filters {
         if self.not_reported {
             let cycle = match self.cycle {
                 Some(c) => crate::model::meeting_kind_label(c, lang).to_string(),
-                None => lang.pick("督办频次", "cadence").to_string(),
+                None => lang.pick("报送频次", "cadence").to_string(),
             };
             parts.push(format!(
                 "{}({cycle})",
@@ -173,7 +173,7 @@ pub enum FormKind {
     Measure,
     Decision,
     Meeting,
-    /// An action item (督办事项): status, feedback, deadline, lead, 销号.
+    /// An action item (议定事项): status, feedback, deadline, lead, 销号.
     Item,
 }
 
@@ -1815,7 +1815,7 @@ impl App {
         let Some(item) = item else {
             self.set_message(
                 self.lang.pick(
-                    "请先选择一项督办事项（会议下）",
+                    "请先选择一项议定事项（会议下）",
                     "select an action item first (under Meetings)",
                 ),
                 true,
@@ -1863,7 +1863,7 @@ impl App {
                         }
                     }
                     Field::Light => {
-                        form.light = step(&Light::ALL, form.light, forward);
+                        form.light = step(&Light::REPORTABLE, form.light, forward);
                         form.touched = true;
                     }
                     Field::Status => {
@@ -1881,7 +1881,7 @@ impl App {
                         form.touched = true;
                     }
                     Field::Override => {
-                        form.override_light = step(&Light::ALL, form.override_light, forward);
+                        form.override_light = step(&Light::REPORTABLE, form.override_light, forward);
                         form.touched = true;
                     }
                     Field::Kind => {
@@ -2753,12 +2753,12 @@ mod tests {
         assert_eq!(edit.basis.as_deref(), Some("现场核查"));
         assert_eq!(edit.closed_on, NaiveDate::from_ymd_opt(2026, 11, 24));
         app.update(Action::Previewed(
-            "交办事项 D2026-11-01 状态 推进中→已销号".into(),
+            "议定事项 D2026-11-01 状态 推进中→已销号".into(),
         ));
         assert_eq!(app.mode, Mode::Confirm);
         assert_eq!(
             app.pending_summary.as_deref(),
-            Some("交办事项 D2026-11-01 状态 推进中→已销号")
+            Some("议定事项 D2026-11-01 状态 推进中→已销号")
         );
         // A refusal by the store returns to the form with the input intact.
         app.update(Action::Confirm);
@@ -2778,13 +2778,13 @@ mod tests {
         assert_eq!(edit.approved_by.as_deref(), Some("王五"));
         app.update(Action::Committed {
             commit: "0123456789abcdef".into(),
-            summary: "交办事项 D2026-11-01 状态 推进中→已销号".into(),
+            summary: "议定事项 D2026-11-01 状态 推进中→已销号".into(),
         });
         assert_eq!(app.mode, Mode::Tree);
         assert!(app.form.is_none());
         assert_eq!(
             app.message.as_ref().map(|m| m.text.as_str()),
-            Some("已提交 01234567 交办事项 D2026-11-01 状态 推进中→已销号")
+            Some("已提交 01234567 议定事项 D2026-11-01 状态 推进中→已销号")
         );
     }
 
@@ -2940,6 +2940,7 @@ mod tests {
                 from: serde_json::json!("Green"),
                 to: serde_json::json!("Yellow"),
                 by: None,
+                fired: None,
             })
             .collect();
         app.update(Action::ReviewLoaded(Box::new(long)));

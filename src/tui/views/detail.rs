@@ -102,7 +102,7 @@ fn measure_lines(app: &App, m: &Measure) -> Vec<Line<'static>> {
         label(lang.pick("状态", "Status")),
         Span::raw(m.status.label(lang).to_string()),
         Span::raw("  "),
-        label(lang.pick("督办", "Cadence")),
+        label(lang.pick("报送频次", "Cadence")),
         Span::raw(super::cycle_label(m.cadence, lang).to_string()),
     ]));
     if let Some(o) = &m.light_override {
@@ -224,7 +224,7 @@ fn measure_lines(app: &App, m: &Measure) -> Vec<Line<'static>> {
         .filter(|i| i.measure.as_ref() == Some(&m.id))
         .collect();
     if !items.is_empty() {
-        lines.push(heading(lang.pick("督办事项", "Action items")));
+        lines.push(heading(lang.pick("议定事项", "Action items")));
         lines.extend(items.into_iter().map(|i| item_line(app, i)));
     }
     if let Some(req) = &m.requirement {
@@ -406,7 +406,7 @@ fn meeting_lines(app: &App, id: &crate::model::Id) -> (String, Vec<Line<'static>
         .filter(|i| i.meeting == m.id)
         .collect();
     if !items.is_empty() {
-        lines.push(heading(lang.pick("督办事项", "Action items")));
+        lines.push(heading(lang.pick("议定事项", "Action items")));
         lines.extend(items.into_iter().map(|i| item_line(app, i)));
     }
     (format!(" {} ", m.id), lines)

@@ -66,7 +66,7 @@ pub fn change_lines(app: &App, changes: &[Change]) -> Vec<Line<'static>> {
                     format!("{a} {t}")
                 }
                 None => lang
-                    .pick("其他（指标、标志性成果、交办事项）", "Other")
+                    .pick("其他（指标、标志性成果、议定事项）", "Other")
                     .to_string(),
             };
             let count = match lang {

@@ -32,6 +32,19 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let mut y = inner.y;
     let mut height = inner.height as usize;
+    // The legend of the lights on the last line, when there is room for the tree above it.
+    if height > 8 {
+        height -= 1;
+        render_legend(
+            app,
+            Rect {
+                y: inner.y + inner.height - 1,
+                height: 1,
+                ..inner
+            },
+            buf,
+        );
+    }
     if app.mode == Mode::Search || app.narrowed() {
         let mut parts = Vec::new();
         if app.mode == Mode::Search || !app.query.is_empty() {
@@ -100,6 +113,36 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         }
         y += 1;
     }
+}
+
+/// `绿=正常 蓝=15天内到期 未=未报送 黄=预警 红=逾期滞后`: the short legend under the tree (the
+/// help has the full one).
+fn render_legend(app: &App, area: Rect, buf: &mut Buffer) {
+    use crate::model::Light;
+    let lang = app.lang;
+    let words = [
+        (Light::Green, "正常", "ok"),
+        (Light::Blue, "15天内到期", "due in 15 days"),
+        (Light::Unreported, "未报送", "never reported"),
+        (Light::Yellow, "预警", "warning"),
+        (Light::Red, "逾期滞后", "late"),
+    ];
+    // Whole entries only: as many as fit, never one cut in half.
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (i, (light, zh, en)) in words.into_iter().enumerate() {
+        let sep = if i == 0 { "" } else { " " };
+        let mark = format!("{sep}{}=", light_glyph(light, lang).trim_end());
+        let word = lang.pick(zh, en).to_string();
+        let w = crate::tui::widgets::width(&mark) + crate::tui::widgets::width(&word);
+        if used + w > area.width as usize {
+            break;
+        }
+        used += w;
+        spans.push((mark, Style::default().fg(light_color(light))));
+        spans.push((word, Style::default().fg(Color::DarkGray)));
+    }
+    left_right(buf, area, &spans, &[]);
 }
 
 fn render_row(app: &App, row: Row, selected: bool, area: Rect, buf: &mut Buffer) {
