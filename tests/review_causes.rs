@@ -209,3 +209,24 @@ fn a_report_on_a_monthly_measure_is_not_punished_and_a_note_keeps_red() {
         "{verdict}"
     );
 }
+
+#[test]
+fn the_quarterly_report_of_a_fresh_plan_names_what_was_not_reported() {
+    let repo = Repo::new("2026-09-01");
+    let (report, _) = repo.ok("2026-12-01", &["report", "quarterly", "--period", "2026-Q4"]);
+    assert!(report.contains("未报送99项"), "{report}");
+    assert!(!report.contains("均达到序时"), "{report}");
+    assert!(!report.contains("无红灯、黄灯举措"), "{report}");
+    assert!(
+        report.contains("项指标尚无本期值或本年目标，暂不能判断是否达到序时"),
+        "{report}"
+    );
+    // The 未报 column of the status table: every measure of A1 is 未报.
+    let a1 = report
+        .lines()
+        .find(|l| l.starts_with("| A1 "))
+        .unwrap_or_else(|| panic!("{report}"));
+    let cells: Vec<&str> = a1.split('|').map(str::trim).collect();
+    assert_eq!(cells[2], "11", "{a1}");
+    assert_eq!(cells[10], "11", "{a1}");
+}

@@ -490,10 +490,10 @@ pub fn render_quarterly(input: &QuarterlyInput) -> String {
     if unreported > 0 {
         t.push_str(&match lang {
             Lang::Zh => format!(
-                "未报送{unreported}项：{unreported}项改革举措从未报送进展，亮灯无从判断。\n\n"
+                "未报送{unreported}项：这些改革举措从未报送进展，无法判断是否按序时推进。\n\n"
             ),
             Lang::En => format!(
-                "{unreported} not reported: {unreported} measures never reported, so their lights cannot be judged.\n\n"
+                "{unreported} not reported: these measures never reported, so their progress cannot be judged.\n\n"
             ),
         });
     }
