@@ -30,7 +30,7 @@ pub const LEGEND: [(Light, &str, &str); 5] = [
     ),
     (
         Light::Red,
-        "逾期、落后序时超30个百分点、节点逾期超一个月、连续两次会议黄灯或报红",
+        "逾期、落后序时超30个百分点、节点逾期超一月、两次会议黄灯或报红",
         "overdue, over 30 points behind, milestone a month late, yellow at two meetings or reported red",
     ),
 ];
