@@ -615,6 +615,33 @@ pub fn canonical_files(plan: &Plan) -> Result<Vec<(String, String)>, ron::Error>
     Ok(out)
 }
 
+/// The canonical file text of the plan object `value` (as JSON) stored at `path`: the inverse
+/// of [`typed_json`]. `None` when the path is not a plan object; an error when the value is not
+/// an object of the path's kind.
+pub fn canonical_from_json(path: &str, value: serde_json::Value) -> Option<Result<String, String>> {
+    fn back<T: DeserializeOwned + serde::Serialize>(
+        value: serde_json::Value,
+    ) -> Result<String, String> {
+        let typed: T = serde_json::from_value(value).map_err(|e| e.to_string())?;
+        super::codec::to_canonical(&typed).map_err(|e| e.to_string())
+    }
+    let parts: Vec<&str> = path.split('/').collect();
+    Some(match parts.as_slice() {
+        [layout::PLAN] => back::<PlanMeta>(value),
+        [layout::UNITS] => back::<Roster>(value),
+        [layout::ACTIONS, _] => back::<Action>(value),
+        [layout::MEASURES, _, _] => back::<Measure>(value),
+        [layout::INDICATORS, _] => back::<Indicator>(value),
+        [layout::TARGETS, _, _] => back::<SetTarget>(value),
+        [layout::OBSERVATIONS, _, _] => back::<Observation>(value),
+        [layout::LANDMARKS, _, _] => back::<Landmark>(value),
+        [layout::MEETINGS, _, _] => back::<Meeting>(value),
+        [layout::ITEMS, _, _] => back::<ActionItem>(value),
+        [layout::STATUS, _, _, _, _] => back::<Report>(value),
+        _ => return None,
+    })
+}
+
 /// The object stored at `path` as JSON, with its id and (for reports) period, or `None` when
 /// the path is not a plan object or does not parse.
 pub fn typed_json(path: &str, bytes: &[u8]) -> Option<(String, Option<Period>, serde_json::Value)> {

@@ -11,6 +11,7 @@ mod git;
 pub mod history;
 pub mod layout;
 mod load;
+pub mod merge_file;
 pub mod meetings;
 mod ops;
 pub mod source;
@@ -22,7 +23,7 @@ use std::path::{Path, PathBuf};
 pub use codec::{Problem, clean_text, to_canonical};
 pub use git::{FileChange, Identity, WriteLock, enable_fsync, write_atomic};
 pub use history::{Entry, FieldChange, Since};
-pub use load::{Reports, canonical_files, load, typed_json};
+pub use load::{Reports, canonical_files, canonical_from_json, load, typed_json};
 pub use meetings::{
     Decision, ItemEdit, LandmarkEdit, NewMeeting, Review, ReviewFrom, meeting_tag,
     parse_meeting_time,
