@@ -24,7 +24,7 @@ fn today() -> NaiveDate {
 fn first_frame(root: &Path) -> (Duration, App) {
     let start = Instant::now();
     let store = Store::open(root).expect("open");
-    let snapshot = tui::snapshot(&store, today()).expect("snapshot");
+    let snapshot = tui::snapshot(&store).expect("snapshot");
     let mut app = App::new(snapshot, taskforce::model::Lang::Zh, today());
     app.update(Action::Resize(WIDTH, HEIGHT));
     let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
@@ -42,7 +42,7 @@ fn median(mut v: Vec<Duration>) -> Duration {
 /// Adds copies of the bundled measures until the plan has `total`, and commits them.
 fn grow(store: &Store, total: usize) {
     let plan = store
-        .load_valid(taskforce::store::Reports::Recent(today()))
+        .load_valid(taskforce::store::Reports::All)
         .expect("plan");
     let base: Vec<Measure> = plan.measures.clone();
     let mut n = base.len();

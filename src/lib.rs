@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod meeting;
+pub mod merge;
 pub mod model;
 pub mod store;
 pub mod tui;

@@ -22,7 +22,7 @@ fn three_sets_make_three_commits_with_trailers_and_typed_log() {
     ]);
     assert_eq!(r.code, 0, "{r:?}");
     assert!(
-        r.stdout.contains("周调度 2026-W48 A3-02 绿→黄"),
+        r.stdout.contains("周报 2026-W48 A3-02 未报→黄"),
         "{}",
         r.stdout
     );
@@ -58,9 +58,9 @@ fn three_sets_make_three_commits_with_trailers_and_typed_log() {
     assert_eq!(
         log.lines().collect::<Vec<_>>(),
         vec![
-            "王芳|月例会 2026-11 A3-02 状态、完成比例（黄灯）",
+            "王芳|月报 2026-11 A3-02 状态、完成比例（黄灯）",
             "李明|调整 A3-02 完成时限 2027-12-31→2027-06-30",
-            "王芳|周调度 2026-W48 A3-02 绿→黄",
+            "王芳|周报 2026-W48 A3-02 未报→黄",
         ]
     );
     let body = p.git(&["log", "--format=%B", "-1", "HEAD~2"]);
@@ -884,7 +884,8 @@ fn a_light_override_needs_a_reason_and_can_be_cleared() {
     let r = p.run(&["set", "A4-07", "--clear-override"]);
     assert_eq!(r.code, 0, "{r:?}");
     let v: Value = serde_json::from_str(&p.run(&["show", "A4-07", "--json"]).stdout).expect("json");
-    assert_eq!(v["light"], "green");
+    // Without the override the computed light shows again: never reported.
+    assert_eq!(v["light"], "unreported");
     assert_eq!(p.commit_count(), 3);
     assert_eq!(p.run(&["check"]).code, 0);
     let log: Value =

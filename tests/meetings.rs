@@ -435,7 +435,7 @@ fn history_review_minutes_and_carried_items() {
     assert_eq!(lights.len(), 1 + 9 + 1);
     assert_eq!(lights[10][0], "合计");
     // A3-02 is red now; it was green at the October meeting.
-    assert_eq!(lights[3][6], "+1");
+    assert_eq!(lights[3][7], "+1");
     let flagged = table_with(&doc, "编号", "举措");
     assert_eq!(flagged.len(), 2);
     assert_eq!(

@@ -271,7 +271,8 @@ fn list_json_has_the_documented_shape() {
                 .as_str()
                 .is_some_and(|p| m["id"].as_str().expect("id").starts_with(p))
         );
-        assert_eq!(m["light"], "green");
+        // Nothing was ever reported: 未报, never green.
+        assert_eq!(m["light"], "unreported");
         assert_eq!(m["deadline"], "2027-12-31");
     }
     let a3 = p.run(&["list", "--action", "A3", "--json"]);

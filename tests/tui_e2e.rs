@@ -241,8 +241,8 @@ fn record_a_weekly_report_through_the_form() {
     find_a3_02(&tui);
     let screen = tui.screen();
     assert!(
-        tree_line(&screen, "A3-02").is_some_and(|l| l.contains("绿")),
-        "A3-02 starts green:\n{screen}"
+        tree_line(&screen, "A3-02").is_some_and(|l| l.contains("未")),
+        "A3-02 starts 未报:\n{screen}"
     );
 
     tui.keys(&["e"]);
@@ -257,10 +257,12 @@ fn record_a_weekly_report_through_the_form() {
     });
     tui.keys(&["C-s"]);
     tui.wait_for_text("将提交一次修改");
-    tui.wait_for_text("周调度 2026-W48 A3-02 绿→黄");
+    tui.wait_for_text("周报 2026-W48 A3-02 未报→黄");
+    // The confirmation shows the light the measure will have and why, beside the reported one.
+    tui.wait_for_text("报送：黄 · 计算：黄（周报 2026-W48报黄灯）");
     tui.keys(&["y"]);
     let screen = tui.wait_for_text("已提交");
-    assert!(screen.contains("周调度 2026-W48 A3-02 绿→黄"), "{screen}");
+    assert!(screen.contains("周报 2026-W48 A3-02 未报→黄"), "{screen}");
     let screen = tui.wait_until("the new light in the tree", |s| {
         tree_line(s, "A3-02").is_some_and(|l| l.contains("黄"))
     });
@@ -280,7 +282,7 @@ fn record_a_weekly_report_through_the_form() {
     assert_eq!(after, before + 1, "exactly one commit");
     let message = plan.git(&["log", "-1", "--format=%B"]);
     assert!(
-        message.starts_with("周调度 2026-W48 A3-02 绿→黄\n"),
+        message.starts_with("周报 2026-W48 A3-02 未报→黄\n"),
         "{message}"
     );
     for trailer in [
@@ -289,7 +291,7 @@ fn record_a_weekly_report_through_the_form() {
         "Period: 2026-W48",
         "Field: light",
         "To: \"Yellow\"",
-        "Light: green→yellow",
+        "Light: unreported→yellow",
     ] {
         assert!(
             message.lines().any(|l| l == trailer),
@@ -363,9 +365,9 @@ fn undo_the_last_change_from_the_history_screen() {
     let tui = Tmux::start(&plan, "undo");
     tui.wait_for_text("2026-W48 2026-11 2026-Q4");
     tui.keys(&["H"]);
-    let screen = tui.wait_for_text("月例会 2026-11 A1-01 绿→黄");
+    let screen = tui.wait_for_text("月报 2026-11 A1-01 未报→黄");
     assert!(
-        screen.contains("A1-01 [monthly 2026-11] 亮灯: 无 → 黄"),
+        screen.contains("A1-01 月报 2026-11 亮灯: 无 → 黄"),
         "typed changes are listed:\n{screen}"
     );
     tui.keys(&["u"]);
@@ -373,7 +375,7 @@ fn undo_the_last_change_from_the_history_screen() {
     assert!(screen.contains("y 确认撤销"), "{screen}");
     tui.keys(&["y"]);
     tui.wait_for_text("已提交");
-    tui.wait_for_text("撤销：月例会 2026-11 A1-01 绿→黄");
+    tui.wait_for_text("撤销：月报 2026-11 A1-01 未报→黄");
     // Esc and q sent together would read as Alt-q.
     tui.keys(&["Escape"]);
     tui.wait_for_text("┌ 计划 ");
@@ -387,7 +389,7 @@ fn undo_the_last_change_from_the_history_screen() {
     assert_eq!(after, before + 1, "exactly one commit");
     let message = plan.git(&["log", "-1", "--format=%B"]);
     assert!(
-        message.starts_with("撤销：月例会 2026-11 A1-01 绿→黄"),
+        message.starts_with("撤销：月报 2026-11 A1-01 未报→黄"),
         "{message}"
     );
     assert!(
@@ -711,7 +713,7 @@ fn close_an_action_item_through_the_item_form() {
     tui.keys(&["j", "j"]);
     tui.wait_for_text("┌ D2026-11-01 ");
     tui.keys(&["u"]);
-    tui.wait_for_text("督办事项 D2026-11-01");
+    tui.wait_for_text("议定事项 D2026-11-01");
     // Status: 推进中 → 已办结待销号 → 已销号; then the feedback.
     tui.keys(&["Right", "Right", "Down"]);
     tui.type_text("用地已落实");
@@ -734,11 +736,11 @@ fn close_an_action_item_through_the_item_form() {
     });
     tui.keys(&["C-s"]);
     tui.wait_for_text("将提交一次修改");
-    let screen = tui.wait_for_text("交办事项 D2026-11-01");
+    let screen = tui.wait_for_text("议定事项 D2026-11-01");
     assert!(screen.contains("已销号"), "{screen}");
     tui.keys(&["y"]);
     let screen = tui.wait_for_text("已提交");
-    assert!(screen.contains("交办事项 D2026-11-01"), "{screen}");
+    assert!(screen.contains("议定事项 D2026-11-01"), "{screen}");
     tui.wait_until("the detail to show the closure", |s| {
         s.contains("销号 2026-11-25 王五 现场核查")
     });

@@ -81,7 +81,7 @@ fn history() -> Vec<Entry> {
 }
 
 fn plan() -> Plan {
-    let (plan, problems) = load(&BundledSource, Reports::Recent(today()));
+    let (plan, problems) = load(&BundledSource, Reports::All);
     assert!(problems.is_empty(), "{problems:?}");
     let mut p = plan.expect("bundled plan");
     // Data must never put control characters on the screen; an emoji keeps its two columns.
@@ -457,7 +457,7 @@ fn history_and_undo_preview_from_a_real_store() {
         .set_report(&id("A3-02"), week, &edit, &who, today())
         .expect("set_report");
     let mut app = App::new(
-        taskforce::tui::snapshot(&store, today()).expect("snapshot"),
+        taskforce::tui::snapshot(&store).expect("snapshot"),
         Lang::Zh,
         today(),
     );
@@ -529,7 +529,7 @@ fn item_form_closing_and_confirmation() {
         Some(taskforce::tui::Effect::PreviewItem { .. })
     ));
     app.update(Action::Previewed(
-        "交办事项 D2026-W48-01 状态 推进中→已销号，落实情况 无→12个基层站点均已选址 已开工10个"
+        "议定事项 D2026-W48-01 状态 推进中→已销号，落实情况 无→12个基层站点均已选址 已开工10个"
             .into(),
     ));
     assert_eq!(app.mode, Mode::Confirm);
@@ -665,6 +665,7 @@ fn changes() -> Vec<taskforce::meeting::Change> {
         from,
         to,
         by: who,
+        fired: None,
     };
     vec![
         change(
@@ -1038,7 +1039,7 @@ fn decision_and_meeting_previews_match_their_commits_and_write_nothing() {
     let terminal = draw(&mut app, 160, 48);
     let screen = format!("{:?}", terminal.backend());
     assert!(
-        screen.contains("新增交办事项")
+        screen.contains("新增议定事项")
             && screen.contains("D2026-11-01")
             && screen.contains("张三"),
         "{screen}"

@@ -45,7 +45,7 @@ cp "$work/plan/minutes/M2026-11.md" "$out/minutes-M2026-11.md"
 
 tf 2026-10-10 indicator record I20 --period 2026-Q3 --value 88.1 --note "含医疗救助" --author "$li"
 tf 2026-10-10 indicator record I07 --period 2026-Q3 --value 2100 --author "$zhang"
-tf 2026-10-10 indicator record I08 --period 2026-Q3 --value 562 --author "$zhang"
+tf 2026-10-10 indicator record I08 --period 2026-Q3 --value 606 --author "$zhang"
 tf 2026-10-16 indicator target I08 --year 2026 --value 615 --basis "按2025年、2027年目标线性插值，经M2026-10议定" --author "$zhang"
 tf 2026-10-10 landmark add --year 2026 --title "托育一件事集成改革" --measure A1-01 --lead 市教育局 --evidence "市政府办公室文件" --status in-progress --author "$zhang"
 TASKFORCE_TODAY=2026-11-20 "$bin" report quarterly --period 2026-Q4 > "$out/quarterly-2026-Q4.md"

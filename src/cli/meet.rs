@@ -391,7 +391,10 @@ pub fn diff(ctx: &Context, since: Option<&str>, json: bool) -> CliResult {
                 b.time.format("%Y-%m-%d %H:%M"),
                 &b.commit[..8]
             ),
-            None => lang.pick("（时间推移）", "(time)").to_string(),
+            None => match &c.fired {
+                Some(f) => f.describe(lang),
+                None => lang.pick("（时间推移）", "(time)").to_string(),
+            },
         };
         let period = c
             .period

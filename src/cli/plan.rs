@@ -50,7 +50,7 @@ pub struct ShowArgs {
 
 pub(super) fn load(ctx: &Context) -> Result<(Store, Plan), Failure> {
     let store = ctx.open()?;
-    let plan = store.load_valid(Reports::Recent(ctx.today))?;
+    let plan = store.load_valid(Reports::All)?;
     Ok((store, plan))
 }
 
@@ -207,16 +207,16 @@ pub fn list(ctx: &Context, args: &ListArgs) -> CliResult {
         json_rows.push(json!({
             "id": action.id, "kind": "action", "title": action.title, "parent": null,
             "lead_unit": action.lead_unit, "owner": null, "deadline": null, "status": null, "light": null,
-            "counts": {"green": counts.green, "blue": counts.blue, "yellow": counts.yellow, "red": counts.red, "not_reported": unreported},
+            "counts": {"green": counts.green, "blue": counts.blue, "unreported": counts.unreported, "yellow": counts.yellow, "red": counts.red, "not_reported": unreported},
         }));
         let summary = match lang {
             Lang::Zh => format!(
                 "绿{} 蓝{} 黄{} 红{} 未报{}",
-                counts.green, counts.blue, counts.yellow, counts.red, unreported
+                counts.green, counts.blue, counts.yellow, counts.red, counts.unreported
             ),
             Lang::En => format!(
                 "G{} B{} Y{} R{} unreported {}",
-                counts.green, counts.blue, counts.yellow, counts.red, unreported
+                counts.green, counts.blue, counts.yellow, counts.red, counts.unreported
             ),
         };
         rows.push(vec![
@@ -289,8 +289,16 @@ pub fn show(ctx: &Context, args: &ShowArgs) -> CliResult {
         let mut periods: Vec<crate::model::Period> =
             Cycle::ALL.iter().map(|c| c.period_of(ctx.today)).collect();
         for p in &args.period {
-            periods
-                .push(crate::model::Period::parse(p).map_err(|e| Failure::usage(e.to_string()))?);
+            let p = crate::model::Period::parse(p).map_err(|e| Failure::usage(e.to_string()))?;
+            if !periods.contains(&p) {
+                periods.push(p);
+            }
+        }
+        // The latest report too, when it is for an earlier period (a 周报 of last week).
+        if let Some(latest) = crate::meeting::minutes::latest_report(&plan, &id)
+            && !periods.contains(&latest.period)
+        {
+            periods.push(latest.period);
         }
         let mut reports = Vec::new();
         for p in &periods {
@@ -331,7 +339,7 @@ pub fn show(ctx: &Context, args: &ShowArgs) -> CliResult {
                 "id": a.id, "kind": "action", "title": a.title, "text": a.text, "lead_unit": a.lead_unit,
                 "lead_inferred": a.lead_source.is_inferred(), "co_units": a.co_units, "indicators": a.indicators,
                 "measures": plan.measures_of(&a.id).map(|m| m.id.to_string()).collect::<Vec<_>>(),
-                "counts": {"green": counts.green, "blue": counts.blue, "yellow": counts.yellow, "red": counts.red},
+                "counts": {"green": counts.green, "blue": counts.blue, "unreported": counts.unreported, "yellow": counts.yellow, "red": counts.red},
             }));
         }
         let mut text = format!(

@@ -1,7 +1,7 @@
 //! Measure detail text and (in the write commands) cycle reports.
 
 use super::{Context, Failure};
-use crate::model::{Assumed, Lang, Measure, Period, Plan, Report, meeting_kind_label};
+use crate::model::{Assumed, Lang, Measure, Period, Plan, Report, report_kind_label};
 use crate::store::Store;
 
 pub(super) fn read_report(
@@ -114,7 +114,7 @@ pub(super) fn describe_measure(
         "{}: {} ({})\n",
         l("亮灯", "light"),
         a.light.label(lang),
-        reasons.join("; ")
+        reasons.join(l("；", "; "))
     ));
     for ms in &m.milestones {
         let done = ms.done_on.map(|d| format!(" ✓ {d}")).unwrap_or_default();
@@ -129,7 +129,7 @@ pub(super) fn describe_measure(
     for (p, r) in reports {
         t.push_str(&format!(
             "\n[{} {}] ",
-            meeting_kind_label(p.cycle(), lang),
+            report_kind_label(p.cycle(), lang),
             p
         ));
         match r {

@@ -300,9 +300,11 @@ pub fn set(ctx: &Context, args: &SetArgs) -> CliResult {
             asks: args.asks.clone(),
         };
         let who = author(&store, args.author.as_deref())?;
-        store
+        let outcome = store
             .set_report(&id, period, &edit, &who, ctx.today)
-            .map_err(|e| Failure::from_store(e, ctx.lang))?
+            .map_err(|e| Failure::from_store(e, ctx.lang))?;
+        report_outcome(ctx, &outcome)?;
+        return print_verdict(ctx, &store, &id, light);
     } else {
         if report_fields || args.period.is_some() {
             return Err(Failure::usage(
@@ -350,10 +352,22 @@ pub fn set(ctx: &Context, args: &SetArgs) -> CliResult {
         plan_fields(ctx, args, &mut edit)?;
         let who = author(&store, args.author.as_deref())?;
         store
-            .set_measure(&id, &edit, &who)
+            .set_measure(&id, &edit, &who, ctx.today)
             .map_err(|e| Failure::from_store(e, ctx.lang))?
     };
-    report_outcome(ctx, &outcome)
+    report_outcome(ctx, &outcome)?;
+    print_verdict(ctx, &store, &id, None)
+}
+
+/// After a `set`: the measure's light now and why, beside the light the unit reported
+/// (`报送：黄 · 计算：红（落后序时进度33个百分点…）`), the same line the TUI form previews.
+fn print_verdict(ctx: &Context, store: &Store, id: &Id, reported: Option<Light>) -> CliResult {
+    let assessment = store.assess_measure(id, ctx.today)?;
+    eprintln!(
+        "{}",
+        printable(&crate::model::verdict(reported, &assessment, ctx.lang))
+    );
+    Ok(())
 }
 
 fn change_json(e: &Entry) -> Vec<Value> {

@@ -1,10 +1,12 @@
 //! The typed review: what changed between two plans, object by object and field by field,
 //! grouped by action, each change attributed to the commit that made it.
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use serde_json::{Value, json};
 
-use crate::model::{Id, ItemStatus, Lang, Light, Plan, natural_key};
+use crate::model::{
+    Id, ItemStatus, Lang, Light, Measure, MeetingDay, Plan, Report, Rule, assess, natural_key,
+};
 
 /// What kind of change a review line is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -64,9 +66,9 @@ impl ChangeKind {
             ChangeKind::DeadlineMoved => ("时限调整", "deadline moved"),
             ChangeKind::Owner => ("责任人调整", "owner"),
             ChangeKind::Lead => ("牵头单位调整", "lead unit"),
-            ChangeKind::ItemNew => ("新增交办事项", "new action item"),
-            ChangeKind::ItemClosed => ("交办事项销号", "action item closed"),
-            ChangeKind::ItemStatus => ("交办事项状态", "action item status"),
+            ChangeKind::ItemNew => ("新增议定事项", "new action item"),
+            ChangeKind::ItemClosed => ("议定事项销号", "action item closed"),
+            ChangeKind::ItemStatus => ("议定事项状态", "action item status"),
             ChangeKind::Observation => ("指标数据", "indicator value"),
             ChangeKind::Landmark => ("标志性成果", "landmark"),
         };
@@ -97,6 +99,15 @@ pub struct Change {
     pub to: Value,
     /// Who changed it; `None` when time alone made the change (a deadline passing).
     pub by: Option<Attribution>,
+    /// For a change time alone made: the rule and the day it fired (逾期 on 2026-11-16).
+    pub fired: Option<Fired>,
+}
+
+/// A time-driven cause: a rule of the light that fired on a day, with no commit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fired {
+    pub rule: Rule,
+    pub date: NaiveDate,
 }
 
 impl Change {
@@ -113,8 +124,105 @@ impl Change {
             "field": self.field,
             "from": self.from,
             "to": self.to,
+            "cause": match (&self.by, &self.fired) {
+                (_, Some(f)) => json!({"kind": "time", "rule": f.rule, "date": f.date}),
+                (Some(_), None) => json!({"kind": "commit"}),
+                (None, None) => Value::Null,
+            },
         })
     }
+}
+
+impl Fired {
+    /// `逾期（2026-11-16起）`, `deadline passed (since 2026-11-16)`.
+    pub fn describe(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => format!("{}（{}起）", self.rule.label(lang), self.date),
+            Lang::En => format!("{} (since {})", self.rule.label(lang), self.date),
+        }
+    }
+}
+
+/// A measure's light inputs after one commit: the commit, then the measure and its reports.
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub by: Attribution,
+    pub measure: Measure,
+    pub reports: Vec<Report>,
+}
+
+/// What last changed a measure's light over a stretch of history.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cause {
+    /// A commit changed an input (a report, a deadline, a milestone, an override, a status).
+    Commit(Attribution),
+    /// Time alone: a rule fired on a day.
+    Time(Fired),
+}
+
+/// The cause of the latest light change of a measure between `start` (its inputs on
+/// `start_date`) and `end_date`, given the commits that changed its inputs in between, oldest
+/// first. Each commit is judged on its own day: a commit whose day's light differs from the
+/// light the day before it is its cause; a change on a day with no commit is time's, and the
+/// rule that fired is the main reason of the new light. `None` when the light never changed.
+pub fn light_cause(
+    start: (&Measure, &[Report]),
+    start_date: NaiveDate,
+    steps: &[Step],
+    meetings: &[MeetingDay],
+    end_date: NaiveDate,
+) -> Option<Cause> {
+    let light = |m: &Measure, rs: &[Report], d: NaiveDate| {
+        let refs: Vec<&Report> = rs.iter().collect();
+        assess(m, &refs, meetings, d)
+    };
+    let (mut measure, mut reports) = (start.0, start.1);
+    let mut day = start_date;
+    let mut current = light(measure, reports, day).light;
+    let mut cause = None;
+    let time_rule = |a: &crate::model::Assessment| {
+        a.main_reasons()
+            .map(|r| r.rule())
+            .find(|r| r.is_time_driven())
+            .unwrap_or(Rule::OnTrack)
+    };
+    // Time between commits: a day-by-day walk with the inputs fixed, days `from` (exclusive)
+    // to `to` (inclusive).
+    let walk = |m: &Measure, rs: &[Report], from: NaiveDate, to: NaiveDate, cur: &mut Light| {
+        let mut found = None;
+        let mut d = from + Duration::days(1);
+        while d <= to {
+            let a = light(m, rs, d);
+            if a.light != *cur {
+                *cur = a.light;
+                found = Some(Cause::Time(Fired {
+                    rule: time_rule(&a),
+                    date: d,
+                }));
+            }
+            d += Duration::days(1);
+        }
+        found
+    };
+    for step in steps {
+        let date = step.by.time.date_naive().max(day);
+        // Up to and including the commit's day, time may have changed the light already.
+        if let Some(c) = walk(measure, reports, day, date, &mut current) {
+            cause = Some(c);
+        }
+        let after = light(&step.measure, &step.reports, date).light;
+        if after != current {
+            current = after;
+            cause = Some(Cause::Commit(step.by.clone()));
+        }
+        measure = &step.measure;
+        reports = &step.reports;
+        day = date;
+    }
+    if let Some(c) = walk(measure, reports, day, end_date, &mut current) {
+        cause = Some(c);
+    }
+    cause
 }
 
 /// One field of one object touched by one commit, read from the commit's trailers.
@@ -149,6 +257,7 @@ pub fn diff(old: &Plan, old_today: NaiveDate, new: &Plan, new_today: NaiveDate) 
         from,
         to,
         by: None,
+        fired: None,
     };
     for m in &new.measures {
         let Some(o) = old.measure(&m.id) else {
@@ -411,7 +520,8 @@ pub fn attribute(changes: &mut [Change], touches: &[Touch]) {
                 return false;
             }
             match c.kind {
-                ChangeKind::Light | ChangeKind::NewRed => true,
+                // Light changes get their cause from the light's own timeline (the review).
+                ChangeKind::Light | ChangeKind::NewRed => false,
                 ChangeKind::NewlyOverdue => t.field == "deadline" || t.field == "status",
                 ChangeKind::Observation => t.period == c.period,
                 ChangeKind::ItemNew => t.field == "text",
@@ -457,6 +567,7 @@ mod tests {
             from: Value::Null,
             to: Value::Null,
             by: None,
+            fired: None,
         }
     }
 
@@ -485,7 +596,8 @@ mod tests {
             .collect();
         assert_eq!(
             by,
-            [Some("c1"), Some("c4"), Some("c3"), Some("c0"), None, None]
+            // Light changes get their cause from the review's timeline, not from touches.
+            [Some("c1"), Some("c4"), None, Some("c0"), None, None]
         );
     }
 }

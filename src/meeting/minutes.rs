@@ -131,22 +131,27 @@ pub fn value_text(v: &Value, lang: Lang) -> String {
     }
 }
 
-/// The latest report of a measure among the loaded ones.
+/// The latest report of a measure: the one that speaks for the latest day (a late report
+/// for an earlier period does not replace a newer one), as the light reads them.
 pub fn latest_report<'a>(plan: &'a Plan, id: &crate::model::Id) -> Option<&'a Report> {
-    plan.reports_of(id)
-        .into_iter()
-        .max_by_key(|r| (r.reported_on, r.period.first_day()))
+    plan.reports_of(id).into_iter().max_by_key(|r| {
+        (
+            r.reported_on
+                .clamp(r.period.first_day(), r.period.last_day()),
+            r.reported_on,
+        )
+    })
 }
 
 fn counts_text(c: LightCounts, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!(
-            "绿灯{}项、蓝灯{}项、黄灯{}项、红灯{}项",
-            c.green, c.blue, c.yellow, c.red
+            "绿灯{}项、蓝灯{}项、黄灯{}项、红灯{}项、未报送{}项",
+            c.green, c.blue, c.yellow, c.red, c.unreported
         ),
         Lang::En => format!(
-            "{} green, {} blue, {} yellow, {} red",
-            c.green, c.blue, c.yellow, c.red
+            "{} green, {} blue, {} yellow, {} red, {} not reported",
+            c.green, c.blue, c.yellow, c.red, c.unreported
         ),
     }
 }
@@ -352,6 +357,7 @@ pub fn render_minutes(input: &MinutesInput) -> String {
         l("蓝", "Blue"),
         l("黄", "Yellow"),
         l("红", "Red"),
+        l("未报", "Unreported"),
         l("红灯较上次", "Red change"),
     ];
     let mut rows = Vec::new();
@@ -368,6 +374,7 @@ pub fn render_minutes(input: &MinutesInput) -> String {
             c.blue.to_string(),
             c.yellow.to_string(),
             c.red.to_string(),
+            c.unreported.to_string(),
             signed(c.red as i64 - b.red as i64),
         ]);
     }
@@ -378,6 +385,7 @@ pub fn render_minutes(input: &MinutesInput) -> String {
         now.blue.to_string(),
         now.yellow.to_string(),
         now.red.to_string(),
+        now.unreported.to_string(),
         signed(now.red as i64 - before.red as i64),
     ]);
     t.push_str(&table(&header, &rows));
@@ -591,10 +599,16 @@ fn change_row(plan: &Plan, c: &Change, lang: Lang) -> Vec<String> {
     };
     let (by, when) = match &c.by {
         Some(b) => (cell(&b.author), b.time.format("%Y-%m-%d %H:%M").to_string()),
-        None => (
-            l("（随时间变化）", "(time passing)").to_string(),
-            "—".to_string(),
-        ),
+        None => match &c.fired {
+            Some(f) => (
+                format!("{}{}", f.rule.label(lang), l("（时间推移）", " (time)")),
+                f.date.to_string(),
+            ),
+            None => (
+                l("（随时间变化）", "(time passing)").to_string(),
+                "—".to_string(),
+            ),
+        },
     };
     vec![
         c.kind.label(lang).to_string(),

@@ -9,7 +9,9 @@ pub mod markdown;
 pub mod minutes;
 pub mod quarterly;
 
-pub use diff::{Attribution, Change, ChangeKind, Touch, attribute, diff};
+pub use diff::{
+    Attribution, Cause, Change, ChangeKind, Fired, Step, Touch, attribute, diff, light_cause,
+};
 pub use minutes::{CarriedItem, MinutesInput, carried_items, render_minutes};
 pub use quarterly::{
     Judgement, Pace, QuarterlyInput, TargetSource, judge, judge_with, judge_year, judgement_text,

@@ -444,6 +444,7 @@ pub fn render_quarterly(input: &QuarterlyInput) -> String {
         l("暂缓", "Suspended"),
         l("绿", "Green"),
         l("蓝", "Blue"),
+        l("未报", "Unreported"),
         l("黄", "Yellow"),
         l("红", "Red"),
     ];
@@ -457,7 +458,7 @@ pub fn render_quarterly(input: &QuarterlyInput) -> String {
         let mut row = vec![format!("{} {}", a.id, cell(&a.title)), ms.len().to_string()];
         row.extend(Status::ALL.iter().map(|s| status_count(&ms, *s)));
         row.extend(
-            [c.green, c.blue, c.yellow, c.red]
+            [c.green, c.blue, c.unreported, c.yellow, c.red]
                 .iter()
                 .map(ToString::to_string),
         );
@@ -468,10 +469,11 @@ pub fn render_quarterly(input: &QuarterlyInput) -> String {
     let mut total = vec![l("合计", "Total").to_string(), all.len().to_string()];
     total.extend(Status::ALL.iter().map(|s| status_count(&all, *s)));
     total.extend(
-        [c.green, c.blue, c.yellow, c.red]
+        [c.green, c.blue, c.unreported, c.yellow, c.red]
             .iter()
             .map(ToString::to_string),
     );
+    let unreported = c.unreported;
     rows.push(total);
     t.push_str(&table(&header, &rows));
     t.push('\n');
@@ -496,6 +498,7 @@ pub fn render_quarterly(input: &QuarterlyInput) -> String {
     ];
     let mut rows = Vec::new();
     let mut behind = Vec::new();
+    let mut unjudged = 0;
     for ind in &plan.indicators {
         let set = plan
             .targets
@@ -567,6 +570,9 @@ pub fn render_quarterly(input: &QuarterlyInput) -> String {
             Judgement::ClearlyBehind | Judgement::SlightlyBehind
         ) {
             behind.push((ind, judgement_text(&p, lang)));
+        }
+        if p.judgement != Judgement::OnPace {
+            unjudged += 1;
         }
         rows.push(vec![
             ind.number.to_string(),
@@ -642,14 +648,38 @@ pub fn render_quarterly(input: &QuarterlyInput) -> String {
         v.sort_by_key(|f| std::cmp::Reverse(f.0));
         v
     };
-    if flagged.is_empty() && behind.is_empty() {
+    // Never "all on pace" without data: what was not reported or cannot be judged is said.
+    if unreported > 0 {
+        t.push_str(&match lang {
+            Lang::Zh => format!(
+                "未报送{unreported}项：这些改革举措从未报送进展，无法判断是否按序时推进。\n\n"
+            ),
+            Lang::En => format!(
+                "{unreported} not reported: these measures never reported, so their progress cannot be judged.\n\n"
+            ),
+        });
+    }
+    if flagged.is_empty() && unreported == 0 {
         t.push_str(&format!(
             "{}\n\n",
-            l(
-                "本季度无红灯、黄灯举措，指标均达到序时。",
-                "No red or yellow measure and no indicator behind pace."
-            )
+            l("本季度无红灯、黄灯举措。", "No red or yellow measure.")
         ));
+    }
+    if behind.is_empty() && unjudged == 0 {
+        t.push_str(&format!(
+            "{}\n\n",
+            l("指标均达到序时。", "Every indicator is on pace.")
+        ));
+    }
+    if behind.is_empty() && unjudged > 0 {
+        t.push_str(&match lang {
+            Lang::Zh => format!(
+                "{unjudged}项指标尚无本期值或本年目标，暂不能判断是否达到序时。\n\n"
+            ),
+            Lang::En => format!(
+                "{unjudged} indicators have no value or no target for the year yet, so their pace cannot be judged.\n\n"
+            ),
+        });
     }
     if !flagged.is_empty() {
         let header = [
@@ -705,7 +735,7 @@ pub fn render_quarterly(input: &QuarterlyInput) -> String {
         t.push_str(&format!(
             "{}\n",
             l(
-                "下季度无到期的交办事项。",
+                "下季度无到期的议定事项。",
                 "No action item falls due next quarter."
             )
         ));
@@ -713,7 +743,7 @@ pub fn render_quarterly(input: &QuarterlyInput) -> String {
         t.push_str(&format!(
             "{}\n\n",
             l(
-                "下季度到期或逾期的交办事项：",
+                "下季度到期或逾期的议定事项：",
                 "Action items due by the end of next quarter, or overdue:"
             )
         ));

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::{
-    ActionItem, Assessment, Cycle, Id, Indicator, Landmark, Light, Measure, Meeting, Observation,
-    Period, PlanMeta, Report, Roster, assess,
+    ActionItem, Assessment, Cycle, Id, Indicator, Landmark, Light, Measure, Meeting, MeetingDay,
+    Observation, Period, PlanMeta, Report, Roster, assess,
 };
 
 /// Every object of a plan repository.
@@ -25,7 +25,7 @@ pub struct Plan {
     pub observations: Vec<Observation>,
     /// Targets the taskforce set for years the plan has no column for.
     pub targets: Vec<super::SetTarget>,
-    /// The reports that were loaded (all, or the recent periods only).
+    /// Every report filed.
     pub reports: Vec<Report>,
     index: HashMap<Id, usize>,
 }
@@ -113,12 +113,28 @@ impl Plan {
         self.report(id, cycle.period_of(today)).is_some()
     }
 
-    /// The light of a measure on `today`.
-    pub fn assess(&self, measure: &Measure, today: NaiveDate) -> Assessment {
-        assess(measure, &self.reports_of(&measure.id), today)
+    /// The meetings held (open or closed), as the light's meeting rule needs them.
+    pub fn meeting_days(&self) -> Vec<MeetingDay> {
+        self.meetings
+            .iter()
+            .map(|m| MeetingDay {
+                kind: m.kind,
+                date: m.time.date(),
+            })
+            .collect()
     }
 
-    /// Light counts of a set of measures: green, blue, yellow, red.
+    /// The light of a measure on `today`, from its whole reporting history and the meetings.
+    pub fn assess(&self, measure: &Measure, today: NaiveDate) -> Assessment {
+        assess(
+            measure,
+            &self.reports_of(&measure.id),
+            &self.meeting_days(),
+            today,
+        )
+    }
+
+    /// Light counts of a set of measures: green, blue, 未报, yellow, red.
     pub fn light_counts<'a>(
         &self,
         measures: impl Iterator<Item = &'a Measure>,
@@ -129,6 +145,7 @@ impl Plan {
             match self.assess(m, today).light {
                 Light::Green => counts.green += 1,
                 Light::Blue => counts.blue += 1,
+                Light::Unreported => counts.unreported += 1,
                 Light::Yellow => counts.yellow += 1,
                 Light::Red => counts.red += 1,
             }
@@ -142,6 +159,8 @@ impl Plan {
 pub struct LightCounts {
     pub green: usize,
     pub blue: usize,
+    /// Never reported (未报), counted apart from every light.
+    pub unreported: usize,
     pub yellow: usize,
     pub red: usize,
 }

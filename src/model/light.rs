@@ -1,39 +1,77 @@
-//! The traffic light (亮灯): computed from dates, milestones, progress and report silence.
+//! The traffic light (亮灯): a pure function of a measure, its whole reporting history, the
+//! meetings held and a date (DOMAIN.md §2.2 and §2.3).
+//!
+//! The rules, each of which gives one reason when it fires; the light is the worst of them:
+//!
+//! * an override set by the office wins, with its reason;
+//! * finished (已完成待销号, 已销号) or suspended work is green;
+//! * the final deadline passed → red (逾期未办结);
+//! * an open milestone late by more than one month → red, by less → yellow (节点滞后);
+//! * the latest reported percent more than 30 points behind elapsed time (序时进度) → red,
+//!   more than 10 → yellow;
+//! * the latest reported light counts (a reported red stays red until a later report carries
+//!   another light);
+//! * two or more *complete* periods of the measure's cadence without a report → yellow; the
+//!   period in progress never counts, and a report in a finer cycle counts for every coarser
+//!   period it falls in;
+//! * never reported, once the first period of the cadence is complete → 未报 (its own state);
+//! * yellow at the last two meetings of one kind, and still yellow → red;
+//! * the deadline within 15 days → blue.
+//!
+//! Time-driven rules are evaluated at the date asked about; only reports filed by then count.
 
-use chrono::NaiveDate;
+use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::{Lang, Measure, Report};
+use super::{Cycle, Lang, Measure, Period, Report, Status};
 
-/// 绿 / 蓝 / 黄 / 红, ordered by severity.
+/// 绿 / 蓝 / 未报 / 黄 / 红, ordered by severity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Light {
     Green,
     /// Deadline near: a reminder, not a warning (宿迁).
     Blue,
+    /// Never reported although a reporting period is over (未报): a grey mark, never green.
+    /// Computed only: a unit cannot report it and the office cannot set it.
+    Unreported,
     Yellow,
     Red,
 }
 
 impl Light {
     /// Every light, least severe first.
-    pub const ALL: [Light; 4] = [Light::Green, Light::Blue, Light::Yellow, Light::Red];
+    pub const ALL: [Light; 5] = [
+        Light::Green,
+        Light::Blue,
+        Light::Unreported,
+        Light::Yellow,
+        Light::Red,
+    ];
+
+    /// The lights a unit can report or the office can set.
+    pub const REPORTABLE: [Light; 4] = [Light::Green, Light::Blue, Light::Yellow, Light::Red];
 
     /// Command-line spelling.
     pub fn key(self) -> &'static str {
         match self {
             Light::Green => "green",
             Light::Blue => "blue",
+            Light::Unreported => "unreported",
             Light::Yellow => "yellow",
             Light::Red => "red",
         }
     }
 
-    /// Parses the command-line spelling or the Chinese label.
+    /// Parses the command-line spelling or the Chinese label of a reportable light.
     pub fn parse(text: &str) -> Option<Light> {
-        Light::ALL
+        Light::REPORTABLE
             .into_iter()
             .find(|l| l.key() == text || l.label(Lang::Zh) == text)
+    }
+
+    /// Whether a unit can report this light (未报 is computed only).
+    pub fn is_reportable(self) -> bool {
+        self != Light::Unreported
     }
 
     /// One-word display label.
@@ -41,13 +79,86 @@ impl Light {
         match (self, lang) {
             (Light::Green, Lang::Zh) => "绿",
             (Light::Blue, Lang::Zh) => "蓝",
+            (Light::Unreported, Lang::Zh) => "未报",
             (Light::Yellow, Lang::Zh) => "黄",
             (Light::Red, Lang::Zh) => "红",
             (Light::Green, Lang::En) => "green",
             (Light::Blue, Lang::En) => "blue",
+            (Light::Unreported, Lang::En) => "unreported",
             (Light::Yellow, Lang::En) => "yellow",
             (Light::Red, Lang::En) => "red",
         }
+    }
+
+    /// The label with its light word: `红灯`, `未报`; English as `label`.
+    pub fn label_long(self, lang: Lang) -> String {
+        match (self, lang) {
+            (Light::Unreported, _) | (_, Lang::En) => self.label(lang).to_string(),
+            (_, Lang::Zh) => format!("{}灯", self.label(lang)),
+        }
+    }
+}
+
+/// Label of a unit's report of one cycle: 周报, 月报, 季报.
+pub fn report_kind_label(cycle: Cycle, lang: Lang) -> &'static str {
+    match (cycle, lang) {
+        (Cycle::Weekly, Lang::Zh) => "周报",
+        (Cycle::Monthly, Lang::Zh) => "月报",
+        (Cycle::Quarterly, Lang::Zh) => "季报",
+        (Cycle::Weekly, Lang::En) => "weekly report",
+        (Cycle::Monthly, Lang::En) => "monthly report",
+        (Cycle::Quarterly, Lang::En) => "quarterly report",
+    }
+}
+
+/// Which rule gave a reason; the cause of a time-driven light change names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    Override,
+    Finished,
+    Overdue,
+    MilestoneLate,
+    Behind,
+    Reported,
+    Silent,
+    NeverReported,
+    YellowAtMeetings,
+    DeadlineNear,
+    OnTrack,
+}
+
+impl Rule {
+    /// Whether the rule depends on the date alone (it can fire with no commit).
+    pub fn is_time_driven(self) -> bool {
+        matches!(
+            self,
+            Rule::Overdue
+                | Rule::MilestoneLate
+                | Rule::Behind
+                | Rule::Silent
+                | Rule::NeverReported
+                | Rule::YellowAtMeetings
+                | Rule::DeadlineNear
+        )
+    }
+
+    /// The rule's short name, as the review names a time-driven cause.
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            Rule::Override => ("人工设定", "set by hand"),
+            Rule::Finished => ("已完成", "finished"),
+            Rule::Overdue => ("逾期", "deadline passed"),
+            Rule::MilestoneLate => ("节点滞后", "milestone late"),
+            Rule::Behind => ("落后序时", "behind elapsed time"),
+            Rule::Reported => ("报送亮灯", "reported light"),
+            Rule::Silent => ("连续未报", "reports missing"),
+            Rule::NeverReported => ("从未报送", "never reported"),
+            Rule::YellowAtMeetings => ("连续两次会议黄灯", "yellow at two meetings"),
+            Rule::DeadlineNear => ("临近时限", "deadline near"),
+            Rule::OnTrack => ("按序时推进", "on schedule"),
+        };
+        lang.pick(zh, en)
     }
 }
 
@@ -57,135 +168,279 @@ pub enum Reason {
     /// The office set the light by hand.
     Override(String),
     /// The measure is finished or suspended.
-    Finished,
+    Finished(Status),
     /// The final deadline passed this many days ago (逾期未办结).
-    Overdue(i64),
+    Overdue { deadline: NaiveDate, days: i64 },
     /// A milestone is this many days late.
-    MilestoneLate { what: String, days: i64 },
-    /// Reported progress is this many percentage points behind elapsed time (序时进度).
-    Behind(i64),
-    /// The latest report gave this light.
-    Reported(Light),
-    /// Nothing reported since this date for two cycles.
-    Silent(NaiveDate),
+    MilestoneLate {
+        what: String,
+        due: NaiveDate,
+        days: i64,
+    },
+    /// The latest reported percent is this many points behind elapsed time (序时进度).
+    Behind {
+        points: i64,
+        percent: u8,
+        period: Period,
+    },
+    /// The latest report that carries a light gave this one.
+    Reported { light: Light, period: Period },
+    /// Complete periods of the cadence passed without a report.
+    Silent {
+        /// The period of the latest report.
+        last: Period,
+        /// The first and last complete period without a report, and how many there are.
+        from: Period,
+        to: Period,
+        missed: u32,
+    },
+    /// Nothing ever reported although the first period of the cadence (this one) is over.
+    NeverReported { first: Period },
+    /// Yellow at the last two meetings of this kind, on these dates.
+    YellowAtMeetings { kind: Cycle, dates: [NaiveDate; 2] },
     /// The deadline is this many days away.
     DeadlineNear(i64),
-    /// On schedule.
+    /// Nothing is wrong: on schedule as far as the reports show.
     OnTrack,
+    /// Nothing reported yet and the first period of the cadence is still open.
+    FirstPeriodOpen(Period),
 }
 
 impl Reason {
-    /// A short sentence for the detail pane.
+    /// The rule that gave this reason.
+    pub fn rule(&self) -> Rule {
+        match self {
+            Reason::Override(_) => Rule::Override,
+            Reason::Finished(_) => Rule::Finished,
+            Reason::Overdue { .. } => Rule::Overdue,
+            Reason::MilestoneLate { .. } => Rule::MilestoneLate,
+            Reason::Behind { .. } => Rule::Behind,
+            Reason::Reported { .. } => Rule::Reported,
+            Reason::Silent { .. } => Rule::Silent,
+            Reason::NeverReported { .. } => Rule::NeverReported,
+            Reason::YellowAtMeetings { .. } => Rule::YellowAtMeetings,
+            Reason::DeadlineNear(_) => Rule::DeadlineNear,
+            Reason::OnTrack | Reason::FirstPeriodOpen(_) => Rule::OnTrack,
+        }
+    }
+
+    /// A short sentence for the detail pane, the CLI and the minutes.
     pub fn describe(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (Reason::Override(r), Lang::Zh) => format!("人工设定：{r}"),
-            (Reason::Override(r), Lang::En) => format!("set by hand: {r}"),
-            (Reason::Finished, Lang::Zh) => "已完成或暂缓".into(),
-            (Reason::Finished, Lang::En) => "finished or suspended".into(),
-            (Reason::Overdue(d), Lang::Zh) => format!("逾期{d}天未办结"),
-            (Reason::Overdue(d), Lang::En) => format!("{d} days past the deadline"),
-            (Reason::MilestoneLate { what, days }, Lang::Zh) => format!("节点“{what}”逾期{days}天"),
-            (Reason::MilestoneLate { what, days }, Lang::En) => {
-                format!("milestone \"{what}\" {days} days late")
+        let zh = lang == Lang::Zh;
+        match self {
+            Reason::Override(r) if zh => format!("人工设定：{r}"),
+            Reason::Override(r) => format!("set by hand: {r}"),
+            Reason::Finished(s) if zh => s.label(lang).to_string(),
+            Reason::Finished(s) => s.label(lang).to_string(),
+            Reason::Overdue { deadline, days } if zh => {
+                format!("逾期{days}天未办结（时限{deadline}）")
             }
-            (Reason::Behind(p), Lang::Zh) => format!("落后序时进度{p}个百分点"),
-            (Reason::Behind(p), Lang::En) => format!("{p} points behind elapsed time"),
-            (Reason::Reported(l), Lang::Zh) => format!("最近报送为{}灯", l.label(lang)),
-            (Reason::Reported(l), Lang::En) => format!("latest report says {}", l.label(lang)),
-            (Reason::Silent(d), Lang::Zh) => format!("自{d}起连续两期未报送"),
-            (Reason::Silent(d), Lang::En) => format!("no report for two cycles since {d}"),
-            (Reason::DeadlineNear(d), Lang::Zh) => format!("距完成时限{d}天"),
-            (Reason::DeadlineNear(d), Lang::En) => format!("deadline in {d} days"),
-            (Reason::OnTrack, Lang::Zh) => "按序时推进".into(),
-            (Reason::OnTrack, Lang::En) => "on schedule".into(),
+            Reason::Overdue { deadline, days } => {
+                format!("{days} days past the deadline {deadline}")
+            }
+            Reason::MilestoneLate { what, due, days } if zh => {
+                format!("节点“{what}”逾期{days}天（应于{due}完成）")
+            }
+            Reason::MilestoneLate { what, due, days } => {
+                format!("milestone \"{what}\" {days} days late (due {due})")
+            }
+            Reason::Behind {
+                points,
+                percent,
+                period,
+            } if zh => format!(
+                "落后序时进度{points}个百分点（{} {period}报完成{percent}%）",
+                report_kind_label(period.cycle(), lang)
+            ),
+            Reason::Behind {
+                points,
+                percent,
+                period,
+            } => format!(
+                "{points} points behind elapsed time ({percent}% in the {} {period})",
+                report_kind_label(period.cycle(), lang)
+            ),
+            Reason::Reported { light, period } if zh => format!(
+                "{} {period}报{}",
+                report_kind_label(period.cycle(), lang),
+                light.label_long(lang)
+            ),
+            Reason::Reported { light, period } => format!(
+                "the {} {period} says {}",
+                report_kind_label(period.cycle(), lang),
+                light.label(lang)
+            ),
+            Reason::Silent {
+                last,
+                from,
+                to,
+                missed,
+            } if zh => {
+                let span = if from == to {
+                    from.to_string()
+                } else {
+                    format!("{from}至{to}")
+                };
+                format!(
+                    "连续{missed}期未报送（{span}），最近报送：{} {last}",
+                    report_kind_label(last.cycle(), lang)
+                )
+            }
+            Reason::Silent {
+                last,
+                from,
+                to,
+                missed,
+            } => {
+                let span = if from == to {
+                    from.to_string()
+                } else {
+                    format!("{from} to {to}")
+                };
+                format!(
+                    "no report for {missed} periods ({span}); last report: {} {last}",
+                    report_kind_label(last.cycle(), lang)
+                )
+            }
+            Reason::NeverReported { first } if zh => format!("从未报送（首期{first}已结束）"),
+            Reason::NeverReported { first } => {
+                format!("never reported (the first period {first} is over)")
+            }
+            Reason::YellowAtMeetings { kind, dates } if zh => format!(
+                "连续两次{}黄灯（{}、{}）",
+                super::meeting_kind_label(*kind, lang),
+                dates[0],
+                dates[1]
+            ),
+            Reason::YellowAtMeetings { kind, dates } => format!(
+                "yellow at two {}s in a row ({}, {})",
+                super::meeting_kind_label(*kind, lang),
+                dates[0],
+                dates[1]
+            ),
+            Reason::DeadlineNear(d) if zh => format!("距完成时限{d}天"),
+            Reason::DeadlineNear(d) => format!("deadline in {d} days"),
+            Reason::OnTrack if zh => "按序时推进".into(),
+            Reason::OnTrack => "on schedule".into(),
+            Reason::FirstPeriodOpen(p) if zh => format!("首期{p}尚未结束，暂无报送"),
+            Reason::FirstPeriodOpen(p) => format!("no report yet; the first period {p} is open"),
         }
     }
 }
 
-/// The computed light and every reason that contributed to it.
+/// The computed light and every reason that contributed to it, worst first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assessment {
     pub light: Light,
     pub reasons: Vec<(Light, Reason)>,
 }
 
+impl Assessment {
+    /// The reasons in one line, the worst first: `逾期29天未办结（…）；周报 2026-W45报红灯`.
+    pub fn describe(&self, lang: Lang) -> String {
+        let sep = lang.pick("；", "; ");
+        self.reasons
+            .iter()
+            .map(|(_, r)| r.describe(lang))
+            .collect::<Vec<_>>()
+            .join(sep)
+    }
+
+    /// The reasons that made the light what it is (those of the worst light).
+    pub fn main_reasons(&self) -> impl Iterator<Item = &Reason> {
+        self.reasons
+            .iter()
+            .filter(|(l, _)| *l == self.light)
+            .map(|(_, r)| r)
+    }
+}
+
+/// The light a front end shows before and after a report: the computed light with the
+/// reasons that made it, beside the light the unit reported when there is one:
+/// `报送：黄 · 计算：红（落后序时进度33个百分点（月报 2026-12报完成30%））`.
+pub fn verdict(reported: Option<Light>, a: &Assessment, lang: Lang) -> String {
+    let reasons = a
+        .main_reasons()
+        .map(|r| r.describe(lang))
+        .collect::<Vec<_>>()
+        .join(lang.pick("；", "; "));
+    let computed = match lang {
+        Lang::Zh => format!("计算：{}（{reasons}）", a.light.label(lang)),
+        Lang::En => format!("computed: {} ({reasons})", a.light.label(lang)),
+    };
+    match reported {
+        Some(l) => match lang {
+            Lang::Zh => format!("报送：{} · {computed}", l.label(lang)),
+            Lang::En => format!("reported: {} · {computed}", l.label(lang)),
+        },
+        None => computed,
+    }
+}
+
+/// A meeting held on a date: the input of the "yellow at two meetings in a row" rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MeetingDay {
+    pub kind: Cycle,
+    pub date: NaiveDate,
+}
+
 /// Days before the deadline when an unfinished measure turns blue.
 pub const BLUE_WINDOW_DAYS: i64 = 15;
-/// A milestone late by more than this many days makes the light red.
-pub const MILESTONE_RED_DAYS: i64 = 30;
+/// Points behind elapsed time beyond which the light is yellow, and red.
+pub const BEHIND_YELLOW: i64 = 10;
+pub const BEHIND_RED: i64 = 30;
+/// Complete silent periods that make the light yellow.
+pub const SILENT_PERIODS: u32 = 2;
 
-/// Computes the light of `measure` on `today` from its reports (any cycle, any order).
-///
-/// Rules (DOMAIN.md §2.2): an override wins; finished work is green; a passed deadline is red;
-/// a milestone late by more than a month is red and a later one yellow; progress more than 30
-/// points behind elapsed time is red, 10 to 30 yellow; the latest report's own light counts;
-/// a measure that has reported before but not in its last two cadence periods is yellow;
-/// otherwise a deadline within 15 days is blue.
-pub fn assess(measure: &Measure, reports: &[&Report], today: NaiveDate) -> Assessment {
-    if let Some(o) = &measure.light_override {
-        return Assessment {
-            light: o.light,
-            reasons: vec![(o.light, Reason::Override(o.reason.clone()))],
-        };
+/// The day up to which a report speaks: its filing date, kept within its period.
+fn covered_day(r: &Report) -> NaiveDate {
+    r.reported_on
+        .clamp(r.period.first_day(), r.period.last_day())
+}
+
+/// The order of reports for "the latest report that carries …": by the day they speak for,
+/// then by filing date (a late report for an earlier period does not replace a newer one).
+fn report_order(r: &Report) -> (NaiveDate, NaiveDate, std::cmp::Reverse<Cycle>) {
+    (covered_day(r), r.reported_on, std::cmp::Reverse(r.cycle()))
+}
+
+/// Computes the light of `measure` on `date` from its reports (any cycle, any order; those
+/// filed after `date` are ignored) and the meetings held (any kind, any order).
+pub fn assess(
+    measure: &Measure,
+    reports: &[&Report],
+    meetings: &[MeetingDay],
+    date: NaiveDate,
+) -> Assessment {
+    let mut a = assess_base(measure, reports, date);
+    if a.light != Light::Yellow {
+        return a;
     }
-    if measure.status.is_done() || measure.status == super::Status::Suspended {
-        return Assessment {
-            light: Light::Green,
-            reasons: vec![(Light::Green, Reason::Finished)],
-        };
-    }
-    let mut reasons = Vec::new();
-    let overdue = (today - measure.deadline).num_days();
-    if overdue > 0 {
-        reasons.push((Light::Red, Reason::Overdue(overdue)));
-    }
-    for m in measure.milestones.iter().filter(|m| m.done_on.is_none()) {
-        let late = (today - m.due).num_days();
-        if late > 0 {
-            let light = if late > MILESTONE_RED_DAYS {
-                Light::Red
-            } else {
-                Light::Yellow
-            };
-            reasons.push((
-                light,
-                Reason::MilestoneLate {
-                    what: m.what.clone(),
-                    days: late,
+    for kind in Cycle::ALL {
+        let mut held: Vec<NaiveDate> = meetings
+            .iter()
+            .filter(|m| m.kind == kind && m.date <= date)
+            .map(|m| m.date)
+            .collect();
+        held.sort();
+        held.dedup();
+        if let [.., first, second] = held[..]
+            && assess_base(measure, reports, first).light == Light::Yellow
+            && assess_base(measure, reports, second).light == Light::Yellow
+        {
+            a.reasons.push((
+                Light::Red,
+                Reason::YellowAtMeetings {
+                    kind,
+                    dates: [first, second],
                 },
             ));
         }
     }
-    let latest = reports
-        .iter()
-        .max_by_key(|r| (r.reported_on, r.period.first_day()));
-    if let Some(latest) = latest {
-        if let Some(percent) = latest.percent {
-            let behind = elapsed_percent(measure, latest.reported_on) - i64::from(percent);
-            if behind > 30 {
-                reasons.push((Light::Red, Reason::Behind(behind)));
-            } else if behind > 10 {
-                reasons.push((Light::Yellow, Reason::Behind(behind)));
-            }
-        }
-        if let Some(light) = latest.light
-            && light != Light::Green
-        {
-            reasons.push((light, Reason::Reported(light)));
-        }
-        let current = measure.cadence.period_of(today);
-        let previous = current.previous();
-        let recent = reports
-            .iter()
-            .any(|r| r.period.cycle() == measure.cadence && r.period >= previous);
-        if !recent {
-            reasons.push((Light::Yellow, Reason::Silent(latest.reported_on)));
-        }
-    }
-    let left = (measure.deadline - today).num_days();
-    if (0..=BLUE_WINDOW_DAYS).contains(&left) {
-        reasons.push((Light::Blue, Reason::DeadlineNear(left)));
-    }
+    finish(a.reasons)
+}
+
+fn finish(mut reasons: Vec<(Light, Reason)>) -> Assessment {
     let light = reasons
         .iter()
         .map(|(l, _)| *l)
@@ -194,8 +449,144 @@ pub fn assess(measure: &Measure, reports: &[&Report], today: NaiveDate) -> Asses
     if reasons.is_empty() {
         reasons.push((Light::Green, Reason::OnTrack));
     }
+    // Stable: within one light, the rules keep the order they were checked in.
     reasons.sort_by_key(|r| std::cmp::Reverse(r.0));
     Assessment { light, reasons }
+}
+
+/// Every rule but the meeting rule.
+fn assess_base(measure: &Measure, reports: &[&Report], date: NaiveDate) -> Assessment {
+    if let Some(o) = &measure.light_override {
+        return Assessment {
+            light: o.light,
+            reasons: vec![(o.light, Reason::Override(o.reason.clone()))],
+        };
+    }
+    if measure.status.is_done() || measure.status == Status::Suspended {
+        return Assessment {
+            light: Light::Green,
+            reasons: vec![(Light::Green, Reason::Finished(measure.status))],
+        };
+    }
+    let mut reports: Vec<&Report> = reports
+        .iter()
+        .copied()
+        .filter(|r| r.reported_on <= date)
+        .collect();
+    reports.sort_by_key(|r| report_order(r));
+
+    let mut reasons = Vec::new();
+    let overdue = (date - measure.deadline).num_days();
+    if overdue > 0 {
+        reasons.push((
+            Light::Red,
+            Reason::Overdue {
+                deadline: measure.deadline,
+                days: overdue,
+            },
+        ));
+    }
+    for m in measure.milestones.iter().filter(|m| m.done_on.is_none()) {
+        let late = (date - m.due).num_days();
+        if late > 0 {
+            let month_late = m.due.checked_add_months(Months::new(1)).unwrap_or(m.due);
+            let light = if date > month_late {
+                Light::Red
+            } else {
+                Light::Yellow
+            };
+            reasons.push((
+                light,
+                Reason::MilestoneLate {
+                    what: m.what.clone(),
+                    due: m.due,
+                    days: late,
+                },
+            ));
+        }
+    }
+    if let Some(r) = reports.iter().rev().find(|r| r.percent.is_some()) {
+        let percent = r.percent.unwrap_or(0);
+        let points = elapsed_percent(measure, date) - i64::from(percent);
+        let light = if points > BEHIND_RED {
+            Some(Light::Red)
+        } else if points > BEHIND_YELLOW {
+            Some(Light::Yellow)
+        } else {
+            None
+        };
+        if let Some(light) = light {
+            reasons.push((
+                light,
+                Reason::Behind {
+                    points,
+                    percent,
+                    period: r.period,
+                },
+            ));
+        }
+    }
+    if let Some(r) = reports.iter().rev().find(|r| r.light.is_some())
+        && let Some(light) = r.light
+        && light != Light::Green
+    {
+        reasons.push((
+            light,
+            Reason::Reported {
+                light,
+                period: r.period,
+            },
+        ));
+    }
+    if let Some(reason) = silence(measure, &reports, date) {
+        let light = match reason {
+            Reason::NeverReported { .. } => Light::Unreported,
+            Reason::Silent { .. } => Light::Yellow,
+            _ => Light::Green,
+        };
+        reasons.push((light, reason));
+    }
+    let left = (measure.deadline - date).num_days();
+    if (0..=BLUE_WINDOW_DAYS).contains(&left) {
+        reasons.push((Light::Blue, Reason::DeadlineNear(left)));
+    }
+    finish(reasons)
+}
+
+/// The silence rule: `Silent` after two complete periods without a report, `NeverReported`
+/// once the first period is complete, `FirstPeriodOpen` before; `None` when reporting is
+/// up to date. `reports` are those filed by `date`, in report order.
+fn silence(measure: &Measure, reports: &[&Report], date: NaiveDate) -> Option<Reason> {
+    let cadence = measure.cadence;
+    let current = cadence.period_of(date);
+    let Some(latest) = reports.iter().max_by_key(|r| covered_day(r)) else {
+        if date < measure.start {
+            return None;
+        }
+        let first = cadence.period_of(measure.start);
+        return Some(if first < current {
+            Reason::NeverReported { first }
+        } else {
+            Reason::FirstPeriodOpen(first)
+        });
+    };
+    let reported = cadence.period_of(covered_day(latest));
+    // Complete periods after the last reported one; the period in progress never counts.
+    let mut missed = 0u32;
+    let mut p = reported.next();
+    let from = p;
+    let mut to = p;
+    while p < current {
+        missed += 1;
+        to = p;
+        p = p.next();
+    }
+    (missed >= SILENT_PERIODS).then_some(Reason::Silent {
+        last: latest.period,
+        from,
+        to,
+        missed,
+    })
 }
 
 /// 序时进度: the share of the measure's time span elapsed on `date`, in percent (0 to 100).
@@ -208,169 +599,14 @@ pub fn elapsed_percent(measure: &Measure, date: NaiveDate) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Cycle, Id, LeadSource, LightOverride, Milestone, Period, Status};
-
-    fn day(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
-
-    fn measure() -> Measure {
-        Measure {
-            schema: 1,
-            id: Id::parse("A3-02").unwrap(),
-            action: Id::parse("A3").unwrap(),
-            title: "加强基层就业服务站点规划".into(),
-            source_text: String::new(),
-            requirement: None,
-            lead_unit: "市人社局".into(),
-            lead_source: LeadSource::InferredFromAction,
-            co_units: vec![],
-            owner: None,
-            liaison: None,
-            start: day("2025-01-01"),
-            deadline: day("2027-12-31"),
-            milestones: vec![],
-            indicators: vec![],
-            status: Status::InProgress,
-            light_override: None,
-            cadence: Cycle::Monthly,
-            tags: vec![],
-            closure: None,
-            assumed: Vec::new(),
-        }
-    }
-
-    fn report(period: &str, on: &str, light: Option<Light>, percent: Option<u8>) -> Report {
-        Report {
-            schema: 1,
-            item: Id::parse("A3-02").unwrap(),
-            period: Period::parse(period).unwrap(),
-            light,
-            status: None,
-            percent,
-            progress: "按计划推进".into(),
-            problems: String::new(),
-            next_steps: String::new(),
-            asks: String::new(),
-            reported_by: "张三".into(),
-            reported_on: day(on),
-        }
-    }
 
     #[test]
-    fn green_when_on_schedule() {
-        let r = report("2026-11", "2026-11-20", Some(Light::Green), Some(65));
-        let a = assess(&measure(), &[&r], day("2026-11-29"));
-        assert_eq!(a.light, Light::Green);
-        assert_eq!(a.reasons, vec![(Light::Green, Reason::OnTrack)]);
-    }
-
-    #[test]
-    fn yellow_when_a_milestone_is_a_little_late_or_progress_lags() {
-        let mut m = measure();
-        m.milestones.push(Milestone {
-            due: day("2026-11-15"),
-            what: "出台规划".into(),
-            done_on: None,
-        });
-        let r = report("2026-11", "2026-11-20", None, Some(65));
-        let a = assess(&m, &[&r], day("2026-11-29"));
-        assert_eq!(a.light, Light::Yellow);
-        assert_eq!(
-            a.reasons[0].1,
-            Reason::MilestoneLate {
-                what: "出台规划".into(),
-                days: 14
-            }
-        );
-
-        // 2026-11-20 is day 688 of 1094 (62% elapsed); 50% done is 12 points behind.
-        let r = report("2026-11", "2026-11-20", None, Some(50));
-        let a = assess(&measure(), &[&r], day("2026-11-29"));
-        assert_eq!(a.light, Light::Yellow);
-        assert_eq!(a.reasons[0].1, Reason::Behind(12));
-    }
-
-    #[test]
-    fn yellow_when_silent_for_two_cycles() {
-        let r = report("2026-09", "2026-09-25", Some(Light::Green), None);
-        let a = assess(&measure(), &[&r], day("2026-11-29"));
-        assert_eq!(a.light, Light::Yellow);
-        assert_eq!(a.reasons[0].1, Reason::Silent(day("2026-09-25")));
-        // Reported last month: not silent.
-        let r = report("2026-10", "2026-10-25", Some(Light::Green), None);
-        assert_eq!(
-            assess(&measure(), &[&r], day("2026-11-29")).light,
-            Light::Green
-        );
-    }
-
-    #[test]
-    fn red_when_overdue_far_behind_or_milestone_a_month_late() {
-        let mut m = measure();
-        m.deadline = day("2026-10-31");
-        let a = assess(&m, &[], day("2026-11-29"));
-        assert_eq!(
-            (a.light, a.reasons[0].1.clone()),
-            (Light::Red, Reason::Overdue(29))
-        );
-
-        let r = report("2026-11", "2026-11-20", None, Some(20));
-        let a = assess(&measure(), &[&r], day("2026-11-29"));
-        assert_eq!(
-            (a.light, a.reasons[0].1.clone()),
-            (Light::Red, Reason::Behind(42))
-        );
-
-        let mut m = measure();
-        m.milestones.push(Milestone {
-            due: day("2026-09-30"),
-            what: "试点".into(),
-            done_on: None,
-        });
-        assert_eq!(assess(&m, &[], day("2026-11-29")).light, Light::Red);
-        m.milestones[0].done_on = Some(day("2026-09-29"));
-        assert_eq!(assess(&m, &[], day("2026-11-29")).light, Light::Green);
-    }
-
-    #[test]
-    fn blue_when_deadline_is_near() {
-        let mut m = measure();
-        m.deadline = day("2026-12-10");
-        let a = assess(&m, &[], day("2026-11-29"));
-        assert_eq!(
-            (a.light, a.reasons[0].1.clone()),
-            (Light::Blue, Reason::DeadlineNear(11))
-        );
-        m.deadline = day("2026-12-31");
-        assert_eq!(assess(&m, &[], day("2026-11-29")).light, Light::Green);
-        m.status = Status::DoneAwaitingClose;
-        m.deadline = day("2026-12-10");
-        assert_eq!(assess(&m, &[], day("2026-11-29")).light, Light::Green);
-    }
-
-    #[test]
-    fn override_wins_and_carries_its_reason() {
-        let mut m = measure();
-        m.deadline = day("2026-10-31");
-        m.light_override = Some(LightOverride {
-            light: Light::Yellow,
-            reason: "已报市政府同意延期".into(),
-            set_on: day("2026-11-01"),
-        });
-        let a = assess(&m, &[], day("2026-11-29"));
-        assert_eq!(a.light, Light::Yellow);
-        assert_eq!(
-            a.reasons,
-            vec![(Light::Yellow, Reason::Override("已报市政府同意延期".into()))]
-        );
-    }
-
-    #[test]
-    fn reported_light_counts() {
-        let r = report("2026-11", "2026-11-20", Some(Light::Red), None);
-        let a = assess(&measure(), &[&r], day("2026-11-29"));
-        assert_eq!(a.light, Light::Red);
-        assert_eq!(a.reasons[0].1, Reason::Reported(Light::Red));
+    fn light_words() {
+        assert_eq!(Light::parse("红"), Some(Light::Red));
+        assert_eq!(Light::parse("unreported"), None);
+        assert_eq!(Light::parse("未报"), None);
+        assert_eq!(Light::Red.label_long(Lang::Zh), "红灯");
+        assert_eq!(Light::Unreported.label_long(Lang::Zh), "未报");
+        assert!(Light::Unreported > Light::Blue && Light::Unreported < Light::Yellow);
     }
 }

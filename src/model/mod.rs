@@ -12,7 +12,10 @@ mod report;
 pub use id::{Id, IdError};
 pub use indicator::{Direction, Indicator, IndicatorKind, Observation, Parsed, Printed, SetTarget};
 pub use ledger::{LightCounts, Plan, natural_key};
-pub use light::{Assessment, Light, Reason, assess, elapsed_percent};
+pub use light::{
+    Assessment, BLUE_WINDOW_DAYS, Light, MeetingDay, Reason, Rule, assess, elapsed_percent,
+    report_kind_label, verdict,
+};
 pub use meeting::{ActionItem, ItemStatus, Landmark, Meeting, meeting_kind_label};
 pub use period::{Cycle, Period, PeriodError};
 pub use plan::{

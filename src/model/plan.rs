@@ -180,7 +180,7 @@ pub struct Measure {
     pub indicators: Vec<Id>,
     pub status: Status,
     pub light_override: Option<LightOverride>,
-    /// The cycle the measure reports on (督办频次).
+    /// The cycle the measure reports on (报送频次).
     pub cadence: super::Cycle,
     pub tags: Vec<String>,
     pub closure: Option<Closure>,

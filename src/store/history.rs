@@ -158,10 +158,13 @@ pub fn changes_of(trailers: &[(String, String)]) -> (Vec<FieldChange>, Vec<(Stri
     (changes, other)
 }
 
-/// One typed change as a line: `A3-02 [weekly 2026-W48] 亮灯: 无 → 黄`.
+/// One typed change as a line: `A3-02 周报 2026-W48 亮灯: 无 → 黄`.
 pub fn describe_change(c: &FieldChange, lang: crate::model::Lang) -> String {
-    let scope = match (&c.cycle, &c.period) {
-        (Some(cy), Some(p)) => format!(" [{cy} {p}]"),
+    let scope = match (
+        c.cycle.as_deref().and_then(crate::model::Cycle::parse),
+        &c.period,
+    ) {
+        (Some(cy), Some(p)) => format!(" {} {p}", crate::model::report_kind_label(cy, lang)),
         _ => String::new(),
     };
     format!(

@@ -16,10 +16,8 @@ use crate::model::{
 /// Which cycle reports to load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reports {
-    /// Every report ever filed (for `check`).
+    /// Every report ever filed: the light needs the whole reporting history.
     All,
-    /// The periods around `today` that the lights and the detail pane need.
-    Recent(NaiveDate),
 }
 
 /// A loaded file: its value, path and raw bytes (to locate fields for messages).
@@ -275,6 +273,15 @@ pub fn load<S: Source + ?Sized>(source: &S, reports: Reports) -> (Option<Plan>, 
             ),
             _ => {}
         }
+        if let Some(o) = &mv.light_override
+            && !o.light.is_reportable()
+        {
+            v.l.problem(
+                m,
+                "light_override:",
+                "未报 is computed, never set: override with green, blue, yellow or red",
+            );
+        }
     }
     v.duplicates(measures.iter().map(|(_, m)| (m, &m.value.id)));
     for i in &indicators {
@@ -434,6 +441,13 @@ pub fn load<S: Source + ?Sized>(source: &S, reports: Reports) -> (Option<Plan>, 
         {
             v.l.problem(r, "percent:", format!("percent {p} is more than 100"));
         }
+        if rv.light.is_some_and(|l| !l.is_reportable()) {
+            v.l.problem(
+                r,
+                "light:",
+                "未报 is computed, never reported: use green, blue, yellow or red",
+            );
+        }
         if rv.reported_on < rv.period.first_day() - chrono::Duration::days(7) {
             v.l.problem(
                 r,
@@ -478,25 +492,17 @@ fn load_reports<S: Source + ?Sized>(
     let mut out = Vec::new();
     for cycle in Cycle::ALL {
         let dir = layout::cycle_dir(cycle);
-        let periods: Vec<Period> = match which {
-            Reports::All => {
-                let mut ps = Vec::new();
-                for e in l.source.list(&dir) {
-                    match Period::parse(&e.name) {
-                        Ok(p) if p.cycle() == cycle && e.is_dir => ps.push(p),
-                        _ => l.problems.push(Problem::file(
-                            &format!("{dir}/{}", e.name),
-                            format!("not a {} period folder", cycle.key()),
-                        )),
-                    }
-                }
-                ps
+        let mut periods: Vec<Period> = Vec::new();
+        let Reports::All = which;
+        for e in l.source.list(&dir) {
+            match Period::parse(&e.name) {
+                Ok(p) if p.cycle() == cycle && e.is_dir => periods.push(p),
+                _ => l.problems.push(Problem::file(
+                    &format!("{dir}/{}", e.name),
+                    format!("not a {} period folder", cycle.key()),
+                )),
             }
-            Reports::Recent(today) => {
-                let current = cycle.period_of(today);
-                vec![current.previous().previous(), current.previous(), current]
-            }
-        };
+        }
         for period in periods {
             for (_, r) in l.sharded::<Report>(&layout::period_dir(period)) {
                 out.push((period, r));
@@ -630,6 +636,33 @@ pub fn canonical_files(plan: &Plan) -> Result<Vec<(String, String)>, ron::Error>
         out.push((layout::report(&r.item, r.period), to_canonical(r)?));
     }
     Ok(out)
+}
+
+/// The canonical file text of the plan object `value` (as JSON) stored at `path`: the inverse
+/// of [`typed_json`]. `None` when the path is not a plan object; an error when the value is not
+/// an object of the path's kind.
+pub fn canonical_from_json(path: &str, value: serde_json::Value) -> Option<Result<String, String>> {
+    fn back<T: DeserializeOwned + serde::Serialize>(
+        value: serde_json::Value,
+    ) -> Result<String, String> {
+        let typed: T = serde_json::from_value(value).map_err(|e| e.to_string())?;
+        super::codec::to_canonical(&typed).map_err(|e| e.to_string())
+    }
+    let parts: Vec<&str> = path.split('/').collect();
+    Some(match parts.as_slice() {
+        [layout::PLAN] => back::<PlanMeta>(value),
+        [layout::UNITS] => back::<Roster>(value),
+        [layout::ACTIONS, _] => back::<Action>(value),
+        [layout::MEASURES, _, _] => back::<Measure>(value),
+        [layout::INDICATORS, _] => back::<Indicator>(value),
+        [layout::TARGETS, _, _] => back::<SetTarget>(value),
+        [layout::OBSERVATIONS, _, _] => back::<Observation>(value),
+        [layout::LANDMARKS, _, _] => back::<Landmark>(value),
+        [layout::MEETINGS, _, _] => back::<Meeting>(value),
+        [layout::ITEMS, _, _] => back::<ActionItem>(value),
+        [layout::STATUS, _, _, _, _] => back::<Report>(value),
+        _ => return None,
+    })
 }
 
 /// The object stored at `path` as JSON, with its id and (for reports) period, or `None` when

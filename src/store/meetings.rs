@@ -11,10 +11,10 @@ use super::git::{FileChange, Identity};
 use super::history::{FieldChange, Since, change_trailers, diff_fields, message};
 use super::ops::Outcome;
 use super::{Error, Reports, Result, Store, layout};
-use crate::meeting::{self, Change, MinutesInput, Touch};
+use crate::meeting::{self, Cause, Change, ChangeKind, Fired, MinutesInput, Step, Touch};
 use crate::model::{
     ActionItem, Closure, Cycle, Id, ItemStatus, Landmark, Lang, Meeting, Observation, Period, Plan,
-    Roster, SCHEMA, Status, meeting_kind_label,
+    Report, Roster, Rule, SCHEMA, Status, meeting_kind_label,
 };
 
 /// Where a review starts.
@@ -188,8 +188,8 @@ impl Store {
     }
 
     /// The plan as committed at `oid`; fails only when it cannot be read at all.
-    fn plan_at(&self, oid: Oid, today: NaiveDate) -> Result<Plan> {
-        match self.load_at(&oid.to_string(), Reports::Recent(today))? {
+    fn plan_at(&self, oid: Oid, _today: NaiveDate) -> Result<Plan> {
+        match self.load_at(&oid.to_string(), Reports::All)? {
             (Some(plan), _) => Ok(plan),
             (None, problems) => Err(Error::Invalid(problems)),
         }
@@ -316,6 +316,7 @@ impl Store {
             })
             .collect();
         meeting::attribute(&mut changes, &touches);
+        self.find_causes(&mut changes, &old, base_date, &new, head_date, &entries)?;
         Ok(Review {
             base,
             base_date,
@@ -325,6 +326,150 @@ impl Store {
             new,
             changes,
         })
+    }
+
+    /// Gives each light change its cause (the commit that changed an input, or the rule that
+    /// fired with time), and each newly overdue measure its day, from the states of the
+    /// measure after each commit that touched it.
+    fn find_causes(
+        &self,
+        changes: &mut [Change],
+        old: &Plan,
+        base_date: NaiveDate,
+        new: &Plan,
+        head_date: NaiveDate,
+        entries: &[super::Entry],
+    ) -> Result<()> {
+        let meetings = new.meeting_days();
+        for c in changes.iter_mut() {
+            let Ok(id) = Id::parse(&c.id) else { continue };
+            match c.kind {
+                ChangeKind::Light | ChangeKind::NewRed => {
+                    let (Some(o), Some(n)) = (old.measure(&id), new.measure(&id)) else {
+                        continue;
+                    };
+                    let start_reports: Vec<Report> =
+                        old.reports_of(&id).into_iter().cloned().collect();
+                    let end_reports: Vec<Report> =
+                        new.reports_of(&id).into_iter().cloned().collect();
+                    let steps = self.light_steps(&id, entries, n, end_reports)?;
+                    match meeting::light_cause(
+                        (o, &start_reports),
+                        base_date,
+                        &steps,
+                        &meetings,
+                        head_date,
+                    ) {
+                        Some(Cause::Commit(by)) => {
+                            c.by = Some(by);
+                            c.fired = None;
+                        }
+                        Some(Cause::Time(fired)) => {
+                            c.by = None;
+                            c.fired = Some(fired);
+                        }
+                        None => {}
+                    }
+                }
+                ChangeKind::NewlyOverdue => {
+                    let deadline = match (new.measure(&id), new.items.iter().find(|i| i.id == id)) {
+                        (Some(m), _) => m.deadline,
+                        (None, Some(i)) => i.deadline,
+                        _ => continue,
+                    };
+                    let passed = deadline + chrono::Duration::days(1);
+                    // A deadline edit made after the new deadline had passed is the cause;
+                    // otherwise time is.
+                    let edit = entries.iter().find(|e| {
+                        e.changes
+                            .iter()
+                            .any(|f| f.id == c.id && f.field == "deadline" && f.cycle.is_none())
+                    });
+                    match edit {
+                        Some(e) if e.time.date_naive() >= passed => {
+                            c.by = Some(meeting::Attribution {
+                                commit: e.commit.clone(),
+                                author: e.author.clone(),
+                                time: e.time,
+                            });
+                        }
+                        _ => {
+                            c.by = None;
+                            c.fired = Some(Fired {
+                                rule: Rule::Overdue,
+                                date: passed,
+                            });
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The measure and its reports after each commit of `entries` (newest first, as the
+    /// history walk returns them) that touched it, oldest first: read back from the final
+    /// state by replacing what each commit wrote with its parent's version.
+    fn light_steps(
+        &self,
+        id: &Id,
+        entries: &[super::Entry],
+        measure: &crate::model::Measure,
+        reports: Vec<Report>,
+    ) -> Result<Vec<Step>> {
+        let mut steps = Vec::new();
+        let mut measure = measure.clone();
+        let mut reports = reports;
+        for e in entries {
+            let touched: Vec<&FieldChange> =
+                e.changes.iter().filter(|c| c.id == id.as_str()).collect();
+            if touched.is_empty() {
+                continue;
+            }
+            steps.push(Step {
+                by: meeting::Attribution {
+                    commit: e.commit.clone(),
+                    author: e.author.clone(),
+                    time: e.time,
+                },
+                measure: measure.clone(),
+                reports: reports.clone(),
+            });
+            let parent = self
+                .repo
+                .find_commit(Oid::from_str(&e.commit)?)?
+                .parent_id(0)
+                .ok();
+            let at_parent = |path: &str| -> Result<Option<Vec<u8>>> {
+                match parent {
+                    Some(p) => self.blob_at(p, path),
+                    None => Ok(None),
+                }
+            };
+            if touched.iter().any(|c| c.cycle.is_none())
+                && let Some(bytes) = at_parent(&layout::measure(id))?
+                && let Ok(m) = super::codec::parse::<crate::model::Measure>("", &bytes)
+            {
+                measure = m;
+            }
+            let mut periods: Vec<Period> = touched
+                .iter()
+                .filter(|c| c.cycle.is_some())
+                .filter_map(|c| c.period.as_deref().and_then(|p| Period::parse(p).ok()))
+                .collect();
+            periods.dedup();
+            for period in periods {
+                reports.retain(|r| r.period != period);
+                if let Some(bytes) = at_parent(&layout::report(id, period))?
+                    && let Ok(r) = super::codec::parse::<Report>("", &bytes)
+                {
+                    reports.push(r);
+                }
+            }
+        }
+        steps.reverse();
+        Ok(steps)
     }
 
     /// The review from `from` to HEAD, with HEAD's lights on `today`.
@@ -425,7 +570,7 @@ impl Store {
             )));
         }
         let id = Id::parse(&Meeting::id_for(period)).map_err(|e| bad(e.to_string()))?;
-        let plan = self.load_valid(Reports::Recent(date))?;
+        let plan = self.load_valid(Reports::All)?;
         if plan.meetings.iter().any(|m| m.id == id) {
             return Err(Error::Refused(format!("meeting {id} exists already")));
         }
@@ -509,7 +654,7 @@ impl Store {
 
     /// Checks a decision and builds its action item, path and commit message.
     fn prepare_decision(&self, d: &Decision) -> Result<Prepared<ActionItem>> {
-        let plan = self.load_valid(Reports::Recent(epoch()))?;
+        let plan = self.load_valid(Reports::All)?;
         let meeting = self.open_meeting(&plan, d.meeting.as_ref())?;
         let text = clean("text", &d.text)?;
         if text.trim().is_empty() {
@@ -630,7 +775,7 @@ impl Store {
         edit: &ItemEdit,
         today: NaiveDate,
     ) -> Result<Option<Prepared<ActionItem>>> {
-        let plan = self.load_valid(Reports::Recent(today))?;
+        let plan = self.load_valid(Reports::All)?;
         let old = plan
             .items
             .iter()
@@ -712,7 +857,7 @@ impl Store {
             .map(|s| short(&s))
             .collect();
         let summary = format!(
-            "交办事项 {id} {}",
+            "议定事项 {id} {}",
             if parts.is_empty() {
                 "销号信息".to_string()
             } else {
@@ -892,7 +1037,7 @@ impl Store {
         author: &Identity,
     ) -> Result<Outcome> {
         let mut lock = self.lock()?;
-        let plan = self.load_valid(Reports::Recent(period.first_day()))?;
+        let plan = self.load_valid(Reports::All)?;
         let ind = plan
             .indicator(indicator)
             .ok_or_else(|| Error::NotFound(indicator.clone()))?;
@@ -962,7 +1107,7 @@ impl Store {
         author: &Identity,
     ) -> Result<Outcome> {
         let mut lock = self.lock()?;
-        let plan = self.load_valid(Reports::Recent(epoch()))?;
+        let plan = self.load_valid(Reports::All)?;
         let ind = plan
             .indicator(indicator)
             .ok_or_else(|| Error::NotFound(indicator.clone()))?;
@@ -1061,7 +1206,7 @@ impl Store {
     ) -> Result<Outcome> {
         use crate::meeting::quarterly::{fixed_target, number_text, suggested_target};
         let mut lock = self.lock()?;
-        let plan = self.load_valid(Reports::Recent(epoch()))?;
+        let plan = self.load_valid(Reports::All)?;
         let ind = plan
             .indicator(indicator)
             .ok_or_else(|| Error::NotFound(indicator.clone()))?;
@@ -1189,7 +1334,7 @@ impl Store {
         author: &Identity,
     ) -> Result<(Outcome, Id)> {
         let mut lock = self.lock()?;
-        let plan = self.load_valid(Reports::Recent(epoch()))?;
+        let plan = self.load_valid(Reports::All)?;
         let of_year: Vec<&Landmark> = plan.landmarks.iter().filter(|l| l.year == year).collect();
         if of_year.len() >= LANDMARKS_PER_YEAR {
             return Err(bad(format!(
@@ -1259,7 +1404,7 @@ impl Store {
     /// Changes a landmark achievement. One commit.
     pub fn landmark_set(&self, id: &Id, edit: &LandmarkEdit, author: &Identity) -> Result<Outcome> {
         let mut lock = self.lock()?;
-        let plan = self.load_valid(Reports::Recent(epoch()))?;
+        let plan = self.load_valid(Reports::All)?;
         let old = plan
             .landmarks
             .iter()
@@ -1311,7 +1456,7 @@ impl Store {
     /// Removes a landmark achievement. One commit.
     pub fn landmark_remove(&self, id: &Id, author: &Identity) -> Result<Outcome> {
         let mut lock = self.lock()?;
-        let plan = self.load_valid(Reports::Recent(epoch()))?;
+        let plan = self.load_valid(Reports::All)?;
         let old = plan
             .landmarks
             .iter()

@@ -12,6 +12,7 @@ pub mod history;
 pub mod layout;
 mod load;
 pub mod meetings;
+pub mod merge_file;
 mod ops;
 pub mod roster;
 pub mod source;
@@ -23,12 +24,14 @@ use std::path::{Path, PathBuf};
 pub use codec::{Problem, clean_text, to_canonical};
 pub use git::{FileChange, Identity, WriteLock, enable_fsync, write_atomic};
 pub use history::{Entry, FieldChange, Since};
-pub use load::{Reports, canonical_files, load, typed_json};
+pub use load::{Reports, canonical_files, canonical_from_json, load, typed_json};
 pub use meetings::{
     Decision, ItemEdit, LandmarkEdit, NewMeeting, Review, ReviewFrom, meeting_tag,
     parse_meeting_time,
 };
-pub use ops::{MeasureEdit, Outcome, ReportEdit, cadence_label, field_label, show_value};
+pub use ops::{
+    LightPreview, MeasureEdit, Outcome, ReportEdit, cadence_label, field_label, show_value,
+};
 pub use source::{BundledSource, DirSource, Source, TreeSource};
 
 use crate::model::{Id, Plan};

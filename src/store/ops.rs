@@ -9,8 +9,8 @@ use super::git::{FileChange, Identity};
 use super::history::{FieldChange, change_trailers, diff_fields, message};
 use super::{Error, Result, Store, layout};
 use crate::model::{
-    Cycle, Id, Lang, Light, Measure, Period, Report, Roster, SCHEMA, Status, assess,
-    meeting_kind_label,
+    Assessment, Cycle, Id, Lang, Light, Measure, MeetingDay, Period, Report, Roster, SCHEMA,
+    Status, assess, report_kind_label,
 };
 
 /// Fields of a cycle report to set; `None` leaves a field as it is.
@@ -82,6 +82,17 @@ struct Prepared {
     message: String,
     summary: String,
     changes: Vec<FieldChange>,
+    /// The measure's light before and after, when the write can change it.
+    light: Option<LightPreview>,
+}
+
+/// The light a write gives a measure: before, after (with its reasons), and the light the
+/// unit reported, so a front end can show both when the computed one differs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LightPreview {
+    pub reported: Option<Light>,
+    pub before: Light,
+    pub after: Assessment,
 }
 
 /// What a write did.
@@ -169,18 +180,71 @@ impl Store {
             .ok_or_else(|| Error::Refused("units.ron is missing".into()))
     }
 
-    /// Reports of `id` in the periods around `today` (for the light before and after a change).
-    fn recent_reports(&self, id: &Id, today: NaiveDate) -> Result<Vec<Report>> {
-        let mut out = Vec::new();
+    /// Every report of `id` in the work tree and the meetings held: the inputs of its light
+    /// besides the measure itself.
+    pub(super) fn light_inputs(&self, id: &Id) -> Result<(Vec<Report>, Vec<MeetingDay>)> {
+        let mut reports = Vec::new();
         for cycle in Cycle::ALL {
-            let p = cycle.period_of(today);
-            for period in [p.previous().previous(), p.previous(), p] {
-                if let Some(r) = self.read_report(id, period)? {
-                    out.push(r);
+            let dir = self.root.join(layout::cycle_dir(cycle));
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for e in entries.filter_map(std::result::Result::ok) {
+                let Ok(period) = Period::parse(&e.file_name().to_string_lossy()) else {
+                    continue;
+                };
+                if period.cycle() == cycle
+                    && let Some(r) = self.read_report(id, period)?
+                {
+                    reports.push(r);
                 }
             }
         }
-        Ok(out)
+        let mut meetings = Vec::new();
+        for kind in Cycle::ALL {
+            let dir = format!("{}/{}", layout::MEETINGS, kind.key());
+            let Ok(entries) = std::fs::read_dir(self.root.join(&dir)) else {
+                continue;
+            };
+            for e in entries.filter_map(std::result::Result::ok) {
+                let name = e.file_name().to_string_lossy().into_owned();
+                if name.ends_with(".ron")
+                    && let Some(m) = self.read::<crate::model::Meeting>(&format!("{dir}/{name}"))?
+                {
+                    meetings.push(MeetingDay {
+                        kind: m.kind,
+                        date: m.time.date(),
+                    });
+                }
+            }
+        }
+        Ok((reports, meetings))
+    }
+
+    /// The light of measure `id` on `today`, from the work tree.
+    pub fn assess_measure(&self, id: &Id, today: NaiveDate) -> Result<Assessment> {
+        let measure = self.measure_at(id)?;
+        let (reports, meetings) = self.light_inputs(id)?;
+        Ok(assess(
+            &measure,
+            &reports.iter().collect::<Vec<_>>(),
+            &meetings,
+            today,
+        ))
+    }
+
+    /// The light a report edit would give (and the light the unit reports), without writing.
+    pub fn preview_report_light(
+        &self,
+        id: &Id,
+        period: Period,
+        edit: &ReportEdit,
+        author: &Identity,
+        today: NaiveDate,
+    ) -> Result<Option<LightPreview>> {
+        Ok(self
+            .prepare_report(id, period, edit, author, today)?
+            .and_then(|p| p.light))
     }
 
     /// Records a cycle report for measure `id` (and its status, when given): one commit.
@@ -293,8 +357,13 @@ impl Store {
         report.reported_by = author.name.clone();
         report.reported_on = today;
 
-        let before_reports = self.recent_reports(id, today)?;
-        let before = assess(&measure, &before_reports.iter().collect::<Vec<_>>(), today).light;
+        let (before_reports, meetings) = self.light_inputs(id)?;
+        let before = assess(
+            &measure,
+            &before_reports.iter().collect::<Vec<_>>(),
+            &meetings,
+            today,
+        );
         let old_measure = measure.clone();
         if let Some(s) = edit.status {
             measure.status = s;
@@ -305,7 +374,18 @@ impl Store {
             .filter(|r| r.period != period)
             .collect();
         after_reports.push(report.clone());
-        let after = assess(&measure, &after_reports.iter().collect::<Vec<_>>(), today).light;
+        let after = assess(
+            &measure,
+            &after_reports.iter().collect::<Vec<_>>(),
+            &meetings,
+            today,
+        );
+        let preview = LightPreview {
+            reported: report.light,
+            before: before.light,
+            after,
+        };
+        let (before, after) = (preview.before, preview.after.light);
         changes.extend(changes_for(id, None, Some(&old_measure), &measure));
 
         let mut files = vec![FileChange {
@@ -318,7 +398,7 @@ impl Store {
                 bytes: Some(to_bytes(&measure)?),
             });
         }
-        let kind = meeting_kind_label(period.cycle(), Lang::Zh);
+        let kind = report_kind_label(period.cycle(), Lang::Zh);
         let tail = if before != after {
             format!("{}→{}", before.label(Lang::Zh), after.label(Lang::Zh))
         } else {
@@ -341,13 +421,22 @@ impl Store {
             message,
             summary,
             changes,
+            light: Some(preview),
         }))
     }
 
     /// Changes the measure itself (deadline, owner, lead unit, status): one commit.
-    pub fn set_measure(&self, id: &Id, edit: &MeasureEdit, author: &Identity) -> Result<Outcome> {
+    /// `today` is the day of the commit: the summary and the `Light:` trailer say when the
+    /// edit changes the measure's light as of that day (a deadline moved into the past).
+    pub fn set_measure(
+        &self,
+        id: &Id,
+        edit: &MeasureEdit,
+        author: &Identity,
+        today: NaiveDate,
+    ) -> Result<Outcome> {
         let mut lock = self.lock()?;
-        let Some(p) = self.prepare_measure(id, edit)? else {
+        let Some(p) = self.prepare_measure(id, edit, today)? else {
             return Ok(Outcome::Unchanged);
         };
         self.record(
@@ -357,12 +446,32 @@ impl Store {
 
     /// The summary line `set_measure` would commit, without writing anything; `None` when
     /// nothing would change.
-    pub fn preview_measure(&self, id: &Id, edit: &MeasureEdit) -> Result<Option<String>> {
-        Ok(self.prepare_measure(id, edit)?.map(|p| p.summary))
+    pub fn preview_measure(
+        &self,
+        id: &Id,
+        edit: &MeasureEdit,
+        today: NaiveDate,
+    ) -> Result<Option<String>> {
+        Ok(self.prepare_measure(id, edit, today)?.map(|p| p.summary))
+    }
+
+    /// The light a measure edit would give, without writing.
+    pub fn preview_measure_light(
+        &self,
+        id: &Id,
+        edit: &MeasureEdit,
+        today: NaiveDate,
+    ) -> Result<Option<LightPreview>> {
+        Ok(self.prepare_measure(id, edit, today)?.and_then(|p| p.light))
     }
 
     /// The file and commit message of a measure edit; `None` when nothing would change.
-    fn prepare_measure(&self, id: &Id, edit: &MeasureEdit) -> Result<Option<Prepared>> {
+    fn prepare_measure(
+        &self,
+        id: &Id,
+        edit: &MeasureEdit,
+        today: NaiveDate,
+    ) -> Result<Option<Prepared>> {
         let path = layout::measure(id);
         let mut measure = self.measure_at(id)?;
         self.ensure_clean(&path)?;
@@ -533,9 +642,26 @@ impl Store {
                 .collect();
             parts.push(format!("确认{}（原为默认值）", confirmed.join("、")));
         }
-        let summary = format!("调整 {id} {}", parts.join("，"));
+        let (reports, meetings) = self.light_inputs(id)?;
+        let reports: Vec<&Report> = reports.iter().collect();
+        let before = assess(&old, &reports, &meetings, today).light;
+        let after = assess(&measure, &reports, &meetings, today);
+        let mut summary = format!("调整 {id} {}", parts.join("，"));
+        let mut trailers = change_trailers(&changes);
+        if before != after.light {
+            // Whatever field it edits, a commit that changes the light on its own day says so.
+            summary.push_str(&format!(
+                "（{}→{}）",
+                before.label(Lang::Zh),
+                after.light.label(Lang::Zh)
+            ));
+            trailers.push((
+                "Light".into(),
+                format!("{}→{}", before.key(), after.light.key()),
+            ));
+        }
         let body = format!("{id} {}\n{}", measure.title, describe_changes(&changes));
-        let message = message(&summary, &body, &change_trailers(&changes));
+        let message = message(&summary, &body, &trailers);
         let files = vec![FileChange {
             path,
             bytes: Some(to_bytes(&measure)?),
@@ -545,6 +671,11 @@ impl Store {
             message,
             summary,
             changes,
+            light: Some(LightPreview {
+                reported: None,
+                before,
+                after,
+            }),
         }))
     }
 }

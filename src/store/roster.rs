@@ -120,9 +120,7 @@ fn rename_in(list: &mut [String], old: &str, new: &str) {
 
 impl Store {
     fn plan_for_roster(&self) -> Result<Plan> {
-        self.load_valid(Reports::Recent(
-            chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default(),
-        ))
+        self.load_valid(Reports::All)
     }
 
     /// Adds a unit to the roster: one commit `名册 新增单位 NAME`.

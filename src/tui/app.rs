@@ -45,7 +45,7 @@ pub enum Node {
     Indicator(Id),
     Landmark(Id),
     Meeting(Id),
-    /// An action item (督办事项) decided at a meeting.
+    /// An action item (议定事项) decided at a meeting.
     Item(Id),
 }
 
@@ -100,7 +100,7 @@ impl Filters {
         if self.not_reported {
             let cycle = match self.cycle {
                 Some(c) => crate::model::meeting_kind_label(c, lang).to_string(),
-                None => lang.pick("督办频次", "cadence").to_string(),
+                None => lang.pick("报送频次", "cadence").to_string(),
             };
             parts.push(format!(
                 "{}({cycle})",
@@ -181,7 +181,7 @@ pub enum FormKind {
     Measure,
     Decision,
     Meeting,
-    /// An action item (督办事项): status, feedback, deadline, lead, 销号.
+    /// An action item (议定事项): status, feedback, deadline, lead, 销号.
     Item,
 }
 
@@ -936,7 +936,7 @@ struct Cache {
     lights: Vec<Light>,
     unreported: Vec<bool>,
     by_action: Vec<Vec<usize>>,
-    counts: Vec<(LightCounts, usize)>,
+    counts: Vec<LightCounts>,
 }
 
 /// The whole state of the TUI.
@@ -1057,11 +1057,12 @@ impl App {
                     match lights[i] {
                         Light::Green => c.green += 1,
                         Light::Blue => c.blue += 1,
+                        Light::Unreported => c.unreported += 1,
                         Light::Yellow => c.yellow += 1,
                         Light::Red => c.red += 1,
                     }
                 }
-                (c, ms.iter().filter(|&&i| unreported[i]).count())
+                c
             })
             .collect();
         self.cache = Cache {
@@ -1082,23 +1083,22 @@ impl App {
         self.cache.unreported.get(i).copied().unwrap_or(false)
     }
 
-    /// Light counts and the number not reported, for the action at index `i`.
-    pub fn action_counts(&self, i: usize) -> (LightCounts, usize) {
+    /// Light counts (未报 included) for the action at index `i`.
+    pub fn action_counts(&self, i: usize) -> LightCounts {
         self.cache.counts.get(i).copied().unwrap_or_default()
     }
 
-    /// Light counts and the number not reported, over every measure of the plan.
-    pub fn totals(&self) -> (LightCounts, usize) {
+    /// Light counts (未报 included) over every measure of the plan.
+    pub fn totals(&self) -> LightCounts {
         let mut total = LightCounts::default();
-        let mut unreported = 0;
-        for (c, u) in &self.cache.counts {
+        for c in &self.cache.counts {
             total.green += c.green;
             total.blue += c.blue;
+            total.unreported += c.unreported;
             total.yellow += c.yellow;
             total.red += c.red;
-            unreported += u;
         }
-        (total, unreported)
+        total
     }
 
     /// The node a row shows.
@@ -1989,7 +1989,7 @@ impl App {
         let Some(item) = item else {
             self.set_message(
                 self.lang.pick(
-                    "请先选择一项督办事项（会议下）",
+                    "请先选择一项议定事项（会议下）",
                     "select an action item first (under Meetings)",
                 ),
                 true,
@@ -2037,7 +2037,7 @@ impl App {
                         }
                     }
                     Field::Light => {
-                        form.light = step(&Light::ALL, form.light, forward);
+                        form.light = step(&Light::REPORTABLE, form.light, forward);
                         form.touched = true;
                     }
                     Field::Status => {
@@ -2055,7 +2055,8 @@ impl App {
                         form.touched = true;
                     }
                     Field::Override => {
-                        form.override_light = step(&Light::ALL, form.override_light, forward);
+                        form.override_light =
+                            step(&Light::REPORTABLE, form.override_light, forward);
                         form.touched = true;
                     }
                     Field::Kind | Field::Cadence => {
@@ -2346,7 +2347,7 @@ mod tests {
     }
 
     fn plan() -> Plan {
-        let (plan, problems) = load(&BundledSource, Reports::Recent(today()));
+        let (plan, problems) = load(&BundledSource, Reports::All);
         assert!(problems.is_empty(), "{problems:?}");
         plan.expect("bundled plan")
     }
@@ -2484,7 +2485,7 @@ mod tests {
             problems: Vec::new(),
         };
         let mut app = App::new(snapshot, Lang::Zh, today());
-        assert_eq!(app.action_counts(2).0.red, 1);
+        assert_eq!(app.action_counts(2).red, 1);
         app.update(Action::OpenFilters);
         app.update(Action::FilterLight(Light::Red));
         let shown: Vec<Row> = app
@@ -2932,12 +2933,12 @@ mod tests {
         assert_eq!(edit.basis.as_deref(), Some("现场核查"));
         assert_eq!(edit.closed_on, NaiveDate::from_ymd_opt(2026, 11, 24));
         app.update(Action::Previewed(
-            "交办事项 D2026-11-01 状态 推进中→已销号".into(),
+            "议定事项 D2026-11-01 状态 推进中→已销号".into(),
         ));
         assert_eq!(app.mode, Mode::Confirm);
         assert_eq!(
             app.pending_summary.as_deref(),
-            Some("交办事项 D2026-11-01 状态 推进中→已销号")
+            Some("议定事项 D2026-11-01 状态 推进中→已销号")
         );
         // A refusal by the store returns to the form with the input intact.
         app.update(Action::Confirm);
@@ -2957,13 +2958,13 @@ mod tests {
         assert_eq!(edit.approved_by.as_deref(), Some("王五"));
         app.update(Action::Committed {
             commit: "0123456789abcdef".into(),
-            summary: "交办事项 D2026-11-01 状态 推进中→已销号".into(),
+            summary: "议定事项 D2026-11-01 状态 推进中→已销号".into(),
         });
         assert_eq!(app.mode, Mode::Tree);
         assert!(app.form.is_none());
         assert_eq!(
             app.message.as_ref().map(|m| m.text.as_str()),
-            Some("已提交 01234567 交办事项 D2026-11-01 状态 推进中→已销号")
+            Some("已提交 01234567 议定事项 D2026-11-01 状态 推进中→已销号")
         );
     }
 
@@ -3119,6 +3120,7 @@ mod tests {
                 from: serde_json::json!("Green"),
                 to: serde_json::json!("Yellow"),
                 by: None,
+                fired: None,
             })
             .collect();
         app.update(Action::ReviewLoaded(Box::new(long)));

@@ -230,7 +230,7 @@ pub const TREE_KEYS: &[Binding] = &[
     more(
         &[Key::ch('u')],
         Action::OpenItemForm,
-        "更新督办事项（状态/落实情况/销号）",
+        "更新议定事项（状态/落实情况/销号）",
         "update an action item (status/feedback/close)",
     ),
     bind(&[Key::ch('H')], Action::ShowHistory, "历史", "history"),
@@ -754,7 +754,7 @@ pub const SECTIONS: &[(Mode, &str, &str)] = &[
     (Mode::Filter, "筛选（f）", "Filters (f)"),
     (
         Mode::Form,
-        "表单（e 填报，m 调整，u 督办事项，n 召开会议，d 议定事项）",
+        "表单（e 填报，m 调整，u 更新议定事项，n 召开会议，d 新增议定事项）",
         "Forms (e report, m measure, u action item, n meeting, d decision)",
     ),
     (Mode::Confirm, "提交确认", "Confirm commit"),

@@ -30,8 +30,8 @@ const HEAD_POLL: Duration = Duration::from_millis(500);
 const STATUS_POLL: Duration = Duration::from_secs(2);
 
 /// Loads everything the app shows from the store.
-pub fn snapshot(store: &Store, today: NaiveDate) -> crate::store::Result<Snapshot> {
-    let (plan, problems) = store.load(Reports::Recent(today));
+pub fn snapshot(store: &Store) -> crate::store::Result<Snapshot> {
+    let (plan, problems) = store.load(Reports::All);
     let Some(plan) = plan else {
         return Err(crate::store::Error::Invalid(problems));
     };
@@ -88,7 +88,7 @@ pub fn run(
     today: NaiveDate,
     notice: Option<String>,
 ) -> anyhow::Result<()> {
-    let snapshot = snapshot(&store, today).context("loading the plan")?;
+    let snapshot = snapshot(&store).context("loading the plan")?;
     let mut app = App::new(snapshot, lang, today);
     if let Some(text) = notice {
         app.message = Some(app::Message { text, error: false });
@@ -163,7 +163,7 @@ fn event_loop(terminal: &mut DefaultTerminal, store: &Store, app: &mut App) -> a
             if now != head {
                 head = now;
                 dirty = true;
-                if dispatch(terminal, store, app, reload(store, app.today), &mut head) {
+                if dispatch(terminal, store, app, reload(store), &mut head) {
                     return Ok(());
                 }
             }
@@ -195,8 +195,8 @@ fn dispatch(
     false
 }
 
-fn reload(store: &Store, today: NaiveDate) -> Action {
-    match snapshot(store, today) {
+fn reload(store: &Store) -> Action {
+    match snapshot(store) {
         Ok(s) => Action::Reloaded(Box::new(s)),
         Err(e) => Action::Failed(e.to_string()),
     }
@@ -204,6 +204,18 @@ fn reload(store: &Store, today: NaiveDate) -> Action {
 
 fn identity(store: &Store) -> Result<Identity, String> {
     Identity::from_repo(store.repo()).ok_or_else(|| crate::store::Error::NoIdentity.to_string())
+}
+
+/// A preview's summary and, on a second line, the light the write gives and why, beside the
+/// light the unit reported: `报送：黄 · 计算：红（…）`.
+fn with_verdict(summary: String, light: Option<&crate::store::LightPreview>, lang: Lang) -> String {
+    match light {
+        Some(p) => format!(
+            "{summary}\n{}",
+            crate::model::verdict(p.reported, &p.after, lang)
+        ),
+        None => summary,
+    }
 }
 
 /// Runs one effect against the store; its result comes back as an action.
@@ -215,12 +227,17 @@ fn perform(
     effect: Effect,
 ) -> Action {
     let result = match effect {
-        Effect::Quit | Effect::Reload => return reload(store, today),
+        Effect::Quit | Effect::Reload => return reload(store),
         Effect::PreviewReport { id, period, edit } => identity(store).and_then(|who| {
-            match store.preview_report(&id, period, &edit, &who, today) {
-                Ok(Some(summary)) => Ok(Action::Previewed(summary)),
-                Ok(None) => Ok(Action::Unchanged),
-                Err(e) => Err(e.text(lang)),
+            let light = store.preview_report_light(&id, period, &edit, &who, today);
+            match (store.preview_report(&id, period, &edit, &who, today), light) {
+                (Ok(Some(summary)), Ok(light)) => Ok(Action::Previewed(with_verdict(
+                    summary,
+                    light.as_ref(),
+                    lang,
+                ))),
+                (Ok(None), _) => Ok(Action::Unchanged),
+                (Err(e), _) | (_, Err(e)) => Err(e.text(lang)),
             }
         }),
         Effect::CommitReport { id, period, edit } => identity(store).and_then(|who| {
@@ -229,14 +246,21 @@ fn perform(
                 .map(outcome_action)
                 .map_err(|e| e.text(lang))
         }),
-        Effect::PreviewMeasure { id, edit } => match store.preview_measure(&id, &edit) {
-            Ok(Some(summary)) => Ok(Action::Previewed(summary)),
-            Ok(None) => Ok(Action::Unchanged),
-            Err(e) => Err(e.text(lang)),
-        },
+        Effect::PreviewMeasure { id, edit } => {
+            let light = store.preview_measure_light(&id, &edit, today);
+            match (store.preview_measure(&id, &edit, today), light) {
+                (Ok(Some(summary)), Ok(light)) => Ok(Action::Previewed(with_verdict(
+                    summary,
+                    light.as_ref(),
+                    lang,
+                ))),
+                (Ok(None), _) => Ok(Action::Unchanged),
+                (Err(e), _) | (_, Err(e)) => Err(e.text(lang)),
+            }
+        }
         Effect::CommitMeasure { id, edit } => identity(store).and_then(|who| {
             store
-                .set_measure(&id, &edit, &who)
+                .set_measure(&id, &edit, &who, today)
                 .map(outcome_action)
                 .map_err(|e| e.text(lang))
         }),
@@ -337,7 +361,7 @@ fn load_meeting(
     today: NaiveDate,
     lang: Lang,
 ) -> crate::store::Result<Option<MeetingData>> {
-    let (plan, problems) = store.load(Reports::Recent(today));
+    let (plan, problems) = store.load(Reports::All);
     let Some(plan) = plan else {
         return Err(crate::store::Error::Invalid(problems));
     };

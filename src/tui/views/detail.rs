@@ -107,7 +107,7 @@ fn measure_lines(app: &App, m: &Measure) -> Vec<Line<'static>> {
             m.marker(Assumed::Status, lang)
         )),
         Span::raw("  "),
-        label(lang.pick("督办", "Cadence")),
+        label(lang.pick("报送频次", "Cadence")),
         Span::raw(format!(
             "{}{}",
             super::cycle_label(m.cadence, lang),
@@ -246,7 +246,7 @@ fn measure_lines(app: &App, m: &Measure) -> Vec<Line<'static>> {
         .filter(|i| i.measure.as_ref() == Some(&m.id))
         .collect();
     if !items.is_empty() {
-        lines.push(heading(lang.pick("督办事项", "Action items")));
+        lines.push(heading(lang.pick("议定事项", "Action items")));
         lines.extend(items.into_iter().map(|i| item_line(app, i)));
     }
     if let Some(req) = &m.requirement {
@@ -283,7 +283,7 @@ fn action_lines(app: &App, id: &crate::model::Id) -> (String, Vec<Line<'static>>
     else {
         return (String::new(), Vec::new());
     };
-    let (c, unreported) = app.action_counts(i);
+    let c = app.action_counts(i);
     let mut lines = vec![Line::from(Span::styled(
         clean(&a.title),
         Style::default().add_modifier(Modifier::BOLD),
@@ -291,11 +291,11 @@ fn action_lines(app: &App, id: &crate::model::Id) -> (String, Vec<Line<'static>>
     let counts = match lang {
         Lang::Zh => format!(
             "绿{} 蓝{} 黄{} 红{} 未报{}",
-            c.green, c.blue, c.yellow, c.red, unreported
+            c.green, c.blue, c.yellow, c.red, c.unreported
         ),
         Lang::En => format!(
             "green {} blue {} yellow {} red {} not reported {}",
-            c.green, c.blue, c.yellow, c.red, unreported
+            c.green, c.blue, c.yellow, c.red, c.unreported
         ),
     };
     lines.push(field(lang.pick("亮灯", "Lights"), counts));
@@ -428,7 +428,7 @@ fn meeting_lines(app: &App, id: &crate::model::Id) -> (String, Vec<Line<'static>
         .filter(|i| i.meeting == m.id)
         .collect();
     if !items.is_empty() {
-        lines.push(heading(lang.pick("督办事项", "Action items")));
+        lines.push(heading(lang.pick("议定事项", "Action items")));
         lines.extend(items.into_iter().map(|i| item_line(app, i)));
     }
     (format!(" {} ", m.id), lines)

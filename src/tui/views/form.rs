@@ -58,7 +58,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 FormKind::Measure => lang.pick("调整", "Change"),
                 FormKind::Decision => lang.pick("议定事项", "Decision"),
                 FormKind::Meeting => lang.pick("召开会议", "Open a meeting"),
-                FormKind::Item => lang.pick("督办事项", "Action item"),
+                FormKind::Item => lang.pick("议定事项", "Action item"),
             },
         )))
         .border_style(Style::default().fg(Color::Cyan));
@@ -281,18 +281,29 @@ fn pad_label(text: &str, lang: Lang) -> String {
 
 pub fn render_confirm(app: &App, area: Rect, buf: &mut Buffer) {
     let lang = app.lang;
-    let summary = app.pending_summary.as_deref().unwrap_or("");
-    let popup = centered(area, area.width.saturating_sub(8).min(90), 7);
+    // The summary line, then (for a report or measure edit) the light it gives and why.
+    let pending = app.pending_summary.as_deref().unwrap_or("");
+    let (summary, light) = pending.split_once('\n').unwrap_or((pending, ""));
+    let popup = centered(
+        area,
+        area.width.saturating_sub(8).min(90),
+        if light.is_empty() { 7 } else { 9 },
+    );
     crate::tui::widgets::clear(popup, buf);
-    let lines = vec![
+    let mut lines = vec![
         Line::raw(lang.pick("将提交一次修改：", "This commit will be made:")),
         Line::from(Span::styled(
             clean(summary),
             Style::default().add_modifier(Modifier::BOLD),
         )),
-        Line::raw(""),
-        Line::raw(lang.pick("y 确认提交   n 返回修改", "y commit   n back to the form")),
     ];
+    if !light.is_empty() {
+        lines.push(Line::raw(clean(light)));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::raw(
+        lang.pick("y 确认提交   n 返回修改", "y commit   n back to the form"),
+    ));
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
         .block(

@@ -5,14 +5,46 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::widgets::{Block, Widget};
 
+use crate::model::Light;
 use crate::tui::app::App;
 use crate::tui::keymap::{self, FILTER_KEYS, SECTIONS};
 use crate::tui::widgets::{centered, clip, fit, width};
 
+/// What each light means (DOMAIN.md §2.3), for the help and the legend under the tree.
+pub const LEGEND: [(Light, &str, &str); 5] = [
+    (Light::Green, "按序时推进", "on schedule"),
+    (
+        Light::Blue,
+        "时限15天内（提醒）",
+        "deadline within 15 days (a reminder)",
+    ),
+    (
+        Light::Unreported,
+        "从未报送（首期已结束）",
+        "never reported (first period over)",
+    ),
+    (
+        Light::Yellow,
+        "节点逾期、落后序时10–30个百分点、连续两期未报或报黄",
+        "milestone late, 10–30 points behind, two periods silent or reported yellow",
+    ),
+    (
+        Light::Red,
+        "逾期、落后序时超30个百分点、节点逾期超一月、两次会议黄灯或报红",
+        "overdue, over 30 points behind, milestone a month late, yellow at two meetings or reported red",
+    ),
+];
+
 /// Every section of the help, as (text, is heading) lines.
 fn help_lines(app: &App) -> Vec<(String, bool)> {
     let lang = app.lang;
-    let mut lines = Vec::new();
+    let mut lines = vec![(lang.pick("亮灯", "Lights").to_string(), true)];
+    for (light, zh, en) in LEGEND {
+        lines.push((
+            format!("{} {}", fit(light.label(lang), 12), lang.pick(zh, en)),
+            false,
+        ));
+    }
     let global = (lang.pick("任何时候", "Anywhere"), keymap::GLOBAL_KEYS);
     let sections = SECTIONS
         .iter()

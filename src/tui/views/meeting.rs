@@ -66,7 +66,7 @@ pub fn change_lines(app: &App, changes: &[Change]) -> Vec<Line<'static>> {
                     format!("{a} {t}")
                 }
                 None => lang
-                    .pick("其他（指标、标志性成果、交办事项）", "Other")
+                    .pick("其他（指标、标志性成果、议定事项）", "Other")
                     .to_string(),
             };
             let count = match lang {
@@ -95,7 +95,10 @@ pub fn change_lines(app: &App, changes: &[Change]) -> Vec<Line<'static>> {
                 b.time.format("%m-%d %H:%M"),
                 short(&b.commit)
             ),
-            None => lang.pick("（时间推移）", "(time)").to_string(),
+            None => match &c.fired {
+                Some(f) => f.describe(lang),
+                None => lang.pick("（时间推移）", "(time)").to_string(),
+            },
         };
         lines.push(Line::from(vec![
             Span::raw("  "),

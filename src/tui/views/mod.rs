@@ -33,6 +33,7 @@ pub fn light_color(light: Light) -> Color {
     match light {
         Light::Green => Color::Green,
         Light::Blue => Color::Blue,
+        Light::Unreported => Color::DarkGray,
         Light::Yellow => Color::Yellow,
         Light::Red => Color::Red,
     }
@@ -50,8 +51,10 @@ pub fn cycle_label(cycle: Cycle, lang: Lang) -> &'static str {
 /// A two-column glyph for a light: the Chinese label, or a letter in English.
 pub fn light_glyph(light: Light, lang: Lang) -> &'static str {
     match (lang, light) {
+        (Lang::Zh, Light::Unreported) => "未",
         (Lang::Zh, l) => l.label(Lang::Zh),
         (Lang::En, Light::Green) => "G ",
+        (Lang::En, Light::Unreported) => "U ",
         (Lang::En, Light::Blue) => "B ",
         (Lang::En, Light::Yellow) => "Y ",
         (Lang::En, Light::Red) => "R ",

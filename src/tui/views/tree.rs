@@ -13,15 +13,15 @@ use crate::tui::widgets::{clean, left_right};
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let lang = app.lang;
-    let (c, unreported) = app.totals();
+    let c = app.totals();
     let title = match lang {
         crate::model::Lang::Zh => format!(
             " 计划 绿{} 蓝{} 黄{} 红{} 未报{} ",
-            c.green, c.blue, c.yellow, c.red, unreported
+            c.green, c.blue, c.yellow, c.red, c.unreported
         ),
         crate::model::Lang::En => format!(
             " Plan G{} B{} Y{} R{} U{} ",
-            c.green, c.blue, c.yellow, c.red, unreported
+            c.green, c.blue, c.yellow, c.red, c.unreported
         ),
     };
     let block = Block::bordered().title(title);
@@ -32,6 +32,19 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let mut y = inner.y;
     let mut height = inner.height as usize;
+    // The legend of the lights on the last line, when there is room for the tree above it.
+    if height > 8 {
+        height -= 1;
+        render_legend(
+            app,
+            Rect {
+                y: inner.y + inner.height - 1,
+                height: 1,
+                ..inner
+            },
+            buf,
+        );
+    }
     if app.mode == Mode::Search || app.narrowed() {
         let mut parts = Vec::new();
         if app.mode == Mode::Search || !app.query.is_empty() {
@@ -102,6 +115,36 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
+/// `绿=正常 蓝=15天内到期 未=未报送 黄=预警 红=逾期滞后`: the short legend under the tree (the
+/// help has the full one).
+fn render_legend(app: &App, area: Rect, buf: &mut Buffer) {
+    use crate::model::Light;
+    let lang = app.lang;
+    let words = [
+        (Light::Green, "正常", "ok"),
+        (Light::Blue, "15天内到期", "due in 15 days"),
+        (Light::Unreported, "未报送", "never reported"),
+        (Light::Yellow, "预警", "warning"),
+        (Light::Red, "逾期滞后", "late"),
+    ];
+    // Whole entries only: as many as fit, never one cut in half.
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (i, (light, zh, en)) in words.into_iter().enumerate() {
+        let sep = if i == 0 { "" } else { " " };
+        let mark = format!("{sep}{}=", light_glyph(light, lang).trim_end());
+        let word = lang.pick(zh, en).to_string();
+        let w = crate::tui::widgets::width(&mark) + crate::tui::widgets::width(&word);
+        if used + w > area.width as usize {
+            break;
+        }
+        used += w;
+        spans.push((mark, Style::default().fg(light_color(light))));
+        spans.push((word, Style::default().fg(Color::DarkGray)));
+    }
+    left_right(buf, area, &spans, &[]);
+}
+
 fn render_row(app: &App, row: Row, selected: bool, area: Rect, buf: &mut Buffer) {
     let lang = app.lang;
     let plain = Style::default();
@@ -118,7 +161,7 @@ fn render_row(app: &App, row: Row, selected: bool, area: Rect, buf: &mut Buffer)
     match row {
         Row::Action(i) => {
             let a = &app.plan.actions[i];
-            let (c, unreported) = app.action_counts(i);
+            let c = app.action_counts(i);
             let left = vec![
                 (format!("{mark}{}", fold(Node::Action(a.id.clone()))), plain),
                 (
@@ -145,7 +188,7 @@ fn render_row(app: &App, row: Row, selected: bool, area: Rect, buf: &mut Buffer)
                 format!(" {}{}", lang.pick("红", "R"), c.red),
                 Style::default().fg(Color::Red),
             ));
-            right.push((format!(" {}{}", lang.pick("未报", "U"), unreported), dim));
+            right.push((format!(" {}{}", lang.pick("未报", "U"), c.unreported), dim));
             left_right(buf, area, &left, &right);
         }
         Row::Measure(i) => {
