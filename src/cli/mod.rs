@@ -3,6 +3,7 @@
 mod meet;
 mod plan;
 mod report;
+mod sync;
 pub mod table;
 mod write;
 
@@ -46,6 +47,15 @@ impl From<LangArg> for Lang {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// The git merge driver (`%O %A %B %P`): merges a plan file field by field into OURS;
+    /// exit 1 with the conflicts listed when the same field changed both ways.
+    #[command(name = "merge-file", hide = true)]
+    MergeFile {
+        base: PathBuf,
+        ours: PathBuf,
+        theirs: PathBuf,
+        path: String,
+    },
     /// Create a plan repository in DIR from the bundled plan, with one commit.
     Init { dir: PathBuf },
     /// Validate every file of the plan repository; exit 2 when anything is wrong.
@@ -365,6 +375,12 @@ pub fn run(command: Command, ctx: &Context) -> CliResult {
         Command::Indicator { action } => meet::indicator(ctx, &action),
         Command::Landmark { action } => meet::landmark(ctx, &action),
         Command::Report { action } => meet::report(ctx, &action),
+        Command::MergeFile {
+            base,
+            ours,
+            theirs,
+            path,
+        } => sync::merge_file_driver(ctx, &base, &ours, &theirs, &path),
     }
 }
 
