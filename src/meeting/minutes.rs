@@ -346,6 +346,9 @@ pub fn render_minutes(input: &MinutesInput) -> String {
             new_reds
         )),
     }
+    if let Some(text) = crate::model::AssumedCounts::of(&plan.measures).sentence(lang) {
+        t.push_str(&format!("{text}\n\n"));
+    }
     t.push_str(&format!(
         "### {}\n\n",
         l("（一）各行动亮灯情况", "3.1 Lights by action")

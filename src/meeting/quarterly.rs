@@ -477,6 +477,10 @@ pub fn render_quarterly(input: &QuarterlyInput) -> String {
     rows.push(total);
     t.push_str(&table(&header, &rows));
     t.push('\n');
+    // Values the plan does not give are defaults until a person sets them: say so.
+    if let Some(text) = crate::model::AssumedCounts::of(&plan.measures).sentence(lang) {
+        t.push_str(&format!("{text}\n\n"));
+    }
 
     // 二、指标完成情况
     t.push_str(&format!(
