@@ -412,3 +412,44 @@ fn a_default_changed_by_hand_and_committed_loses_its_mark() {
     assert_eq!(p.run(&["check"]).code, 0);
     p.fsck();
 }
+
+#[test]
+fn the_quarterly_report_says_how_many_values_are_defaults() {
+    let p = TempPlan::new();
+    let sentence = |report: &str| -> String {
+        report
+            .lines()
+            .find(|l| l.contains("为默认值"))
+            .unwrap_or_else(|| panic!("no default sentence in\n{report}"))
+            .to_string()
+    };
+    let report = ok(&p, &["report", "quarterly", "--period", "2026-Q4"]);
+    assert_eq!(
+        sentence(&report),
+        "开始日期99项、完成时限93项、报送频次99项、状态99项为默认值（方案未载明），待专班确认。"
+    );
+    ok(
+        &p,
+        &[
+            "set",
+            "A1-01",
+            "--deadline",
+            "2027-12-31",
+            "--cadence",
+            "weekly",
+        ],
+    );
+    let report = ok(&p, &["report", "quarterly", "--period", "2026-Q4"]);
+    assert_eq!(
+        sentence(&report),
+        "开始日期99项、完成时限92项、报送频次98项、状态99项为默认值（方案未载明），待专班确认。"
+    );
+    let en = ok(
+        &p,
+        &["--lang", "en", "report", "quarterly", "--period", "2026-Q4"],
+    );
+    assert!(
+        en.contains("Defaults the plan does not give, awaiting the taskforce's confirmation: start of 99 measure(s), deadline of 92 measure(s)"),
+        "{en}"
+    );
+}
