@@ -86,8 +86,8 @@ pub struct SetArgs {
     /// 联络员: the person who files reports, a person of the roster.
     #[arg(long)]
     pub liaison: Option<String>,
-    /// 销号 (with --status closed): who approved the closure.
-    #[arg(long)]
+    /// 销号 (with --status closed): who approved the closure (also --approved-by, as for items).
+    #[arg(long, alias = "approved-by")]
     pub approver: Option<String>,
     /// 销号 (with --status closed): the basis (验收意见, 会议纪要文号 ...).
     #[arg(long)]
