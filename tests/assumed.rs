@@ -299,6 +299,18 @@ fn closing_a_measure_needs_approver_basis_and_date() {
     );
     refused(
         &p,
+        &[
+            "set",
+            "A5-03",
+            "--status",
+            "closed",
+            "--approved-by",
+            "专班办公室",
+        ],
+        "销号须写明审批人和销号依据",
+    );
+    refused(
+        &p,
         &["set", "A5-03", "--status", "closed", "--basis", "验收"],
         "销号须写明审批人和销号依据",
     );
