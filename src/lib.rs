@@ -7,5 +7,6 @@
 pub mod cli;
 pub mod meeting;
 pub mod model;
+pub mod office;
 pub mod store;
 pub mod tui;

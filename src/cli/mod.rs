@@ -1,6 +1,7 @@
 //! The command line: clap arguments and one function per subcommand. Only this module prints.
 
 mod meet;
+mod office;
 mod plan;
 mod report;
 pub mod table;
@@ -159,6 +160,13 @@ pub enum Command {
         #[command(subcommand)]
         action: meet::LandmarkAction,
     },
+    /// Files for the office: `export ledger -o 台账.xlsx --cycle weekly` (or .docx).
+    Export {
+        #[command(subcommand)]
+        action: office::ExportAction,
+    },
+    /// Read returned ledger workbooks: each file's filled rows become one commit.
+    Import(office::ImportArgs),
     /// Reports: `report quarterly [--period 2026-Q3]`.
     Report {
         #[command(subcommand)]
@@ -175,6 +183,9 @@ pub enum RosterAction {
         unit: String,
         #[arg(long)]
         role: Option<String>,
+        /// A phone number, shown in the 催办 list.
+        #[arg(long)]
+        phone: Option<String>,
         #[arg(long)]
         author: Option<String>,
     },
@@ -328,6 +339,8 @@ pub fn run(command: Command, ctx: &Context) -> CliResult {
         Command::Indicator { action } => meet::indicator(ctx, &action),
         Command::Landmark { action } => meet::landmark(ctx, &action),
         Command::Report { action } => meet::report(ctx, &action),
+        Command::Export { action } => office::export(ctx, &action),
+        Command::Import(args) => office::import(ctx, &args),
     }
 }
 

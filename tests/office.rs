@@ -1,0 +1,400 @@
+//! The office's paperwork through the real binary: the ledger out as a workbook and back in,
+//! the 催办 list, and Word documents.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use calamine::{Data, Reader, open_workbook_auto};
+use support::TempPlan;
+
+/// Every sheet of a workbook: name, hidden, and its cells by (row, col).
+type Cells = BTreeMap<(u32, u32), Data>;
+
+fn read_book(path: &Path) -> Vec<(String, Cells)> {
+    let mut wb = open_workbook_auto(path).expect("open workbook");
+    let names = wb.sheet_names();
+    let mut out = Vec::new();
+    for n in names {
+        let range = wb.worksheet_range(&n).expect("sheet");
+        let mut cells = Cells::new();
+        if let (Some(start), Some(_)) = (range.start(), range.end()) {
+            for (r, row) in range.rows().enumerate() {
+                for (c, v) in row.iter().enumerate() {
+                    if !matches!(v, Data::Empty) {
+                        cells.insert((start.0 + r as u32, start.1 + c as u32), v.clone());
+                    }
+                }
+            }
+        }
+        out.push((n, cells));
+    }
+    out
+}
+
+fn text(d: &Data) -> String {
+    match d {
+        Data::String(s) => s.clone(),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// The column of a header in row 2 of a unit sheet.
+fn col(cells: &Cells, header: &str) -> u32 {
+    cells
+        .iter()
+        .find(|((r, _), v)| *r == 1 && text(v) == header)
+        .map(|((_, c), _)| *c)
+        .unwrap_or_else(|| panic!("no header {header}"))
+}
+
+/// A filled row: the measure id, then header → value.
+type Fill = (String, Vec<(&'static str, Data)>);
+
+/// Writes a copy of `book` (the hidden sheet stays hidden) with `fills` applied to `sheet`:
+/// what a unit does in its spreadsheet program.
+fn write_filled(book: &[(String, Cells)], sheet: &str, fills: &[Fill], to: &Path) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for (name, cells) in book {
+        let ws = wb.add_worksheet();
+        ws.set_name(name).expect("name");
+        if name == "_taskforce" {
+            ws.set_hidden(true);
+        }
+        let mut cells = cells.clone();
+        if name == sheet {
+            for (id, values) in fills {
+                let row = cells
+                    .iter()
+                    .find(|((r, c), v)| *c == 0 && *r > 1 && text(v) == *id)
+                    .map(|((r, _), _)| *r)
+                    .unwrap_or_else(|| panic!("{id} not on sheet {sheet}"));
+                for (h, v) in values {
+                    let c = col(&cells, h);
+                    cells.insert((row, c), v.clone());
+                }
+            }
+        }
+        for ((r, c), v) in &cells {
+            match v {
+                Data::Float(f) => ws.write_number(*r, *c as u16, *f),
+                Data::Int(i) => ws.write_number(*r, *c as u16, *i as f64),
+                other => ws.write_string(*r, *c as u16, text(other)),
+            }
+            .expect("write cell");
+        }
+    }
+    wb.save(to).expect("save");
+}
+
+fn s(t: &str) -> Data {
+    Data::String(t.to_string())
+}
+
+fn ids_on(book: &[(String, Cells)], sheet: &str) -> Vec<String> {
+    let cells = &book.iter().find(|(n, _)| n == sheet).expect("sheet").1;
+    cells
+        .iter()
+        .filter(|((r, c), _)| *c == 0 && *r > 1)
+        .map(|(_, v)| text(v))
+        .collect()
+}
+
+fn soffice() -> Option<PathBuf> {
+    ["/usr/bin/soffice", "/usr/local/bin/soffice"]
+        .into_iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+}
+
+/// Converts with LibreOffice headless; the PDF must exist and have pages.
+fn converts_to_pdf(file: &Path) {
+    let Some(soffice) = soffice() else {
+        panic!(
+            "soffice is needed (Debian: libreoffice-calc-nogui, libreoffice-writer-nogui; .ci/run installs them)"
+        );
+    };
+    let out = file.parent().expect("parent");
+    let profile = out.join("lo-profile");
+    let r = std::process::Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(out)
+        .arg(file)
+        .output()
+        .expect("run soffice");
+    assert!(r.status.success(), "soffice failed: {r:?}");
+    let pdf = file.with_extension("pdf");
+    let bytes = std::fs::read(&pdf).unwrap_or_else(|e| panic!("{}: {e}", pdf.display()));
+    assert!(bytes.starts_with(b"%PDF"), "not a PDF");
+    assert!(bytes.len() > 2000, "PDF too small");
+}
+
+#[test]
+fn ledger_round_trip_bad_cell_reimport_and_conflict() {
+    let p = TempPlan::new();
+    let work = p.dir.path();
+    let units = ["市教育局", "市人社局", "市卫健委", "市民政局", "市住建局"];
+    let mut files = Vec::new();
+    let mut expected: BTreeMap<String, (String, u8, String)> = BTreeMap::new();
+    for (u, unit) in units.iter().enumerate() {
+        let out = work.join(format!("{unit}.xlsx"));
+        let r = p.run(&[
+            "export",
+            "ledger",
+            "--cycle",
+            "weekly",
+            "--unit",
+            unit,
+            "-o",
+            out.to_str().expect("utf-8"),
+        ]);
+        assert_eq!(r.code, 0, "{r:?}");
+        let book = read_book(&out);
+        let names: Vec<&str> = book.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["汇总", *unit, "_taskforce"]);
+        let meta = &book[2].1;
+        assert_eq!(text(&meta[&(2, 1)]), "2026-W48");
+        let ids = ids_on(&book, unit);
+        assert!(ids.len() >= 6, "{unit} has {} measures", ids.len());
+        let fills: Vec<Fill> = ids
+            .iter()
+            .take(6)
+            .enumerate()
+            .map(|(i, id)| {
+                let light = ["绿", "黄", "红"][(u + i) % 3];
+                let percent = (10 * (i + 1) + u) as u8;
+                let progress = format!("{unit}第{}项进展", i + 1);
+                expected.insert(id.clone(), (light.to_string(), percent, progress.clone()));
+                (
+                    id.clone(),
+                    vec![
+                        ("本期亮灯", s(light)),
+                        ("状态", s("推进中")),
+                        ("完成比例(%)", Data::Float(f64::from(percent))),
+                        ("进展情况", s(&progress)),
+                        ("存在问题", s(if i == 0 { "用地指标紧张" } else { "" })),
+                    ],
+                )
+            })
+            .collect();
+        let returned = work.join(format!("回收-{unit}.xlsx"));
+        write_filled(&book, unit, &fills, &returned);
+        files.push(returned);
+    }
+    assert_eq!(expected.len(), 30);
+
+    // A dry run commits nothing and says what would be committed.
+    let before = p.snapshot();
+    let mut args: Vec<&str> = vec!["import", "--dry-run"];
+    args.extend(files.iter().map(|f| f.to_str().expect("utf-8")));
+    let r = p.run(&args);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stderr
+            .contains("回收-市教育局.xlsx：周调度 2026-W48，6项有变化"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("试运行"), "{}", r.stderr);
+    p.assert_unchanged(&before, "dry run");
+
+    let commits = p.commit_count();
+    let mut args: Vec<&str> = vec!["import"];
+    args.extend(files.iter().map(|f| f.to_str().expect("utf-8")));
+    let r = p.run(&args);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(p.commit_count(), commits + 5, "one commit per file");
+    // Each commit holds exactly its unit's six reports, with the unit and file in trailers.
+    let log = p.git(&["log", "-5", "--format=%s%n%b%n---"]);
+    for unit in units {
+        assert!(
+            log.contains(&format!("Unit: {unit}\nSource-file: 回收-{unit}.xlsx")),
+            "{log}"
+        );
+    }
+    for rev in 0..5 {
+        let names = p.git(&["show", "--name-only", "--format=", &format!("HEAD~{rev}")]);
+        let reports: Vec<&str> = names
+            .lines()
+            .filter(|l| l.starts_with("status/weekly/2026-W48/"))
+            .collect();
+        assert_eq!(reports.len(), 6, "HEAD~{rev}: {names}");
+    }
+    // Exactly those reports, with the values filled in.
+    let listed = p.git(&["ls-files", "status/weekly/2026-W48"]);
+    let filed: Vec<&str> = listed.lines().collect();
+    assert_eq!(filed.len(), 30, "{listed}");
+    for (id, (light, percent, progress)) in &expected {
+        let prefix = id.split('-').next().expect("action");
+        let ron = p.read(&format!("status/weekly/2026-W48/{prefix}/{id}.ron"));
+        let key = match light.as_str() {
+            "绿" => "Green",
+            "黄" => "Yellow",
+            _ => "Red",
+        };
+        assert!(ron.contains(&format!("light: Some({key})")), "{id}: {ron}");
+        assert!(
+            ron.contains(&format!("percent: Some({percent})")),
+            "{id}: {ron}"
+        );
+        assert!(
+            ron.contains(&format!("progress: \"{progress}\"")),
+            "{id}: {ron}"
+        );
+        assert!(ron.contains("status: Some(InProgress)"), "{id}: {ron}");
+    }
+    let r = p.run(&["check"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    p.fsck();
+
+    // The same import twice: no new commit.
+    let before = p.snapshot();
+    let r = p.run(&args);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stderr.contains("6项与已报送一致"), "{}", r.stderr);
+    p.assert_unchanged(&before, "re-import");
+
+    // One bad cell: the error names file, sheet and cell; nothing from that file is committed.
+    let out = work.join("再报.xlsx");
+    let r = p.run(&[
+        "export",
+        "ledger",
+        "--cycle",
+        "weekly",
+        "--unit",
+        "市文广旅局",
+        "-o",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let book = read_book(&out);
+    let ids = ids_on(&book, "市文广旅局");
+    let percent_col = col(&book[1].1, "完成比例(%)");
+    let bad = work.join("A6文旅.xlsx");
+    write_filled(
+        &book,
+        "市文广旅局",
+        &[
+            (
+                ids[0].clone(),
+                vec![("完成比例(%)", Data::Float(50.0)), ("进展情况", s("正常"))],
+            ),
+            (ids[1].clone(), vec![("完成比例(%)", Data::Float(150.0))]),
+        ],
+        &bad,
+    );
+    let before = p.snapshot();
+    let r = p.run(&["import", bad.to_str().expect("utf-8")]);
+    assert_eq!(r.code, 2, "{r:?}");
+    let cell = format!(
+        "{}{}",
+        (b'A' + percent_col as u8) as char,
+        4 // the second measure's row: title, header, first measure, second measure
+    );
+    assert!(
+        r.stderr.contains(&format!(
+            "A6文旅.xlsx!市文广旅局!{cell}: 完成比例 150 超出0–100"
+        )),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("本文件未提交任何内容"), "{}", r.stderr);
+    p.assert_unchanged(&before, "bad cell");
+
+    // A row whose measure changed after the export needs confirmation.
+    let r = p.run(&["set", &ids[0], "--deadline", "2027-06-30"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let late = work.join("晚报.xlsx");
+    write_filled(
+        &book,
+        "市文广旅局",
+        &[(ids[0].clone(), vec![("进展情况", s("已完成方案起草"))])],
+        &late,
+    );
+    let before = p.snapshot();
+    let r = p.run(&["import", late.to_str().expect("utf-8")]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("在导出后已被修改"), "{}", r.stderr);
+    assert!(r.stderr.contains(&ids[0]), "{}", r.stderr);
+    p.assert_unchanged(&before, "conflict without --yes");
+    let r = p.run(&["import", "--yes", late.to_str().expect("utf-8")]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(p.commit_count(), commits + 7);
+
+    // The workbook opens in LibreOffice.
+    converts_to_pdf(&out);
+}
+
+#[test]
+fn whole_plan_ledger_and_bad_input() {
+    let p = TempPlan::new();
+    let out = p.dir.path().join("台账.xlsx");
+    let r = p.run(&["export", "ledger", "-o", out.to_str().expect("utf-8")]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let book = read_book(&out);
+    // Overview first, one sheet per lead unit, the hidden sheet last; no fill-in columns.
+    assert_eq!(book[0].0, "汇总");
+    assert_eq!(book.last().expect("sheets").0, "_taskforce");
+    let total: usize = book[1..book.len() - 1]
+        .iter()
+        .map(|(n, _)| ids_on(&book, n).len())
+        .sum();
+    assert_eq!(total, 99);
+    let headers: Vec<String> = book[1]
+        .1
+        .iter()
+        .filter(|((r, _), _)| *r == 1)
+        .map(|(_, v)| text(v))
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            "编号",
+            "举措",
+            "牵头单位",
+            "配合单位",
+            "责任人",
+            "联络员",
+            "完成时限",
+            "当前亮灯",
+            "亮灯原因",
+            "最近报送"
+        ]
+    );
+    // The overview's total row counts all 99.
+    let overview = &book[0].1;
+    let total_row = overview
+        .iter()
+        .find(|(_, v)| text(v) == "合计")
+        .map(|((r, _), _)| *r)
+        .expect("total row");
+    assert_eq!(text(&overview[&(total_row, 1)]), "99");
+
+    // A whole-plan ledger has nothing to import; a file that is not a ledger is refused.
+    let r = p.run(&["import", out.to_str().expect("utf-8")]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("无可导入内容"), "{}", r.stderr);
+    let other = p.dir.path().join("其他.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.add_worksheet()
+        .write_string(0, 0, "编号")
+        .expect("write");
+    wb.save(&other).expect("save");
+    let r = p.run(&["import", other.to_str().expect("utf-8")]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("其他.xlsx: 不是taskforce导出的督办台账"),
+        "{}",
+        r.stderr
+    );
+    let r = p.run(&["export", "ledger", "-o", "x.pdf"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains(".xlsx 或 .docx"), "{}", r.stderr);
+}
