@@ -398,3 +398,191 @@ fn whole_plan_ledger_and_bad_input() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains(".xlsx 或 .docx"), "{}", r.stderr);
 }
+
+#[test]
+fn remind_lists_exactly_the_unreported_and_overdue_by_unit_with_contacts() {
+    let p = TempPlan::new();
+    let ok = |args: &[&str]| {
+        let r = p.run(args);
+        assert_eq!(r.code, 0, "{args:?}: {r:?}");
+        r
+    };
+    ok(&[
+        "roster",
+        "add-person",
+        "刘洋",
+        "--unit",
+        "市人社局",
+        "--role",
+        "就业处处长",
+        "--phone",
+        "0577-88001234",
+    ]);
+    ok(&[
+        "roster",
+        "add-person",
+        "张伟",
+        "--unit",
+        "市人社局",
+        "--role",
+        "科员",
+        "--phone",
+        "13800001111",
+    ]);
+    ok(&["set", "A3-03", "--owner", "刘洋"]);
+    // The liaison has no command yet: a hand edit committed with `commit`.
+    let path = "measures/A3/A3-03.ron";
+    let ron = p
+        .read(path)
+        .replace("liaison: None", "liaison: Some(\"张伟\")");
+    p.write(path, &ron);
+    ok(&["commit", "-m", "A3-03 联络员"]);
+    // 市人社局 leads A3-01 … A3-10: seven report for the week, three do not.
+    for id in [
+        "A3-01", "A3-02", "A3-04", "A3-05", "A3-06", "A3-07", "A3-08",
+    ] {
+        ok(&["set", id, "--cycle", "weekly", "--progress", "按计划推进"]);
+    }
+    // A reported measure past its deadline is chased too.
+    ok(&["set", "A3-02", "--deadline", "2026-11-20"]);
+    // An overdue decision of 市人社局, and one of another unit not yet due.
+    ok(&[
+        "meeting",
+        "new",
+        "monthly",
+        "--date",
+        "2026-10-15 09:30",
+        "--chair",
+        "王副市长",
+    ]);
+    ok(&[
+        "meeting",
+        "decide",
+        "加快站点用地审批",
+        "--lead",
+        "市人社局",
+        "--deadline",
+        "2026-11-10",
+    ]);
+    ok(&[
+        "meeting",
+        "decide",
+        "制定培训补贴细则",
+        "--lead",
+        "市民政局",
+        "--deadline",
+        "2026-12-31",
+    ]);
+
+    let r = ok(&["remind", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    assert_eq!(v["period"], "2026-W48");
+    let units = v["units"].as_array().expect("units");
+    assert!(!units.is_empty());
+    let hr = units
+        .iter()
+        .find(|u| u["unit"] == "市人社局")
+        .expect("市人社局 listed");
+    let items: Vec<(String, bool, Option<i64>)> = hr["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| {
+            (
+                i["id"].as_str().expect("id").to_string(),
+                i["not_reported"].as_bool().expect("bool"),
+                i["days_overdue"].as_i64(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        items,
+        [
+            ("A3-02".to_string(), false, Some(7)),
+            ("A3-03".to_string(), true, None),
+            ("A3-09".to_string(), true, None),
+            ("A3-10".to_string(), true, None),
+            ("D2026-10-01".to_string(), false, Some(17)),
+        ]
+    );
+    let contacts: Vec<(String, String, String)> = hr["contacts"]
+        .as_array()
+        .expect("contacts")
+        .iter()
+        .map(|c| {
+            (
+                c["name"].as_str().expect("name").to_string(),
+                c["duty"].as_str().expect("duty").to_string(),
+                c["phone"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        contacts,
+        [
+            (
+                "张伟".to_string(),
+                "联络员".to_string(),
+                "13800001111".to_string()
+            ),
+            (
+                "刘洋".to_string(),
+                "责任人".to_string(),
+                "0577-88001234".to_string()
+            ),
+        ]
+    );
+    let notice = hr["notice"].as_str().expect("notice");
+    assert!(notice.starts_with("催办通知\n\n市人社局：\n"), "{notice}");
+    assert!(notice.contains("1. A3-02 "), "{notice}");
+    assert!(
+        notice.contains("已逾期7天（完成时限2026年11月20日）"),
+        "{notice}"
+    );
+    assert!(
+        notice.contains("5. 议定事项D2026-10-01 加快站点用地审批（已逾期17天"),
+        "{notice}"
+    );
+    assert!(
+        notice.contains("联络员 张伟（科员，13800001111）"),
+        "{notice}"
+    );
+    // The decision not yet due, and every measure that reported on time, are not chased.
+    let all = r.stdout.clone();
+    assert!(!all.contains("D2026-10-02"), "{all}");
+    for id in ["A3-01", "A3-04", "A3-05", "A3-06", "A3-07", "A3-08"] {
+        assert!(!all.contains(&format!("\"{id}\"")), "{id} reported: {all}");
+    }
+    // 市教育局 reported nothing: all 24 of its measures, with no contact in the roster.
+    let edu = units
+        .iter()
+        .find(|u| u["unit"] == "市教育局")
+        .expect("市教育局");
+    assert_eq!(edu["items"].as_array().expect("items").len(), 24);
+
+    // The text list groups by unit; the notices go to a file.
+    let r = ok(&["remind", "--unit", "市人社局"]);
+    assert!(
+        r.stdout
+            .starts_with("催办 周调度 2026-W48（截至2026年11月27日）：1个单位，5项\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("市人社局（5项）  联络员 张伟（科员，13800001111）；责任人 刘洋（就业处处长，0577-88001234）"), "{}", r.stdout);
+    let file = p.dir.path().join("催办.txt");
+    ok(&[
+        "remind",
+        "--unit",
+        "市人社局",
+        "-o",
+        file.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(std::fs::read_to_string(&file).expect("notice file"), notice);
+    let r = p.run(&["--lang", "en", "remind", "--cycle", "daily"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("expected weekly, monthly or quarterly"),
+        "{}",
+        r.stderr
+    );
+}

@@ -167,6 +167,9 @@ pub enum Command {
     },
     /// Read returned ledger workbooks: each file's filled rows become one commit.
     Import(office::ImportArgs),
+    /// 催办: what has not reported for the period or is overdue, by lead unit, with contacts
+    /// and a ready notice per unit.
+    Remind(office::RemindArgs),
     /// Reports: `report quarterly [--period 2026-Q3]`.
     Report {
         #[command(subcommand)]
@@ -341,6 +344,7 @@ pub fn run(command: Command, ctx: &Context) -> CliResult {
         Command::Report { action } => meet::report(ctx, &action),
         Command::Export { action } => office::export(ctx, &action),
         Command::Import(args) => office::import(ctx, &args),
+        Command::Remind(args) => office::remind(ctx, &args),
     }
 }
 

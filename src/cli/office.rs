@@ -274,3 +274,116 @@ pub fn import(ctx: &Context, args: &ImportArgs) -> CliResult {
     }
     Ok(())
 }
+
+#[derive(Debug, clap::Args)]
+pub struct RemindArgs {
+    /// weekly (default), monthly or quarterly.
+    #[arg(long)]
+    pub cycle: Option<String>,
+    /// The period to chase (default: the current period of the cycle).
+    #[arg(long)]
+    pub period: Option<String>,
+    /// Only this lead unit.
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// The day units must report by (default: the next working day).
+    #[arg(long)]
+    pub by: Option<String>,
+    /// Print the 催办通知 of each unit instead of the list.
+    #[arg(long)]
+    pub notice: bool,
+    /// Write the 催办通知 of each unit to FILE.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn remind(ctx: &Context, args: &RemindArgs) -> CliResult {
+    use crate::office::remind;
+    let lang = ctx.lang;
+    let period = period_of(
+        ctx,
+        args.cycle.as_deref().or(Some("weekly")),
+        args.period.as_deref(),
+    )?
+    .unwrap_or_else(|| Cycle::Weekly.period_of(ctx.today));
+    let by = match &args.by {
+        Some(d) => d
+            .parse()
+            .map_err(|_| Failure::usage(format!("--by {d:?}: not a date (YYYY-MM-DD)")))?,
+        None => remind::next_working_day(ctx.today),
+    };
+    let store = ctx.open()?;
+    let plan = store.plan_for_report(ctx.today)?;
+    let mut list = remind::build(&plan, period, ctx.today);
+    if let Some(u) = &args.unit {
+        list.retain(|x| &x.unit == u);
+    }
+    let notices: Vec<String> = list
+        .iter()
+        .map(|u| remind::notice(&plan, u, period, ctx.today, by, lang))
+        .collect();
+    if let Some(path) = &args.output {
+        write_file(path, notices.join("\n\n").as_bytes())?;
+    }
+    if args.json {
+        return super::out_json(&remind::to_json(&plan, &list, period, ctx.today, by, lang));
+    }
+    if args.notice {
+        return super::out(&notices.join("\n\n"));
+    }
+    let total: usize = list.iter().map(|u| u.entries.len()).sum();
+    let mut t = match lang {
+        Lang::Zh => format!(
+            "催办 {} {period}（截至{}）：{}个单位，{total}项\n",
+            meeting_kind_label(period.cycle(), lang),
+            crate::meeting::minutes::date_text(ctx.today, lang),
+            list.len()
+        ),
+        Lang::En => format!(
+            "to chase for the {} {period} (as of {}): {} unit(s), {total} item(s)\n",
+            meeting_kind_label(period.cycle(), lang),
+            ctx.today,
+            list.len()
+        ),
+    };
+    if list.is_empty() {
+        t.push_str(lang.pick(
+            "全部已报送，无逾期事项。\n",
+            "everything reported, nothing overdue.\n",
+        ));
+    }
+    for u in &list {
+        let contacts: Vec<String> = u
+            .contacts
+            .iter()
+            .map(|c| remind::contact_text(c, lang))
+            .collect();
+        let contacts = if contacts.is_empty() {
+            lang.pick("名册中无联系人", "no contact in the roster")
+                .to_string()
+        } else {
+            contacts.join(lang.pick("；", "; "))
+        };
+        t.push_str(&format!(
+            "\n{}（{}{}）  {contacts}\n",
+            u.unit,
+            u.entries.len(),
+            lang.pick("项", "")
+        ));
+        let rows: Vec<Vec<String>> = u
+            .entries
+            .iter()
+            .map(|e| {
+                vec![
+                    format!("  {}", e.id),
+                    super::table::printable(&e.title.replace('\n', " ")),
+                    e.why_text(lang),
+                ]
+            })
+            .collect();
+        t.push_str(&super::table::render(&rows));
+    }
+    super::out(&t)
+}

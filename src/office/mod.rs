@@ -8,6 +8,7 @@
 pub mod import;
 pub mod ledger;
 pub mod ledger_xlsx;
+pub mod remind;
 
 use crate::model::{Lang, Light, Person, Plan};
 
