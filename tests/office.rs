@@ -586,3 +586,307 @@ fn remind_lists_exactly_the_unreported_and_overdue_by_unit_with_contacts() {
         r.stderr
     );
 }
+
+/// The paragraphs of a .docx (text of each `<w:p>`), the number of tables, and the zip
+/// entries' modification years.
+fn docx_text(path: &Path) -> (Vec<String>, usize, Vec<u16>) {
+    let file = std::fs::File::open(path).expect("open docx");
+    let mut zip = zip::ZipArchive::new(file).expect("zip");
+    let mut years = Vec::new();
+    for i in 0..zip.len() {
+        let e = zip.by_index(i).expect("entry");
+        years.push(e.last_modified().map_or(0, |t| t.year()));
+    }
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("word/document.xml").expect("document.xml"),
+        &mut xml,
+    )
+    .expect("read xml");
+    let tables = xml.matches("<w:tbl>").count();
+    let mut paras = Vec::new();
+    for p in xml.split("<w:p ").skip(1) {
+        let p = p.split("</w:p>").next().unwrap_or("");
+        let mut text = String::new();
+        for piece in p.split("<w:t").skip(1) {
+            let Some(start) = piece.find('>') else {
+                continue;
+            };
+            if piece[..start].contains('/') {
+                continue;
+            }
+            let body = &piece[start + 1..];
+            let end = body.find("</w:t>").unwrap_or(body.len());
+            text.push_str(
+                &body[..end]
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&quot;", "\"")
+                    .replace("&apos;", "'")
+                    .replace("&amp;", "&"),
+            );
+        }
+        if !text.is_empty() {
+            paras.push(text);
+        }
+    }
+    (paras, tables, years)
+}
+
+#[test]
+fn minutes_an_office_can_sign_off_in_markdown_and_word() {
+    let p = TempPlan::new();
+    let ok = |args: &[&str]| {
+        let r = p.run(args);
+        assert_eq!(r.code, 0, "{args:?}: {r:?}");
+        r
+    };
+    ok(&[
+        "set",
+        "A3-02",
+        "--cycle",
+        "monthly",
+        "--period",
+        "2026-10",
+        "--light",
+        "green",
+        "--progress",
+        "选址完成",
+    ]);
+    ok(&[
+        "meeting",
+        "new",
+        "monthly",
+        "--date",
+        "2026-10-15 14:30",
+        "--chair",
+        "王副市长",
+        "--issue",
+        "10",
+        "--attendee",
+        "市人社局",
+    ]);
+    ok(&[
+        "meeting",
+        "decide",
+        "加快站点用地审批",
+        "--lead",
+        "市人社局",
+        "--deadline",
+        "2026-11-30",
+    ]);
+    ok(&["meeting", "close"]);
+    // The issue number is taken already; the next one is the default.
+    let r = p.run(&[
+        "meeting",
+        "new",
+        "monthly",
+        "--date",
+        "2026-11-12",
+        "--issue",
+        "10",
+    ]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("M2026-10"), "{}", r.stderr);
+    ok(&[
+        "set",
+        "A3-02",
+        "--cycle",
+        "monthly",
+        "--period",
+        "2026-11",
+        "--light",
+        "red",
+        "--problems",
+        "用地未落实",
+    ]);
+    ok(&[
+        "meeting",
+        "new",
+        "monthly",
+        "--date",
+        "2026-11-12 09:30",
+        "--chair",
+        "王副市长",
+        "--place",
+        "3号楼会议室",
+        "--attendee",
+        "市人社局",
+        "--attendee",
+        "市民政局",
+        "--doc-no",
+        "温公服专班纪〔2026〕11号",
+        "--present",
+        "王明:副市长",
+        "--present",
+        "陈华：市政府副秘书长",
+        "--observer",
+        "林芳:市资规局副局长",
+        "--to",
+        "专班各成员单位",
+        "--cc",
+        "市政府办公室",
+    ]);
+    ok(&["meeting", "note", "总体推进有序，但部分举措连续未报送。"]);
+    ok(&[
+        "meeting",
+        "note",
+        "--kind",
+        "stressed",
+        "红灯举措要逐项明确整改措施。",
+    ]);
+    let r = p.run(&["meeting", "note", "--kind", "loud", "x"]);
+    assert_eq!(r.code, 2);
+    ok(&[
+        "meeting",
+        "set",
+        "--cc",
+        "市委办公室",
+        "--cc",
+        "市政府办公室",
+    ]);
+    ok(&[
+        "meeting",
+        "decide",
+        "提请市政府专题研究用地",
+        "--lead",
+        "市发展改革委",
+        "--deadline",
+        "2026-12-15",
+        "--measure",
+        "A3-02",
+    ]);
+    ok(&["meeting", "close"]);
+
+    let md = p.read("minutes/M2026-11.md");
+    for want in [
+        "（2026年第11期）\n\n温公服专班纪〔2026〕11号\n",
+        "- 出席：王明（副市长）、陈华（市政府副秘书长）\n",
+        "- 列席：林芳（市资规局副局长）\n",
+        "- 审阅范围：自2026年第10期月例会（2026年10月15日）以来\n",
+        "## 四、会议指出和强调\n\n会议指出，总体推进有序，但部分举措连续未报送。\n\n会议强调，红灯举措要逐项明确整改措施。\n",
+        "## 五、会议议定事项\n",
+        "- 新增红灯：加强基层就业服务站点规划（A3-02）由绿灯变为红灯。\n",
+        "分送：专班各成员单位\n\n抄送：市委办公室、市政府办公室\n\n温州市基本公共服务一体化改革专班办公室　2026年11月12日印发\n",
+    ] {
+        assert!(md.contains(want), "missing {want:?} in:\n{md}");
+    }
+    // 会议听取 gives the unreported count and the indicators' pace.
+    assert!(
+        md.contains("；本期（2026-11）未报送进展98项。24项指标中，"),
+        "{md}"
+    );
+    // No commit id and no audit columns: the review speaks in sentences.
+    let meeting = p.read("meetings/monthly/M2026-11.ron");
+    let baseline = meeting
+        .split("baseline: \"")
+        .nth(1)
+        .and_then(|s| s.get(..7))
+        .expect("baseline");
+    assert!(!md.contains(baseline), "commit id in the minutes: {md}");
+    assert!(!md.contains("修改人") && !md.contains("王芳"), "{md}");
+
+    // The Word version: same headings, tables and text, no markup, fixed bytes.
+    let a = p.dir.path().join("纪要.docx");
+    let b = p.dir.path().join("纪要2.docx");
+    ok(&["minutes", "M2026-11", "-o", a.to_str().expect("utf-8")]);
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    ok(&["minutes", "M2026-11", "-o", b.to_str().expect("utf-8")]);
+    assert_eq!(
+        std::fs::read(&a).expect("a"),
+        std::fs::read(&b).expect("b"),
+        "same input, same bytes"
+    );
+    let (paras, tables, years) = docx_text(&a);
+    assert!(
+        !years.is_empty() && years.iter().all(|y| *y == 1980),
+        "{years:?}"
+    );
+    assert_eq!(
+        paras[0],
+        "温州市基本公共服务一体化改革专班 第11次月例会纪要"
+    );
+    assert_eq!(paras[1], "（2026年第11期）");
+    assert_eq!(paras[2], "温公服专班纪〔2026〕11号");
+    let headings: Vec<&String> = paras
+        .iter()
+        .filter(|t| {
+            ["一、", "二、", "三、", "四、", "五、"]
+                .iter()
+                .any(|h| t.starts_with(h))
+        })
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "一、会议概况",
+            "二、上次会议议定事项落实情况",
+            "三、会议听取",
+            "四、会议指出和强调",
+            "五、会议议定事项"
+        ]
+    );
+    assert!(
+        paras.contains(&"出席：王明（副市长）、陈华（市政府副秘书长）".to_string()),
+        "{paras:?}"
+    );
+    assert!(
+        paras.contains(&"会议强调，红灯举措要逐项明确整改措施。".to_string()),
+        "{paras:?}"
+    );
+    assert!(
+        paras
+            .iter()
+            .any(|t| t.starts_with("1．提请市政府专题研究用地。由市发展改革委牵头")),
+        "{paras:?}"
+    );
+    assert!(
+        paras.contains(&"温州市基本公共服务一体化改革专班办公室2026年11月12日印发".to_string()),
+        "{paras:?}"
+    );
+    assert_eq!(
+        tables,
+        md.matches("\n|---").count(),
+        "every markdown table is a Word table"
+    );
+    assert!(tables >= 3);
+    for t in &paras {
+        for bad in ["|", "**", "\\", "##", "&lt;", "- "] {
+            assert!(!t.contains(bad), "markup {bad:?} in {t:?}");
+        }
+    }
+    converts_to_pdf(&a);
+
+    // The quarterly report and the ledger as Word documents.
+    let q = p.dir.path().join("季度.docx");
+    ok(&[
+        "report",
+        "quarterly",
+        "--period",
+        "2026-Q4",
+        "-o",
+        q.to_str().expect("utf-8"),
+    ]);
+    let (paras, tables, _) = docx_text(&q);
+    assert_eq!(
+        paras[0],
+        "温州市基本公共服务一体化改革专班 2026年第4季度工作总结"
+    );
+    assert!(paras.contains(&"一、总体进展".to_string()), "{paras:?}");
+    assert!(tables >= 2);
+    let l = p.dir.path().join("台账.docx");
+    ok(&["export", "ledger", "-o", l.to_str().expect("utf-8")]);
+    let (paras, tables, _) = docx_text(&l);
+    assert_eq!(
+        paras[0],
+        "温州市基本公共服务一体化改革专班 督办台账（全部举措）"
+    );
+    let units: Vec<&String> = paras.iter().filter(|t| t.contains("项：")).collect();
+    assert_eq!(tables, units.len());
+    assert!(
+        units.iter().any(|u| u.contains("市人社局（10项：")),
+        "{units:?}"
+    );
+    assert!(paras.contains(&"A3-02".to_string()), "{paras:?}");
+    converts_to_pdf(&l);
+}

@@ -112,6 +112,7 @@ fn plan() -> Plan {
         attendees: vec!["市人社局".into(), "市民政局".into()],
         baseline: String::new(),
         closed: false,
+        sign_off: Default::default(),
     };
     let item =
         |n: u32, text: &str, deadline: NaiveDate, measure: Option<&str>, status: ItemStatus| {
@@ -978,6 +979,8 @@ fn decision_and_meeting_previews_match_their_commits_and_write_nothing() {
         chair: "王五".into(),
         attendees: vec!["市人社局".into()],
         place: "3号楼".into(),
+        issue: None,
+        sign_off: Default::default(),
     };
     let before = head();
     let preview = store.preview_meeting(&new).expect("preview meeting");
@@ -1068,6 +1071,8 @@ fn item_preview_matches_its_commit_and_writes_nothing() {
         chair: "王五".into(),
         attendees: vec!["市人社局".into()],
         place: "3号楼".into(),
+        issue: None,
+        sign_off: Default::default(),
     };
     store.new_meeting(&new, &who).expect("new meeting");
     let decision = Decision {

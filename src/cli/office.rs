@@ -105,9 +105,7 @@ pub fn export(ctx: &Context, action: &ExportAction) -> CliResult {
                 message: e,
             })?
         }
-        "docx" => {
-            return Err(Failure::usage("docx: not yet"));
-        }
+        "docx" => crate::office::docx::ledger(&ledger, ctx.lang),
         other => {
             return Err(Failure::usage(match ctx.lang {
                 Lang::Zh => format!(

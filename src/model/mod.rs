@@ -13,7 +13,10 @@ pub use id::{Id, IdError};
 pub use indicator::{Direction, Indicator, IndicatorKind, Observation, Parsed, Printed, SetTarget};
 pub use ledger::{LightCounts, Plan, natural_key};
 pub use light::{Assessment, Light, Reason, assess, elapsed_percent};
-pub use meeting::{ActionItem, ItemStatus, Landmark, Meeting, meeting_kind_label};
+pub use meeting::{
+    ActionItem, Attendee, ItemStatus, Landmark, Meeting, MeetingNote, NoteKind, SignOff,
+    meeting_kind_label,
+};
 pub use period::{Cycle, Period, PeriodError};
 pub use plan::{
     Action, Closure, LeadSource, LightOverride, Measure, Milestone, Person, PlanMeta, Roster,

@@ -575,6 +575,8 @@ impl Form {
             chair: self.chair.trim().to_string(),
             attendees: list_entries(&self.attendees),
             place: self.place.trim().to_string(),
+            issue: None,
+            sign_off: Default::default(),
         })
     }
 
@@ -2628,6 +2630,7 @@ mod tests {
             attendees: Vec::new(),
             baseline: "0".repeat(40),
             closed: false,
+            sign_off: Default::default(),
         }
     }
 
