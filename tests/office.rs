@@ -890,3 +890,119 @@ fn minutes_an_office_can_sign_off_in_markdown_and_word() {
     assert!(paras.contains(&"A3-02".to_string()), "{paras:?}");
     converts_to_pdf(&l);
 }
+
+fn pdf_pages(pdf: &Path) -> usize {
+    let out = std::process::Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo (Debian: poppler-utils; .ci/run installs it)");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    text.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no page count: {text}"))
+}
+
+#[test]
+fn one_page_brief_for_the_leader() {
+    let p = TempPlan::new();
+    let ok = |args: &[&str]| {
+        let r = p.run(args);
+        assert_eq!(r.code, 0, "{args:?}: {r:?}");
+        r
+    };
+    ok(&[
+        "set",
+        "A3-02",
+        "--cycle",
+        "weekly",
+        "--light",
+        "red",
+        "--problems",
+        "用地指标未落实",
+    ]);
+    ok(&[
+        "set",
+        "A5-03",
+        "--cycle",
+        "weekly",
+        "--progress",
+        "按计划推进",
+    ]);
+    ok(&[
+        "meeting",
+        "new",
+        "monthly",
+        "--date",
+        "2026-10-15",
+        "--chair",
+        "王副市长",
+    ]);
+    ok(&[
+        "meeting",
+        "decide",
+        "加快站点用地审批",
+        "--lead",
+        "市人社局",
+        "--deadline",
+        "2026-11-10",
+    ]);
+    ok(&["meeting", "close"]);
+    ok(&[
+        "indicator",
+        "record",
+        "I08",
+        "--period",
+        "2026-Q3",
+        "--value",
+        "420",
+    ]);
+    ok(&[
+        "indicator",
+        "target",
+        "I08",
+        "--year",
+        "2026",
+        "--value",
+        "615",
+        "--basis",
+        "线性插值",
+    ]);
+
+    let md = p.dir.path().join("简报.md");
+    ok(&["report", "brief", "-o", md.to_str().expect("utf-8")]);
+    let text = std::fs::read_to_string(&md).expect("brief");
+    for want in [
+        "# 温州市基本公共服务一体化改革专班 周调度简报\n",
+        "（2026-W48　截至2026年11月27日）",
+        "本期应报送99项，已报送2项，未报送97项。",
+        "| 市人社局 | 10 | 9 | 0 | 0 | 1 | 9 |",
+        "统计范围：方案导入（",
+        // The cause and who filed it (dated by the commit).
+        "1. A3-02 加强基层就业服务站点规划（市人社局）：最近报送为红灯（王芳",
+        "报送）。存在问题：用地指标未落实\n",
+        "1. D2026-10-01 加快站点用地审批（市人社局牵头，时限2026年11月10日，已逾期17天）：未反馈落实情况",
+        "1. I08 基层就业服务站点（市人社局）：",
+    ] {
+        assert!(text.contains(want), "missing {want:?} in:\n{text}");
+    }
+    let docx = p.dir.path().join("简报.docx");
+    ok(&["report", "brief", "-o", docx.to_str().expect("utf-8")]);
+    let (paras, tables, _) = docx_text(&docx);
+    assert_eq!(paras[0], "温州市基本公共服务一体化改革专班 周调度简报");
+    assert_eq!(tables, 1);
+    for h in [
+        "一、总体情况",
+        "二、新增红灯及原因",
+        "三、逾期议定事项",
+        "四、落后序时的指标",
+    ] {
+        assert!(paras.contains(&h.to_string()), "{h}: {paras:?}");
+    }
+    converts_to_pdf(&docx);
+    assert_eq!(
+        pdf_pages(&docx.with_extension("pdf")),
+        1,
+        "the brief fits one page"
+    );
+}

@@ -265,7 +265,17 @@ pub enum ReportAction {
         /// The quarter (default: the current one).
         #[arg(long)]
         period: Option<String>,
-        /// Write to FILE instead of stdout.
+        /// Write to FILE instead of stdout (FILE.docx: a Word document).
+        #[arg(short, long)]
+        output: Option<std::path::PathBuf>,
+    },
+    /// The one-page 简报 before a meeting: lights by unit, new reds and why, overdue 议定事项,
+    /// indicators behind pace.
+    Brief {
+        /// weekly (default), monthly or quarterly: the meeting it is for.
+        #[arg(long, default_value = "weekly")]
+        cycle: String,
+        /// Write to FILE.md or FILE.docx instead of stdout.
         #[arg(short, long)]
         output: Option<std::path::PathBuf>,
     },
@@ -292,13 +302,21 @@ fn kind(text: &str) -> Result<Cycle, Failure> {
 
 /// Prints markdown, or writes it to a file: a `.docx` file gets the Word version.
 fn write_or_print(text: &str, output: Option<&std::path::Path>) -> CliResult {
+    write_or_print_as(text, output, crate::office::docx::Density::Official)
+}
+
+fn write_or_print_as(
+    text: &str,
+    output: Option<&std::path::Path>,
+    density: crate::office::docx::Density,
+) -> CliResult {
     match output {
         Some(path)
             if path
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("docx")) =>
         {
-            super::office::write_file(path, &crate::office::docx::from_markdown(text))
+            super::office::write_file(path, &crate::office::docx::from_markdown(text, density))
         }
         Some(path) => {
             crate::store::write_atomic(path, text.as_bytes())?;
@@ -618,7 +636,12 @@ pub fn landmark(ctx: &Context, action: &LandmarkAction) -> CliResult {
 }
 
 pub fn report(ctx: &Context, action: &ReportAction) -> CliResult {
-    let ReportAction::Quarterly { period, output } = action;
+    let (period, output) = match action {
+        ReportAction::Quarterly { period, output } => (period, output),
+        ReportAction::Brief { cycle, output } => {
+            return brief(ctx, kind(cycle)?, output.as_deref());
+        }
+    };
     let period = match period {
         Some(p) => Period::parse(p).map_err(|e| Failure::usage(format!("--period: {e}")))?,
         None => Cycle::Quarterly.period_of(ctx.today),
@@ -640,4 +663,43 @@ pub fn report(ctx: &Context, action: &ReportAction) -> CliResult {
         lang: ctx.lang,
     });
     write_or_print(&text, output.as_deref())
+}
+
+fn brief(ctx: &Context, kind: Cycle, output: Option<&std::path::Path>) -> CliResult {
+    use crate::model::Lang;
+    let store: Store = ctx.open()?;
+    let review = store.review(&ReviewFrom::LastMeeting(kind), ctx.today)?;
+    let plan = store.plan_for_report(ctx.today)?;
+    let label = crate::model::meeting_kind_label(kind, ctx.lang);
+    let since = match (
+        plan.meetings.iter().rfind(|m| m.kind == kind && m.closed),
+        ctx.lang,
+    ) {
+        (Some(m), Lang::Zh) => format!(
+            "{}年第{}期{label}（{}）以来",
+            m.period.first_day().format("%Y"),
+            m.issue,
+            crate::meeting::minutes::date_text(m.time.date(), ctx.lang)
+        ),
+        (Some(m), Lang::En) => format!(
+            "since {label} no. {} of {} ({})",
+            m.issue,
+            m.period.first_day().format("%Y"),
+            m.time.date()
+        ),
+        (None, Lang::Zh) => format!(
+            "方案导入（{}）以来",
+            crate::meeting::minutes::date_text(review.base_date, ctx.lang)
+        ),
+        (None, Lang::En) => format!("since the plan was imported ({})", review.base_date),
+    };
+    let text = crate::office::brief::render(&crate::office::brief::BriefInput {
+        plan: &plan,
+        changes: &review.changes,
+        since,
+        period: kind.period_of(ctx.today),
+        today: ctx.today,
+        lang: ctx.lang,
+    });
+    write_or_print_as(&text, output, crate::office::docx::Density::Brief)
 }

@@ -65,6 +65,19 @@ pub struct Writer {
     docx: Docx,
     /// Width of the text block in twips (for tables).
     width: i32,
+    /// Body and heading size (三号, or 四号 for a one-page brief) and the line pitch.
+    size: usize,
+    line: i32,
+    title_size: usize,
+}
+
+/// How dense a document is set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Density {
+    /// GB/T 9704: 三号 body, 22 lines a page.
+    Official,
+    /// A one-page brief (简报): 四号 body, 28 lines a page, 小二 title.
+    Brief,
 }
 
 /// `— 1 —` aligned to one side with one character's indent.
@@ -86,6 +99,11 @@ fn page_number_footer(align: AlignmentType) -> Footer {
 impl Writer {
     /// A new portrait (or landscape, for wide tables) A4 document.
     pub fn new(landscape: bool) -> Writer {
+        Writer::with_density(landscape, Density::Official)
+    }
+
+    /// A new document set at `density`.
+    pub fn with_density(landscape: bool, density: Density) -> Writer {
         // Paragraph ids come from a per-thread counter; `comments_json` is the public call
         // that restarts it, so every document numbers its paragraphs from 1.
         let _ = Docx::new().comments_json();
@@ -122,7 +140,22 @@ impl Writer {
             docx = docx.page_size(w, h).page_margin(margin);
             w as i32 - mm(28.0) - mm(26.0)
         };
-        Writer { docx, width }
+        let (size, line, title_size) = match density {
+            Density::Official => (SANHAO, LINE, ERHAO),
+            Density::Brief => (SIHAO, 454, 36),
+        };
+        Writer {
+            docx: docx.default_size(size),
+            width,
+            size,
+            line,
+            title_size,
+        }
+    }
+
+    /// One character of body text, in twips.
+    fn char(&self) -> i32 {
+        self.size as i32 * 10
     }
 
     fn add(&mut self, p: Paragraph) {
@@ -135,8 +168,8 @@ impl Writer {
         self.add(
             Paragraph::new()
                 .align(AlignmentType::Center)
-                .line_spacing(exact(LINE * 4 / 3))
-                .add_run(run(text, TITLE_FONT, ERHAO)),
+                .line_spacing(exact(self.line * 4 / 3))
+                .add_run(run(text, TITLE_FONT, self.title_size)),
         );
     }
 
@@ -145,32 +178,32 @@ impl Writer {
         self.add(
             Paragraph::new()
                 .align(AlignmentType::Center)
-                .line_spacing(exact(LINE))
-                .add_run(run(text, BODY_FONT, SANHAO)),
+                .line_spacing(exact(self.line))
+                .add_run(run(text, BODY_FONT, self.size)),
         );
     }
 
     /// An empty line.
     pub fn blank(&mut self) {
-        self.add(Paragraph::new().line_spacing(exact(LINE)));
+        self.add(Paragraph::new().line_spacing(exact(self.line)));
     }
 
     /// A heading: level 1 in 黑体, level 2 in 楷体, deeper in bold 仿宋; indented two characters.
     pub fn heading(&mut self, level: usize, text: &str) {
         let r = match level {
-            1 => run(text, HEI_FONT, SANHAO),
-            2 => run(text, KAI_FONT, SANHAO),
-            _ => run(text, BODY_FONT, SANHAO).bold(),
+            1 => run(text, HEI_FONT, self.size),
+            2 => run(text, KAI_FONT, self.size),
+            _ => run(text, BODY_FONT, self.size).bold(),
         };
         self.add(
             Paragraph::new()
                 .indent(
                     None,
-                    Some(SpecialIndentType::FirstLine(2 * CHAR)),
+                    Some(SpecialIndentType::FirstLine(2 * self.char())),
                     None,
                     None,
                 )
-                .line_spacing(exact(LINE))
+                .line_spacing(exact(self.line))
                 .keep_next(true)
                 .add_run(r),
         );
@@ -182,12 +215,12 @@ impl Writer {
             Paragraph::new()
                 .indent(
                     None,
-                    Some(SpecialIndentType::FirstLine(2 * CHAR)),
+                    Some(SpecialIndentType::FirstLine(2 * self.char())),
                     None,
                     None,
                 )
-                .line_spacing(exact(LINE))
-                .add_run(run(text, BODY_FONT, SANHAO)),
+                .line_spacing(exact(self.line))
+                .add_run(run(text, BODY_FONT, self.size)),
         );
     }
 
@@ -196,9 +229,9 @@ impl Writer {
         self.add(
             Paragraph::new()
                 .align(AlignmentType::Right)
-                .indent(None, None, Some(chars * CHAR), None)
-                .line_spacing(exact(LINE))
-                .add_run(run(text, BODY_FONT, SANHAO)),
+                .indent(None, None, Some(chars * self.char()), None)
+                .line_spacing(exact(self.line))
+                .add_run(run(text, BODY_FONT, self.size)),
         );
     }
 
@@ -207,7 +240,7 @@ impl Writer {
         self.add(
             Paragraph::new()
                 .indent(Some(CHAR), None, Some(CHAR), None)
-                .line_spacing(exact(LINE))
+                .line_spacing(exact(self.line))
                 .add_run(run(text, BODY_FONT, SIHAO)),
         );
     }
@@ -359,6 +392,11 @@ fn weights_for(header: &[String]) -> Vec<u32> {
             w.extend(std::iter::repeat_n(7, h.len() - 2));
             w
         }
+        ["牵头单位", "举措", ..] => {
+            let mut w = vec![18, 8];
+            w.extend(std::iter::repeat_n(8, h.len() - 2));
+            w
+        }
         ["编号", "举措", ..] => {
             let mut w = vec![10, 26];
             w.extend(std::iter::repeat_n(
@@ -377,8 +415,8 @@ fn weights_for(header: &[String]) -> Vec<u32> {
 /// The first heading is the title; the paragraphs between it and the next heading (`（2026年
 /// 第2期）`, a 文号) are centred; `分送：`/`抄送：` and the closing `…印发` line are set as the
 /// document's distribution lines.
-pub fn from_markdown(markdown: &str) -> Vec<u8> {
-    let mut w = Writer::new(false);
+pub fn from_markdown(markdown: &str, density: Density) -> Vec<u8> {
+    let mut w = Writer::with_density(false, density);
     let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES);
     let mut text = String::new();
     let mut list: Vec<Option<u64>> = Vec::new();

@@ -5,6 +5,7 @@
 //! formats (`ledger_xlsx`, `import`, `docx`) turn that data into bytes or read it back; import
 //! commits through the store's own write operations.
 
+pub mod brief;
 pub mod docx;
 pub mod import;
 pub mod ledger;
