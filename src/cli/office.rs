@@ -324,6 +324,9 @@ pub fn remind(ctx: &Context, args: &RemindArgs) -> CliResult {
         .collect();
     if let Some(path) = &args.output {
         write_file(path, notices.join("\n\n").as_bytes())?;
+        if !args.json && !args.notice {
+            return Ok(());
+        }
     }
     if args.json {
         return super::out_json(&remind::to_json(&plan, &list, period, ctx.today, by, lang));

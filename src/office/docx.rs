@@ -347,7 +347,7 @@ impl Writer {
             panic!("packing a document in memory failed: {e}");
         }
         let packed = buf.into_inner();
-        repeat_header_rows(&packed).unwrap_or(packed)
+        repack(&packed).unwrap_or(packed)
     }
 }
 
@@ -355,34 +355,37 @@ impl Writer {
 const HEADER_MARK: f32 = 1.0;
 const HEADER_MARK_XML: &str = r#"<w:trHeight w:val="1" w:hRule="atLeast" />"#;
 
-/// Makes every marked header row repeat at the top of each page (`<w:tblHeader/>`): the other
-/// entries are copied as they are, so the bytes stay fixed.
-fn repeat_header_rows(packed: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
+/// Repacks the document: every marked header row repeats at the top of each page
+/// (`<w:tblHeader/>`), and the entries are compressed (docx-rs stores them) with the fixed
+/// DOS-epoch time, so the bytes stay the same for the same input.
+fn repack(packed: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
     use std::io::{Read, Write};
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(packed))?;
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default());
     for i in 0..archive.len() {
-        let entry = archive.by_index(i)?;
-        if entry.name() != "word/document.xml" {
-            out.raw_copy_file(entry)?;
+        let mut entry = archive.by_index(i)?;
+        let name = entry.name().to_string();
+        if entry.is_dir() {
+            out.add_directory(name, options)?;
             continue;
         }
-        let name = entry.name().to_string();
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(entry.compression())
-            .last_modified_time(entry.last_modified().unwrap_or_default());
-        let mut xml = String::new();
-        let mut entry = entry;
-        entry.read_to_string(&mut xml)?;
-        let xml = xml.replace(HEADER_MARK_XML, "<w:tblHeader />");
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes)?;
+        if name == "word/document.xml" {
+            let xml = String::from_utf8_lossy(&bytes).replace(HEADER_MARK_XML, "<w:tblHeader />");
+            bytes = xml.into_bytes();
+        }
         out.start_file(name, options)?;
-        out.write_all(xml.as_bytes())?;
+        out.write_all(&bytes)?;
     }
     Ok(out.finish()?.into_inner())
 }
 
-/// Column weights of known tables, by their first two headers; others share equally.
-fn weights_for(header: &[String]) -> Vec<u32> {
+/// Column weights of known tables, by their first two headers; others by their content.
+fn weights_for(header: &[String], rows: &[Vec<String>]) -> Vec<u32> {
     let h: Vec<&str> = header.iter().map(String::as_str).collect();
     match h.as_slice() {
         ["编号", "事项", ..] if h.len() == 8 => vec![11, 22, 9, 10, 9, 6, 18, 8],
@@ -405,8 +408,28 @@ fn weights_for(header: &[String]) -> Vec<u32> {
             ));
             w
         }
-        _ => vec![1; h.len()],
+        ["序号", "指标", ..] if h.len() == 10 => vec![5, 20, 5, 8, 10, 10, 10, 10, 9, 15],
+        _ => content_weights(header, rows),
     }
+}
+
+/// Weights from the widest cell of each column (a wide character counts two), between the
+/// header's width and 30.
+fn content_weights(header: &[String], rows: &[Vec<String>]) -> Vec<u32> {
+    use unicode_width::UnicodeWidthStr;
+    (0..header.len())
+        .map(|c| {
+            let head = header[c].width().max(4);
+            let widest = rows
+                .iter()
+                .filter_map(|r| r.get(c))
+                .map(|t| t.width())
+                .max()
+                .unwrap_or(0);
+            // Two more for the cell margins.
+            widest.clamp(head, 30.max(head)) as u32 + 2
+        })
+        .collect()
 }
 
 /// The Word version of a markdown document made by taskforce (minutes, the quarterly report,
@@ -510,7 +533,7 @@ pub fn from_markdown(markdown: &str, density: Density) -> Vec<u8> {
             Event::End(TagEnd::TableCell) => row.push(std::mem::take(&mut text)),
             Event::End(TagEnd::TableRow) if !in_head => rows.push(std::mem::take(&mut row)),
             Event::End(TagEnd::Table) => {
-                let weights = weights_for(&header);
+                let weights = weights_for(&header, &rows);
                 w.table(&header, &rows, &weights);
                 after_title = false;
             }
