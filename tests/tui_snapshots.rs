@@ -1141,3 +1141,42 @@ fn english_review_and_indicators() {
     app.update(Action::ShowIndicators);
     snap("english_indicators", &mut app);
 }
+
+#[test]
+fn remind_screen_lists_units_and_writes_notices() {
+    let mut app = app(Lang::Zh);
+    assert!(app.update(Action::ShowRemind).is_none());
+    assert_eq!(app.mode, Mode::Remind);
+    app.update(Action::MoveDown);
+    snap("remind", &mut app);
+    let screen = format!("{:?}", draw(&mut app, 120, 36).backend());
+    assert!(screen.contains("催办 周调度 2026-W48"), "{screen}");
+    assert!(screen.contains("催办通知"), "{screen}");
+    assert!(
+        !screen.contains("--"),
+        "no CLI flag in the Chinese TUI: {screen}"
+    );
+    // `c` switches to the monthly period; `w` asks to write every unit's notice.
+    app.update(Action::SwitchKind);
+    let screen = format!("{:?}", draw(&mut app, 120, 36).backend());
+    assert!(screen.contains("催办 月例会 2026-11"), "{screen}");
+    match app.update(Action::WriteNotices) {
+        Some(taskforce::tui::Effect::WriteFile(name, text)) => {
+            assert_eq!(name, "催办通知-2026-11.txt");
+            assert!(text.starts_with("催办通知\n\n"), "{text}");
+            assert!(
+                text.matches("催办通知\n\n").count() >= 2,
+                "one notice per unit"
+            );
+        }
+        other => panic!("expected a file to write, got {other:?}"),
+    }
+    app.update(Action::Wrote("/tmp/催办通知-2026-11.txt".into()));
+    let screen = format!("{:?}", draw(&mut app, 120, 36).backend());
+    assert!(
+        screen.contains("已写入：/tmp/催办通知-2026-11.txt"),
+        "{screen}"
+    );
+    app.update(Action::Cancel);
+    assert_eq!(app.mode, Mode::Tree);
+}

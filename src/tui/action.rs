@@ -114,6 +114,12 @@ pub enum Action {
     ShowReview,
     ShowMeeting,
     ShowIndicators,
+    /// The 催办 screen.
+    ShowRemind,
+    /// Write every unit's 催办通知 to a file.
+    WriteNotices,
+    /// A file was written (its path).
+    Wrote(String),
     /// Next meeting kind (weekly → monthly → quarterly) on the review and meeting screens.
     SwitchKind,
     OpenDecisionForm,
@@ -189,4 +195,6 @@ pub enum Effect {
     PreviewMeeting(NewMeeting),
     OpenMeeting(NewMeeting),
     CloseMeeting(Id),
+    /// Write `text` to the file `name` in the current folder.
+    WriteFile(String, String),
 }

@@ -834,6 +834,8 @@ pub struct App {
     pub minutes_scroll: usize,
     /// The selected row of the indicators screen.
     pub indicator_cursor: usize,
+    /// The 催办 screen's cycle, selected unit and scroll.
+    pub remind: super::views::remind::RemindState,
     cache: Cache,
 }
 
@@ -871,6 +873,7 @@ impl App {
             screen_scroll: 0,
             minutes_scroll: 0,
             indicator_cursor: 0,
+            remind: Default::default(),
             cache: Cache::default(),
         };
         app.message = problems_message(&snapshot.problems, lang);
@@ -1284,6 +1287,13 @@ impl App {
                 );
                 Some(Effect::Reload)
             }
+            Action::Wrote(path) => {
+                self.set_message(
+                    format!("{}{path}", self.lang.pick("已写入：", "wrote ")),
+                    false,
+                );
+                None
+            }
             Action::Unchanged => {
                 self.pending_summary = None;
                 self.set_message(
@@ -1357,6 +1367,7 @@ impl App {
                 Mode::Minutes => self.update_minutes(action),
                 Mode::ConfirmClose => self.update_confirm_close(action),
                 Mode::Indicators => self.update_indicators(action),
+                Mode::Remind => self.update_remind(action),
                 Mode::Help => {
                     match action {
                         Action::MoveDown => self.help_scroll += 1,
@@ -1443,6 +1454,10 @@ impl App {
             }
             Action::ShowReview => return self.show_review(),
             Action::ShowMeeting => return self.show_meeting(),
+            Action::ShowRemind => {
+                self.mode = Mode::Remind;
+                self.remind.scroll = 0;
+            }
             Action::ShowIndicators => {
                 self.mode = Mode::Indicators;
                 // Start on the indicator selected in the tree, if one is.
@@ -1643,6 +1658,35 @@ impl App {
             Action::MoveDown => *c = (*c + 1).min(last),
             Action::Home => *c = 0,
             Action::End => *c = last,
+            Action::Cancel => self.mode = Mode::Tree,
+            _ => {}
+        }
+        None
+    }
+
+    fn update_remind(&mut self, action: Action) -> Option<Effect> {
+        let units = super::views::remind::list(self).len();
+        let r = &mut self.remind;
+        match action {
+            Action::MoveUp => {
+                r.cursor = r.cursor.saturating_sub(1);
+                r.scroll = 0;
+            }
+            Action::MoveDown => {
+                r.cursor = (r.cursor + 1).min(units.saturating_sub(1));
+                r.scroll = 0;
+            }
+            Action::PageDown => r.scroll = r.scroll.saturating_add(10),
+            Action::PageUp => r.scroll = r.scroll.saturating_sub(10),
+            Action::SwitchKind => r.switch(),
+            Action::WriteNotices => {
+                let name = format!(
+                    "{}-{}.txt",
+                    self.lang.pick("催办通知", "reminders"),
+                    super::views::remind::period(self)
+                );
+                return Some(Effect::WriteFile(name, super::views::remind::notices(self)));
+            }
             Action::Cancel => self.mode = Mode::Tree,
             _ => {}
         }

@@ -309,6 +309,14 @@ fn perform(
                 })
                 .map_err(|e| e.to_string())
         }),
+        Effect::WriteFile(name, text) => std::env::current_dir()
+            .map(|d| d.join(name))
+            .map_err(|e| e.to_string())
+            .and_then(|path| {
+                crate::store::write_atomic(&path, text.as_bytes())
+                    .map(|()| Action::Wrote(path.display().to_string()))
+                    .map_err(|e| e.to_string())
+            }),
     };
     result.unwrap_or_else(Action::Failed)
 }

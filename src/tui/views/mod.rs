@@ -6,6 +6,7 @@ mod help;
 mod history;
 mod indicators;
 mod meeting;
+pub mod remind;
 mod tree;
 
 use ratatui::buffer::Buffer;
@@ -96,6 +97,8 @@ impl Widget for &App {
             meeting::render_meeting(self, main, buf);
         } else if base == Mode::Indicators {
             indicators::render(self, main, buf);
+        } else if base == Mode::Remind {
+            remind::render(self, main, buf);
         } else {
             let tree_width = if main.width >= 120 {
                 60
