@@ -1180,3 +1180,64 @@ fn remind_screen_lists_units_and_writes_notices() {
     app.update(Action::Cancel);
     assert_eq!(app.mode, Mode::Tree);
 }
+
+#[test]
+fn import_screen_previews_before_it_commits() {
+    use taskforce::tui::Effect;
+    use taskforce::tui::views::import::ImportPreview;
+    let mut app = app(Lang::Zh);
+    assert!(matches!(
+        app.update(Action::ShowImport),
+        Some(Effect::ListImportFiles)
+    ));
+    assert_eq!(app.mode, Mode::Import);
+    app.update(Action::ImportFilesListed(vec![
+        "市人社局回收.xlsx".into(),
+        "市民政局回收.xlsx".into(),
+    ]));
+    app.update(Action::MoveDown);
+    match app.update(Action::Toggle) {
+        Some(Effect::PreviewImport(f)) => assert_eq!(f, "市民政局回收.xlsx"),
+        other => panic!("expected a preview, got {other:?}"),
+    }
+    app.update(Action::ImportPreviewed(Box::new(ImportPreview {
+        file: "市民政局回收.xlsx".into(),
+        period: "周调度 2026-W48".into(),
+        changes: vec![
+            (
+                "周调度 2026-W48 A5-01 进展（绿灯）  [市民政局回收.xlsx!市民政局!A4]".into(),
+                false,
+            ),
+            (
+                "周调度 2026-W48 A5-02 绿→黄  [市民政局回收.xlsx!市民政局!A5]".into(),
+                true,
+            ),
+        ],
+        unchanged: 3,
+        problems: Vec::new(),
+    })));
+    snap("import_preview", &mut app);
+    let screen = format!("{:?}", draw(&mut app, 120, 36).backend());
+    assert!(screen.contains("2项有变化，3项与已报送一致"), "{screen}");
+    assert!(screen.contains("！周调度 2026-W48 A5-02"), "{screen}");
+    assert!(screen.contains("！标记的1项在导出后已被修改"), "{screen}");
+    match app.update(Action::Confirm) {
+        Some(Effect::CommitImport(f)) => assert_eq!(f, "市民政局回收.xlsx"),
+        other => panic!("expected a commit, got {other:?}"),
+    }
+    // A file with a problem commits nothing.
+    app.update(Action::ImportPreviewed(Box::new(ImportPreview {
+        file: "市民政局回收.xlsx".into(),
+        period: "周调度 2026-W48".into(),
+        changes: Vec::new(),
+        unchanged: 0,
+        problems: vec!["市民政局回收.xlsx!市民政局!M5: 完成比例 150 超出0–100".into()],
+    })));
+    assert!(app.update(Action::Confirm).is_none());
+    let screen = format!("{:?}", draw(&mut app, 120, 36).backend());
+    assert!(screen.contains("完成比例 150 超出0–100"), "{screen}");
+    app.update(Action::Cancel);
+    assert_eq!(app.mode, Mode::Import);
+    app.update(Action::Cancel);
+    assert_eq!(app.mode, Mode::Tree);
+}

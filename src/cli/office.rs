@@ -243,25 +243,7 @@ pub fn import(ctx: &Context, args: &ImportArgs) -> CliResult {
             );
             continue;
         }
-        let edits: Vec<_> = returned
-            .rows
-            .iter()
-            .map(|r| (r.id.clone(), r.edit.clone()))
-            .collect();
-        let units = returned.units();
-        let summary = format!(
-            "导入台账 {} {period}：{} {}项（{}）",
-            meeting_kind_label(period.cycle(), Lang::Zh),
-            units.join("、"),
-            preview.changes.len(),
-            returned.file
-        );
-        let mut extra: Vec<(String, String)> = units
-            .iter()
-            .map(|u| ("Unit".to_string(), u.clone()))
-            .collect();
-        extra.push(("Source-file".into(), returned.file.clone()));
-        let outcome = store.set_reports(period, &edits, &summary, &extra, &who, ctx.today)?;
+        let outcome = import::commit(&store, &returned, preview.changes.len(), &who, ctx.today)?;
         report_outcome(ctx, &outcome)?;
     }
     if failed > 0 {

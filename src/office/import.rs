@@ -371,6 +371,39 @@ fn read_sheet(
     }
 }
 
+/// Commits the rows of a checked file as one commit: the units and the file name go into
+/// `Unit:` and `Source-file:` trailers. Call it only for a file without problems whose
+/// conflicts (if any) the user has confirmed.
+pub fn commit(
+    store: &Store,
+    returned: &Returned,
+    changes: usize,
+    author: &crate::store::Identity,
+    today: chrono::NaiveDate,
+) -> crate::store::Result<crate::store::Outcome> {
+    let Some(period) = returned.period else {
+        return Ok(crate::store::Outcome::Unchanged);
+    };
+    let edits: Vec<(Id, ReportEdit)> = returned
+        .rows
+        .iter()
+        .map(|r| (r.id.clone(), r.edit.clone()))
+        .collect();
+    let units = returned.units();
+    let summary = format!(
+        "导入台账 {} {period}：{} {changes}项（{}）",
+        crate::model::meeting_kind_label(period.cycle(), Lang::Zh),
+        units.join("、"),
+        returned.file
+    );
+    let mut extra: Vec<(String, String)> = units
+        .iter()
+        .map(|u| ("Unit".to_string(), u.clone()))
+        .collect();
+    extra.push(("Source-file".into(), returned.file.clone()));
+    store.set_reports(period, &edits, &summary, &extra, author, today)
+}
+
 /// What importing one file would do, after the store has seen the rows.
 #[derive(Debug, Clone, Default)]
 pub struct ImportPreview {
@@ -403,7 +436,7 @@ pub fn preview(
         .into_iter()
         .zip(&returned.rows)
     {
-        let place = format!("{}!{}!{}", returned.file, row.sheet, row.row);
+        let place = format!("{}!{}!A{}", returned.file, row.sheet, row.row);
         match summary {
             None => plan.unchanged += 1,
             Some(s) => {

@@ -120,6 +120,12 @@ pub enum Action {
     WriteNotices,
     /// A file was written (its path).
     Wrote(String),
+    /// The import screen.
+    ShowImport,
+    /// The `.xlsx` files of the current folder.
+    ImportFilesListed(Vec<String>),
+    /// What a returned workbook would commit.
+    ImportPreviewed(Box<super::views::import::ImportPreview>),
     /// Next meeting kind (weekly → monthly → quarterly) on the review and meeting screens.
     SwitchKind,
     OpenDecisionForm,
@@ -197,4 +203,10 @@ pub enum Effect {
     CloseMeeting(Id),
     /// Write `text` to the file `name` in the current folder.
     WriteFile(String, String),
+    /// List the `.xlsx` files of the current folder.
+    ListImportFiles,
+    /// Read a returned workbook and compare it with the repository.
+    PreviewImport(String),
+    /// Commit a returned workbook (after its preview).
+    CommitImport(String),
 }

@@ -836,6 +836,8 @@ pub struct App {
     pub indicator_cursor: usize,
     /// The 催办 screen's cycle, selected unit and scroll.
     pub remind: super::views::remind::RemindState,
+    /// The import screen's files and preview.
+    pub import: super::views::import::ImportState,
     cache: Cache,
 }
 
@@ -874,6 +876,7 @@ impl App {
             minutes_scroll: 0,
             indicator_cursor: 0,
             remind: Default::default(),
+            import: Default::default(),
             cache: Cache::default(),
         };
         app.message = problems_message(&snapshot.problems, lang);
@@ -1368,6 +1371,14 @@ impl App {
                 Mode::ConfirmClose => self.update_confirm_close(action),
                 Mode::Indicators => self.update_indicators(action),
                 Mode::Remind => self.update_remind(action),
+                Mode::Import => {
+                    let mut back = false;
+                    let effect = self.import.update(action, &mut back);
+                    if back {
+                        self.mode = Mode::Tree;
+                    }
+                    effect
+                }
                 Mode::Help => {
                     match action {
                         Action::MoveDown => self.help_scroll += 1,
@@ -1454,6 +1465,11 @@ impl App {
             }
             Action::ShowReview => return self.show_review(),
             Action::ShowMeeting => return self.show_meeting(),
+            Action::ShowImport => {
+                self.mode = Mode::Import;
+                self.import.preview = None;
+                return Some(Effect::ListImportFiles);
+            }
             Action::ShowRemind => {
                 self.mode = Mode::Remind;
                 self.remind.scroll = 0;

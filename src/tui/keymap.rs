@@ -28,6 +28,8 @@ pub enum Mode {
     Indicators,
     /// 催办: what has not reported or is overdue, by lead unit, with a notice per unit.
     Remind,
+    /// Returned ledger workbooks: preview, then commit one.
+    Import,
     Help,
 }
 
@@ -254,6 +256,12 @@ pub const TREE_KEYS: &[Binding] = &[
         "indicators",
     ),
     more(&[Key::ch('U')], Action::ShowRemind, "催办", "reminders"),
+    more(
+        &[Key::ch('I')],
+        Action::ShowImport,
+        "导入回收台账",
+        "import returned ledgers",
+    ),
 ];
 
 /// Typing a search query (other keys type text).
@@ -730,6 +738,42 @@ pub const REMIND_KEYS: &[Binding] = &[
     bind(&[Key::ch('?')], Action::ToggleHelp, "帮助", "help"),
 ];
 
+/// The import screen.
+pub const IMPORT_KEYS: &[Binding] = &[
+    bind(
+        &[Key::ch('k'), Key::plain(KeyCode::Up)],
+        Action::MoveUp,
+        "上移",
+        "up",
+    ),
+    bind(
+        &[Key::ch('j'), Key::plain(KeyCode::Down)],
+        Action::MoveDown,
+        "下移",
+        "down",
+    ),
+    bind(
+        &[Key::plain(KeyCode::Enter)],
+        Action::Toggle,
+        "预览",
+        "preview",
+    ),
+    bind(&[Key::ch('y')], Action::Confirm, "提交", "commit"),
+    more(
+        &[Key::ch('R')],
+        Action::Refresh,
+        "重新查找文件",
+        "look for files again",
+    ),
+    bind(
+        &[Key::plain(KeyCode::Esc), Key::ch('q')],
+        Action::Cancel,
+        "返回",
+        "back",
+    ),
+    bind(&[Key::ch('?')], Action::ToggleHelp, "帮助", "help"),
+];
+
 /// The help overlay.
 pub const HELP_KEYS: &[Binding] = &[
     bind(
@@ -780,6 +824,7 @@ pub fn table(mode: Mode) -> &'static [Binding] {
         Mode::ConfirmClose => CONFIRM_CLOSE_KEYS,
         Mode::Indicators => INDICATOR_KEYS,
         Mode::Remind => REMIND_KEYS,
+        Mode::Import => IMPORT_KEYS,
         Mode::Help => HELP_KEYS,
     }
 }
@@ -811,6 +856,11 @@ pub const SECTIONS: &[(Mode, &str, &str)] = &[
     (Mode::ConfirmClose, "结束会议确认", "Confirm closing"),
     (Mode::Indicators, "指标（i）", "Indicators (i)"),
     (Mode::Remind, "催办（U）", "Reminders (U)"),
+    (
+        Mode::Import,
+        "导入回收台账（I）",
+        "Import returned ledgers (I)",
+    ),
 ];
 
 /// The action bound to `event` in `mode`; in text modes an unbound character is typed.

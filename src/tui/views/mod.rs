@@ -4,6 +4,7 @@ mod detail;
 mod form;
 mod help;
 mod history;
+pub mod import;
 mod indicators;
 mod meeting;
 pub mod remind;
@@ -99,6 +100,8 @@ impl Widget for &App {
             indicators::render(self, main, buf);
         } else if base == Mode::Remind {
             remind::render(self, main, buf);
+        } else if base == Mode::Import {
+            import::render(self, main, buf);
         } else {
             let tree_width = if main.width >= 120 {
                 60
