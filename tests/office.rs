@@ -217,6 +217,50 @@ fn ledger_round_trip_bad_cell_reimport_and_conflict() {
     assert!(r.stderr.contains("本文件未提交任何内容"), "{}", r.stderr);
     p.assert_unchanged(&before, "bad cell");
 
+    // Every bad cell of a file is named, and still nothing is committed: a light not in the
+    // list, 销号 (the taskforce's decision), a control character, a fraction, an id not in the
+    // plan.
+    let worse = work.join("多处错误.xlsx");
+    write_filled(
+        &book,
+        "市文广旅局",
+        &[
+            (
+                ids[0].clone(),
+                vec![("本期亮灯", s("紫")), ("状态", s("已销号"))],
+            ),
+            (
+                ids[1].clone(),
+                vec![
+                    ("进展情况", s("正常\u{1b}[31m")),
+                    ("完成比例(%)", Data::Float(33.5)),
+                ],
+            ),
+        ],
+        &worse,
+    );
+    let r = p.run(&["import", worse.to_str().expect("utf-8")]);
+    assert_eq!(r.code, 2, "{r:?}");
+    for want in [
+        "多处错误.xlsx!市文广旅局!K3: 亮灯“紫”不是绿、蓝、黄、红之一",
+        "多处错误.xlsx!市文广旅局!L3: 状态“已销号”须经专班审核销号",
+        "多处错误.xlsx!市文广旅局!N4: 进展情况含有控制字符",
+        "多处错误.xlsx!市文广旅局!M4: 完成比例 33.5 须为整数",
+        "多处错误.xlsx：4处问题，本文件未提交任何内容。",
+    ] {
+        assert!(r.stderr.contains(want), "missing {want:?} in {}", r.stderr);
+    }
+    let junk = work.join("坏文件.xlsx");
+    std::fs::write(&junk, "这不是工作簿").expect("write");
+    let r = p.run(&["--lang", "en", "import", junk.to_str().expect("utf-8")]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.stderr.contains("坏文件.xlsx: cannot read the workbook"),
+        "{}",
+        r.stderr
+    );
+    p.assert_unchanged(&before, "bad cells");
+
     // A row whose measure changed after the export needs confirmation.
     let r = p.run(&["set", &ids[0], "--deadline", "2027-06-30"]);
     assert_eq!(r.code, 0, "{r:?}");

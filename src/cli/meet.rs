@@ -384,9 +384,14 @@ pub fn meeting(ctx: &Context, action: &MeetingAction) -> CliResult {
             author: a,
         } => {
             let kind = crate::model::NoteKind::parse(k).ok_or_else(|| {
-                Failure::usage(format!(
-                    "--kind {k:?}: expected pointed (会议指出), stressed (会议强调) or required (会议要求)"
-                ))
+                Failure::usage(match ctx.lang {
+                    crate::model::Lang::Zh => format!(
+                        "--kind {k}：应为 pointed（会议指出）、stressed（会议强调）或 required（会议要求）"
+                    ),
+                    crate::model::Lang::En => format!(
+                        "--kind {k:?}: expected pointed (会议指出), stressed (会议强调) or required (会议要求)"
+                    ),
+                })
             })?;
             let m = meeting.as_deref().map(id).transpose()?;
             let who = author(&store, a.as_deref())?;

@@ -289,9 +289,12 @@ pub fn remind(ctx: &Context, args: &RemindArgs) -> CliResult {
     )?
     .unwrap_or_else(|| Cycle::Weekly.period_of(ctx.today));
     let by = match &args.by {
-        Some(d) => d
-            .parse()
-            .map_err(|_| Failure::usage(format!("--by {d:?}: not a date (YYYY-MM-DD)")))?,
+        Some(d) => d.parse().map_err(|_| {
+            Failure::usage(match lang {
+                Lang::Zh => format!("--by {d}：不是日期（YYYY-MM-DD）"),
+                Lang::En => format!("--by {d:?}: not a date (YYYY-MM-DD)"),
+            })
+        })?,
         None => remind::next_working_day(ctx.today),
     };
     let store = ctx.open()?;

@@ -18,6 +18,8 @@ use crate::store::{ReportEdit, Store, clean_text, layout};
 #[derive(Debug, Clone)]
 pub struct ReturnRow {
     pub id: Id,
+    /// The measure's lead unit: the unit that reports it.
+    pub unit: String,
     pub sheet: String,
     /// 1-based spreadsheet row.
     pub row: u32,
@@ -38,12 +40,12 @@ pub struct Returned {
 }
 
 impl Returned {
-    /// The sheets (units) that returned at least one row, in order.
+    /// The lead units of the returned rows, in order.
     pub fn units(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for r in &self.rows {
-            if !out.contains(&r.sheet) {
-                out.push(r.sheet.clone());
+            if !out.contains(&r.unit) {
+                out.push(r.unit.clone());
             }
         }
         out
@@ -323,9 +325,16 @@ fn read_sheet(
                     Err(e) => problem(e),
                 },
                 Col::FillStatus if !text.is_empty() => match Status::parse(&text) {
+                    Some(Status::Closed) => problem(match lang {
+                        Lang::Zh => "状态“已销号”须经专班审核销号，台账中请填“已完成待销号”".to_string(),
+                        Lang::En => "status \"closed\" is the taskforce's decision; report \"done, awaiting close\"".to_string(),
+                    }),
                     Some(s) => edit.status = Some(s),
                     None => {
-                        let all: Vec<&str> = Status::ALL.iter().map(|s| s.label(lang)).collect();
+                        let all: Vec<&str> = super::reportable_statuses()
+                            .iter()
+                            .map(|s| s.label(lang))
+                            .collect();
                         problem(match lang {
                             Lang::Zh => format!("状态“{text}”不是{}之一", all.join("、")),
                             Lang::En => format!("status {text:?} is not one of {}", all.join(", ")),
@@ -361,7 +370,12 @@ fn read_sheet(
             }
         }
         if ok {
+            let unit = plan
+                .measure(&id)
+                .map(|m| m.lead_unit.clone())
+                .unwrap_or_else(|| sheet.to_string());
             out.rows.push(ReturnRow {
+                unit,
                 id,
                 sheet: sheet.to_string(),
                 row: r + 1,

@@ -8,7 +8,7 @@ use rust_xlsxwriter::{
 
 use super::ledger::{Ledger, LedgerRow, deadline_text, last_report_text, why_text};
 use super::{light_word, person_text, reportable_lights};
-use crate::model::{Id, Lang, Status};
+use crate::model::{Id, Lang};
 
 /// Name of the hidden sheet that identifies a ledger export.
 pub const META_SHEET: &str = "_taskforce";
@@ -241,7 +241,10 @@ pub fn write(
                 &v,
             )
             .map_err(xe)?;
-            let statuses: Vec<&str> = Status::ALL.into_iter().map(|s| s.label(lang)).collect();
+            let statuses: Vec<&str> = super::reportable_statuses()
+                .into_iter()
+                .map(|s| s.label(lang))
+                .collect();
             let v = DataValidation::new()
                 .allow_list_strings(&statuses)
                 .map_err(xe)?

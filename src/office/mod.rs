@@ -22,6 +22,14 @@ pub fn reportable_lights() -> Vec<Light> {
         .collect()
 }
 
+/// The statuses a unit can report: 销号 (closing) is the taskforce's decision, with an approver.
+pub fn reportable_statuses() -> Vec<crate::model::Status> {
+    crate::model::Status::ALL
+        .into_iter()
+        .filter(|s| *s != crate::model::Status::Closed)
+        .collect()
+}
+
 /// `绿灯` / `green`: a light as a word in a sentence or a cell.
 pub fn light_word(light: Light, lang: Lang) -> String {
     match lang {
