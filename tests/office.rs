@@ -739,6 +739,13 @@ fn minutes_an_office_can_sign_off_in_markdown_and_word() {
     assert!(!md.contains(baseline), "commit id in the minutes: {md}");
     assert!(!md.contains("修改人") && !md.contains("王芳"), "{md}");
 
+    // A bare file name is written in the current folder (exit 0), byte for byte the minutes.
+    ok(&["minutes", "M2026-11", "-o", "纪要.md"]);
+    assert_eq!(
+        std::fs::read_to_string(p.dir.path().join("纪要.md")).expect("纪要.md"),
+        md
+    );
+
     // The Word version: same headings, tables and text, no markup, fixed bytes.
     let a = p.dir.path().join("纪要.docx");
     let b = p.dir.path().join("纪要2.docx");

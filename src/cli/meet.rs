@@ -318,11 +318,8 @@ fn write_or_print_as(
         {
             super::office::write_file(path, &crate::office::docx::from_markdown(text, density))
         }
-        Some(path) => {
-            crate::store::write_atomic(path, text.as_bytes())?;
-            eprintln!("{}", path.display());
-            Ok(())
-        }
+        // A bare file name is in the current folder (write_file makes the path absolute).
+        Some(path) => super::office::write_file(path, text.as_bytes()),
         None => out(text),
     }
 }

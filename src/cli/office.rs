@@ -352,12 +352,10 @@ pub fn remind(ctx: &Context, args: &RemindArgs) -> CliResult {
         } else {
             contacts.join(lang.pick("；", "; "))
         };
-        t.push_str(&format!(
-            "\n{}（{}{}）  {contacts}\n",
-            u.unit,
-            u.entries.len(),
-            lang.pick("项", "")
-        ));
+        t.push_str(&match lang {
+            Lang::Zh => format!("\n{}（{}项）  {contacts}\n", u.unit, u.entries.len()),
+            Lang::En => format!("\n{} ({})  {contacts}\n", u.unit, u.entries.len()),
+        });
         let rows: Vec<Vec<String>> = u
             .entries
             .iter()
