@@ -8,5 +8,6 @@ pub mod cli;
 pub mod meeting;
 pub mod merge;
 pub mod model;
+pub mod office;
 pub mod store;
 pub mod tui;

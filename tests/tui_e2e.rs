@@ -3,6 +3,9 @@
 //!
 //! tmux is required (CI installs it). Raise the wait with `TASKFORCE_E2E_TIMEOUT=<seconds>`.
 
+#[path = "support/xlsx.rs"]
+mod xlsx;
+
 use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
@@ -770,5 +773,97 @@ fn close_an_action_item_through_the_item_form() {
         plan.git(&["status", "--porcelain"]),
         "",
         "the work tree is clean"
+    );
+}
+
+#[test]
+fn import_a_returned_ledger_and_chase_from_the_tui() {
+    let plan = Plan::new();
+    // The office exports 市人社局's weekly ledger; the unit fills two rows and sends it back
+    // into the folder the TUI runs in.
+    let sent = plan.home.join("发出.xlsx");
+    run(plan
+        .taskforce()
+        .arg("--repo")
+        .arg(&plan.repo)
+        .args([
+            "export",
+            "ledger",
+            "--cycle",
+            "weekly",
+            "--unit",
+            "市人社局",
+            "-o",
+        ])
+        .arg(&sent));
+    let book = xlsx::read_book(&sent);
+    std::fs::remove_file(&sent).expect("remove the sent copy");
+    xlsx::write_filled(
+        &book,
+        "市人社局",
+        &[
+            (
+                "A3-01".to_string(),
+                vec![
+                    ("本期亮灯", xlsx::s("绿")),
+                    ("完成比例(%)", calamine::Data::Float(70.0)),
+                    ("进展情况", xlsx::s("站点建成12个")),
+                ],
+            ),
+            (
+                "A3-02".to_string(),
+                vec![("本期亮灯", xlsx::s("黄")), ("存在问题", xlsx::s("选址难"))],
+            ),
+        ],
+        &plan.home.join("人社局回收.xlsx"),
+    );
+    let before: usize = plan
+        .git(&["rev-list", "--count", "HEAD"])
+        .trim()
+        .parse()
+        .expect("count");
+
+    let tui = Tmux::start(&plan, "import");
+    tui.wait_for_text("2026-W48 2026-11 2026-Q4");
+    tui.keys(&["I"]);
+    tui.wait_for_text("人社局回收.xlsx");
+    tui.keys(&["Enter"]);
+    let screen = tui.wait_for_text("2项有变化");
+    assert!(screen.contains("周报 2026-W48 A3-01"), "{screen}");
+    assert!(screen.contains("按 y 提交"), "{screen}");
+    tui.keys(&["y"]);
+    tui.wait_for_text("已提交");
+    // The 催办 screen no longer lists the two measures that reported.
+    tui.keys(&["U"]);
+    tui.wait_for_text("催办 周调度 2026-W48");
+    tui.keys(&["Down"]);
+    let screen = tui.wait_for_text("市人社局 ─");
+    assert!(
+        screen.contains("A3-03") && !screen.contains("A3-01 "),
+        "{screen}"
+    );
+    tui.keys(&["Escape"]);
+    tui.wait_for_text("┌ 计划 ");
+    tui.keys(&["q"]);
+    tui.wait_for_text("EXIT=0");
+
+    let after: usize = plan
+        .git(&["rev-list", "--count", "HEAD"])
+        .trim()
+        .parse()
+        .expect("count");
+    assert_eq!(after, before + 1, "one commit for the file");
+    let message = plan.git(&["log", "-1", "--format=%B"]);
+    assert!(
+        message.starts_with("导入台账 周调度 2026-W48：市人社局 2项（人社局回收.xlsx）"),
+        "{message}"
+    );
+    let files = plan.git(&["show", "--name-only", "--format=", "HEAD"]);
+    assert_eq!(
+        files.lines().collect::<Vec<_>>(),
+        [
+            "status/weekly/2026-W48/A3/A3-01.ron",
+            "status/weekly/2026-W48/A3/A3-02.ron"
+        ]
     );
 }

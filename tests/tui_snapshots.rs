@@ -112,6 +112,7 @@ fn plan() -> Plan {
         attendees: vec!["市人社局".into(), "市民政局".into()],
         baseline: String::new(),
         closed: false,
+        sign_off: Default::default(),
     };
     let item =
         |n: u32, text: &str, deadline: NaiveDate, measure: Option<&str>, status: ItemStatus| {
@@ -979,6 +980,8 @@ fn decision_and_meeting_previews_match_their_commits_and_write_nothing() {
         chair: "王五".into(),
         attendees: vec!["市人社局".into()],
         place: "3号楼".into(),
+        issue: None,
+        sign_off: Default::default(),
     };
     let before = head();
     let preview = store.preview_meeting(&new).expect("preview meeting");
@@ -1069,6 +1072,8 @@ fn item_preview_matches_its_commit_and_writes_nothing() {
         chair: "王五".into(),
         attendees: vec!["市人社局".into()],
         place: "3号楼".into(),
+        issue: None,
+        sign_off: Default::default(),
     };
     store.new_meeting(&new, &who).expect("new meeting");
     let decision = Decision {
@@ -1136,4 +1141,104 @@ fn english_review_and_indicators() {
     app.update(Action::Cancel);
     app.update(Action::ShowIndicators);
     snap("english_indicators", &mut app);
+}
+
+#[test]
+fn remind_screen_lists_units_and_writes_notices() {
+    let mut app = app(Lang::Zh);
+    assert!(app.update(Action::ShowRemind).is_none());
+    assert_eq!(app.mode, Mode::Remind);
+    app.update(Action::MoveDown);
+    snap("remind", &mut app);
+    let screen = format!("{:?}", draw(&mut app, 120, 36).backend());
+    assert!(screen.contains("催办 周调度 2026-W48"), "{screen}");
+    assert!(screen.contains("催办通知"), "{screen}");
+    assert!(
+        !screen.contains("--"),
+        "no CLI flag in the Chinese TUI: {screen}"
+    );
+    // `c` switches to the monthly period; `w` asks to write every unit's notice.
+    app.update(Action::SwitchKind);
+    let screen = format!("{:?}", draw(&mut app, 120, 36).backend());
+    assert!(screen.contains("催办 月例会 2026-11"), "{screen}");
+    match app.update(Action::WriteNotices) {
+        Some(taskforce::tui::Effect::WriteFile(name, text)) => {
+            assert_eq!(name, "催办通知-2026-11.txt");
+            assert!(text.starts_with("催办通知\n\n"), "{text}");
+            assert!(
+                text.matches("催办通知\n\n").count() >= 2,
+                "one notice per unit"
+            );
+        }
+        other => panic!("expected a file to write, got {other:?}"),
+    }
+    app.update(Action::Wrote("/tmp/催办通知-2026-11.txt".into()));
+    let screen = format!("{:?}", draw(&mut app, 120, 36).backend());
+    assert!(
+        screen.contains("已写入：/tmp/催办通知-2026-11.txt"),
+        "{screen}"
+    );
+    app.update(Action::Cancel);
+    assert_eq!(app.mode, Mode::Tree);
+}
+
+#[test]
+fn import_screen_previews_before_it_commits() {
+    use taskforce::tui::Effect;
+    use taskforce::tui::views::import::ImportPreview;
+    let mut app = app(Lang::Zh);
+    assert!(matches!(
+        app.update(Action::ShowImport),
+        Some(Effect::ListImportFiles)
+    ));
+    assert_eq!(app.mode, Mode::Import);
+    app.update(Action::ImportFilesListed(vec![
+        "市人社局回收.xlsx".into(),
+        "市民政局回收.xlsx".into(),
+    ]));
+    app.update(Action::MoveDown);
+    match app.update(Action::Toggle) {
+        Some(Effect::PreviewImport(f)) => assert_eq!(f, "市民政局回收.xlsx"),
+        other => panic!("expected a preview, got {other:?}"),
+    }
+    app.update(Action::ImportPreviewed(Box::new(ImportPreview {
+        file: "市民政局回收.xlsx".into(),
+        period: "周调度 2026-W48".into(),
+        changes: vec![
+            (
+                "周调度 2026-W48 A5-01 进展（绿灯）  [市民政局回收.xlsx!市民政局!A4]".into(),
+                false,
+            ),
+            (
+                "周调度 2026-W48 A5-02 绿→黄  [市民政局回收.xlsx!市民政局!A5]".into(),
+                true,
+            ),
+        ],
+        unchanged: 3,
+        problems: Vec::new(),
+    })));
+    snap("import_preview", &mut app);
+    let screen = format!("{:?}", draw(&mut app, 120, 36).backend());
+    assert!(screen.contains("2项有变化，3项与已报送一致"), "{screen}");
+    assert!(screen.contains("！周调度 2026-W48 A5-02"), "{screen}");
+    assert!(screen.contains("！标记的1项在导出后已被修改"), "{screen}");
+    match app.update(Action::Confirm) {
+        Some(Effect::CommitImport(f)) => assert_eq!(f, "市民政局回收.xlsx"),
+        other => panic!("expected a commit, got {other:?}"),
+    }
+    // A file with a problem commits nothing.
+    app.update(Action::ImportPreviewed(Box::new(ImportPreview {
+        file: "市民政局回收.xlsx".into(),
+        period: "周调度 2026-W48".into(),
+        changes: Vec::new(),
+        unchanged: 0,
+        problems: vec!["市民政局回收.xlsx!市民政局!M5: 完成比例 150 超出0–100".into()],
+    })));
+    assert!(app.update(Action::Confirm).is_none());
+    let screen = format!("{:?}", draw(&mut app, 120, 36).backend());
+    assert!(screen.contains("完成比例 150 超出0–100"), "{screen}");
+    app.update(Action::Cancel);
+    assert_eq!(app.mode, Mode::Import);
+    app.update(Action::Cancel);
+    assert_eq!(app.mode, Mode::Tree);
 }

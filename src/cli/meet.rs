@@ -30,6 +30,31 @@ pub enum MeetingAction {
         attendees: Vec<String>,
         #[arg(long, default_value = "")]
         place: String,
+        /// 第N期 (default: the next number of the year for its kind).
+        #[arg(long)]
+        issue: Option<u32>,
+        #[command(flatten)]
+        sign_off: SignOffArgs,
+        #[arg(long)]
+        author: Option<String>,
+    },
+    /// Change the minutes' 文号, 出席, 列席, 分送 or 抄送 of the open meeting (lists given replace).
+    Set {
+        #[command(flatten)]
+        sign_off: SignOffArgs,
+        #[arg(long)]
+        meeting: Option<String>,
+        #[arg(long)]
+        author: Option<String>,
+    },
+    /// Add a 会议指出 / 会议强调 / 会议要求 paragraph to the open meeting's minutes.
+    Note {
+        text: String,
+        /// pointed (会议指出, default), stressed (会议强调) or required (会议要求).
+        #[arg(long, default_value = "pointed")]
+        kind: String,
+        #[arg(long)]
+        meeting: Option<String>,
         #[arg(long)]
         author: Option<String>,
     },
@@ -61,6 +86,67 @@ pub enum MeetingAction {
         #[arg(long)]
         author: Option<String>,
     },
+}
+
+/// The minutes' sign-off lines, as `meeting new` and `meeting set` take them.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SignOffArgs {
+    /// 文号 of the minutes (温公服专班纪〔2026〕12号).
+    #[arg(long = "doc-no")]
+    pub doc_no: Option<String>,
+    /// 出席: NAME:POST (repeat), e.g. 王明:副市长.
+    #[arg(long = "present")]
+    pub present: Vec<String>,
+    /// 列席: NAME:POST (repeat).
+    #[arg(long = "observer")]
+    pub observers: Vec<String>,
+    /// 分送: a recipient (repeat).
+    #[arg(long = "to")]
+    pub distribution: Vec<String>,
+    /// 抄送: a recipient (repeat).
+    #[arg(long = "cc")]
+    pub copies: Vec<String>,
+}
+
+impl SignOffArgs {
+    fn to_sign_off(&self) -> crate::model::SignOff {
+        crate::model::SignOff {
+            doc_no: self.doc_no.clone(),
+            present: self
+                .present
+                .iter()
+                .map(|p| crate::model::Attendee::parse(p))
+                .collect(),
+            observers: self
+                .observers
+                .iter()
+                .map(|p| crate::model::Attendee::parse(p))
+                .collect(),
+            notes: Vec::new(),
+            distribution: self.distribution.clone(),
+            copies: self.copies.clone(),
+        }
+    }
+
+    /// Applies the given parts to `s`, leaving the others as they are.
+    fn apply(&self, s: &mut crate::model::SignOff) {
+        let new = self.to_sign_off();
+        if new.doc_no.is_some() {
+            s.doc_no = new.doc_no;
+        }
+        if !new.present.is_empty() {
+            s.present = new.present;
+        }
+        if !new.observers.is_empty() {
+            s.observers = new.observers;
+        }
+        if !new.distribution.is_empty() {
+            s.distribution = new.distribution;
+        }
+        if !new.copies.is_empty() {
+            s.copies = new.copies;
+        }
+    }
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -192,7 +278,17 @@ pub enum ReportAction {
         /// The quarter (default: the current one).
         #[arg(long)]
         period: Option<String>,
-        /// Write to FILE instead of stdout.
+        /// Write to FILE instead of stdout (FILE.docx: a Word document).
+        #[arg(short, long)]
+        output: Option<std::path::PathBuf>,
+    },
+    /// The one-page 简报 before a meeting: lights by unit, new reds and why, overdue 议定事项,
+    /// indicators behind pace.
+    Brief {
+        /// weekly (default), monthly or quarterly: the meeting it is for.
+        #[arg(long, default_value = "weekly")]
+        cycle: String,
+        /// Write to FILE.md or FILE.docx instead of stdout.
         #[arg(short, long)]
         output: Option<std::path::PathBuf>,
     },
@@ -217,13 +313,26 @@ fn kind(text: &str) -> Result<Cycle, Failure> {
         .ok_or_else(|| Failure::usage(format!("{text:?}: expected weekly, monthly or quarterly")))
 }
 
+/// Prints markdown, or writes it to a file: a `.docx` file gets the Word version.
 fn write_or_print(text: &str, output: Option<&std::path::Path>) -> CliResult {
+    write_or_print_as(text, output, crate::office::docx::Density::Official)
+}
+
+fn write_or_print_as(
+    text: &str,
+    output: Option<&std::path::Path>,
+    density: crate::office::docx::Density,
+) -> CliResult {
     match output {
-        Some(path) => {
-            crate::store::write_atomic(path, text.as_bytes())?;
-            eprintln!("{}", path.display());
-            Ok(())
+        Some(path)
+            if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("docx")) =>
+        {
+            super::office::write_file(path, &crate::office::docx::from_markdown(text, density))
         }
+        // A bare file name is in the current folder (write_file makes the path absolute).
+        Some(path) => super::office::write_file(path, text.as_bytes()),
         None => out(text),
     }
 }
@@ -238,6 +347,8 @@ pub fn meeting(ctx: &Context, action: &MeetingAction) -> CliResult {
             chair,
             attendees,
             place,
+            issue,
+            sign_off,
             author: a,
         } => {
             let kind = kind(k)?;
@@ -259,8 +370,42 @@ pub fn meeting(ctx: &Context, action: &MeetingAction) -> CliResult {
                 chair: chair.clone(),
                 attendees: attendees.clone(),
                 place: place.clone(),
+                issue: *issue,
+                sign_off: sign_off.to_sign_off(),
             };
             let (outcome, _) = store.new_meeting(&new, &who)?;
+            report_outcome(ctx, &outcome)
+        }
+        MeetingAction::Set {
+            sign_off,
+            meeting,
+            author: a,
+        } => {
+            let m = meeting.as_deref().map(id).transpose()?;
+            let who = author(&store, a.as_deref())?;
+            let outcome =
+                store.edit_sign_off(m.as_ref(), "纪要署名信息", |s| sign_off.apply(s), &who)?;
+            report_outcome(ctx, &outcome)
+        }
+        MeetingAction::Note {
+            text,
+            kind: k,
+            meeting,
+            author: a,
+        } => {
+            let kind = crate::model::NoteKind::parse(k).ok_or_else(|| {
+                Failure::usage(match ctx.lang {
+                    crate::model::Lang::Zh => format!(
+                        "--kind {k}：应为 pointed（会议指出）、stressed（会议强调）或 required（会议要求）"
+                    ),
+                    crate::model::Lang::En => format!(
+                        "--kind {k:?}: expected pointed (会议指出), stressed (会议强调) or required (会议要求)"
+                    ),
+                })
+            })?;
+            let m = meeting.as_deref().map(id).transpose()?;
+            let who = author(&store, a.as_deref())?;
+            let outcome = store.meeting_note(m.as_ref(), kind, text, &who)?;
             report_outcome(ctx, &outcome)
         }
         MeetingAction::Decide {
@@ -523,7 +668,12 @@ pub fn landmark(ctx: &Context, action: &LandmarkAction) -> CliResult {
 }
 
 pub fn report(ctx: &Context, action: &ReportAction) -> CliResult {
-    let ReportAction::Quarterly { period, output } = action;
+    let (period, output) = match action {
+        ReportAction::Quarterly { period, output } => (period, output),
+        ReportAction::Brief { cycle, output } => {
+            return brief(ctx, kind(cycle)?, output.as_deref());
+        }
+    };
     let period = match period {
         Some(p) => Period::parse(p).map_err(|e| Failure::usage(format!("--period: {e}")))?,
         None => Cycle::Quarterly.period_of(ctx.today),
@@ -545,4 +695,43 @@ pub fn report(ctx: &Context, action: &ReportAction) -> CliResult {
         lang: ctx.lang,
     });
     write_or_print(&text, output.as_deref())
+}
+
+fn brief(ctx: &Context, kind: Cycle, output: Option<&std::path::Path>) -> CliResult {
+    use crate::model::Lang;
+    let store: Store = ctx.open()?;
+    let review = store.review(&ReviewFrom::LastMeeting(kind), ctx.today)?;
+    let plan = store.plan_for_report(ctx.today)?;
+    let label = crate::model::meeting_kind_label(kind, ctx.lang);
+    let since = match (
+        plan.meetings.iter().rfind(|m| m.kind == kind && m.closed),
+        ctx.lang,
+    ) {
+        (Some(m), Lang::Zh) => format!(
+            "{}年第{}期{label}（{}）以来",
+            m.period.first_day().format("%Y"),
+            m.issue,
+            crate::meeting::minutes::date_text(m.time.date(), ctx.lang)
+        ),
+        (Some(m), Lang::En) => format!(
+            "since {label} no. {} of {} ({})",
+            m.issue,
+            m.period.first_day().format("%Y"),
+            m.time.date()
+        ),
+        (None, Lang::Zh) => format!(
+            "方案导入（{}）以来",
+            crate::meeting::minutes::date_text(review.base_date, ctx.lang)
+        ),
+        (None, Lang::En) => format!("since the plan was imported ({})", review.base_date),
+    };
+    let text = crate::office::brief::render(&crate::office::brief::BriefInput {
+        plan: &plan,
+        changes: &review.changes,
+        since,
+        period: kind.period_of(ctx.today),
+        today: ctx.today,
+        lang: ctx.lang,
+    });
+    write_or_print_as(&text, output, crate::office::docx::Density::Brief)
 }

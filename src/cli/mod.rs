@@ -1,6 +1,7 @@
 //! The command line: clap arguments and one function per subcommand. Only this module prints.
 
 mod meet;
+mod office;
 mod plan;
 mod report;
 mod sync;
@@ -170,6 +171,16 @@ pub enum Command {
         #[command(subcommand)]
         action: meet::LandmarkAction,
     },
+    /// Files for the office: `export ledger -o 台账.xlsx --cycle weekly` (or .docx).
+    Export {
+        #[command(subcommand)]
+        action: office::ExportAction,
+    },
+    /// Read returned ledger workbooks: each file's filled rows become one commit.
+    Import(office::ImportArgs),
+    /// 催办: what has not reported for the period or is overdue, by lead unit, with contacts
+    /// and a ready notice per unit.
+    Remind(office::RemindArgs),
     /// Reports: `report quarterly [--period 2026-Q3]`.
     Report {
         #[command(subcommand)]
@@ -186,6 +197,9 @@ pub enum RosterAction {
         unit: String,
         #[arg(long)]
         role: Option<String>,
+        /// A phone number, shown in the 催办 list.
+        #[arg(long)]
+        phone: Option<String>,
         #[arg(long)]
         author: Option<String>,
     },
@@ -381,6 +395,9 @@ pub fn run(command: Command, ctx: &Context) -> CliResult {
             theirs,
             path,
         } => sync::merge_file_driver(ctx, &base, &ours, &theirs, &path),
+        Command::Export { action } => office::export(ctx, &action),
+        Command::Import(args) => office::import(ctx, &args),
+        Command::Remind(args) => office::remind(ctx, &args),
     }
 }
 

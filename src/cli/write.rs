@@ -536,10 +536,17 @@ pub fn roster(ctx: &Context, action: Option<super::RosterAction>) -> CliResult {
             name,
             unit,
             role,
+            phone,
             author: flag,
         }) => {
             let who = author(&store, flag.as_deref())?;
-            let outcome = store.add_person(crate::model::Person { name, unit, role }, &who)?;
+            let person = crate::model::Person {
+                name,
+                unit,
+                role,
+                phone,
+            };
+            let outcome = store.add_person(person, &who)?;
             report_outcome(ctx, &outcome)
         }
         Some(super::RosterAction::AddUnit {
@@ -615,6 +622,7 @@ pub fn roster(ctx: &Context, action: Option<super::RosterAction>) -> CliResult {
                     p.name.clone(),
                     p.unit.clone(),
                     p.role.clone().unwrap_or_default(),
+                    p.phone.clone().unwrap_or_default(),
                 ]);
             }
             out(&super::table::render(&rows))

@@ -104,7 +104,7 @@ pub fn value_text(v: &Value, lang: Lang) -> String {
         Value::Bool(false) => lang.pick("否", "no").into(),
         Value::String(s) => {
             if let Some(l) = Light::ALL.into_iter().find(|l| format!("{l:?}") == *s) {
-                return format!("{}{}", l.label(lang), lang.pick("灯", ""));
+                return l.label_long(lang);
             }
             if let Some(st) = Status::ALL.into_iter().find(|x| format!("{x:?}") == *s) {
                 return st.label(lang).into();
@@ -193,6 +193,9 @@ pub fn render_minutes(input: &MinutesInput) -> String {
                 kind
             ));
             t.push_str(&format!("（{year}年第{}期）\n\n", m.issue));
+            if let Some(no) = &m.sign_off.doc_no {
+                t.push_str(&format!("{}\n\n", inline(no)));
+            }
         }
         Lang::En => {
             t.push_str(&format!(
@@ -204,6 +207,9 @@ pub fn render_minutes(input: &MinutesInput) -> String {
                 "(issue {} of {year}, meeting {})\n\n",
                 m.issue, m.id
             ));
+            if let Some(no) = &m.sign_off.doc_no {
+                t.push_str(&format!("{}\n\n", inline(no)));
+            }
         }
     }
 
@@ -233,6 +239,26 @@ pub fn render_minutes(input: &MinutesInput) -> String {
         l("主持：", "Chair: "),
         or_none(&m.chair)
     ));
+    let people = |list: &[crate::model::Attendee]| {
+        list.iter()
+            .map(|a| inline(&a.text(lang)))
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    if !m.sign_off.present.is_empty() {
+        t.push_str(&format!(
+            "- {}{}\n",
+            l("出席：", "Present: "),
+            people(&m.sign_off.present)
+        ));
+    }
+    if !m.sign_off.observers.is_empty() {
+        t.push_str(&format!(
+            "- {}{}\n",
+            l("列席：", "Also attending: "),
+            people(&m.sign_off.observers)
+        ));
+    }
     let attendees: Vec<String> = m.attendees.iter().map(|a| inline(a)).collect();
     t.push_str(&format!(
         "- {}{}\n",
@@ -243,12 +269,31 @@ pub fn render_minutes(input: &MinutesInput) -> String {
             attendees.join(sep)
         }
     ));
-    t.push_str(&format!(
-        "- {}{} {}\n",
-        l("审阅基线：", "Reviewed since: "),
-        &m.baseline[..m.baseline.len().min(12)],
-        date_text(input.base_date, lang)
-    ));
+    // The baseline is named by its meeting: no commit id in a document people sign.
+    let previous = plan
+        .meetings
+        .iter()
+        .rfind(|p| p.kind == m.kind && p.closed && (p.time, &p.id) < (m.time, &m.id));
+    let since = match (previous, lang) {
+        (Some(p), Lang::Zh) => format!(
+            "自{}年第{}期{kind}（{}）以来",
+            p.period.first_day().format("%Y"),
+            p.issue,
+            date_text(p.time.date(), lang)
+        ),
+        (Some(p), Lang::En) => format!(
+            "since {kind} no. {} of {} ({})",
+            p.issue,
+            p.period.first_day().format("%Y"),
+            date_text(p.time.date(), lang)
+        ),
+        (None, Lang::Zh) => format!("自方案导入（{}）以来", date_text(input.base_date, lang)),
+        (None, Lang::En) => format!(
+            "since the plan was imported ({})",
+            date_text(input.base_date, lang)
+        ),
+    };
+    t.push_str(&format!("- {}{since}\n", l("审阅范围：", "Reviewed: ")));
     t.push_str(&format!(
         "- {}\n\n",
         l("记录：专班办公室", "Minutes: the taskforce office")
@@ -330,20 +375,30 @@ pub fn render_minutes(input: &MinutesInput) -> String {
         .iter()
         .filter(|c| c.kind == ChangeKind::NewRed)
         .count();
+    let unreported = plan
+        .measures
+        .iter()
+        .filter(|ms| !ms.status.is_done() && ms.start <= m.period.last_day())
+        .filter(|ms| !crate::office::remind::reported_in(plan, &ms.id, m.period))
+        .count();
     match lang {
         Lang::Zh => t.push_str(&format!(
-            "会议听取了专班办公室关于“9+70+10”改革任务推进情况的汇报：{}项改革举措中{}（上次会议时{}；较上次新增红灯{}项）。\n\n",
+            "会议听取了专班办公室关于“9+70+10”改革任务推进情况的汇报：{}项改革举措中{}（上次会议时{}；较上次新增红灯{}项）；本期（{}）未报送进展{unreported}项。{}\n\n",
             plan.measures.len(),
             counts_text(now, lang),
             counts_text(before, lang),
-            new_reds
+            new_reds,
+            m.period,
+            indicator_pace_text(plan, today, lang)
         )),
         Lang::En => t.push_str(&format!(
-            "The meeting heard the office's report on the reform measures: of {} measures, {} (at the last meeting: {}; {} new red).\n\n",
+            "The meeting heard the office's report on the reform measures: of {} measures, {} (at the last meeting: {}; {} new red); {unreported} did not report for {}. {}\n\n",
             plan.measures.len(),
             counts_text(now, lang),
             counts_text(before, lang),
-            new_reds
+            new_reds,
+            m.period,
+            indicator_pace_text(plan, today, lang)
         )),
     }
     if let Some(text) = crate::model::AssumedCounts::of(&plan.measures).sentence(lang) {
@@ -437,15 +492,12 @@ pub fn render_minutes(input: &MinutesInput) -> String {
             None => l("综合事项", "Not tied to one action").to_string(),
         };
         t.push_str(&format!("#### {heading}\n\n"));
-        let header = [
-            l("类别", "Kind"),
-            l("编号", "Id"),
-            l("变化", "Change"),
-            l("修改人", "By"),
-            l("时间", "When"),
-        ];
-        let rows: Vec<Vec<String>> = list.iter().map(|c| change_row(plan, c, lang)).collect();
-        t.push_str(&table(&header, &rows));
+        for c in list {
+            t.push_str(&format!(
+                "- {}\n",
+                inline(&change_sentence(plan, c, today, lang))
+            ));
+        }
         t.push('\n');
     }
 
@@ -501,8 +553,41 @@ pub fn render_minutes(input: &MinutesInput) -> String {
         t.push('\n');
     }
 
-    // 四、会议议定事项
-    t.push_str(&format!("## {}\n\n", l("四、会议议定事项", "4. Decisions")));
+    // 四、会议指出和强调 (when the meeting has such paragraphs)
+    let mut section = 4;
+    if !m.sign_off.notes.is_empty() {
+        let title = match lang {
+            Lang::Zh => "四、会议指出和强调".to_string(),
+            Lang::En => "4. The meeting's remarks".to_string(),
+        };
+        t.push_str(&format!("## {title}\n\n"));
+        for n in &m.sign_off.notes {
+            let label = n.kind.label(lang);
+            let text = n.text.trim();
+            let para = if text.starts_with(label) {
+                text.to_string()
+            } else {
+                match lang {
+                    Lang::Zh => format!("{label}，{text}"),
+                    Lang::En => format!("{label}: {text}"),
+                }
+            };
+            for line in para.lines().filter(|x| !x.trim().is_empty()) {
+                t.push_str(&format!("{}\n\n", inline(line)));
+            }
+        }
+        section += 1;
+    }
+
+    // 四（或五）、会议议定事项
+    let title = match lang {
+        Lang::Zh => format!(
+            "{}、会议议定事项",
+            crate::office::docx::chinese_number(section)
+        ),
+        Lang::En => format!("{section}. Decisions"),
+    };
+    t.push_str(&format!("## {title}\n\n"));
     let mut decided: Vec<&ActionItem> = plan.items.iter().filter(|i| i.meeting == m.id).collect();
     decided.sort_by_key(|i| i.number);
     if decided.is_empty() {
@@ -554,12 +639,195 @@ pub fn render_minutes(input: &MinutesInput) -> String {
             t.push_str(&format!("{}. {line}\n", n + 1));
         }
     }
+
+    // 分送、抄送 and the issuing line.
+    let so = &m.sign_off;
+    if !so.distribution.is_empty() || !so.copies.is_empty() {
+        t.push('\n');
+        let join = |v: &[String]| v.iter().map(|x| inline(x)).collect::<Vec<_>>().join(sep);
+        if !so.distribution.is_empty() {
+            t.push_str(&format!(
+                "{}{}\n\n",
+                l("分送：", "To: "),
+                join(&so.distribution)
+            ));
+        }
+        if !so.copies.is_empty() {
+            t.push_str(&format!(
+                "{}{}\n\n",
+                l("抄送：", "Copy: "),
+                join(&so.copies)
+            ));
+        }
+        match lang {
+            Lang::Zh => t.push_str(&format!(
+                "{}办公室　{}印发\n",
+                inline(&plan.meta.taskforce),
+                date_text(today, lang)
+            )),
+            Lang::En => t.push_str(&format!(
+                "Issued by the office of {}, {}\n",
+                inline(&plan.meta.taskforce),
+                date_text(today, lang)
+            )),
+        }
+    }
     t
 }
 
-fn change_row(plan: &Plan, c: &Change, lang: Lang) -> Vec<String> {
-    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
-    let name = match c.kind {
+/// `24项指标中，达到序时进度3项、略低于序时1项……` for the meeting's quarter.
+fn indicator_pace_text(plan: &Plan, today: NaiveDate, lang: Lang) -> String {
+    use super::quarterly::{Judgement, judge_with};
+    use chrono::Datelike;
+    let (year, quarter) = (today.year(), today.month0() as u8 / 3 + 1);
+    let observations: Vec<&crate::model::Observation> = plan.observations.iter().collect();
+    let mut counts: Vec<(Judgement, usize)> = [
+        Judgement::OnPace,
+        Judgement::SlightlyBehind,
+        Judgement::ClearlyBehind,
+        Judgement::NoValue,
+        Judgement::NoTarget,
+        Judgement::Assigned,
+    ]
+    .into_iter()
+    .map(|j| (j, 0))
+    .collect();
+    let mut behind = Vec::new();
+    for ind in &plan.indicators {
+        let set = plan
+            .targets
+            .iter()
+            .find(|t| t.indicator == ind.id && t.year == year);
+        let p = judge_with(ind, year, quarter, &observations, set.map(|t| &t.target));
+        if let Some(c) = counts.iter_mut().find(|(j, _)| *j == p.judgement) {
+            c.1 += 1;
+        }
+        if matches!(
+            p.judgement,
+            Judgement::SlightlyBehind | Judgement::ClearlyBehind
+        ) {
+            behind.push(format!(
+                "{}{}{}{}",
+                ind.name,
+                lang.pick("（", " ("),
+                super::quarterly::pace_text(&p, lang),
+                lang.pick("）", ")")
+            ));
+        }
+    }
+    let word = |j: Judgement| match (j, lang) {
+        (Judgement::OnPace, Lang::Zh) => "达到序时进度",
+        (Judgement::SlightlyBehind, Lang::Zh) => "略低于序时",
+        (Judgement::ClearlyBehind, Lang::Zh) => "明显滞后",
+        (Judgement::NoValue, Lang::Zh) => "未报送数据",
+        (Judgement::NoTarget, Lang::Zh) => "本年无目标",
+        (Judgement::Assigned, Lang::Zh) => "待下达指标",
+        (j, Lang::En) => j.label(lang),
+    };
+    let parts: Vec<String> = counts
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(j, n)| match lang {
+            Lang::Zh => format!("{}{n}项", word(*j)),
+            Lang::En => format!("{n} {}", word(*j)),
+        })
+        .collect();
+    let mut text = match lang {
+        Lang::Zh => format!("{}项指标中，{}", plan.indicators.len(), parts.join("、")),
+        Lang::En => format!(
+            "Of {} indicators: {}",
+            plan.indicators.len(),
+            parts.join(", ")
+        ),
+    };
+    if !behind.is_empty() {
+        match lang {
+            Lang::Zh => text.push_str(&format!("，落后序时的有{}", behind.join("、"))),
+            Lang::En => text.push_str(&format!("; behind pace: {}", behind.join(", "))),
+        }
+    }
+    text.push_str(lang.pick("。", "."));
+    text
+}
+
+/// One change since the last meeting as a sentence, without who or when (those stay in the
+/// typed `diff`), with its cause: `新增红灯：加强基层就业服务站点规划（A3-02）由绿灯变为红灯
+/// （逾期，2026-11-16起）。` A light changed by a commit names the reasons of its new light.
+fn change_sentence(plan: &Plan, c: &Change, today: NaiveDate, lang: Lang) -> String {
+    let name = change_name(plan, c);
+    let subject = match (&name, lang) {
+        (Some(n), Lang::Zh) => format!("{n}（{}）", c.id),
+        (Some(n), Lang::En) => format!("{n} ({})", c.id),
+        (None, _) => c.id.clone(),
+    };
+    let from = value_text(&c.from, lang);
+    let to = value_text(&c.to, lang);
+    let kind = c.kind.label(lang);
+    let time = match (&c.fired, c.kind) {
+        (Some(f), _) => match lang {
+            Lang::Zh => format!("（{}，{}起）", f.rule.label(lang), f.date),
+            Lang::En => format!(" ({} since {})", f.rule.label(lang), f.date),
+        },
+        (None, ChangeKind::Light | ChangeKind::NewRed) if c.by.is_some() => {
+            match plan.measures.iter().find(|m| m.id.as_str() == c.id) {
+                Some(m) => {
+                    let a = plan.assess(m, today);
+                    let why = a
+                        .main_reasons()
+                        .map(|r| r.describe(lang))
+                        .collect::<Vec<_>>()
+                        .join(lang.pick("；", "; "));
+                    match lang {
+                        Lang::Zh => format!("（{why}）"),
+                        Lang::En => format!(" ({why})"),
+                    }
+                }
+                None => String::new(),
+            }
+        }
+        (None, _) if c.by.is_none() => lang.pick("（随时间推移）", " (time passing)").to_string(),
+        _ => String::new(),
+    };
+    match (c.kind, lang) {
+        (ChangeKind::ItemNew, Lang::Zh) => {
+            format!("{kind}：{} {}。", c.id, name.unwrap_or_default())
+        }
+        (ChangeKind::ItemNew, Lang::En) => {
+            format!("{kind}: {} {}.", c.id, name.unwrap_or_default())
+        }
+        (ChangeKind::NewlyOverdue, Lang::Zh) => format!("{kind}：{subject}已超过完成时限{time}。"),
+        (ChangeKind::NewlyOverdue, Lang::En) => {
+            format!("{kind}: {subject} passed its deadline{time}.")
+        }
+        (ChangeKind::Observation, Lang::Zh) if c.from.is_null() => format!(
+            "{kind}：{subject}{}数值录入为{to}。",
+            c.period.as_deref().unwrap_or("")
+        ),
+        (ChangeKind::Observation, Lang::En) if c.from.is_null() => format!(
+            "{kind}: {subject} {} value recorded as {to}.",
+            c.period.as_deref().unwrap_or("")
+        ),
+        (_, Lang::Zh) if c.from.is_null() && c.kind != ChangeKind::Observation => {
+            format!("{kind}：{subject}设定为{to}{time}。")
+        }
+        (_, Lang::En) if c.from.is_null() && c.kind != ChangeKind::Observation => {
+            format!("{kind}: {subject} set to {to}{time}.")
+        }
+        (ChangeKind::Observation, Lang::Zh) => format!(
+            "{kind}：{subject}{}数值由{from}更新为{to}。",
+            c.period.as_deref().unwrap_or("")
+        ),
+        (ChangeKind::Observation, Lang::En) => format!(
+            "{kind}: {subject} {} value {from} → {to}.",
+            c.period.as_deref().unwrap_or("")
+        ),
+        (_, Lang::Zh) => format!("{kind}：{subject}由{from}变为{to}{time}。"),
+        (_, Lang::En) => format!("{kind}: {subject} from {from} to {to}{time}."),
+    }
+}
+
+fn change_name(plan: &Plan, c: &Change) -> Option<String> {
+    match c.kind {
         ChangeKind::ItemNew | ChangeKind::ItemClosed | ChangeKind::ItemStatus => plan
             .items
             .iter()
@@ -580,44 +848,5 @@ fn change_row(plan: &Plan, c: &Change, lang: Lang) -> Vec<String> {
             .iter()
             .find(|m| m.id.as_str() == c.id)
             .map(|m| m.title.clone()),
-    };
-    let what = match c.kind {
-        ChangeKind::ItemNew => format!("{}{}", l("新增：", "new: "), value_text(&c.to, lang)),
-        ChangeKind::NewlyOverdue => l("已超过完成时限", "past its deadline").to_string(),
-        ChangeKind::Observation => format!(
-            "{} {} → {}",
-            c.period.as_deref().unwrap_or(""),
-            value_text(&c.from, lang),
-            value_text(&c.to, lang)
-        ),
-        _ => format!(
-            "{} → {}",
-            value_text(&c.from, lang),
-            value_text(&c.to, lang)
-        ),
-    };
-    let what = match (&name, c.kind) {
-        (Some(n), k) if k != ChangeKind::ItemNew => format!("{n}{}{what}", l("：", ": ")),
-        _ => what,
-    };
-    let (by, when) = match &c.by {
-        Some(b) => (cell(&b.author), b.time.format("%Y-%m-%d %H:%M").to_string()),
-        None => match &c.fired {
-            Some(f) => (
-                format!("{}{}", f.rule.label(lang), l("（时间推移）", " (time)")),
-                f.date.to_string(),
-            ),
-            None => (
-                l("（随时间变化）", "(time passing)").to_string(),
-                "—".to_string(),
-            ),
-        },
-    };
-    vec![
-        c.kind.label(lang).to_string(),
-        c.id.clone(),
-        cell(&what),
-        by,
-        when,
-    ]
+    }
 }

@@ -23,6 +23,114 @@ pub struct Meeting {
     /// The commit this meeting reviews from (the previous meeting of its kind).
     pub baseline: String,
     pub closed: bool,
+    /// What an office needs to sign the minutes off: 文号, 出席, 列席, 会议指出/强调, 分送, 抄送.
+    #[serde(default, skip_serializing_if = "SignOff::is_empty")]
+    pub sign_off: SignOff,
+}
+
+/// A person at a meeting, with the post the minutes give (`王明`, `副市长`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Attendee {
+    pub name: String,
+    pub post: String,
+}
+
+impl Attendee {
+    /// Parses `NAME:POST` (or `NAME：POST`, or a name alone).
+    pub fn parse(text: &str) -> Attendee {
+        let (name, post) = text
+            .split_once([':', '：'])
+            .map_or((text, ""), |(n, p)| (n, p));
+        Attendee {
+            name: name.trim().to_string(),
+            post: post.trim().to_string(),
+        }
+    }
+
+    /// `王明（副市长）`, or the name alone.
+    pub fn text(&self, lang: Lang) -> String {
+        match (self.post.is_empty(), lang) {
+            (true, _) => self.name.clone(),
+            (false, Lang::Zh) => format!("{}（{}）", self.name, self.post),
+            (false, Lang::En) => format!("{} ({})", self.name, self.post),
+        }
+    }
+}
+
+/// The kind of a free-text paragraph of the minutes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum NoteKind {
+    /// 会议指出.
+    Pointed,
+    /// 会议强调.
+    Stressed,
+    /// 会议要求.
+    Required,
+}
+
+impl NoteKind {
+    pub const ALL: [NoteKind; 3] = [NoteKind::Pointed, NoteKind::Stressed, NoteKind::Required];
+
+    /// Command-line spelling.
+    pub fn key(self) -> &'static str {
+        match self {
+            NoteKind::Pointed => "pointed",
+            NoteKind::Stressed => "stressed",
+            NoteKind::Required => "required",
+        }
+    }
+
+    /// Parses the command-line spelling or the Chinese words.
+    pub fn parse(text: &str) -> Option<NoteKind> {
+        NoteKind::ALL
+            .into_iter()
+            .find(|k| k.key() == text || k.label(Lang::Zh) == text)
+    }
+
+    /// How the paragraph opens: 会议指出 / 会议强调 / 会议要求.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (NoteKind::Pointed, Lang::Zh) => "会议指出",
+            (NoteKind::Stressed, Lang::Zh) => "会议强调",
+            (NoteKind::Required, Lang::Zh) => "会议要求",
+            (NoteKind::Pointed, Lang::En) => "The meeting noted",
+            (NoteKind::Stressed, Lang::En) => "The meeting stressed",
+            (NoteKind::Required, Lang::En) => "The meeting required",
+        }
+    }
+}
+
+/// A free-text paragraph of the minutes (`meeting note`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingNote {
+    pub kind: NoteKind,
+    pub text: String,
+}
+
+/// The parts of the minutes that only people can supply.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignOff {
+    /// 文号 (`温公服专班纪〔2026〕12号`).
+    pub doc_no: Option<String>,
+    /// 出席: the leaders present, with their posts.
+    pub present: Vec<Attendee>,
+    /// 列席: people attending without a seat, with their posts.
+    pub observers: Vec<Attendee>,
+    /// 会议指出 / 会议强调 / 会议要求 paragraphs, in order.
+    pub notes: Vec<MeetingNote>,
+    /// 分送.
+    pub distribution: Vec<String>,
+    /// 抄送.
+    pub copies: Vec<String>,
+}
+
+impl SignOff {
+    pub fn is_empty(&self) -> bool {
+        *self == SignOff::default()
+    }
 }
 
 impl Meeting {

@@ -16,7 +16,10 @@ pub use light::{
     Assessment, BLUE_WINDOW_DAYS, Light, MeetingDay, Reason, Rule, assess, elapsed_percent,
     report_kind_label, verdict,
 };
-pub use meeting::{ActionItem, ItemStatus, Landmark, Meeting, meeting_kind_label};
+pub use meeting::{
+    ActionItem, Attendee, ItemStatus, Landmark, Meeting, MeetingNote, NoteKind, SignOff,
+    meeting_kind_label,
+};
 pub use period::{Cycle, Period, PeriodError};
 pub use plan::{
     Action, Assumed, AssumedCounts, Closure, LeadSource, LightOverride, Measure, Milestone, Person,

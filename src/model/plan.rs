@@ -347,6 +347,9 @@ pub struct Person {
     pub name: String,
     pub unit: String,
     pub role: Option<String>,
+    /// A phone number for 催办 (absent in files written before it existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
 }
 
 /// The unit roster (`units.ron`): names that owner and lead fields must use.

@@ -13,8 +13,8 @@ use super::ops::Outcome;
 use super::{Error, Reports, Result, Store, layout};
 use crate::meeting::{self, Cause, Change, ChangeKind, Fired, MinutesInput, Step, Touch};
 use crate::model::{
-    ActionItem, Closure, Cycle, Id, ItemStatus, Landmark, Lang, Meeting, Observation, Period, Plan,
-    Report, Roster, Rule, SCHEMA, Status, meeting_kind_label,
+    ActionItem, Closure, Cycle, Id, ItemStatus, Landmark, Lang, Meeting, MeetingNote, NoteKind,
+    Observation, Period, Plan, Report, Roster, Rule, SCHEMA, SignOff, Status, meeting_kind_label,
 };
 
 /// Where a review starts.
@@ -63,6 +63,10 @@ pub struct NewMeeting {
     pub chair: String,
     pub attendees: Vec<String>,
     pub place: String,
+    /// 第N期: `None` for the next number of the year for its kind.
+    pub issue: Option<u32>,
+    /// 文号, 出席, 列席, 分送, 抄送 (and notes, usually added later with `meeting note`).
+    pub sign_off: SignOff,
 }
 
 /// A decision to record as an action item.
@@ -592,12 +596,24 @@ impl Store {
             None => self.root_commit()?,
         };
         let year = period.first_day().format("%Y").to_string();
-        let issue = plan
+        let same_year: Vec<&Meeting> = plan
             .meetings
             .iter()
             .filter(|m| m.kind == new.kind && m.period.first_day().format("%Y").to_string() == year)
-            .count() as u32
-            + 1;
+            .collect();
+        let issue = match new.issue {
+            Some(0) => return Err(bad("--issue 0: issue numbers start at 1")),
+            Some(n) => {
+                if let Some(m) = same_year.iter().find(|m| m.issue == n) {
+                    return Err(bad(format!(
+                        "--issue {n}: {year}年第{n}期 is meeting {} already",
+                        m.id
+                    )));
+                }
+                n
+            }
+            None => same_year.iter().map(|m| m.issue).max().unwrap_or(0) + 1,
+        };
         let mut attendees = Vec::new();
         for a in &new.attendees {
             if !attendees.contains(a) {
@@ -616,6 +632,7 @@ impl Store {
             attendees,
             baseline: baseline.to_string(),
             closed: false,
+            sign_off: clean_sign_off(&new.sign_off)?,
         };
         let path = layout::meeting(&id, new.kind);
         self.ensure_clean(&path)?;
@@ -1475,6 +1492,108 @@ impl Store {
     /// The plan at HEAD with every report, for the quarterly summary.
     pub fn plan_for_report(&self, today: NaiveDate) -> Result<Plan> {
         self.plan_at(self.head_oid()?, today)
+    }
+}
+
+/// A sign-off with every text checked, empty entries dropped and duplicates removed.
+fn clean_sign_off(s: &SignOff) -> Result<SignOff> {
+    let names =
+        |flag: &str, list: &[crate::model::Attendee]| -> Result<Vec<crate::model::Attendee>> {
+            let mut out: Vec<crate::model::Attendee> = Vec::new();
+            for a in list {
+                let a = crate::model::Attendee {
+                    name: clean(flag, &a.name)?.trim().to_string(),
+                    post: clean(flag, &a.post)?.trim().to_string(),
+                };
+                if !a.name.is_empty() && !out.iter().any(|o| o.name == a.name) {
+                    out.push(a);
+                }
+            }
+            Ok(out)
+        };
+    let lines = |flag: &str, list: &[String]| -> Result<Vec<String>> {
+        let mut out: Vec<String> = Vec::new();
+        for l in list {
+            let l = clean(flag, l)?.trim().to_string();
+            if !l.is_empty() && !out.contains(&l) {
+                out.push(l);
+            }
+        }
+        Ok(out)
+    };
+    let mut notes = Vec::new();
+    for n in &s.notes {
+        let text = clean("note", &n.text)?.trim().to_string();
+        if !text.is_empty() {
+            notes.push(MeetingNote { kind: n.kind, text });
+        }
+    }
+    Ok(SignOff {
+        doc_no: s
+            .doc_no
+            .as_deref()
+            .map(|d| clean("--doc-no", d).map(|d| d.trim().to_string()))
+            .transpose()?
+            .filter(|d| !d.is_empty()),
+        present: names("--present", &s.present)?,
+        observers: names("--observer", &s.observers)?,
+        notes,
+        distribution: lines("--to", &s.distribution)?,
+        copies: lines("--cc", &s.copies)?,
+    })
+}
+
+impl Store {
+    /// Changes the sign-off of an open meeting (文号, 出席, 列席, notes, 分送, 抄送): one commit.
+    /// `edit` gets the current sign-off; `what` names the change in the summary.
+    pub fn edit_sign_off(
+        &self,
+        id: Option<&Id>,
+        what: &str,
+        edit: impl FnOnce(&mut SignOff),
+        author: &Identity,
+    ) -> Result<Outcome> {
+        let mut lock = self.lock()?;
+        let plan = self.load_valid(Reports::All)?;
+        let meeting = self.open_meeting(&plan, id)?;
+        let path = layout::meeting(&meeting.id, meeting.kind);
+        self.ensure_clean(&path)?;
+        let mut changed = meeting.clone();
+        edit(&mut changed.sign_off);
+        changed.sign_off = clean_sign_off(&changed.sign_off)?;
+        let changes = object_changes(meeting.id.as_str(), None, Some(&meeting), Some(&changed));
+        if changes.is_empty() {
+            return Ok(Outcome::Unchanged);
+        }
+        let kind = meeting_kind_label(meeting.kind, Lang::Zh);
+        let summary = format!("{kind} {} {what}", meeting.id);
+        let mut trailers = change_trailers(&changes);
+        trailers.push(("Meeting".into(), meeting.id.to_string()));
+        let msg = message(&summary, "", &trailers);
+        let file = FileChange {
+            path,
+            bytes: Some(to_bytes(&changed)?),
+        };
+        self.record(&mut lock, &[file], &msg, summary, changes, author)
+    }
+
+    /// Adds a 会议指出 / 会议强调 / 会议要求 paragraph to the open meeting: one commit.
+    pub fn meeting_note(
+        &self,
+        id: Option<&Id>,
+        kind: NoteKind,
+        text: &str,
+        author: &Identity,
+    ) -> Result<Outcome> {
+        if text.trim().is_empty() {
+            return Err(bad("the note is empty"));
+        }
+        let what = format!("{}：{}", kind.label(Lang::Zh), short(text));
+        let note = MeetingNote {
+            kind,
+            text: text.to_string(),
+        };
+        self.edit_sign_off(id, &what, |s| s.notes.push(note), author)
     }
 }
 

@@ -414,7 +414,8 @@ impl Store {
         let summary = format!("{kind} {period} {id} {tail}");
         let body = format!("{id} {}\n{}", measure.title, describe_changes(&changes));
         let mut trailers = change_trailers(&changes);
-        trailers.push(("Light".into(), format!("{}→{}", before.key(), after.key())));
+        let light = format!("{}→{}", before.key(), after.key());
+        trailers.push(("Light".into(), light.clone()));
         let message = message(&summary, &body, &trailers);
         Ok(Some(Prepared {
             files,
@@ -423,6 +424,82 @@ impl Store {
             changes,
             light: Some(preview),
         }))
+    }
+
+    /// Records several cycle reports of one period as ONE commit (a returned ledger file).
+    /// `summary` heads the message; each report's own summary line goes into the body and its
+    /// changes into the trailers, followed by `extra` trailers (the unit, the file). Reports
+    /// that would change nothing are left out; `Unchanged` when none would change.
+    pub fn set_reports(
+        &self,
+        period: Period,
+        edits: &[(Id, ReportEdit)],
+        summary: &str,
+        extra: &[(String, String)],
+        author: &Identity,
+        today: NaiveDate,
+    ) -> Result<Outcome> {
+        let mut lock = self.lock()?;
+        let mut files = Vec::new();
+        let mut changes = Vec::new();
+        let mut lines = Vec::new();
+        let mut lights = Vec::new();
+        for (id, edit) in edits {
+            if edits.iter().filter(|(other, _)| other == id).count() > 1 {
+                return Err(Error::BadValue(format!(
+                    "{id}: reported twice in one batch"
+                )));
+            }
+            let Some(p) = self.prepare_report(id, period, edit, author, today)? else {
+                continue;
+            };
+            files.extend(p.files);
+            lines.push(p.summary);
+            if let Some(l) = &p.light
+                && l.before != l.after.light
+            {
+                lights.push((
+                    "Light".to_string(),
+                    format!("{id} {}→{}", l.before.key(), l.after.light.key()),
+                ));
+            }
+            changes.extend(p.changes);
+        }
+        if files.is_empty() {
+            return Ok(Outcome::Unchanged);
+        }
+        let mut trailers = change_trailers(&changes);
+        trailers.extend(lights);
+        trailers.extend(extra.iter().cloned());
+        let msg = message(summary, &lines.join("\n"), &trailers);
+        self.record(
+            &mut lock,
+            &files,
+            &msg,
+            summary.to_string(),
+            changes,
+            author,
+        )
+    }
+
+    /// The summary line of each report `set_reports` would commit (`None`: no change).
+    pub fn preview_reports(
+        &self,
+        period: Period,
+        edits: &[(Id, ReportEdit)],
+        author: &Identity,
+        today: NaiveDate,
+    ) -> Result<Vec<(Id, Option<String>)>> {
+        edits
+            .iter()
+            .map(|(id, edit)| {
+                Ok((
+                    id.clone(),
+                    self.prepare_report(id, period, edit, author, today)?
+                        .map(|p| p.summary),
+                ))
+            })
+            .collect()
     }
 
     /// Changes the measure itself (deadline, owner, lead unit, status): one commit.
@@ -1047,11 +1124,18 @@ impl Store {
             .as_deref()
             .map(|r| clean_text("role", r).map_err(Error::BadValue))
             .transpose()?;
+        let phone = person
+            .phone
+            .as_deref()
+            .map(|r| clean_text("phone", r).map_err(Error::BadValue))
+            .transpose()?
+            .filter(|p| !p.trim().is_empty());
         let old = roster.clone();
         roster.people.push(crate::model::Person {
             name: name.clone(),
             unit: person.unit.clone(),
             role,
+            phone,
         });
         let changes = changes_for(
             &Id::parse("units").map_err(|e| Error::BadValue(e.to_string()))?,

@@ -116,6 +116,18 @@ pub enum Action {
     ShowIndicators,
     /// Confirm the selected indicator's 建议值 for this year as the taskforce's target.
     ConfirmSuggestedTarget,
+    /// The 催办 screen.
+    ShowRemind,
+    /// Write every unit's 催办通知 to a file.
+    WriteNotices,
+    /// A file was written (its path).
+    Wrote(String),
+    /// The import screen.
+    ShowImport,
+    /// The `.xlsx` files of the current folder.
+    ImportFilesListed(Vec<String>),
+    /// What a returned workbook would commit.
+    ImportPreviewed(Box<super::views::import::ImportPreview>),
     /// Next meeting kind (weekly → monthly → quarterly) on the review and meeting screens.
     SwitchKind,
     OpenDecisionForm,
@@ -196,4 +208,12 @@ pub enum Effect {
         indicator: Id,
         year: i32,
     },
+    /// Write `text` to the file `name` in the current folder.
+    WriteFile(String, String),
+    /// List the `.xlsx` files of the current folder.
+    ListImportFiles,
+    /// Read a returned workbook and compare it with the repository.
+    PreviewImport(String),
+    /// Commit a returned workbook (after its preview).
+    CommitImport(String),
 }

@@ -650,6 +650,8 @@ impl Form {
             chair: self.chair.trim().to_string(),
             attendees: list_entries(&self.attendees),
             place: self.place.trim().to_string(),
+            issue: None,
+            sign_off: Default::default(),
         })
     }
 
@@ -985,6 +987,10 @@ pub struct App {
     pub minutes_scroll: usize,
     /// The selected row of the indicators screen.
     pub indicator_cursor: usize,
+    /// The 催办 screen's cycle, selected unit and scroll.
+    pub remind: super::views::remind::RemindState,
+    /// The import screen's files and preview.
+    pub import: super::views::import::ImportState,
     cache: Cache,
 }
 
@@ -1022,6 +1028,8 @@ impl App {
             screen_scroll: 0,
             minutes_scroll: 0,
             indicator_cursor: 0,
+            remind: Default::default(),
+            import: Default::default(),
             cache: Cache::default(),
         };
         app.message = problems_message(&snapshot.problems, lang);
@@ -1436,6 +1444,13 @@ impl App {
                 );
                 Some(Effect::Reload)
             }
+            Action::Wrote(path) => {
+                self.set_message(
+                    format!("{}{path}", self.lang.pick("已写入：", "wrote ")),
+                    false,
+                );
+                None
+            }
             Action::Unchanged => {
                 self.pending_summary = None;
                 self.set_message(
@@ -1509,6 +1524,15 @@ impl App {
                 Mode::Minutes => self.update_minutes(action),
                 Mode::ConfirmClose => self.update_confirm_close(action),
                 Mode::Indicators => self.update_indicators(action),
+                Mode::Remind => self.update_remind(action),
+                Mode::Import => {
+                    let mut back = false;
+                    let effect = self.import.update(action, &mut back);
+                    if back {
+                        self.mode = Mode::Tree;
+                    }
+                    effect
+                }
                 Mode::Help => {
                     match action {
                         Action::MoveDown => self.help_scroll += 1,
@@ -1595,6 +1619,15 @@ impl App {
             }
             Action::ShowReview => return self.show_review(),
             Action::ShowMeeting => return self.show_meeting(),
+            Action::ShowImport => {
+                self.mode = Mode::Import;
+                self.import.preview = None;
+                return Some(Effect::ListImportFiles);
+            }
+            Action::ShowRemind => {
+                self.mode = Mode::Remind;
+                self.remind.scroll = 0;
+            }
             Action::ShowIndicators => {
                 self.mode = Mode::Indicators;
                 // Start on the indicator selected in the tree, if one is.
@@ -1816,6 +1849,35 @@ impl App {
                 };
                 self.set_message(text, true);
             }
+            _ => {}
+        }
+        None
+    }
+
+    fn update_remind(&mut self, action: Action) -> Option<Effect> {
+        let units = super::views::remind::list(self).len();
+        let r = &mut self.remind;
+        match action {
+            Action::MoveUp => {
+                r.cursor = r.cursor.saturating_sub(1);
+                r.scroll = 0;
+            }
+            Action::MoveDown => {
+                r.cursor = (r.cursor + 1).min(units.saturating_sub(1));
+                r.scroll = 0;
+            }
+            Action::PageDown => r.scroll = r.scroll.saturating_add(10),
+            Action::PageUp => r.scroll = r.scroll.saturating_sub(10),
+            Action::SwitchKind => r.switch(),
+            Action::WriteNotices => {
+                let name = format!(
+                    "{}-{}.txt",
+                    self.lang.pick("催办通知", "reminders"),
+                    super::views::remind::period(self)
+                );
+                return Some(Effect::WriteFile(name, super::views::remind::notices(self)));
+            }
+            Action::Cancel => self.mode = Mode::Tree,
             _ => {}
         }
         None
@@ -2808,6 +2870,7 @@ mod tests {
             attendees: Vec::new(),
             baseline: "0".repeat(40),
             closed: false,
+            sign_off: Default::default(),
         }
     }
 

@@ -26,6 +26,10 @@ pub enum Mode {
     ConfirmClose,
     /// The 24 indicators.
     Indicators,
+    /// 催办: what has not reported or is overdue, by lead unit, with a notice per unit.
+    Remind,
+    /// Returned ledger workbooks: preview, then commit one.
+    Import,
     Help,
 }
 
@@ -250,6 +254,13 @@ pub const TREE_KEYS: &[Binding] = &[
         Action::ShowIndicators,
         "指标",
         "indicators",
+    ),
+    more(&[Key::ch('U')], Action::ShowRemind, "催办", "reminders"),
+    more(
+        &[Key::ch('I')],
+        Action::ShowImport,
+        "导入回收台账",
+        "import returned ledgers",
     ),
 ];
 
@@ -686,6 +697,89 @@ pub const INDICATOR_KEYS: &[Binding] = &[
     bind(&[Key::ch('?')], Action::ToggleHelp, "帮助", "help"),
 ];
 
+/// The 催办 screen.
+pub const REMIND_KEYS: &[Binding] = &[
+    bind(
+        &[Key::ch('k'), Key::plain(KeyCode::Up)],
+        Action::MoveUp,
+        "上一单位",
+        "previous unit",
+    ),
+    bind(
+        &[Key::ch('j'), Key::plain(KeyCode::Down)],
+        Action::MoveDown,
+        "下一单位",
+        "next unit",
+    ),
+    more(
+        &[Key::plain(KeyCode::PageDown), Key::ctrl('f')],
+        Action::PageDown,
+        "通知下翻",
+        "scroll the notice down",
+    ),
+    more(
+        &[Key::plain(KeyCode::PageUp), Key::ctrl('b')],
+        Action::PageUp,
+        "通知上翻",
+        "scroll the notice up",
+    ),
+    bind(
+        &[Key::ch('c'), Key::plain(KeyCode::Tab)],
+        Action::SwitchKind,
+        "切换周/月/季",
+        "weekly/monthly/quarterly",
+    ),
+    bind(
+        &[Key::ch('w')],
+        Action::WriteNotices,
+        "写入催办通知文件",
+        "write the notices to a file",
+    ),
+    bind(
+        &[Key::plain(KeyCode::Esc), Key::ch('q'), Key::ch('U')],
+        Action::Cancel,
+        "返回",
+        "back",
+    ),
+    bind(&[Key::ch('?')], Action::ToggleHelp, "帮助", "help"),
+];
+
+/// The import screen.
+pub const IMPORT_KEYS: &[Binding] = &[
+    bind(
+        &[Key::ch('k'), Key::plain(KeyCode::Up)],
+        Action::MoveUp,
+        "上移",
+        "up",
+    ),
+    bind(
+        &[Key::ch('j'), Key::plain(KeyCode::Down)],
+        Action::MoveDown,
+        "下移",
+        "down",
+    ),
+    bind(
+        &[Key::plain(KeyCode::Enter)],
+        Action::Toggle,
+        "预览",
+        "preview",
+    ),
+    bind(&[Key::ch('y')], Action::Confirm, "提交", "commit"),
+    more(
+        &[Key::ch('R')],
+        Action::Refresh,
+        "重新查找文件",
+        "look for files again",
+    ),
+    bind(
+        &[Key::plain(KeyCode::Esc), Key::ch('q')],
+        Action::Cancel,
+        "返回",
+        "back",
+    ),
+    bind(&[Key::ch('?')], Action::ToggleHelp, "帮助", "help"),
+];
+
 /// The help overlay.
 pub const HELP_KEYS: &[Binding] = &[
     bind(
@@ -735,6 +829,8 @@ pub fn table(mode: Mode) -> &'static [Binding] {
         Mode::Minutes => MINUTES_KEYS,
         Mode::ConfirmClose => CONFIRM_CLOSE_KEYS,
         Mode::Indicators => INDICATOR_KEYS,
+        Mode::Remind => REMIND_KEYS,
+        Mode::Import => IMPORT_KEYS,
         Mode::Help => HELP_KEYS,
     }
 }
@@ -765,6 +861,12 @@ pub const SECTIONS: &[(Mode, &str, &str)] = &[
     (Mode::Minutes, "纪要预览（p）", "Minutes (p)"),
     (Mode::ConfirmClose, "结束会议确认", "Confirm closing"),
     (Mode::Indicators, "指标（i）", "Indicators (i)"),
+    (Mode::Remind, "催办（U）", "Reminders (U)"),
+    (
+        Mode::Import,
+        "导入回收台账（I）",
+        "Import returned ledgers (I)",
+    ),
 ];
 
 /// The action bound to `event` in `mode`; in text modes an unbound character is typed.

@@ -339,8 +339,89 @@ fn perform(
                 .map(outcome_action)
                 .map_err(|e| e.text(lang))
         }),
+        Effect::ListImportFiles => list_xlsx().map(Action::ImportFilesListed),
+        Effect::PreviewImport(file) => {
+            import_preview(store, &file, today, lang).map(|p| Action::ImportPreviewed(Box::new(p)))
+        }
+        Effect::CommitImport(file) => identity(store).and_then(|who| {
+            let plan = store.plan_for_report(today).map_err(|e| e.to_string())?;
+            let returned = crate::office::import::read(std::path::Path::new(&file), &plan, lang);
+            if !returned.problems.is_empty() {
+                return Err(returned.problems.join("\n"));
+            }
+            let preview = crate::office::import::preview(store, &returned, &who, today)
+                .map_err(|e| e.to_string())?;
+            crate::office::import::commit(store, &returned, preview.changes.len(), &who, today)
+                .map(outcome_action)
+                .map_err(|e| e.to_string())
+        }),
+        Effect::WriteFile(name, text) => std::env::current_dir()
+            .map(|d| d.join(name))
+            .map_err(|e| e.to_string())
+            .and_then(|path| {
+                crate::store::write_atomic(&path, text.as_bytes())
+                    .map(|()| Action::Wrote(path.display().to_string()))
+                    .map_err(|e| e.to_string())
+            }),
     };
     result.unwrap_or_else(Action::Failed)
+}
+
+/// The `.xlsx` files of the current folder, by name.
+fn list_xlsx() -> Result<Vec<String>, String> {
+    let dir = std::env::current_dir().map_err(|e| e.to_string())?;
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("xlsx"))
+        })
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .filter(|n| !n.starts_with("~$"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// What committing a returned workbook would do.
+fn import_preview(
+    store: &Store,
+    file: &str,
+    today: NaiveDate,
+    lang: Lang,
+) -> Result<crate::tui::views::import::ImportPreview, String> {
+    use crate::office::import;
+    let plan = store.plan_for_report(today).map_err(|e| e.to_string())?;
+    let returned = import::read(std::path::Path::new(file), &plan, lang);
+    let period = returned
+        .period
+        .map(|p| format!("{} {p}", crate::model::meeting_kind_label(p.cycle(), lang)))
+        .unwrap_or_default();
+    let mut out = crate::tui::views::import::ImportPreview {
+        file: file.to_string(),
+        period,
+        changes: Vec::new(),
+        unchanged: 0,
+        problems: returned.problems.clone(),
+    };
+    if out.problems.is_empty() {
+        let who = identity(store)?;
+        let p = import::preview(store, &returned, &who, today).map_err(|e| e.to_string())?;
+        out.unchanged = p.unchanged;
+        out.changes = p
+            .changes
+            .iter()
+            .map(|(id, place, summary)| {
+                (
+                    format!("{summary}  [{place}]"),
+                    p.conflicts.iter().any(|(c, _)| c == id),
+                )
+            })
+            .collect();
+    }
+    Ok(out)
 }
 
 fn review_data(kind: Cycle, r: &crate::store::Review) -> ReviewData {

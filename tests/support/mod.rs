@@ -80,6 +80,20 @@ impl TempPlan {
         self.run_in(self.dir.path(), &full)
     }
 
+    /// Runs taskforce with `--repo`, as of `today` (`TASKFORCE_TODAY`).
+    pub fn run_on(&self, today: &str, args: &[&str]) -> Run {
+        let repo = self.path();
+        to_run(
+            command(self.home.path(), self.dir.path())
+                .env("TASKFORCE_TODAY", today)
+                .arg("--repo")
+                .arg(&repo)
+                .args(args)
+                .output()
+                .expect("run taskforce"),
+        )
+    }
+
     pub fn run_in(&self, cwd: &Path, args: &[&str]) -> Run {
         to_run(
             command(self.home.path(), cwd)

@@ -4,8 +4,10 @@ mod detail;
 mod form;
 mod help;
 mod history;
+pub mod import;
 pub(crate) mod indicators;
 mod meeting;
+pub mod remind;
 mod tree;
 
 use ratatui::buffer::Buffer;
@@ -99,6 +101,10 @@ impl Widget for &App {
             meeting::render_meeting(self, main, buf);
         } else if base == Mode::Indicators {
             indicators::render(self, main, buf);
+        } else if base == Mode::Remind {
+            remind::render(self, main, buf);
+        } else if base == Mode::Import {
+            import::render(self, main, buf);
         } else {
             let tree_width = if main.width >= 120 {
                 60
