@@ -859,19 +859,37 @@ impl Store {
         let object = self
             .repo
             .find_object(commit, Some(git2::ObjectType::Commit))?;
-        self.repo.tag(
-            &tag,
-            &object,
-            &sig,
-            &format!("{kind} {}\n", meeting.id),
-            true,
-        )?;
+        // The close is committed: a tag that cannot be written is a warning, not a failure.
+        let tag_warning = self
+            .repo
+            .tag(
+                &tag,
+                &object,
+                &sig,
+                &format!("{kind} {}\n", meeting.id),
+                true,
+            )
+            .err()
+            .map(|e| match self.lang() {
+                Lang::Zh => format!(
+                    "警告：会议结束已提交为 {}，但标签 {tag} 未能写入（{}）；可用 git tag {tag} {} 补上。",
+                    &commit.to_string()[..8],
+                    e.message(),
+                    commit
+                ),
+                Lang::En => format!(
+                    "warning: the close is committed as {}, but the tag {tag} could not be written ({}); add it with git tag {tag} {}",
+                    &commit.to_string()[..8],
+                    e.message(),
+                    commit
+                ),
+            });
         Ok((
             Outcome::Committed {
                 commit: commit.to_string(),
                 summary,
                 changes,
-                note: [lock.recovered.take(), moved]
+                note: [self.take_note(&mut lock), moved, tag_warning]
                     .into_iter()
                     .flatten()
                     .reduce(|a, b| format!("{a}\n{b}")),

@@ -7,12 +7,14 @@ mod bundled {
     include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
 }
 pub mod codec;
+mod durable;
 mod git;
 pub mod history;
 pub mod layout;
 mod load;
 pub mod meetings;
 mod ops;
+mod recover;
 pub mod source;
 pub mod synth;
 pub mod undo;
@@ -20,9 +22,13 @@ pub mod undo;
 use std::path::{Path, PathBuf};
 
 pub use codec::{Problem, clean_text, to_canonical};
-pub use git::{FileChange, Identity, WriteLock, enable_fsync, write_atomic};
+pub use durable::{FAILPOINTS, fsync_on};
+pub use git::{
+    FileChange, Identity, LOCK_WAIT, STALE_LOCK_AGE, WriteLock, enable_fsync, set_command_name,
+    write_atomic,
+};
 pub use history::{Entry, FieldChange, Since};
-pub use load::{Reports, canonical_files, load, typed_json};
+pub use load::{Reports, canonical_files, file_problems, load, load_with_style, typed_json};
 pub use meetings::{
     Decision, ItemEdit, LandmarkEdit, NewMeeting, Review, ReviewFrom, meeting_tag,
     parse_meeting_time,
@@ -76,9 +82,62 @@ pub(crate) fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_
 pub struct Store {
     root: PathBuf,
     repo: git2::Repository,
+    /// The language of the messages the store writes for users.
+    lang: std::cell::Cell<crate::model::Lang>,
+    /// Print notices (recoveries, removed locks) on stderr as they happen; else keep them.
+    echo: std::cell::Cell<bool>,
+    notices: std::cell::RefCell<Vec<String>>,
 }
 
 impl Store {
+    fn new(root: PathBuf, repo: git2::Repository) -> Store {
+        Store {
+            root,
+            repo,
+            lang: Default::default(),
+            echo: Default::default(),
+            notices: Default::default(),
+        }
+    }
+
+    /// The language of the messages the store writes (Chinese unless set).
+    pub fn lang(&self) -> crate::model::Lang {
+        self.lang.get()
+    }
+
+    /// Sets the language of the store's messages.
+    pub fn set_lang(&self, lang: crate::model::Lang) {
+        self.lang.set(lang);
+    }
+
+    /// Prints notices on stderr as they happen (the command line), instead of keeping them
+    /// for [`Store::take_notices`] (the TUI).
+    pub fn set_echo(&self, echo: bool) {
+        self.echo.set(echo);
+    }
+
+    /// Tells the user something the store did on its own (a recovery, a removed lock): printed
+    /// at once on the command line, so it shows even when the command then fails.
+    pub(crate) fn notice(&self, text: String) {
+        if self.echo.get() {
+            eprintln!("taskforce: {}", printable_notice(&text));
+        } else {
+            self.notices.borrow_mut().push(text);
+        }
+    }
+
+    /// The notices kept so far (when not printed at once).
+    pub fn take_notices(&self) -> Vec<String> {
+        std::mem::take(&mut *self.notices.borrow_mut())
+    }
+
+    /// The note of an outcome: warnings of the write, then kept notices.
+    pub(crate) fn take_note(&self, lock: &mut WriteLock) -> Option<String> {
+        let mut parts = self.take_notices();
+        parts.extend(lock.recovered.take());
+        (!parts.is_empty()).then(|| parts.join("\n"))
+    }
+
     /// Opens the plan repository whose work tree is `root`.
     pub fn open(root: &Path) -> Result<Store> {
         enable_fsync();
@@ -90,7 +149,7 @@ impl Store {
         if !top.join(layout::PLAN).is_file() {
             return Err(Error::NotAPlan(root.to_path_buf()));
         }
-        Ok(Store { root: top, repo })
+        Ok(Store::new(top, repo))
     }
 
     /// Whether `dir` is the top of a plan repository.
@@ -122,7 +181,7 @@ impl Store {
             .workdir()
             .map(Path::to_path_buf)
             .unwrap_or_else(|| dir.to_path_buf());
-        let store = Store { root, repo };
+        let store = Store::new(root, repo);
         store.initial_commit()?;
         Ok(store)
     }
@@ -157,6 +216,19 @@ impl Store {
     }
 }
 
+/// A notice with its control and invisible characters shown as U+FFFD.
+fn printable_notice(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if codec::is_allowed_char(c) {
+                c
+            } else {
+                '\u{FFFD}'
+            }
+        })
+        .collect()
+}
+
 /// The repository to use: `--repo`, `$TASKFORCE_REPO`, the current folder if it is a plan, else
 /// the user data folder, created from the bundled plan on first use (then `true`: the front
 /// end says where).
@@ -188,8 +260,9 @@ pub fn resolve(flag: Option<&Path>) -> Result<(PathBuf, bool)> {
 impl Store {
     /// Reads and parses one file of the work tree; `None` when it does not exist.
     pub fn read<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<Option<T>> {
+        durable::check_inside(&self.root, path)?;
         let full = self.root.join(path);
-        match std::fs::read(&full) {
+        match durable::read_nofollow(&full) {
             Ok(bytes) => codec::parse(path, &bytes).map(Some).map_err(Error::Invalid),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(io_error(&full)(e)),
