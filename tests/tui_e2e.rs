@@ -77,6 +77,7 @@ impl Plan {
         let mut cmd = Command::new(BIN);
         cmd.env("HOME", &self.home)
             .env("TASKFORCE_TODAY", TODAY)
+            .env("TASKFORCE_TEST_FSYNC", "0")
             .env_remove("TASKFORCE_REPO");
         cmd
     }
@@ -118,7 +119,7 @@ impl Tmux {
         let socket = dir.path().join("tmux.sock");
         // The shell prints the exit code and stays, so the test can read it after quitting.
         let script = format!(
-            "cd '{home}' && env -u XDG_DATA_HOME -u TASKFORCE_REPO HOME='{home}' TASKFORCE_TODAY={TODAY} {env} '{BIN}' {args}; echo \"EXIT=$?\"; sleep 60",
+            "cd '{home}' && env -u XDG_DATA_HOME -u TASKFORCE_REPO HOME='{home}' TASKFORCE_TODAY={TODAY} TASKFORCE_TEST_FSYNC=0 {env} '{BIN}' {args}; echo \"EXIT=$?\"; sleep 60",
             home = home.display(),
         );
         let tmux = Tmux { socket, _dir: dir };

@@ -307,7 +307,14 @@ pub fn show(ctx: &Context, args: &ShowArgs) -> CliResult {
         for p in &periods {
             let r = match plan.report(&id, *p) {
                 Some(r) => Some(r.clone()),
-                None => super::report::read_report(&store, &id, *p)?,
+                // A report file that cannot be read is named, and the rest is shown.
+                None => match super::report::read_report(&store, &id, *p) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        eprintln!("{}", printable(&e.message));
+                        None
+                    }
+                },
             };
             reports.push((*p, r));
         }

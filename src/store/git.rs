@@ -405,6 +405,16 @@ impl Store {
         if in_head == in_tree {
             return Ok(());
         }
+        // A checkout with CRLF line ends (core.autocrlf, an eol=crlf attribute) of the
+        // committed LF file is not an edit.
+        if let Ok(bytes) = durable::read_nofollow(&self.root.join(path))
+            && super::codec::has_crlf(&bytes)
+        {
+            let text = String::from_utf8_lossy(&bytes).replace("\r\n", "\n");
+            if Some(Oid::hash_object(git2::ObjectType::Blob, text.as_bytes())?) == in_head {
+                return Ok(());
+            }
+        }
         let staged = in_index != in_head;
         Err(Error::Refused(match self.lang() {
             crate::model::Lang::Zh => format!(
@@ -618,7 +628,9 @@ impl Store {
         };
         lock.set_stage("index");
         let mut warnings = Vec::new();
-        if let Err(e) = self.write_index(&held, &planned) {
+        if let Err(e) = failpoint("ref") {
+            warnings.push(io_error(&self.repo.path().join(&branch))(e).to_string());
+        } else if let Err(e) = self.write_index(&held, &planned) {
             warnings.push(e.to_string());
         } else {
             if let Err(e) = self.merge_small_packs(&repo) {
@@ -687,10 +699,7 @@ impl Store {
             match self
                 .retry_locked(|| repo.reference_matching(branch, oid, true, parent.id(), &reflog))
             {
-                Ok(_) => {
-                    failpoint("ref").map_err(io_error(self.repo.path()))?;
-                    return Ok(oid);
-                }
+                Ok(_) => return Ok(oid),
                 Err(Error::Git(e))
                     if e.code() == git2::ErrorCode::Modified && attempt < REF_RETRIES =>
                 {

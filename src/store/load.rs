@@ -161,6 +161,8 @@ pub fn load_with_style<S: Source + ?Sized>(
     let meetings: Vec<(String, Loaded<Meeting>)> = l.sharded(layout::MEETINGS);
     let items: Vec<(String, Loaded<ActionItem>)> = l.sharded(layout::ITEMS);
     let report_files = load_reports(&mut l, reports);
+    // Minutes are rendered, not loaded; listing them still refuses links among them.
+    let _ = l.source.list(layout::MINUTES);
 
     let mut v = Validator::new(&mut l, roster.as_ref().map(|r| &r.value));
     if let Some(m) = &meta {

@@ -68,6 +68,9 @@ pub enum Error {
     Locked(String),
 }
 
+/// The `.gitattributes` that `init` writes.
+pub const GITATTRIBUTES: &str = "# Written by taskforce init: plan files are kept byte for byte.\n*.ron -text\nminutes/*.md -text\n";
+
 /// Result of store operations.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -177,6 +180,9 @@ impl Store {
             }
             git::write_atomic(&full, bytes)?;
         }
+        // Plan files are kept byte for byte: no line-end conversion by core.autocrlf (Git for
+        // Windows) or a text attribute, which would make every file differ from its commit.
+        git::write_atomic(&dir.join(".gitattributes"), GITATTRIBUTES.as_bytes())?;
         let root = repo
             .workdir()
             .map(Path::to_path_buf)
