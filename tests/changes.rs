@@ -915,3 +915,103 @@ fn a_light_override_needs_a_reason_and_can_be_cleared() {
     assert_eq!(log[0]["field"], "light_override");
     assert!(log[0]["to"].is_null() && log[0]["from"]["reason"] == "巡回诊疗经费未列入预算");
 }
+
+#[test]
+fn a_stale_index_left_by_a_plain_git_is_repaired_not_called_a_hand_edit() {
+    let p = TempPlan::new();
+    assert_eq!(
+        p.run(&["set", "A3-02", "--cycle", "weekly", "--progress", "第一次"])
+            .code,
+        0
+    );
+    // What a plain `git commit` racing a writer can leave: the index one commit behind, the
+    // work tree equal to HEAD.
+    p.git(&["read-tree", "HEAD~1"]);
+    assert!(
+        !p.git(&["diff", "--cached", "--name-only"])
+            .trim()
+            .is_empty()
+    );
+    let r = p.run(&["set", "A3-02", "--cycle", "weekly", "--progress", "第二次"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(p.git(&["status", "--porcelain"]), "");
+    // `commit -m` puts a stale entry right instead of committing nothing.
+    p.git(&["read-tree", "HEAD~1"]);
+    let count = p.commit_count();
+    let r = p.run(&["commit", "-m", "无修改"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(p.commit_count(), count, "no empty commit");
+    assert_eq!(p.git(&["status", "--porcelain"]), "");
+}
+
+#[test]
+fn commit_records_plan_files_only_and_names_the_rest() {
+    let p = TempPlan::new();
+    p.write(".env", "TOKEN=secret\n");
+    p.write("build/tmp/out.bin", "\u{7f}ELF");
+    // Only files that are not plan files: refused, each named.
+    let r = p.run(&["commit", "-m", "杂项"]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        r.stderr.contains(".env") && r.stderr.contains("build/tmp/out.bin"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(p.commit_count(), 1);
+    // With a hand-edited plan file: that one is recorded, the others named and left alone.
+    let path = "measures/A3/A3-02.ron";
+    let edited = p.read(path).replace("tags: []", "tags: [\"手工\"]");
+    p.write(path, &edited);
+    let r = p.run(&["commit", "-m", "手工调整标签"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stderr.contains("不是计划文件") && r.stderr.contains(".env"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        p.git(&["show", "--name-only", "--format=", "HEAD"]).trim(),
+        path
+    );
+    let untracked = p.git(&["status", "--porcelain"]);
+    assert!(
+        untracked.contains(".env") && untracked.contains("build/"),
+        "{untracked}"
+    );
+}
+
+#[test]
+fn a_busy_writer_is_named_and_the_wait_ends_within_two_seconds() {
+    let p = TempPlan::new();
+    let lock = p.path().join(".git/taskforce.lock");
+    let mut record = b"pid=4242 cmd=meeting stage=commit".to_vec();
+    record.resize(95, b' ');
+    record.push(b'\n');
+    std::fs::write(&lock, &record).expect("record");
+    // Another process holds the writer lock (flock) for a while.
+    // `-o`: the lock stays with flock itself, so killing it releases the lock.
+    let mut holder = std::process::Command::new("flock")
+        .arg("-o")
+        .arg(&lock)
+        .args(["sleep", "6"])
+        .spawn()
+        .expect("flock");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let before = p.snapshot();
+    let start = std::time::Instant::now();
+    let r = p.run(&["set", "A3-02", "--deadline", "2027-01-01"]);
+    let took = start.elapsed();
+    let _ = holder.kill();
+    let _ = holder.wait();
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        r.stderr.contains("正忙") && r.stderr.contains("4242") && r.stderr.contains("meeting"),
+        "{}",
+        r.stderr
+    );
+    // Bounded by the two-second wait plus start-up (a bound, not a benchmark).
+    assert!(took < std::time::Duration::from_secs(5), "{took:?}");
+    p.assert_unchanged(&before, "a busy repository");
+    let r = p.run(&["--lang", "en", "set", "A3-02", "--deadline", "2027-01-01"]);
+    assert_eq!(r.code, 0, "{r:?}");
+}

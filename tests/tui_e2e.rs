@@ -435,7 +435,7 @@ fn a_store_error_is_a_message_and_the_form_keeps_its_input() {
     tui.paste("\n第二行");
     tui.wait_for_text("第二行▏");
     tui.keys(&["C-s"]);
-    let screen = tui.wait_for_text("has changes that are not committed");
+    let screen = tui.wait_for_text("有未提交的修改");
     assert!(
         screen.contains("填报 A3-02")
             && screen.contains("不会丢失的输入")
