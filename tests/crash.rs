@@ -136,6 +136,22 @@ impl Ledger {
         self.recoveries += stderr.matches("已恢复被中断的写入").count();
     }
 
+    /// Right after a crash, before any other command: HEAD is at most one unacknowledged
+    /// commit past the last acknowledged one.
+    fn at_most_one_past(&self, p: &TempPlan, what: &str) {
+        if let Some(last) = self.acks.last() {
+            let past: usize = p
+                .git(&["rev-list", "--count", &format!("{}..HEAD", last.commit)])
+                .trim()
+                .parse()
+                .expect("count");
+            assert!(
+                past <= 1,
+                "{what}: HEAD is {past} commits past the last ack"
+            );
+        }
+    }
+
     /// No acknowledged change lost, at most one unacknowledged commit past the last ack, no
     /// leftovers, a clean work tree and a sound repository.
     fn verify(&mut self, p: &TempPlan, what: &str) {
@@ -249,6 +265,7 @@ fn sigkill_at_random_moments_loses_no_acknowledged_change() {
                 .acks
                 .extend(ack_of(&what, &String::from_utf8_lossy(&out.stdout)));
         }
+        ledger.at_most_one_past(&p, &what);
         // The next command works with no manual step.
         let text = format!("随后{n}");
         let next = durable(&p)
@@ -343,6 +360,7 @@ fn a_fault_at_each_step_of_a_write_is_recovered_by_the_next_command() {
                 if out.status.success() && !moved {
                     panic!("{what}: success without a commit: {stderr}");
                 }
+                ledger.at_most_one_past(&p, &what);
                 let next = durable(&p)
                     .args([
                         "set",

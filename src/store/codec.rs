@@ -322,6 +322,38 @@ mod tests {
     }
 
     #[test]
+    fn direction_invisible_and_separator_characters_are_refused() {
+        for c in [
+            '\u{202E}', '\u{200F}', '\u{061C}', '\u{2028}', '\u{2029}', '\u{200B}', '\u{FEFF}',
+        ] {
+            let e = clean_text("name", &format!("王{c}芳")).unwrap_err();
+            assert!(
+                e.contains(&format!("U+{:04X}", c as u32)) && !e.contains(c),
+                "{e}"
+            );
+            let err =
+                parse::<Sample>("x.ron", format!("(name: \"a{c}\", n: 1)").as_bytes()).unwrap_err();
+            assert!(
+                err[0].message.contains("invisible or direction character"),
+                "{err:?}"
+            );
+        }
+        assert_eq!(clean_text("name", "王芳 Wang").unwrap(), "王芳 Wang");
+    }
+
+    #[test]
+    fn crlf_files_are_read_and_extension_attributes_refused() {
+        let s: Sample = parse("x.ron", b"(\r\n    name: \"a\",\r\n    n: 1,\r\n)\r\n").unwrap();
+        assert_eq!(s.name, "a");
+        assert!(has_crlf(b"a\r\nb"));
+        let err = parse::<Sample>("x.ron", b"#![enable(implicit_some)]\n(name: \"a\", n: 1)")
+            .unwrap_err();
+        assert!(err[0].message.contains("#![enable"), "{err:?}");
+        // A lone CR is still a control character.
+        assert!(parse::<Sample>("x.ron", b"(name: \"a\rb\", n: 1)").is_err());
+    }
+
+    #[test]
     fn clean_text_rejects_controls() {
         assert_eq!(clean_text("progress", "ok\n第二行").unwrap(), "ok\n第二行");
         let e = clean_text("progress", "bad\u{7}").unwrap_err();

@@ -338,10 +338,14 @@ impl Store {
                     && name.ends_with(own)
                     && !pack.join(name.replace(own, other)).exists()
             };
-            if (name.starts_with("pack_git2_")
-                || orphan(".idx", ".pack")
-                || orphan(".pack", ".idx"))
-                && recent_or_stale(path)
+            // A pack without its index (or the reverse) is left by a killed merge of packs, whose
+            // files can be old; a running git only has one for the moment between two renames.
+            let settled = mtime(path)
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > Duration::from_secs(2));
+            if (name.starts_with("pack_git2_") && recent_or_stale(path))
+                || ((orphan(".idx", ".pack") || orphan(".pack", ".idx"))
+                    && (settled || recent_or_stale(path)))
             {
                 out.push(path.clone());
             }
