@@ -77,7 +77,10 @@ impl Plan {
         let mut cmd = Command::new(BIN);
         cmd.env("HOME", &self.home)
             .env("TASKFORCE_TODAY", TODAY)
-            .env("TASKFORCE_TEST_FSYNC", "0")
+            .env(
+                "TASKFORCE_TEST_FSYNC",
+                std::env::var("TASKFORCE_TEST_FSYNC").unwrap_or_else(|_| "0".into()),
+            )
             .env_remove("TASKFORCE_REPO");
         cmd
     }
@@ -119,8 +122,9 @@ impl Tmux {
         let socket = dir.path().join("tmux.sock");
         // The shell prints the exit code and stays, so the test can read it after quitting.
         let script = format!(
-            "cd '{home}' && env -u XDG_DATA_HOME -u TASKFORCE_REPO HOME='{home}' TASKFORCE_TODAY={TODAY} TASKFORCE_TEST_FSYNC=0 {env} '{BIN}' {args}; echo \"EXIT=$?\"; sleep 60",
+            "cd '{home}' && env -u XDG_DATA_HOME -u TASKFORCE_REPO HOME='{home}' TASKFORCE_TODAY={TODAY} TASKFORCE_TEST_FSYNC={fsync} {env} '{BIN}' {args}; echo \"EXIT=$?\"; sleep 60",
             home = home.display(),
+            fsync = std::env::var("TASKFORCE_TEST_FSYNC").unwrap_or_else(|_| "0".into()),
         );
         let tmux = Tmux { socket, _dir: dir };
         let out = tmux

@@ -207,6 +207,11 @@ impl Store {
     /// Takes the writer lock (`.git/taskforce.lock`), waiting up to two seconds for another
     /// writer, then finishes or rolls back whatever a killed writer left.
     pub fn lock(&self) -> Result<WriteLock> {
+        self.lock_waiting(LOCK_WAIT)
+    }
+
+    /// [`Store::lock`] with a chosen wait (zero: only if no other writer holds it).
+    pub(super) fn lock_waiting(&self, wait: Duration) -> Result<WriteLock> {
         let path = self.repo.path().join("taskforce.lock");
         let file = std::fs::OpenOptions::new()
             .read(true)
@@ -219,7 +224,7 @@ impl Store {
         loop {
             match file.try_lock() {
                 Ok(()) => break,
-                Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < LOCK_WAIT => {
+                Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < wait => {
                     std::thread::sleep(Duration::from_millis(5));
                 }
                 Err(std::fs::TryLockError::WouldBlock) => {

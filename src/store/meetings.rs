@@ -817,11 +817,12 @@ impl Store {
             .repo
             .revparse_single(&format!("refs/tags/{tag}"))
             .is_ok()
-            .then(|| {
-                format!(
+            .then(|| match self.lang() {
+                Lang::Zh => format!("已移动标签 {tag}：{} 先前的结束已被撤销", meeting.id),
+                Lang::En => format!(
                     "moved tag {tag}: the earlier close of {} was undone",
                     meeting.id
-                )
+                ),
             });
         let meeting_path = layout::meeting(&meeting.id, meeting.kind);
         let minutes_path = layout::minutes(&meeting.id);

@@ -119,7 +119,8 @@ impl Store {
         if !Journal::path(git).exists() && !git.join("index.lock").exists() {
             return;
         }
-        match self.lock() {
+        // A live writer holds the lock: the journal is its own, and nothing waits for it.
+        match self.lock_waiting(Duration::ZERO) {
             Ok(_) => {}
             Err(Error::Locked(_)) => {}
             Err(e) => self.notice(match self.lang() {

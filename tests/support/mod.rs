@@ -38,6 +38,11 @@ fn to_run(out: Output) -> Run {
     }
 }
 
+/// `0` (fsync off in the binary under test), unless the test run itself sets the variable.
+pub fn test_fsync() -> String {
+    std::env::var("TASKFORCE_TEST_FSYNC").unwrap_or_else(|_| "0".into())
+}
+
 /// A command with an isolated environment.
 pub fn command(home: &Path, cwd: &Path) -> Command {
     let mut c = Command::new(bin());
@@ -48,8 +53,9 @@ pub fn command(home: &Path, cwd: &Path) -> Command {
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_CONFIG_GLOBAL", home.join(".gitconfig"))
         .env("TASKFORCE_TODAY", "2026-11-27")
-        // No fsync in tests (debug builds only); the crash tests turn it back on.
-        .env("TASKFORCE_TEST_FSYNC", "0")
+        // No fsync in tests (debug builds only) unless the runner sets TASKFORCE_TEST_FSYNC=1;
+        // the crash tests turn it back on.
+        .env("TASKFORCE_TEST_FSYNC", test_fsync())
         .env_remove("TASKFORCE_FAILPOINT")
         .env_remove("TASKFORCE_REPO");
     c
