@@ -784,6 +784,26 @@ fn a_hostile_repository_is_never_followed_outside_and_every_problem_is_named() {
         "{}",
         String::from_utf8_lossy(&ok.stderr)
     );
+    // A report whose item is not its path is named by check and never rewritten.
+    let report = "status/monthly/2026-11/A4/A4-01.ron";
+    let wrong = p.read(report).replace("item: \"A4-01\"", "item: \"A4-03\"");
+    assert!(wrong.contains("A4-03"));
+    p.write(report, &wrong);
+    p.git(&["add", "-A"]);
+    p.git(&["commit", "-q", "-m", "item ≠ path"]);
+    let check = durable(&p).args(["check"]).output().expect("run");
+    let e = String::from_utf8_lossy(&check.stderr);
+    assert!(e.contains(report) && e.contains("wrong path"), "{e}");
+    let out = durable(&p)
+        .args(["set", "A4-01", "--cycle", "monthly", "--progress", "覆盖"])
+        .output()
+        .expect("run");
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.code() == Some(1) && e.contains("不会改写"),
+        "{e}"
+    );
+    assert_eq!(p.read(report), wrong);
     // A hostile author is refused before anything is written, and never echoed raw.
     for name in [
         "王\u{202E}芳",

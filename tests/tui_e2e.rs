@@ -775,3 +775,34 @@ fn close_an_action_item_through_the_item_form() {
         "the work tree is clean"
     );
 }
+
+#[test]
+fn the_tui_recovers_a_killed_write_on_start_and_says_so() {
+    let plan = Plan::new();
+    // A `set` killed right after its file was renamed into place, before its commit.
+    let out = plan
+        .taskforce()
+        .env("TASKFORCE_FAILPOINT", "rename:crash")
+        .arg("--repo")
+        .arg(&plan.repo)
+        .args([
+            "set",
+            "A3-02",
+            "--cycle",
+            "weekly",
+            "--progress",
+            "中断的写入",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), None, "killed by the failpoint");
+    assert!(plan.repo.join(".git/taskforce-journal").exists());
+    assert!(!plan.git(&["status", "--porcelain"]).is_empty());
+    let tui = Tmux::start(&plan, "recover");
+    let screen = tui.wait_for_text("已恢复被中断的写入");
+    assert!(screen.contains("已删除过期的锁文件"), "{screen}");
+    tui.keys(&["q"]);
+    tui.wait_for_text("EXIT=0");
+    assert_eq!(plan.git(&["status", "--porcelain", "--ignored"]), "");
+    assert!(!plan.repo.join(".git/taskforce-journal").exists());
+}

@@ -109,26 +109,32 @@ pub fn held_open(path: &Path) -> bool {
 
 /// Refuses `rel` when any folder or file along it below `root` is a symlink (or not a plain
 /// file or folder): reading or writing through it could reach outside the work tree.
-pub fn check_inside(root: &Path, rel: &str) -> Result<()> {
+pub fn check_inside(root: &Path, rel: &str, lang: crate::model::Lang) -> Result<()> {
     let mut here = root.to_path_buf();
     for part in rel.split('/') {
         if part.is_empty() || part == "." || part == ".." {
             return Err(Error::Refused(format!(
-                "{rel}: not a plain path inside the plan"
+                "{rel}: {}",
+                lang.pick("不是计划内的普通路径", "not a plain path inside the plan")
             )));
         }
         here.push(part);
         match std::fs::symlink_metadata(&here) {
             Ok(m) if m.file_type().is_symlink() => {
                 return Err(Error::Refused(format!(
-                    "{}: is a symbolic link; taskforce never follows links in a plan (remove it, or replace it with the file itself)",
-                    rel_of(root, &here)
+                    "{}: {}",
+                    rel_of(root, &here),
+                    lang.pick(
+                        "是符号链接；taskforce 从不跟随计划中的链接（请删除它，或换成文件本身），未读写任何内容",
+                        "is a symbolic link; taskforce never follows links in a plan (remove it, or replace it with the file itself); nothing was read or written"
+                    )
                 )));
             }
             Ok(m) if !(m.is_file() || m.is_dir()) => {
                 return Err(Error::Refused(format!(
-                    "{}: not a regular file or folder",
-                    rel_of(root, &here)
+                    "{}: {}",
+                    rel_of(root, &here),
+                    lang.pick("不是普通文件或文件夹", "not a regular file or folder")
                 )));
             }
             Ok(_) => {}

@@ -386,7 +386,7 @@ impl Store {
 
     /// The blob id of the work-tree file `path` (never through a link), `None` when missing.
     pub(super) fn tree_oid(&self, path: &str) -> Result<Option<Oid>> {
-        durable::check_inside(&self.root, path)?;
+        durable::check_inside(&self.root, path, self.lang())?;
         let full = self.root.join(path);
         match durable::read_nofollow(&full) {
             Ok(bytes) => Ok(Some(Oid::hash_object(git2::ObjectType::Blob, &bytes)?)),
@@ -506,7 +506,7 @@ impl Store {
     /// Refuses to rewrite a file that `check` rejects (a newer schema, an id that does not
     /// match its path, a link): the command would replace data it does not understand.
     fn ensure_writable(&self, change: &FileChange) -> Result<()> {
-        durable::check_inside(&self.root, &change.path)?;
+        durable::check_inside(&self.root, &change.path, self.lang())?;
         let full = self.root.join(&change.path);
         let current = match durable::read_nofollow(&full) {
             Ok(b) => b,

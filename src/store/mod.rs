@@ -266,7 +266,7 @@ pub fn resolve(flag: Option<&Path>) -> Result<(PathBuf, bool)> {
 impl Store {
     /// Reads and parses one file of the work tree; `None` when it does not exist.
     pub fn read<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<Option<T>> {
-        durable::check_inside(&self.root, path)?;
+        durable::check_inside(&self.root, path, self.lang())?;
         let full = self.root.join(path);
         match durable::read_nofollow(&full) {
             Ok(bytes) => codec::parse(path, &bytes).map(Some).map_err(Error::Invalid),

@@ -264,6 +264,12 @@ impl Store {
             return Ok(Outcome::Unchanged);
         }
         let (_, problems) = load(&DirSource::new(&self.root), Reports::All);
+        if problems.is_empty() {
+            self.notice(match self.lang() {
+                crate::model::Lang::Zh => format!("记录的计划文件：{}", paths.join("、")),
+                crate::model::Lang::En => format!("plan files recorded: {}", paths.join(", ")),
+            });
+        }
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
