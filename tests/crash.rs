@@ -120,6 +120,9 @@ fn leftovers(root: &Path) -> Vec<PathBuf> {
 struct Ledger {
     acks: Vec<Ack>,
     recoveries: usize,
+    rolled_back: usize,
+    completed: usize,
+    locks_removed: usize,
     checked: usize,
 }
 
@@ -128,12 +131,18 @@ impl Ledger {
         Ledger {
             acks: Vec::new(),
             recoveries: 0,
+            rolled_back: 0,
+            completed: 0,
+            locks_removed: 0,
             checked: 0,
         }
     }
 
     fn note(&mut self, stderr: &str) {
         self.recoveries += stderr.matches("已恢复被中断的写入").count();
+        self.rolled_back += stderr.matches("提交未完成").count();
+        self.completed += stderr.matches("已补全索引").count();
+        self.locks_removed += stderr.matches("已删除").count();
     }
 
     /// Right after a crash, before any other command: HEAD is at most one unacknowledged
@@ -284,10 +293,13 @@ fn sigkill_at_random_moments_loses_no_acknowledged_change() {
     assert!(ledger.acks.len() > total, "{} acks", ledger.acks.len());
     assert!(ledger.checked > 0);
     println!(
-        "sigkill: {total} runs, {killed} killed mid-way, {finished} finished first, {} acknowledged changes ({} checks), {} recoveries",
+        "sigkill: {total} runs, {killed} killed mid-way, {finished} finished first, {} acknowledged changes ({} checks), {} recoveries ({} rolled back, {} completed), {} lock messages",
         ledger.acks.len(),
         ledger.checked,
-        ledger.recoveries
+        ledger.recoveries,
+        ledger.rolled_back,
+        ledger.completed,
+        ledger.locks_removed
     );
 }
 
@@ -386,11 +398,14 @@ fn a_fault_at_each_step_of_a_write_is_recovered_by_the_next_command() {
     assert!(ledger.recoveries > 0);
     assert!(!ledger.acks.is_empty());
     println!(
-        "faults: {faults} injected at {} points, {} acknowledged changes ({} checks), {} recoveries",
+        "faults: {faults} injected at {} points, {} acknowledged changes ({} checks), {} recoveries ({} rolled back, {} completed), {} lock messages",
         points.len(),
         ledger.acks.len(),
         ledger.checked,
-        ledger.recoveries
+        ledger.recoveries,
+        ledger.rolled_back,
+        ledger.completed,
+        ledger.locks_removed
     );
 }
 

@@ -619,6 +619,10 @@ impl Store {
                 // leaves nothing behind that looks like a hand edit.
                 let mut restored = true;
                 for (path, old) in written.into_iter().rev() {
+                    // A file the failure left as it was needs no write (nor disk space).
+                    if durable::read_nofollow(&path).ok() == old {
+                        continue;
+                    }
                     let r = match old {
                         Some(bytes) => write_atomic(&path, &bytes),
                         None => std::fs::remove_file(&path).map_err(io_error(&path)),
@@ -729,6 +733,15 @@ impl Store {
                         }
                     }
                     parent = now;
+                }
+                // An error after the branch moved (the reflog, say) does not undo the commit:
+                // what counts is where the branch points.
+                Err(_)
+                    if Repository::open(self.repo.path())
+                        .and_then(|r| r.refname_to_id(branch))
+                        .is_ok_and(|id| id == oid) =>
+                {
+                    return Ok(oid);
                 }
                 Err(e) => return Err(e),
             }
