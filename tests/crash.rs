@@ -858,3 +858,57 @@ fn a_hostile_repository_is_never_followed_outside_and_every_problem_is_named() {
     }
     p.fsck();
 }
+
+#[test]
+fn a_meeting_close_killed_after_its_commit_gets_its_tag_from_the_next_command() {
+    let p = TempPlan::new();
+    for (n, fault) in ["ref:crash", "index:crash", "index:enospc"]
+        .into_iter()
+        .enumerate()
+    {
+        let period = format!("2026-W{}", 45 + n);
+        let date = ["2026-11-06", "2026-11-13", "2026-11-20"][n];
+        let open = durable(&p)
+            .args([
+                "meeting", "new", "weekly", "--period", &period, "--date", date,
+            ])
+            .output()
+            .expect("run");
+        assert!(open.status.success(), "{open:?}");
+        let close = durable(&p)
+            .env("TASKFORCE_FAILPOINT", fault)
+            .args(["meeting", "close"])
+            .output()
+            .expect("run");
+        let closed_at = p.git(&["rev-parse", "HEAD"]);
+        assert!(
+            p.git(&["log", "-1", "--format=%s"]).contains("结束"),
+            "{fault}: the close commit landed"
+        );
+        let tag = format!("meeting/weekly/{period}");
+        if fault.ends_with("crash") {
+            assert!(close.status.code().is_none(), "{fault}: killed");
+            assert!(
+                p.git_raw(&["rev-parse", &tag]).status.code() != Some(0),
+                "{fault}: no tag yet"
+            );
+        } else {
+            assert!(close.status.success(), "{fault}: {close:?}");
+        }
+        let next = durable(&p)
+            .args(["list", "--action", "A1"])
+            .output()
+            .expect("run");
+        let stderr = String::from_utf8_lossy(&next.stderr);
+        assert!(next.status.success(), "{fault}: {stderr}");
+        assert!(stderr.contains("已补全索引"), "{fault}: {stderr}");
+        assert_eq!(
+            p.git(&["rev-parse", &format!("{tag}^{{commit}}")]),
+            closed_at,
+            "{fault}: the tag is on the close"
+        );
+        assert_eq!(p.git(&["status", "--porcelain", "--ignored"]), "");
+        assert!(leftovers(&p.path()).is_empty());
+    }
+    p.fsck();
+}

@@ -284,6 +284,11 @@ impl Store {
         }
     }
 
+    /// Makes the next [`Store::commit_files`] tag its commit (as part of the journaled write).
+    pub(super) fn set_pending_tag(&self, name: &str, message: &str) {
+        *self.pending_tag.borrow_mut() = Some((name.to_string(), message.to_string()));
+    }
+
     /// Takes git's `.git/index.lock`, waiting up to two seconds for a running git. A lock left
     /// by a killed taskforce (its pid inside) or older than ten minutes and held by no process
     /// is removed, with a notice.
@@ -555,6 +560,8 @@ impl Store {
         message: &str,
         author: &Identity,
     ) -> Result<Oid> {
+        // A tag asked for this write only (never left for a later one).
+        let tag = self.pending_tag.borrow_mut().take();
         // Everything that can be refused is checked before the first file is written.
         if let Some((field, at, c)) = author.bad_char() {
             return Err(Error::BadValue(match self.lang() {
@@ -594,6 +601,7 @@ impl Store {
             head: start,
             branch: branch.clone(),
             paths: planned.clone(),
+            tag,
         };
         journal
             .write(self.repo.path())
@@ -642,11 +650,27 @@ impl Store {
         } else if let Err(e) = self.write_index(&held, &planned) {
             warnings.push(e.to_string());
         } else {
+            let tagged = match &journal.tag {
+                Some((name, message)) => self
+                    .repo
+                    .find_object(oid, None)
+                    .and_then(|object| {
+                        let sig = Signature::now(&author.name, &author.email)?;
+                        self.repo.tag(name, &object, &sig, message, true)
+                    })
+                    .map(|_| ())
+                    .map_err(|e| format!("{name}: {}", e.message())),
+                None => Ok(()),
+            };
             if let Err(e) = self.merge_small_packs(&repo) {
                 // Housekeeping that the next commit retries.
                 warnings.push(e.to_string());
             }
-            Journal::remove(self.repo.path());
+            match tagged {
+                // The journal stays: the next command makes the tag.
+                Err(e) => warnings.push(e),
+                Ok(()) => Journal::remove(self.repo.path()),
+            }
         }
         drop(held);
         lock.set_stage("idle");

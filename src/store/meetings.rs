@@ -855,42 +855,16 @@ impl Store {
                 bytes: Some(to_bytes(&closed)?),
             },
         ];
+        // The tag is part of the journaled write: made before the journal is removed, and made
+        // by the next command when this one is killed after its commit.
+        self.set_pending_tag(&tag, &format!("{kind} {}\n", meeting.id));
         let commit = self.commit_files(&mut lock, &files, &msg, author)?;
-        let sig = git2::Signature::now(&author.name, &author.email)?;
-        let object = self
-            .repo
-            .find_object(commit, Some(git2::ObjectType::Commit))?;
-        // The close is committed: a tag that cannot be written is a warning, not a failure.
-        let tag_warning = self
-            .repo
-            .tag(
-                &tag,
-                &object,
-                &sig,
-                &format!("{kind} {}\n", meeting.id),
-                true,
-            )
-            .err()
-            .map(|e| match self.lang() {
-                Lang::Zh => format!(
-                    "警告：会议结束已提交为 {}，但标签 {tag} 未能写入（{}）；可用 git tag {tag} {} 补上。",
-                    &commit.to_string()[..8],
-                    e.message(),
-                    commit
-                ),
-                Lang::En => format!(
-                    "warning: the close is committed as {}, but the tag {tag} could not be written ({}); add it with git tag {tag} {}",
-                    &commit.to_string()[..8],
-                    e.message(),
-                    commit
-                ),
-            });
         Ok((
             Outcome::Committed {
                 commit: commit.to_string(),
                 summary,
                 changes,
-                note: [self.take_note(&mut lock), moved, tag_warning]
+                note: [self.take_note(&mut lock), moved]
                     .into_iter()
                     .flatten()
                     .reduce(|a, b| format!("{a}\n{b}")),

@@ -90,6 +90,8 @@ pub struct Store {
     /// Print notices (recoveries, removed locks) on stderr as they happen; else keep them.
     echo: std::cell::Cell<bool>,
     notices: std::cell::RefCell<Vec<String>>,
+    /// A tag (name, message) the next `commit_files` puts on its commit (a meeting's close).
+    pending_tag: std::cell::RefCell<Option<(String, String)>>,
 }
 
 impl Store {
@@ -100,6 +102,7 @@ impl Store {
             lang: Default::default(),
             echo: Default::default(),
             notices: Default::default(),
+            pending_tag: Default::default(),
         }
     }
 

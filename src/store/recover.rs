@@ -31,6 +31,8 @@ pub(super) struct Journal {
     pub head: Oid,
     pub branch: String,
     pub paths: Vec<(String, Option<Oid>)>,
+    /// A tag to put on the commit (name, message), for a meeting's close.
+    pub tag: Option<(String, String)>,
 }
 
 impl Journal {
@@ -47,6 +49,10 @@ impl Journal {
         for (path, id) in &self.paths {
             let id = id.map_or("-".to_string(), |i| i.to_string());
             text.push_str(&format!("write {id} {path}\n"));
+        }
+        if let Some((name, message)) = &self.tag {
+            let message = message.replace('\\', "\\\\").replace('\n', "\\n");
+            text.push_str(&format!("tag {name} {message}\n"));
         }
         // Not `write_atomic`: its failpoints are for the plan files. Only the writer-lock
         // holder writes here, so a fixed temporary name is enough.
@@ -76,6 +82,7 @@ impl Journal {
             head: Oid::ZERO_SHA1,
             branch: String::new(),
             paths: Vec::new(),
+            tag: None,
         };
         for line in lines {
             let (key, rest) = line.split_once(' ')?;
@@ -92,6 +99,11 @@ impl Journal {
                         Some(Oid::from_str(id).ok()?)
                     };
                     j.paths.push((path.to_string(), id));
+                }
+                "tag" => {
+                    let (name, message) = rest.split_once(' ')?;
+                    let message = message.replace("\\n", "\n").replace("\\\\", "\\");
+                    j.tag = Some((name.to_string(), message));
                 }
                 _ => return None,
             }
@@ -225,6 +237,28 @@ impl Store {
         }
         self.write_index(&held, &entries)?;
         drop(held);
+        if landed && let Some((name, message)) = &j.tag {
+            // The commit of this write: the one on HEAD's first-parent line whose parent is
+            // where the write started.
+            let mut commit = Some(head.clone());
+            while let Some(c) = commit.take() {
+                if c.parent_id(0).ok() == Some(j.head) {
+                    commit = Some(c);
+                    break;
+                }
+                commit = c.parent(0).ok();
+            }
+            if let Some(c) = commit
+                && repo.refname_to_id(&format!("refs/tags/{name}")).ok() != Some(c.id())
+            {
+                let author = c.author().to_owned();
+                repo.tag(name, c.as_object(), &author, message, true)?;
+                notes.push(match self.lang() {
+                    Lang::Zh => format!("已补上标签 {name}。"),
+                    Lang::En => format!("added the tag {name}."),
+                });
+            }
+        }
         let removed = self.remove_dead_temp_files(&j, since);
         Journal::remove(&git);
         let short = &head.id().to_string()[..8];
