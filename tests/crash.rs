@@ -364,7 +364,8 @@ fn a_fault_at_each_step_of_a_write_is_recovered_by_the_next_command() {
                         // Before it: a clear failure, and nothing changed.
                         assert_eq!(out.status.code(), Some(1), "{what}: {stderr}");
                         assert!(
-                            stderr.contains("No space left on device"),
+                            stderr.contains("磁盘空间不足")
+                                && stderr.contains("No space left on device"),
                             "{what}: {stderr}"
                         );
                     }

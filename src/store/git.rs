@@ -284,6 +284,26 @@ impl Store {
         }
     }
 
+    /// A full disk said plainly: nothing was committed, and what to do.
+    fn explain_full_disk(&self, e: Error) -> Error {
+        let full = match &e {
+            Error::Io { source, .. } => source.kind() == std::io::ErrorKind::StorageFull,
+            Error::Git(g) => g.message().contains("No space left"),
+            _ => false,
+        };
+        if !full {
+            return e;
+        }
+        Error::Refused(match self.lang() {
+            crate::model::Lang::Zh => {
+                format!("磁盘空间不足（{e}）：未提交任何内容，文件已复原；腾出空间后重试。")
+            }
+            crate::model::Lang::En => format!(
+                "the disk is full ({e}): nothing was committed and the files are as they were; free some space and try again"
+            ),
+        })
+    }
+
     /// Makes the next [`Store::commit_files`] tag its commit (as part of the journaled write).
     pub(super) fn set_pending_tag(&self, name: &str, message: &str) {
         *self.pending_tag.borrow_mut() = Some((name.to_string(), message.to_string()));
@@ -582,7 +602,7 @@ impl Store {
             self.ensure_writable(c)?;
         }
         lock.set_stage("commit");
-        let held = self.index_lock()?;
+        let held = self.index_lock().map_err(|e| self.explain_full_disk(e))?;
         let repo = Repository::open(self.repo.path())?;
         let head_ref = repo.head()?;
         let branch = head_ref.name().unwrap_or("HEAD").to_string();
@@ -603,9 +623,13 @@ impl Store {
             paths: planned.clone(),
             tag,
         };
-        journal
-            .write(self.repo.path())
-            .map_err(|e| self.unwritable(&Journal::path(self.repo.path()), e))?;
+        if let Err(e) = journal.write(self.repo.path()) {
+            // A journal not written means no file was touched; a torn one is ignored later.
+            Journal::remove(self.repo.path());
+            return Err(
+                self.explain_full_disk(self.unwritable(&Journal::path(self.repo.path()), e))
+            );
+        }
         let mut written = Vec::new();
         let result = failpoint("journal")
             .map_err(io_error(&Journal::path(self.repo.path())))
@@ -640,7 +664,7 @@ impl Store {
                 if restored {
                     Journal::remove(self.repo.path());
                 }
-                return Err(e);
+                return Err(self.explain_full_disk(e));
             }
         };
         lock.set_stage("index");
