@@ -221,6 +221,9 @@ impl Store {
             .open(&path)
             .map_err(|e| self.unwritable(&path, e))?;
         let start = Instant::now();
+        // Every wait of this command (the writer lock, git's locks) ends by one deadline.
+        self.deadline
+            .set(Some(start + wait.max(Duration::from_millis(200))));
         loop {
             match file.try_lock() {
                 Ok(()) => break,
@@ -304,6 +307,15 @@ impl Store {
         })
     }
 
+    /// When this command's waits end: two seconds after it started waiting for the writer lock
+    /// (at least a moment from now, so a lock taken at the last instant can still be used).
+    fn wait_deadline(&self) -> Instant {
+        let soon = Instant::now() + Duration::from_millis(100);
+        self.deadline
+            .get()
+            .map_or(Instant::now() + LOCK_WAIT, |d| d.max(soon))
+    }
+
     /// Makes the next [`Store::commit_files`] tag its commit (as part of the journaled write).
     pub(super) fn set_pending_tag(&self, name: &str, message: &str) {
         *self.pending_tag.borrow_mut() = Some((name.to_string(), message.to_string()));
@@ -323,7 +335,7 @@ impl Store {
             .join(format!("taskforce-index-lock.{}", std::process::id()));
         std::fs::write(&mine, format!("taskforce pid={}\n", std::process::id()))
             .map_err(|e| self.unwritable(&mine, e))?;
-        let start = Instant::now();
+        let deadline = self.wait_deadline();
         loop {
             match std::fs::hard_link(&mine, &path) {
                 Ok(()) => {
@@ -334,7 +346,7 @@ impl Store {
                     if self.remove_stale_git_lock(&path)? {
                         continue;
                     }
-                    if start.elapsed() >= LOCK_WAIT {
+                    if Instant::now() >= deadline {
                         let _ = std::fs::remove_file(&mine);
                         return Err(Error::Locked(match self.lang() {
                             crate::model::Lang::Zh => format!(
@@ -938,10 +950,10 @@ impl Store {
     }
 
     fn retry_locked<T>(&self, mut op: impl FnMut() -> Result<T, git2::Error>) -> Result<T> {
-        let start = Instant::now();
+        let deadline = self.wait_deadline();
         loop {
             match op() {
-                Err(e) if e.code() == git2::ErrorCode::Locked && start.elapsed() < LOCK_WAIT => {
+                Err(e) if e.code() == git2::ErrorCode::Locked && Instant::now() < deadline => {
                     std::thread::sleep(Duration::from_millis(10));
                 }
                 Err(e) if e.code() == git2::ErrorCode::Locked => {

@@ -92,6 +92,8 @@ pub struct Store {
     notices: std::cell::RefCell<Vec<String>>,
     /// A tag (name, message) the next `commit_files` puts on its commit (a meeting's close).
     pending_tag: std::cell::RefCell<Option<(String, String)>>,
+    /// When the waits of the current write end (set when it starts waiting for the lock).
+    deadline: std::cell::Cell<Option<std::time::Instant>>,
 }
 
 impl Store {
@@ -103,6 +105,7 @@ impl Store {
             echo: Default::default(),
             notices: Default::default(),
             pending_tag: Default::default(),
+            deadline: Default::default(),
         }
     }
 
