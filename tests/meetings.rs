@@ -43,6 +43,10 @@ impl Repo {
         cmd.env("HOME", &self.home)
             .env("XDG_DATA_HOME", self.home.join("data"))
             .env("TASKFORCE_TODAY", today)
+            .env(
+                "TASKFORCE_TEST_FSYNC",
+                std::env::var("TASKFORCE_TEST_FSYNC").unwrap_or_else(|_| "0".into()),
+            )
             .env_remove("TASKFORCE_REPO")
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .current_dir(&self.home);

@@ -80,6 +80,10 @@ impl Plan {
         let mut cmd = Command::new(BIN);
         cmd.env("HOME", &self.home)
             .env("TASKFORCE_TODAY", TODAY)
+            .env(
+                "TASKFORCE_TEST_FSYNC",
+                std::env::var("TASKFORCE_TEST_FSYNC").unwrap_or_else(|_| "0".into()),
+            )
             .env_remove("TASKFORCE_REPO");
         cmd
     }
@@ -121,8 +125,9 @@ impl Tmux {
         let socket = dir.path().join("tmux.sock");
         // The shell prints the exit code and stays, so the test can read it after quitting.
         let script = format!(
-            "cd '{home}' && env -u XDG_DATA_HOME -u TASKFORCE_REPO HOME='{home}' TASKFORCE_TODAY={TODAY} {env} '{BIN}' {args}; echo \"EXIT=$?\"; sleep 60",
+            "cd '{home}' && env -u XDG_DATA_HOME -u TASKFORCE_REPO HOME='{home}' TASKFORCE_TODAY={TODAY} TASKFORCE_TEST_FSYNC={fsync} {env} '{BIN}' {args}; echo \"EXIT=$?\"; sleep 60",
             home = home.display(),
+            fsync = std::env::var("TASKFORCE_TEST_FSYNC").unwrap_or_else(|_| "0".into()),
         );
         let tmux = Tmux { socket, _dir: dir };
         let out = tmux
@@ -439,7 +444,7 @@ fn a_store_error_is_a_message_and_the_form_keeps_its_input() {
     tui.paste("\n第二行");
     tui.wait_for_text("第二行▏");
     tui.keys(&["C-s"]);
-    let screen = tui.wait_for_text("has changes that are not committed");
+    let screen = tui.wait_for_text("有未提交的修改");
     assert!(
         screen.contains("填报 A3-02")
             && screen.contains("不会丢失的输入")
@@ -866,4 +871,35 @@ fn import_a_returned_ledger_and_chase_from_the_tui() {
             "status/weekly/2026-W48/A3/A3-02.ron"
         ]
     );
+}
+
+#[test]
+fn the_tui_recovers_a_killed_write_on_start_and_says_so() {
+    let plan = Plan::new();
+    // A `set` killed right after its file was renamed into place, before its commit.
+    let out = plan
+        .taskforce()
+        .env("TASKFORCE_FAILPOINT", "rename:crash")
+        .arg("--repo")
+        .arg(&plan.repo)
+        .args([
+            "set",
+            "A3-02",
+            "--cycle",
+            "weekly",
+            "--progress",
+            "中断的写入",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), None, "killed by the failpoint");
+    assert!(plan.repo.join(".git/taskforce-journal").exists());
+    assert!(!plan.git(&["status", "--porcelain"]).is_empty());
+    let tui = Tmux::start(&plan, "recover");
+    let screen = tui.wait_for_text("已恢复被中断的写入");
+    assert!(screen.contains("已删除过期的锁文件"), "{screen}");
+    tui.keys(&["q"]);
+    tui.wait_for_text("EXIT=0");
+    assert_eq!(plan.git(&["status", "--porcelain", "--ignored"]), "");
+    assert!(!plan.repo.join(".git/taskforce-journal").exists());
 }

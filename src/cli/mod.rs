@@ -308,7 +308,11 @@ impl Context {
         if created {
             eprintln!("{}", self.created_message(&dir));
         }
-        Ok(Store::open(&dir)?)
+        let store = Store::open(&dir)?;
+        store.set_lang(self.lang);
+        store.set_echo(true);
+        store.recover();
+        Ok(store)
     }
 
     /// Says where the plan repository was created on first use.
@@ -335,6 +339,7 @@ pub fn today() -> Result<NaiveDate, Failure> {
 
 /// Runs one subcommand.
 pub fn run(command: Command, ctx: &Context) -> CliResult {
+    store::set_command_name(command_name(&command));
     match command {
         Command::Init { dir } => {
             let s = Store::init(&dir)?;
@@ -401,6 +406,37 @@ pub fn run(command: Command, ctx: &Context) -> CliResult {
     }
 }
 
+/// The subcommand's name, for the writer-lock record another waiting command reports.
+fn command_name(command: &Command) -> &'static str {
+    match command {
+        Command::Init { .. } => "init",
+        Command::Check { .. } => "check",
+        Command::List(_) => "list",
+        Command::Show(_) => "show",
+        Command::Indicators { .. } => "indicators",
+        Command::Set(_) => "set",
+        Command::Log { .. } => "log",
+        Command::Undo { .. } => "undo",
+        Command::Redo { .. } => "redo",
+        Command::Commit { .. } => "commit",
+        Command::Hooks { .. } => "hooks",
+        Command::Synth { .. } => "synth",
+        Command::Roster { .. } => "roster",
+        Command::Fmt { .. } => "fmt",
+        Command::Meeting { .. } => "meeting",
+        Command::Item { .. } => "item",
+        Command::Diff { .. } => "diff",
+        Command::Minutes { .. } => "minutes",
+        Command::Indicator { .. } => "indicator",
+        Command::Landmark { .. } => "landmark",
+        Command::Report { .. } => "report",
+        Command::MergeFile { .. } => "merge-file",
+        Command::Export { .. } => "export",
+        Command::Import(_) => "import",
+        Command::Remind(_) => "remind",
+    }
+}
+
 /// Writes `text` to stdout; a closed pipe (`| head`) ends quietly.
 pub fn out(text: &str) -> CliResult {
     let mut stdout = std::io::stdout().lock();
@@ -428,7 +464,15 @@ pub fn open_tui(ctx: &Context) -> CliResult {
     // The TUI shows the "created the repository" message itself: the alternate screen would hide it.
     let (dir, created) = store::resolve(ctx.repo_flag.as_deref())?;
     let created = created.then(|| ctx.created_message(&dir));
+    store::set_command_name("tui");
     let store = Store::open(&dir)?;
+    store.set_lang(ctx.lang);
+    store.recover();
+    let notices = store.take_notices();
+    let created = match (created, notices.is_empty()) {
+        (c, true) => c,
+        (c, false) => Some(c.into_iter().chain(notices).collect::<Vec<_>>().join(" ")),
+    };
     crate::tui::run(store, ctx.lang, ctx.today, created).map_err(|e| Failure {
         code: 1,
         message: format!("{e:#}"),

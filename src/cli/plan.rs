@@ -48,17 +48,49 @@ pub struct ShowArgs {
     pub json: bool,
 }
 
+/// The plan for reading commands: a file that fails validation is named on stderr and the
+/// rest of the plan is still shown; only an unusable plan.ron or units.ron stops the command.
 pub(super) fn load(ctx: &Context) -> Result<(Store, Plan), Failure> {
     let store = ctx.open()?;
-    let plan = store.load_valid(Reports::All)?;
+    let (plan, problems) = store.load(Reports::All);
+    let Some(plan) = plan else {
+        return Err(store::Error::Invalid(problems).into());
+    };
+    if !problems.is_empty() {
+        let mut files: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+        files.dedup();
+        eprintln!(
+            "{}",
+            printable(&match ctx.lang {
+                Lang::Zh => format!(
+                    "警告：{} 个文件未通过检查，其内容未显示或可能不完整（用 taskforce check 查看）：{}",
+                    files.len(),
+                    files.join("、")
+                ),
+                Lang::En => format!(
+                    "warning: {} file(s) fail check and are left out or may be incomplete (see taskforce check): {}",
+                    files.len(),
+                    files.join(", ")
+                ),
+            })
+        );
+        for p in &problems {
+            eprintln!("  {}", printable(&p.to_string()));
+        }
+    }
     Ok((store, plan))
 }
 
 pub fn check(ctx: &Context, json: bool, dir: Option<PathBuf>) -> CliResult {
-    let (_, problems) = match dir {
-        Some(dir) => store::load(&DirSource::new(&dir), Reports::All),
-        None => ctx.open()?.load(Reports::All),
+    let (_, problems, style) = match dir {
+        Some(dir) => store::load_with_style(&DirSource::new(&dir), Reports::All),
+        None => store::load_with_style(&DirSource::new(ctx.open()?.root()), Reports::All),
     };
+    if !json {
+        for p in &style {
+            eprintln!("{}", printable(&p.to_string()));
+        }
+    }
     if json {
         let list: Vec<Value> = problems
             .iter()
@@ -304,7 +336,14 @@ pub fn show(ctx: &Context, args: &ShowArgs) -> CliResult {
         for p in &periods {
             let r = match plan.report(&id, *p) {
                 Some(r) => Some(r.clone()),
-                None => super::report::read_report(&store, &id, *p)?,
+                // A report file that cannot be read is named, and the rest is shown.
+                None => match super::report::read_report(&store, &id, *p) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        eprintln!("{}", printable(&e.message));
+                        None
+                    }
+                },
             };
             reports.push((*p, r));
         }

@@ -7,7 +7,7 @@ pub fn printable(text: &str) -> String {
     text.chars()
         .map(|c| match c {
             '\n' => '⏎',
-            c if c.is_control() => '�',
+            c if !crate::store::codec::is_allowed_char(c) => '�',
             c => c,
         })
         .collect()

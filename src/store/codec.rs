@@ -92,9 +92,28 @@ pub fn parse<T: DeserializeOwned>(path: &str, bytes: &[u8]) -> Result<T, Vec<Pro
         let col = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
         vec![Problem::at(path, (line, col), "file is not valid UTF-8")]
     })?;
+    // A file checked out with CRLF line ends (Git for Windows' core.autocrlf, an eol=crlf
+    // attribute) is read as if it had LF ones; `check` names it as a style problem.
+    let unix;
+    let text = if text.contains("\r\n") {
+        unix = text.replace("\r\n", "\n");
+        &unix
+    } else {
+        text
+    };
     let problems = control_characters(path, text);
     if !problems.is_empty() {
         return Err(problems);
+    }
+    if let Some(n) = text
+        .split('\n')
+        .position(|l| l.trim_start().starts_with("#!["))
+    {
+        return Err(vec![Problem::at(
+            path,
+            (n + 1, 1),
+            "RON extension attributes (#![enable(...)]) are not allowed in plan files",
+        )]);
     }
     let normalized;
     let text = if is_nfc(text) {
@@ -109,14 +128,41 @@ pub fn parse<T: DeserializeOwned>(path: &str, bytes: &[u8]) -> Result<T, Vec<Pro
     })
 }
 
+/// What kind of refused character `c` is, for messages.
+pub fn char_kind(c: char) -> &'static str {
+    if c.is_control() {
+        "control character"
+    } else {
+        "invisible or direction character"
+    }
+}
+
+/// Whether a file has CRLF line ends (accepted, but not the canonical form).
+pub fn has_crlf(bytes: &[u8]) -> bool {
+    bytes.windows(2).any(|w| w == b"\r\n")
+}
+
 /// Whether `c` may appear in text: everything printable, plus the newline.
 pub fn is_allowed_char(c: char) -> bool {
     c == '\n' || !(c.is_control() || is_bidi_control(c))
 }
 
-/// Invisible direction overrides can disguise text in a terminal; treat them as controls.
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+/// Direction marks and overrides, invisible characters and line separators can disguise text in
+/// a terminal or a commit message; treat them as controls.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}'                       // soft hyphen
+        | '\u{061C}'                     // Arabic letter mark
+        | '\u{180E}'                     // Mongolian vowel separator
+        | '\u{200B}'..='\u{200F}'        // zero-width space, joiners, LRM, RLM
+        | '\u{2028}' | '\u{2029}'        // line and paragraph separators
+        | '\u{202A}'..='\u{202E}'        // embeddings and overrides
+        | '\u{2060}'..='\u{2064}'        // word joiner, invisible operators
+        | '\u{2066}'..='\u{2069}'        // isolates
+        | '\u{206A}'..='\u{206F}'        // deprecated format characters
+        | '\u{FEFF}'                     // zero-width no-break space (BOM)
+        | '\u{FFF9}'..='\u{FFFB}'        // interlinear annotations
+    )
 }
 
 /// Finds control characters written raw or as escapes (`\u{1b}`, `\x1b`, `\t`, `\r`).
@@ -132,7 +178,7 @@ fn control_characters(path: &str, text: &str) -> Vec<Problem> {
                 problems.push(Problem::at(
                     path,
                     here,
-                    format!("control character U+{:04X} in text", c as u32),
+                    format!("{} U+{:04X} in text", char_kind(c), c as u32),
                 ));
             } else if c == '\\' {
                 let rest = &line[i + 1..];
@@ -182,7 +228,8 @@ fn escaped_char(rest: &str) -> Option<char> {
 pub fn clean_text(field: &str, text: &str) -> Result<String, String> {
     if let Some((i, c)) = text.chars().enumerate().find(|&(_, c)| !is_allowed_char(c)) {
         return Err(format!(
-            "{field}: control character U+{:04X} at character {} is not allowed",
+            "{field}: {} U+{:04X} at character {} is not allowed",
+            char_kind(c),
             c as u32,
             i + 1
         ));
@@ -272,6 +319,38 @@ mod tests {
         let back: Report = parse("r.ron", text.as_bytes()).unwrap();
         assert_eq!(back, r);
         assert_eq!(to_canonical(&back).unwrap(), text);
+    }
+
+    #[test]
+    fn direction_invisible_and_separator_characters_are_refused() {
+        for c in [
+            '\u{202E}', '\u{200F}', '\u{061C}', '\u{2028}', '\u{2029}', '\u{200B}', '\u{FEFF}',
+        ] {
+            let e = clean_text("name", &format!("王{c}芳")).unwrap_err();
+            assert!(
+                e.contains(&format!("U+{:04X}", c as u32)) && !e.contains(c),
+                "{e}"
+            );
+            let err =
+                parse::<Sample>("x.ron", format!("(name: \"a{c}\", n: 1)").as_bytes()).unwrap_err();
+            assert!(
+                err[0].message.contains("invisible or direction character"),
+                "{err:?}"
+            );
+        }
+        assert_eq!(clean_text("name", "王芳 Wang").unwrap(), "王芳 Wang");
+    }
+
+    #[test]
+    fn crlf_files_are_read_and_extension_attributes_refused() {
+        let s: Sample = parse("x.ron", b"(\r\n    name: \"a\",\r\n    n: 1,\r\n)\r\n").unwrap();
+        assert_eq!(s.name, "a");
+        assert!(has_crlf(b"a\r\nb"));
+        let err = parse::<Sample>("x.ron", b"#![enable(implicit_some)]\n(name: \"a\", n: 1)")
+            .unwrap_err();
+        assert!(err[0].message.contains("#![enable"), "{err:?}");
+        // A lone CR is still a control character.
+        assert!(parse::<Sample>("x.ron", b"(name: \"a\rb\", n: 1)").is_err());
     }
 
     #[test]

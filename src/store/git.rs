@@ -1,19 +1,33 @@
 //! Git plumbing: durable writes, the writer lock, one commit per change, typed trailers.
+//!
+//! A write runs under two locks: the writer lock (`.git/taskforce.lock`, between taskforce
+//! processes) and git's own `.git/index.lock` (against a plain `git add` or `git commit`), which
+//! this process creates with its pid inside, so a lock a killed writer left is provably its own.
+//! Before the first file is written, a journal (`.git/taskforce-journal`) names the paths, the
+//! bytes they will get and the HEAD the write started from; the next command that takes the
+//! writer lock finishes or rolls back whatever a killed writer left (see `recover.rs`).
 
 use std::fs::File;
 use std::io::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Once;
 use std::time::{Duration, Instant};
 
 use git2::{Oid, Repository, Signature};
 
+use super::durable::{self, failpoint, process_alive, sync, sync_dir};
+use super::recover::Journal;
 use super::{Error, Result, Store, io_error};
+
+pub use super::durable::write_atomic;
 
 /// Makes libgit2 fsync objects, refs and the index; git2 has no switch for it.
 pub fn enable_fsync() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
+        if !durable::fsync_on() {
+            return;
+        }
         // SAFETY: git_libgit2_opts is variadic; this option takes one int and is set before any
         // repository is opened by this process.
         unsafe {
@@ -24,28 +38,6 @@ pub fn enable_fsync() {
             );
         }
     });
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same folder, fsync and rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(io_error(dir))?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| -> std::io::Result<()> {
-        let mut f = File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)?;
-        File::open(dir)?.sync_all()
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(io_error(path))
 }
 
 /// Who a commit is by.
@@ -74,6 +66,19 @@ impl Identity {
             name: sig.name().ok()?.to_string(),
             email: sig.email().ok()?.to_string(),
         })
+    }
+
+    /// The first character that may not appear in a name or mail (controls, bidi marks,
+    /// invisible characters, line separators, `<` and `>`), with its position from 1.
+    pub fn bad_char(&self) -> Option<(&'static str, usize, char)> {
+        for (field, text) in [("name", &self.name), ("email", &self.email)] {
+            if let Some((i, c)) = text.chars().enumerate().find(|&(_, c)| {
+                c == '\n' || c == '<' || c == '>' || !super::codec::is_allowed_char(c)
+            }) {
+                return Some((field, i + 1, c));
+            }
+        }
+        None
     }
 
     fn signature(&self) -> Result<Signature<'static>> {
@@ -108,7 +113,7 @@ pub struct FileChange {
 /// Held while a writer reads, writes and commits; a second writer waits for it.
 pub struct WriteLock {
     file: File,
-    /// Set when a stale lock of a killed taskforce process was cleaned up.
+    /// Set when something a killed process left was cleaned up (also told as a notice).
     pub recovered: Option<String>,
 }
 
@@ -119,13 +124,29 @@ impl Drop for WriteLock {
     }
 }
 
-const LOCK_WAIT: Duration = Duration::from_secs(10);
+/// How long a command waits for another writer (taskforce or git) before saying it is busy.
+pub const LOCK_WAIT: Duration = Duration::from_secs(2);
+/// A git lock file older than this, that no running process holds open, is stale.
+pub const STALE_LOCK_AGE: Duration = Duration::from_secs(600);
 /// Size of the stage record in `.git/taskforce.lock`.
-const STAGE_RECORD: usize = 48;
-const INDEX_LOCK_WAIT: Duration = Duration::from_millis(1500);
+const STAGE_RECORD: usize = 96;
+/// How often a commit is retried when another git moved the branch meanwhile.
+const REF_RETRIES: usize = 5;
 
-fn process_alive(pid: u32) -> bool {
-    Path::new(&format!("/proc/{pid}")).exists()
+/// The subcommand this process runs, for the writer-lock record (`set`, `meeting`, `tui`).
+pub fn set_command_name(name: &str) {
+    let _ = COMMAND.set(
+        name.chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .take(24)
+            .collect(),
+    );
+}
+
+static COMMAND: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+fn command_name() -> &'static str {
+    COMMAND.get().map(String::as_str).unwrap_or("taskforce")
 }
 
 impl WriteLock {
@@ -134,16 +155,63 @@ impl WriteLock {
     /// so no stale bytes or holes can precede it).
     fn set_stage(&mut self, stage: &str) {
         use std::os::unix::fs::FileExt;
-        let mut record = format!("pid={} stage={stage}", std::process::id()).into_bytes();
+        let mut record = format!(
+            "pid={} cmd={} stage={stage}",
+            std::process::id(),
+            command_name()
+        )
+        .into_bytes();
         record.resize(STAGE_RECORD - 1, b' ');
         record.push(b'\n');
         let _ = self.file.write_all_at(&record, 0);
     }
 }
 
+/// Git's `.git/index.lock`, created by this process with its pid inside; removed on drop.
+pub(super) struct IndexLock {
+    path: PathBuf,
+}
+
+impl Drop for IndexLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// The content of an index lock this tool creates: `taskforce pid=1234`.
+pub(super) fn index_lock_owner(bytes: &[u8]) -> Option<u32> {
+    std::str::from_utf8(bytes)
+        .ok()?
+        .strip_prefix("taskforce pid=")?
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// Whether a lock file is older than the stale bound and no running process has it open.
+pub(super) fn stale_unheld(path: &Path) -> bool {
+    let old = std::fs::symlink_metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age > STALE_LOCK_AGE);
+    old && !durable::held_open(path)
+}
+
 impl Store {
-    /// Takes the writer lock (`.git/taskforce.lock`), waiting up to ten seconds for another writer.
+    /// A text in the store's language.
+    pub(super) fn t(&self, zh: &str, en: &str) -> String {
+        self.lang().pick(zh, en).to_string()
+    }
+
+    /// Takes the writer lock (`.git/taskforce.lock`), waiting up to two seconds for another
+    /// writer, then finishes or rolls back whatever a killed writer left.
     pub fn lock(&self) -> Result<WriteLock> {
+        self.lock_waiting(LOCK_WAIT)
+    }
+
+    /// [`Store::lock`] with a chosen wait (zero: only if no other writer holds it).
+    pub(super) fn lock_waiting(&self, wait: Duration) -> Result<WriteLock> {
         let path = self.repo.path().join("taskforce.lock");
         let file = std::fs::OpenOptions::new()
             .read(true)
@@ -151,91 +219,196 @@ impl Store {
             .create(true)
             .truncate(false)
             .open(&path)
-            .map_err(io_error(&path))?;
+            .map_err(|e| self.unwritable(&path, e))?;
         let start = Instant::now();
+        // Every wait of this command (the writer lock, git's locks) ends by one deadline.
+        self.deadline
+            .set(Some(start + wait.max(Duration::from_millis(200))));
         loop {
             match file.try_lock() {
                 Ok(()) => break,
-                Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < LOCK_WAIT => {
+                Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < wait => {
                     std::thread::sleep(Duration::from_millis(5));
                 }
                 Err(std::fs::TryLockError::WouldBlock) => {
-                    return Err(Error::Locked(format!(
-                        "another taskforce process has been writing to {} for over {}s; try again",
-                        self.root.display(),
-                        LOCK_WAIT.as_secs()
-                    )));
+                    let record = std::fs::read_to_string(&path).unwrap_or_default();
+                    let field = |k: &str| {
+                        record
+                            .split_whitespace()
+                            .find_map(|w| w.strip_prefix(k))
+                            .unwrap_or("?")
+                            .to_string()
+                    };
+                    let (pid, cmd) = (field("pid="), field("cmd="));
+                    return Err(Error::Locked(match self.lang() {
+                        crate::model::Lang::Zh => format!(
+                            "计划仓库正忙：taskforce 进程 {pid}（{cmd}）正在写入，已等待{}秒；nothing was written，请稍后重试。",
+                            LOCK_WAIT.as_secs()
+                        )
+                        .replace("nothing was written，", "未写入任何内容，"),
+                        crate::model::Lang::En => format!(
+                            "the plan repository is busy: taskforce process {pid} ({cmd}) is writing; waited {}s, nothing was written; try again",
+                            LOCK_WAIT.as_secs()
+                        ),
+                    }));
                 }
                 Err(std::fs::TryLockError::Error(e)) => return Err(io_error(&path)(e)),
             }
         }
-        let previous = std::fs::read_to_string(&path).unwrap_or_default();
         let mut lock = WriteLock {
             file,
             recovered: None,
         };
-        lock.recovered = self.recover_index_lock(&previous)?;
+        lock.set_stage("locked");
+        for note in self.recover_locked()? {
+            self.notice(note);
+        }
         Ok(lock)
     }
 
-    /// Lock files of git that a writer holds while it commits.
-    fn git_lock_files(&self) -> Vec<std::path::PathBuf> {
-        let git = self.repo.path();
-        let mut out: Vec<std::path::PathBuf> = ["index.lock", "HEAD.lock", "packed-refs.lock"]
-            .iter()
-            .map(|f| git.join(f))
-            .collect();
-        if let Ok(entries) = std::fs::read_dir(git.join("refs/heads")) {
-            out.extend(
-                entries
-                    .filter_map(|e| e.ok())
-                    .map(|e| e.path())
-                    .filter(|p| p.extension().is_some_and(|x| x == "lock")),
-            );
+    /// An error for a file of `.git` that cannot be written (a read-only repository).
+    pub(super) fn unwritable(&self, path: &Path, e: std::io::Error) -> Error {
+        if matches!(
+            e.kind(),
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+        ) {
+            Error::Refused(match self.lang() {
+                crate::model::Lang::Zh => format!(
+                    "无法写入 {}（{e}）：仓库是只读的，未写入任何内容。",
+                    path.display()
+                ),
+                crate::model::Lang::En => format!(
+                    "cannot write {} ({e}): the repository is read-only; nothing was written",
+                    path.display()
+                ),
+            })
+        } else {
+            io_error(path)(e)
         }
-        out.retain(|p| p.exists());
-        out
     }
 
-    /// Waits briefly for git's lock files to go away; removes them only when a killed taskforce
-    /// process provably left them (our lock file says it was committing when it died).
-    fn recover_index_lock(&self, previous: &str) -> Result<Option<String>> {
-        let pid = previous
-            .split_whitespace()
-            .find_map(|w| w.strip_prefix("pid="))
-            .and_then(|p| p.parse::<u32>().ok());
-        let was_writing = previous.contains("stage=index") || previous.contains("stage=commit");
-        let mut locks = self.git_lock_files();
-        if locks.is_empty() {
-            return Ok(None);
+    /// A full disk said plainly: nothing was committed, and what to do.
+    fn explain_full_disk(&self, e: Error) -> Error {
+        let full = match &e {
+            Error::Io { source, .. } => source.kind() == std::io::ErrorKind::StorageFull,
+            Error::Git(g) => g.message().contains("No space left"),
+            _ => false,
+        };
+        if !full {
+            return e;
         }
-        match pid {
-            Some(pid) if was_writing && !process_alive(pid) => {
-                for l in &locks {
-                    std::fs::remove_file(l).map_err(io_error(l))?;
-                }
-                let names: Vec<String> = locks.iter().map(|l| l.display().to_string()).collect();
-                Ok(Some(format!(
-                    "removed stale lock file(s) {} left by taskforce process {pid}, which was killed while committing; nothing it had committed is lost",
-                    names.join(", ")
-                )))
+        Error::Refused(match self.lang() {
+            crate::model::Lang::Zh => {
+                format!("磁盘空间不足（{e}）：未提交任何内容，文件已复原；腾出空间后重试。")
             }
-            _ => {
-                let start = Instant::now();
-                while !locks.is_empty() && start.elapsed() < INDEX_LOCK_WAIT {
-                    std::thread::sleep(Duration::from_millis(20));
-                    locks = self.git_lock_files();
+            crate::model::Lang::En => format!(
+                "the disk is full ({e}): nothing was committed and the files are as they were; free some space and try again"
+            ),
+        })
+    }
+
+    /// When this command's waits end: two seconds after it started waiting for the writer lock
+    /// (at least a moment from now, so a lock taken at the last instant can still be used).
+    fn wait_deadline(&self) -> Instant {
+        let soon = Instant::now() + Duration::from_millis(100);
+        self.deadline
+            .get()
+            .map_or(Instant::now() + LOCK_WAIT, |d| d.max(soon))
+    }
+
+    /// Makes the next [`Store::commit_files`] tag its commit (as part of the journaled write).
+    pub(super) fn set_pending_tag(&self, name: &str, message: &str) {
+        *self.pending_tag.borrow_mut() = Some((name.to_string(), message.to_string()));
+    }
+
+    /// Takes git's `.git/index.lock`, waiting up to two seconds for a running git. A lock left
+    /// by a killed taskforce (its pid inside) or older than ten minutes and held by no process
+    /// is removed, with a notice.
+    pub(super) fn index_lock(&self) -> Result<IndexLock> {
+        let path = self.repo.path().join("index.lock");
+        // The lock appears with its content at once: a hard link of a file already written,
+        // which fails like an exclusive create when the lock exists. A kill can then never
+        // leave an empty lock that nobody could prove is ours.
+        let mine = self
+            .repo
+            .path()
+            .join(format!("taskforce-index-lock.{}", std::process::id()));
+        std::fs::write(&mine, format!("taskforce pid={}\n", std::process::id()))
+            .map_err(|e| self.unwritable(&mine, e))?;
+        let deadline = self.wait_deadline();
+        loop {
+            match std::fs::hard_link(&mine, &path) {
+                Ok(()) => {
+                    let _ = std::fs::remove_file(&mine);
+                    return Ok(IndexLock { path });
                 }
-                match locks.first() {
-                    None => Ok(None),
-                    Some(l) => Err(Error::Locked(format!(
-                        "{} exists: another git process is using the repository, or one crashed. \
-                         If no git command is running, remove that file and try again.",
-                        l.display()
-                    ))),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    if self.remove_stale_git_lock(&path)? {
+                        continue;
+                    }
+                    if Instant::now() >= deadline {
+                        let _ = std::fs::remove_file(&mine);
+                        return Err(Error::Locked(match self.lang() {
+                            crate::model::Lang::Zh => format!(
+                                "{} 存在：另一个 git 进程正在使用仓库，已等待{}秒，未写入任何内容。git 命令结束后请重试；若没有 git 在运行，该文件会在十分钟后自动清除。",
+                                path.display(),
+                                LOCK_WAIT.as_secs()
+                            ),
+                            crate::model::Lang::En => format!(
+                                "{} exists: another git process is using the repository; waited {}s, nothing was written. Try again when it is done; if no git is running, the file is removed automatically after ten minutes.",
+                                path.display(),
+                                LOCK_WAIT.as_secs()
+                            ),
+                        }));
+                    }
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                Err(e) => {
+                    let _ = std::fs::remove_file(&mine);
+                    return Err(self.unwritable(&path, e));
                 }
             }
         }
+    }
+
+    /// Removes a git lock file that provably belongs to a dead taskforce process, or that is
+    /// older than ten minutes with no process holding it; says so in a notice.
+    pub(super) fn remove_stale_git_lock(&self, path: &Path) -> Result<bool> {
+        let bytes = std::fs::read(path).unwrap_or_default();
+        let reason = match index_lock_owner(&bytes) {
+            Some(pid) if !process_alive(pid) && pid != std::process::id() => {
+                Some(match self.lang() {
+                    crate::model::Lang::Zh => format!("被终止的 taskforce 进程 {pid} 留下"),
+                    crate::model::Lang::En => {
+                        format!("left by taskforce process {pid}, which was killed")
+                    }
+                })
+            }
+            Some(_) => None,
+            None if stale_unheld(path) => Some(self.t(
+                "超过十分钟且没有进程持有",
+                "older than ten minutes and held by no process",
+            )),
+            None => None,
+        };
+        let Some(reason) = reason else {
+            return Ok(false);
+        };
+        match std::fs::remove_file(path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(true),
+            Err(e) => return Err(self.unwritable(path, e)),
+        }
+        let text = match self.lang() {
+            crate::model::Lang::Zh => {
+                format!("已删除过期的锁文件 {}（{reason}）。", path.display())
+            }
+            crate::model::Lang::En => {
+                format!("removed the stale lock file {} ({reason}).", path.display())
+            }
+        };
+        self.notice(text);
+        Ok(true)
     }
 
     /// The bytes of `path` at HEAD, or `None` when it does not exist there.
@@ -248,27 +421,159 @@ impl Store {
         }
     }
 
-    /// Refuses when `path` differs between HEAD, the index and the work tree (a hand edit
-    /// or a half-finished change): writing it would lose that edit.
+    /// The blob id of the work-tree file `path` (never through a link), `None` when missing.
+    pub(super) fn tree_oid(&self, path: &str) -> Result<Option<Oid>> {
+        durable::check_inside(&self.root, path, self.lang())?;
+        let full = self.root.join(path);
+        match durable::read_nofollow(&full) {
+            Ok(bytes) => Ok(Some(Oid::hash_object(git2::ObjectType::Blob, &bytes)?)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(io_error(&full)(e)),
+        }
+    }
+
+    /// Refuses when the work tree's `path` differs from HEAD (a hand edit or a half-finished
+    /// change): writing it would lose that edit. An index entry that is merely stale (the work
+    /// tree equals HEAD, as a plain `git commit` beside a writer can leave it) is not an edit:
+    /// the write puts the index right.
     pub fn ensure_clean(&self, path: &str) -> Result<()> {
         // Compare object ids directly: cheaper than a status scan, and exact.
         let head = self.repo.head()?.peel_to_tree()?;
         let in_head = head.get_path(Path::new(path)).ok().map(|e| e.id());
-        let index = self.repo.index()?;
+        let in_tree = self.tree_oid(path)?;
+        let mut index = self.repo.index()?;
+        index.read(false)?;
         let in_index = index.get_path(Path::new(path), 0).map(|e| e.id);
-        let full = self.root.join(path);
-        let in_tree = match std::fs::read(&full) {
-            Ok(bytes) => Some(Oid::hash_object(git2::ObjectType::Blob, &bytes)?),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(io_error(&full)(e)),
-        };
-        if in_head == in_index && in_head == in_tree {
+        if in_head == in_tree {
             return Ok(());
         }
-        Err(Error::Refused(format!(
-            "{path} has changes that are not committed (edited by hand?); nothing was written.\n\
-             Record them with `taskforce commit -m MESSAGE`, or discard them with `git checkout -- {path}`."
-        )))
+        // A checkout with CRLF line ends (core.autocrlf, an eol=crlf attribute) of the
+        // committed LF file is not an edit.
+        if let Ok(bytes) = durable::read_nofollow(&self.root.join(path))
+            && super::codec::has_crlf(&bytes)
+        {
+            let text = String::from_utf8_lossy(&bytes).replace("\r\n", "\n");
+            if Some(Oid::hash_object(git2::ObjectType::Blob, text.as_bytes())?) == in_head {
+                return Ok(());
+            }
+        }
+        let staged = in_index != in_head;
+        Err(Error::Refused(match self.lang() {
+            crate::model::Lang::Zh => format!(
+                "{path} 有未提交的{}修改（手工编辑？），未写入任何内容。\n\
+                 用 `taskforce commit -m 说明` 记录这些修改，或用 `git restore --source=HEAD --staged --worktree {path}` 放弃它们（恢复为最近一次提交的内容）。",
+                if staged { "已暂存" } else { "" }
+            ),
+            crate::model::Lang::En => format!(
+                "{path} has {}changes that are not committed (edited by hand?); nothing was written.\n\
+                 Record them with `taskforce commit -m MESSAGE`, or discard them with `git restore --source=HEAD --staged --worktree {path}` (back to the last commit).",
+                if staged { "staged " } else { "" }
+            ),
+        }))
+    }
+
+    /// Sets index entries under a held [`IndexLock`]: `Some(id)` from the work-tree file's
+    /// metadata, `None` removes the entry. The new index is written beside, synced, and renamed
+    /// over `.git/index`, as git itself does while it holds `index.lock`.
+    pub(super) fn write_index(
+        &self,
+        _held: &IndexLock,
+        entries: &[(String, Option<Oid>)],
+    ) -> Result<()> {
+        use std::os::unix::fs::MetadataExt as _;
+        let git = self.repo.path();
+        let index_path = git.join("index");
+        let tmp = git.join(format!("index.taskforce-{}", std::process::id()));
+        let _ = std::fs::remove_file(&tmp);
+        let _ = std::fs::remove_file(
+            tmp.with_extension(format!("taskforce-{}.lock", std::process::id())),
+        );
+        match std::fs::copy(&index_path, &tmp) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(self.unwritable(&tmp, e)),
+        }
+        let result = (|| -> Result<()> {
+            let mut index = git2::Index::open(&tmp)?;
+            for (path, id) in entries {
+                match id {
+                    Some(id) => {
+                        let full = self.root.join(path);
+                        let md = std::fs::symlink_metadata(&full).map_err(io_error(&full))?;
+                        let time = |s: i64, ns: i64| git2::IndexTime::new(s as i32, ns as u32);
+                        index.add(&git2::IndexEntry {
+                            ctime: time(md.ctime(), md.ctime_nsec()),
+                            mtime: time(md.mtime(), md.mtime_nsec()),
+                            dev: md.dev() as u32,
+                            ino: md.ino() as u32,
+                            mode: 0o100644,
+                            uid: md.uid(),
+                            gid: md.gid(),
+                            file_size: md.size() as u32,
+                            id: *id,
+                            flags: path.len().min(0xfff) as u16,
+                            flags_extended: 0,
+                            path: path.as_bytes().to_vec(),
+                        })?;
+                    }
+                    None => {
+                        let _ = index.remove(Path::new(path), 0);
+                    }
+                }
+            }
+            index.write()?;
+            failpoint("index").map_err(io_error(&index_path))?;
+            File::open(&tmp)
+                .and_then(|f| sync(&f))
+                .map_err(io_error(&tmp))?;
+            std::fs::rename(&tmp, &index_path).map_err(|e| self.unwritable(&index_path, e))?;
+            sync_dir(git).map_err(io_error(git))?;
+            Ok(())
+        })();
+        if result.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        // The store's own view of the index follows the file.
+        if let Ok(mut index) = self.repo.index() {
+            let _ = index.read(true);
+        }
+        result
+    }
+
+    /// Refuses to rewrite a file that `check` rejects (a newer schema, an id that does not
+    /// match its path, a link): the command would replace data it does not understand.
+    fn ensure_writable(&self, change: &FileChange) -> Result<()> {
+        durable::check_inside(&self.root, &change.path, self.lang())?;
+        let full = self.root.join(&change.path);
+        let current = match durable::read_nofollow(&full) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(io_error(&full)(e)),
+        };
+        let problems = super::load::file_problems(&change.path, &current);
+        if problems.is_empty() {
+            return Ok(());
+        }
+        Err(Error::Refused(match self.lang() {
+            crate::model::Lang::Zh => format!(
+                "{} 未通过检查，taskforce 不会改写它（先修正该文件，或用 `taskforce check` 查看）：\n{}",
+                change.path,
+                problems
+                    .iter()
+                    .map(|p| format!("  {p}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ),
+            crate::model::Lang::En => format!(
+                "{} fails check, so taskforce will not rewrite it (fix the file first; see `taskforce check`):\n{}",
+                change.path,
+                problems
+                    .iter()
+                    .map(|p| format!("  {p}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ),
+        }))
     }
 
     /// Writes the files and records them as one commit on HEAD; the index follows.
@@ -277,6 +582,9 @@ impl Store {
     /// The commit's new objects (blobs, trees, commit) are collected in memory and written as
     /// one pack, fsynced before the branch moves: two files to sync instead of one file and one
     /// folder per object. Small packs are merged from time to time so their number stays low.
+    ///
+    /// Once the branch points at the new commit the change is recorded: a later failure (the
+    /// index, merging packs) is a warning in `lock.recovered`, and the next command repairs it.
     pub fn commit_files(
         &self,
         lock: &mut WriteLock,
@@ -284,64 +592,250 @@ impl Store {
         message: &str,
         author: &Identity,
     ) -> Result<Oid> {
-        let mut written = Vec::new();
-        let result = self.write_and_commit(lock, changes, message, author, &mut written);
-        if result.is_err() {
-            // The branch did not move: put the files back as they were, so a failed write
-            // leaves nothing behind that looks like a hand edit.
-            for (path, old) in written.into_iter().rev() {
-                let _ = match old {
-                    Some(bytes) => write_atomic(&path, &bytes),
-                    None => std::fs::remove_file(&path).map_err(io_error(&path)),
-                };
-            }
-        }
-        result
-    }
-
-    /// `commit_files` proper; `written` records each file's previous bytes until the branch
-    /// has moved, and is emptied then.
-    fn write_and_commit(
-        &self,
-        lock: &mut WriteLock,
-        changes: &[FileChange],
-        message: &str,
-        author: &Identity,
-        written: &mut Vec<(std::path::PathBuf, Option<Vec<u8>>)>,
-    ) -> Result<Oid> {
-        lock.set_stage("commit");
+        // A tag asked for this write only (never left for a later one).
+        let tag = self.pending_tag.borrow_mut().take();
         // Everything that can be refused is checked before the first file is written.
+        if let Some((field, at, c)) = author.bad_char() {
+            return Err(Error::BadValue(match self.lang() {
+                crate::model::Lang::Zh => format!(
+                    "提交人{}第{at}个字符 U+{:04X} 不允许（控制字符、方向控制或不可见字符）；请用 --author \"姓名 <邮箱>\" 或 git config user.name 设置正常的名字。",
+                    if field == "name" { "姓名" } else { "邮箱" },
+                    c as u32
+                ),
+                crate::model::Lang::En => format!(
+                    "the author's {field}: character U+{:04X} at position {at} is not allowed (a control, direction or invisible character); set a plain one with --author \"Name <mail>\" or git config user.name",
+                    c as u32
+                ),
+            }));
+        }
         let sig = author.signature()?;
         let committer = author.signature_at("GIT_COMMITTER_DATE")?;
+        for c in changes {
+            self.ensure_writable(c)?;
+        }
+        lock.set_stage("commit");
+        let held = self.index_lock().map_err(|e| self.explain_full_disk(e))?;
         let repo = Repository::open(self.repo.path())?;
-        let odb = repo.odb()?;
-        let mempack = odb.add_new_mempack_backend(1000)?;
         let head_ref = repo.head()?;
         let branch = head_ref.name().unwrap_or("HEAD").to_string();
-        let head = head_ref.peel_to_commit()?;
-        let mut update = git2::build::TreeUpdateBuilder::new();
+        let start = head_ref.peel_to_commit()?.id();
+        let mut planned = Vec::new();
+        for c in changes {
+            let id = match &c.bytes {
+                Some(b) => Some(Oid::hash_object(git2::ObjectType::Blob, b)?),
+                None => None,
+            };
+            planned.push((c.path.clone(), id));
+        }
+        let journal = Journal {
+            pid: std::process::id(),
+            command: command_name().to_string(),
+            head: start,
+            branch: branch.clone(),
+            paths: planned.clone(),
+            tag,
+        };
+        if let Err(e) = journal.write(self.repo.path()) {
+            // A journal not written means no file was touched; a torn one is ignored later.
+            Journal::remove(self.repo.path());
+            return Err(
+                self.explain_full_disk(self.unwritable(&Journal::path(self.repo.path()), e))
+            );
+        }
+        let mut written = Vec::new();
+        let result = failpoint("journal")
+            .map_err(io_error(&Journal::path(self.repo.path())))
+            .and_then(|()| {
+                self.write_and_commit(
+                    &repo,
+                    changes,
+                    message,
+                    (&sig, &committer),
+                    &branch,
+                    start,
+                    &mut written,
+                )
+            });
+        let oid = match result {
+            Ok(oid) => oid,
+            Err(e) => {
+                // The branch did not move: put the files back as they were, so a failed write
+                // leaves nothing behind that looks like a hand edit.
+                let mut restored = true;
+                for (path, old) in written.into_iter().rev() {
+                    // A file the failure left as it was needs no write (nor disk space).
+                    if durable::read_nofollow(&path).ok() == old {
+                        continue;
+                    }
+                    let r = match old {
+                        Some(bytes) => write_atomic(&path, &bytes),
+                        None => std::fs::remove_file(&path).map_err(io_error(&path)),
+                    };
+                    restored &= r.is_ok();
+                }
+                if restored {
+                    Journal::remove(self.repo.path());
+                }
+                return Err(self.explain_full_disk(e));
+            }
+        };
+        lock.set_stage("index");
+        let mut warnings = Vec::new();
+        if let Err(e) = failpoint("ref") {
+            warnings.push(io_error(&self.repo.path().join(&branch))(e).to_string());
+        } else if let Err(e) = self.write_index(&held, &planned) {
+            warnings.push(e.to_string());
+        } else {
+            let tagged = match &journal.tag {
+                Some((name, message)) => self
+                    .repo
+                    .find_object(oid, None)
+                    .and_then(|object| {
+                        let sig = Signature::now(&author.name, &author.email)?;
+                        self.repo.tag(name, &object, &sig, message, true)
+                    })
+                    .map(|_| ())
+                    .map_err(|e| format!("{name}: {}", e.message())),
+                None => Ok(()),
+            };
+            if let Err(e) = self.merge_small_packs(&repo) {
+                // Housekeeping that the next commit retries.
+                warnings.push(e.to_string());
+            }
+            match tagged {
+                // The journal stays: the next command makes the tag.
+                Err(e) => warnings.push(e),
+                Ok(()) => Journal::remove(self.repo.path()),
+            }
+        }
+        drop(held);
+        lock.set_stage("idle");
+        if !warnings.is_empty() {
+            let short = &oid.to_string()[..8];
+            let text = match self.lang() {
+                crate::model::Lang::Zh => format!(
+                    "警告：修改已提交为 {short}，但之后的收尾失败：{}；下次运行任何命令时会自动补全。",
+                    warnings.join("；")
+                ),
+                crate::model::Lang::En => format!(
+                    "warning: the change is committed as {short}, but finishing up failed: {}; the next command completes it.",
+                    warnings.join("; ")
+                ),
+            };
+            lock.recovered = Some(match lock.recovered.take() {
+                Some(n) => format!("{n}\n{text}"),
+                None => text,
+            });
+        }
+        Ok(oid)
+    }
+
+    /// Writes the files, stores the commit's objects as one pack and moves the branch from
+    /// `start`. `written` records each file's previous bytes, for a rollback on failure.
+    #[allow(clippy::too_many_arguments)]
+    fn write_and_commit(
+        &self,
+        repo: &Repository,
+        changes: &[FileChange],
+        message: &str,
+        (sig, committer): (&Signature<'_>, &Signature<'_>),
+        branch: &str,
+        start: Oid,
+        written: &mut Vec<(PathBuf, Option<Vec<u8>>)>,
+    ) -> Result<Oid> {
         for c in changes {
             let full = self.root.join(&c.path);
-            written.push((full.clone(), std::fs::read(&full).ok()));
+            let old = match durable::read_nofollow(&full) {
+                Ok(b) => Some(b),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(e) => return Err(io_error(&full)(e)),
+            };
+            written.push((full.clone(), old));
+            match &c.bytes {
+                Some(bytes) => write_atomic(&full, bytes)?,
+                None => match std::fs::remove_file(&full) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(io_error(&full)(e)),
+                },
+            }
+        }
+        let mut parent = repo.find_commit(start)?;
+        for attempt in 0.. {
+            let oid = self.store_commit(repo, changes, message, (sig, committer), &parent)?;
+            let summary = message.lines().next().unwrap_or("");
+            let reflog = format!("commit: {summary}");
+            match self
+                .retry_locked(|| repo.reference_matching(branch, oid, true, parent.id(), &reflog))
+            {
+                Ok(_) => return Ok(oid),
+                Err(Error::Git(e))
+                    if e.code() == git2::ErrorCode::Modified && attempt < REF_RETRIES =>
+                {
+                    // Another git moved the branch: commit on top of it, unless it changed one
+                    // of our files.
+                    let now = repo.find_reference(branch)?.peel_to_commit()?;
+                    let (old_tree, new_tree) = (parent.tree()?, now.tree()?);
+                    for c in changes {
+                        let at =
+                            |t: &git2::Tree| t.get_path(Path::new(&c.path)).ok().map(|e| e.id());
+                        if at(&old_tree) != at(&new_tree) {
+                            return Err(Error::Refused(match self.lang() {
+                                crate::model::Lang::Zh => format!(
+                                    "{} 刚被另一个 git 提交修改，未写入任何内容；请重新运行命令。",
+                                    c.path
+                                ),
+                                crate::model::Lang::En => format!(
+                                    "{} was just changed by another git commit; nothing was written, run the command again",
+                                    c.path
+                                ),
+                            }));
+                        }
+                    }
+                    parent = now;
+                }
+                // An error after the branch moved (the reflog, say) does not undo the commit:
+                // what counts is where the branch points.
+                Err(_)
+                    if Repository::open(self.repo.path())
+                        .and_then(|r| r.refname_to_id(branch))
+                        .is_ok_and(|id| id == oid) =>
+                {
+                    return Ok(oid);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        unreachable!("the loop returns")
+    }
+
+    /// Builds the commit of `changes` on `parent` and stores its new objects as one pack.
+    fn store_commit(
+        &self,
+        repo: &Repository,
+        changes: &[FileChange],
+        message: &str,
+        (sig, committer): (&Signature<'_>, &Signature<'_>),
+        parent: &git2::Commit<'_>,
+    ) -> Result<Oid> {
+        let odb = repo.odb()?;
+        let mempack = odb.add_new_mempack_backend(1000)?;
+        let mut update = git2::build::TreeUpdateBuilder::new();
+        for c in changes {
             match &c.bytes {
                 Some(bytes) => {
-                    write_atomic(&full, bytes)?;
                     let blob = repo.blob(bytes)?;
                     update.upsert(&c.path, blob, git2::FileMode::Blob);
                 }
                 None => {
-                    match std::fs::remove_file(&full) {
-                        Ok(()) => {}
-                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                        Err(e) => return Err(io_error(&full)(e)),
-                    }
                     update.remove(&c.path);
                 }
             }
         }
-        let tree_id = update.create_updated(&repo, &head.tree()?)?;
+        let tree_id = update.create_updated(repo, &parent.tree()?)?;
         let tree = repo.find_tree(tree_id)?;
-        let oid = repo.commit(None, &sig, &committer, message, &tree, &[&head])?;
+        let oid = repo.commit(None, sig, committer, message, &tree, &[parent])?;
+        failpoint("objects").map_err(io_error(self.repo.path()))?;
         // The new objects: the blobs, every tree along the changed paths, and the commit.
         // (Mempack::dump would pack the commit's whole snapshot.)
         let mut builder = repo.packbuilder()?;
@@ -370,10 +864,12 @@ impl Store {
         let mut pack = git2::Buf::new();
         builder.write_buf(&mut pack)?;
         {
+            use std::io::Write as _;
             let mut writer = odb.packwriter()?;
             writer
                 .write_all(&pack)
                 .map_err(io_error(self.repo.path()))?;
+            failpoint("pack").map_err(io_error(&self.repo.path().join("objects/pack")))?;
             writer.commit()?;
         }
         mempack.reset()?;
@@ -385,31 +881,6 @@ impl Store {
                 "the new objects could not be stored in {}; nothing was committed",
                 self.repo.path().join("objects/pack").display()
             )));
-        }
-        let summary = message.lines().next().unwrap_or("");
-        let reflog = format!("commit: {summary}");
-        self.retry_locked(|| repo.reference_matching(&branch, oid, true, head.id(), &reflog))?;
-        written.clear();
-        lock.set_stage("index");
-        let mut index = self.repo.index()?;
-        for c in changes {
-            match &c.bytes {
-                Some(_) => index.add_path(Path::new(&c.path))?,
-                None => {
-                    let _ = index.remove_path(Path::new(&c.path));
-                }
-            }
-        }
-        self.retry_locked(|| index.write())?;
-        // libgit2 does not fsync the index it renames into place.
-        let index_path = self.repo.path().join("index");
-        File::open(&index_path)
-            .and_then(|f| f.sync_all())
-            .map_err(io_error(&index_path))?;
-        lock.set_stage("idle");
-        if let Err(e) = self.merge_small_packs(&repo) {
-            // The commit is safe; merging packs is housekeeping that the next commit retries.
-            eprintln!("taskforce: could not merge packs: {e}");
         }
         Ok(oid)
     }
@@ -474,24 +945,30 @@ impl Store {
             commit: commit.to_string(),
             summary,
             changes,
-            note: lock.recovered.take(),
+            note: self.take_note(lock),
         })
     }
 
     fn retry_locked<T>(&self, mut op: impl FnMut() -> Result<T, git2::Error>) -> Result<T> {
-        let start = Instant::now();
+        let deadline = self.wait_deadline();
         loop {
             match op() {
-                Err(e)
-                    if e.code() == git2::ErrorCode::Locked && start.elapsed() < INDEX_LOCK_WAIT =>
-                {
-                    std::thread::sleep(Duration::from_millis(20));
+                Err(e) if e.code() == git2::ErrorCode::Locked && Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(10));
                 }
                 Err(e) if e.code() == git2::ErrorCode::Locked => {
-                    return Err(Error::Locked(format!(
-                        "the repository is locked by another git process ({}); nothing was committed, try again",
-                        e.message()
-                    )));
+                    return Err(Error::Locked(match self.lang() {
+                        crate::model::Lang::Zh => format!(
+                            "仓库被另一个 git 进程锁定（{}），已等待{}秒，未提交任何内容；请稍后重试。",
+                            e.message(),
+                            LOCK_WAIT.as_secs()
+                        ),
+                        crate::model::Lang::En => format!(
+                            "the repository is locked by another git process ({}); waited {}s, nothing was committed, try again",
+                            e.message(),
+                            LOCK_WAIT.as_secs()
+                        ),
+                    }));
                 }
                 other => return Ok(other?),
             }

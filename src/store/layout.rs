@@ -79,3 +79,22 @@ pub fn minutes(meeting: &Id) -> String {
 pub fn target(indicator: &Id, year: i32) -> String {
     format!("{TARGETS}/{indicator}/{year}.ron")
 }
+
+/// Whether `path` is where a plan file lives (the known folders and file kinds): what
+/// `taskforce commit` may record. Anything else (`.env`, a binary, a temp folder) is not.
+pub fn is_plan_file(path: &str) -> bool {
+    let parts: Vec<&str> = path.split('/').collect();
+    let ron = |name: &str| name.len() > 4 && name.ends_with(".ron") && !name.starts_with('.');
+    match parts.as_slice() {
+        [PLAN] | [UNITS] | [".gitattributes"] => true,
+        [ACTIONS | INDICATORS, f] => ron(f),
+        [
+            MEASURES | OBSERVATIONS | TARGETS | LANDMARKS | MEETINGS | ITEMS,
+            d,
+            f,
+        ] => !d.starts_with('.') && ron(f),
+        [STATUS, c, p, a, f] => [c, p, a].iter().all(|d| !d.starts_with('.')) && ron(f),
+        [MINUTES, f] => f.len() > 3 && f.ends_with(".md") && !f.starts_with('.'),
+        _ => false,
+    }
+}

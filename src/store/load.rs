@@ -32,6 +32,8 @@ struct Loader<'s, S: Source + ?Sized> {
     problems: Vec<Problem>,
     /// Ids of files that failed to parse: references to them are not reported again.
     unparsed: HashSet<String>,
+    /// Style problems: the file is read, but is not in canonical form (CRLF line ends).
+    style: Vec<Problem>,
 }
 
 impl<S: Source + ?Sized> Loader<'_, S> {
@@ -44,6 +46,12 @@ impl<S: Source + ?Sized> Loader<'_, S> {
                 return None;
             }
         };
+        if super::codec::has_crlf(&bytes) {
+            self.style.push(Problem::file(
+                path,
+                "CRLF line ends (style: read as LF; `taskforce fmt` rewrites the file)",
+            ));
+        }
         match parse::<T>(path, &bytes) {
             Ok(value) => Some(Loaded {
                 value,
@@ -125,10 +133,20 @@ fn stem(path: &str) -> &str {
 /// Loads and validates a plan. The plan is `None` only when `plan.ron` or `units.ron` is unusable;
 /// every problem found is returned, not just the first.
 pub fn load<S: Source + ?Sized>(source: &S, reports: Reports) -> (Option<Plan>, Vec<Problem>) {
+    let (plan, problems, _) = load_with_style(source, reports);
+    (plan, problems)
+}
+
+/// [`load`], plus the style problems (files read as they are, but not in canonical form).
+pub fn load_with_style<S: Source + ?Sized>(
+    source: &S,
+    reports: Reports,
+) -> (Option<Plan>, Vec<Problem>, Vec<Problem>) {
     let mut l = Loader {
         source,
         problems: Vec::new(),
         unparsed: HashSet::new(),
+        style: Vec::new(),
     };
     let meta: Option<Loaded<PlanMeta>> = l.file(layout::PLAN);
     let roster: Option<Loaded<Roster>> = l.file(layout::UNITS);
@@ -141,6 +159,8 @@ pub fn load<S: Source + ?Sized>(source: &S, reports: Reports) -> (Option<Plan>, 
     let meetings: Vec<(String, Loaded<Meeting>)> = l.sharded(layout::MEETINGS);
     let items: Vec<(String, Loaded<ActionItem>)> = l.sharded(layout::ITEMS);
     let report_files = load_reports(&mut l, reports);
+    // Minutes are rendered, not loaded; listing them still refuses links among them.
+    let _ = l.source.list(layout::MINUTES);
 
     let mut v = Validator::new(&mut l, roster.as_ref().map(|r| &r.value));
     if let Some(m) = &meta {
@@ -460,11 +480,15 @@ pub fn load<S: Source + ?Sized>(source: &S, reports: Reports) -> (Option<Plan>, 
         }
     }
 
+    for (path, why) in source.refused() {
+        l.problems.push(Problem::file(&path, why));
+    }
     let mut problems = std::mem::take(&mut l.problems);
     problems.sort();
     problems.dedup();
+    let style = std::mem::take(&mut l.style);
     let (Some(meta), Some(roster)) = (meta, roster) else {
-        return (None, problems);
+        return (None, problems, style);
     };
     let plan = Plan::new(
         meta.value,
@@ -482,7 +506,7 @@ pub fn load<S: Source + ?Sized>(source: &S, reports: Reports) -> (Option<Plan>, 
     plan.targets = targets.into_iter().map(|(_, t)| t.value).collect();
     plan.targets
         .sort_by(|a, b| (&a.indicator, a.year).cmp(&(&b.indicator, b.year)));
-    (Some(plan), problems)
+    (Some(plan), problems, style)
 }
 
 fn load_reports<S: Source + ?Sized>(
@@ -701,4 +725,59 @@ pub fn typed_json(path: &str, bytes: &[u8]) -> Option<(String, Option<Period>, s
         _ => return None,
     };
     Some(value)
+}
+
+/// The problems `check` would find in the file at `path` on its own (it parses as what its path
+/// names, with this schema, and its id, item or period matches the path). A command never
+/// rewrites a file with such a problem.
+pub fn file_problems(path: &str, bytes: &[u8]) -> Vec<Problem> {
+    if !path.ends_with(".ron") {
+        return Vec::new();
+    }
+    let Some((name, period, value)) = typed_json(path, bytes) else {
+        let mut problems = parse::<ron::Value>(path, bytes).err().unwrap_or_default();
+        if problems.is_empty() {
+            problems.push(Problem::file(
+                path,
+                "does not parse as the plan object its path names",
+            ));
+        }
+        return problems;
+    };
+    let mut problems = Vec::new();
+    if let Some(schema) = value.get("schema").and_then(|v| v.as_u64())
+        && schema != u64::from(SCHEMA)
+    {
+        problems.push(Problem::at(
+            path,
+            locate(bytes, "schema:"),
+            format!("schema {schema} is not supported (this taskforce reads schema {SCHEMA})"),
+        ));
+    }
+    let field = |k: &str| value.get(k).and_then(|v| v.as_str()).map(str::to_string);
+    if let Some(p) = period {
+        if field("item").is_some_and(|item| item != name) {
+            problems.push(Problem::at(
+                path,
+                locate(bytes, "item:"),
+                "the report's item does not match its file name",
+            ));
+        }
+        if value.get("item").is_some() && field("period").is_some_and(|q| q != p.to_string()) {
+            problems.push(Problem::at(
+                path,
+                locate(bytes, "period:"),
+                "the report's period does not match its folder",
+            ));
+        }
+    } else if let Some(id) = field("id")
+        && id != stem(path)
+    {
+        problems.push(Problem::at(
+            path,
+            locate(bytes, "id:"),
+            format!("id {id} does not match the file name"),
+        ));
+    }
+    problems
 }

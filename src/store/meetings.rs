@@ -979,11 +979,12 @@ impl Store {
             .repo
             .revparse_single(&format!("refs/tags/{tag}"))
             .is_ok()
-            .then(|| {
-                format!(
+            .then(|| match self.lang() {
+                Lang::Zh => format!("已移动标签 {tag}：{} 先前的结束已被撤销", meeting.id),
+                Lang::En => format!(
                     "moved tag {tag}: the earlier close of {} was undone",
                     meeting.id
-                )
+                ),
             });
         let meeting_path = layout::meeting(&meeting.id, meeting.kind);
         let minutes_path = layout::minutes(&meeting.id);
@@ -1016,24 +1017,16 @@ impl Store {
                 bytes: Some(to_bytes(&closed)?),
             },
         ];
+        // The tag is part of the journaled write: made before the journal is removed, and made
+        // by the next command when this one is killed after its commit.
+        self.set_pending_tag(&tag, &format!("{kind} {}\n", meeting.id));
         let commit = self.commit_files(&mut lock, &files, &msg, author)?;
-        let sig = git2::Signature::now(&author.name, &author.email)?;
-        let object = self
-            .repo
-            .find_object(commit, Some(git2::ObjectType::Commit))?;
-        self.repo.tag(
-            &tag,
-            &object,
-            &sig,
-            &format!("{kind} {}\n", meeting.id),
-            true,
-        )?;
         Ok((
             Outcome::Committed {
                 commit: commit.to_string(),
                 summary,
                 changes,
-                note: [lock.recovered.take(), moved]
+                note: [self.take_note(&mut lock), moved]
                     .into_iter()
                     .flatten()
                     .reduce(|a, b| format!("{a}\n{b}")),

@@ -7,6 +7,7 @@ mod bundled {
     include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
 }
 pub mod codec;
+mod durable;
 mod git;
 pub mod history;
 pub mod layout;
@@ -14,6 +15,7 @@ mod load;
 pub mod meetings;
 pub mod merge_file;
 mod ops;
+mod recover;
 pub mod roster;
 pub mod source;
 pub mod synth;
@@ -22,9 +24,15 @@ pub mod undo;
 use std::path::{Path, PathBuf};
 
 pub use codec::{Problem, clean_text, to_canonical};
-pub use git::{FileChange, Identity, WriteLock, enable_fsync, write_atomic};
+pub use durable::{FAILPOINTS, fsync_on};
+pub use git::{
+    FileChange, Identity, LOCK_WAIT, STALE_LOCK_AGE, WriteLock, enable_fsync, set_command_name,
+    write_atomic,
+};
 pub use history::{Entry, FieldChange, Since};
-pub use load::{Reports, canonical_files, canonical_from_json, load, typed_json};
+pub use load::{
+    Reports, canonical_files, canonical_from_json, file_problems, load, load_with_style, typed_json,
+};
 pub use meetings::{
     Decision, ItemEdit, LandmarkEdit, NewMeeting, Review, ReviewFrom, meeting_tag,
     parse_meeting_time,
@@ -80,6 +88,9 @@ impl Error {
     }
 }
 
+/// The `.gitattributes` that `init` writes.
+pub const GITATTRIBUTES: &str = "# Written by taskforce init: plan files are kept byte for byte.\n*.ron -text\nminutes/*.md -text\n";
+
 /// Result of store operations.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -94,9 +105,68 @@ pub(crate) fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_
 pub struct Store {
     root: PathBuf,
     repo: git2::Repository,
+    /// The language of the messages the store writes for users.
+    lang: std::cell::Cell<crate::model::Lang>,
+    /// Print notices (recoveries, removed locks) on stderr as they happen; else keep them.
+    echo: std::cell::Cell<bool>,
+    notices: std::cell::RefCell<Vec<String>>,
+    /// A tag (name, message) the next `commit_files` puts on its commit (a meeting's close).
+    pending_tag: std::cell::RefCell<Option<(String, String)>>,
+    /// When the waits of the current write end (set when it starts waiting for the lock).
+    deadline: std::cell::Cell<Option<std::time::Instant>>,
 }
 
 impl Store {
+    fn new(root: PathBuf, repo: git2::Repository) -> Store {
+        Store {
+            root,
+            repo,
+            lang: Default::default(),
+            echo: Default::default(),
+            notices: Default::default(),
+            pending_tag: Default::default(),
+            deadline: Default::default(),
+        }
+    }
+
+    /// The language of the messages the store writes (Chinese unless set).
+    pub fn lang(&self) -> crate::model::Lang {
+        self.lang.get()
+    }
+
+    /// Sets the language of the store's messages.
+    pub fn set_lang(&self, lang: crate::model::Lang) {
+        self.lang.set(lang);
+    }
+
+    /// Prints notices on stderr as they happen (the command line), instead of keeping them
+    /// for [`Store::take_notices`] (the TUI).
+    pub fn set_echo(&self, echo: bool) {
+        self.echo.set(echo);
+    }
+
+    /// Tells the user something the store did on its own (a recovery, a removed lock): printed
+    /// at once on the command line, so it shows even when the command then fails.
+    pub(crate) fn notice(&self, text: String) {
+        if self.echo.get() {
+            eprintln!("taskforce: {}", printable_notice(&text));
+        } else {
+            self.notices.borrow_mut().push(text);
+        }
+    }
+
+    /// The notices kept so far (when not printed at once).
+    pub fn take_notices(&self) -> Vec<String> {
+        std::mem::take(&mut *self.notices.borrow_mut())
+    }
+
+    /// The note of an outcome: warnings of the write, then kept notices.
+    pub(crate) fn take_note(&self, lock: &mut WriteLock) -> Option<String> {
+        let mut parts = self.take_notices();
+        parts.extend(lock.recovered.take());
+        (!parts.is_empty()).then(|| parts.join("\n"))
+    }
+
     /// Opens the plan repository whose work tree is `root`.
     pub fn open(root: &Path) -> Result<Store> {
         enable_fsync();
@@ -108,7 +178,7 @@ impl Store {
         if !top.join(layout::PLAN).is_file() {
             return Err(Error::NotAPlan(root.to_path_buf()));
         }
-        Ok(Store { root: top, repo })
+        Ok(Store::new(top, repo))
     }
 
     /// Whether `dir` is the top of a plan repository.
@@ -136,11 +206,14 @@ impl Store {
             }
             git::write_atomic(&full, bytes)?;
         }
+        // Plan files are kept byte for byte: no line-end conversion by core.autocrlf (Git for
+        // Windows) or a text attribute, which would make every file differ from its commit.
+        git::write_atomic(&dir.join(".gitattributes"), GITATTRIBUTES.as_bytes())?;
         let root = repo
             .workdir()
             .map(Path::to_path_buf)
             .unwrap_or_else(|| dir.to_path_buf());
-        let store = Store { root, repo };
+        let store = Store::new(root, repo);
         store.initial_commit()?;
         Ok(store)
     }
@@ -175,6 +248,19 @@ impl Store {
     }
 }
 
+/// A notice with its control and invisible characters shown as U+FFFD.
+fn printable_notice(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if codec::is_allowed_char(c) {
+                c
+            } else {
+                '\u{FFFD}'
+            }
+        })
+        .collect()
+}
+
 /// The repository to use: `--repo`, `$TASKFORCE_REPO`, the current folder if it is a plan, else
 /// the user data folder, created from the bundled plan on first use (then `true`: the front
 /// end says where).
@@ -206,8 +292,9 @@ pub fn resolve(flag: Option<&Path>) -> Result<(PathBuf, bool)> {
 impl Store {
     /// Reads and parses one file of the work tree; `None` when it does not exist.
     pub fn read<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<Option<T>> {
+        durable::check_inside(&self.root, path, self.lang())?;
         let full = self.root.join(path);
-        match std::fs::read(&full) {
+        match durable::read_nofollow(&full) {
             Ok(bytes) => codec::parse(path, &bytes).map(Some).map_err(Error::Invalid),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(io_error(&full)(e)),

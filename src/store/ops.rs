@@ -185,6 +185,8 @@ impl Store {
     pub(super) fn light_inputs(&self, id: &Id) -> Result<(Vec<Report>, Vec<MeetingDay>)> {
         let mut reports = Vec::new();
         for cycle in Cycle::ALL {
+            // Never list a folder through a link (a pulled repository is not trusted).
+            super::durable::check_inside(&self.root, &layout::cycle_dir(cycle), self.lang())?;
             let dir = self.root.join(layout::cycle_dir(cycle));
             let Ok(entries) = std::fs::read_dir(&dir) else {
                 continue;
@@ -203,6 +205,7 @@ impl Store {
         let mut meetings = Vec::new();
         for kind in Cycle::ALL {
             let dir = format!("{}/{}", layout::MEETINGS, kind.key());
+            super::durable::check_inside(&self.root, &dir, self.lang())?;
             let Ok(entries) = std::fs::read_dir(self.root.join(&dir)) else {
                 continue;
             };

@@ -16,11 +16,17 @@ pub trait Source {
     fn list(&self, dir: &str) -> Vec<Entry>;
     /// The bytes of a file.
     fn read(&self, path: &str) -> io::Result<Vec<u8>>;
+    /// Paths refused while listing (a symbolic link, a special file), with the reason.
+    fn refused(&self) -> Vec<(String, String)> {
+        Vec::new()
+    }
 }
 
-/// Files of a folder on disk.
+/// Files of a folder on disk. Symbolic links and special files are never followed: they are
+/// left out of listings and recorded as refused, so nothing outside the folder is read.
 pub struct DirSource {
     root: PathBuf,
+    refused: std::cell::RefCell<Vec<(String, String)>>,
 }
 
 impl DirSource {
@@ -28,29 +34,91 @@ impl DirSource {
     pub fn new(root: &Path) -> DirSource {
         DirSource {
             root: root.to_path_buf(),
+            refused: Default::default(),
         }
+    }
+
+    fn refuse(&self, path: &str, why: &str) {
+        let mut r = self.refused.borrow_mut();
+        if !r.iter().any(|(p, _)| p == path) {
+            r.push((path.to_string(), why.to_string()));
+        }
+    }
+
+    /// Refuses `rel` when a folder or file along it is a link; records why.
+    fn inside(&self, rel: &str) -> bool {
+        let mut here = self.root.clone();
+        let mut shown = String::new();
+        for part in rel.split('/').filter(|p| !p.is_empty()) {
+            here.push(part);
+            if !shown.is_empty() {
+                shown.push('/');
+            }
+            shown.push_str(part);
+            match std::fs::symlink_metadata(&here) {
+                Ok(m) if m.file_type().is_symlink() => {
+                    self.refuse(&shown, LINK);
+                    return false;
+                }
+                Ok(m) if !(m.is_dir() || m.is_file()) => {
+                    self.refuse(&shown, SPECIAL);
+                    return false;
+                }
+                Ok(_) => {}
+                Err(_) => return true,
+            }
+        }
+        true
     }
 }
 
+const LINK: &str = "a symbolic link: taskforce never follows links in a plan (replace it with the file or folder itself)";
+const SPECIAL: &str = "not a regular file or folder";
+
 impl Source for DirSource {
     fn list(&self, dir: &str) -> Vec<Entry> {
+        if !self.inside(dir) {
+            return Vec::new();
+        }
         let Ok(entries) = std::fs::read_dir(self.root.join(dir)) else {
             return Vec::new();
         };
-        let mut out: Vec<Entry> = entries
-            .filter_map(Result::ok)
-            .map(|e| Entry {
-                name: e.file_name().to_string_lossy().into_owned(),
-                is_dir: e.file_type().is_ok_and(|t| t.is_dir()),
-            })
-            .filter(|e| !e.name.starts_with('.'))
-            .collect();
+        let mut out: Vec<Entry> = Vec::new();
+        for e in entries.filter_map(Result::ok) {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            let Ok(t) = e.file_type() else { continue };
+            let rel = if dir.is_empty() {
+                name.clone()
+            } else {
+                format!("{dir}/{name}")
+            };
+            if t.is_symlink() {
+                self.refuse(&rel, LINK);
+            } else if !(t.is_dir() || t.is_file()) {
+                self.refuse(&rel, SPECIAL);
+            } else {
+                out.push(Entry {
+                    name,
+                    is_dir: t.is_dir(),
+                });
+            }
+        }
         out.sort_by(|a, b| a.name.cmp(&b.name));
         out
     }
 
     fn read(&self, path: &str) -> io::Result<Vec<u8>> {
-        std::fs::read(self.root.join(path))
+        if !self.inside(path) {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, LINK));
+        }
+        super::durable::read_nofollow(&self.root.join(path))
+    }
+
+    fn refused(&self) -> Vec<(String, String)> {
+        self.refused.borrow().clone()
     }
 }
 
@@ -97,6 +165,15 @@ impl Source for TreeSource<'_> {
             .tree
             .get_path(Path::new(path))
             .map_err(|e| io::Error::new(io::ErrorKind::NotFound, e.message().to_string()))?;
+        if !matches!(entry.filemode(), 0o100644 | 0o100755) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "committed as mode {:o}, not a plain file (a symbolic link or submodule is never followed)",
+                    entry.filemode()
+                ),
+            ));
+        }
         let blob = self
             .repo
             .find_blob(entry.id())

@@ -200,6 +200,8 @@ impl Store {
 
     /// Files that differ between HEAD and the work tree (or index), repository-relative.
     pub fn dirty_paths(&self) -> Result<Vec<String>> {
+        let mut index = self.repo.index()?;
+        index.read(false)?;
         let mut opts = git2::StatusOptions::new();
         opts.include_untracked(true)
             .recurse_untracked_dirs(true)
@@ -214,14 +216,60 @@ impl Store {
         Ok(out)
     }
 
-    /// Validates hand-edited files as `check` does and commits them as one change.
+    /// Validates hand-edited plan files as `check` does and commits them as one change. Only
+    /// plan files are recorded; any other changed file is named and left alone. An index entry
+    /// that is merely stale (the work tree equals HEAD) is put right, not committed.
     pub fn commit_hand_edits(&self, text: &str, author: &Identity) -> Result<Outcome> {
         let mut lock = self.lock()?;
-        let paths = self.dirty_paths()?;
+        let dirty = self.dirty_paths()?;
+        let (plan_paths, others): (Vec<String>, Vec<String>) = dirty
+            .into_iter()
+            .partition(|p| super::layout::is_plan_file(p));
+        let mut paths = Vec::new();
+        let mut stale = Vec::new();
+        for path in plan_paths {
+            let in_head = self
+                .repo
+                .head()?
+                .peel_to_tree()?
+                .get_path(Path::new(&path))
+                .ok()
+                .map(|e| e.id());
+            let in_tree = self.tree_oid(&path)?;
+            if in_tree == in_head {
+                stale.push((path, in_head));
+            } else {
+                paths.push(path);
+            }
+        }
+        if !stale.is_empty() {
+            let held = self.index_lock()?;
+            self.write_index(&held, &stale)?;
+        }
+        if !others.is_empty() {
+            let text = match self.lang() {
+                crate::model::Lang::Zh => {
+                    format!("以下文件不是计划文件，未记录：{}", others.join("、"))
+                }
+                crate::model::Lang::En => {
+                    format!("not plan files, not recorded: {}", others.join(", "))
+                }
+            };
+            if paths.is_empty() {
+                return Err(Error::Refused(text));
+            }
+            self.notice(text);
+        }
         if paths.is_empty() {
             return Ok(Outcome::Unchanged);
         }
         let (_, problems) = load(&DirSource::new(&self.root), Reports::All);
+        if problems.is_empty() {
+            self.notice(match self.lang() {
+                crate::model::Lang::Zh => format!("记录的计划文件：{}", paths.join("、")),
+                crate::model::Lang::En => format!("plan files recorded: {}", paths.join(", ")),
+            });
+        }
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
@@ -229,7 +277,7 @@ impl Store {
         let mut changes = Vec::new();
         for path in &paths {
             let full = self.root.join(path);
-            let new = match std::fs::read(&full) {
+            let new = match super::durable::read_nofollow(&full) {
                 Ok(b) => Some(b),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
                 Err(e) => return Err(super::io_error(&full)(e)),

@@ -474,9 +474,19 @@ fn load_meeting(
 
 fn outcome_action(outcome: Outcome) -> Action {
     match outcome {
+        // A warning after the commit, or a recovery made before it, follows the summary.
         Outcome::Committed {
-            commit, summary, ..
-        } => Action::Committed { commit, summary },
+            commit,
+            summary,
+            note,
+            ..
+        } => Action::Committed {
+            commit,
+            summary: match note {
+                Some(n) => format!("{summary}；{}", n.replace('\n', "；")),
+                None => summary,
+            },
+        },
         Outcome::Unchanged => Action::Unchanged,
     }
 }

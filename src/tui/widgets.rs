@@ -6,12 +6,12 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-/// Replaces control characters with `�` and newlines with `⏎`, for a single line.
+/// Replaces control, direction and invisible characters with `�` and newlines with `⏎`, for a single line.
 pub fn clean(text: &str) -> String {
     text.chars()
         .map(|c| match c {
             '\n' => '⏎',
-            c if c.is_control() => '�',
+            c if !crate::store::codec::is_allowed_char(c) => '�',
             c => c,
         })
         .collect()

@@ -38,6 +38,11 @@ fn to_run(out: Output) -> Run {
     }
 }
 
+/// `0` (fsync off in the binary under test), unless the test run itself sets the variable.
+pub fn test_fsync() -> String {
+    std::env::var("TASKFORCE_TEST_FSYNC").unwrap_or_else(|_| "0".into())
+}
+
 /// A command with an isolated environment.
 pub fn command(home: &Path, cwd: &Path) -> Command {
     let mut c = Command::new(bin());
@@ -48,6 +53,10 @@ pub fn command(home: &Path, cwd: &Path) -> Command {
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_CONFIG_GLOBAL", home.join(".gitconfig"))
         .env("TASKFORCE_TODAY", "2026-11-27")
+        // No fsync in tests (debug builds only) unless the runner sets TASKFORCE_TEST_FSYNC=1;
+        // the crash tests turn it back on.
+        .env("TASKFORCE_TEST_FSYNC", test_fsync())
+        .env_remove("TASKFORCE_FAILPOINT")
         .env_remove("TASKFORCE_REPO");
     c
 }
@@ -56,6 +65,21 @@ impl TempPlan {
     /// `taskforce init` in a temp folder, then a git identity for the repository.
     pub fn new() -> TempPlan {
         let dir = tempfile::tempdir().expect("temp dir");
+        let home = empty_home();
+        let plan = TempPlan { dir, home };
+        let r = plan.run_in(
+            plan.home.path(),
+            &["init", plan.path().to_str().expect("utf-8 path")],
+        );
+        assert_eq!(r.code, 0, "init failed: {r:?}");
+        plan.git(&["config", "user.name", "王芳"]);
+        plan.git(&["config", "user.email", "wangfang@example.org"]);
+        plan
+    }
+
+    /// A plan in a new temporary folder below `parent` (a small filesystem, say).
+    pub fn new_in(parent: &Path) -> TempPlan {
+        let dir = tempfile::tempdir_in(parent).expect("temp dir");
         let home = empty_home();
         let plan = TempPlan { dir, home };
         let r = plan.run_in(
