@@ -149,6 +149,21 @@ pub fn merge(
     Merged { value, conflicts }
 }
 
+/// Fields that record who filed an object and when: never a conflict. The side filed later
+/// wins (by `reported_on`), else ours.
+const STAMP_FIELDS: [&str; 4] = ["reported_by", "reported_on", "recorded_by", "set_by"];
+
+/// An empty value: what a field holds before anyone fills it in.
+fn is_empty(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => false,
+    }
+}
+
 fn merge_fields(
     base: &Map<String, Value>,
     ours: &Map<String, Value>,
@@ -159,8 +174,12 @@ fn merge_fields(
 ) -> Map<String, Value> {
     let mut keys: Vec<&String> = ours.keys().collect();
     keys.extend(theirs.keys().filter(|k| !ours.contains_key(*k)));
+    // Which side was filed later, for the stamp fields.
+    let theirs_later = theirs.get("reported_on").and_then(Value::as_str)
+        > ours.get("reported_on").and_then(Value::as_str);
     let mut out = Map::new();
     for key in keys {
+        let new_object = base.is_empty();
         let b = base.get(key).cloned().unwrap_or(Value::Null);
         let o = ours.get(key).cloned().unwrap_or(Value::Null);
         let t = theirs.get(key).cloned().unwrap_or(Value::Null);
@@ -170,6 +189,13 @@ fn merge_fields(
         } else if b == o {
             t
         } else if b == t {
+            o
+        } else if STAMP_FIELDS.contains(&key.as_str()) {
+            if theirs_later { t } else { o }
+        } else if new_object && is_empty(&o) {
+            // An object both sides created: a field one side left empty takes the other's.
+            t
+        } else if new_object && is_empty(&t) {
             o
         } else {
             match (&b, &o, &t) {
@@ -345,6 +371,28 @@ mod tests {
         let m = merge(Some(&base), Some(&ours), Some(&theirs), &take);
         assert!(m.conflicts.is_empty());
         assert_eq!(m.value.unwrap()["people"][0]["unit"], "市教育局");
+    }
+
+    #[test]
+    fn an_object_created_on_both_sides_merges_what_each_filled_in() {
+        let ours = json!({"light": "Yellow", "problems": "", "progress": "推进",
+            "reported_by": "张三", "reported_on": "2026-12-01"});
+        let theirs = json!({"light": null, "problems": "选址难", "progress": "",
+            "reported_by": "李四", "reported_on": "2026-12-02"});
+        let m = merge(None, Some(&ours), Some(&theirs), &none);
+        assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
+        let v = m.value.unwrap();
+        assert_eq!(
+            (&v["light"], &v["problems"], &v["progress"]),
+            (&json!("Yellow"), &json!("选址难"), &json!("推进"))
+        );
+        assert_eq!((&v["reported_by"], &v["reported_on"]), (&json!("李四"), &json!("2026-12-02")));
+        // Both filled the same field differently: a conflict.
+        let theirs = json!({"light": "Red", "problems": "", "progress": "",
+            "reported_by": "李四", "reported_on": "2026-12-02"});
+        let m = merge(None, Some(&ours), Some(&theirs), &none);
+        assert_eq!(m.conflicts.len(), 1);
+        assert_eq!(m.conflicts[0].field, "light");
     }
 
     #[test]

@@ -50,6 +50,26 @@ impl From<LangArg> for Lang {
 pub enum Command {
     /// The git merge driver (`%O %A %B %P`): merges a plan file field by field into OURS;
     /// exit 1 with the conflicts listed when the same field changed both ways.
+    /// Clone a shared plan (a bare repository on a shared drive, Gitea, GitLab) into DIR, with
+    /// the field-level merge and the pre-commit check set up.
+    Clone {
+        url: String,
+        dir: Option<PathBuf>,
+    },
+    /// Fetch from REMOTE (default origin), merge field by field, push. A field changed both
+    /// ways stops the sync with nothing changed; decide with --take ours|theirs KEY.
+    Sync {
+        #[arg(default_value = "origin")]
+        remote: String,
+        /// Resolve a conflict: ours or theirs, then its key (A3-02@2026-11.light); repeat.
+        #[arg(long, num_args = 2, value_names = ["SIDE", "KEY"])]
+        take: Vec<String>,
+        /// The merge commit's author as "Name <mail>" instead of the git identity.
+        #[arg(long)]
+        author: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     #[command(name = "merge-file", hide = true)]
     MergeFile {
         base: PathBuf,
@@ -400,6 +420,19 @@ pub fn run(command: Command, ctx: &Context) -> CliResult {
             theirs,
             path,
         } => sync::merge_file_driver(ctx, &base, &ours, &theirs, &path),
+        Command::Clone { url, dir } => sync::clone(ctx, &url, dir.as_deref()),
+        Command::Sync {
+            remote,
+            take,
+            author,
+            json,
+        } => {
+            let pairs: Vec<(String, String)> = take
+                .chunks(2)
+                .map(|c| (c[0].clone(), c.get(1).cloned().unwrap_or_default()))
+                .collect();
+            sync::sync(ctx, &remote, &pairs, author.as_deref(), json)
+        }
         Command::Export { action } => office::export(ctx, &action),
         Command::Import(args) => office::import(ctx, &args),
         Command::Remind(args) => office::remind(ctx, &args),
@@ -431,6 +464,8 @@ fn command_name(command: &Command) -> &'static str {
         Command::Landmark { .. } => "landmark",
         Command::Report { .. } => "report",
         Command::MergeFile { .. } => "merge-file",
+        Command::Clone { .. } => "clone",
+        Command::Sync { .. } => "sync",
         Command::Export { .. } => "export",
         Command::Import(_) => "import",
         Command::Remind(_) => "remind",

@@ -485,7 +485,9 @@ pub fn commit(ctx: &Context, message: &str, author_flag: Option<&str>) -> CliRes
 
 const HOOK: &str = r#"#!/bin/sh
 # Installed by `taskforce hooks install`: refuse commits of invalid plan data.
-if ! command -v taskforce >/dev/null 2>&1; then
+tf=$(command -v taskforce 2>/dev/null)
+[ -n "$tf" ] || tf="@EXE@"
+if [ ! -x "$tf" ]; then
     echo "taskforce pre-commit hook: the taskforce command is not on PATH, so the plan was NOT checked." >&2
     echo "Install taskforce (cargo install --path .) or commit with --no-verify at your own risk." >&2
     exit 1
@@ -494,11 +496,12 @@ fi
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 git checkout-index --all --prefix="$tmp/" || exit 1
-exec taskforce check --dir "$tmp"
+"$tf" check --dir "$tmp"
 "#;
 
-pub fn hooks_install(ctx: &Context) -> CliResult {
-    let store = ctx.open()?;
+/// Writes `.git/hooks/pre-commit` (the check of staged plan files); the taskforce on PATH is
+/// used, else the binary that installed the hook.
+pub(super) fn install_hook(store: &Store) -> Result<std::path::PathBuf, Failure> {
     let dir = store.repo().path().join("hooks");
     std::fs::create_dir_all(&dir)?;
     let path = dir.join("pre-commit");
@@ -514,17 +517,36 @@ pub fn hooks_install(ctx: &Context) -> CliResult {
             });
         }
     }
-    crate::store::write_atomic(&path, HOOK.as_bytes())?;
+    let exe = std::env::current_exe()?
+        .to_string_lossy()
+        .replace('"', "")
+        .replace('$', "")
+        .replace('`', "");
+    crate::store::write_atomic(&path, HOOK.replace("@EXE@", &exe).as_bytes())?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))?;
     }
+    Ok(path)
+}
+
+pub fn hooks_install(ctx: &Context) -> CliResult {
+    let store = ctx.open()?;
+    let path = install_hook(&store)?;
+    store.install_merge_driver()?;
     eprintln!(
         "{} {}",
         ctx.lang
             .pick("已安装提交前检查：", "installed the pre-commit check:"),
         path.display()
+    );
+    eprintln!(
+        "{}",
+        ctx.lang.pick(
+            "已登记字段级合并：git pull / git merge 按字段合并计划文件，不会留下冲突标记。",
+            "registered the field-level merge: git pull and git merge merge plan files field by field, never leaving conflict markers.",
+        )
     );
     Ok(())
 }

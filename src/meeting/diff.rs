@@ -35,6 +35,8 @@ pub enum ChangeKind {
     Observation,
     /// A landmark achievement added, removed or changed.
     Landmark,
+    /// The same field changed on two clones, resolved at a sync (`Concurrent-Edit:`).
+    ConcurrentEdit,
 }
 
 impl ChangeKind {
@@ -53,6 +55,7 @@ impl ChangeKind {
             ChangeKind::ItemStatus => "item_status",
             ChangeKind::Observation => "observation",
             ChangeKind::Landmark => "landmark",
+            ChangeKind::ConcurrentEdit => "concurrent_edit",
         }
     }
 
@@ -71,6 +74,7 @@ impl ChangeKind {
             ChangeKind::ItemStatus => ("议定事项状态", "action item status"),
             ChangeKind::Observation => ("指标数据", "indicator value"),
             ChangeKind::Landmark => ("标志性成果", "landmark"),
+            ChangeKind::ConcurrentEdit => ("并发修改", "concurrent edit"),
         };
         lang.pick(zh, en)
     }
@@ -483,6 +487,13 @@ pub fn diff(old: &Plan, old_today: NaiveDate, new: &Plan, new_today: NaiveDate) 
             ));
         }
     }
+    sort_changes(new, &mut out);
+    out
+}
+
+/// Orders review lines: by action in plan order (lines tied to no action last), then kind,
+/// id, period and field.
+pub fn sort_changes(new: &Plan, changes: &mut [Change]) {
     let action_rank = |a: &Option<Id>| match a {
         Some(id) => new
             .actions
@@ -491,7 +502,7 @@ pub fn diff(old: &Plan, old_today: NaiveDate, new: &Plan, new_today: NaiveDate) 
             .unwrap_or(usize::MAX - 1),
         None => usize::MAX,
     };
-    out.sort_by(|a, b| {
+    changes.sort_by(|a, b| {
         (
             action_rank(&a.action),
             a.kind,
@@ -507,6 +518,57 @@ pub fn diff(old: &Plan, old_today: NaiveDate, new: &Plan, new_today: NaiveDate) 
                 &b.field,
             ))
     });
+}
+
+/// The changes a sync's merge commits resolved: one per `Concurrent-Edit:` trailer
+/// (`KEY SIDE OURS THEIRS`, the values as JSON), from the rejected value to the kept one, by
+/// whoever made the merge. `entries` are (attribution, trailers) of the commits reviewed.
+pub fn concurrent_edits(plan: &Plan, entries: &[(Attribution, Vec<(String, String)>)]) -> Vec<Change> {
+    let mut out = Vec::new();
+    for (by, trailers) in entries {
+        for (k, v) in trailers {
+            if k != "Concurrent-Edit" {
+                continue;
+            }
+            let mut parts = v.splitn(3, ' ');
+            let (Some(key), Some(side), Some(rest)) = (parts.next(), parts.next(), parts.next())
+            else {
+                continue;
+            };
+            let values: Vec<Value> = serde_json::Deserializer::from_str(rest)
+                .into_iter::<Value>()
+                .filter_map(Result::ok)
+                .collect();
+            let [ours, theirs] = values.as_slice() else {
+                continue;
+            };
+            let (object, field) = key.split_once('.').unwrap_or((key, "*"));
+            let (id, period) = match object.split_once('@') {
+                Some((id, p)) => (id, Some(p.to_string())),
+                None => (object, None),
+            };
+            let (from, to) = if side == "theirs" {
+                (ours.clone(), theirs.clone())
+            } else {
+                (theirs.clone(), ours.clone())
+            };
+            let action = Id::parse(id)
+                .ok()
+                .and_then(|i| plan.measure(&i))
+                .map(|m| m.action.clone());
+            out.push(Change {
+                kind: ChangeKind::ConcurrentEdit,
+                action,
+                id: id.to_string(),
+                period,
+                field: field.to_string(),
+                from,
+                to,
+                by: Some(by.clone()),
+                fired: None,
+            });
+        }
+    }
     out
 }
 

@@ -10,7 +10,8 @@ pub mod minutes;
 pub mod quarterly;
 
 pub use diff::{
-    Attribution, Cause, Change, ChangeKind, Fired, Step, Touch, attribute, diff, light_cause,
+    Attribution, Cause, Change, ChangeKind, Fired, Step, Touch, attribute, concurrent_edits, diff,
+    light_cause, sort_changes,
 };
 pub use minutes::{CarriedItem, MinutesInput, carried_items, render_minutes};
 pub use quarterly::{

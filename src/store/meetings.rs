@@ -321,6 +321,23 @@ impl Store {
             .collect();
         meeting::attribute(&mut changes, &touches);
         self.find_causes(&mut changes, &old, base_date, &new, head_date, &entries)?;
+        // Conflicts resolved at a sync since the baseline.
+        let merges: Vec<(meeting::Attribution, Vec<(String, String)>)> = entries
+            .iter()
+            .filter(|e| e.trailer("Concurrent-Edit").is_some())
+            .map(|e| {
+                (
+                    meeting::Attribution {
+                        commit: e.commit.clone(),
+                        author: e.author.clone(),
+                        time: e.time,
+                    },
+                    e.trailers.clone(),
+                )
+            })
+            .collect();
+        changes.extend(meeting::concurrent_edits(&new, &merges));
+        meeting::sort_changes(&new, &mut changes);
         Ok(Review {
             base,
             base_date,

@@ -17,6 +17,7 @@ pub mod merge_file;
 mod ops;
 mod recover;
 pub mod roster;
+pub mod sync;
 pub mod source;
 pub mod synth;
 pub mod undo;
@@ -89,7 +90,7 @@ impl Error {
 }
 
 /// The `.gitattributes` that `init` writes.
-pub const GITATTRIBUTES: &str = "# Written by taskforce init: plan files are kept byte for byte.\n*.ron -text\nminutes/*.md -text\n";
+pub const GITATTRIBUTES: &str = "# Written by taskforce init: plan files are kept byte for byte, and merged field by\n# field (git config merge.taskforce.driver, set by taskforce init, clone and hooks install).\n*.ron -text merge=taskforce\nminutes/*.md -text\n";
 
 /// Result of store operations.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -215,6 +216,7 @@ impl Store {
             .unwrap_or_else(|| dir.to_path_buf());
         let store = Store::new(root, repo);
         store.initial_commit()?;
+        store.install_merge_driver()?;
         Ok(store)
     }
 
