@@ -386,7 +386,10 @@ mod tests {
             (&v["light"], &v["problems"], &v["progress"]),
             (&json!("Yellow"), &json!("选址难"), &json!("推进"))
         );
-        assert_eq!((&v["reported_by"], &v["reported_on"]), (&json!("李四"), &json!("2026-12-02")));
+        assert_eq!(
+            (&v["reported_by"], &v["reported_on"]),
+            (&json!("李四"), &json!("2026-12-02"))
+        );
         // Both filled the same field differently: a conflict.
         let theirs = json!({"light": "Red", "problems": "", "progress": "",
             "reported_by": "李四", "reported_on": "2026-12-02"});

@@ -52,10 +52,7 @@ pub enum Command {
     /// exit 1 with the conflicts listed when the same field changed both ways.
     /// Clone a shared plan (a bare repository on a shared drive, Gitea, GitLab) into DIR, with
     /// the field-level merge and the pre-commit check set up.
-    Clone {
-        url: String,
-        dir: Option<PathBuf>,
-    },
+    Clone { url: String, dir: Option<PathBuf> },
     /// Fetch from REMOTE (default origin), merge field by field, push. A field changed both
     /// ways stops the sync with nothing changed; decide with --take ours|theirs KEY.
     Sync {

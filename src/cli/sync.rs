@@ -101,7 +101,10 @@ pub fn clone(ctx: &Context, url: &str, dir: Option<&Path>) -> CliResult {
     if dir.exists() && std::fs::read_dir(&dir).map(|mut d| d.next().is_some())? {
         return Err(Failure::usage(match ctx.lang {
             Lang::Zh => format!("{} 已存在且不为空，请换一个文件夹", dir.display()),
-            Lang::En => format!("{} exists and is not empty; choose a new folder", dir.display()),
+            Lang::En => format!(
+                "{} exists and is not empty; choose a new folder",
+                dir.display()
+            ),
         }));
     }
     crate::store::sync::clone(url, &dir).map_err(|e| Failure {
@@ -131,7 +134,9 @@ pub fn clone(ctx: &Context, url: &str, dir: Option<&Path>) -> CliResult {
     let root = store.root().display().to_string();
     match ctx.lang {
         Lang::Zh => eprintln!("已克隆计划仓库：{root}\n以后用 taskforce --repo {root} sync 同步。"),
-        Lang::En => eprintln!("cloned the plan repository: {root}\nsync it with taskforce --repo {root} sync"),
+        Lang::En => eprintln!(
+            "cloned the plan repository: {root}\nsync it with taskforce --repo {root} sync"
+        ),
     }
     if crate::store::Identity::from_repo(store.repo()).is_none() {
         eprintln!(
@@ -290,7 +295,10 @@ pub fn sync(
                 code: 3,
                 message: ctx
                     .lang
-                    .pick("存在并发修改冲突，未同步", "concurrent edits conflict; nothing synced")
+                    .pick(
+                        "存在并发修改冲突，未同步",
+                        "concurrent edits conflict; nothing synced",
+                    )
                     .to_string(),
             })
         }
@@ -299,11 +307,19 @@ pub fn sync(
             message: match ctx.lang {
                 Lang::Zh => format!(
                     "合并后的计划无法通过检查，未同步（仓库保持原样）：\n{}",
-                    problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n")
+                    problems
+                        .iter()
+                        .map(|p| format!("  {p}"))
+                        .collect::<Vec<_>>()
+                        .join("\n")
                 ),
                 Lang::En => format!(
                     "the merged plan would fail check, so nothing was synced (the repository is as it was):\n{}",
-                    problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n")
+                    problems
+                        .iter()
+                        .map(|p| format!("  {p}"))
+                        .collect::<Vec<_>>()
+                        .join("\n")
                 ),
             },
         }),

@@ -523,7 +523,10 @@ pub fn sort_changes(new: &Plan, changes: &mut [Change]) {
 /// The changes a sync's merge commits resolved: one per `Concurrent-Edit:` trailer
 /// (`KEY SIDE OURS THEIRS`, the values as JSON), from the rejected value to the kept one, by
 /// whoever made the merge. `entries` are (attribution, trailers) of the commits reviewed.
-pub fn concurrent_edits(plan: &Plan, entries: &[(Attribution, Vec<(String, String)>)]) -> Vec<Change> {
+pub fn concurrent_edits(
+    plan: &Plan,
+    entries: &[(Attribution, Vec<(String, String)>)],
+) -> Vec<Change> {
     let mut out = Vec::new();
     for (by, trailers) in entries {
         for (k, v) in trailers {

@@ -17,8 +17,8 @@ pub mod merge_file;
 mod ops;
 mod recover;
 pub mod roster;
-pub mod sync;
 pub mod source;
+pub mod sync;
 pub mod synth;
 pub mod undo;
 

@@ -235,16 +235,16 @@ impl Store {
         if has_git_cli() {
             let out = self.git_cli(&["fetch", "--quiet", "--no-tags", remote, &heads, &tags])?;
             if !out.status.success() {
-                return Err(Error::Refused(self.unreachable(
-                    remote,
-                    String::from_utf8_lossy(&out.stderr).trim(),
-                )));
+                return Err(Error::Refused(
+                    self.unreachable(remote, String::from_utf8_lossy(&out.stderr).trim()),
+                ));
             }
             return Ok(());
         }
-        let mut r = self.repo.find_remote(remote).map_err(|e| {
-            Error::Refused(self.unreachable(remote, e.message()))
-        })?;
+        let mut r = self
+            .repo
+            .find_remote(remote)
+            .map_err(|e| Error::Refused(self.unreachable(remote, e.message())))?;
         r.fetch(&[heads.as_str(), tags.as_str()], None, None)
             .map_err(|e| Error::Refused(self.unreachable(remote, e.message())))
     }
@@ -277,7 +277,10 @@ impl Store {
                 String::from_utf8_lossy(&out.stdout),
                 String::from_utf8_lossy(&out.stderr)
             );
-            if text.contains("[rejected]") || text.contains("non-fast-forward") || text.contains("fetch first") {
+            if text.contains("[rejected]")
+                || text.contains("non-fast-forward")
+                || text.contains("fetch first")
+            {
                 return Ok(false);
             }
             return Err(Error::Refused(self.push_failed(remote, text.trim())));
@@ -306,9 +309,9 @@ impl Store {
 
     fn push_failed(&self, remote: &str, why: &str) -> String {
         match self.lang() {
-            crate::model::Lang::Zh => format!(
-                "未能推送到远程仓库 {remote}：{why}\n本地提交都已保留，下次同步时再推送。"
-            ),
+            crate::model::Lang::Zh => {
+                format!("未能推送到远程仓库 {remote}：{why}\n本地提交都已保留，下次同步时再推送。")
+            }
             crate::model::Lang::En => format!(
                 "could not push to the remote {remote}: {why}\nEvery local commit is kept and is pushed at the next sync."
             ),
@@ -351,8 +354,12 @@ impl Store {
                 Err(_) => {
                     // Only a tag whose object arrived (it always does with its branch).
                     if self.repo.find_object(*target, None).is_ok() {
-                        self.repo
-                            .reference(&local, *target, false, "taskforce sync: meeting tag")?;
+                        self.repo.reference(
+                            &local,
+                            *target,
+                            false,
+                            "taskforce sync: meeting tag",
+                        )?;
                         received.push(name.clone());
                     }
                 }
@@ -481,7 +488,11 @@ impl Store {
         walk.hide(base)?;
         for oid in walk {
             let commit = self.repo.find_commit(oid?)?;
-            let here = commit.tree()?.get_path(Path::new(path)).ok().map(|e| e.id());
+            let here = commit
+                .tree()?
+                .get_path(Path::new(path))
+                .ok()
+                .map(|e| e.id());
             let before = match commit.parent(0) {
                 Ok(p) => p.tree()?.get_path(Path::new(path)).ok().map(|e| e.id()),
                 Err(_) => None,
@@ -563,7 +574,15 @@ impl Store {
                         if !problems.is_empty() {
                             return Ok(Synced::Invalid(problems));
                         }
-                        let commit = self.merge_commit(head, up, merged.tree, remote, &branch, &merged, author)?;
+                        let commit = self.merge_commit(
+                            head,
+                            up,
+                            merged.tree,
+                            remote,
+                            &branch,
+                            &merged,
+                            author,
+                        )?;
                         self.advance_to(&mut lock, commit)?;
                         report.merge = Some(commit.to_string());
                         report.merged_files += merged.merged_files;
@@ -655,7 +674,9 @@ impl Store {
         let sig = author.signature_at("GIT_AUTHOR_DATE")?;
         let (o, t) = (self.repo.find_commit(ours)?, self.repo.find_commit(theirs)?);
         let tree = self.repo.find_tree(tree)?;
-        Ok(self.repo.commit(None, &sig, &sig, &message, &tree, &[&o, &t])?)
+        Ok(self
+            .repo
+            .commit(None, &sig, &sig, &message, &tree, &[&o, &t])?)
     }
 
     /// Writes `.git/taskforce-sync`: when the last sync ran and what it did (the TUI's status
@@ -685,9 +706,15 @@ impl Store {
     /// `git merge` by hand merge RON files field by field and never leave conflict markers.
     pub fn install_merge_driver(&self) -> Result<()> {
         let exe = std::env::current_exe().map_err(super::io_error(Path::new("taskforce")))?;
-        let exe = exe.to_string_lossy().replace('\\', "/").replace('"', "\\\"");
+        let exe = exe
+            .to_string_lossy()
+            .replace('\\', "/")
+            .replace('"', "\\\"");
         let mut config = self.repo.config()?;
-        config.set_str("merge.taskforce.name", "taskforce field-level merge of plan files")?;
+        config.set_str(
+            "merge.taskforce.name",
+            "taskforce field-level merge of plan files",
+        )?;
         config.set_str(
             "merge.taskforce.driver",
             &format!("\"{exe}\" merge-file %O %A %B %P"),

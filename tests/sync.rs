@@ -1,0 +1,548 @@
+//! Sharing through a git remote, through the real binary: a bare remote and clones made by
+//! `taskforce clone`, `sync` in every situation, `git pull` by hand with the merge driver, and
+//! a seeded random run of three clones that must converge.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+struct World {
+    tmp: tempfile::TempDir,
+    remote: PathBuf,
+}
+
+struct Clone {
+    dir: PathBuf,
+    home: PathBuf,
+    name: &'static str,
+}
+
+fn taskforce(home: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_taskforce"));
+    c.env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("TASKFORCE_TODAY", "2026-12-01")
+        .env("TASKFORCE_TEST_FSYNC", "0")
+        .env_remove("TASKFORCE_REPO");
+    c
+}
+
+fn ok(out: Output, what: &str) -> String {
+    assert!(
+        out.status.success(),
+        "{what} failed ({}):\n{}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+impl World {
+    /// A plan made by `init`, pushed to a bare remote.
+    fn new() -> World {
+        let tmp = tempfile::tempdir().unwrap();
+        let home = tmp.path().join("home0");
+        std::fs::create_dir_all(&home).unwrap();
+        let seed = tmp.path().join("seed");
+        ok(
+            taskforce(&home).arg("init").arg(&seed).output().unwrap(),
+            "init",
+        );
+        let remote = tmp.path().join("remote.git");
+        ok(
+            Command::new("git")
+                .args(["clone", "--quiet", "--bare"])
+                .arg(&seed)
+                .arg(&remote)
+                .output()
+                .unwrap(),
+            "git clone --bare",
+        );
+        World { tmp, remote }
+    }
+
+    /// `taskforce clone` of the remote for a coordinator with a git identity of their own.
+    fn clone(&self, name: &'static str) -> Clone {
+        let home = self.tmp.path().join(format!("home-{name}"));
+        std::fs::create_dir_all(&home).unwrap();
+        std::fs::write(
+            home.join(".gitconfig"),
+            format!("[user]\n\tname = {name}\n\temail = {name}@example.cn\n"),
+        )
+        .unwrap();
+        let dir = self.tmp.path().join(format!("clone-{name}"));
+        let out = taskforce(&home)
+            .arg("clone")
+            .arg(&self.remote)
+            .arg(&dir)
+            .output()
+            .unwrap();
+        ok(out, "clone");
+        Clone { dir, home, name }
+    }
+}
+
+impl Clone {
+    fn run(&self, args: &[&str]) -> Output {
+        taskforce(&self.home)
+            .arg("--repo")
+            .arg(&self.dir)
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        ok(self.run(args), &format!("{} {args:?}", self.name))
+    }
+
+    fn git(&self, args: &[&str]) -> Output {
+        Command::new("git")
+            .current_dir(&self.dir)
+            .env("HOME", &self.home)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("TASKFORCE_TEST_FSYNC", "0")
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    fn git_ok(&self, args: &[&str]) -> String {
+        ok(self.git(args), &format!("git {args:?}"))
+    }
+
+    fn tree(&self) -> String {
+        self.git_ok(&["rev-parse", "HEAD^{tree}"])
+            .trim()
+            .to_string()
+    }
+
+    fn read(&self, path: &str) -> String {
+        std::fs::read_to_string(self.dir.join(path)).unwrap()
+    }
+
+    /// HEAD, the index bytes and every work-tree file.
+    fn snapshot(&self) -> (String, Vec<u8>, Vec<(PathBuf, Vec<u8>)>) {
+        fn walk(dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.file_name().is_some_and(|n| n == ".git") {
+                    continue;
+                }
+                if p.is_dir() {
+                    walk(&p, out);
+                } else {
+                    out.push((p.clone(), std::fs::read(&p).unwrap()));
+                }
+            }
+        }
+        let mut files = Vec::new();
+        walk(&self.dir, &mut files);
+        files.sort();
+        (
+            self.git_ok(&["rev-parse", "HEAD"]),
+            std::fs::read(self.dir.join(".git/index")).unwrap(),
+            files,
+        )
+    }
+
+    fn fsck(&self) {
+        self.git_ok(&["fsck", "--full", "--strict"]);
+    }
+
+    /// No conflict marker in any tracked file (git grep finds none: exit 1, no output).
+    fn no_markers(&self) {
+        let out = self.git(&["grep", "-l", "-e", "^<<<<<<<", "-e", "^>>>>>>>", "--", "."]);
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        assert!(out.stdout.is_empty(), "conflict markers in {out:?}");
+    }
+}
+
+impl Clone {
+    fn git_grep_is_clean(&self) -> bool {
+        let out = self.git(&["grep", "-l", "-e", "^<<<<<<<", "--", "*.ron"]);
+        out.stdout.is_empty()
+    }
+}
+
+const REPORT: &str = "status/monthly/2026-12/A3/A3-02.ron";
+
+#[test]
+fn edits_to_different_measures_sync_both_ways_to_the_same_tree() {
+    let w = World::new();
+    let (a, b) = (w.clone("张三"), w.clone("李四"));
+    a.ok(&["set", "A3-02", "--cycle", "monthly", "--light", "yellow"]);
+    b.ok(&["set", "A4-01", "--cycle", "monthly", "--light", "green"]);
+    let out = a.ok(&["sync"]);
+    assert!(out.contains("推送1个提交"), "{out}");
+    let out = b.ok(&["sync"]);
+    assert!(
+        out.contains("收到1个提交") && out.contains("合并提交"),
+        "{out}"
+    );
+    a.ok(&["sync"]);
+    assert_eq!(a.tree(), b.tree());
+    for c in [&a, &b] {
+        assert!(c.read(REPORT).contains("Some(Yellow)"));
+        assert!(
+            c.read("status/monthly/2026-12/A4/A4-01.ron")
+                .contains("Some(Green)")
+        );
+        assert_eq!(c.git_ok(&["status", "--porcelain"]), "");
+        c.fsck();
+    }
+    // Nothing to do: no commit, nothing pushed.
+    let head = a.git_ok(&["rev-parse", "HEAD"]);
+    let out = a.ok(&["sync"]);
+    assert!(out.contains("收到0个提交，推送0个提交"), "{out}");
+    assert_eq!(a.git_ok(&["rev-parse", "HEAD"]), head);
+}
+
+#[test]
+fn different_fields_of_one_report_merge_and_both_values_survive() {
+    let w = World::new();
+    let (a, b) = (w.clone("张三"), w.clone("李四"));
+    a.ok(&["set", "A3-02", "--cycle", "monthly", "--light", "yellow"]);
+    a.ok(&["sync"]);
+    b.ok(&["sync"]);
+    // Same report, different fields.
+    a.ok(&["set", "A3-02", "--cycle", "monthly", "--problems", "选址难"]);
+    b.ok(&[
+        "set",
+        "A3-02",
+        "--cycle",
+        "monthly",
+        "--percent",
+        "60",
+        "--progress",
+        "已建成12个",
+    ]);
+    a.ok(&["sync"]);
+    let out = b.ok(&["sync"]);
+    assert!(out.contains("按字段合并"), "{out}");
+    a.ok(&["sync"]);
+    assert_eq!(a.tree(), b.tree());
+    let text = a.read(REPORT);
+    for want in [
+        "light: Some(Yellow)",
+        "problems: \"选址难\"",
+        "percent: Some(60)",
+        "progress: \"已建成12个\"",
+    ] {
+        assert!(text.contains(want), "{want} missing:\n{text}");
+    }
+    assert_eq!(a.run(&["check"]).status.code(), Some(0));
+    // Two people added to the roster on two clones: both stay.
+    a.ok(&["roster", "add-person", "刘洋", "--unit", "市人社局"]);
+    b.ok(&["roster", "add-person", "陈静", "--unit", "市民政局"]);
+    a.ok(&["sync"]);
+    b.ok(&["sync"]);
+    a.ok(&["sync"]);
+    let roster = a.read("units.ron");
+    assert!(
+        roster.contains("刘洋") && roster.contains("陈静"),
+        "{roster}"
+    );
+    assert_eq!(a.tree(), b.tree());
+    a.fsck();
+    b.fsck();
+}
+
+#[test]
+fn the_same_field_conflicts_changes_nothing_and_take_resolves_it() {
+    let w = World::new();
+    let (a, b) = (w.clone("张三"), w.clone("李四"));
+    a.ok(&["set", "A3-02", "--cycle", "monthly", "--light", "red"]);
+    a.ok(&["sync"]);
+    b.ok(&["set", "A3-02", "--cycle", "monthly", "--light", "green"]);
+    let before = b.snapshot();
+    let out = b.run(&["sync"]);
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    for want in [
+        "同步未完成：1处字段两边改得不同",
+        "A3-02@2026-12.light",
+        "本方：绿灯（李四",
+        "对方：红灯（张三",
+        "taskforce sync --take theirs A3-02@2026-12.light",
+    ] {
+        assert!(err.contains(want), "{want} missing:\n{err}");
+    }
+    let after = b.snapshot();
+    assert_eq!(before.0, after.0, "HEAD moved");
+    assert!(before.1 == after.1, "the index changed");
+    assert!(before.2 == after.2, "work-tree files changed");
+    assert!(b.git_grep_is_clean());
+
+    // English says the same.
+    let out = b.run(&["--lang", "en", "sync"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("ours:   green (李四"), "{err}");
+
+    let out = b.ok(&["sync", "--take", "theirs", "A3-02@2026-12.light"]);
+    assert!(out.contains("A3-02@2026-12.light 取对方"), "{out}");
+    let message = b.git_ok(&["log", "-1", "--format=%B"]);
+    assert!(
+        message.contains("\nConcurrent-Edit: A3-02@2026-12.light theirs \"Green\" \"Red\"\n"),
+        "{message}"
+    );
+    assert!(b.read(REPORT).contains("light: Some(Red)"));
+    b.fsck();
+    b.no_markers();
+    // The other clone receives the resolution, and its review shows it.
+    a.ok(&["sync"]);
+    assert_eq!(a.tree(), b.tree());
+    let json = a.ok(&["diff", "--json"]);
+    let changes: Vec<Value> = serde_json::from_str(&json).unwrap();
+    let c = changes
+        .iter()
+        .find(|c| c["kind"] == "concurrent_edit")
+        .unwrap_or_else(|| panic!("{changes:#?}"));
+    assert_eq!(
+        (c["id"].as_str(), c["field"].as_str()),
+        (Some("A3-02"), Some("light"))
+    );
+    assert_eq!(
+        (c["from"].as_str(), c["to"].as_str()),
+        (Some("Green"), Some("Red"))
+    );
+    assert_eq!(c["author"], "李四");
+    // A conflict on a field of the measure itself names the measure.
+    a.ok(&["set", "A3-02", "--deadline", "2027-06-30"]);
+    a.ok(&["sync"]);
+    b.ok(&["set", "A3-02", "--deadline", "2027-09-30"]);
+    let out = b.run(&["sync"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("A3-02.deadline"));
+    b.ok(&["sync", "--take", "ours", "A3-02.deadline"]);
+    a.ok(&["sync"]);
+    assert!(
+        a.read("measures/A3/A3-02.ron")
+            .contains("deadline: \"2027-09-30\"")
+    );
+}
+
+#[test]
+fn git_pull_by_hand_merges_field_by_field_with_the_driver() {
+    let w = World::new();
+    let (a, b) = (w.clone("张三"), w.clone("李四"));
+    a.ok(&["set", "A3-02", "--cycle", "monthly", "--light", "yellow"]);
+    a.ok(&["sync"]);
+    b.ok(&["sync"]);
+    a.ok(&["set", "A3-02", "--cycle", "monthly", "--problems", "选址难"]);
+    a.git_ok(&["push", "--quiet", "origin", "main"]);
+    b.ok(&["set", "A3-02", "--cycle", "monthly", "--percent", "60"]);
+    // Plain git, as a colleague would: the driver merges the RON file field by field.
+    b.git_ok(&[
+        "pull",
+        "--quiet",
+        "--no-rebase",
+        "--no-edit",
+        "origin",
+        "main",
+    ]);
+    let text = b.read(REPORT);
+    assert!(
+        text.contains("problems: \"选址难\"") && text.contains("percent: Some(60)"),
+        "{text}"
+    );
+    b.no_markers();
+    assert_eq!(b.run(&["check"]).status.code(), Some(0));
+    // The same field both ways: git reports a conflict, the file keeps a valid value.
+    a.ok(&["set", "A3-02", "--cycle", "monthly", "--light", "red"]);
+    a.git_ok(&["push", "--quiet", "origin", "main"]);
+    b.ok(&["set", "A3-02", "--cycle", "monthly", "--light", "green"]);
+    let out = b.git(&["pull", "--no-rebase", "--no-edit", "origin", "main"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("A3-02@2026-12.light"), "{err}");
+    assert!(b.git_grep_is_clean());
+    assert!(b.read(REPORT).contains("light: Some(Green)"));
+}
+
+/// A seeded generator (xorshift): the seed is printed, and `SYNC_SEED` repeats a run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+#[test]
+fn three_clones_with_random_edits_syncs_and_pulls_converge() {
+    let seed: u64 = std::env::var("SYNC_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos() as u64
+                | 1
+        });
+    let edits: usize = std::env::var("SYNC_EDITS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(300);
+    println!("seed {seed} (repeat with SYNC_SEED={seed}), {edits} edits");
+    let mut rng = Rng(seed);
+    let w = World::new();
+    let clones = [w.clone("张三"), w.clone("李四"), w.clone("王芳")];
+    let ids = ["A1-01", "A3-02", "A4-01", "A5-03", "A6-01"];
+    let lights = ["green", "yellow", "red", "blue"];
+    // Every acknowledged edit: (clone, measure, field, value).
+    let mut acked: Vec<(usize, String, &str, String)> = Vec::new();
+    let mut conflicts = 0;
+    let mut syncs = 0;
+    let mut pulls = 0;
+    for n in 0..edits {
+        let c = rng.below(3);
+        let id = ids[rng.below(ids.len())];
+        let (field, value, args): (&str, String, Vec<String>) = match rng.below(3) {
+            0 => {
+                let l = lights[rng.below(4)];
+                ("light", l.to_string(), vec!["--light".into(), l.into()])
+            }
+            1 => {
+                let p = (rng.below(100)).to_string();
+                ("percent", p.clone(), vec!["--percent".into(), p])
+            }
+            _ => {
+                let t = format!("第{n}次进展");
+                ("progress", t.clone(), vec!["--progress".into(), t])
+            }
+        };
+        let mut full = vec![
+            "set".to_string(),
+            id.to_string(),
+            "--cycle".into(),
+            "monthly".into(),
+        ];
+        full.extend(args);
+        let refs: Vec<&str> = full.iter().map(String::as_str).collect();
+        let out = clones[c].run(&refs);
+        assert!(
+            out.status.success(),
+            "{:?}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        acked.push((c, id.to_string(), field, value));
+        // Now and then one clone shares: a sync (taking theirs on a conflict) or a plain pull.
+        if rng.below(3) == 0 {
+            let s = rng.below(3);
+            if rng.below(4) == 0 {
+                pulls += 1;
+                let out = clones[s].git(&[
+                    "pull",
+                    "--quiet",
+                    "--no-rebase",
+                    "--no-edit",
+                    "origin",
+                    "main",
+                ]);
+                if !out.status.success() {
+                    // A field changed both ways: git stops; take ours, as a person would.
+                    conflicts += 1;
+                    assert!(clones[s].git_grep_is_clean(), "markers after a pull");
+                    clones[s].git_ok(&["merge", "--abort"]);
+                }
+            } else {
+                syncs += 1;
+                sync_resolving(&clones[s], &mut conflicts);
+            }
+        }
+    }
+    // Settle: everyone syncs until nothing moves.
+    for _ in 0..3 {
+        for c in &clones {
+            sync_resolving(c, &mut conflicts);
+        }
+    }
+    let tree = clones[0].tree();
+    for c in &clones {
+        assert_eq!(c.tree(), tree, "{} differs", c.name);
+        assert_eq!(c.run(&["check"]).status.code(), Some(0));
+        c.fsck();
+        assert!(c.git_grep_is_clean());
+        assert_eq!(c.git_ok(&["status", "--porcelain"]), "");
+    }
+    let remote = Command::new("git")
+        .args(["--git-dir"])
+        .arg(&w.remote)
+        .args(["fsck", "--full", "--strict"])
+        .output()
+        .unwrap();
+    assert!(remote.status.success(), "remote fsck");
+    // The last acknowledged value of every (measure, field) that no conflict overruled is in
+    // the converged tree: a field whose last edits were not in conflict keeps the newest.
+    let final_report =
+        |id: &str| clones[0].read(&format!("status/monthly/2026-12/{}/{id}.ron", &id[..2]));
+    let mut checked = 0;
+    for id in ids {
+        for field in ["light", "percent", "progress"] {
+            let values: Vec<&String> = acked
+                .iter()
+                .filter(|(_, i, f, _)| i == id && *f == field)
+                .map(|(_, _, _, v)| v)
+                .collect();
+            let Some(last) = values.last() else { continue };
+            let text = final_report(id);
+            let present = values.iter().any(|v| match field {
+                "light" => text.contains(&format!("light: Some({}", capital(v))),
+                "percent" => text.contains(&format!("percent: Some({v})")),
+                _ => text.contains(&format!("progress: \"{v}\"")),
+            });
+            assert!(
+                present,
+                "{id}.{field}: none of its acknowledged values survived ({last})"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 0 && !acked.is_empty(), "the loop ran");
+    println!(
+        "{} edits, {syncs} syncs, {pulls} plain pulls, {conflicts} conflicts reported and resolved, {checked} fields checked",
+        acked.len()
+    );
+}
+
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// `sync`; on a conflict, every conflict is listed (exit 3) and resolved by taking theirs.
+fn sync_resolving(c: &Clone, conflicts: &mut usize) {
+    let out = c.run(&["sync", "--json"]);
+    if out.status.success() {
+        return;
+    }
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listed: Vec<Value> = serde_json::from_slice(&out.stdout).expect("conflicts as JSON");
+    assert!(!listed.is_empty());
+    *conflicts += listed.len();
+    let mut args = vec!["sync".to_string()];
+    for l in &listed {
+        args.push("--take".into());
+        args.push("theirs".into());
+        args.push(l["key"].as_str().unwrap().to_string());
+    }
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    c.ok(&refs);
+}
