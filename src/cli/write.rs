@@ -519,9 +519,7 @@ pub(super) fn install_hook(store: &Store) -> Result<std::path::PathBuf, Failure>
     }
     let exe = std::env::current_exe()?
         .to_string_lossy()
-        .replace('"', "")
-        .replace('$', "")
-        .replace('`', "");
+        .replace(['"', '$', '`'], "");
     crate::store::write_atomic(&path, HOOK.replace("@EXE@", &exe).as_bytes())?;
     #[cfg(unix)]
     {
