@@ -7,6 +7,9 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+/// HEAD, the index bytes and every work-tree file.
+type Snapshot = (String, Vec<u8>, Vec<(PathBuf, Vec<u8>)>);
+
 struct World {
     tmp: tempfile::TempDir,
     remote: PathBuf,
@@ -125,7 +128,7 @@ impl Clone {
     }
 
     /// HEAD, the index bytes and every work-tree file.
-    fn snapshot(&self) -> (String, Vec<u8>, Vec<(PathBuf, Vec<u8>)>) {
+    fn snapshot(&self) -> Snapshot {
         fn walk(dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
             for e in std::fs::read_dir(dir).unwrap() {
                 let p = e.unwrap().path();
