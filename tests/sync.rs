@@ -549,3 +549,49 @@ fn sync_resolving(c: &Clone, conflicts: &mut usize) {
     let refs: Vec<&str> = args.iter().map(String::as_str).collect();
     c.ok(&refs);
 }
+
+#[test]
+fn offline_keeps_local_commits_and_meeting_tags_travel() {
+    let w = World::new();
+    let (a, b) = (w.clone("张三"), w.clone("李四"));
+    // A monthly meeting opened and closed on one clone: its tag travels with the sync.
+    a.ok(&["meeting", "new", "monthly", "--date", "2026-12-01 09:00"]);
+    a.ok(&["meeting", "close"]);
+    let out = a.ok(&["sync"]);
+    assert!(out.contains("推送"), "{out}");
+    let out = b.ok(&["sync"]);
+    assert!(out.contains("收到会议标签：meeting/monthly/2026-12"), "{out}");
+    assert_eq!(
+        b.git_ok(&["rev-parse", "meeting/monthly/2026-12^{commit}"]),
+        a.git_ok(&["rev-parse", "meeting/monthly/2026-12^{commit}"])
+    );
+    // Both open the same weekly meeting with different chairs: reported, not duplicated.
+    a.ok(&["meeting", "new", "weekly", "--date", "2026-12-02 09:00", "--chair", "王主任"]);
+    a.ok(&["sync"]);
+    b.ok(&["meeting", "new", "weekly", "--date", "2026-12-02 09:00", "--chair", "李处长"]);
+    let out = b.run(&["sync"]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("W2026-49.chair"), "{err}");
+    b.ok(&["sync", "--take", "theirs", "W2026-49.chair"]);
+    let meetings = b.git_ok(&["ls-files", "meetings/weekly"]);
+    assert_eq!(meetings.lines().count(), 1, "{meetings}");
+    assert!(b.read("meetings/weekly/W2026-49.ron").contains("王主任"));
+
+    // Offline: the remote is gone. A clear message, the local commit kept, nothing half-done.
+    let moved = w.remote.with_extension("moved");
+    std::fs::rename(&w.remote, &moved).unwrap();
+    a.ok(&["set", "A3-02", "--cycle", "monthly", "--light", "yellow"]);
+    let before = a.snapshot();
+    let out = a.run(&["sync"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("无法从远程仓库 origin 获取") && err.contains("本地提交都已保留"), "{err}");
+    assert!(before == a.snapshot(), "nothing changed");
+    // Back online: the commit is pushed.
+    std::fs::rename(&moved, &w.remote).unwrap();
+    let out = a.ok(&["sync"]);
+    assert!(out.contains("推送"), "{out}");
+    b.ok(&["sync"]);
+    assert!(b.read(REPORT).contains("Some(Yellow)"));
+}
