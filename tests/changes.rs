@@ -555,7 +555,25 @@ fn pre_commit_hook_refuses_invalid_data_from_plain_git() {
         String::from_utf8_lossy(&out.stderr).contains("unit 不存在的单位 is not in the roster")
     );
     assert_eq!(p.commit_count(), 1);
-    // Without taskforce on PATH, the hook says so plainly.
+    // Without taskforce on PATH, the hook checks with the binary that installed it.
+    let out = std::process::Command::new("git")
+        .current_dir(p.path())
+        .env("HOME", p.home.path())
+        .env("GIT_CONFIG_GLOBAL", p.home.path().join(".gitconfig"))
+        .env("PATH", "/usr/bin:/bin")
+        .args(["commit", "-qm", "bad"])
+        .output()
+        .expect("git commit");
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("unit 不存在的单位 is not in the roster")
+    );
+    // With neither, it says so plainly and refuses.
+    let hook = p.path().join(".git/hooks/pre-commit");
+    let text = std::fs::read_to_string(&hook).expect("hook");
+    let gone = text.replace(support::bin(), "/nonexistent/taskforce");
+    assert_ne!(text, gone, "the hook names the installing binary");
+    std::fs::write(&hook, gone).expect("hook");
     let out = std::process::Command::new("git")
         .current_dir(p.path())
         .env("HOME", p.home.path())
