@@ -352,10 +352,9 @@ fn hostile_files_are_reported_never_crash_and_are_never_rewritten() {
 #[test]
 fn a_crlf_checkout_is_read_as_a_style_problem_and_stays_writable() {
     let p = TempPlan::new();
-    assert_eq!(
-        p.read(".gitattributes"),
-        "# Written by taskforce init: plan files are kept byte for byte.\n*.ron -text\nminutes/*.md -text\n"
-    );
+    let attributes = p.read(".gitattributes");
+    assert_eq!(attributes, taskforce::store::GITATTRIBUTES);
+    assert!(attributes.contains("\n*.ron -text merge=taskforce\nminutes/*.md -text\n"));
     // What core.autocrlf=true or an eol=crlf attribute checks out.
     let files: Vec<String> = p
         .git(&["ls-files", "*.ron"])
