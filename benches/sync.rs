@@ -79,7 +79,9 @@ fn main() {
         .trim()
         .to_string();
     // 100 commits on the remote, as another coordinator's week of reports.
-    let ids = ["A1-01", "A2-03", "A3-02", "A4-01", "A5-03", "A6-01", "A7-02", "A8-05"];
+    let ids = [
+        "A1-01", "A2-03", "A3-02", "A4-01", "A5-03", "A6-01", "A7-02", "A8-05",
+    ];
     for n in 0..100 {
         let id = ids[n % ids.len()];
         run(taskforce(&home).arg("--repo").arg(&writer).args([
@@ -99,7 +101,9 @@ fn main() {
     // Up to date first: nothing to do.
     run(taskforce(&home).arg("--repo").arg(&reader).arg("sync"));
     for _ in 0..rounds {
-        tf_idle.push(time(taskforce(&home).arg("--repo").arg(&reader).arg("sync")));
+        tf_idle.push(time(
+            taskforce(&home).arg("--repo").arg(&reader).arg("sync"),
+        ));
         git_idle.push(time(git(&home, &reader).args(["pull", "--quiet"])));
     }
     for _ in 0..rounds {
@@ -108,9 +112,15 @@ fn main() {
             run(git(&home, dir).args(["update-ref", "refs/remotes/origin/main", &old]));
         };
         reset(&reader);
-        tf_100.push(time(taskforce(&home).arg("--repo").arg(&reader).arg("sync")));
+        tf_100.push(time(
+            taskforce(&home).arg("--repo").arg(&reader).arg("sync"),
+        ));
         reset(&reader);
-        git_100.push(time(git(&home, &reader).args(["pull", "--quiet", "--ff-only"])));
+        git_100.push(time(git(&home, &reader).args([
+            "pull",
+            "--quiet",
+            "--ff-only",
+        ])));
     }
     println!("sync beside git pull, {rounds} paired runs each, medians:");
     for (what, tf, g) in [

@@ -560,15 +560,34 @@ fn offline_keeps_local_commits_and_meeting_tags_travel() {
     let out = a.ok(&["sync"]);
     assert!(out.contains("推送"), "{out}");
     let out = b.ok(&["sync"]);
-    assert!(out.contains("收到会议标签：meeting/monthly/2026-12"), "{out}");
+    assert!(
+        out.contains("收到会议标签：meeting/monthly/2026-12"),
+        "{out}"
+    );
     assert_eq!(
         b.git_ok(&["rev-parse", "meeting/monthly/2026-12^{commit}"]),
         a.git_ok(&["rev-parse", "meeting/monthly/2026-12^{commit}"])
     );
     // Both open the same weekly meeting with different chairs: reported, not duplicated.
-    a.ok(&["meeting", "new", "weekly", "--date", "2026-12-02 09:00", "--chair", "王主任"]);
+    a.ok(&[
+        "meeting",
+        "new",
+        "weekly",
+        "--date",
+        "2026-12-02 09:00",
+        "--chair",
+        "王主任",
+    ]);
     a.ok(&["sync"]);
-    b.ok(&["meeting", "new", "weekly", "--date", "2026-12-02 09:00", "--chair", "李处长"]);
+    b.ok(&[
+        "meeting",
+        "new",
+        "weekly",
+        "--date",
+        "2026-12-02 09:00",
+        "--chair",
+        "李处长",
+    ]);
     let out = b.run(&["sync"]);
     assert_eq!(out.status.code(), Some(3));
     let err = String::from_utf8_lossy(&out.stderr);
@@ -586,7 +605,10 @@ fn offline_keeps_local_commits_and_meeting_tags_travel() {
     let out = a.run(&["sync"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("无法从远程仓库 origin 获取") && err.contains("本地提交都已保留"), "{err}");
+    assert!(
+        err.contains("无法从远程仓库 origin 获取") && err.contains("本地提交都已保留"),
+        "{err}"
+    );
     assert!(before == a.snapshot(), "nothing changed");
     // Back online: the commit is pushed.
     std::fs::rename(&moved, &w.remote).unwrap();
