@@ -318,7 +318,7 @@ fn set_rows(env: &Env, measures: usize, rounds: usize, rows: &mut Vec<Row>) {
         base,
         base_rss,
         target: Target::Faster(2.0),
-        gate: Some(1.5),
+        gate: Some(2.5),
     });
     let floor = fsync_floor(&ours_dir, rounds.max(20));
     rows.push(Row {
@@ -330,7 +330,8 @@ fn set_rows(env: &Env, measures: usize, rounds: usize, rows: &mut Vec<Row>) {
         base: floor.wall,
         base_rss: 0,
         target: Target::Ratio(2.5),
-        gate: Some(8.0),
+        // The floor is one in-process write; a process start alone is a few times it.
+        gate: Some(60.0),
     });
 }
 
@@ -450,7 +451,11 @@ fn main() {
             &["show", id, "--json"],
             ("`git show HEAD:file`", &["show", &file]),
             Target::Ratio(3.0),
-            Some(if m >= 10_000 { 120.0 } else { 30.0 }),
+            Some(match m {
+                0..1000 => 12.0,
+                1000..10_000 => 30.0,
+                _ => 150.0,
+            }),
         );
     }
     let big = if quick { 1000 } else { 10_000 };
@@ -538,7 +543,7 @@ fn main() {
         base: b,
         base_rss: brss,
         target: Target::Ratio(1.0),
-        gate: Some(20.0),
+        gate: Some(4.0),
     });
     read_row(
         &env,
