@@ -105,34 +105,63 @@ pub fn gc(git_dir: &Path) -> Result<GcReport> {
     result
 }
 
-fn take_lock(path: &Path) -> Option<File> {
-    for _ in 0..2 {
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(path)
+/// Removes `.git/taskforce-gc.lock` when the process named in it is gone.
+pub(super) fn remove_dead_lock(git_dir: &Path) {
+    let path = git_dir.join("taskforce-gc.lock");
+    if let Some(pid) = lock_owner(&path)
+        && pid != std::process::id()
+        && !durable::process_alive(pid)
+    {
+        let _ = std::fs::remove_file(&path);
+    }
+    // A pid file of a gc killed before it linked it.
+    for e in std::fs::read_dir(git_dir).into_iter().flatten().flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if let Some(pid) = name
+            .strip_prefix("taskforce-gc.")
+            .and_then(|p| p.parse::<u32>().ok())
+            && pid != std::process::id()
+            && !durable::process_alive(pid)
         {
-            Ok(mut f) => {
-                let _ = writeln!(f, "taskforce pid={}", std::process::id());
-                return Some(f);
-            }
-            Err(_) => {
-                // A lock whose process is gone is stale.
-                let text = std::fs::read_to_string(path).unwrap_or_default();
-                let pid = text
-                    .trim()
-                    .strip_prefix("taskforce pid=")
-                    .and_then(|p| p.parse::<u32>().ok());
-                match pid {
-                    Some(pid) if !durable::process_alive(pid) => {
-                        let _ = std::fs::remove_file(path);
-                    }
-                    _ => return None,
-                }
-            }
+            let _ = std::fs::remove_file(e.path());
         }
     }
-    None
+}
+
+fn lock_owner(path: &Path) -> Option<u32> {
+    std::fs::read_to_string(path)
+        .ok()?
+        .trim()
+        .strip_prefix("taskforce pid=")?
+        .parse()
+        .ok()
+}
+
+/// Takes the gc lock: the pid is written to `taskforce-gc.PID` first and linked to the lock's
+/// name, so the lock never exists without its owner inside (a kill at any moment leaves either
+/// nothing, a pid file, or a complete lock; recovery removes the last two when the pid is dead).
+fn take_lock(path: &Path) -> Option<File> {
+    let dir = path.parent()?;
+    let mine = dir.join(format!("taskforce-gc.{}", std::process::id()));
+    std::fs::write(&mine, format!("taskforce pid={}\n", std::process::id())).ok()?;
+    let mut taken = None;
+    for _ in 0..2 {
+        match std::fs::hard_link(&mine, path) {
+            Ok(()) => {
+                taken = File::open(path).ok();
+                break;
+            }
+            Err(_) => match lock_owner(path) {
+                // A lock whose process is gone is stale.
+                Some(pid) if !durable::process_alive(pid) => {
+                    let _ = std::fs::remove_file(path);
+                }
+                _ => break,
+            },
+        }
+    }
+    let _ = std::fs::remove_file(&mine);
+    taken
 }
 
 fn merge(git_dir: &Path) -> Result<GcReport> {
