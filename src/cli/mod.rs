@@ -132,6 +132,15 @@ pub enum Command {
         #[command(subcommand)]
         action: HooksAction,
     },
+    /// Merge the small packs each commit writes (geometrically, like `git repack --geometric=2`).
+    Gc {
+        /// Only when packs have piled up (what a commit starts in the background).
+        #[arg(long)]
+        auto: bool,
+        /// The repository's git folder (instead of --repo).
+        #[arg(long, hide = true)]
+        git_dir: Option<PathBuf>,
+    },
     /// Write a synthetic plan of N measures with M commits of history (for benchmarks).
     #[command(hide = true)]
     Synth {
@@ -393,6 +402,7 @@ pub fn run(command: Command, ctx: &Context) -> CliResult {
         Command::Show(args) => plan::show(ctx, &args),
         Command::Indicators { json } => plan::indicators(ctx, json),
         Command::Fmt { dir, check } => plan::fmt(ctx, dir, check),
+        Command::Gc { auto, git_dir } => write::gc(ctx, auto, git_dir),
         Command::Synth {
             dir,
             measures,
@@ -451,6 +461,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Commit { .. } => "commit",
         Command::Hooks { .. } => "hooks",
         Command::Synth { .. } => "synth",
+        Command::Gc { .. } => "gc",
         Command::Roster { .. } => "roster",
         Command::Fmt { .. } => "fmt",
         Command::Meeting { .. } => "meeting",

@@ -649,3 +649,30 @@ pub fn roster(ctx: &Context, action: Option<super::RosterAction>) -> CliResult {
         }
     }
 }
+
+/// `taskforce gc`: merges the small packs commits leave; `--auto` only past the threshold a
+/// commit uses to start it in the background, and quietly when another gc runs.
+pub fn gc(ctx: &Context, auto: bool, git_dir: Option<std::path::PathBuf>) -> CliResult {
+    let git_dir = match git_dir {
+        Some(d) => d,
+        None => ctx.open()?.repo().path().to_path_buf(),
+    };
+    let report = match crate::store::gc::gc(&git_dir) {
+        Ok(r) => r,
+        Err(crate::store::Error::Locked(_)) if auto => return Ok(()),
+        Err(e) => return Err(Failure::from_store(e, ctx.lang)),
+    };
+    if auto {
+        return Ok(());
+    }
+    out(&match ctx.lang {
+        crate::model::Lang::Zh => format!(
+            "整理完成：{} 个数据包中合并了 {} 个（{} 个对象）。\n",
+            report.packs_before, report.merged, report.objects
+        ),
+        crate::model::Lang::En => format!(
+            "gc: merged {} of {} packs ({} objects)\n",
+            report.merged, report.packs_before, report.objects
+        ),
+    })
+}

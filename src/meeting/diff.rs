@@ -579,11 +579,17 @@ pub fn concurrent_edits(
 /// lights to the last change of the measure or its reports, fields to the last change of that
 /// field, new items to the commit that created them, values to the commit that recorded them.
 pub fn attribute(changes: &mut [Change], touches: &[Touch]) {
+    // Each item's touches, in the order given: one pass over the history, then a lookup per
+    // change (not a scan of every touch for every change).
+    let mut by_item: std::collections::HashMap<&str, Vec<&Touch>> =
+        std::collections::HashMap::new();
+    for t in touches {
+        by_item.entry(t.id.as_str()).or_default().push(t);
+    }
+    let none: Vec<&Touch> = Vec::new();
     for c in changes.iter_mut() {
-        let pick = |t: &&Touch| -> bool {
-            if t.id != c.id {
-                return false;
-            }
+        let mine = by_item.get(c.id.as_str()).unwrap_or(&none);
+        let pick = |t: &&&Touch| -> bool {
             match c.kind {
                 // Light changes get their cause from the light's own timeline (the review).
                 ChangeKind::Light | ChangeKind::NewRed => false,
@@ -595,9 +601,9 @@ pub fn attribute(changes: &mut [Change], touches: &[Touch]) {
             }
         };
         let found = if c.kind == ChangeKind::ItemNew {
-            touches.iter().rev().find(pick)
+            mine.iter().rev().find(pick)
         } else {
-            touches.iter().find(pick)
+            mine.iter().find(pick)
         };
         c.by = found.map(|t| Attribution {
             commit: t.commit.clone(),

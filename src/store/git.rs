@@ -8,7 +8,6 @@
 //! writer lock finishes or rolls back whatever a killed writer left (see `recover.rs`).
 
 use std::fs::File;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Once;
 use std::time::{Duration, Instant};
@@ -38,6 +37,52 @@ pub fn enable_fsync() {
             );
         }
     });
+}
+
+/// Turns libgit2's own fsync off until dropped, for writes `core.fsync=committed` does not
+/// cover (reflogs, the index); the ref itself is then synced by [`sync_ref`].
+struct NoGitFsync;
+
+impl NoGitFsync {
+    fn new() -> NoGitFsync {
+        libgit2_fsync(false);
+        NoGitFsync
+    }
+}
+
+impl Drop for NoGitFsync {
+    fn drop(&mut self) {
+        libgit2_fsync(true);
+    }
+}
+
+fn libgit2_fsync(on: bool) {
+    enable_fsync();
+    if !durable::fsync_on() {
+        return;
+    }
+    // SAFETY: as in enable_fsync; the option is a process-wide int read at each write.
+    unsafe {
+        libgit2_sys::git_libgit2_opts(
+            libgit2_sys::GIT_OPT_ENABLE_FSYNC_GITDIR as std::ffi::c_int,
+            std::ffi::c_int::from(on),
+        );
+    }
+}
+
+/// Flushes a loose ref and its folder: what git's `core.fsync=committed` does for a ref.
+fn sync_ref(git_dir: &Path, name: &str) -> std::io::Result<()> {
+    let path = git_dir.join(name);
+    match File::open(&path) {
+        Ok(f) => sync(&f)?,
+        // A packed ref: libgit2 wrote packed-refs (synced with its folder below).
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            sync(&File::open(git_dir.join("packed-refs"))?)?;
+            return sync_dir(git_dir);
+        }
+        Err(e) => return Err(e),
+    }
+    sync_dir(path.parent().unwrap_or(git_dir))
 }
 
 /// Who a commit is by.
@@ -521,13 +566,15 @@ impl Store {
                     }
                 }
             }
-            index.write()?;
+            {
+                // The index is derived from HEAD and the files: like git with
+                // `core.fsync=committed`, it is not flushed (a stale one after a power loss
+                // shows as a staged change and is rebuilt by `git reset`).
+                let _off = NoGitFsync::new();
+                index.write()?;
+            }
             failpoint("index").map_err(io_error(&index_path))?;
-            File::open(&tmp)
-                .and_then(|f| sync(&f))
-                .map_err(io_error(&tmp))?;
             std::fs::rename(&tmp, &index_path).map_err(|e| self.unwritable(&index_path, e))?;
-            sync_dir(git).map_err(io_error(git))?;
             Ok(())
         })();
         if result.is_err() {
@@ -698,10 +745,9 @@ impl Store {
                     .map_err(|e| format!("{name}: {}", e.message())),
                 None => Ok(()),
             };
-            if let Err(e) = self.merge_small_packs(&repo) {
-                // Housekeeping that the next commit retries.
-                warnings.push(e.to_string());
-            }
+            // Pack maintenance never runs on the write path: a detached `taskforce gc --auto`
+            // merges small packs when there are many.
+            super::gc::spawn_if_needed(self.repo.path());
             match tagged {
                 // The journal stays: the next command makes the tag.
                 Err(e) => warnings.push(e),
@@ -765,10 +811,23 @@ impl Store {
             let oid = self.store_commit(repo, changes, message, (sig, committer), &parent)?;
             let summary = message.lines().next().unwrap_or("");
             let reflog = format!("commit: {summary}");
-            match self
-                .retry_locked(|| repo.reference_matching(branch, oid, true, parent.id(), &reflog))
-            {
-                Ok(_) => return Ok(oid),
+            let moved = {
+                // Reflogs are not flushed (as with git's `core.fsync=committed`); the ref is.
+                // libgit2 reads the switch when a repository's ref store opens: a fresh one.
+                let _off = NoGitFsync::new();
+                let refs = Repository::open(self.repo.path())?;
+                self.retry_locked(|| {
+                    refs.reference_matching(branch, oid, true, parent.id(), &reflog)
+                        .map(|_| ())
+                })
+            };
+            match moved {
+                Ok(_) => {
+                    // The branch has moved: the commit stands even if this flush fails (the
+                    // error cannot undo it), as the branch's file is what counts.
+                    let _ = sync_ref(self.repo.path(), branch);
+                    return Ok(oid);
+                }
                 Err(Error::Git(e))
                     if e.code() == git2::ErrorCode::Modified && attempt < REF_RETRIES =>
                 {
@@ -885,51 +944,6 @@ impl Store {
         Ok(oid)
     }
 
-    /// Keeps the number of packs low: past `MAX_PACKS`, merges every pack but the largest
-    /// (all of them when the others add up to half its size) into one.
-    fn merge_small_packs(&self, repo: &Repository) -> Result<()> {
-        const MAX_PACKS: usize = 24;
-        let dir = self.repo.path().join("objects/pack");
-        let mut packs: Vec<(u64, std::path::PathBuf)> = std::fs::read_dir(&dir)
-            .map_err(io_error(&dir))?
-            .filter_map(|e| e.ok())
-            .map(|e| e.path())
-            .filter(|p| {
-                p.extension().is_some_and(|x| x == "pack") && p.with_extension("idx").is_file()
-            })
-            .filter(|p| !p.with_extension("keep").exists())
-            .filter_map(|p| Some((std::fs::metadata(&p).ok()?.len(), p)))
-            .collect();
-        if packs.len() <= MAX_PACKS {
-            return Ok(());
-        }
-        packs.sort();
-        let (largest, _) = packs[packs.len() - 1];
-        let rest: u64 = packs[..packs.len() - 1].iter().map(|(s, _)| s).sum();
-        if rest < largest / 2 {
-            packs.pop();
-        }
-        let mut builder = repo.packbuilder()?;
-        builder.set_threads(1);
-        for (_, pack) in &packs {
-            for oid in pack_index_ids(&pack.with_extension("idx"))? {
-                builder.insert_object(oid, None)?;
-            }
-        }
-        let mut merged = git2::Buf::new();
-        builder.write_buf(&mut merged)?;
-        let odb = repo.odb()?;
-        let mut writer = odb.packwriter()?;
-        writer.write_all(&merged).map_err(io_error(&dir))?;
-        writer.commit()?;
-        for (_, pack) in &packs {
-            for ext in ["idx", "pack", "rev", "mtimes"] {
-                let _ = std::fs::remove_file(pack.with_extension(ext));
-            }
-        }
-        Ok(())
-    }
-
     /// Commits `files` with `message` and reports it as an [`Outcome`](super::Outcome).
     pub(super) fn record(
         &self,
@@ -993,24 +1007,4 @@ impl Store {
             .repo
             .commit(Some("HEAD"), &sig, &sig, message, &tree, &[])?)
     }
-}
-
-/// The object ids listed in a pack index (version 2).
-fn pack_index_ids(path: &Path) -> Result<Vec<Oid>> {
-    let bytes = std::fs::read(path).map_err(io_error(path))?;
-    let bad = || super::Error::Refused(format!("{}: not a version 2 pack index", path.display()));
-    if bytes.len() < 8 + 256 * 4
-        || bytes[..4] != [0xff, b't', b'O', b'c']
-        || bytes[4..8] != [0, 0, 0, 2]
-    {
-        return Err(bad());
-    }
-    let fan = &bytes[8 + 255 * 4..8 + 256 * 4];
-    let count = u32::from_be_bytes([fan[0], fan[1], fan[2], fan[3]]) as usize;
-    let start = 8 + 256 * 4;
-    let names = bytes.get(start..start + count * 20).ok_or_else(bad)?;
-    names
-        .chunks(20)
-        .map(|c| Oid::from_bytes(c).map_err(Into::into))
-        .collect()
 }

@@ -27,6 +27,42 @@ struct Loaded<T> {
     bytes: Vec<u8>,
 }
 
+/// What a plan file parses to: kept in the parse cache, so it is cloned out of it.
+trait Cacheable: DeserializeOwned + Clone + 'static {}
+impl<T: DeserializeOwned + Clone + 'static> Cacheable for T {}
+
+/// Parsed files of this thread, by type and content: loading two trees (a review) or the same
+/// files again (a TUI reload) parses only the files whose bytes differ. Never a source of
+/// truth: keyed by the bytes themselves, and validation still runs on every load.
+type ParseCache = HashMap<(std::any::TypeId, git2::Oid), std::rc::Rc<dyn std::any::Any>>;
+
+thread_local! {
+    static PARSED: std::cell::RefCell<ParseCache> = Default::default();
+}
+
+/// Past this many entries the cache starts again (a long-running TUI over changing files).
+const PARSED_MAX: usize = 400_000;
+
+fn parse_cached<T: Cacheable>(path: &str, bytes: &[u8]) -> std::result::Result<T, Vec<Problem>> {
+    let Ok(hash) = git2::Oid::hash_object(git2::ObjectType::Blob, bytes) else {
+        return parse::<T>(path, bytes);
+    };
+    let key = (std::any::TypeId::of::<T>(), hash);
+    let hit = PARSED.with(|c| c.borrow().get(&key).cloned());
+    if let Some(v) = hit.and_then(|v| v.downcast_ref::<T>().cloned()) {
+        return Ok(v);
+    }
+    let value = parse::<T>(path, bytes)?;
+    PARSED.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= PARSED_MAX {
+            c.clear();
+        }
+        c.insert(key, std::rc::Rc::new(value.clone()));
+    });
+    Ok(value)
+}
+
 struct Loader<'s, S: Source + ?Sized> {
     source: &'s S,
     problems: Vec<Problem>,
@@ -37,7 +73,7 @@ struct Loader<'s, S: Source + ?Sized> {
 }
 
 impl<S: Source + ?Sized> Loader<'_, S> {
-    fn file<T: DeserializeOwned>(&mut self, path: &str) -> Option<Loaded<T>> {
+    fn file<T: Cacheable>(&mut self, path: &str) -> Option<Loaded<T>> {
         let bytes = match self.source.read(path) {
             Ok(b) => b,
             Err(e) => {
@@ -52,7 +88,7 @@ impl<S: Source + ?Sized> Loader<'_, S> {
                 "CRLF line ends (style: read as LF; `taskforce fmt` rewrites the file)",
             ));
         }
-        match parse::<T>(path, &bytes) {
+        match parse_cached::<T>(path, &bytes) {
             Ok(value) => Some(Loaded {
                 value,
                 path: path.to_string(),
@@ -66,7 +102,7 @@ impl<S: Source + ?Sized> Loader<'_, S> {
     }
 
     /// Every `.ron` file of `dir`, checking that file names are safe ids.
-    fn files<T: DeserializeOwned>(&mut self, dir: &str) -> Vec<Loaded<T>> {
+    fn files<T: Cacheable>(&mut self, dir: &str) -> Vec<Loaded<T>> {
         let mut out = Vec::new();
         for entry in self.source.list(dir) {
             let path = format!("{dir}/{}", entry.name);
@@ -96,7 +132,7 @@ impl<S: Source + ?Sized> Loader<'_, S> {
     }
 
     /// Every `.ron` file one level of folders below `dir` (`measures/A3/A3-02.ron`).
-    fn sharded<T: DeserializeOwned>(&mut self, dir: &str) -> Vec<(String, Loaded<T>)> {
+    fn sharded<T: Cacheable>(&mut self, dir: &str) -> Vec<(String, Loaded<T>)> {
         let mut out = Vec::new();
         for entry in self.source.list(dir) {
             let path = format!("{dir}/{}", entry.name);

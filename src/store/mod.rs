@@ -8,6 +8,7 @@ mod bundled {
 }
 pub mod codec;
 mod durable;
+pub mod gc;
 mod git;
 pub mod history;
 pub mod layout;
@@ -16,6 +17,7 @@ pub mod meetings;
 pub mod merge_file;
 mod ops;
 mod recover;
+pub mod review;
 pub mod roster;
 pub mod source;
 pub mod sync;

@@ -166,6 +166,8 @@ impl Store {
                 let _ = std::fs::remove_file(e.path());
             }
         }
+        // The lock of a pack merge killed with its writer (the merge runs inside the write).
+        super::gc::remove_dead_lock(&git);
         let Some(j) = Journal::read(&git) else {
             if Journal::path(&git).exists() {
                 // A journal torn by a crash while it was being written: no file was written yet.

@@ -7,8 +7,11 @@ use git2::{Repository, Signature};
 
 use super::codec::to_canonical;
 use super::history::{FieldChange, change_trailers, message};
+use super::meetings::meeting_tag;
 use super::{BundledSource, Error, Reports, Result, io_error, layout, load};
-use crate::model::{Action, Cycle, Id, LeadSource, Measure, Period, Report, SCHEMA, Status};
+use crate::model::{
+    Action, Cycle, Id, LeadSource, Light, Measure, Meeting, Period, Report, SCHEMA, Status,
+};
 
 fn id(text: &str) -> Result<Id> {
     Id::parse(text).map_err(|e| Error::BadValue(e.to_string()))
@@ -19,7 +22,8 @@ fn ser<T: serde::Serialize>(v: &T) -> Result<String> {
 }
 
 /// Writes a plan of `measures` measures (100 per action, so no folder grows large) into `dir`
-/// and makes `commits` commits of weekly reports on top of the initial one. Returns the path of
+/// and makes `commits` commits of reports on top of the initial one (plus a commit and a tag
+/// for each meeting closed on the way). Returns the path of
 /// the report file touched most often (for per-file history benchmarks).
 pub fn generate(dir: &Path, measures: usize, commits: usize) -> Result<String> {
     let (plan, problems) = load(&BundledSource, Reports::All);
@@ -84,58 +88,175 @@ pub fn generate(dir: &Path, measures: usize, commits: usize) -> Result<String> {
     let tree = repo.find_tree(index.write_tree()?)?;
     let mut parent =
         repo.find_commit(repo.commit(Some("HEAD"), &sig, &sig, "synthetic plan", &tree, &[])?)?;
-    // The history: weekly reports, one per commit, cycling over measures; the first measure is
-    // reported on every 50th commit so that its history has entries spread over the whole range.
+    // The history: reports by several authors over about two years, in all three cycles, some
+    // with a light; a monthly and a quarterly meeting closed (and tagged) as their period ends.
+    // The first measure is reported on every 50th commit, always in the same file, so that
+    // its history has entries spread over the whole range.
     let start = NaiveDate::from_ymd_opt(2025, 1, 6).unwrap_or_default();
+    let days = 700i64;
     let hot = all[0].clone();
     let hot_path = layout::report(&hot, Cycle::Weekly.period_of(start));
     let mut tree = parent.tree()?;
+    let units: Vec<String> = plan
+        .roster
+        .units
+        .iter()
+        .take(6)
+        .map(|u| u.name.clone())
+        .collect();
+    let mut open: [Option<Period>; 2] = [None, None];
+    let mut issues = [0u32; 2];
+    let mut baselines = [parent.id(); 2];
+    let mut index_of = std::collections::HashMap::new();
     for c in 0..commits {
+        let day = start + chrono::Duration::days(c as i64 * days / commits.max(1) as i64);
+        let when = day
+            .and_hms_opt(9 + (c % 9) as u32, (c * 7 % 60) as u32, 0)
+            .unwrap_or_default();
+        // Meetings: when a month (quarter) is over, its meeting is recorded closed and tagged.
+        for (k, kind) in [Cycle::Monthly, Cycle::Quarterly].into_iter().enumerate() {
+            let period = kind.period_of(day);
+            let Some(last) = open[k].replace(period) else {
+                continue;
+            };
+            if last == period {
+                continue;
+            }
+            issues[k] += 1;
+            let meeting = Meeting {
+                schema: SCHEMA,
+                id: id(&Meeting::id_for(last))?,
+                kind,
+                period: last,
+                issue: issues[k],
+                time: when,
+                place: "市政府第一会议室".into(),
+                chair: units[0].clone(),
+                attendees: units[1..].to_vec(),
+                baseline: baselines[k].to_string(),
+                closed: true,
+                sign_off: Default::default(),
+            };
+            let path = layout::meeting(&meeting.id, kind);
+            let blob = repo.blob(ser(&meeting)?.as_bytes())?;
+            let mut update = git2::build::TreeUpdateBuilder::new();
+            update.upsert(&path, blob, git2::FileMode::Blob);
+            tree = repo.find_tree(update.create_updated(&repo, &tree)?)?;
+            let label = if kind == Cycle::Monthly {
+                "月度例会"
+            } else {
+                "季度例会"
+            };
+            let msg = message(
+                &format!("{label} {} 结束", meeting.id),
+                "",
+                &[("Meeting".into(), meeting.id.to_string())],
+            );
+            let sig = signature(AUTHORS[0], when)?;
+            let oid = repo.commit(Some("HEAD"), &sig, &sig, &msg, &tree, &[&parent])?;
+            parent = repo.find_commit(oid)?;
+            repo.tag(
+                &meeting_tag(kind, last),
+                parent.as_object(),
+                &sig,
+                &format!("{label} {}\n", meeting.id),
+                true,
+            )?;
+            baselines[k] = oid;
+        }
         let item = if c % 50 == 0 {
             hot.clone()
         } else {
-            all[c % all.len()].clone()
+            all[(c * 7919) % all.len()].clone()
+        };
+        let cycle = match c % 13 {
+            0 if item != hot => Cycle::Quarterly,
+            3 | 7 | 11 if item != hot => Cycle::Monthly,
+            _ => Cycle::Weekly,
         };
         let period = if item == hot {
             Cycle::Weekly.period_of(start)
         } else {
-            Period::Week(2025, (c / all.len() % 52 + 1) as u8)
+            cycle.period_of(day)
         };
+        let light = match c % 11 {
+            2 => Some(Light::Yellow),
+            5 => Some(Light::Red),
+            8 => Some(Light::Green),
+            _ => None,
+        };
+        let path = layout::report(&item, period);
+        let n = index_of.entry(item.clone()).or_insert(0usize);
+        *n += 1;
+        let author = AUTHORS[c % AUTHORS.len()];
         let report = Report {
             schema: SCHEMA,
             item: item.clone(),
             period,
-            light: None,
+            light,
             status: Some(Status::InProgress),
-            percent: Some((c % 100) as u8),
-            progress: format!("第{c}次报送"),
-            problems: String::new(),
+            percent: Some(((*n * 3) % 100) as u8),
+            progress: format!("第{c}次报送：按计划推进，完成阶段任务"),
+            problems: if matches!(light, Some(Light::Yellow | Light::Red)) {
+                "资金到位滞后，需协调".into()
+            } else {
+                String::new()
+            },
             next_steps: String::new(),
             asks: String::new(),
-            reported_by: "synth".into(),
-            reported_on: start,
+            reported_by: author.0.into(),
+            reported_on: day,
         };
-        let path = layout::report(&item, period);
         let blob = repo.blob(ser(&report)?.as_bytes())?;
         let mut update = git2::build::TreeUpdateBuilder::new();
         update.upsert(&path, blob, git2::FileMode::Blob);
         tree = repo.find_tree(update.create_updated(&repo, &tree)?)?;
-        let change = FieldChange {
+        let mut changes = vec![FieldChange {
             id: item.to_string(),
-            cycle: Some("weekly".into()),
+            cycle: Some(cycle.key().into()),
             period: Some(period.to_string()),
             field: "progress".into(),
             from: serde_json::Value::Null,
             to: serde_json::Value::String(report.progress.clone()),
+        }];
+        if let Some(l) = light {
+            changes.push(FieldChange {
+                id: item.to_string(),
+                cycle: Some(cycle.key().into()),
+                period: Some(period.to_string()),
+                field: "light".into(),
+                from: serde_json::Value::Null,
+                to: serde_json::to_value(l).unwrap_or_default(),
+            });
+        }
+        let label = match period.cycle() {
+            Cycle::Weekly => "周调度",
+            Cycle::Monthly => "月调度",
+            Cycle::Quarterly => "季调度",
         };
         let msg = message(
-            &format!("周调度 {period} {item} 进展"),
+            &format!("{label} {period} {item} 进展"),
             "",
-            &change_trailers(&[change]),
+            &change_trailers(&changes),
         );
+        let sig = signature(author, when)?;
         let oid = repo.commit(Some("HEAD"), &sig, &sig, &msg, &tree, &[&parent])?;
         parent = repo.find_commit(oid)?;
     }
     repo.checkout_head(Some(git2::build::CheckoutBuilder::new().force()))?;
     Ok(hot_path)
+}
+
+/// The people who file reports in a synthetic history.
+const AUTHORS: [(&str, &str); 5] = [
+    ("王明", "wangming@example.org"),
+    ("李华", "lihua@example.org"),
+    ("张伟", "zhangwei@example.org"),
+    ("陈静", "chenjing@example.org"),
+    ("刘洋", "liuyang@example.org"),
+];
+
+fn signature(who: (&str, &str), when: chrono::NaiveDateTime) -> Result<Signature<'static>> {
+    let secs = when.and_utc().timestamp() - 8 * 3600;
+    Ok(Signature::new(who.0, who.1, &git2::Time::new(secs, 480))?)
 }

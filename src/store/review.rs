@@ -1,0 +1,440 @@
+//! The review between two commits: what changed in the plan (fields, lights, overdue
+//! measures, decisions), who changed it, and why each light changed. Used by `diff` and by
+//! the minutes.
+//!
+//! Incremental: the items whose files differ between the two trees come from a tree diff;
+//! attribution uses a map from each item to the commits that touched it, built once from the
+//! history cache, so a review costs what changed, not the size of history times changes.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, TimeZone};
+use git2::Oid;
+
+use super::history::{FieldChange, Since};
+use super::{Error, Reports, Result, Store, layout};
+use crate::meeting::{self, Cause, Change, ChangeKind, Fired, Step, Touch};
+use crate::model::{Cycle, Id, Meeting, Period, Plan, Report, Rule};
+
+fn bad(text: impl Into<String>) -> Error {
+    Error::BadValue(text.into())
+}
+
+/// Where a review starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReviewFrom {
+    /// The last closed meeting of this kind (its tag); the first commit when there is none.
+    LastMeeting(Cycle),
+    /// A revision: commit, tag or branch.
+    Rev(String),
+    /// The state at the start of this day.
+    Date(NaiveDate),
+    /// The open meeting's baseline, else the last closed meeting of any kind, else the first commit.
+    Default,
+}
+
+impl ReviewFrom {
+    /// Parses `last-weekly`, `last-monthly`, `last-quarterly`, a date or a revision.
+    pub fn parse(text: &str) -> ReviewFrom {
+        if let Some(kind) = text.strip_prefix("last-").and_then(Cycle::parse) {
+            return ReviewFrom::LastMeeting(kind);
+        }
+        match text.parse::<NaiveDate>() {
+            Ok(d) => ReviewFrom::Date(d),
+            Err(_) => ReviewFrom::Rev(text.to_string()),
+        }
+    }
+}
+
+/// The typed review between two commits.
+pub struct Review {
+    pub base: Oid,
+    pub base_date: NaiveDate,
+    pub head: Oid,
+    pub head_date: NaiveDate,
+    pub old: Plan,
+    pub new: Plan,
+    pub changes: Vec<Change>,
+}
+
+impl Store {
+    pub(super) fn head_oid(&self) -> Result<Oid> {
+        Ok(self.repo.head()?.peel_to_commit()?.id())
+    }
+
+    /// The plan as committed at `oid`; fails only when it cannot be read at all.
+    pub(super) fn plan_at(&self, oid: Oid, _today: NaiveDate) -> Result<Plan> {
+        match self.load_at(&oid.to_string(), Reports::All)? {
+            (Some(plan), _) => Ok(plan),
+            (None, problems) => Err(Error::Invalid(problems)),
+        }
+    }
+
+    /// The first commit of the history (the plan as created).
+    pub fn root_commit(&self) -> Result<Oid> {
+        let mut commit = self.repo.head()?.peel_to_commit()?;
+        while let Ok(parent) = commit.parent(0) {
+            commit = parent;
+        }
+        Ok(commit.id())
+    }
+
+    /// Every meeting tag: (kind, period, commit).
+    pub fn meeting_tags(&self) -> Result<Vec<(Cycle, Period, Oid)>> {
+        let mut out = Vec::new();
+        for name in self
+            .repo
+            .tag_names(Some("meeting/*"))?
+            .iter()
+            .flatten()
+            .flatten()
+        {
+            let mut parts = name.split('/').skip(1);
+            let (Some(kind), Some(period)) = (
+                parts.next().and_then(Cycle::parse),
+                parts.next().and_then(|p| Period::parse(p).ok()),
+            ) else {
+                continue;
+            };
+            let oid = self
+                .repo
+                .revparse_single(&format!("refs/tags/{name}"))?
+                .peel_to_commit()?
+                .id();
+            out.push((kind, period, oid));
+        }
+        out.sort_by_key(|(k, p, _)| (*k, *p));
+        Ok(out)
+    }
+
+    /// The tag of the last closed meeting of `kind`.
+    pub fn last_meeting_tag(&self, kind: Cycle) -> Result<Option<(Period, Oid)>> {
+        Ok(self
+            .meeting_tags()?
+            .into_iter()
+            .filter(|(k, _, _)| *k == kind)
+            .map(|(_, p, o)| (p, o))
+            .max_by_key(|(p, _)| *p))
+    }
+
+    pub(super) fn commit_date(&self, oid: Oid) -> Result<NaiveDate> {
+        let t = self.repo.find_commit(oid)?.time();
+        let offset = chrono::FixedOffset::east_opt(t.offset_minutes() * 60)
+            .unwrap_or(chrono::FixedOffset::east_opt(0).expect("zero"));
+        Ok(offset
+            .timestamp_opt(t.seconds(), 0)
+            .single()
+            .map(|d| d.date_naive())
+            .unwrap_or_default())
+    }
+
+    /// The day a baseline stands for: the date of the meeting whose tag points at it, else
+    /// the commit's date.
+    pub(super) fn baseline_date(&self, oid: Oid) -> Result<NaiveDate> {
+        for (kind, period, tagged) in self.meeting_tags()? {
+            if tagged == oid {
+                let id = Meeting::id_for(period);
+                let path = layout::meeting(&Id::parse(&id).map_err(|e| bad(e.to_string()))?, kind);
+                if let Some(bytes) = self.blob_at(oid, &path)?
+                    && let Ok(m) = super::codec::parse::<Meeting>("meeting", &bytes)
+                {
+                    return Ok(m.time.date());
+                }
+            }
+        }
+        self.commit_date(oid)
+    }
+
+    pub(super) fn blob_at(&self, oid: Oid, path: &str) -> Result<Option<Vec<u8>>> {
+        let tree = self.repo.find_commit(oid)?.tree()?;
+        match tree.get_path(std::path::Path::new(path)) {
+            Ok(entry) => Ok(Some(self.repo.find_blob(entry.id())?.content().to_vec())),
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// The typed review from `base` (its lights on `base_date`) to `head` (on `head_date`),
+    /// each change attributed to the commit after `base` that made it.
+    pub fn review_between(
+        &self,
+        base: Oid,
+        base_date: NaiveDate,
+        head: Oid,
+        head_date: NaiveDate,
+    ) -> Result<Review> {
+        // A baseline is never later than the day reviewed (the first commit may be newer
+        // than a back-dated meeting).
+        let base_date = base_date.min(head_date);
+        let old = self.plan_at(base, base_date)?;
+        let new = self.plan_at(head, head_date)?;
+        let mut changes = meeting::diff(&old, base_date, &new, head_date);
+        let entries = if base == head {
+            Vec::new()
+        } else {
+            self.history_from(Some(head), None, Some(&Since::Commit(base)))?
+        };
+        let touches: Vec<Touch> = entries
+            .iter()
+            .flat_map(|e| {
+                e.changes.iter().map(move |c| Touch {
+                    commit: e.commit.clone(),
+                    author: e.author.clone(),
+                    time: e.time,
+                    id: c.id.clone(),
+                    period: if c.cycle.is_some() {
+                        None
+                    } else {
+                        c.period.clone()
+                    },
+                    field: c.field.clone(),
+                })
+            })
+            .collect();
+        meeting::attribute(&mut changes, &touches);
+        self.find_causes(&mut changes, &old, base_date, &new, head_date, &entries)?;
+        // Conflicts resolved at a sync since the baseline.
+        let merges: Vec<(meeting::Attribution, Vec<(String, String)>)> = entries
+            .iter()
+            .filter(|e| e.trailer("Concurrent-Edit").is_some())
+            .map(|e| {
+                (
+                    meeting::Attribution {
+                        commit: e.commit.clone(),
+                        author: e.author.clone(),
+                        time: e.time,
+                    },
+                    e.trailers.clone(),
+                )
+            })
+            .collect();
+        changes.extend(meeting::concurrent_edits(&new, &merges));
+        meeting::sort_changes(&new, &mut changes);
+        Ok(Review {
+            base,
+            base_date,
+            head,
+            head_date,
+            old,
+            new,
+            changes,
+        })
+    }
+
+    /// Gives each light change its cause (the commit that changed an input, or the rule that
+    /// fired with time), and each newly overdue measure its day, from the states of the
+    /// measure after each commit that touched it.
+    pub(super) fn find_causes(
+        &self,
+        changes: &mut [Change],
+        old: &Plan,
+        base_date: NaiveDate,
+        new: &Plan,
+        head_date: NaiveDate,
+        entries: &[super::Entry],
+    ) -> Result<()> {
+        let meetings = new.meeting_days();
+        // The commits that touched each item (newest first): built once, looked up per change.
+        let mut by_item: HashMap<&str, Vec<&super::Entry>> = HashMap::new();
+        for e in entries {
+            let mut seen: Vec<&str> = Vec::new();
+            for f in &e.changes {
+                if !seen.contains(&f.id.as_str()) {
+                    seen.push(f.id.as_str());
+                    by_item.entry(f.id.as_str()).or_default().push(e);
+                }
+            }
+        }
+        let none: Vec<&super::Entry> = Vec::new();
+        for c in changes.iter_mut() {
+            let mine = by_item.get(c.id.as_str()).unwrap_or(&none);
+            let Ok(id) = Id::parse(&c.id) else { continue };
+            match c.kind {
+                ChangeKind::Light | ChangeKind::NewRed => {
+                    let (Some(o), Some(n)) = (old.measure(&id), new.measure(&id)) else {
+                        continue;
+                    };
+                    let start_reports: Vec<Report> =
+                        old.reports_of(&id).into_iter().cloned().collect();
+                    let end_reports: Vec<Report> =
+                        new.reports_of(&id).into_iter().cloned().collect();
+                    let steps = self.light_steps(&id, mine, n, end_reports)?;
+                    match meeting::light_cause(
+                        (o, &start_reports),
+                        base_date,
+                        &steps,
+                        &meetings,
+                        head_date,
+                    ) {
+                        Some(Cause::Commit(by)) => {
+                            c.by = Some(by);
+                            c.fired = None;
+                        }
+                        Some(Cause::Time(fired)) => {
+                            c.by = None;
+                            c.fired = Some(fired);
+                        }
+                        None => {}
+                    }
+                }
+                ChangeKind::NewlyOverdue => {
+                    let deadline = match (new.measure(&id), new.items.iter().find(|i| i.id == id)) {
+                        (Some(m), _) => m.deadline,
+                        (None, Some(i)) => i.deadline,
+                        _ => continue,
+                    };
+                    let passed = deadline + chrono::Duration::days(1);
+                    // A deadline edit made after the new deadline had passed is the cause;
+                    // otherwise time is.
+                    let edit = mine.iter().find(|e| {
+                        e.changes
+                            .iter()
+                            .any(|f| f.id == c.id && f.field == "deadline" && f.cycle.is_none())
+                    });
+                    match edit {
+                        Some(e) if e.time.date_naive() >= passed => {
+                            c.by = Some(meeting::Attribution {
+                                commit: e.commit.clone(),
+                                author: e.author.clone(),
+                                time: e.time,
+                            });
+                        }
+                        _ => {
+                            c.by = None;
+                            c.fired = Some(Fired {
+                                rule: Rule::Overdue,
+                                date: passed,
+                            });
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The measure and its reports after each commit of `entries` (newest first, as the
+    /// history walk returns them) that touched it, oldest first: read back from the final
+    /// state by replacing what each commit wrote with its parent's version.
+    pub(super) fn light_steps(
+        &self,
+        id: &Id,
+        entries: &[&super::Entry],
+        measure: &crate::model::Measure,
+        reports: Vec<Report>,
+    ) -> Result<Vec<Step>> {
+        let mut steps = Vec::new();
+        let mut measure = measure.clone();
+        let mut reports = reports;
+        for e in entries {
+            let touched: Vec<&FieldChange> =
+                e.changes.iter().filter(|c| c.id == id.as_str()).collect();
+            if touched.is_empty() {
+                continue;
+            }
+            steps.push(Step {
+                by: meeting::Attribution {
+                    commit: e.commit.clone(),
+                    author: e.author.clone(),
+                    time: e.time,
+                },
+                measure: measure.clone(),
+                reports: reports.clone(),
+            });
+            let parent = self
+                .repo
+                .find_commit(Oid::from_str(&e.commit)?)?
+                .parent_id(0)
+                .ok();
+            let at_parent = |path: &str| -> Result<Option<Vec<u8>>> {
+                match parent {
+                    Some(p) => self.blob_at(p, path),
+                    None => Ok(None),
+                }
+            };
+            if touched.iter().any(|c| c.cycle.is_none())
+                && let Some(bytes) = at_parent(&layout::measure(id))?
+                && let Ok(m) = super::codec::parse::<crate::model::Measure>("", &bytes)
+            {
+                measure = m;
+            }
+            let mut periods: Vec<Period> = touched
+                .iter()
+                .filter(|c| c.cycle.is_some())
+                .filter_map(|c| c.period.as_deref().and_then(|p| Period::parse(p).ok()))
+                .collect();
+            periods.dedup();
+            for period in periods {
+                reports.retain(|r| r.period != period);
+                if let Some(bytes) = at_parent(&layout::report(id, period))?
+                    && let Ok(r) = super::codec::parse::<Report>("", &bytes)
+                {
+                    reports.push(r);
+                }
+            }
+        }
+        steps.reverse();
+        Ok(steps)
+    }
+
+    /// The review from `from` to HEAD, with HEAD's lights on `today`.
+    pub fn review(&self, from: &ReviewFrom, today: NaiveDate) -> Result<Review> {
+        let head = self.head_oid()?;
+        let (base, base_date) = match from {
+            ReviewFrom::LastMeeting(kind) => match self.last_meeting_tag(*kind)? {
+                Some((_, oid)) => (oid, self.baseline_date(oid)?),
+                None => {
+                    let root = self.root_commit()?;
+                    (root, self.commit_date(root)?)
+                }
+            },
+            ReviewFrom::Rev(rev) => {
+                let oid = self
+                    .repo
+                    .revparse_single(rev)
+                    .and_then(|o| o.peel_to_commit())
+                    .map_err(|_| bad(format!("--since {rev}: not last-weekly, last-monthly, last-quarterly, a date (YYYY-MM-DD) or a known revision")))?
+                    .id();
+                (oid, self.baseline_date(oid)?)
+            }
+            ReviewFrom::Date(date) => {
+                let since = self.since(&date.to_string())?;
+                let Since::Time(t) = since else {
+                    return Err(bad("bad date"));
+                };
+                // The newest commit made before the day began; the first commit if none was.
+                let mut walk = self.repo.revwalk()?;
+                walk.push(head)?;
+                walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)?;
+                let mut found = None;
+                for oid in walk {
+                    let oid = oid?;
+                    if self.repo.find_commit(oid)?.time().seconds() < t.timestamp() {
+                        found = Some(oid);
+                        break;
+                    }
+                }
+                (found.map(Ok).unwrap_or_else(|| self.root_commit())?, *date)
+            }
+            ReviewFrom::Default => {
+                let plan = self.plan_at(head, today)?;
+                let open: Vec<&Meeting> = plan.meetings.iter().filter(|m| !m.closed).collect();
+                if let [m] = open.as_slice() {
+                    let oid = Oid::from_str(&m.baseline)?;
+                    (oid, self.baseline_date(oid)?)
+                } else {
+                    let tags = self.meeting_tags()?;
+                    let latest = tags.iter().max_by_key(|(_, p, _)| p.last_day());
+                    match latest {
+                        Some((_, _, oid)) => (*oid, self.baseline_date(*oid)?),
+                        None => {
+                            let root = self.root_commit()?;
+                            (root, self.commit_date(root)?)
+                        }
+                    }
+                }
+            }
+        };
+        self.review_between(base, base_date, head, today)
+    }
+}
