@@ -244,6 +244,38 @@ pub struct Failure {
 }
 
 impl Failure {
+    /// Bad usage in the UI language (exit 2).
+    pub fn said(zh: impl Into<String>, en: impl Into<String>) -> Failure {
+        match ui_lang() {
+            Lang::Zh => Failure::usage(zh),
+            Lang::En => Failure::usage(en),
+        }
+    }
+
+    /// A period flag that does not parse.
+    pub fn period(flag: &str, text: &str) -> Failure {
+        Failure::said(
+            format!("{flag} {text:?}：期次应写作 2026-W48、2026-11 或 2026-Q4"),
+            format!("{flag} {text:?}: expected a period such as 2026-W48, 2026-11 or 2026-Q4"),
+        )
+    }
+
+    /// A value that is not one of `choices`.
+    pub fn expected(flag: &str, text: &str, choices: &[&str]) -> Failure {
+        Failure::said(
+            format!("{flag} {text:?}：应为 {}", choices.join("、")),
+            format!("{flag} {text:?}: expected {}", choices.join(", ")),
+        )
+    }
+
+    /// A date flag that does not parse.
+    pub fn date(flag: &str, text: &str) -> Failure {
+        Failure::said(
+            format!("{flag} {text:?}：不是日期（YYYY-MM-DD）"),
+            format!("{flag} {text:?}: not a date (YYYY-MM-DD)"),
+        )
+    }
+
     /// Bad usage or invalid data (exit 2).
     pub fn usage(message: impl Into<String>) -> Failure {
         Failure {
@@ -261,13 +293,29 @@ impl From<Error> for Failure {
             | Error::NoIdentity
             | Error::NotAPlan(_)
             | Error::NotEmpty(_) => 2,
-            Error::BadValue(_) | Error::Said { .. } => 2,
+            Error::Rejected(_) | Error::Said { .. } => 2,
             _ => 1,
         };
         Failure {
             code,
-            message: e.to_string(),
+            message: e.text(ui_lang()),
         }
+    }
+}
+
+/// The UI language of this process, for store errors turned into failures by `?`.
+static ENGLISH: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Sets the language store errors are worded in.
+pub fn set_ui_lang(lang: Lang) {
+    ENGLISH.store(lang == Lang::En, std::sync::atomic::Ordering::Relaxed);
+}
+
+fn ui_lang() -> Lang {
+    if ENGLISH.load(std::sync::atomic::Ordering::Relaxed) {
+        Lang::En
+    } else {
+        Lang::Zh
     }
 }
 
@@ -330,15 +378,14 @@ impl Context {
 /// Today, or `$TASKFORCE_TODAY` (YYYY-MM-DD) to see the plan as of another day.
 pub fn today() -> Result<NaiveDate, Failure> {
     match std::env::var("TASKFORCE_TODAY") {
-        Ok(v) if !v.is_empty() => v.parse().map_err(|_| {
-            Failure::usage(format!("TASKFORCE_TODAY={v:?} is not a date (YYYY-MM-DD)"))
-        }),
+        Ok(v) if !v.is_empty() => v.parse().map_err(|_| Failure::date("TASKFORCE_TODAY", &v)),
         _ => Ok(chrono::Local::now().date_naive()),
     }
 }
 
 /// Runs one subcommand.
 pub fn run(command: Command, ctx: &Context) -> CliResult {
+    set_ui_lang(ctx.lang);
     store::set_command_name(command_name(&command));
     match command {
         Command::Init { dir } => {
@@ -461,6 +508,7 @@ pub fn out_json(value: &serde_json::Value) -> CliResult {
 
 /// `taskforce` without a subcommand: the TUI on the resolved repository.
 pub fn open_tui(ctx: &Context) -> CliResult {
+    set_ui_lang(ctx.lang);
     // The TUI shows the "created the repository" message itself: the alternate screen would hide it.
     let (dir, created) = store::resolve(ctx.repo_flag.as_deref())?;
     let created = created.then(|| ctx.created_message(&dir));

@@ -226,13 +226,19 @@ fn escaped_char(rest: &str) -> Option<char> {
 
 /// Checks a value given on the command line or in a form: NFC, no control characters.
 pub fn clean_text(field: &str, text: &str) -> Result<String, String> {
-    if let Some((i, c)) = text.chars().enumerate().find(|&(_, c)| !is_allowed_char(c)) {
-        return Err(format!(
-            "{field}: {} U+{:04X} at character {} is not allowed",
+    check_chars(text).map_err(|(at, c)| {
+        format!(
+            "{field}: {} U+{:04X} at character {at} is not allowed",
             char_kind(c),
             c as u32,
-            i + 1
-        ));
+        )
+    })
+}
+
+/// `text` in NFC, or the first disallowed character with its position (from 1).
+pub fn check_chars(text: &str) -> Result<String, (usize, char)> {
+    if let Some((i, c)) = text.chars().enumerate().find(|&(_, c)| !is_allowed_char(c)) {
+        return Err((i + 1, c));
     }
     Ok(text.nfc().collect())
 }

@@ -193,7 +193,10 @@ impl Store {
                 .from_local_datetime(&date.and_hms_opt(0, 0, 0).unwrap_or_default())
                 .earliest()
                 .ok_or_else(|| {
-                    super::Error::BadValue(format!("{text} is not a valid local date"))
+                    super::Error::from(super::Rejection::BadDate {
+                        field: super::Field::Since,
+                        value: text.to_string(),
+                    })
                 })?;
             return Ok(Since::Time(local.fixed_offset()));
         }
@@ -202,9 +205,10 @@ impl Store {
             .revparse_single(text)
             .and_then(|o| o.peel_to_commit())
             .map_err(|_| {
-                super::Error::BadValue(format!(
-                    "--since {text}: not a date (YYYY-MM-DD) or a known revision"
-                ))
+                super::Error::from(super::Rejection::BadDate {
+                    field: super::Field::Since,
+                    value: text.to_string(),
+                })
             })?
             .id();
         Ok(Since::Commit(oid))

@@ -198,12 +198,13 @@ fn dispatch(
 fn reload(store: &Store) -> Action {
     match snapshot(store) {
         Ok(s) => Action::Reloaded(Box::new(s)),
-        Err(e) => Action::Failed(e.to_string()),
+        Err(e) => Action::Failed(e.for_tui(store.lang())),
     }
 }
 
 fn identity(store: &Store) -> Result<Identity, String> {
-    Identity::from_repo(store.repo()).ok_or_else(|| crate::store::Error::NoIdentity.to_string())
+    Identity::from_repo(store.repo())
+        .ok_or_else(|| crate::store::Error::NoIdentity.for_tui(store.lang()))
 }
 
 /// A preview's summary and, on a second line, the light the write gives and why, beside the
@@ -237,14 +238,14 @@ fn perform(
                     lang,
                 ))),
                 (Ok(None), _) => Ok(Action::Unchanged),
-                (Err(e), _) | (_, Err(e)) => Err(e.text(lang)),
+                (Err(e), _) | (_, Err(e)) => Err(e.for_tui(lang)),
             }
         }),
         Effect::CommitReport { id, period, edit } => identity(store).and_then(|who| {
             store
                 .set_report(&id, period, &edit, &who, today)
                 .map(outcome_action)
-                .map_err(|e| e.text(lang))
+                .map_err(|e| e.for_tui(lang))
         }),
         Effect::PreviewMeasure { id, edit } => {
             let light = store.preview_measure_light(&id, &edit, today);
@@ -255,35 +256,35 @@ fn perform(
                     lang,
                 ))),
                 (Ok(None), _) => Ok(Action::Unchanged),
-                (Err(e), _) | (_, Err(e)) => Err(e.text(lang)),
+                (Err(e), _) | (_, Err(e)) => Err(e.for_tui(lang)),
             }
         }
         Effect::CommitMeasure { id, edit } => identity(store).and_then(|who| {
             store
                 .set_measure(&id, &edit, &who, today)
                 .map(outcome_action)
-                .map_err(|e| e.text(lang))
+                .map_err(|e| e.for_tui(lang))
         }),
         Effect::PreviewItem { id, edit } => match store.preview_item(&id, &edit, today) {
             Ok(Some(summary)) => Ok(Action::Previewed(summary)),
             Ok(None) => Ok(Action::Unchanged),
-            Err(e) => Err(e.text(lang)),
+            Err(e) => Err(e.for_tui(lang)),
         },
         Effect::CommitItem { id, edit } => identity(store).and_then(|who| {
             store
                 .set_item(&id, &edit, &who, today)
                 .map(outcome_action)
-                .map_err(|e| e.text(lang))
+                .map_err(|e| e.for_tui(lang))
         }),
         Effect::PlanUndo => store
             .plan_undo()
             .map(|r| Action::UndoPlanned(r.map(Box::new)))
-            .map_err(|e| e.text(lang)),
+            .map_err(|e| e.for_tui(lang)),
         Effect::ApplyRevert(revert) => identity(store).and_then(|who| {
             store
                 .apply_revert(&revert, &who)
                 .map(outcome_action)
-                .map_err(|e| e.text(lang))
+                .map_err(|e| e.for_tui(lang))
         }),
         Effect::EditExternally(text) => {
             // Inside .git: the user's own folder, not a guessable name in a shared /tmp.
@@ -293,29 +294,29 @@ fn perform(
         Effect::LoadReview(kind) => store
             .review(&ReviewFrom::LastMeeting(kind), today)
             .map(|r| Action::ReviewLoaded(Box::new(review_data(kind, &r))))
-            .map_err(|e| e.text(lang)),
+            .map_err(|e| e.for_tui(lang)),
         Effect::LoadMeeting(kind) => load_meeting(store, kind, today, lang)
             .map(|m| Action::MeetingLoaded(kind, m.map(Box::new)))
-            .map_err(|e| e.text(lang)),
+            .map_err(|e| e.for_tui(lang)),
         Effect::PreviewDecision(d) => store
             .preview_decision(&d)
             .map(Action::Previewed)
-            .map_err(|e| e.text(lang)),
+            .map_err(|e| e.for_tui(lang)),
         Effect::CommitDecision(d) => identity(store).and_then(|who| {
             store
                 .decide(&d, &who)
                 .map(|(o, _)| outcome_action(o))
-                .map_err(|e| e.text(lang))
+                .map_err(|e| e.for_tui(lang))
         }),
         Effect::PreviewMeeting(new) => store
             .preview_meeting(&new)
             .map(Action::Previewed)
-            .map_err(|e| e.text(lang)),
+            .map_err(|e| e.for_tui(lang)),
         Effect::OpenMeeting(new) => identity(store).and_then(|who| {
             store
                 .new_meeting(&new, &who)
                 .map(|(o, _)| outcome_action(o))
-                .map_err(|e| e.text(lang))
+                .map_err(|e| e.for_tui(lang))
         }),
         Effect::CloseMeeting(id) => identity(store).and_then(|who| {
             store
@@ -331,29 +332,29 @@ fn perform(
                     },
                     other => other,
                 })
-                .map_err(|e| e.text(lang))
+                .map_err(|e| e.for_tui(lang))
         }),
         Effect::ConfirmTarget { indicator, year } => identity(store).and_then(|who| {
             store
                 .confirm_target(&indicator, year, None, &who)
                 .map(outcome_action)
-                .map_err(|e| e.text(lang))
+                .map_err(|e| e.for_tui(lang))
         }),
         Effect::ListImportFiles => list_xlsx().map(Action::ImportFilesListed),
         Effect::PreviewImport(file) => {
             import_preview(store, &file, today, lang).map(|p| Action::ImportPreviewed(Box::new(p)))
         }
         Effect::CommitImport(file) => identity(store).and_then(|who| {
-            let plan = store.plan_for_report(today).map_err(|e| e.to_string())?;
+            let plan = store.plan_for_report(today).map_err(|e| e.for_tui(lang))?;
             let returned = crate::office::import::read(std::path::Path::new(&file), &plan, lang);
             if !returned.problems.is_empty() {
                 return Err(returned.problems.join("\n"));
             }
             let preview = crate::office::import::preview(store, &returned, &who, today)
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| e.for_tui(lang))?;
             crate::office::import::commit(store, &returned, preview.changes.len(), &who, today)
                 .map(outcome_action)
-                .map_err(|e| e.to_string())
+                .map_err(|e| e.for_tui(lang))
         }),
         Effect::WriteFile(name, text) => std::env::current_dir()
             .map(|d| d.join(name))
@@ -361,7 +362,7 @@ fn perform(
             .and_then(|path| {
                 crate::store::write_atomic(&path, text.as_bytes())
                     .map(|()| Action::Wrote(path.display().to_string()))
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| e.for_tui(lang))
             }),
     };
     result.unwrap_or_else(Action::Failed)
@@ -393,7 +394,7 @@ fn import_preview(
     lang: Lang,
 ) -> Result<crate::tui::views::import::ImportPreview, String> {
     use crate::office::import;
-    let plan = store.plan_for_report(today).map_err(|e| e.to_string())?;
+    let plan = store.plan_for_report(today).map_err(|e| e.for_tui(lang))?;
     let returned = import::read(std::path::Path::new(file), &plan, lang);
     let period = returned
         .period
@@ -408,7 +409,7 @@ fn import_preview(
     };
     if out.problems.is_empty() {
         let who = identity(store)?;
-        let p = import::preview(store, &returned, &who, today).map_err(|e| e.to_string())?;
+        let p = import::preview(store, &returned, &who, today).map_err(|e| e.for_tui(lang))?;
         out.unchanged = p.unchanged;
         out.changes = p
             .changes
