@@ -375,7 +375,7 @@ fn undo_the_last_change_from_the_history_screen() {
     tui.keys(&["H"]);
     let screen = tui.wait_for_text("月报 2026-11 A1-01 未报→黄");
     assert!(
-        screen.contains("A1-01 月报 2026-11 亮灯: 无 → 黄"),
+        screen.contains("A1-01 月报 2026-11 亮灯：黄"),
         "typed changes are listed:\n{screen}"
     );
     tui.keys(&["u"]);

@@ -428,12 +428,7 @@ fn printable_lines(text: &str) -> String {
 fn describe(ctx: &Context, changes: &[crate::store::FieldChange]) -> String {
     changes
         .iter()
-        .map(|c| {
-            format!(
-                "    {}\n",
-                crate::store::history::describe_change(c, ctx.lang)
-            )
-        })
+        .map(|c| format!("    {}\n", crate::words::change_line(c, ctx.lang)))
         .collect()
 }
 

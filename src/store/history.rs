@@ -160,20 +160,7 @@ pub fn changes_of(trailers: &[(String, String)]) -> (Vec<FieldChange>, Vec<(Stri
 
 /// One typed change as a line: `A3-02 周报 2026-W48 亮灯: 无 → 黄`.
 pub fn describe_change(c: &FieldChange, lang: crate::model::Lang) -> String {
-    let scope = match (
-        c.cycle.as_deref().and_then(crate::model::Cycle::parse),
-        &c.period,
-    ) {
-        (Some(cy), Some(p)) => format!(" {} {p}", crate::model::report_kind_label(cy, lang)),
-        _ => String::new(),
-    };
-    format!(
-        "{}{scope} {}: {} → {}",
-        c.id,
-        super::field_label(&c.field, lang),
-        super::show_value(&c.from),
-        super::show_value(&c.to)
-    )
+    crate::words::change_line(c, lang)
 }
 
 /// Where a history walk stops.

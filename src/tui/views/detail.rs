@@ -9,9 +9,9 @@ use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
 use super::{light_color, light_glyph};
 use crate::model::{Assumed, Cycle, Lang, Measure, meeting_kind_label};
-use crate::store::history::describe_change;
 use crate::tui::app::{App, Node, Section};
 use crate::tui::widgets::{clean, clean_lines};
+use crate::words::change_line as describe_change;
 
 fn label(text: &str) -> Span<'static> {
     Span::styled(format!("{text} "), Style::default().fg(Color::Cyan))

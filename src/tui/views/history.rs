@@ -6,9 +6,9 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
-use crate::store::history::describe_change;
 use crate::tui::app::App;
 use crate::tui::widgets::{centered, clean, clean_lines};
+use crate::words::change_line as describe_change;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let lang = app.lang;
