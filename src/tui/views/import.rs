@@ -6,12 +6,12 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Paragraph, Widget};
 
 use crate::model::Lang;
 use crate::tui::action::{Action, Effect};
 use crate::tui::app::App;
-use crate::tui::widgets::{clean, fit};
+use crate::tui::widgets::{clean, fit, wrap_lines};
 
 /// What importing one file would do, as the screen shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,11 +99,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let inner = block.inner(left);
     block.render(left, buf);
     if state.files.is_empty() {
-        Paragraph::new(lang.pick(
+        Paragraph::new(wrap_lines(vec![Line::raw(lang.pick(
             "当前文件夹中没有 .xlsx 工作簿。请把各单位报回的台账放到启动 taskforce 的文件夹。",
             "No .xlsx workbook in the current folder: put the returned ledgers in the folder taskforce was started from.",
-        ))
-        .wrap(Wrap { trim: false })
+        ))], inner.width))
         .render(inner, buf);
     }
     for (i, f) in state.files.iter().enumerate().take(inner.height as usize) {
@@ -197,9 +196,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             format!(" {} ", clean(&p.file))
         }
     };
-    Paragraph::new(lines)
+    Paragraph::new(wrap_lines(lines, right.width.saturating_sub(2)))
         .block(Block::bordered().title(title))
-        .wrap(Wrap { trim: false })
         .scroll((state.scroll, 0))
         .render(right, buf);
 }

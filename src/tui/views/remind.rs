@@ -6,12 +6,12 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Paragraph, Widget};
 
 use crate::model::{Cycle, Lang, Period, meeting_kind_label};
 use crate::office::remind::{self, UnitReminder};
 use crate::tui::app::App;
-use crate::tui::widgets::{clean, fit};
+use crate::tui::widgets::{clean, fit, wrap_lines};
 
 /// What the screen shows: a cycle, the selected unit and how far the notice is scrolled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,9 +170,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     for l in remind::notice(&app.plan, u, p, app.today, by, lang).lines() {
         lines.push(Line::from(clean(l)));
     }
-    Paragraph::new(lines)
+    Paragraph::new(wrap_lines(lines, right.width.saturating_sub(2)))
         .block(Block::bordered().title(format!(" {} ", clean(&u.unit))))
-        .wrap(Wrap { trim: false })
         .scroll((app.remind.scroll, 0))
         .render(right, buf);
 }
