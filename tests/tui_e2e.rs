@@ -498,6 +498,9 @@ fn long_text_from_the_editor() {
         screen.contains("第二段▏"),
         "the text comes back into the form:\n{screen}"
     );
+    // The form has changes: the first Esc asks, the second discards them.
+    tui.keys(&["Escape"]);
+    tui.wait_for_text("再按 Esc 放弃修改");
     tui.keys(&["Escape"]);
     tui.wait_for_text("┌ 计划 ");
     tui.keys(&["q"]);

@@ -1411,6 +1411,8 @@ fn every_frame_is_intact_with_long_chinese_text() {
     type_text(&mut app, long);
     check(&mut app, "decision form");
     app.update(Action::Cancel);
+    check(&mut app, "discard question");
+    app.update(Action::Cancel);
     app.update(Action::ShowReview);
     app.update(Action::ReviewLoaded(Box::new(review(Cycle::Monthly))));
     check(&mut app, "review");
@@ -1431,6 +1433,7 @@ fn every_frame_is_intact_with_long_chinese_text() {
     app.update(Action::OpenForm);
     type_text(&mut app, long);
     check(&mut app, "report form");
+    app.update(Action::Cancel);
     app.update(Action::Cancel);
     app.update(Action::OpenMeasureForm);
     check(&mut app, "measure form");

@@ -422,6 +422,35 @@ pub struct Form {
     pub cursor: usize,
     /// A validation error shown in the form.
     pub error: Option<String>,
+    /// Earlier (field, text, cursor) states, for Ctrl-Z; a run of typing is one step.
+    undo: Vec<(Field, String, usize)>,
+    /// What the last edit was, so a run of typing or deleting is undone at once.
+    last_edit: Option<(Field, EditKind)>,
+    /// Esc was pressed once on a changed form: a second Esc discards it.
+    pub discard_asked: bool,
+}
+
+/// The kinds of edit that group into one undo step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EditKind {
+    Typing,
+    Deleting,
+    Other,
+}
+
+/// Word classes for word motions: spaces and punctuation, Latin letters and digits, the rest
+/// (Chinese runs up to punctuation).
+fn word_class(c: char) -> u8 {
+    if c.is_whitespace()
+        || c.is_ascii_punctuation()
+        || "，。、；：！？（）“”‘’《》【】…".contains(c)
+    {
+        0
+    } else if c.is_ascii_alphanumeric() {
+        1
+    } else {
+        2
+    }
 }
 
 impl Form {
@@ -468,6 +497,9 @@ impl Form {
             touched: false,
             cursor: 0,
             error: None,
+            undo: Vec::new(),
+            last_edit: None,
+            discard_asked: false,
         };
         form.fill(report);
         form
@@ -669,7 +701,97 @@ impl Form {
             .map_or(text.len(), |(i, _)| i)
     }
 
+    /// Remembers the current text before an edit of `kind`.
+    fn remember(&mut self, kind: EditKind) {
+        let key = (self.field, kind);
+        if self.last_edit != Some(key) || kind == EditKind::Other {
+            let text = self.text(self.field).to_string();
+            if self.undo.last().map(|(f, t, _)| (f, t)) != Some((&self.field, &text)) {
+                self.undo.push((self.field, text, self.cursor));
+                if self.undo.len() > 200 {
+                    self.undo.remove(0);
+                }
+            }
+        }
+        self.last_edit = Some(key);
+    }
+
+    /// Undoes the last edit (a run of typing counts as one).
+    fn undo(&mut self) -> bool {
+        let Some((field, text, cursor)) = self.undo.pop() else {
+            return false;
+        };
+        if let Some(t) = self.text_mut(field) {
+            *t = text;
+        }
+        self.field = field;
+        self.cursor = cursor;
+        self.last_edit = None;
+        true
+    }
+
+    /// The cursor position one word to the left.
+    fn word_left_of(&self) -> usize {
+        let chars: Vec<char> = self.text(self.field).chars().collect();
+        let mut i = self.cursor.min(chars.len());
+        while i > 0 && word_class(chars[i - 1]) == 0 {
+            i -= 1;
+        }
+        if i > 0 {
+            let class = word_class(chars[i - 1]);
+            while i > 0 && word_class(chars[i - 1]) == class {
+                i -= 1;
+            }
+        }
+        i
+    }
+
+    /// The cursor position one word to the right.
+    fn word_right_of(&self) -> usize {
+        let chars: Vec<char> = self.text(self.field).chars().collect();
+        let mut i = self.cursor.min(chars.len());
+        if i < chars.len() {
+            let class = word_class(chars[i]);
+            while i < chars.len() && word_class(chars[i]) == class {
+                i += 1;
+            }
+        }
+        while i < chars.len() && word_class(chars[i]) == 0 {
+            i += 1;
+        }
+        i
+    }
+
+    fn delete_after_cursor(&mut self) {
+        if self.cursor >= self.text(self.field).chars().count() {
+            return;
+        }
+        self.remember(EditKind::Deleting);
+        let at = self.cursor_byte();
+        if let Some(text) = self.text_mut(self.field) {
+            text.remove(at);
+            self.touched = true;
+        }
+    }
+
+    fn delete_word_before(&mut self) {
+        let from = self.word_left_of();
+        if from == self.cursor {
+            return;
+        }
+        self.remember(EditKind::Other);
+        let text = self.text(self.field);
+        let start = text.char_indices().nth(from).map_or(text.len(), |(i, _)| i);
+        let end = self.cursor_byte();
+        if let Some(t) = self.text_mut(self.field) {
+            t.replace_range(start..end, "");
+            self.touched = true;
+        }
+        self.cursor = from;
+    }
+
     fn insert(&mut self, c: char) {
+        self.remember(EditKind::Typing);
         let at = self.cursor_byte();
         if let Some(text) = self.text_mut(self.field) {
             text.insert(at, c);
@@ -682,6 +804,7 @@ impl Form {
         if self.cursor == 0 {
             return;
         }
+        self.remember(EditKind::Deleting);
         self.cursor -= 1;
         let at = self.cursor_byte();
         if let Some(text) = self.text_mut(self.field) {
@@ -2224,6 +2347,13 @@ impl App {
                 }
             }
             Action::DeleteChar => form.delete_before_cursor(),
+            Action::DeleteForward => form.delete_after_cursor(),
+            Action::DeleteWord => form.delete_word_before(),
+            Action::WordLeft => form.cursor = form.word_left_of(),
+            Action::WordRight => form.cursor = form.word_right_of(),
+            Action::Undo if !form.undo() => {
+                form.error = Some(lang.pick("没有可撤销的输入", "nothing to undo").into());
+            }
             Action::NewLine if form.field.is_long() => form.insert('\n'),
             Action::EditExternally if form.field.is_text() => {
                 return Some(Effect::EditExternally(form.text(form.field).to_string()));
@@ -2267,11 +2397,26 @@ impl App {
                     Err(e) => form.error = Some(e),
                 },
             },
+            Action::Cancel if form.touched && !form.discard_asked => {
+                form.discard_asked = true;
+                form.error = Some(
+                    lang.pick(
+                        "表单已修改：再按 Esc 放弃修改，按其他键继续编辑",
+                        "the form has changes: press Esc again to discard them, any other key to go on",
+                    )
+                    .into(),
+                );
+                return None;
+            }
             Action::Cancel => {
                 self.form = None;
                 self.mode = self.home;
+                return None;
             }
             _ => {}
+        }
+        if let Some(form) = self.form.as_mut() {
+            form.discard_asked = false;
         }
         None
     }
@@ -2781,6 +2926,76 @@ mod tests {
     }
 
     #[test]
+    fn delete_word_motions_and_undo_in_a_text_field() {
+        let mut app = app();
+        select(&mut app, "A1-01");
+        app.update(Action::OpenForm);
+        for _ in 0..3 {
+            app.update(Action::NextField);
+        }
+        let progress = |app: &App| app.form.as_ref().map(|f| (f.progress.clone(), f.cursor));
+        for c in "完成120个站点，开工 ok".chars() {
+            app.update(Action::Input(c));
+        }
+        app.update(Action::WordLeft);
+        assert_eq!(progress(&app), Some(("完成120个站点，开工 ok".into(), 12)));
+        app.update(Action::WordLeft);
+        assert_eq!(progress(&app).map(|p| p.1), Some(9));
+        app.update(Action::WordLeft);
+        app.update(Action::WordLeft);
+        assert_eq!(progress(&app).map(|p| p.1), Some(2), "120 is one word");
+        app.update(Action::DeleteForward);
+        app.update(Action::DeleteForward);
+        assert_eq!(progress(&app), Some(("完成0个站点，开工 ok".into(), 2)));
+        app.update(Action::WordRight);
+        assert_eq!(progress(&app).map(|p| p.1), Some(3));
+        app.update(Action::End);
+        app.update(Action::DeleteWord);
+        assert_eq!(progress(&app), Some(("完成0个站点，开工 ".into(), 10)));
+        // Each kind of edit is one undo step: the word, the two deletes, then the typing.
+        app.update(Action::Undo);
+        assert_eq!(progress(&app), Some(("完成0个站点，开工 ok".into(), 12)));
+        app.update(Action::Undo);
+        assert_eq!(
+            progress(&app).map(|p| p.0),
+            Some("完成120个站点，开工 ok".into())
+        );
+        app.update(Action::Undo);
+        assert_eq!(progress(&app).map(|p| p.0), Some(String::new()));
+        app.update(Action::Undo);
+        assert!(app.form.as_ref().and_then(|f| f.error.as_ref()).is_some());
+    }
+
+    #[test]
+    fn esc_on_a_changed_form_asks_before_discarding() {
+        let mut app = app();
+        select(&mut app, "A1-01");
+        app.update(Action::OpenForm);
+        app.update(Action::Cancel);
+        assert_eq!(app.mode, Mode::Tree, "an untouched form closes at once");
+        app.update(Action::OpenForm);
+        for _ in 0..3 {
+            app.update(Action::NextField);
+        }
+        app.update(Action::Input('新'));
+        app.update(Action::Cancel);
+        assert_eq!(app.mode, Mode::Form);
+        let asked = app
+            .form
+            .as_ref()
+            .and_then(|f| f.error.clone())
+            .unwrap_or_default();
+        assert!(asked.contains("再按 Esc 放弃修改"), "{asked}");
+        // Any other key goes on editing; Esc must then be pressed twice again.
+        app.update(Action::Input('的'));
+        app.update(Action::Cancel);
+        assert_eq!(app.mode, Mode::Form);
+        app.update(Action::Cancel);
+        assert_eq!(app.mode, Mode::Tree);
+        assert!(app.form.is_none());
+    }
+
+    #[test]
     fn pasted_text_lands_in_one_field_with_its_line_breaks() {
         let mut app = app();
         app.update(Action::StartSearch);
@@ -3100,6 +3315,8 @@ mod tests {
             Some(Effect::CommitMeasure { edit, .. }) if edit.light_override.is_some()
         ));
         app.update(Action::Cancel);
+        app.update(Action::Cancel);
+        // The form has changes: the second Esc asked, the third discards.
         app.update(Action::Cancel);
         assert_eq!(app.mode, Mode::Tree, "Esc leaves the form");
         // Untouched, the form leaves the override alone.

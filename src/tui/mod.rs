@@ -129,7 +129,13 @@ fn event_loop(terminal: &mut DefaultTerminal, store: &Store, app: &mut App) -> a
     let mut dirty = true;
     loop {
         if dirty {
-            terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
+            terminal.draw(|frame| {
+                frame.render_widget(&*app, frame.area());
+                // The terminal cursor sits on the caret, so an input method's window follows it.
+                if let Some(at) = views::caret(app, frame.buffer_mut()) {
+                    frame.set_cursor_position(at);
+                }
+            })?;
             dirty = false;
         }
         if event::poll(Duration::from_millis(100))? {
@@ -289,7 +295,7 @@ fn perform(
         Effect::EditExternally(text) => {
             // Inside .git: the user's own folder, not a guessable name in a shared /tmp.
             let path = store.repo().path().join("TASKFORCE_EDIT.txt");
-            edit_externally(terminal, &path, &text).map(Action::EditedExternally)
+            edit_externally(terminal, &path, &text, lang).map(Action::EditedExternally)
         }
         Effect::LoadReview(kind) => store
             .review(&ReviewFrom::LastMeeting(kind), today)
@@ -492,18 +498,49 @@ fn outcome_action(outcome: Outcome) -> Action {
     }
 }
 
-/// Suspends the TUI, edits `text` in `$VISUAL` or `$EDITOR` (default `vi`), and returns the result.
+/// Whether `program` is an executable file on `$PATH`.
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH").is_some_and(|paths| {
+        std::env::split_paths(&paths).any(|dir| {
+            std::fs::metadata(dir.join(program)).is_ok_and(|m| {
+                m.is_file()
+                    && std::os::unix::fs::PermissionsExt::mode(&m.permissions()) & 0o111 != 0
+            })
+        })
+    })
+}
+
+/// The editor to use: `$VISUAL`, `$EDITOR`, else `nano` (easier for a first-time user than
+/// `vi`), else `vi`; `None` when there is none.
+fn editor() -> Option<String> {
+    // An empty $VISUAL falls through to $EDITOR, as in git.
+    ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find(|e| !e.trim().is_empty())
+        .or_else(|| {
+            ["nano", "vi"]
+                .into_iter()
+                .find(|p| on_path(p))
+                .map(str::to_string)
+        })
+}
+
+/// Suspends the TUI, edits `text` in the [`editor`], and returns the result.
 fn edit_externally(
     terminal: &mut DefaultTerminal,
     path: &std::path::Path,
     text: &str,
+    lang: Lang,
 ) -> Result<String, String> {
-    // An empty $VISUAL falls through to $EDITOR, as in git.
-    let editor = ["VISUAL", "EDITOR"]
-        .iter()
-        .filter_map(|name| std::env::var(name).ok())
-        .find(|e| !e.trim().is_empty())
-        .unwrap_or_else(|| "vi".into());
+    let Some(editor) = editor() else {
+        return Err(lang
+            .pick(
+                "找不到文本编辑器（nano 或 vi）：请安装 nano，或设置环境变量 EDITOR；也可直接在表单中输入",
+                "no text editor found (nano or vi): install nano or set EDITOR, or type in the form",
+            )
+            .into());
+    };
     std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
     close_terminal();
     let mut parts = editor.split_whitespace();

@@ -140,6 +140,19 @@ impl Widget for &App {
     }
 }
 
+/// Where the caret of the focused text field was drawn (the `▏` mark), while a form or the
+/// search line takes typing.
+pub fn caret(app: &App, buf: &Buffer) -> Option<ratatui::layout::Position> {
+    if !matches!(app.mode, Mode::Form | Mode::Search) {
+        return None;
+    }
+    let area = buf.area;
+    (area.top()..area.bottom())
+        .flat_map(|y| (area.left()..area.right()).map(move |x| (x, y)))
+        .find(|&(x, y)| buf[(x, y)].symbol() == "▏")
+        .map(|(x, y)| ratatui::layout::Position { x, y })
+}
+
 fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
     if let Some(m) = &app.message {
         let style = if m.error {
