@@ -48,6 +48,10 @@ impl From<LangArg> for Lang {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Print shell completions (bash, zsh, fish, elvish, powershell) on stdout.
+    Completions { shell: clap_complete::Shell },
+    /// Print the manual page (roff) on stdout: `taskforce man > taskforce.1`.
+    Man,
     /// The git merge driver (`%O %A %B %P`): merges a plan file field by field into OURS;
     /// exit 1 with the conflicts listed when the same field changed both ways.
     #[command(name = "merge-file", hide = true)]
@@ -388,6 +392,17 @@ pub fn run(command: Command, ctx: &Context) -> CliResult {
     set_ui_lang(ctx.lang);
     store::set_command_name(command_name(&command));
     match command {
+        Command::Completions { shell } => {
+            let mut cmd = <Args as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "taskforce", &mut out);
+            self::out(&String::from_utf8_lossy(&out))
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(<Args as clap::CommandFactory>::command()).render(&mut out)?;
+            self::out(&String::from_utf8_lossy(&out))
+        }
         Command::Init { dir } => {
             let s = Store::init(&dir)?;
             println!(
@@ -456,6 +471,8 @@ pub fn run(command: Command, ctx: &Context) -> CliResult {
 /// The subcommand's name, for the writer-lock record another waiting command reports.
 fn command_name(command: &Command) -> &'static str {
     match command {
+        Command::Completions { .. } => "completions",
+        Command::Man => "man",
         Command::Init { .. } => "init",
         Command::Check { .. } => "check",
         Command::List(_) => "list",
@@ -504,25 +521,4 @@ pub fn out_json(value: &serde_json::Value) -> CliResult {
     })?;
     text.push('\n');
     out(&text)
-}
-
-/// `taskforce` without a subcommand: the TUI on the resolved repository.
-pub fn open_tui(ctx: &Context) -> CliResult {
-    set_ui_lang(ctx.lang);
-    // The TUI shows the "created the repository" message itself: the alternate screen would hide it.
-    let (dir, created) = store::resolve(ctx.repo_flag.as_deref())?;
-    let created = created.then(|| ctx.created_message(&dir));
-    store::set_command_name("tui");
-    let store = Store::open(&dir)?;
-    store.set_lang(ctx.lang);
-    store.recover();
-    let notices = store.take_notices();
-    let created = match (created, notices.is_empty()) {
-        (c, true) => c,
-        (c, false) => Some(c.into_iter().chain(notices).collect::<Vec<_>>().join(" ")),
-    };
-    crate::tui::run(store, ctx.lang, ctx.today, created).map_err(|e| Failure {
-        code: 1,
-        message: format!("{e:#}"),
-    })
 }

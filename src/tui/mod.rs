@@ -82,6 +82,40 @@ fn head_oid(store: &Store) -> Option<git2::Oid> {
 
 /// Runs the TUI on `store` until the user quits, showing `notice` first if there is one; the
 /// terminal is restored on every path.
+/// Why the TUI could not open or ended with an error.
+#[derive(Debug)]
+pub enum OpenError {
+    /// The plan repository could not be found, created or opened.
+    Store(crate::store::Error),
+    /// The terminal failed.
+    Terminal(anyhow::Error),
+}
+
+/// Opens the plan repository (`repo`, else the usual places, creating it on first use) and
+/// runs the TUI on it.
+pub fn open(repo: Option<&std::path::Path>, lang: Lang, today: NaiveDate) -> Result<(), OpenError> {
+    let (dir, created) = crate::store::resolve(repo).map_err(OpenError::Store)?;
+    // The TUI shows the "created the repository" message itself: the alternate screen would
+    // hide it on stderr.
+    let created = created.then(|| match lang {
+        Lang::Zh => format!("已用内置方案新建计划仓库：{}", dir.display()),
+        Lang::En => format!(
+            "created the plan repository {} from the bundled plan",
+            dir.display()
+        ),
+    });
+    crate::store::set_command_name("tui");
+    let store = Store::open(&dir).map_err(OpenError::Store)?;
+    store.set_lang(lang);
+    store.recover();
+    let notices = store.take_notices();
+    let notice = match (created, notices.is_empty()) {
+        (c, true) => c,
+        (c, false) => Some(c.into_iter().chain(notices).collect::<Vec<_>>().join(" ")),
+    };
+    run(store, lang, today, notice).map_err(OpenError::Terminal)
+}
+
 pub fn run(
     store: Store,
     lang: Lang,
