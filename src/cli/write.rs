@@ -206,9 +206,9 @@ pub(super) fn author(store: &Store, flag: Option<&str>) -> Result<Identity, Fail
     match flag {
         Some(text) => Identity::parse(text)
             .ok_or_else(|| Failure::expected("--author", text, &["\"Name <mail>\""])),
-        None => {
-            Identity::from_repo(store.repo()).ok_or_else(|| crate::store::Error::NoIdentity.into())
-        }
+        None => store
+            .identity()
+            .ok_or_else(|| crate::store::Error::NoIdentity.into()),
     }
 }
 
@@ -503,7 +503,7 @@ exec taskforce check --dir "$tmp"
 
 pub fn hooks_install(ctx: &Context) -> CliResult {
     let store = ctx.open()?;
-    let dir = store.repo().path().join("hooks");
+    let dir = store.git_dir().join("hooks");
     std::fs::create_dir_all(&dir)?;
     let path = dir.join("pre-commit");
     if path.exists() {

@@ -137,6 +137,20 @@ pub fn char_kind(c: char) -> &'static str {
     }
 }
 
+/// `text` safe to show: every control, direction or invisible character becomes `�`; a newline
+/// becomes `⏎` (one line) unless `keep_newlines`. The one sanitiser of the crate: the TUI, the
+/// CLI and the store's notices all show data through it.
+pub fn printable(text: &str, keep_newlines: bool) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' if keep_newlines => '\n',
+            '\n' => '⏎',
+            c if !is_allowed_char(c) => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
+}
+
 /// Whether a file has CRLF line ends (accepted, but not the canonical form).
 pub fn has_crlf(bytes: &[u8]) -> bool {
     bytes.windows(2).any(|w| w == b"\r\n")

@@ -11,6 +11,7 @@ mod durable;
 pub mod error;
 mod git;
 pub mod history;
+mod info;
 pub mod layout;
 mod load;
 pub mod meetings;
@@ -31,6 +32,7 @@ pub use git::{
     write_atomic,
 };
 pub use history::{Entry, FieldChange, Since};
+pub use info::RepoState;
 pub use load::{
     Reports, canonical_files, canonical_from_json, file_problems, load, load_with_style, typed_json,
 };
@@ -182,7 +184,8 @@ impl Store {
         &self.root
     }
 
-    /// The underlying git repository.
+    /// The underlying git repository, for tests and tools; the front ends use the operations.
+    #[doc(hidden)]
     pub fn repo(&self) -> &git2::Repository {
         &self.repo
     }
@@ -209,15 +212,7 @@ impl Store {
 
 /// A notice with its control and invisible characters shown as U+FFFD.
 fn printable_notice(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if codec::is_allowed_char(c) {
-                c
-            } else {
-                '\u{FFFD}'
-            }
-        })
-        .collect()
+    codec::printable(text, true)
 }
 
 /// The repository to use: `--repo`, `$TASKFORCE_REPO`, the current folder if it is a plan, else

@@ -46,38 +46,17 @@ pub fn snapshot(store: &Store) -> crate::store::Result<Snapshot> {
 
 /// Branch, clean or dirty, and ahead/behind the upstream.
 pub fn repo_info(store: &Store) -> RepoInfo {
-    let repo = store.repo();
-    let head = repo.head().ok();
-    let branch = head
-        .as_ref()
-        .and_then(|h| h.shorthand().ok().map(str::to_string));
-    let mut options = git2::StatusOptions::new();
-    options.include_untracked(true).include_ignored(false);
-    let dirty = repo
-        .statuses(Some(&mut options))
-        .map(|s| !s.is_empty())
-        .unwrap_or(false);
-    let ahead_behind = head.as_ref().filter(|h| h.is_branch()).and_then(|h| {
-        let name = h.shorthand().ok()?;
-        let local = h.target()?;
-        let upstream = repo
-            .find_branch(name, git2::BranchType::Local)
-            .ok()?
-            .upstream()
-            .ok()?;
-        let remote = upstream.get().target()?;
-        repo.graph_ahead_behind(local, remote).ok()
-    });
+    let state = store.state();
     RepoInfo {
         path: store.root().display().to_string(),
-        branch,
-        dirty,
-        ahead_behind,
+        branch: state.branch,
+        dirty: state.dirty,
+        ahead_behind: state.ahead_behind,
     }
 }
 
-fn head_oid(store: &Store) -> Option<git2::Oid> {
-    store.repo().head().ok().and_then(|h| h.target())
+fn head_oid(store: &Store) -> Option<String> {
+    store.head_commit()
 }
 
 /// Runs the TUI on `store` until the user quits, showing `notice` first if there is one; the
@@ -217,7 +196,7 @@ fn dispatch(
     store: &Store,
     app: &mut App,
     action: Action,
-    head: &mut Option<git2::Oid>,
+    head: &mut Option<String>,
 ) -> bool {
     let mut next = Some(action);
     while let Some(action) = next.take() {
@@ -243,7 +222,8 @@ fn reload(store: &Store) -> Action {
 }
 
 fn identity(store: &Store) -> Result<Identity, String> {
-    Identity::from_repo(store.repo())
+    store
+        .identity()
         .ok_or_else(|| crate::store::Error::NoIdentity.for_tui(store.lang()))
 }
 
@@ -328,7 +308,7 @@ fn perform(
         }),
         Effect::EditExternally(text) => {
             // Inside .git: the user's own folder, not a guessable name in a shared /tmp.
-            let path = store.repo().path().join("TASKFORCE_EDIT.txt");
+            let path = store.git_dir().join("TASKFORCE_EDIT.txt");
             edit_externally(terminal, &path, &text, lang).map(Action::EditedExternally)
         }
         Effect::LoadReview(kind) => store

@@ -8,13 +8,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Replaces control, direction and invisible characters with `�` and newlines with `⏎`, for a single line.
 pub fn clean(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\n' => '⏎',
-            c if !crate::store::codec::is_allowed_char(c) => '�',
-            c => c,
-        })
-        .collect()
+    crate::store::codec::printable(text, false)
 }
 
 /// The lines of `text`, each cleaned of control characters.
