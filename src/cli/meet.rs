@@ -549,10 +549,11 @@ pub fn diff(ctx: &Context, since: Option<&str>, json: bool) -> CliResult {
             .map(|p| format!(" {p}"))
             .unwrap_or_default();
         text.push_str(&format!(
-            "  {} {}{period} {}: {} → {}  [{by}]\n",
+            "  {} {}{period} {}{}{} → {}  [{by}]\n",
             c.kind.label(lang),
             c.id,
-            c.field,
+            crate::words::field_label(&c.field, lang),
+            lang.pick("：", ": "),
             crate::meeting::minutes::value_text(&c.from, lang),
             crate::meeting::minutes::value_text(&c.to, lang)
         ));
