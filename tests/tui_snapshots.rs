@@ -192,6 +192,8 @@ fn draw(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
     terminal
         .draw(|f| f.render_widget(&*app, f.area()))
         .expect("draw");
+    // As the run loop does: the view measures the screen's lines for scrolling.
+    app.content_lines = taskforce::tui::views::screen_lines(app);
     terminal
 }
 
@@ -1185,7 +1187,7 @@ fn remind_screen_lists_units_and_writes_notices() {
 #[test]
 fn import_screen_previews_before_it_commits() {
     use taskforce::tui::Effect;
-    use taskforce::tui::views::import::ImportPreview;
+    use taskforce::tui::import::ImportPreview;
     let mut app = app(Lang::Zh);
     assert!(matches!(
         app.update(Action::ShowImport),

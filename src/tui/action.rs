@@ -136,7 +136,7 @@ pub enum Action {
     /// The `.xlsx` files of the current folder.
     ImportFilesListed(Vec<String>),
     /// What a returned workbook would commit.
-    ImportPreviewed(Box<super::views::import::ImportPreview>),
+    ImportPreviewed(Box<super::import::ImportPreview>),
     /// Next meeting kind (weekly → monthly → quarterly) on the review and meeting screens.
     SwitchKind,
     OpenDecisionForm,

@@ -181,14 +181,17 @@ pub struct App {
     pub meeting_loaded: bool,
     /// First line shown on the review and meeting screens.
     pub screen_scroll: usize,
+    /// Lines of the review or meeting screen as last drawn: the run loop measures the view and
+    /// sets it, so state never calls view code.
+    pub content_lines: usize,
     /// First line shown in the minutes preview.
     pub minutes_scroll: usize,
     /// The selected row of the indicators screen.
     pub indicator_cursor: usize,
     /// The 催办 screen's cycle, selected unit and scroll.
-    pub remind: super::views::remind::RemindState,
+    pub remind: super::remind::RemindState,
     /// The import screen's files and preview.
-    pub import: super::views::import::ImportState,
+    pub import: super::import::ImportState,
     cache: Cache,
 }
 
@@ -224,6 +227,7 @@ impl App {
             meeting: None,
             meeting_loaded: false,
             screen_scroll: 0,
+            content_lines: 0,
             minutes_scroll: 0,
             indicator_cursor: 0,
             remind: Default::default(),
@@ -574,7 +578,7 @@ impl App {
         }
         match action {
             Action::Resize(_, height) => {
-                self.page = super::views::tree_rows(height);
+                self.page = tree_rows(height);
                 self.scroll_to_cursor();
                 None
             }
@@ -874,7 +878,7 @@ impl App {
 
     fn scroll(&mut self, action: &Action) -> bool {
         let page = self.page.max(1);
-        let last = super::views::screen_lines(self).saturating_sub(page);
+        let last = self.content_lines.saturating_sub(page);
         let s = &mut self.screen_scroll;
         match action {
             Action::MoveUp => *s = s.saturating_sub(1),
@@ -1029,7 +1033,7 @@ impl App {
             Action::Cancel => self.mode = Mode::Tree,
             Action::ConfirmSuggestedTarget => {
                 let ind = self.plan.indicators.get(self.indicator_cursor)?;
-                let (year, _) = crate::tui::views::indicators::year_quarter(self);
+                let (year, _) = year_quarter(self.today);
                 let source =
                     crate::meeting::year_target(ind, year, &self.plan.targets).map(|(_, s)| s);
                 if source == Some(crate::meeting::TargetSource::Suggested) {
@@ -1053,7 +1057,7 @@ impl App {
     }
 
     fn update_remind(&mut self, action: Action) -> Option<Effect> {
-        let units = super::views::remind::list(self).len();
+        let units = super::remind::list(self).len();
         let r = &mut self.remind;
         match action {
             Action::MoveUp => {
@@ -1071,9 +1075,9 @@ impl App {
                 let name = format!(
                     "{}-{}.txt",
                     self.lang.pick("催办通知", "reminders"),
-                    super::views::remind::period(self)
+                    super::remind::period(self)
                 );
-                return Some(Effect::WriteFile(name, super::views::remind::notices(self)));
+                return Some(Effect::WriteFile(name, super::remind::notices(self)));
             }
             Action::Cancel => self.mode = Mode::Tree,
             _ => {}
@@ -1612,6 +1616,17 @@ fn is_key_action(action: &Action) -> bool {
             | Action::ReviewLoaded(_)
             | Action::MeetingLoaded(..)
     )
+}
+
+/// Rows of the tree pane in a terminal `height` rows high (borders, footer and status excluded).
+pub fn tree_rows(height: u16) -> usize {
+    usize::from(height).saturating_sub(4)
+}
+
+/// This year and quarter, as of `today`.
+pub fn year_quarter(today: NaiveDate) -> (i32, u8) {
+    use chrono::Datelike;
+    (today.year(), (today.month0() / 3 + 1) as u8)
 }
 
 #[cfg(test)]

@@ -864,6 +864,8 @@ fn review_loads_the_chosen_kind_and_switching_reloads() {
         })
         .collect();
     app.update(Action::ReviewLoaded(Box::new(long)));
+    // The run loop measures the drawn screen.
+    app.content_lines = crate::tui::views::screen_lines(&app);
     for _ in 0..10 {
         app.update(Action::PageDown);
     }

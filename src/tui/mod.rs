@@ -6,7 +6,9 @@
 pub mod action;
 pub mod app;
 pub mod form;
+pub mod import;
 pub mod keymap;
+pub mod remind;
 pub mod views;
 pub mod widgets;
 
@@ -150,6 +152,7 @@ fn event_loop(terminal: &mut DefaultTerminal, store: &Store, app: &mut App) -> a
                     frame.set_cursor_position(at);
                 }
             })?;
+            app.content_lines = views::screen_lines(app);
             dirty = false;
         }
         if event::poll(Duration::from_millis(100))? {
@@ -413,7 +416,7 @@ fn import_preview(
     file: &str,
     today: NaiveDate,
     lang: Lang,
-) -> Result<crate::tui::views::import::ImportPreview, String> {
+) -> Result<crate::tui::import::ImportPreview, String> {
     use crate::office::import;
     let plan = store.plan_for_report(today).map_err(|e| e.for_tui(lang))?;
     let returned = import::read(std::path::Path::new(file), &plan, lang);
@@ -421,7 +424,7 @@ fn import_preview(
         .period
         .map(|p| format!("{} {p}", crate::model::meeting_kind_label(p.cycle(), lang)))
         .unwrap_or_default();
-    let mut out = crate::tui::views::import::ImportPreview {
+    let mut out = crate::tui::import::ImportPreview {
         file: file.to_string(),
         period,
         changes: Vec::new(),

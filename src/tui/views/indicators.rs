@@ -19,16 +19,10 @@ use crate::model::{Indicator, Lang, Observation};
 use crate::tui::app::App;
 use crate::tui::widgets::clean;
 
-/// The year and quarter the screen judges: today's.
-pub fn year_quarter(app: &App) -> (i32, u8) {
-    let d = app.today;
-    (d.year(), (d.month0() / 3 + 1) as u8)
-}
-
 /// The pace of `ind` in this year's current quarter, with the targets the taskforce set or
 /// entered, else the 建议值.
 pub fn pace(app: &App, ind: &Indicator) -> Pace {
-    let (year, quarter) = year_quarter(app);
+    let (year, quarter) = crate::tui::app::year_quarter(app.today);
     let observations: Vec<&Observation> = app.plan.observations.iter().collect();
     judge_year(ind, year, quarter, &observations, &app.plan.targets)
 }
@@ -124,7 +118,7 @@ fn series<'a>(app: &'a App, ind: &Indicator) -> Vec<&'a Observation> {
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let lang = app.lang;
-    let (year, quarter) = year_quarter(app);
+    let (year, quarter) = crate::tui::app::year_quarter(app.today);
     let [top, bottom] = Layout::vertical([Constraint::Min(5), Constraint::Length(7)]).areas(area);
     // Unit and lead unit get columns of their own on wide terminals (the panel below names
     // both for the selected row); pace and judgement are spelled out from 110 columns.

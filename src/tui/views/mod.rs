@@ -20,11 +20,6 @@ use super::keymap::{self, Mode};
 use super::widgets::{clean, clip, width, wrap};
 use crate::model::{Cycle, Lang, Light};
 
-/// Rows of the tree pane in a terminal `height` rows high (borders, footer and status excluded).
-pub fn tree_rows(height: u16) -> usize {
-    usize::from(height).saturating_sub(4)
-}
-
 /// Lines of the review or meeting screen (0 on other screens).
 pub fn screen_lines(app: &App) -> usize {
     meeting::screen_lines(app)
