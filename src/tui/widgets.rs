@@ -116,9 +116,20 @@ pub fn wrap_chars<T: Copy>(chars: &[(char, T)], cols: usize) -> Vec<Vec<(char, T
         // the last piece when this one may not start a row.
         let mut carry: Vec<Vec<(char, T)>> = Vec::new();
         if let Some(row) = rows.last_mut() {
-            let first = piece.first().map(|(c, _)| *c);
-            if first.is_some_and(no_line_start) && row.len() > 1 {
-                carry.extend(row.pop());
+            // Closing marks in a row (`），`) go down together with the character before them.
+            let starts_badly = |p: Option<&Vec<(char, T)>>| {
+                p.and_then(|p| p.first())
+                    .is_some_and(|(c, _)| no_line_start(*c))
+            };
+            if starts_badly(Some(&piece)) {
+                while row.len() > 1 {
+                    let last = row.pop().unwrap_or_default();
+                    let again = starts_badly(Some(&last));
+                    carry.insert(0, last);
+                    if !again {
+                        break;
+                    }
+                }
             }
             while row.len() > 1
                 && row
@@ -328,6 +339,17 @@ mod tests {
         );
         // A comma that would start a row takes the character before it along.
         assert_eq!(wrap("一二三四五，六", 10), vec!["一二三四", "五，六"]);
+        // Two closing marks in a row go down with the character before them.
+        let rows = wrap("请设置邮箱（邮箱），再重新打开", 12);
+        let rows_b = wrap("请设置user.email（邮箱），再重新打开", 20);
+        assert!(
+            rows_b
+                .iter()
+                .skip(1)
+                .all(|r| !r.starts_with('）') && !r.starts_with('，')),
+            "{rows_b:?}"
+        );
+        assert_eq!(rows, vec!["请设置邮箱", "（邮箱），再", "重新打开"]);
         // An opening mark does not end a row.
         assert_eq!(wrap("一二三四“五六”", 10), vec!["一二三四", "“五六”"]);
         // A number longer than the row is cut, never lost.
