@@ -11,3 +11,4 @@ pub mod model;
 pub mod office;
 pub mod store;
 pub mod tui;
+pub mod words;

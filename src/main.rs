@@ -25,6 +25,16 @@ fn run(args: Args) -> cli::CliResult {
     };
     match args.command {
         Some(command) => cli::run(command, &ctx),
-        None => cli::open_tui(&ctx),
+        None => {
+            cli::set_ui_lang(ctx.lang);
+            taskforce::tui::open(ctx.repo_flag.as_deref(), ctx.lang, ctx.today).map_err(|e| match e
+            {
+                taskforce::tui::OpenError::Store(e) => cli::Failure::from_store(e, ctx.lang),
+                taskforce::tui::OpenError::Terminal(e) => cli::Failure {
+                    code: 1,
+                    message: format!("{e:#}"),
+                },
+            })
+        }
     }
 }

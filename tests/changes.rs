@@ -255,7 +255,7 @@ fn bad_values_exit_2_and_touch_nothing() {
             "x",
         ],
         2,
-        "not a weekly period",
+        "--period 2026-11：应为周次",
     );
     refused(&p, &["set", "A3-02", "--cycle", "daily"], 2, "daily");
     refused(
@@ -365,7 +365,7 @@ fn no_identity_is_a_clear_error() {
         &p,
         &["set", "A3-02", "--deadline", "2027-01-01"],
         2,
-        "no git identity",
+        "没有 git 身份",
     );
     let r = p.run(&[
         "set",
@@ -880,7 +880,7 @@ fn a_light_override_needs_a_reason_and_can_be_cleared() {
         &p,
         &["set", "A4-07", "--override", "red"],
         2,
-        "--override needs --reason",
+        "手工设定亮灯须写明理由（--reason）",
     );
     refused(
         &p,
@@ -892,7 +892,7 @@ fn a_light_override_needs_a_reason_and_can_be_cleared() {
         &p,
         &["set", "A4-07", "--reason", "x"],
         2,
-        "--reason goes with --override",
+        "--reason 须配合 --override",
     );
     let r = p.run(&[
         "set",

@@ -85,7 +85,7 @@ fn unsafe_id_dangling_reference_and_unknown_owner_in_one_run() {
         "{}",
         r.stderr
     );
-    assert!(r.stderr.contains("3 problem(s) found"), "{}", r.stderr);
+    assert!(r.stderr.contains("发现 3 处问题"), "{}", r.stderr);
 }
 
 #[test]

@@ -389,7 +389,7 @@ fn init_makes_one_commit_that_fsck_accepts() {
     // A second init into a non-empty folder refuses.
     let again = p.run(&["init", p.path().to_str().unwrap()]);
     assert_eq!(again.code, 2);
-    assert!(again.stderr.contains("not empty"), "{}", again.stderr);
+    assert!(again.stderr.contains("已存在且不为空"), "{}", again.stderr);
 }
 
 #[test]

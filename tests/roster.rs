@@ -66,7 +66,7 @@ fn add_unit_is_one_commit_and_check_accepts_it() {
         &["roster", "add-unit", "市海洋局", "--kind", "province"],
         "--kind",
     );
-    refused(&p, &["roster", "add-unit", "  "], "单位名称为空");
+    refused(&p, &["roster", "add-unit", "  "], "单位名称：为空或含换行");
     assert_eq!(p.commit_count(), 3);
     assert_eq!(p.run(&["check"]).code, 0);
     // The new unit can lead a measure.

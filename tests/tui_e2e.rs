@@ -339,9 +339,15 @@ fn reloads_when_another_process_commits_and_keeps_the_selection() {
         "外部提交的进展",
     ]));
 
-    let screen = tui.wait_until("the external commit to show", |s| {
-        tree_line(s, "A3-02").is_some_and(|l| l.contains("红"))
-    });
+    // One screen with all of it: a capture taken mid-redraw may show the tree before the detail.
+    let screen = tui.wait_until(
+        "the external commit to show in the tree and the detail",
+        |s| {
+            tree_line(s, "A3-02").is_some_and(|l| l.contains("红") && l.starts_with("│›"))
+                && s.contains("┌ A3-02 ")
+                && s.contains("外部提交的进展")
+        },
+    );
     let line = tree_line(&screen, "A3-02").unwrap_or_default();
     assert!(line.starts_with("│›"), "A3-02 is still selected:\n{screen}");
     assert!(
@@ -375,7 +381,7 @@ fn undo_the_last_change_from_the_history_screen() {
     tui.keys(&["H"]);
     let screen = tui.wait_for_text("月报 2026-11 A1-01 未报→黄");
     assert!(
-        screen.contains("A1-01 月报 2026-11 亮灯: 无 → 黄"),
+        screen.contains("A1-01 月报 2026-11 亮灯：黄"),
         "typed changes are listed:\n{screen}"
     );
     tui.keys(&["u"]);
@@ -498,8 +504,14 @@ fn long_text_from_the_editor() {
         screen.contains("第二段▏"),
         "the text comes back into the form:\n{screen}"
     );
+    // The form has changes: the first Esc asks, the second discards them.
     tui.keys(&["Escape"]);
-    tui.wait_for_text("┌ 计划 ");
+    tui.wait_for_text("再按 Esc 放弃修改");
+    tui.keys(&["Escape"]);
+    // Wait until the form is gone: an Esc still unread when `q` arrives is taken as Alt-q.
+    tui.wait_until("the form to close", |s| {
+        s.contains("┌ 计划 ") && !s.contains("填报 A3-02")
+    });
     tui.keys(&["q"]);
     tui.wait_for_text("EXIT=0");
     assert!(

@@ -192,6 +192,8 @@ fn draw(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
     terminal
         .draw(|f| f.render_widget(&*app, f.area()))
         .expect("draw");
+    // As the run loop does: the view measures the screen's lines for scrolling.
+    app.content_lines = taskforce::tui::views::screen_lines(app);
     terminal
 }
 
@@ -1185,7 +1187,7 @@ fn remind_screen_lists_units_and_writes_notices() {
 #[test]
 fn import_screen_previews_before_it_commits() {
     use taskforce::tui::Effect;
-    use taskforce::tui::views::import::ImportPreview;
+    use taskforce::tui::import::ImportPreview;
     let mut app = app(Lang::Zh);
     assert!(matches!(
         app.update(Action::ShowImport),
@@ -1241,4 +1243,229 @@ fn import_screen_previews_before_it_commits() {
     assert_eq!(app.mode, Mode::Import);
     app.update(Action::Cancel);
     assert_eq!(app.mode, Mode::Tree);
+}
+
+/// Checks every box drawn in `buf`: from each `┌`, the top edge runs to a `┐`, both sides run
+/// down unbroken to `└` and `┘`, and the bottom edge joins them. A line that overflows its
+/// pane overwrites a side, so this fails; cells under a popup drawn over the box are skipped.
+/// Returns how many boxes were checked.
+fn boxes_intact(buf: &ratatui::buffer::Buffer, state: &str) -> usize {
+    let (w, h) = (buf.area.width, buf.area.height);
+    let sym = |x: u16, y: u16| buf[(x, y)].symbol().to_string();
+    let mut boxes = Vec::new();
+    for y in 0..h {
+        for x in 0..w {
+            if sym(x, y) != "┌" {
+                continue;
+            }
+            let Some(right) = (x + 1..w).find(|&r| sym(r, y) == "┐") else {
+                panic!("{state} {w}x{h}: box at ({x},{y}) has no top-right corner");
+            };
+            let Some(bottom) = (y + 1..h).find(|&b| sym(x, b) == "└") else {
+                panic!("{state} {w}x{h}: box at ({x},{y}) has no bottom-left corner");
+            };
+            boxes.push((x, y, right, bottom));
+        }
+    }
+    // What box `i` draws at a cell of its sides or bottom edge, if it draws one there.
+    let edge = |i: usize, cx: u16, cy: u16| -> Option<&'static [&'static str]> {
+        let (x, y, r, b) = boxes[i];
+        if cy == b && (x..=r).contains(&cx) {
+            Some(if cx == x {
+                &["└"]
+            } else if cx == r {
+                &["┘"]
+            } else {
+                &["─", "┴"]
+            })
+        } else if (cx == x || cx == r) && (y + 1..b).contains(&cy) {
+            Some(&["│", "├", "┤"])
+        } else {
+            None
+        }
+    };
+    // Box `j` was drawn over box `i`: where their edges cross, `j`'s edge shows; with no
+    // crossing, `j` starts inside `i` (a popup or a pane in a frame).
+    let over = |j: usize, i: usize| {
+        let (x, y, r, b) = boxes[j];
+        let (ox, oy, or, ob) = boxes[i];
+        if x > or || r < ox || y > ob || b < oy {
+            return false;
+        }
+        let mut wins = 0;
+        let mut crossings = 0;
+        for cy in y..=b {
+            for cx in x..=r {
+                if let (Some(mine), Some(_)) = (edge(j, cx, cy), edge(i, cx, cy)) {
+                    crossings += 1;
+                    if mine.contains(&sym(cx, cy).as_str()) {
+                        wins += 1;
+                    }
+                }
+            }
+        }
+        if crossings > 0 {
+            wins * 2 > crossings
+        } else {
+            (ox..=or).contains(&x) && (oy..=ob).contains(&y) && (x, y) != (ox, oy)
+        }
+    };
+    let covered = |i: usize, cx: u16, cy: u16| {
+        boxes.iter().enumerate().any(|(j, &(x, y, r, b))| {
+            j != i && (x..=r).contains(&cx) && (y..=b).contains(&cy) && over(j, i)
+        })
+    };
+    for (i, &(x, y, right, bottom)) in boxes.iter().enumerate() {
+        for r in y + 1..bottom {
+            assert!(
+                covered(i, x, r) || matches!(sym(x, r).as_str(), "│" | "├"),
+                "{state} {w}x{h}: left side of the box at ({x},{y}) broken at row {r}: {:?}",
+                sym(x, r)
+            );
+            assert!(
+                covered(i, right, r) || matches!(sym(right, r).as_str(), "│" | "┤"),
+                "{state} {w}x{h}: right side of the box at ({x},{y}) broken at row {r}: {:?}",
+                sym(right, r)
+            );
+        }
+        assert!(
+            covered(i, right, bottom) || sym(right, bottom) == "┘",
+            "{state} {w}x{h}: box at ({x},{y})"
+        );
+        for c in x + 1..right {
+            assert!(
+                covered(i, c, bottom) || matches!(sym(c, bottom).as_str(), "─" | "┴"),
+                "{state} {w}x{h}: bottom of the box at ({x},{y}) broken at column {c}: {:?}",
+                sym(c, bottom)
+            );
+        }
+    }
+    boxes.len()
+}
+
+/// Every screen, form and dialog, with long Chinese text everywhere, at three sizes: no line
+/// breaks out of its box.
+#[test]
+fn every_frame_is_intact_with_long_chinese_text() {
+    let long = "县（市、区）人力社保部门会同民政、财政等部门，按照“十五分钟就业服务圈”要求，完成120个站点选址和建设，到2027年底实现全覆盖，经费由市县两级按比例分担。";
+    let mut app = meeting_app();
+    let p = app.plan.clone();
+    let mut measures = p.measures.clone();
+    for m in measures.iter_mut().take(40) {
+        m.title = format!("{}{long}", m.title);
+        m.lead_unit = format!("{}（牵头）", m.lead_unit);
+    }
+    let mut reports = p.reports.clone();
+    for r in &mut reports {
+        r.progress = format!("{long}\n{long}");
+        r.problems = long.into();
+    }
+    let mut history = history();
+    history[0].summary = format!("{}{long}", history[0].summary);
+    history[0].changes.push(FieldChange {
+        id: "A3-02".into(),
+        cycle: Some("weekly".into()),
+        period: Some("2026-W48".into()),
+        field: "problems".into(),
+        from: json!(long),
+        to: json!(format!("{long}{long}")),
+    });
+    let plan = Plan::new(
+        p.meta,
+        p.roster,
+        p.actions,
+        measures,
+        p.indicators,
+        p.landmarks,
+        p.meetings,
+        p.items,
+        p.observations,
+        reports,
+    );
+    app.update(Action::Reloaded(Box::new(Snapshot {
+        plan,
+        history,
+        repo: app.repo.clone(),
+        problems: Vec::new(),
+    })));
+    let mut checked = 0;
+    let mut states = 0;
+    let mut check = |app: &mut App, state: &str| {
+        for (w, h) in [(80, 24), (120, 40), (200, 50)] {
+            let terminal = draw(app, w, h);
+            if std::env::var("FRAME_DUMP").is_ok_and(|v| v == state) {
+                eprintln!("{}", terminal.backend());
+            }
+            let n = boxes_intact(terminal.backend().buffer(), state);
+            assert!(n > 0, "{state} {w}x{h}: no box drawn");
+            checked += n;
+        }
+        states += 1;
+    };
+    check(&mut app, "meeting");
+    app.update(Action::ShowMinutes);
+    check(&mut app, "minutes");
+    app.update(Action::Cancel);
+    app.update(Action::CloseMeeting);
+    check(&mut app, "close confirmation");
+    app.update(Action::Cancel);
+    app.update(Action::OpenDecisionForm);
+    type_text(&mut app, long);
+    check(&mut app, "decision form");
+    app.update(Action::Cancel);
+    check(&mut app, "discard question");
+    app.update(Action::Cancel);
+    app.update(Action::ShowReview);
+    app.update(Action::ReviewLoaded(Box::new(review(Cycle::Monthly))));
+    check(&mut app, "review");
+    app.update(Action::Cancel);
+    app.update(Action::ShowIndicators);
+    check(&mut app, "indicators");
+    app.update(Action::Cancel);
+    app.update(Action::ShowRemind);
+    check(&mut app, "remind");
+    app.update(Action::Cancel);
+    app.update(Action::Cancel);
+    check(&mut app, "tree");
+    select(&mut app, "A3-02");
+    check(&mut app, "detail");
+    app.update(Action::OpenFilters);
+    check(&mut app, "filters");
+    app.update(Action::Cancel);
+    app.update(Action::OpenForm);
+    type_text(&mut app, long);
+    check(&mut app, "report form");
+    app.update(Action::Cancel);
+    app.update(Action::Cancel);
+    app.update(Action::OpenMeasureForm);
+    check(&mut app, "measure form");
+    app.update(Action::Cancel);
+    app.update(Action::Failed(long.into()));
+    check(&mut app, "error message");
+    app.update(Action::Cancel);
+    app.update(Action::ToggleHelp);
+    check(&mut app, "help");
+    app.update(Action::ToggleHelp);
+    app.update(Action::ShowHistory);
+    check(&mut app, "history");
+    assert!(states >= 15, "{states}");
+    assert!(checked > states, "{checked}");
+}
+
+#[test]
+#[should_panic(expected = "right side of the box")]
+fn the_frame_check_sees_a_line_that_overflows_its_box() {
+    use ratatui::widgets::{Block, Borders, Widget};
+    let mut buf = ratatui::buffer::Buffer::empty(ratatui::layout::Rect::new(0, 0, 40, 5));
+    let pane = ratatui::layout::Rect::new(0, 0, 20, 5);
+    Block::default()
+        .borders(Borders::ALL)
+        .render(pane, &mut buf);
+    buf.set_string(
+        1,
+        2,
+        "一行超出边框的中文文字",
+        ratatui::style::Style::default(),
+    );
+    boxes_intact(&buf, "overflow");
 }

@@ -295,22 +295,25 @@ pub enum ReportAction {
 }
 
 fn id(text: &str) -> Result<Id, Failure> {
-    Id::parse(text).map_err(|e| Failure::usage(e.to_string()))
+    Id::parse(text).map_err(|e| {
+        Failure::said(
+            format!("{text:?}：不是有效的编号（{e}）"),
+            format!("{text:?}: not a valid id ({e})"),
+        )
+    })
 }
 
 fn date(flag: &str, text: &str) -> Result<NaiveDate, Failure> {
-    text.parse()
-        .map_err(|_| Failure::usage(format!("{flag} {text:?}: not a date (YYYY-MM-DD)")))
+    text.parse().map_err(|_| Failure::date(flag, text))
 }
 
 fn date_time(text: &str) -> Result<NaiveDateTime, Failure> {
-    crate::store::parse_meeting_time(text)
-        .ok_or_else(|| Failure::usage(format!("--date {text:?}: not a date (YYYY-MM-DD)")))
+    crate::store::parse_meeting_time(text).ok_or_else(|| Failure::date("--date", text))
 }
 
 fn kind(text: &str) -> Result<Cycle, Failure> {
     Cycle::parse(text)
-        .ok_or_else(|| Failure::usage(format!("{text:?}: expected weekly, monthly or quarterly")))
+        .ok_or_else(|| Failure::expected("", text, &["weekly", "monthly", "quarterly"]))
 }
 
 /// Prints markdown, or writes it to a file: a `.docx` file gets the Word version.
@@ -360,7 +363,7 @@ pub fn meeting(ctx: &Context, action: &MeetingAction) -> CliResult {
             };
             let period = period
                 .as_deref()
-                .map(|p| Period::parse(p).map_err(|e| Failure::usage(format!("--period: {e}"))))
+                .map(|p| Period::parse(p).map_err(|_| Failure::period("--period", p)))
                 .transpose()?;
             let who = author(&store, a.as_deref())?;
             let new = NewMeeting {
@@ -462,9 +465,8 @@ pub fn item(ctx: &Context, action: &ItemAction) -> CliResult {
     let status = status
         .as_deref()
         .map(|s| {
-            ItemStatus::parse(s).ok_or_else(|| {
-                Failure::usage(format!("--status {s:?}: expected open, done or closed"))
-            })
+            ItemStatus::parse(s)
+                .ok_or_else(|| Failure::expected("--status", s, &["open", "done", "closed"]))
         })
         .transpose()?;
     let edit = ItemEdit {
@@ -547,10 +549,11 @@ pub fn diff(ctx: &Context, since: Option<&str>, json: bool) -> CliResult {
             .map(|p| format!(" {p}"))
             .unwrap_or_default();
         text.push_str(&format!(
-            "  {} {}{period} {}: {} → {}  [{by}]\n",
+            "  {} {}{period} {}{}{} → {}  [{by}]\n",
             c.kind.label(lang),
             c.id,
-            c.field,
+            crate::words::field_label(&c.field, lang),
+            lang.pick("：", ": "),
             crate::meeting::minutes::value_text(&c.from, lang),
             crate::meeting::minutes::value_text(&c.to, lang)
         ));
@@ -586,8 +589,7 @@ pub fn indicator(ctx: &Context, action: &IndicatorAction) -> CliResult {
             author: a,
         } => {
             let ind = id(i)?;
-            let period =
-                Period::parse(period).map_err(|e| Failure::usage(format!("--period: {e}")))?;
+            let period = Period::parse(period).map_err(|_| Failure::period("--period", period))?;
             let who = author(&store, a.as_deref())?;
             store.record_observation(&ind, period, *value, *estimated, note, &who)?
         }
@@ -620,9 +622,11 @@ fn landmark_edit(f: &LandmarkFields) -> Result<LandmarkEdit, Failure> {
         .as_deref()
         .map(|s| {
             Status::parse(s).ok_or_else(|| {
-                Failure::usage(format!(
-                    "--status {s:?}: expected not-started, in-progress, done, closed or suspended"
-                ))
+                Failure::expected(
+                    "--status",
+                    s,
+                    &["not-started", "in-progress", "done", "closed", "suspended"],
+                )
             })
         })
         .transpose()?;
@@ -675,13 +679,14 @@ pub fn report(ctx: &Context, action: &ReportAction) -> CliResult {
         }
     };
     let period = match period {
-        Some(p) => Period::parse(p).map_err(|e| Failure::usage(format!("--period: {e}")))?,
+        Some(p) => Period::parse(p).map_err(|_| Failure::period("--period", p))?,
         None => Cycle::Quarterly.period_of(ctx.today),
     };
     let Period::Quarter(year, quarter) = period else {
-        return Err(Failure::usage(format!(
-            "--period {period}: expected a quarter such as 2026-Q3"
-        )));
+        return Err(Failure::said(
+            format!("--period {period}：应为季度，如 2026-Q3"),
+            format!("--period {period}: expected a quarter such as 2026-Q3"),
+        ));
     };
     let store: Store = ctx.open()?;
     // Lights and overdue items as of the quarter's end, or today while it is running.

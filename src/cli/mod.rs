@@ -48,6 +48,10 @@ impl From<LangArg> for Lang {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Print shell completions (bash, zsh, fish, elvish, powershell) on stdout.
+    Completions { shell: clap_complete::Shell },
+    /// Print the manual page (roff) on stdout: `taskforce man > taskforce.1`.
+    Man,
     /// The git merge driver (`%O %A %B %P`): merges a plan file field by field into OURS;
     /// exit 1 with the conflicts listed when the same field changed both ways.
     /// Clone a shared plan (a bare repository on a shared drive, Gitea, GitLab) into DIR, with
@@ -270,6 +274,38 @@ pub struct Failure {
 }
 
 impl Failure {
+    /// Bad usage in the UI language (exit 2).
+    pub fn said(zh: impl Into<String>, en: impl Into<String>) -> Failure {
+        match ui_lang() {
+            Lang::Zh => Failure::usage(zh),
+            Lang::En => Failure::usage(en),
+        }
+    }
+
+    /// A period flag that does not parse.
+    pub fn period(flag: &str, text: &str) -> Failure {
+        Failure::said(
+            format!("{flag} {text:?}：期次应写作 2026-W48、2026-11 或 2026-Q4"),
+            format!("{flag} {text:?}: expected a period such as 2026-W48, 2026-11 or 2026-Q4"),
+        )
+    }
+
+    /// A value that is not one of `choices`.
+    pub fn expected(flag: &str, text: &str, choices: &[&str]) -> Failure {
+        Failure::said(
+            format!("{flag} {text:?}：应为 {}", choices.join("、")),
+            format!("{flag} {text:?}: expected {}", choices.join(", ")),
+        )
+    }
+
+    /// A date flag that does not parse.
+    pub fn date(flag: &str, text: &str) -> Failure {
+        Failure::said(
+            format!("{flag} {text:?}：不是日期（YYYY-MM-DD）"),
+            format!("{flag} {text:?}: not a date (YYYY-MM-DD)"),
+        )
+    }
+
     /// Bad usage or invalid data (exit 2).
     pub fn usage(message: impl Into<String>) -> Failure {
         Failure {
@@ -287,13 +323,29 @@ impl From<Error> for Failure {
             | Error::NoIdentity
             | Error::NotAPlan(_)
             | Error::NotEmpty(_) => 2,
-            Error::BadValue(_) | Error::Said { .. } => 2,
+            Error::Rejected(_) | Error::Said { .. } => 2,
             _ => 1,
         };
         Failure {
             code,
-            message: e.to_string(),
+            message: e.text(ui_lang()),
         }
+    }
+}
+
+/// The UI language of this process, for store errors turned into failures by `?`.
+static ENGLISH: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Sets the language store errors are worded in.
+pub fn set_ui_lang(lang: Lang) {
+    ENGLISH.store(lang == Lang::En, std::sync::atomic::Ordering::Relaxed);
+}
+
+fn ui_lang() -> Lang {
+    if ENGLISH.load(std::sync::atomic::Ordering::Relaxed) {
+        Lang::En
+    } else {
+        Lang::Zh
     }
 }
 
@@ -356,17 +408,27 @@ impl Context {
 /// Today, or `$TASKFORCE_TODAY` (YYYY-MM-DD) to see the plan as of another day.
 pub fn today() -> Result<NaiveDate, Failure> {
     match std::env::var("TASKFORCE_TODAY") {
-        Ok(v) if !v.is_empty() => v.parse().map_err(|_| {
-            Failure::usage(format!("TASKFORCE_TODAY={v:?} is not a date (YYYY-MM-DD)"))
-        }),
+        Ok(v) if !v.is_empty() => v.parse().map_err(|_| Failure::date("TASKFORCE_TODAY", &v)),
         _ => Ok(chrono::Local::now().date_naive()),
     }
 }
 
 /// Runs one subcommand.
 pub fn run(command: Command, ctx: &Context) -> CliResult {
+    set_ui_lang(ctx.lang);
     store::set_command_name(command_name(&command));
     match command {
+        Command::Completions { shell } => {
+            let mut cmd = <Args as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "taskforce", &mut out);
+            self::out(&String::from_utf8_lossy(&out))
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(<Args as clap::CommandFactory>::command()).render(&mut out)?;
+            self::out(&String::from_utf8_lossy(&out))
+        }
         Command::Init { dir } => {
             let s = Store::init(&dir)?;
             println!(
@@ -449,6 +511,8 @@ pub fn run(command: Command, ctx: &Context) -> CliResult {
 /// The subcommand's name, for the writer-lock record another waiting command reports.
 fn command_name(command: &Command) -> &'static str {
     match command {
+        Command::Completions { .. } => "completions",
+        Command::Man => "man",
         Command::Init { .. } => "init",
         Command::Check { .. } => "check",
         Command::List(_) => "list",
@@ -500,24 +564,4 @@ pub fn out_json(value: &serde_json::Value) -> CliResult {
     })?;
     text.push('\n');
     out(&text)
-}
-
-/// `taskforce` without a subcommand: the TUI on the resolved repository.
-pub fn open_tui(ctx: &Context) -> CliResult {
-    // The TUI shows the "created the repository" message itself: the alternate screen would hide it.
-    let (dir, created) = store::resolve(ctx.repo_flag.as_deref())?;
-    let created = created.then(|| ctx.created_message(&dir));
-    store::set_command_name("tui");
-    let store = Store::open(&dir)?;
-    store.set_lang(ctx.lang);
-    store.recover();
-    let notices = store.take_notices();
-    let created = match (created, notices.is_empty()) {
-        (c, true) => c,
-        (c, false) => Some(c.into_iter().chain(notices).collect::<Vec<_>>().join(" ")),
-    };
-    crate::tui::run(store, ctx.lang, ctx.today, created).map_err(|e| Failure {
-        code: 1,
-        message: format!("{e:#}"),
-    })
 }

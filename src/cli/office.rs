@@ -36,7 +36,7 @@ pub(super) fn period_of(
     period: Option<&str>,
 ) -> Result<Option<Period>, Failure> {
     let period = period
-        .map(|p| Period::parse(p).map_err(|e| Failure::usage(format!("--period: {e}"))))
+        .map(|p| Period::parse(p).map_err(|_| Failure::period("--period", p)))
         .transpose()?;
     let cycle = cycle
         .map(|c| {

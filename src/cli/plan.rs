@@ -114,10 +114,10 @@ pub fn check(ctx: &Context, json: bool, dir: Option<PathBuf>) -> CliResult {
         }
         Ok(())
     } else {
-        Err(Failure::usage(format!(
-            "{} problem(s) found",
-            problems.len()
-        )))
+        Err(Failure::said(
+            format!("发现 {} 处问题", problems.len()),
+            format!("{} problem(s) found", problems.len()),
+        ))
     }
 }
 
@@ -128,9 +128,12 @@ fn parse_or<T>(
 ) -> Result<Option<T>, Failure> {
     match text {
         None => Ok(None),
-        Some(t) => parse(t)
-            .map(Some)
-            .ok_or_else(|| Failure::usage(format!("unknown {what} {t:?}"))),
+        Some(t) => parse(t).map(Some).ok_or_else(|| {
+            Failure::said(
+                format!("{what} {t:?}：无法识别"),
+                format!("unknown {what} {t:?}"),
+            )
+        }),
     }
 }
 
@@ -206,10 +209,10 @@ pub fn list(ctx: &Context, args: &ListArgs) -> CliResult {
     if let Some(a) = &args.action
         && !plan.actions.iter().any(|x| x.id.as_str() == a)
     {
-        return Err(Failure::usage(format!(
-            "no action {a:?} (A1 to A{})",
-            plan.actions.len()
-        )));
+        return Err(Failure::said(
+            format!("没有任务 {a:?}（A1 至 A{}）", plan.actions.len()),
+            format!("no action {a:?} (A1 to A{})", plan.actions.len()),
+        ));
     }
     let filter = Filter::new(args)?;
     let lang = ctx.lang;
@@ -415,9 +418,10 @@ pub fn show(ctx: &Context, args: &ShowArgs) -> CliResult {
             )))
         };
     }
-    Err(Failure::usage(format!(
-        "no action, measure or indicator with id {id}"
-    )))
+    Err(Failure::said(
+        format!("没有编号为 {id} 的任务、举措或指标"),
+        format!("no action, measure or indicator with id {id}"),
+    ))
 }
 
 /// Keeps newlines, replaces every other control character.
@@ -584,9 +588,10 @@ pub fn fmt(ctx: &Context, dir: Option<PathBuf>, check: bool) -> CliResult {
         }
     }
     if check && changed > 0 {
-        return Err(Failure::usage(format!(
-            "{changed} file(s) not in canonical form"
-        )));
+        return Err(Failure::said(
+            format!("{changed} 个文件不是规范格式"),
+            format!("{changed} file(s) not in canonical form"),
+        ));
     }
     Ok(())
 }

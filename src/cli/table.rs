@@ -4,13 +4,7 @@ use unicode_width::UnicodeWidthStr;
 
 /// Replaces characters that must never reach a terminal; newlines become `⏎`.
 pub fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\n' => '⏎',
-            c if !crate::store::codec::is_allowed_char(c) => '�',
-            c => c,
-        })
-        .collect()
+    crate::store::codec::printable(text, false)
 }
 
 /// Display width of `text` in terminal columns.

@@ -205,15 +205,20 @@ impl SetArgs {
 pub(super) fn author(store: &Store, flag: Option<&str>) -> Result<Identity, Failure> {
     match flag {
         Some(text) => Identity::parse(text)
-            .ok_or_else(|| Failure::usage(format!("--author {text:?}: expected \"Name <mail>\""))),
-        None => {
-            Identity::from_repo(store.repo()).ok_or_else(|| crate::store::Error::NoIdentity.into())
-        }
+            .ok_or_else(|| Failure::expected("--author", text, &["\"Name <mail>\""])),
+        None => store
+            .identity()
+            .ok_or_else(|| crate::store::Error::NoIdentity.into()),
     }
 }
 
 fn parse_id(text: &str) -> Result<Id, Failure> {
-    Id::parse(text).map_err(|e| Failure::usage(e.to_string()))
+    Id::parse(text).map_err(|e| {
+        Failure::said(
+            format!("{text:?}：不是有效的编号（{e}）"),
+            format!("{text:?}: not a valid id ({e})"),
+        )
+    })
 }
 
 pub(super) fn report_outcome(ctx: &Context, outcome: &Outcome) -> CliResult {
@@ -245,9 +250,11 @@ pub fn set(ctx: &Context, args: &SetArgs) -> CliResult {
     let store = ctx.open()?;
     let status = match &args.status {
         Some(s) => Some(Status::parse(s).ok_or_else(|| {
-            Failure::usage(format!(
-                "--status {s:?}: expected not-started, in-progress, done, closed or suspended"
-            ))
+            Failure::expected(
+                "--status",
+                s,
+                &["not-started", "in-progress", "done", "closed", "suspended"],
+            )
         })?),
         None => None,
     };
@@ -260,23 +267,26 @@ pub fn set(ctx: &Context, args: &SetArgs) -> CliResult {
     let measure_fields = args.measure_fields();
     let outcome = if let Some(cycle) = &args.cycle {
         let cycle = Cycle::parse(cycle).ok_or_else(|| {
-            Failure::usage(format!(
-                "--cycle {cycle:?}: expected weekly, monthly or quarterly"
-            ))
+            Failure::expected("--cycle", cycle, &["weekly", "monthly", "quarterly"])
         })?;
         if measure_fields {
-            return Err(Failure::usage(
+            return Err(Failure::said(
+                "--deadline、--owner、--lead、--cadence、--start、--milestone、--co、--liaison、--override 和销号参数修改的是举措本身：不要与 --cycle 同用",
                 "--deadline, --owner, --lead, --cadence, --start, --milestone, --co, --liaison, --override and 销号 flags change the measure: use them without --cycle",
             ));
         }
         let period = match &args.period {
             Some(p) => {
-                let p = Period::parse(p).map_err(|e| Failure::usage(format!("--period: {e}")))?;
+                let p = Period::parse(p).map_err(|_| Failure::period("--period", p))?;
                 if p.cycle() != cycle {
-                    return Err(Failure::usage(format!(
-                        "--period {p} is not a {} period",
-                        cycle.key()
-                    )));
+                    return Err(
+                        crate::store::Error::from(crate::store::Rejection::WrongCycle {
+                            field: crate::store::Field::Period,
+                            period: p.to_string(),
+                            allowed: vec![cycle],
+                        })
+                        .into(),
+                    );
                 }
                 p
             }
@@ -284,9 +294,7 @@ pub fn set(ctx: &Context, args: &SetArgs) -> CliResult {
         };
         let light = match &args.light {
             Some(l) => Some(Light::parse(l).ok_or_else(|| {
-                Failure::usage(format!(
-                    "--light {l:?}: expected green, blue, yellow or red"
-                ))
+                Failure::expected("--light", l, &["green", "blue", "yellow", "red"])
             })?),
             None => None,
         };
@@ -307,30 +315,31 @@ pub fn set(ctx: &Context, args: &SetArgs) -> CliResult {
         return print_verdict(ctx, &store, &id, light);
     } else {
         if report_fields || args.period.is_some() {
-            return Err(Failure::usage(
+            return Err(Failure::said(
+                "报送内容（--light、--progress、--problems、--next、--asks、--percent、--period）须配合 --cycle",
                 "report fields (--light, --progress, --problems, --next, --asks, --percent, --period) need --cycle",
             ));
         }
         let deadline = match &args.deadline {
-            Some(d) => Some(d.parse().map_err(|_| {
-                Failure::usage(format!("--deadline {d:?}: not a date (YYYY-MM-DD)"))
-            })?),
+            Some(d) => Some(d.parse().map_err(|_| Failure::date("--deadline", d))?),
             None => None,
         };
         if args.reason.is_some() && args.r#override.is_none() {
-            return Err(Failure::usage("--reason goes with --override"));
+            return Err(Failure::said(
+                "--reason 须配合 --override",
+                "--reason goes with --override",
+            ));
         }
         if !measure_fields && status.is_none() {
-            return Err(Failure::usage(
+            return Err(Failure::said(
+                "没有要修改的内容：用 --cycle 加报送内容，或 --deadline、--start、--cadence、--owner、--liaison、--lead、--co、--milestone、--status、--override",
                 "nothing to set: give --cycle with report fields, or --deadline, --start, --cadence, --owner, --liaison, --lead, --co, --milestone, --status or --override",
             ));
         }
         let light_override = match &args.r#override {
             Some(l) => {
                 let light = Light::parse(l).ok_or_else(|| {
-                    Failure::usage(format!(
-                        "--override {l:?}: expected green, blue, yellow or red"
-                    ))
+                    Failure::expected("--override", l, &["green", "blue", "yellow", "red"])
                 })?;
                 Some(Some(crate::model::LightOverride {
                     light,
@@ -419,12 +428,7 @@ fn printable_lines(text: &str) -> String {
 fn describe(ctx: &Context, changes: &[crate::store::FieldChange]) -> String {
     changes
         .iter()
-        .map(|c| {
-            format!(
-                "    {}\n",
-                crate::store::history::describe_change(c, ctx.lang)
-            )
-        })
+        .map(|c| format!("    {}\n", crate::words::change_line(c, ctx.lang)))
         .collect()
 }
 
@@ -502,7 +506,7 @@ git checkout-index --all --prefix="$tmp/" || exit 1
 /// Writes `.git/hooks/pre-commit` (the check of staged plan files); the taskforce on PATH is
 /// used, else the binary that installed the hook.
 pub(super) fn install_hook(store: &Store) -> Result<std::path::PathBuf, Failure> {
-    let dir = store.repo().path().join("hooks");
+    let dir = store.git_dir().join("hooks");
     std::fs::create_dir_all(&dir)?;
     let path = dir.join("pre-commit");
     if path.exists() {

@@ -137,6 +137,20 @@ pub fn char_kind(c: char) -> &'static str {
     }
 }
 
+/// `text` safe to show: every control, direction or invisible character becomes `�`; a newline
+/// becomes `⏎` (one line) unless `keep_newlines`. The one sanitiser of the crate: the TUI, the
+/// CLI and the store's notices all show data through it.
+pub fn printable(text: &str, keep_newlines: bool) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' if keep_newlines => '\n',
+            '\n' => '⏎',
+            c if !is_allowed_char(c) => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
+}
+
 /// Whether a file has CRLF line ends (accepted, but not the canonical form).
 pub fn has_crlf(bytes: &[u8]) -> bool {
     bytes.windows(2).any(|w| w == b"\r\n")
@@ -226,13 +240,19 @@ fn escaped_char(rest: &str) -> Option<char> {
 
 /// Checks a value given on the command line or in a form: NFC, no control characters.
 pub fn clean_text(field: &str, text: &str) -> Result<String, String> {
-    if let Some((i, c)) = text.chars().enumerate().find(|&(_, c)| !is_allowed_char(c)) {
-        return Err(format!(
-            "{field}: {} U+{:04X} at character {} is not allowed",
+    check_chars(text).map_err(|(at, c)| {
+        format!(
+            "{field}: {} U+{:04X} at character {at} is not allowed",
             char_kind(c),
             c as u32,
-            i + 1
-        ));
+        )
+    })
+}
+
+/// `text` in NFC, or the first disallowed character with its position (from 1).
+pub fn check_chars(text: &str) -> Result<String, (usize, char)> {
+    if let Some((i, c)) = text.chars().enumerate().find(|&(_, c)| !is_allowed_char(c)) {
+        return Err((i + 1, c));
     }
     Ok(text.nfc().collect())
 }

@@ -139,9 +139,10 @@ impl Identity {
         let time = chrono::DateTime::parse_from_str(text.trim(), "%Y-%m-%d %H:%M:%S %z")
             .or_else(|_| chrono::DateTime::parse_from_rfc3339(text.trim()))
             .map_err(|_| {
-                super::Error::BadValue(format!(
-                    "{var}={text:?}: expected \"YYYY-MM-DD HH:MM:SS +ZZZZ\" or RFC 3339"
-                ))
+                super::Error::from(super::Rejection::BadEnvDate {
+                    var: var.to_string(),
+                    value: text.clone(),
+                })
             })?;
         let when = git2::Time::new(time.timestamp(), time.offset().local_minus_utc() / 60);
         Ok(Signature::new(&self.name, &self.email, &when)?)
@@ -643,17 +644,12 @@ impl Store {
         let tag = self.pending_tag.borrow_mut().take();
         // Everything that can be refused is checked before the first file is written.
         if let Some((field, at, c)) = author.bad_char() {
-            return Err(Error::BadValue(match self.lang() {
-                crate::model::Lang::Zh => format!(
-                    "提交人{}第{at}个字符 U+{:04X} 不允许（控制字符、方向控制或不可见字符）；请用 --author \"姓名 <邮箱>\" 或 git config user.name 设置正常的名字。",
-                    if field == "name" { "姓名" } else { "邮箱" },
-                    c as u32
-                ),
-                crate::model::Lang::En => format!(
-                    "the author's {field}: character U+{:04X} at position {at} is not allowed (a control, direction or invisible character); set a plain one with --author \"Name <mail>\" or git config user.name",
-                    c as u32
-                ),
-            }));
+            return Err(super::Rejection::BadCommitter {
+                email: field != "name",
+                code: c as u32,
+                at,
+            }
+            .into());
         }
         let sig = author.signature()?;
         let committer = author.signature_at("GIT_COMMITTER_DATE")?;

@@ -160,20 +160,7 @@ pub fn changes_of(trailers: &[(String, String)]) -> (Vec<FieldChange>, Vec<(Stri
 
 /// One typed change as a line: `A3-02 周报 2026-W48 亮灯: 无 → 黄`.
 pub fn describe_change(c: &FieldChange, lang: crate::model::Lang) -> String {
-    let scope = match (
-        c.cycle.as_deref().and_then(crate::model::Cycle::parse),
-        &c.period,
-    ) {
-        (Some(cy), Some(p)) => format!(" {} {p}", crate::model::report_kind_label(cy, lang)),
-        _ => String::new(),
-    };
-    format!(
-        "{}{scope} {}: {} → {}",
-        c.id,
-        super::field_label(&c.field, lang),
-        super::show_value(&c.from),
-        super::show_value(&c.to)
-    )
+    crate::words::change_line(c, lang)
 }
 
 /// Where a history walk stops.
@@ -193,7 +180,10 @@ impl Store {
                 .from_local_datetime(&date.and_hms_opt(0, 0, 0).unwrap_or_default())
                 .earliest()
                 .ok_or_else(|| {
-                    super::Error::BadValue(format!("{text} is not a valid local date"))
+                    super::Error::from(super::Rejection::BadDate {
+                        field: super::Field::Since,
+                        value: text.to_string(),
+                    })
                 })?;
             return Ok(Since::Time(local.fixed_offset()));
         }
@@ -202,9 +192,10 @@ impl Store {
             .revparse_single(text)
             .and_then(|o| o.peel_to_commit())
             .map_err(|_| {
-                super::Error::BadValue(format!(
-                    "--since {text}: not a date (YYYY-MM-DD) or a known revision"
-                ))
+                super::Error::from(super::Rejection::BadDate {
+                    field: super::Field::Since,
+                    value: text.to_string(),
+                })
             })?
             .id();
         Ok(Since::Commit(oid))

@@ -6,7 +6,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use git2::Oid;
 use serde::Serialize;
 
-use super::codec::{clean_text, to_canonical};
+use super::codec::to_canonical;
+use super::error::{Field, Limit, Purpose, Rejection};
 use super::git::{FileChange, Identity};
 use super::history::{FieldChange, change_trailers, diff_fields, message};
 use super::ops::Outcome;
@@ -124,21 +125,26 @@ fn object_changes<T: Serialize>(
         .collect()
 }
 
-fn bad(text: impl Into<String>) -> Error {
-    Error::BadValue(text.into())
+fn bad_id(e: crate::model::IdError) -> Error {
+    Rejection::BadId {
+        value: e.to_string(),
+    }
+    .into()
 }
 
-fn clean(field: &str, text: &str) -> Result<String> {
-    clean_text(field, text).map_err(Error::BadValue)
+fn clean(field: Field, text: &str) -> Result<String> {
+    Ok(super::error::clean(field, text)?)
 }
 
-fn check_unit(roster: &Roster, flag: &str, unit: &str) -> Result<()> {
+fn check_unit(roster: &Roster, field: Field, unit: &str) -> Result<()> {
     if roster.has_unit(unit) {
         Ok(())
     } else {
-        Err(bad(format!(
-            "{flag} {unit}: not a unit of the roster (units.ron)"
-        )))
+        Err(Rejection::UnknownUnit {
+            field,
+            name: unit.to_string(),
+        }
+        .into())
     }
 }
 
@@ -160,21 +166,18 @@ impl Store {
                 .find(|m| &m.id == id)
                 .ok_or_else(|| Error::NotFound(id.clone()))?;
             if m.closed {
-                return Err(Error::Refused(format!(
-                    "meeting {id} is closed; its decisions and minutes are final"
-                )));
+                return Err(Rejection::MeetingClosed { id: id.to_string() }.into());
             }
             return Ok(m.clone());
         }
         let open: Vec<&Meeting> = plan.meetings.iter().filter(|m| !m.closed).collect();
         match open.as_slice() {
             [m] => Ok((*m).clone()),
-            [] => Err(Error::Refused("no meeting is open: start one with `taskforce meeting new weekly|monthly|quarterly`".into())),
-            many => Err(bad(format!(
-                "{} meetings are open ({}): say which with --meeting ID",
-                many.len(),
-                many.iter().map(|m| m.id.as_str()).collect::<Vec<_>>().join(", ")
-            ))),
+            [] => Err(Rejection::NoMeetingOpen { kind: None }.into()),
+            many => Err(Rejection::ManyMeetingsOpen {
+                ids: many.iter().map(|m| m.id.to_string()).collect(),
+            }
+            .into()),
         }
     }
 
@@ -183,28 +186,30 @@ impl Store {
         let date = new.time.date();
         let period = new.period.unwrap_or_else(|| new.kind.period_of(date));
         if period.cycle() != new.kind {
-            return Err(bad(format!(
-                "--period {period} is not a {} period",
-                new.kind.key()
-            )));
+            return Err(Rejection::WrongCycle {
+                field: Field::Period,
+                period: period.to_string(),
+                allowed: vec![new.kind],
+            }
+            .into());
         }
-        let id = Id::parse(&Meeting::id_for(period)).map_err(|e| bad(e.to_string()))?;
+        let id = Id::parse(&Meeting::id_for(period)).map_err(bad_id)?;
         let plan = self.load_valid(Reports::All)?;
         if plan.meetings.iter().any(|m| m.id == id) {
-            return Err(Error::Refused(format!("meeting {id} exists already")));
+            return Err(Rejection::MeetingExists { id: id.to_string() }.into());
         }
         if let Some(open) = plan
             .meetings
             .iter()
             .find(|m| m.kind == new.kind && !m.closed)
         {
-            return Err(Error::Refused(format!(
-                "meeting {} is still open: close it first with `taskforce meeting close --meeting {}`",
-                open.id, open.id
-            )));
+            return Err(Rejection::MeetingStillOpen {
+                id: open.id.to_string(),
+            }
+            .into());
         }
         for a in &new.attendees {
-            check_unit(&plan.roster, "--attendee", a)?;
+            check_unit(&plan.roster, Field::Attendee, a)?;
         }
         let baseline = match self.last_meeting_tag(new.kind)? {
             Some((_, oid)) => oid,
@@ -217,13 +222,23 @@ impl Store {
             .filter(|m| m.kind == new.kind && m.period.first_day().format("%Y").to_string() == year)
             .collect();
         let issue = match new.issue {
-            Some(0) => return Err(bad("--issue 0: issue numbers start at 1")),
+            Some(0) => {
+                return Err(Rejection::OutOfRange {
+                    field: Field::Issue,
+                    value: 0,
+                    min: 1,
+                    max: None,
+                }
+                .into());
+            }
             Some(n) => {
                 if let Some(m) = same_year.iter().find(|m| m.issue == n) {
-                    return Err(bad(format!(
-                        "--issue {n}: {year}年第{n}期 is meeting {} already",
-                        m.id
-                    )));
+                    return Err(Rejection::IssueTaken {
+                        issue: n,
+                        year: year.parse().unwrap_or_default(),
+                        meeting: m.id.to_string(),
+                    }
+                    .into());
                 }
                 n
             }
@@ -242,8 +257,8 @@ impl Store {
             period,
             issue,
             time: new.time,
-            place: clean("--place", &new.place)?,
-            chair: clean("--chair", &new.chair)?,
+            place: clean(Field::Place, &new.place)?,
+            chair: clean(Field::Chair, &new.chair)?,
             attendees,
             baseline: baseline.to_string(),
             closed: false,
@@ -288,14 +303,17 @@ impl Store {
     fn prepare_decision(&self, d: &Decision) -> Result<Prepared<ActionItem>> {
         let plan = self.load_valid(Reports::All)?;
         let meeting = self.open_meeting(&plan, d.meeting.as_ref())?;
-        let text = clean("text", &d.text)?;
+        let text = clean(Field::Decision, &d.text)?;
         if text.trim().is_empty() {
-            return Err(bad("the decision text is empty"));
+            return Err(Rejection::Empty {
+                field: Field::Decision,
+            }
+            .into());
         }
-        check_unit(&plan.roster, "--lead", &d.lead)?;
+        check_unit(&plan.roster, Field::Lead, &d.lead)?;
         let mut co = Vec::new();
         for u in &d.co {
-            check_unit(&plan.roster, "--co", u)?;
+            check_unit(&plan.roster, Field::CoUnit, u)?;
             if u != &d.lead && !co.contains(u) {
                 co.push(u.clone());
             }
@@ -303,14 +321,20 @@ impl Store {
         if let Some(m) = &d.measure
             && plan.measure(m).is_none()
         {
-            return Err(bad(format!("--measure {m}: no such measure")));
+            return Err(Rejection::NoSuchMeasure {
+                field: Field::Measure,
+                id: m.to_string(),
+            }
+            .into());
         }
         if d.deadline < meeting.time.date() {
-            return Err(bad(format!(
-                "--deadline {}: before the meeting ({})",
-                d.deadline,
-                meeting.time.date()
-            )));
+            return Err(Rejection::DateBefore {
+                field: Field::Deadline,
+                date: d.deadline,
+                limit: meeting.time.date(),
+                of: Limit::Meeting,
+            }
+            .into());
         }
         let number = plan
             .items
@@ -320,8 +344,7 @@ impl Store {
             .max()
             .unwrap_or(0)
             + 1;
-        let id = Id::parse(&format!("D{}-{number:02}", meeting.period))
-            .map_err(|e| bad(e.to_string()))?;
+        let id = Id::parse(&format!("D{}-{number:02}", meeting.period)).map_err(bad_id)?;
         let item = ActionItem {
             schema: SCHEMA,
             id: id.clone(),
@@ -418,13 +441,13 @@ impl Store {
         self.ensure_clean(&path)?;
         let mut item = old.clone();
         if let Some(f) = &edit.feedback {
-            item.feedback = clean("--feedback", f)?;
+            item.feedback = clean(Field::Feedback, f)?;
         }
         if let Some(d) = edit.deadline {
             item.deadline = d;
         }
         if let Some(u) = &edit.lead {
-            check_unit(&plan.roster, "--lead", u)?;
+            check_unit(&plan.roster, Field::Lead, u)?;
             item.lead_unit = u.clone();
         }
         let closing = edit.status == Some(ItemStatus::Closed) && old.status != ItemStatus::Closed;
@@ -433,9 +456,7 @@ impl Store {
         if (edit.approved_by.is_some() || edit.basis.is_some() || edit.closed_on.is_some())
             && !(closing || stays_closed)
         {
-            return Err(bad(
-                "--approved-by, --basis and --closed-on go with --status closed (销号)",
-            ));
+            return Err(Rejection::OnlyWhenClosing.into());
         }
         if let Some(s) = edit.status {
             item.status = s;
@@ -443,19 +464,19 @@ impl Store {
         if item.status == ItemStatus::Closed {
             let previous = old.closure.clone();
             let approved_by = match (&edit.approved_by, &previous) {
-                (Some(a), _) => clean("--approved-by", a)?,
+                (Some(a), _) => clean(Field::Approver, a)?,
                 (None, Some(p)) => p.approved_by.clone(),
-                (None, None) => {
-                    return Err(bad(
-                        "closing (销号) an item needs --approved-by NAME: who approved the closure",
-                    ));
-                }
+                (None, None) => String::new(),
             };
             if approved_by.trim().is_empty() {
-                return Err(bad("--approved-by is empty"));
+                return Err(Rejection::Required {
+                    field: Field::Approver,
+                    purpose: Purpose::Closing,
+                }
+                .into());
             }
             let basis = match (&edit.basis, &previous) {
-                (Some(b), _) => clean("--basis", b)?,
+                (Some(b), _) => clean(Field::Basis, b)?,
                 (None, Some(p)) => p.basis.clone(),
                 (None, None) => String::new(),
             };
@@ -529,7 +550,7 @@ impl Store {
         plan.meetings
             .last()
             .cloned()
-            .ok_or_else(|| Error::Refused("no meeting has been held yet".into()))
+            .ok_or_else(|| Rejection::NoMeetingHeld.into())
     }
 
     /// The minutes of `meeting`: an open meeting from HEAD, a closed one from the commit
@@ -542,10 +563,10 @@ impl Store {
                 .revparse_single(&format!("refs/tags/{tag}"))
                 .and_then(|o| o.peel_to_commit())
                 .map_err(|_| {
-                    Error::Refused(format!(
-                        "meeting {} is closed but its tag {tag} is missing",
-                        meeting.id
-                    ))
+                    Error::from(Rejection::MeetingTagMissing {
+                        id: meeting.id.to_string(),
+                        tag: tag.clone(),
+                    })
                 })?;
             closed.parent(0)?.id()
         } else {
@@ -667,18 +688,28 @@ impl Store {
             .indicator(indicator)
             .ok_or_else(|| Error::NotFound(indicator.clone()))?;
         if !value.is_finite() {
-            return Err(bad(format!("--value {value}: not a number")));
+            return Err(Rejection::NotANumber {
+                field: Field::Value,
+                value: value.to_string(),
+            }
+            .into());
         }
         if period.cycle() == Cycle::Weekly {
-            return Err(bad(format!(
-                "--period {period}: indicators are recorded by quarter (2026-Q3) or month (2026-09)"
-            )));
+            return Err(Rejection::WrongCycle {
+                field: Field::Period,
+                period: period.to_string(),
+                allowed: vec![Cycle::Quarterly, Cycle::Monthly],
+            }
+            .into());
         }
         if period.first_day() < plan.meta.start || period.first_day() > plan.meta.end {
-            return Err(bad(format!(
-                "--period {period}: outside the plan ({} to {})",
-                plan.meta.start, plan.meta.end
-            )));
+            return Err(Rejection::OutsidePlan {
+                field: Field::Period,
+                value: period.to_string(),
+                start: plan.meta.start,
+                end: plan.meta.end,
+            }
+            .into());
         }
         let path = layout::observation(indicator, period);
         self.ensure_clean(&path)?;
@@ -693,7 +724,7 @@ impl Store {
             period,
             value,
             estimated,
-            note: clean("--note", note)?,
+            note: clean(Field::Note, note)?,
             recorded_by: author.name.clone(),
         };
         let changes = object_changes(indicator.as_str(), Some(period), old.as_ref(), Some(&obs));
@@ -741,41 +772,39 @@ impl Store {
             .target(year)
             .is_some_and(|p| p.parsed == crate::model::Parsed::Assigned);
         if let Some(p) = ind.target(year).filter(|_| !assigned) {
-            return Err(Error::Said {
-                zh: format!(
-                    "--year {year}：方案已定{indicator}的{year}年目标（{}），只能为方案未列目标或“完成下达指标”的年份设定",
-                    p.text
-                ),
-                en: format!(
-                    "--year {year}: the plan sets {indicator}'s target for {year} ({}); only a year without one, or a 完成下达指标 cell, can be set",
-                    p.text
-                ),
-            });
+            return Err(Rejection::TargetInPlan {
+                indicator: indicator.to_string(),
+                year,
+                text: p.text.clone(),
+            }
+            .into());
         }
         let start = plan.meta.start.format("%Y").to_string();
         let end = plan.meta.end.format("%Y").to_string();
         if year.to_string() < start || year.to_string() > end {
-            return Err(bad(format!(
-                "--year {year}: outside the plan ({start} to {end})"
-            )));
+            return Err(Rejection::OutsidePlan {
+                field: Field::Year,
+                value: year.to_string(),
+                start: plan.meta.start,
+                end: plan.meta.end,
+            }
+            .into());
         }
-        let text = clean("--value", text)?;
-        let target = crate::model::Printed::from_text(&text).ok_or_else(|| {
-            bad(format!(
-                "--value {text:?}: expected a number, ≥N, N以上, 保持N or 完成下达指标"
-            ))
-        })?;
+        let text = clean(Field::Value, text)?;
+        let target =
+            crate::model::Printed::from_text(&text).ok_or_else(|| Rejection::BadTarget {
+                value: text.clone(),
+            })?;
         if assigned && target.parsed.number().is_none() {
-            return Err(Error::Said {
-                zh: format!("--value {text}：请填上级下达的具体数值"),
-                en: format!("--value {text}: give the figure that was assigned"),
-            });
+            return Err(Rejection::TargetNeedsFigure { value: text }.into());
         }
-        let basis = clean("--basis", basis)?;
+        let basis = clean(Field::Basis, basis)?;
         if basis.trim().is_empty() {
-            return Err(bad(
-                "--basis: say why this target (a meeting decision, an agreed interpolation)",
-            ));
+            return Err(Rejection::Required {
+                field: Field::Basis,
+                purpose: Purpose::Target,
+            }
+            .into());
         }
         let path = layout::target(indicator, year);
         self.ensure_clean(&path)?;
@@ -836,16 +865,12 @@ impl Store {
             .indicator(indicator)
             .ok_or_else(|| Error::NotFound(indicator.clone()))?;
         if let Some(p) = ind.target(year) {
-            return Err(Error::Said {
-                zh: format!(
-                    "方案已定{indicator}的{year}年目标（{}），无建议值可确认",
-                    p.text
-                ),
-                en: format!(
-                    "the plan sets {indicator}'s target for {year} ({}); there is no suggestion to confirm",
-                    p.text
-                ),
-            });
+            return Err(Rejection::TargetInPlan {
+                indicator: indicator.to_string(),
+                year,
+                text: p.text.clone(),
+            }
+            .into());
         }
         let existing = plan
             .targets
@@ -860,29 +885,24 @@ impl Store {
             .cloned()
             .collect();
         let Some(suggested) = suggested_target(ind, year, &others) else {
-            return Err(Error::Said {
-                zh: format!(
-                    "{indicator} {year}年无建议值：相邻年份的目标不全（“完成下达指标”须先录入下达数，见 indicator target）"
-                ),
-                en: format!(
-                    "{indicator} has no suggested target for {year}: a neighbouring year has no figure (enter an assigned figure first with indicator target)"
-                ),
-            });
+            return Err(Rejection::NoSuggestion {
+                indicator: indicator.to_string(),
+                year,
+            }
+            .into());
         };
         if let Some(t) = &existing {
             if t.target.text == suggested.text {
                 return Ok(Outcome::Unchanged);
             }
-            return Err(Error::Said {
-                zh: format!(
-                    "{indicator}的{year}年目标已由专班设定为{}（{}）；如需改为建议值{}，请用 indicator target",
-                    t.target.text, t.basis, suggested.text
-                ),
-                en: format!(
-                    "{indicator}'s {year} target is already set to {} ({}); to use the suggestion {} instead, use indicator target",
-                    t.target.text, t.basis, suggested.text
-                ),
-            });
+            return Err(Rejection::TargetAlreadySet {
+                indicator: indicator.to_string(),
+                year,
+                target: t.target.text.clone(),
+                basis: t.basis.clone(),
+                suggested: suggested.text.clone(),
+            }
+            .into());
         }
         let neighbour = |y: i32| {
             fixed_target(ind, y, &others)
@@ -898,7 +918,7 @@ impl Store {
             neighbour(year + 1)
         );
         if let Some(b) = basis {
-            let b = clean("--basis", b)?;
+            let b = clean(Field::Basis, b)?;
             if !b.trim().is_empty() {
                 why.push('；');
                 why.push_str(b.trim());
@@ -935,18 +955,27 @@ impl Store {
 
     fn check_landmark(&self, plan: &Plan, l: &Landmark) -> Result<()> {
         if l.title.trim().is_empty() {
-            return Err(bad("--title is empty"));
+            return Err(Rejection::Empty {
+                field: Field::Title,
+            }
+            .into());
         }
-        check_unit(&plan.roster, "--lead", &l.lead_unit)?;
+        check_unit(&plan.roster, Field::Lead, &l.lead_unit)?;
         for m in &l.measures {
             if plan.measure(m).is_none() {
-                return Err(bad(format!("--measure {m}: no such measure")));
+                return Err(Rejection::NoSuchMeasure {
+                    field: Field::Measure,
+                    id: m.to_string(),
+                }
+                .into());
             }
         }
         if l.measures.is_empty() {
-            return Err(bad(
-                "a landmark achievement links at least one measure: give --measure ID",
-            ));
+            return Err(Rejection::Required {
+                field: Field::Measure,
+                purpose: Purpose::Landmark,
+            }
+            .into());
         }
         Ok(())
     }
@@ -962,10 +991,12 @@ impl Store {
         let plan = self.load_valid(Reports::All)?;
         let of_year: Vec<&Landmark> = plan.landmarks.iter().filter(|l| l.year == year).collect();
         if of_year.len() >= LANDMARKS_PER_YEAR {
-            return Err(bad(format!(
-                "{year} has {} landmark achievements already; at most {LANDMARKS_PER_YEAR} a year (remove one first)",
-                of_year.len()
-            )));
+            return Err(Rejection::TooManyLandmarks {
+                year,
+                count: of_year.len(),
+                max: LANDMARKS_PER_YEAR,
+            }
+            .into());
         }
         let start = plan
             .meta
@@ -982,13 +1013,17 @@ impl Store {
             .parse::<i32>()
             .unwrap_or(2027);
         if year < start || year > end {
-            return Err(bad(format!(
-                "--year {year}: outside the plan ({start} to {end})"
-            )));
+            return Err(Rejection::OutsidePlan {
+                field: Field::Year,
+                value: year.to_string(),
+                start: plan.meta.start,
+                end: plan.meta.end,
+            }
+            .into());
         }
         let mut n = 1;
         let id = loop {
-            let id = Id::parse(&format!("L{year}-{n:02}")).map_err(|e| bad(e.to_string()))?;
+            let id = Id::parse(&format!("L{year}-{n:02}")).map_err(bad_id)?;
             if !plan.landmarks.iter().any(|l| l.id == id) {
                 break id;
             }
@@ -998,17 +1033,17 @@ impl Store {
             schema: SCHEMA,
             id: id.clone(),
             year,
-            title: clean("--title", edit.title.as_deref().unwrap_or(""))?,
+            title: clean(Field::Title, edit.title.as_deref().unwrap_or(""))?,
             measures: edit.measures.clone().unwrap_or_default(),
-            lead_unit: edit
-                .lead
-                .clone()
-                .ok_or_else(|| bad("--lead UNIT is required"))?,
+            lead_unit: edit.lead.clone().ok_or(Rejection::Required {
+                field: Field::Lead,
+                purpose: Purpose::Landmark,
+            })?,
             evidence: edit
                 .evidence
                 .iter()
                 .flatten()
-                .map(|e| clean("--evidence", e))
+                .map(|e| clean(Field::Evidence, e))
                 .collect::<Result<Vec<_>>>()?,
             status: edit.status.unwrap_or(Status::NotStarted),
         };
@@ -1038,7 +1073,7 @@ impl Store {
             .ok_or_else(|| Error::NotFound(id.clone()))?;
         let mut l = old.clone();
         if let Some(t) = &edit.title {
-            l.title = clean("--title", t)?;
+            l.title = clean(Field::Title, t)?;
         }
         if let Some(m) = &edit.measures {
             l.measures = m.clone();
@@ -1049,7 +1084,7 @@ impl Store {
         if let Some(e) = &edit.evidence {
             l.evidence = e
                 .iter()
-                .map(|x| clean("--evidence", x))
+                .map(|x| clean(Field::Evidence, x))
                 .collect::<Result<Vec<_>>>()?;
         }
         if let Some(s) = edit.status {
@@ -1106,7 +1141,7 @@ impl Store {
 /// A sign-off with every text checked, empty entries dropped and duplicates removed.
 fn clean_sign_off(s: &SignOff) -> Result<SignOff> {
     let names =
-        |flag: &str, list: &[crate::model::Attendee]| -> Result<Vec<crate::model::Attendee>> {
+        |flag: Field, list: &[crate::model::Attendee]| -> Result<Vec<crate::model::Attendee>> {
             let mut out: Vec<crate::model::Attendee> = Vec::new();
             for a in list {
                 let a = crate::model::Attendee {
@@ -1119,7 +1154,7 @@ fn clean_sign_off(s: &SignOff) -> Result<SignOff> {
             }
             Ok(out)
         };
-    let lines = |flag: &str, list: &[String]| -> Result<Vec<String>> {
+    let lines = |flag: Field, list: &[String]| -> Result<Vec<String>> {
         let mut out: Vec<String> = Vec::new();
         for l in list {
             let l = clean(flag, l)?.trim().to_string();
@@ -1131,7 +1166,7 @@ fn clean_sign_off(s: &SignOff) -> Result<SignOff> {
     };
     let mut notes = Vec::new();
     for n in &s.notes {
-        let text = clean("note", &n.text)?.trim().to_string();
+        let text = clean(Field::Note, &n.text)?.trim().to_string();
         if !text.is_empty() {
             notes.push(MeetingNote { kind: n.kind, text });
         }
@@ -1140,14 +1175,14 @@ fn clean_sign_off(s: &SignOff) -> Result<SignOff> {
         doc_no: s
             .doc_no
             .as_deref()
-            .map(|d| clean("--doc-no", d).map(|d| d.trim().to_string()))
+            .map(|d| clean(Field::DocNo, d).map(|d| d.trim().to_string()))
             .transpose()?
             .filter(|d| !d.is_empty()),
-        present: names("--present", &s.present)?,
-        observers: names("--observer", &s.observers)?,
+        present: names(Field::Present, &s.present)?,
+        observers: names(Field::Observer, &s.observers)?,
         notes,
-        distribution: lines("--to", &s.distribution)?,
-        copies: lines("--cc", &s.copies)?,
+        distribution: lines(Field::Distribution, &s.distribution)?,
+        copies: lines(Field::Copies, &s.copies)?,
     })
 }
 
@@ -1194,7 +1229,7 @@ impl Store {
         author: &Identity,
     ) -> Result<Outcome> {
         if text.trim().is_empty() {
-            return Err(bad("the note is empty"));
+            return Err(Rejection::Empty { field: Field::Note }.into());
         }
         let what = format!("{}：{}", kind.label(Lang::Zh), short(text));
         let note = MeetingNote {

@@ -8,9 +8,11 @@ mod bundled {
 }
 pub mod codec;
 mod durable;
+pub mod error;
 pub mod gc;
 mod git;
 pub mod history;
+mod info;
 pub mod layout;
 mod load;
 pub mod meetings;
@@ -33,6 +35,7 @@ pub use git::{
     write_atomic,
 };
 pub use history::{Entry, FieldChange, Since};
+pub use info::RepoState;
 pub use load::{
     Reports, canonical_files, canonical_from_json, file_problems, load, load_with_style, typed_json,
 };
@@ -45,51 +48,9 @@ pub use ops::{
 };
 pub use source::{BundledSource, DirSource, Source, TreeSource};
 
+pub use error::{Error, Field, Limit, MilestoneAction, Naming, Purpose, Rejection};
+
 use crate::model::{Id, Plan};
-
-/// Everything that can go wrong in the store; each variant names what failed.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    #[error("{path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("git: {0}")]
-    Git(#[from] git2::Error),
-    #[error("{0} is not a taskforce plan repository (no plan.ron at the top of a git work tree)")]
-    NotAPlan(PathBuf),
-    #[error("{0} exists and is not empty; choose a new folder")]
-    NotEmpty(PathBuf),
-    #[error("the plan has {} problem(s):\n{}", .0.len(), .0.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
-    Invalid(Vec<Problem>),
-    #[error("no item with id {0}")]
-    NotFound(Id),
-    #[error("{0}")]
-    Refused(String),
-    #[error("{0}")]
-    BadValue(String),
-    #[error(
-        "no git identity: set one with `git config --global user.name NAME` and `git config --global user.email MAIL`, or pass --author \"Name <mail>\""
-    )]
-    NoIdentity,
-    #[error("{0}")]
-    Locked(String),
-    /// A refusal written in both languages; `Display` gives the Chinese text, front ends
-    /// pick with [`Error::text`].
-    #[error("{zh}")]
-    Said { zh: String, en: String },
-}
-
-impl Error {
-    /// The message in `lang`.
-    pub fn text(&self, lang: crate::model::Lang) -> String {
-        match self {
-            Error::Said { zh, en } => lang.pick(zh, en).to_string(),
-            other => other.to_string(),
-        }
-    }
-}
 
 /// The `.gitattributes` that `init` writes.
 pub const GITATTRIBUTES: &str = "# Written by taskforce init: plan files are kept byte for byte, and merged field by\n# field (git config merge.taskforce.driver, set by taskforce init, clone and hooks install).\n*.ron -text merge=taskforce\nminutes/*.md -text\n";
@@ -227,7 +188,8 @@ impl Store {
         &self.root
     }
 
-    /// The underlying git repository.
+    /// The underlying git repository, for tests and tools; the front ends use the operations.
+    #[doc(hidden)]
     pub fn repo(&self) -> &git2::Repository {
         &self.repo
     }
@@ -254,15 +216,7 @@ impl Store {
 
 /// A notice with its control and invisible characters shown as U+FFFD.
 fn printable_notice(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if codec::is_allowed_char(c) {
-                c
-            } else {
-                '\u{FFFD}'
-            }
-        })
-        .collect()
+    codec::printable(text, true)
 }
 
 /// The repository to use: `--repo`, `$TASKFORCE_REPO`, the current folder if it is a plan, else
@@ -284,7 +238,10 @@ pub fn resolve(flag: Option<&Path>) -> Result<(PathBuf, bool)> {
     }
     let base = directories::BaseDirs::new()
         .map(|d| d.data_dir().to_path_buf())
-        .ok_or_else(|| Error::Refused("no home folder: pass --repo DIR".into()))?;
+        .ok_or_else(|| Error::Said {
+            zh: "找不到主文件夹：请用 --repo 指定计划文件夹".into(),
+            en: "no home folder: pass --repo DIR".into(),
+        })?;
     let dir = base.join("taskforce").join("plan");
     if Store::is_plan(&dir) {
         return Ok((dir, false));

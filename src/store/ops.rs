@@ -4,9 +4,11 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::codec::{clean_text, to_canonical};
+use super::codec::to_canonical;
+use super::error::{Field, Limit, MilestoneAction, Purpose, Rejection, clean};
 use super::git::{FileChange, Identity};
 use super::history::{FieldChange, change_trailers, diff_fields, message};
+use super::roster::units_id;
 use super::{Error, Result, Store, layout};
 use crate::model::{
     Assessment, Cycle, Id, Lang, Light, Measure, MeetingDay, Period, Report, Roster, SCHEMA,
@@ -54,14 +56,6 @@ pub struct MeasureEdit {
     pub approved_by: Option<String>,
     pub basis: Option<String>,
     pub closed_on: Option<NaiveDate>,
-}
-
-/// A refusal in both languages (the front end picks one).
-fn said(zh: impl Into<String>, en: impl Into<String>) -> Error {
-    Error::Said {
-        zh: zh.into(),
-        en: en.into(),
-    }
 }
 
 /// The value of a 报送频次 as people say it.
@@ -300,24 +294,22 @@ impl Store {
         if let Some(p) = edit.percent
             && p > 100
         {
-            return Err(Error::BadValue(format!("--percent {p}: must be 0 to 100")));
+            return Err(Rejection::OutOfRange {
+                field: Field::Percent,
+                value: i64::from(p),
+                min: 0,
+                max: Some(100),
+            }
+            .into());
         }
         if measure.status == Status::Closed && edit.status.is_some_and(|s| s != Status::Closed) {
-            return Err(said(
-                "举措已销号，报送不能改变其状态；如需恢复，请单独调整状态",
-                "the measure is closed (已销号); a report cannot change its status: reopen it with set ID --status in-progress",
-            ));
+            return Err(Rejection::ReportOnClosed.into());
         }
         if edit.status == Some(Status::Closed) && measure.status != Status::Closed {
-            return Err(said(
-                "销号须经审核，不能随报送提交：请单独将状态调整为已销号，并写明审批人和销号依据",
-                "closing (销号) needs approval and is not part of a report: use set ID --status closed --approver NAME --basis TEXT",
-            ));
+            return Err(Rejection::ClosingInReport.into());
         }
-        let clean = |field: &str, v: &Option<String>| -> Result<Option<String>> {
-            v.as_deref()
-                .map(|t| clean_text(field, t).map_err(Error::BadValue))
-                .transpose()
+        let clean = |field: Field, v: &Option<String>| -> Result<Option<String>> {
+            Ok(v.as_deref().map(|t| clean(field, t)).transpose()?)
         };
         let old = self.read_report(id, period)?;
         let mut report = old.clone().unwrap_or_else(|| Report {
@@ -344,10 +336,10 @@ impl Store {
             report.percent = edit.percent;
         }
         for (target, value, field) in [
-            (&mut report.progress, &edit.progress, "progress"),
-            (&mut report.problems, &edit.problems, "problems"),
-            (&mut report.next_steps, &edit.next_steps, "next_steps"),
-            (&mut report.asks, &edit.asks, "asks"),
+            (&mut report.progress, &edit.progress, Field::Progress),
+            (&mut report.problems, &edit.problems, Field::Problems),
+            (&mut report.next_steps, &edit.next_steps, Field::NextSteps),
+            (&mut report.asks, &edit.asks, Field::Support),
         ] {
             if let Some(v) = clean(field, value)? {
                 *target = v;
@@ -449,9 +441,7 @@ impl Store {
         let mut lights = Vec::new();
         for (id, edit) in edits {
             if edits.iter().filter(|(other, _)| other == id).count() > 1 {
-                return Err(Error::BadValue(format!(
-                    "{id}: reported twice in one batch"
-                )));
+                return Err(Rejection::ReportedTwice { id: id.to_string() }.into());
             }
             let Some(p) = self.prepare_report(id, period, edit, author, today)? else {
                 continue;
@@ -559,90 +549,87 @@ impl Store {
         if let Some(owner) = &edit.owner
             && !roster.has_person(owner)
         {
-            return Err(Error::BadValue(format!(
-                "--owner {owner}: not a person of the roster (units.ron); known: {}",
-                if roster.people.is_empty() {
-                    "none yet".to_string()
-                } else {
-                    roster
-                        .people
-                        .iter()
-                        .map(|p| p.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                }
-            )));
+            return Err(Rejection::UnknownPerson {
+                field: Field::Owner,
+                name: owner.clone(),
+                known: roster.people.iter().map(|p| p.name.clone()).collect(),
+            }
+            .into());
         }
         if let Some(unit) = &edit.lead_unit
             && !roster.has_unit(unit)
         {
-            return Err(Error::BadValue(format!(
-                "--lead {unit}: not a unit of the roster (units.ron)"
-            )));
+            return Err(Rejection::UnknownUnit {
+                field: Field::Lead,
+                name: unit.clone(),
+            }
+            .into());
         }
         if let Some(d) = edit.deadline
             && d < edit.start.unwrap_or(measure.start)
         {
-            return Err(Error::BadValue(format!(
-                "--deadline {d}: before the measure's start {}",
-                edit.start.unwrap_or(measure.start)
-            )));
+            return Err(Rejection::DateBefore {
+                field: Field::Deadline,
+                date: d,
+                limit: edit.start.unwrap_or(measure.start),
+                of: Limit::Start,
+            }
+            .into());
         }
         if let Some(d) = edit.start
             && d > edit.deadline.unwrap_or(measure.deadline)
         {
             let deadline = edit.deadline.unwrap_or(measure.deadline);
-            return Err(said(
-                format!("开始日期 {d} 晚于完成时限 {deadline}"),
-                format!("--start {d}: after the deadline {deadline}"),
-            ));
+            return Err(Rejection::DateAfter {
+                field: Field::Start,
+                date: d,
+                limit: deadline,
+                of: Limit::Deadline,
+            }
+            .into());
         }
         if let Some(l) = &edit.liaison
             && !roster.has_person(l)
         {
-            return Err(said(
-                format!("联络员 {l} 不在名册中（请先在名册中添加此人）"),
-                format!(
-                    "--liaison {l}: not a person of the roster (add one with roster add-person)"
-                ),
-            ));
+            return Err(Rejection::UnknownPerson {
+                field: Field::Liaison,
+                name: l.clone(),
+                known: roster.people.iter().map(|p| p.name.clone()).collect(),
+            }
+            .into());
         }
         let lead_after = edit.lead_unit.as_deref().unwrap_or(&measure.lead_unit);
         for u in &edit.add_co {
             if !roster.has_unit(u) {
-                return Err(said(
-                    format!("配合单位 {u} 不在名册中"),
-                    format!("--co {u}: not a unit of the roster (units.ron)"),
-                ));
+                return Err(Rejection::UnknownUnit {
+                    field: Field::CoUnit,
+                    name: u.clone(),
+                }
+                .into());
             }
             if u == lead_after {
-                return Err(said(
-                    format!("配合单位 {u} 已是牵头单位"),
-                    format!("--co {u}: it is the lead unit"),
-                ));
+                return Err(Rejection::CoUnitIsLead { unit: u.clone() }.into());
             }
         }
         for u in &edit.remove_co {
             if !measure.co_units.contains(u) {
-                return Err(said(
-                    format!(
-                        "{u} 不是{id}的配合单位（现有：{}）",
-                        list_or_none(&measure.co_units, Lang::Zh)
-                    ),
-                    format!(
-                        "--remove-co {u}: not a co-unit of {id} (now: {})",
-                        list_or_none(&measure.co_units, Lang::En)
-                    ),
-                ));
+                return Err(Rejection::NotACoUnit {
+                    unit: u.clone(),
+                    id: id.to_string(),
+                    now: measure.co_units.clone(),
+                }
+                .into());
             }
         }
         let light_override = match &edit.light_override {
             Some(Some(o)) => {
-                let reason = clean_text("--reason", &o.reason).map_err(Error::BadValue)?;
+                let reason = clean(Field::Reason, &o.reason)?;
                 if reason.trim().is_empty() {
-                    return Err(Error::BadValue(
-                        "--override needs --reason: say why the light differs from the computed one".into(),
-                    ));
+                    return Err(Rejection::Required {
+                        field: Field::Reason,
+                        purpose: Purpose::Override,
+                    }
+                    .into());
                 }
                 Some(Some(crate::model::LightOverride {
                     reason,
@@ -760,14 +747,6 @@ impl Store {
     }
 }
 
-fn list_or_none(list: &[String], lang: Lang) -> String {
-    if list.is_empty() {
-        lang.pick("无", "none").to_string()
-    } else {
-        list.join("、")
-    }
-}
-
 /// The summary parts of one changed measure field: `完成时限 2027-12-31→2026-12-31`,
 /// `节点 新增 2026-12-31 完成规划`, `配合单位 新增 市资规局`.
 fn summary_parts(c: &FieldChange, old: &Measure, new: &Measure) -> Vec<String> {
@@ -839,49 +818,53 @@ fn short_text(text: &str) -> String {
 fn close_measure(old: &Measure, measure: &mut Measure, edit: &MeasureEdit) -> Result<()> {
     let closing = measure.status == Status::Closed;
     if (edit.approved_by.is_some() || edit.basis.is_some()) && !closing {
-        return Err(said(
-            "审批人和销号依据只在状态调整为已销号时填写",
-            "--approver and --basis go with --status closed (销号)",
-        ));
+        return Err(Rejection::OnlyWhenClosing.into());
     }
     if !closing {
         measure.closure = None;
         return Ok(());
     }
     let previous = old.closure.clone();
-    let text = |flag: &str, v: &Option<String>, prev: Option<String>| -> Result<String> {
+    let text = |field: Field, v: &Option<String>, prev: Option<String>| -> Result<String> {
         match v {
-            Some(t) => clean_text(flag, t)
-                .map(|t| t.trim().to_string())
-                .map_err(Error::BadValue),
+            Some(t) => Ok(clean(field, t).map(|t| t.trim().to_string())?),
             None => Ok(prev.unwrap_or_default()),
         }
     };
     let approved_by = text(
-        "--approver",
+        Field::Approver,
         &edit.approved_by,
         previous.as_ref().map(|p| p.approved_by.clone()),
     )?;
     let basis = text(
-        "--basis",
+        Field::Basis,
         &edit.basis,
         previous.as_ref().map(|p| p.basis.clone()),
     )?;
-    if approved_by.is_empty() || basis.is_empty() {
-        return Err(said(
-            "销号须写明审批人和销号依据（如验收意见、会议纪要文号）",
-            "closing (销号) needs who approved it and on what basis: --approver NAME --basis TEXT",
-        ));
+    for (value, field) in [(&approved_by, Field::Approver), (&basis, Field::Basis)] {
+        if value.is_empty() {
+            return Err(Rejection::Required {
+                field,
+                purpose: Purpose::Closing,
+            }
+            .into());
+        }
     }
     let date = edit
         .closed_on
         .or(previous.as_ref().map(|p| p.date))
-        .ok_or_else(|| said("销号须写明日期", "closing (销号) needs a date"))?;
+        .ok_or(Rejection::Required {
+            field: Field::ClosedOn,
+            purpose: Purpose::Closing,
+        })?;
     if date < measure.start {
-        return Err(said(
-            format!("销号日期 {date} 早于开始日期 {}", measure.start),
-            format!("closing date {date} is before the start {}", measure.start),
-        ));
+        return Err(Rejection::DateBefore {
+            field: Field::ClosedOn,
+            date,
+            limit: measure.start,
+            of: Limit::Start,
+        }
+        .into());
     }
     measure.closure = Some(crate::model::Closure {
         date,
@@ -911,66 +894,42 @@ impl Store {
                 measure.co_units.push(u.clone());
             }
         }
-        let dates = |ms: &[crate::model::Milestone]| {
-            ms.iter()
-                .map(|m| m.due.to_string())
-                .collect::<Vec<_>>()
-                .join("、")
-        };
+        let dates = |ms: &[crate::model::Milestone]| ms.iter().map(|m| m.due).collect::<Vec<_>>();
         for d in &edit.remove_milestones {
             if !measure.milestones.iter().any(|m| m.due == *d) {
-                let known = dates(&measure.milestones);
-                return Err(said(
-                    format!(
-                        "{id}没有 {d} 的节点，无法删除（现有：{}）",
-                        if known.is_empty() {
-                            "无".into()
-                        } else {
-                            known.clone()
-                        }
-                    ),
-                    format!(
-                        "--remove-milestone {d}: {id} has no milestone due then (now: {})",
-                        if known.is_empty() {
-                            "none".into()
-                        } else {
-                            known
-                        }
-                    ),
-                ));
+                return Err(Rejection::NoMilestone {
+                    id: id.to_string(),
+                    due: *d,
+                    known: dates(&measure.milestones),
+                    action: MilestoneAction::Remove,
+                }
+                .into());
             }
             measure.milestones.retain(|m| m.due != *d);
         }
         for (due, what) in &edit.add_milestones {
-            let what = clean_text("--milestone", what)
-                .map_err(Error::BadValue)?
-                .trim()
-                .to_string();
+            let what = clean(Field::Milestone, what)?.trim().to_string();
             if what.is_empty() {
-                return Err(said(
-                    "节点内容为空",
-                    "--milestone DATE:TEXT: the text is empty",
-                ));
+                return Err(Rejection::Empty {
+                    field: Field::Milestone,
+                }
+                .into());
             }
             if *due < measure.start || *due > measure.deadline {
-                return Err(said(
-                    format!(
-                        "节点日期 {due} 不在{id}的开始日期 {} 与完成时限 {} 之间",
-                        measure.start, measure.deadline
-                    ),
-                    format!(
-                        "--milestone {due}: outside {id}'s start {} and deadline {}",
-                        measure.start, measure.deadline
-                    ),
-                ));
+                return Err(Rejection::MilestoneOutside {
+                    id: id.to_string(),
+                    due: *due,
+                    start: measure.start,
+                    deadline: measure.deadline,
+                }
+                .into());
             }
             if measure.milestones.iter().any(|m| m.due == *due) {
-                return Err(said(
-                    format!("{id}已有 {due} 的节点；如需修改，请先删除该节点"),
-                    format!(
-                        "--milestone {due}: {id} already has a milestone due then; remove it first with --remove-milestone {due}"
-                    ),
-                ));
+                return Err(Rejection::MilestoneTaken {
+                    id: id.to_string(),
+                    due: *due,
+                }
+                .into());
             }
             measure.milestones.push(crate::model::Milestone {
                 due: *due,
@@ -981,33 +940,22 @@ impl Store {
         for (due, done) in &edit.done_milestones {
             let known = dates(&measure.milestones);
             let Some(m) = measure.milestones.iter_mut().find(|m| m.due == *due) else {
-                return Err(said(
-                    format!(
-                        "{id}没有 {due} 的节点，无法标记完成（现有：{}）",
-                        if known.is_empty() {
-                            "无".into()
-                        } else {
-                            known.clone()
-                        }
-                    ),
-                    format!(
-                        "--milestone-done {due}: {id} has no milestone due then (now: {})",
-                        if known.is_empty() {
-                            "none".into()
-                        } else {
-                            known
-                        }
-                    ),
-                ));
+                return Err(Rejection::NoMilestone {
+                    id: id.to_string(),
+                    due: *due,
+                    known,
+                    action: MilestoneAction::MarkDone,
+                }
+                .into());
             };
             if *done < measure.start {
-                return Err(said(
-                    format!("节点完成日期 {done} 早于开始日期 {}", measure.start),
-                    format!(
-                        "milestone done on {done}, before the start {}",
-                        measure.start
-                    ),
-                ));
+                return Err(Rejection::DateBefore {
+                    field: Field::Milestone,
+                    date: *done,
+                    limit: measure.start,
+                    of: Limit::Start,
+                }
+                .into());
             }
             if m.done_on.is_none() {
                 m.done_on = Some(*done);
@@ -1109,15 +1057,16 @@ impl Store {
         let mut lock = self.lock()?;
         self.ensure_clean(layout::UNITS)?;
         let mut roster = self.roster()?;
-        let name = clean_text("name", &person.name).map_err(Error::BadValue)?;
+        let name = clean(Field::Name, &person.name)?;
         if name.trim().is_empty() {
-            return Err(Error::BadValue("the person's name is empty".into()));
+            return Err(Rejection::Empty { field: Field::Name }.into());
         }
         if !roster.has_unit(&person.unit) {
-            return Err(Error::BadValue(format!(
-                "--unit {}: not a unit of the roster (units.ron)",
-                person.unit
-            )));
+            return Err(Rejection::UnknownUnit {
+                field: Field::Unit,
+                name: person.unit.clone(),
+            }
+            .into());
         }
         if roster.has_person(&name) {
             return Ok(Outcome::Unchanged);
@@ -1125,12 +1074,12 @@ impl Store {
         let role = person
             .role
             .as_deref()
-            .map(|r| clean_text("role", r).map_err(Error::BadValue))
+            .map(|r| clean(Field::Role, r))
             .transpose()?;
         let phone = person
             .phone
             .as_deref()
-            .map(|r| clean_text("phone", r).map_err(Error::BadValue))
+            .map(|r| clean(Field::Phone, r))
             .transpose()?
             .filter(|p| !p.trim().is_empty());
         let old = roster.clone();
@@ -1140,12 +1089,7 @@ impl Store {
             role,
             phone,
         });
-        let changes = changes_for(
-            &Id::parse("units").map_err(|e| Error::BadValue(e.to_string()))?,
-            None,
-            Some(&old),
-            &roster,
-        );
+        let changes = changes_for(&units_id(), None, Some(&old), &roster);
         let summary = format!("名册 新增 {name}（{}）", person.unit);
         let msg = message(&summary, "", &change_trailers(&changes));
         let files = [FileChange {

@@ -11,13 +11,17 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, TimeZone};
 use git2::Oid;
 
+use super::error::{Field, Rejection};
 use super::history::{FieldChange, Since};
 use super::{Error, Reports, Result, Store, layout};
 use crate::meeting::{self, Cause, Change, ChangeKind, Fired, Step, Touch};
 use crate::model::{Cycle, Id, Meeting, Period, Plan, Report, Rule};
 
-fn bad(text: impl Into<String>) -> Error {
-    Error::BadValue(text.into())
+fn bad_id(e: crate::model::IdError) -> Error {
+    Rejection::BadId {
+        value: e.to_string(),
+    }
+    .into()
 }
 
 /// Where a review starts.
@@ -134,7 +138,7 @@ impl Store {
         for (kind, period, tagged) in self.meeting_tags()? {
             if tagged == oid {
                 let id = Meeting::id_for(period);
-                let path = layout::meeting(&Id::parse(&id).map_err(|e| bad(e.to_string()))?, kind);
+                let path = layout::meeting(&Id::parse(&id).map_err(bad_id)?, kind);
                 if let Some(bytes) = self.blob_at(oid, &path)?
                     && let Ok(m) = super::codec::parse::<Meeting>("meeting", &bytes)
                 {
@@ -393,14 +397,21 @@ impl Store {
                     .repo
                     .revparse_single(rev)
                     .and_then(|o| o.peel_to_commit())
-                    .map_err(|_| bad(format!("--since {rev}: not last-weekly, last-monthly, last-quarterly, a date (YYYY-MM-DD) or a known revision")))?
+                    .map_err(|_| Rejection::BadDate {
+                        field: Field::Since,
+                        value: rev.clone(),
+                    })?
                     .id();
                 (oid, self.baseline_date(oid)?)
             }
             ReviewFrom::Date(date) => {
                 let since = self.since(&date.to_string())?;
                 let Since::Time(t) = since else {
-                    return Err(bad("bad date"));
+                    return Err(Rejection::BadDate {
+                        field: Field::Since,
+                        value: date.to_string(),
+                    }
+                    .into());
                 };
                 // The newest commit made before the day began; the first commit if none was.
                 let mut walk = self.repo.revwalk()?;

@@ -2,11 +2,11 @@
 //! Each is one commit with a Chinese summary (`名册 新增单位 市财政局`).
 
 use super::Reports;
-use super::codec::clean_text;
+use super::error::{Field, Rejection};
 use super::git::{FileChange, Identity};
 use super::history::{FieldChange, change_trailers, message};
 use super::ops::{changes_for, to_bytes};
-use super::{Error, Outcome, Result, Store, layout};
+use super::{Outcome, Result, Store, layout};
 use crate::model::{Id, Lang, Plan, Unit, UnitKind};
 
 /// One place a unit name is used: the object, its file and the field.
@@ -34,10 +34,6 @@ impl UnitRef {
 }
 
 /// A refusal in both languages; the front end picks one.
-fn said(zh: String, en: String) -> Error {
-    Error::Said { zh, en }
-}
-
 /// Every reference to unit `name` in `plan`, in a stable order (roster people, actions,
 /// measures, indicators, meetings, items, landmarks).
 pub fn unit_references(plan: &Plan, name: &str) -> Vec<UnitRef> {
@@ -94,18 +90,15 @@ pub fn unit_references(plan: &Plan, name: &str) -> Vec<UnitRef> {
     out
 }
 
-fn units_id() -> Id {
+pub(super) fn units_id() -> Id {
     Id::parse("units").expect("a valid id")
 }
 
-fn clean_name(flag: &str, name: &str) -> Result<String> {
-    let name = clean_text(flag, name).map_err(Error::BadValue)?;
+fn clean_name(field: Field, name: &str) -> Result<String> {
+    let name = super::error::clean(field, name)?;
     let name = name.trim().to_string();
     if name.is_empty() || name.contains('\n') {
-        return Err(said(
-            format!("{flag}：单位名称为空或含换行"),
-            format!("{flag}: the unit name is empty or has a line break"),
-        ));
+        return Err(Rejection::NotOneLine { field }.into());
     }
     Ok(name)
 }
@@ -128,20 +121,17 @@ impl Store {
         let mut lock = self.lock()?;
         self.ensure_clean(layout::UNITS)?;
         let plan = self.plan_for_roster()?;
-        let name = clean_name("NAME", &unit.name)?;
+        let name = clean_name(Field::RosterUnit, &unit.name)?;
         let full_name = unit
             .full_name
             .as_deref()
-            .map(|f| clean_name("--full-name", f))
+            .map(|f| clean_name(Field::FullName, f))
             .transpose()?;
         if let Some(u) = plan.roster.units.iter().find(|u| u.name == name) {
             if u.kind == unit.kind && (full_name.is_none() || u.full_name == full_name) {
                 return Ok(Outcome::Unchanged);
             }
-            return Err(said(
-                format!("名册中已有单位 {name}；改名请用 roster rename"),
-                format!("{name} is already in the roster; use roster rename to change it"),
-            ));
+            return Err(Rejection::UnitExists { name }.into());
         }
         let old = plan.roster.clone();
         let mut roster = plan.roster;
@@ -178,21 +168,23 @@ impl Store {
     pub fn rename_unit(&self, old: &str, new: &str, author: &Identity) -> Result<Outcome> {
         let mut lock = self.lock()?;
         let plan = self.plan_for_roster()?;
-        let new = clean_name("NEW", new)?;
+        let new = clean_name(Field::RosterUnit, new)?;
         if !plan.roster.has_unit(old) {
-            return Err(said(
-                format!("名册中没有单位 {old}"),
-                format!("{old} is not a unit of the roster"),
-            ));
+            return Err(Rejection::UnknownUnit {
+                field: Field::RosterUnit,
+                name: old.to_string(),
+            }
+            .into());
         }
         if old == new {
             return Ok(Outcome::Unchanged);
         }
         if plan.roster.has_unit(&new) {
-            return Err(said(
-                format!("名册中已有单位 {new}：不能把 {old} 改成已有的名称"),
-                format!("{new} is already in the roster: {old} cannot take its name"),
-            ));
+            return Err(Rejection::UnitNameTaken {
+                old: old.to_string(),
+                new,
+            }
+            .into());
         }
         let refs = unit_references(&plan, old);
         let mut paths: Vec<String> = refs.iter().map(|r| r.path.clone()).collect();
@@ -323,31 +315,20 @@ impl Store {
         self.ensure_clean(layout::UNITS)?;
         let plan = self.plan_for_roster()?;
         if !plan.roster.has_unit(name) {
-            return Err(said(
-                format!("名册中没有单位 {name}"),
-                format!("{name} is not a unit of the roster"),
-            ));
+            return Err(Rejection::UnknownUnit {
+                field: Field::RosterUnit,
+                name: name.to_string(),
+            }
+            .into());
         }
         let refs = unit_references(&plan, name);
         if !refs.is_empty() {
-            let list = |lang| {
-                refs.iter()
-                    .map(|r| format!("  {}", r.describe(lang)))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            };
-            return Err(said(
-                format!(
-                    "{name} 仍被引用{}处，未删除（先改牵头或配合单位，或用 roster rename）：\n{}",
-                    refs.len(),
-                    list(Lang::Zh)
-                ),
-                format!(
-                    "{name} is still referenced {} time(s); not removed (change those leads or co-units first, or use roster rename):\n{}",
-                    refs.len(),
-                    list(Lang::En)
-                ),
-            ));
+            return Err(Rejection::UnitReferenced {
+                name: name.to_string(),
+                zh: refs.iter().map(|r| r.describe(Lang::Zh)).collect(),
+                en: refs.iter().map(|r| r.describe(Lang::En)).collect(),
+            }
+            .into());
         }
         let old = plan.roster.clone();
         let mut roster = plan.roster;

@@ -14,11 +14,15 @@ use crate::model::{
 };
 
 fn id(text: &str) -> Result<Id> {
-    Id::parse(text).map_err(|e| Error::BadValue(e.to_string()))
+    Id::parse(text).map_err(|e| {
+        Error::from(super::Rejection::BadId {
+            value: e.to_string(),
+        })
+    })
 }
 
 fn ser<T: serde::Serialize>(v: &T) -> Result<String> {
-    to_canonical(v).map_err(|e| Error::BadValue(e.to_string()))
+    to_canonical(v).map_err(|e| Error::Refused(e.to_string()))
 }
 
 /// Writes a plan of `measures` measures (100 per action, so no folder grows large) into `dir`

@@ -126,10 +126,11 @@ impl Store {
                 }
                 let id_in = |tree: &git2::Tree| tree.get_path(Path::new(path)).ok().map(|e| e.id());
                 if id_in(&head_tree) != id_in(&new_tree) {
-                    return Err(Error::Refused(format!(
-                        "cannot revert {}: {path} was changed again later; revert that change first",
-                        &target.commit[..8]
-                    )));
+                    return Err(super::Rejection::ChangedLater {
+                        commit: target.commit[..8].to_string(),
+                        path: path.to_string(),
+                    }
+                    .into());
                 }
                 let bytes = match id_in(&old_tree) {
                     Some(id) => Some(self.repo.find_blob(id)?.content().to_vec()),
@@ -164,9 +165,7 @@ impl Store {
     pub fn apply_revert(&self, revert: &Revert, author: &Identity) -> Result<Outcome> {
         let mut lock = self.lock()?;
         if self.repo.head()?.peel_to_commit()?.id() != revert.head {
-            return Err(Error::Refused(
-                "the plan changed since the preview; run the command again".into(),
-            ));
+            return Err(super::Rejection::ChangedSincePreview.into());
         }
         for f in &revert.files {
             self.ensure_clean(&f.path)?;
@@ -315,10 +314,13 @@ impl Store {
                 bytes: new,
             });
         }
-        let text = super::codec::clean_text("message", text).map_err(Error::BadValue)?;
+        let text = super::error::clean(super::Field::Message, text)?;
         let summary = text.lines().next().unwrap_or("").trim().to_string();
         if summary.is_empty() {
-            return Err(Error::BadValue("the commit message is empty".into()));
+            return Err(super::Rejection::Empty {
+                field: super::Field::Message,
+            }
+            .into());
         }
         let mut body = text
             .lines()

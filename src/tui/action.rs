@@ -84,6 +84,15 @@ pub enum Action {
     /// Pasted text (search query or form field).
     Paste(String),
     DeleteChar,
+    /// Delete: the character after the cursor.
+    DeleteForward,
+    /// Ctrl-W: the word before the cursor.
+    DeleteWord,
+    /// The cursor one word left or right.
+    WordLeft,
+    WordRight,
+    /// Ctrl-Z: the form's last edit undone.
+    Undo,
     /// Enter in the search line: keep the query and go back to the tree.
     AcceptSearch,
     /// Esc: clear the search, close a popup, leave a form or screen.
@@ -127,7 +136,7 @@ pub enum Action {
     /// The `.xlsx` files of the current folder.
     ImportFilesListed(Vec<String>),
     /// What a returned workbook would commit.
-    ImportPreviewed(Box<super::views::import::ImportPreview>),
+    ImportPreviewed(Box<super::import::ImportPreview>),
     /// Next meeting kind (weekly → monthly → quarterly) on the review and meeting screens.
     SwitchKind,
     OpenDecisionForm,

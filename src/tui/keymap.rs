@@ -56,6 +56,12 @@ impl Key {
             mods: KeyModifiers::CONTROL,
         }
     }
+    const fn ctrl_key(code: KeyCode) -> Key {
+        Key {
+            code,
+            mods: KeyModifiers::CONTROL,
+        }
+    }
     const fn alt(code: KeyCode) -> Key {
         Key {
             code,
@@ -418,6 +424,31 @@ pub const FORM_KEYS: &[Binding] = &[
     ),
     more(&[Key::plain(KeyCode::End)], Action::End, "到行尾", "to end"),
     more(
+        &[Key::plain(KeyCode::Delete), Key::ctrl('d')],
+        Action::DeleteForward,
+        "删除后一字",
+        "delete forward",
+    ),
+    more(
+        &[Key::ctrl('w'), Key::alt(KeyCode::Backspace)],
+        Action::DeleteWord,
+        "删除前一词",
+        "delete word",
+    ),
+    more(
+        &[Key::ctrl_key(KeyCode::Left), Key::alt(KeyCode::Char('b'))],
+        Action::WordLeft,
+        "左移一词",
+        "word left",
+    ),
+    more(
+        &[Key::ctrl_key(KeyCode::Right), Key::alt(KeyCode::Char('f'))],
+        Action::WordRight,
+        "右移一词",
+        "word right",
+    ),
+    more(&[Key::ctrl('z')], Action::Undo, "撤销输入", "undo typing"),
+    more(
         &[Key::alt(KeyCode::Enter), Key::ctrl('j')],
         Action::NewLine,
         "换行",
@@ -426,8 +457,8 @@ pub const FORM_KEYS: &[Binding] = &[
     bind(
         &[Key::ctrl('e')],
         Action::EditExternally,
-        "用$EDITOR编辑",
-        "edit in $EDITOR",
+        "用外部编辑器编辑",
+        "edit in an editor",
     ),
     bind(
         &[Key::ctrl('s'), Key::plain(KeyCode::F(2))],

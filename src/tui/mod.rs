@@ -5,7 +5,10 @@
 
 pub mod action;
 pub mod app;
+pub mod form;
+pub mod import;
 pub mod keymap;
+pub mod remind;
 pub mod views;
 pub mod widgets;
 
@@ -46,42 +49,55 @@ pub fn snapshot(store: &Store) -> crate::store::Result<Snapshot> {
 
 /// Branch, clean or dirty, and ahead/behind the upstream.
 pub fn repo_info(store: &Store) -> RepoInfo {
-    let repo = store.repo();
-    let head = repo.head().ok();
-    let branch = head
-        .as_ref()
-        .and_then(|h| h.shorthand().ok().map(str::to_string));
-    let mut options = git2::StatusOptions::new();
-    options.include_untracked(true).include_ignored(false);
-    let dirty = repo
-        .statuses(Some(&mut options))
-        .map(|s| !s.is_empty())
-        .unwrap_or(false);
-    let ahead_behind = head.as_ref().filter(|h| h.is_branch()).and_then(|h| {
-        let name = h.shorthand().ok()?;
-        let local = h.target()?;
-        let upstream = repo
-            .find_branch(name, git2::BranchType::Local)
-            .ok()?
-            .upstream()
-            .ok()?;
-        let remote = upstream.get().target()?;
-        repo.graph_ahead_behind(local, remote).ok()
-    });
+    let state = store.state();
     RepoInfo {
         path: store.root().display().to_string(),
-        branch,
-        dirty,
-        ahead_behind,
+        branch: state.branch,
+        dirty: state.dirty,
+        ahead_behind: state.ahead_behind,
     }
 }
 
-fn head_oid(store: &Store) -> Option<git2::Oid> {
-    store.repo().head().ok().and_then(|h| h.target())
+fn head_oid(store: &Store) -> Option<String> {
+    store.head_commit()
 }
 
 /// Runs the TUI on `store` until the user quits, showing `notice` first if there is one; the
 /// terminal is restored on every path.
+/// Why the TUI could not open or ended with an error.
+#[derive(Debug)]
+pub enum OpenError {
+    /// The plan repository could not be found, created or opened.
+    Store(crate::store::Error),
+    /// The terminal failed.
+    Terminal(anyhow::Error),
+}
+
+/// Opens the plan repository (`repo`, else the usual places, creating it on first use) and
+/// runs the TUI on it.
+pub fn open(repo: Option<&std::path::Path>, lang: Lang, today: NaiveDate) -> Result<(), OpenError> {
+    let (dir, created) = crate::store::resolve(repo).map_err(OpenError::Store)?;
+    // The TUI shows the "created the repository" message itself: the alternate screen would
+    // hide it on stderr.
+    let created = created.then(|| match lang {
+        Lang::Zh => format!("已用内置方案新建计划仓库：{}", dir.display()),
+        Lang::En => format!(
+            "created the plan repository {} from the bundled plan",
+            dir.display()
+        ),
+    });
+    crate::store::set_command_name("tui");
+    let store = Store::open(&dir).map_err(OpenError::Store)?;
+    store.set_lang(lang);
+    store.recover();
+    let notices = store.take_notices();
+    let notice = match (created, notices.is_empty()) {
+        (c, true) => c,
+        (c, false) => Some(c.into_iter().chain(notices).collect::<Vec<_>>().join(" ")),
+    };
+    run(store, lang, today, notice).map_err(OpenError::Terminal)
+}
+
 pub fn run(
     store: Store,
     lang: Lang,
@@ -129,7 +145,14 @@ fn event_loop(terminal: &mut DefaultTerminal, store: &Store, app: &mut App) -> a
     let mut dirty = true;
     loop {
         if dirty {
-            terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
+            terminal.draw(|frame| {
+                frame.render_widget(&*app, frame.area());
+                // The terminal cursor sits on the caret, so an input method's window follows it.
+                if let Some(at) = views::caret(app, frame.buffer_mut()) {
+                    frame.set_cursor_position(at);
+                }
+            })?;
+            app.content_lines = views::screen_lines(app);
             dirty = false;
         }
         if event::poll(Duration::from_millis(100))? {
@@ -177,7 +200,7 @@ fn dispatch(
     store: &Store,
     app: &mut App,
     action: Action,
-    head: &mut Option<git2::Oid>,
+    head: &mut Option<String>,
 ) -> bool {
     let mut next = Some(action);
     while let Some(action) = next.take() {
@@ -198,12 +221,14 @@ fn dispatch(
 fn reload(store: &Store) -> Action {
     match snapshot(store) {
         Ok(s) => Action::Reloaded(Box::new(s)),
-        Err(e) => Action::Failed(e.to_string()),
+        Err(e) => Action::Failed(e.for_tui(store.lang())),
     }
 }
 
 fn identity(store: &Store) -> Result<Identity, String> {
-    Identity::from_repo(store.repo()).ok_or_else(|| crate::store::Error::NoIdentity.to_string())
+    store
+        .identity()
+        .ok_or_else(|| crate::store::Error::NoIdentity.for_tui(store.lang()))
 }
 
 /// A preview's summary and, on a second line, the light the write gives and why, beside the
@@ -237,14 +262,14 @@ fn perform(
                     lang,
                 ))),
                 (Ok(None), _) => Ok(Action::Unchanged),
-                (Err(e), _) | (_, Err(e)) => Err(e.text(lang)),
+                (Err(e), _) | (_, Err(e)) => Err(e.for_tui(lang)),
             }
         }),
         Effect::CommitReport { id, period, edit } => identity(store).and_then(|who| {
             store
                 .set_report(&id, period, &edit, &who, today)
                 .map(outcome_action)
-                .map_err(|e| e.text(lang))
+                .map_err(|e| e.for_tui(lang))
         }),
         Effect::PreviewMeasure { id, edit } => {
             let light = store.preview_measure_light(&id, &edit, today);
@@ -255,67 +280,67 @@ fn perform(
                     lang,
                 ))),
                 (Ok(None), _) => Ok(Action::Unchanged),
-                (Err(e), _) | (_, Err(e)) => Err(e.text(lang)),
+                (Err(e), _) | (_, Err(e)) => Err(e.for_tui(lang)),
             }
         }
         Effect::CommitMeasure { id, edit } => identity(store).and_then(|who| {
             store
                 .set_measure(&id, &edit, &who, today)
                 .map(outcome_action)
-                .map_err(|e| e.text(lang))
+                .map_err(|e| e.for_tui(lang))
         }),
         Effect::PreviewItem { id, edit } => match store.preview_item(&id, &edit, today) {
             Ok(Some(summary)) => Ok(Action::Previewed(summary)),
             Ok(None) => Ok(Action::Unchanged),
-            Err(e) => Err(e.text(lang)),
+            Err(e) => Err(e.for_tui(lang)),
         },
         Effect::CommitItem { id, edit } => identity(store).and_then(|who| {
             store
                 .set_item(&id, &edit, &who, today)
                 .map(outcome_action)
-                .map_err(|e| e.text(lang))
+                .map_err(|e| e.for_tui(lang))
         }),
         Effect::PlanUndo => store
             .plan_undo()
             .map(|r| Action::UndoPlanned(r.map(Box::new)))
-            .map_err(|e| e.text(lang)),
+            .map_err(|e| e.for_tui(lang)),
         Effect::ApplyRevert(revert) => identity(store).and_then(|who| {
             store
                 .apply_revert(&revert, &who)
                 .map(outcome_action)
-                .map_err(|e| e.text(lang))
+                .map_err(|e| e.for_tui(lang))
         }),
         Effect::EditExternally(text) => {
             // Inside .git: the user's own folder, not a guessable name in a shared /tmp.
-            let path = store.repo().path().join("TASKFORCE_EDIT.txt");
-            edit_externally(terminal, &path, &text).map(Action::EditedExternally)
+            let path = store.git_dir().join("TASKFORCE_EDIT.txt");
+            edit_externally(terminal, &path, &text, lang).map(Action::EditedExternally)
         }
         Effect::LoadReview(kind) => store
             .review(&ReviewFrom::LastMeeting(kind), today)
             .map(|r| Action::ReviewLoaded(Box::new(review_data(kind, &r))))
-            .map_err(|e| e.text(lang)),
+            .map_err(|e| e.for_tui(lang)),
         Effect::LoadMeeting(kind) => load_meeting(store, kind, today, lang)
             .map(|m| Action::MeetingLoaded(kind, m.map(Box::new)))
-            .map_err(|e| e.text(lang)),
+            .map_err(|e| e.for_tui(lang)),
         Effect::PreviewDecision(d) => store
             .preview_decision(&d)
             .map(Action::Previewed)
-            .map_err(|e| e.text(lang)),
+            .map_err(|e| e.for_tui(lang)),
         Effect::CommitDecision(d) => identity(store).and_then(|who| {
             store
                 .decide(&d, &who)
                 .map(|(o, _)| outcome_action(o))
-                .map_err(|e| e.text(lang))
+                .map_err(|e| e.for_tui(lang))
         }),
         Effect::PreviewMeeting(new) => store
             .preview_meeting(&new)
             .map(Action::Previewed)
-            .map_err(|e| e.text(lang)),
+            .map_err(|e| e.for_tui(lang)),
         Effect::OpenMeeting(new) => identity(store).and_then(|who| {
             store
                 .new_meeting(&new, &who)
                 .map(|(o, _)| outcome_action(o))
-                .map_err(|e| e.text(lang))
+                .map_err(|e| e.for_tui(lang))
         }),
         Effect::CloseMeeting(id) => identity(store).and_then(|who| {
             store
@@ -331,29 +356,29 @@ fn perform(
                     },
                     other => other,
                 })
-                .map_err(|e| e.text(lang))
+                .map_err(|e| e.for_tui(lang))
         }),
         Effect::ConfirmTarget { indicator, year } => identity(store).and_then(|who| {
             store
                 .confirm_target(&indicator, year, None, &who)
                 .map(outcome_action)
-                .map_err(|e| e.text(lang))
+                .map_err(|e| e.for_tui(lang))
         }),
         Effect::ListImportFiles => list_xlsx().map(Action::ImportFilesListed),
         Effect::PreviewImport(file) => {
             import_preview(store, &file, today, lang).map(|p| Action::ImportPreviewed(Box::new(p)))
         }
         Effect::CommitImport(file) => identity(store).and_then(|who| {
-            let plan = store.plan_for_report(today).map_err(|e| e.to_string())?;
+            let plan = store.plan_for_report(today).map_err(|e| e.for_tui(lang))?;
             let returned = crate::office::import::read(std::path::Path::new(&file), &plan, lang);
             if !returned.problems.is_empty() {
                 return Err(returned.problems.join("\n"));
             }
             let preview = crate::office::import::preview(store, &returned, &who, today)
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| e.for_tui(lang))?;
             crate::office::import::commit(store, &returned, preview.changes.len(), &who, today)
                 .map(outcome_action)
-                .map_err(|e| e.to_string())
+                .map_err(|e| e.for_tui(lang))
         }),
         Effect::WriteFile(name, text) => std::env::current_dir()
             .map(|d| d.join(name))
@@ -361,7 +386,7 @@ fn perform(
             .and_then(|path| {
                 crate::store::write_atomic(&path, text.as_bytes())
                     .map(|()| Action::Wrote(path.display().to_string()))
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| e.for_tui(lang))
             }),
     };
     result.unwrap_or_else(Action::Failed)
@@ -391,15 +416,15 @@ fn import_preview(
     file: &str,
     today: NaiveDate,
     lang: Lang,
-) -> Result<crate::tui::views::import::ImportPreview, String> {
+) -> Result<crate::tui::import::ImportPreview, String> {
     use crate::office::import;
-    let plan = store.plan_for_report(today).map_err(|e| e.to_string())?;
+    let plan = store.plan_for_report(today).map_err(|e| e.for_tui(lang))?;
     let returned = import::read(std::path::Path::new(file), &plan, lang);
     let period = returned
         .period
         .map(|p| format!("{} {p}", crate::model::meeting_kind_label(p.cycle(), lang)))
         .unwrap_or_default();
-    let mut out = crate::tui::views::import::ImportPreview {
+    let mut out = crate::tui::import::ImportPreview {
         file: file.to_string(),
         period,
         changes: Vec::new(),
@@ -408,7 +433,7 @@ fn import_preview(
     };
     if out.problems.is_empty() {
         let who = identity(store)?;
-        let p = import::preview(store, &returned, &who, today).map_err(|e| e.to_string())?;
+        let p = import::preview(store, &returned, &who, today).map_err(|e| e.for_tui(lang))?;
         out.unchanged = p.unchanged;
         out.changes = p
             .changes
@@ -491,18 +516,49 @@ fn outcome_action(outcome: Outcome) -> Action {
     }
 }
 
-/// Suspends the TUI, edits `text` in `$VISUAL` or `$EDITOR` (default `vi`), and returns the result.
+/// Whether `program` is an executable file on `$PATH`.
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH").is_some_and(|paths| {
+        std::env::split_paths(&paths).any(|dir| {
+            std::fs::metadata(dir.join(program)).is_ok_and(|m| {
+                m.is_file()
+                    && std::os::unix::fs::PermissionsExt::mode(&m.permissions()) & 0o111 != 0
+            })
+        })
+    })
+}
+
+/// The editor to use: `$VISUAL`, `$EDITOR`, else `nano` (easier for a first-time user than
+/// `vi`), else `vi`; `None` when there is none.
+fn editor() -> Option<String> {
+    // An empty $VISUAL falls through to $EDITOR, as in git.
+    ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find(|e| !e.trim().is_empty())
+        .or_else(|| {
+            ["nano", "vi"]
+                .into_iter()
+                .find(|p| on_path(p))
+                .map(str::to_string)
+        })
+}
+
+/// Suspends the TUI, edits `text` in the [`editor`], and returns the result.
 fn edit_externally(
     terminal: &mut DefaultTerminal,
     path: &std::path::Path,
     text: &str,
+    lang: Lang,
 ) -> Result<String, String> {
-    // An empty $VISUAL falls through to $EDITOR, as in git.
-    let editor = ["VISUAL", "EDITOR"]
-        .iter()
-        .filter_map(|name| std::env::var(name).ok())
-        .find(|e| !e.trim().is_empty())
-        .unwrap_or_else(|| "vi".into());
+    let Some(editor) = editor() else {
+        return Err(lang
+            .pick(
+                "找不到文本编辑器（nano 或 vi）：请安装 nano，或设置环境变量 EDITOR；也可直接在表单中输入",
+                "no text editor found (nano or vi): install nano or set EDITOR, or type in the form",
+            )
+            .into());
+    };
     std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
     close_terminal();
     let mut parts = editor.split_whitespace();

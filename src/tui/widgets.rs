@@ -8,13 +8,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Replaces control, direction and invisible characters with `�` and newlines with `⏎`, for a single line.
 pub fn clean(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\n' => '⏎',
-            c if !crate::store::codec::is_allowed_char(c) => '�',
-            c => c,
-        })
-        .collect()
+    crate::store::codec::printable(text, false)
 }
 
 /// The lines of `text`, each cleaned of control characters.
@@ -48,6 +42,185 @@ pub fn clip(text: &str, cols: usize) -> String {
     // Char widths and string widths can disagree (emoji sequences), so check the result.
     while width(&out) > cols - 1 && out.pop().is_some() {}
     out.push('…');
+    out
+}
+
+/// Punctuation that may not start a line (closing marks, pauses, ellipses).
+fn no_line_start(c: char) -> bool {
+    "，。、；：！？）」』】》〉”’…·%,.;:!?)]}".contains(c)
+}
+
+/// Punctuation that may not end a line (opening marks).
+fn no_line_end(c: char) -> bool {
+    "（「『【《〈“‘([{".contains(c)
+}
+
+/// Characters that stay together with their neighbours: numbers and Latin words.
+fn joins(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "._-/:%+".contains(c)
+}
+
+/// The unbreakable pieces of `chars`: a run of digits and Latin letters, or one character.
+fn pieces<T: Copy>(chars: &[(char, T)]) -> Vec<Vec<(char, T)>> {
+    let mut out: Vec<Vec<(char, T)>> = Vec::new();
+    for &(c, t) in chars {
+        match out.last_mut() {
+            Some(last) if joins(c) && last.last().is_some_and(|&(p, _)| joins(p)) => {
+                last.push((c, t));
+            }
+            _ => out.push(vec![(c, t)]),
+        }
+    }
+    out
+}
+
+fn piece_width<T>(p: &[(char, T)]) -> usize {
+    p.iter().map(|(c, _)| c.width().unwrap_or(0)).sum()
+}
+
+/// Breaks `chars` into rows of at most `cols` columns, Chinese style: no row starts with
+/// closing punctuation or ends with an opening one, numbers and Latin words stay whole unless
+/// longer than a row, and rows after the first keep the first row's indent.
+pub fn wrap_chars<T: Copy>(chars: &[(char, T)], cols: usize) -> Vec<Vec<(char, T)>> {
+    if cols == 0 {
+        return vec![Vec::new()];
+    }
+    let indent: Vec<(char, T)> = chars
+        .iter()
+        .take_while(|(c, _)| *c == ' ')
+        .copied()
+        .collect();
+    let indent = if indent.len() * 2 >= cols {
+        Vec::new()
+    } else {
+        indent
+    };
+    let mut rows: Vec<Vec<Vec<(char, T)>>> = vec![Vec::new()];
+    let mut used = 0;
+    for piece in pieces(chars) {
+        let w = piece_width(&piece);
+        if used + w <= cols {
+            used += w;
+            if let Some(r) = rows.last_mut() {
+                r.push(piece);
+            }
+            continue;
+        }
+        if piece.iter().all(|(c, _)| *c == ' ') {
+            // A space at the break is dropped.
+            rows.push(vec![indent.clone()]);
+            used = piece_width(&indent);
+            continue;
+        }
+        // Start a new row, taking along what may not be left at the end of this one, and
+        // the last piece when this one may not start a row.
+        let mut carry: Vec<Vec<(char, T)>> = Vec::new();
+        if let Some(row) = rows.last_mut() {
+            // Closing marks in a row (`），`) go down together with the character before them.
+            let starts_badly = |p: Option<&Vec<(char, T)>>| {
+                p.and_then(|p| p.first())
+                    .is_some_and(|(c, _)| no_line_start(*c))
+            };
+            if starts_badly(Some(&piece)) {
+                while row.len() > 1 {
+                    let last = row.pop().unwrap_or_default();
+                    let again = starts_badly(Some(&last));
+                    carry.insert(0, last);
+                    if !again {
+                        break;
+                    }
+                }
+            }
+            while row.len() > 1
+                && row
+                    .last()
+                    .and_then(|p| p.last())
+                    .is_some_and(|(c, _)| no_line_end(*c))
+            {
+                carry.insert(0, row.pop().unwrap_or_default());
+            }
+        }
+        let mut row: Vec<Vec<(char, T)>> = Vec::new();
+        if !indent.is_empty() {
+            row.push(indent.clone());
+        }
+        row.extend(carry);
+        row.push(piece);
+        used = row.iter().map(|p| piece_width(p)).sum();
+        rows.push(row);
+        // A piece longer than a row is cut by characters.
+        while used > cols {
+            let flat: Vec<(char, T)> = rows.pop().unwrap_or_default().concat();
+            let mut head = Vec::new();
+            let mut w = 0;
+            let mut rest = flat.into_iter().peekable();
+            while let Some(&(c, t)) = rest.peek() {
+                let cw = c.width().unwrap_or(0);
+                if w + cw > cols && !head.is_empty() {
+                    break;
+                }
+                head.push((c, t));
+                w += cw;
+                rest.next();
+            }
+            let tail: Vec<(char, T)> = rest.collect();
+            rows.push(vec![head]);
+            used = piece_width(&tail);
+            rows.push(vec![tail]);
+        }
+    }
+    rows.into_iter().map(|r| r.concat()).collect()
+}
+
+/// `text` broken into rows of at most `cols` columns (see [`wrap_chars`]).
+pub fn wrap(text: &str, cols: usize) -> Vec<String> {
+    let chars: Vec<(char, ())> = text.chars().map(|c| (c, ())).collect();
+    wrap_chars(&chars, cols)
+        .into_iter()
+        .map(|r| r.into_iter().map(|(c, _)| c).collect())
+        .collect()
+}
+
+/// Styled lines broken into rows of at most `cols` columns, keeping each character's style.
+pub fn wrap_lines(
+    lines: Vec<ratatui::text::Line<'_>>,
+    cols: u16,
+) -> Vec<ratatui::text::Line<'static>> {
+    use ratatui::text::{Line, Span};
+    let mut out = Vec::new();
+    for line in lines {
+        let line_style = line.style;
+        let alignment = line.alignment;
+        let chars: Vec<(char, Style)> = line
+            .spans
+            .iter()
+            .flat_map(|s| {
+                let style = line_style.patch(s.style);
+                s.content.chars().map(move |c| (c, style))
+            })
+            .collect();
+        for row in wrap_chars(&chars, cols as usize) {
+            let mut spans: Vec<Span<'static>> = Vec::new();
+            let mut text = String::new();
+            let mut current: Option<Style> = None;
+            for (c, style) in row {
+                if current.is_some_and(|s| s != style) {
+                    spans.push(Span::styled(
+                        std::mem::take(&mut text),
+                        current.unwrap_or_default(),
+                    ));
+                }
+                current = Some(style);
+                text.push(c);
+            }
+            if let Some(style) = current {
+                spans.push(Span::styled(text, style));
+            }
+            let mut l = Line::from(spans).style(line_style);
+            l.alignment = alignment;
+            out.push(l);
+        }
+    }
     out
 }
 
@@ -145,6 +318,44 @@ mod tests {
                 assert!(width(&clip(text, cols)) <= cols, "{text:?} at {cols}");
             }
         }
+    }
+
+    #[test]
+    fn chinese_lines_break_between_characters_not_before_punctuation_or_inside_numbers() {
+        let rows = wrap("选址受阻，资金未到位，预计2026年12月底前解决", 12);
+        assert!(rows.iter().all(|r| width(r) <= 12), "{rows:?}");
+        assert_eq!(
+            rows.concat(),
+            "选址受阻，资金未到位，预计2026年12月底前解决"
+        );
+        for r in &rows[1..] {
+            let first = r.chars().next().expect("a character");
+            assert!(!no_line_start(first), "{rows:?}");
+        }
+        assert!(
+            rows.iter()
+                .all(|r| !r.ends_with("20") && !r.starts_with("26")),
+            "{rows:?}"
+        );
+        // A comma that would start a row takes the character before it along.
+        assert_eq!(wrap("一二三四五，六", 10), vec!["一二三四", "五，六"]);
+        // Two closing marks in a row go down with the character before them.
+        let rows = wrap("请设置邮箱（邮箱），再重新打开", 12);
+        let rows_b = wrap("请设置user.email（邮箱），再重新打开", 20);
+        assert!(
+            rows_b
+                .iter()
+                .skip(1)
+                .all(|r| !r.starts_with('）') && !r.starts_with('，')),
+            "{rows_b:?}"
+        );
+        assert_eq!(rows, vec!["请设置邮箱", "（邮箱），再", "重新打开"]);
+        // An opening mark does not end a row.
+        assert_eq!(wrap("一二三四“五六”", 10), vec!["一二三四", "“五六”"]);
+        // A number longer than the row is cut, never lost.
+        assert_eq!(wrap("1234567890", 4).concat(), "1234567890");
+        // Continuation rows keep the indent.
+        assert_eq!(wrap("  一二三四五六", 8), vec!["  一二三", "  四五六"]);
     }
 
     #[test]

@@ -5,13 +5,13 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Paragraph, Widget};
 
 use super::{light_color, light_glyph};
 use crate::model::{Assumed, Cycle, Lang, Measure, meeting_kind_label};
-use crate::store::history::describe_change;
 use crate::tui::app::{App, Node, Section};
-use crate::tui::widgets::{clean, clean_lines};
+use crate::tui::widgets::{clean, clean_lines, wrap_lines};
+use crate::words::change_line as describe_change;
 
 fn label(text: &str) -> Span<'static> {
     Span::styled(format!("{text} "), Style::default().fg(Color::Cyan))
@@ -53,8 +53,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             vec![Line::raw(lang.pick("（无选择）", "(nothing selected)"))],
         ),
     };
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
+    Paragraph::new(wrap_lines(lines, area.width.saturating_sub(2)))
         .scroll((app.detail_scroll, 0))
         .block(Block::bordered().title(clean(&title)))
         .render(area, buf);

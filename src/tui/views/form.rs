@@ -4,13 +4,13 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Paragraph, Widget};
 
 use super::light_color;
 use crate::model::Lang;
 use crate::tui::app::{App, Field, FormKind};
 use crate::tui::keymap::Mode;
-use crate::tui::widgets::{centered, clean, clean_lines};
+use crate::tui::widgets::{centered, clean, clean_lines, wrap_lines};
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let Some(form) = &app.form else {
@@ -232,8 +232,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             Style::default().fg(Color::Red),
         )));
     }
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
+    Paragraph::new(wrap_lines(lines, popup.width.saturating_sub(2)))
         .block(block)
         .render(popup, buf);
 }
@@ -304,8 +303,7 @@ pub fn render_confirm(app: &App, area: Rect, buf: &mut Buffer) {
     lines.push(Line::raw(
         lang.pick("y 确认提交   n 返回修改", "y commit   n back to the form"),
     ));
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
+    Paragraph::new(wrap_lines(lines, popup.width.saturating_sub(2)))
         .block(
             Block::bordered()
                 .title(lang.pick(" 确认 ", " Confirm "))

@@ -4,11 +4,11 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Paragraph, Widget};
 
-use crate::store::history::describe_change;
 use crate::tui::app::App;
-use crate::tui::widgets::{centered, clean, clean_lines};
+use crate::tui::widgets::{centered, clean, clean_lines, wrap_lines};
+use crate::words::change_line as describe_change;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let lang = app.lang;
@@ -78,8 +78,7 @@ pub fn render_confirm(app: &App, area: Rect, buf: &mut Buffer) {
     let height = (lines.len() as u16 + 4).min(area.height);
     let popup = centered(area, area.width.saturating_sub(6).min(100), height);
     crate::tui::widgets::clear(popup, buf);
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
+    Paragraph::new(wrap_lines(lines, popup.width.saturating_sub(2)))
         .block(
             Block::bordered()
                 .title(lang.pick(" 撤销 ", " Undo "))

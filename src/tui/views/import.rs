@@ -6,86 +6,11 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Paragraph, Widget};
 
 use crate::model::Lang;
-use crate::tui::action::{Action, Effect};
 use crate::tui::app::App;
-use crate::tui::widgets::{clean, fit};
-
-/// What importing one file would do, as the screen shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportPreview {
-    pub file: String,
-    /// `周调度 2026-W48`.
-    pub period: String,
-    /// Each report that would change: its commit summary and cell.
-    pub changes: Vec<(String, bool)>,
-    pub unchanged: usize,
-    /// Problems: nothing can be committed while there is one.
-    pub problems: Vec<String>,
-}
-
-impl ImportPreview {
-    /// Rows changed since the export (shown with `！`): `y` confirms them.
-    pub fn conflicts(&self) -> usize {
-        self.changes.iter().filter(|(_, c)| *c).count()
-    }
-
-    /// Whether `y` would commit something.
-    pub fn committable(&self) -> bool {
-        self.problems.is_empty() && !self.changes.is_empty()
-    }
-}
-
-/// The screen's state: the workbooks found, the cursor and the preview of the chosen one.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ImportState {
-    pub files: Vec<String>,
-    pub cursor: usize,
-    pub preview: Option<ImportPreview>,
-    pub scroll: u16,
-}
-
-impl ImportState {
-    /// Handles a key or a result while the screen is open; `back` is set when it closes.
-    pub fn update(&mut self, action: Action, back: &mut bool) -> Option<Effect> {
-        match action {
-            Action::ImportFilesListed(files) => {
-                self.files = files;
-                self.cursor = self.cursor.min(self.files.len().saturating_sub(1));
-            }
-            Action::ImportPreviewed(p) => {
-                self.preview = Some(*p);
-                self.scroll = 0;
-            }
-            Action::MoveUp if self.preview.is_none() => self.cursor = self.cursor.saturating_sub(1),
-            Action::MoveDown if self.preview.is_none() => {
-                self.cursor = (self.cursor + 1).min(self.files.len().saturating_sub(1));
-            }
-            Action::MoveUp | Action::PageUp => self.scroll = self.scroll.saturating_sub(5),
-            Action::MoveDown | Action::PageDown => self.scroll = self.scroll.saturating_add(5),
-            Action::Toggle if self.preview.is_none() => {
-                return self
-                    .files
-                    .get(self.cursor)
-                    .map(|f| Effect::PreviewImport(f.clone()));
-            }
-            Action::Confirm => {
-                if let Some(p) = &self.preview
-                    && p.committable()
-                {
-                    return Some(Effect::CommitImport(p.file.clone()));
-                }
-            }
-            Action::Refresh => return Some(Effect::ListImportFiles),
-            Action::Cancel if self.preview.is_some() => self.preview = None,
-            Action::Cancel => *back = true,
-            _ => {}
-        }
-        None
-    }
-}
+use crate::tui::widgets::{clean, fit, wrap_lines};
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let lang = app.lang;
@@ -99,11 +24,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let inner = block.inner(left);
     block.render(left, buf);
     if state.files.is_empty() {
-        Paragraph::new(lang.pick(
+        Paragraph::new(wrap_lines(vec![Line::raw(lang.pick(
             "当前文件夹中没有 .xlsx 工作簿。请把各单位报回的台账放到启动 taskforce 的文件夹。",
             "No .xlsx workbook in the current folder: put the returned ledgers in the folder taskforce was started from.",
-        ))
-        .wrap(Wrap { trim: false })
+        ))], inner.width))
         .render(inner, buf);
     }
     for (i, f) in state.files.iter().enumerate().take(inner.height as usize) {
@@ -197,9 +121,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             format!(" {} ", clean(&p.file))
         }
     };
-    Paragraph::new(lines)
+    Paragraph::new(wrap_lines(lines, right.width.saturating_sub(2)))
         .block(Block::bordered().title(title))
-        .wrap(Wrap { trim: false })
         .scroll((state.scroll, 0))
         .render(right, buf);
 }

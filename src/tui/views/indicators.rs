@@ -17,18 +17,12 @@ use crate::meeting::{
 };
 use crate::model::{Indicator, Lang, Observation};
 use crate::tui::app::App;
-use crate::tui::widgets::clean;
-
-/// The year and quarter the screen judges: today's.
-pub fn year_quarter(app: &App) -> (i32, u8) {
-    let d = app.today;
-    (d.year(), (d.month0() / 3 + 1) as u8)
-}
+use crate::tui::widgets::{clean, clip};
 
 /// The pace of `ind` in this year's current quarter, with the targets the taskforce set or
 /// entered, else the 建议值.
 pub fn pace(app: &App, ind: &Indicator) -> Pace {
-    let (year, quarter) = year_quarter(app);
+    let (year, quarter) = crate::tui::app::year_quarter(app.today);
     let observations: Vec<&Observation> = app.plan.observations.iter().collect();
     judge_year(ind, year, quarter, &observations, &app.plan.targets)
 }
@@ -124,7 +118,7 @@ fn series<'a>(app: &'a App, ind: &Indicator) -> Vec<&'a Observation> {
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let lang = app.lang;
-    let (year, quarter) = year_quarter(app);
+    let (year, quarter) = crate::tui::app::year_quarter(app.today);
     let [top, bottom] = Layout::vertical([Constraint::Min(5), Constraint::Length(7)]).areas(area);
     // Unit and lead unit get columns of their own on wide terminals (the panel below names
     // both for the selected row); pace and judgement are spelled out from 110 columns.
@@ -146,31 +140,6 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         header.insert(2, lang.pick("单位", "Unit"));
         header.push(lang.pick("牵头单位", "Lead unit"));
     }
-    let rows: Vec<Row> = app
-        .plan
-        .indicators
-        .iter()
-        .map(|ind| {
-            let p = pace(app, ind);
-            let mut cells = vec![
-                Cell::from(ind.id.to_string()),
-                Cell::from(clean(&ind.name)),
-                Cell::from(clean(&ind.city_2024.text)),
-                Cell::from(target_cell(&p, lang)),
-                Cell::from(value_text(&p, lang)),
-                Cell::from(pace_text(&p, lang)),
-                Cell::from(Span::styled(
-                    judgement_cell(&p, lang),
-                    judgement_style(p.judgement),
-                )),
-            ];
-            if wide {
-                cells.insert(2, Cell::from(clean(&ind.unit)));
-                cells.push(Cell::from(clean(&ind.lead_unit)));
-            }
-            Row::new(cells)
-        })
-        .collect();
     let widths: Vec<Constraint> = if wide {
         vec![
             Constraint::Length(3),
@@ -195,6 +164,37 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             Constraint::Length(judgement),
         ]
     };
+    // The name column takes what the others leave; a name longer than that ends in `…`.
+    let name_cols = Layout::horizontal(widths.clone()).spacing(1).split(Rect {
+        width: top.width.saturating_sub(2),
+        ..top
+    })[1]
+        .width as usize;
+    let rows: Vec<Row> = app
+        .plan
+        .indicators
+        .iter()
+        .map(|ind| {
+            let p = pace(app, ind);
+            let mut cells = vec![
+                Cell::from(ind.id.to_string()),
+                Cell::from(clip(&clean(&ind.name), name_cols)),
+                Cell::from(clean(&ind.city_2024.text)),
+                Cell::from(target_cell(&p, lang)),
+                Cell::from(value_text(&p, lang)),
+                Cell::from(pace_text(&p, lang)),
+                Cell::from(Span::styled(
+                    judgement_cell(&p, lang),
+                    judgement_style(p.judgement),
+                )),
+            ];
+            if wide {
+                cells.insert(2, Cell::from(clean(&ind.unit)));
+                cells.push(Cell::from(clean(&ind.lead_unit)));
+            }
+            Row::new(cells)
+        })
+        .collect();
     let any_suggested = app.plan.indicators.iter().any(|i| {
         year_target(i, year, &app.plan.targets).is_some_and(|(_, s)| s == TargetSource::Suggested)
     });

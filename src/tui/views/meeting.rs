@@ -5,7 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Paragraph, Widget};
 
 use super::{light_color, light_glyph};
 use crate::meeting::minutes::{latest_report, value_text};
@@ -14,7 +14,7 @@ use crate::model::{Lang, Light, meeting_kind_label};
 use crate::tui::action::{MeetingData, ReviewData};
 use crate::tui::app::App;
 use crate::tui::keymap::Mode;
-use crate::tui::widgets::{centered, clean, clip, fit};
+use crate::tui::widgets::{centered, clean, clip, fit, wrap_lines};
 
 fn heading(text: String) -> Line<'static> {
     Line::from(Span::styled(
@@ -215,9 +215,7 @@ pub fn render_meeting(app: &App, area: Rect, buf: &mut Buffer) {
         } else {
             lines.push(Line::raw(lang.pick("载入中……", "loading…")));
         }
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .render(inner, buf);
+        Paragraph::new(wrap_lines(lines, inner.width)).render(inner, buf);
         return;
     };
     let m = &data.meeting;
@@ -460,8 +458,7 @@ pub fn render_minutes(app: &App, area: Rect, buf: &mut Buffer) {
             Line::styled(clean(l), style)
         })
         .collect();
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
+    Paragraph::new(wrap_lines(lines, area.width.saturating_sub(2)))
         .block(block)
         .render(area, buf);
 }
@@ -496,8 +493,7 @@ pub fn render_confirm_close(app: &App, area: Rect, buf: &mut Buffer) {
         Line::raw(""),
         Line::raw(lang.pick("y 确认结束   n 取消", "y close it   n cancel")),
     ];
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
+    Paragraph::new(wrap_lines(lines, popup.width.saturating_sub(2)))
         .block(
             Block::bordered()
                 .title(lang.pick(" 结束会议 ", " Close the meeting "))

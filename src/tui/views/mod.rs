@@ -17,13 +17,8 @@ use ratatui::widgets::Widget;
 
 use super::app::App;
 use super::keymap::{self, Mode};
-use super::widgets::{clean, clip, width};
+use super::widgets::{clean, clip, width, wrap};
 use crate::model::{Cycle, Lang, Light};
-
-/// Rows of the tree pane in a terminal `height` rows high (borders, footer and status excluded).
-pub fn tree_rows(height: u16) -> usize {
-    usize::from(height).saturating_sub(4)
-}
 
 /// Lines of the review or meeting screen (0 on other screens).
 pub fn screen_lines(app: &App) -> usize {
@@ -78,9 +73,14 @@ impl Widget for &App {
             );
             return;
         }
+        // A message takes as many rows as it needs (up to three), so it is never cut.
+        let footer_rows = match &self.message {
+            Some(m) => wrap(&clean(&m.text), area.width as usize).len().clamp(1, 3) as u16,
+            None => 1,
+        };
         let [main, footer, status] = Layout::vertical([
             Constraint::Min(3),
-            Constraint::Length(1),
+            Constraint::Length(footer_rows),
             Constraint::Length(1),
         ])
         .areas(area);
@@ -135,6 +135,19 @@ impl Widget for &App {
     }
 }
 
+/// Where the caret of the focused text field was drawn (the `▏` mark), while a form or the
+/// search line takes typing.
+pub fn caret(app: &App, buf: &Buffer) -> Option<ratatui::layout::Position> {
+    if !matches!(app.mode, Mode::Form | Mode::Search) {
+        return None;
+    }
+    let area = buf.area;
+    (area.top()..area.bottom())
+        .flat_map(|y| (area.left()..area.right()).map(move |x| (x, y)))
+        .find(|&(x, y)| buf[(x, y)].symbol() == "▏")
+        .map(|(x, y)| ratatui::layout::Position { x, y })
+}
+
 fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
     if let Some(m) = &app.message {
         let style = if m.error {
@@ -142,31 +155,80 @@ fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
         } else {
             Style::default().fg(Color::Black).bg(Color::Green)
         };
-        let text = clip(&clean(&m.text), area.width as usize);
         buf.set_style(area, style);
-        buf.set_stringn(area.x, area.y, &text, area.width as usize, style);
+        let rows = wrap(&clean(&m.text), area.width as usize);
+        let last = area.height as usize;
+        for (i, row) in rows.iter().take(last).enumerate() {
+            // The last row that fits says there is more when there is.
+            let row = if i + 1 == last && rows.len() > last {
+                clip(&format!("{row}…"), area.width as usize)
+            } else {
+                row.clone()
+            };
+            buf.set_stringn(area.x, area.y + i as u16, &row, area.width as usize, style);
+        }
         return;
     }
-    let mut x = area.x;
-    let end = area.x + area.width;
-    for b in keymap::table(app.mode).iter().filter(|b| b.hint) {
-        let keys = b.keys.first().map(|k| k.label()).unwrap_or_default();
-        let label = b.label(app.lang);
-        let w = (width(&keys) + 1 + width(label) + 2) as u16;
-        if x + w > end {
-            break;
-        }
-        buf.set_string(
-            x,
-            area.y,
-            &keys,
+    let hints: Vec<(String, &str)> = keymap::table(app.mode)
+        .iter()
+        .filter(|b| b.hint)
+        .map(|b| {
+            (
+                b.keys.first().map(|k| k.label()).unwrap_or_default(),
+                b.label(app.lang),
+            )
+        })
+        .collect();
+    for (x, text, bold) in hint_layout(&hints, area.width as usize) {
+        let style = if bold {
             Style::default()
                 .add_modifier(Modifier::BOLD)
-                .fg(Color::Cyan),
-        );
-        buf.set_string(x + width(&keys) as u16 + 1, area.y, label, Style::default());
-        x += w;
+                .fg(Color::Cyan)
+        } else {
+            Style::default()
+        };
+        buf.set_stringn(area.x + x as u16, area.y, &text, width(&text), style);
     }
+}
+
+/// Places every key of `hints` on one row of `cols` columns: full labels two apart when they
+/// fit, then one apart, then labels shortened (each cut marked `…`), then keys alone.
+/// Returns (column, text, is_key) pieces.
+pub fn hint_layout(hints: &[(String, &str)], cols: usize) -> Vec<(usize, String, bool)> {
+    let lay = |gap: usize, label_cols: Option<usize>| {
+        let mut out = Vec::new();
+        let mut x = 0;
+        for (key, label) in hints {
+            out.push((x, key.clone(), true));
+            x += width(key);
+            let label = match label_cols {
+                Some(0) => String::new(),
+                Some(n) => clip(label, n),
+                None => label.to_string(),
+            };
+            if !label.is_empty() {
+                out.push((x + 1, label.clone(), false));
+                x += 1 + width(&label);
+            }
+            x += gap;
+        }
+        (out, x.saturating_sub(gap))
+    };
+    let longest = hints.iter().map(|(_, l)| width(l)).max().unwrap_or(0);
+    let mut tries = vec![(2, None), (1, None)];
+    tries.extend((2..longest).rev().map(|n| (1, Some(n))));
+    tries.push((1, Some(0)));
+    for (gap, label_cols) in tries {
+        let (out, used) = lay(gap, label_cols);
+        if used <= cols {
+            return out;
+        }
+    }
+    // Not even the keys fit: as many as there is room for.
+    let (out, _) = lay(1, Some(0));
+    out.into_iter()
+        .filter(|(x, t, _)| x + width(t) <= cols)
+        .collect()
 }
 
 fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
@@ -196,4 +258,84 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
         Cycle::Quarterly.period_of(today)
     );
     super::widgets::left_right(buf, area, &left, &[(periods, style)]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MODES: [Mode; 16] = [
+        Mode::Tree,
+        Mode::Search,
+        Mode::Filter,
+        Mode::Form,
+        Mode::Confirm,
+        Mode::History,
+        Mode::ConfirmUndo,
+        Mode::Review,
+        Mode::Meeting,
+        Mode::Minutes,
+        Mode::ConfirmClose,
+        Mode::Indicators,
+        Mode::Remind,
+        Mode::Import,
+        Mode::Help,
+        Mode::Tree,
+    ];
+
+    #[test]
+    fn the_hint_bar_keeps_every_key_at_80_columns() {
+        let mut checked = 0;
+        for lang in [Lang::Zh, Lang::En] {
+            for mode in MODES {
+                let hints: Vec<(String, &str)> = keymap::table(mode)
+                    .iter()
+                    .filter(|b| b.hint)
+                    .map(|b| {
+                        (
+                            b.keys.first().map(|k| k.label()).unwrap_or_default(),
+                            b.label(lang),
+                        )
+                    })
+                    .collect();
+                for cols in [80, 120] {
+                    let laid = hint_layout(&hints, cols);
+                    let keys: Vec<&String> = laid
+                        .iter()
+                        .filter(|(_, _, k)| *k)
+                        .map(|(_, t, _)| t)
+                        .collect();
+                    assert_eq!(
+                        keys.len(),
+                        hints.len(),
+                        "{mode:?} {lang:?} at {cols}: {laid:?}"
+                    );
+                    assert!(
+                        laid.iter().all(|(x, t, _)| x + width(t) <= cols),
+                        "{mode:?} at {cols}: {laid:?}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 64);
+        // The tree's hints at 80 columns keep M and i, shortened rather than dropped.
+        let tree: Vec<(String, &str)> = keymap::table(Mode::Tree)
+            .iter()
+            .filter(|b| b.hint)
+            .map(|b| {
+                (
+                    b.keys.first().map(|k| k.label()).unwrap_or_default(),
+                    b.label(Lang::Zh),
+                )
+            })
+            .collect();
+        let laid = hint_layout(&tree, 80);
+        for key in ["M", "i", "q", "?"] {
+            assert!(
+                laid.iter().any(|(_, t, k)| *k && t == key),
+                "{key}: {laid:?}"
+            );
+        }
+    }
 }

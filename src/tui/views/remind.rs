@@ -6,64 +6,13 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Paragraph, Widget};
 
-use crate::model::{Cycle, Lang, Period, meeting_kind_label};
-use crate::office::remind::{self, UnitReminder};
+use crate::model::{Lang, meeting_kind_label};
+use crate::office::remind;
 use crate::tui::app::App;
-use crate::tui::widgets::{clean, fit};
-
-/// What the screen shows: a cycle, the selected unit and how far the notice is scrolled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RemindState {
-    pub cycle: Cycle,
-    pub cursor: usize,
-    pub scroll: u16,
-}
-
-impl Default for RemindState {
-    fn default() -> RemindState {
-        RemindState {
-            cycle: Cycle::Weekly,
-            cursor: 0,
-            scroll: 0,
-        }
-    }
-}
-
-impl RemindState {
-    /// The next cycle: weekly → monthly → quarterly → weekly.
-    pub fn switch(&mut self) {
-        let i = Cycle::ALL
-            .iter()
-            .position(|c| *c == self.cycle)
-            .unwrap_or(0);
-        self.cycle = Cycle::ALL[(i + 1) % Cycle::ALL.len()];
-        self.cursor = 0;
-        self.scroll = 0;
-    }
-}
-
-/// The period the screen chases.
-pub fn period(app: &App) -> Period {
-    app.remind.cycle.period_of(app.today)
-}
-
-/// The list of the screen, as `taskforce remind` gives it.
-pub fn list(app: &App) -> Vec<UnitReminder> {
-    remind::build(&app.plan, period(app), app.today)
-}
-
-/// Every unit's notice, as `taskforce remind -o FILE` writes them.
-pub fn notices(app: &App) -> String {
-    let p = period(app);
-    let by = remind::next_working_day(app.today);
-    list(app)
-        .iter()
-        .map(|u| remind::notice(&app.plan, u, p, app.today, by, app.lang))
-        .collect::<Vec<_>>()
-        .join("\n\n")
-}
+use crate::tui::remind::{list, period};
+use crate::tui::widgets::{clean, fit, wrap_lines};
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let lang = app.lang;
@@ -170,9 +119,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     for l in remind::notice(&app.plan, u, p, app.today, by, lang).lines() {
         lines.push(Line::from(clean(l)));
     }
-    Paragraph::new(lines)
+    Paragraph::new(wrap_lines(lines, right.width.saturating_sub(2)))
         .block(Block::bordered().title(format!(" {} ", clean(&u.unit))))
-        .wrap(Wrap { trim: false })
         .scroll((app.remind.scroll, 0))
         .render(right, buf);
 }

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Widget};
 use super::{light_color, light_glyph};
 use crate::tui::app::{App, Node, Row, Section};
 use crate::tui::keymap::Mode;
-use crate::tui::widgets::{clean, left_right};
+use crate::tui::widgets::{clean, left_right, width};
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let lang = app.lang;
@@ -205,11 +205,18 @@ fn render_row(app: &App, row: Row, selected: bool, area: Rect, buf: &mut Buffer)
                 (format!(" {} ", m.id), plain),
                 (clean(&m.title), plain),
             ];
-            let right = if wide {
-                vec![(format!(" {} {}", clean(&m.lead_unit), m.deadline), dim)]
-            } else {
-                Vec::new()
-            };
+            // Columns share the width by content, the title first: the deadline, then the
+            // lead unit give way before the title is cut below 28 columns.
+            let used: usize = left[..3].iter().map(|(t, _)| width(t)).sum();
+            let wanted = width(&left[3].0).min(28);
+            let right = [
+                format!(" {} {}", clean(&m.lead_unit), m.deadline),
+                format!(" {}", clean(&m.lead_unit)),
+            ]
+            .into_iter()
+            .find(|r| wide && used + wanted + width(r) <= area.width as usize)
+            .map(|r| vec![(r, dim)])
+            .unwrap_or_default();
             left_right(buf, area, &left, &right);
         }
         Row::Section(s) => {
