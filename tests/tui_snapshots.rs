@@ -176,6 +176,7 @@ fn app(lang: Lang) -> App {
         branch: Some("main".into()),
         dirty: false,
         ahead_behind: Some((1, 0)),
+        last_sync: None,
     };
     let snapshot = Snapshot {
         plan: plan(),
@@ -398,6 +399,7 @@ fn no_control_character_from_the_data_reaches_any_screen() {
         branch: Some(format!("main{bad}")),
         dirty: true,
         ahead_behind: None,
+        last_sync: None,
     };
     let mut app = App::new(
         Snapshot {

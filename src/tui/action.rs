@@ -18,6 +18,8 @@ pub struct RepoInfo {
     pub dirty: bool,
     /// Commits ahead of and behind the upstream branch, when there is one.
     pub ahead_behind: Option<(usize, usize)>,
+    /// When the last sync ran (`2026-12-01 09:30`), if ever.
+    pub last_sync: Option<String>,
 }
 
 /// Everything the app shows, loaded from the store at one moment.
@@ -145,6 +147,10 @@ pub enum Action {
     CloseMeeting,
     /// Reads the work tree and history again (hand edits do not move HEAD).
     Refresh,
+    /// Sync with the remote: fetch, merge field by field, push.
+    Sync,
+    /// A sync finished: what it did.
+    Synced(String),
     PlanUndo,
     ToggleHelp,
     Quit,
@@ -173,6 +179,7 @@ pub enum Action {
 pub enum Effect {
     Quit,
     Reload,
+    Sync,
     PreviewReport {
         id: Id,
         period: Period,

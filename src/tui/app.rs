@@ -646,6 +646,10 @@ impl App {
                 );
                 Some(Effect::Reload)
             }
+            Action::Synced(text) => {
+                self.set_message(text, false);
+                Some(Effect::Reload)
+            }
             Action::Wrote(path) => {
                 self.set_message(
                     format!("{}{path}", self.lang.pick("已写入：", "wrote ")),
@@ -809,6 +813,10 @@ impl App {
                 self.reveal_selection();
             }
             Action::Refresh => return Some(Effect::Reload),
+            Action::Sync => {
+                self.set_message(self.lang.pick("正在同步…", "syncing…"), false);
+                return Some(Effect::Sync);
+            }
             Action::OpenForm if matches!(self.selected, Some(Node::Item(_))) => {
                 self.open_item_form()
             }

@@ -251,6 +251,12 @@ pub const TREE_KEYS: &[Binding] = &[
         "clear search and filters",
     ),
     more(&[Key::ch('R')], Action::Refresh, "重新载入", "reload"),
+    more(
+        &[Key::ch('S')],
+        Action::Sync,
+        "同步远程仓库",
+        "sync with the remote",
+    ),
     bind(&[Key::ch('?')], Action::ToggleHelp, "帮助", "help"),
     bind(&[Key::ch('q')], Action::Quit, "退出", "quit"),
     bind(&[Key::ch('r')], Action::ShowReview, "会前审阅", "review"),

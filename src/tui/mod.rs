@@ -55,6 +55,7 @@ pub fn repo_info(store: &Store) -> RepoInfo {
         branch: state.branch,
         dirty: state.dirty,
         ahead_behind: state.ahead_behind,
+        last_sync: store.last_sync(),
     }
 }
 
@@ -243,6 +244,63 @@ fn with_verdict(summary: String, light: Option<&crate::store::LightPreview>, lan
     }
 }
 
+/// `S`: the same sync as `taskforce sync origin`; a conflict is listed with the command that
+/// resolves it (nothing was changed).
+fn sync(store: &Store, who: &Identity, lang: Lang) -> Result<Action, String> {
+    use crate::store::sync::Synced;
+    match store.sync("origin", &Default::default(), who) {
+        Ok(Synced::Done(r)) => Ok(Action::Synced(match lang {
+            Lang::Zh => format!(
+                "已同步 {}/{}：收到{}个提交，推送{}个提交{}",
+                r.remote,
+                r.branch,
+                r.pulled,
+                r.pushed,
+                r.not_pushed.map(|w| format!("；{w}")).unwrap_or_default()
+            ),
+            Lang::En => format!(
+                "synced with {}/{}: {} received, {} pushed{}",
+                r.remote,
+                r.branch,
+                r.pulled,
+                r.pushed,
+                r.not_pushed.map(|w| format!("; {w}")).unwrap_or_default()
+            ),
+        })),
+        Ok(Synced::Conflicts(c)) => Err(match lang {
+            Lang::Zh => format!(
+                "未同步：{}处字段两边改得不同（{}），仓库未改动；在终端用 taskforce sync --take ours|theirs 字段 选定",
+                c.len(),
+                c.iter()
+                    .map(|c| c.key.as_str())
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ),
+            Lang::En => format!(
+                "not synced: {} fields changed both ways ({}); nothing changed; choose with taskforce sync --take ours|theirs FIELD",
+                c.len(),
+                c.iter()
+                    .map(|c| c.key.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }),
+        Ok(Synced::Invalid(p)) => Err(lang
+            .pick(
+                &format!(
+                    "未同步：合并后的计划无法通过检查（{}处问题），仓库未改动",
+                    p.len()
+                ),
+                &format!(
+                    "not synced: the merged plan fails check ({} problems); nothing changed",
+                    p.len()
+                ),
+            )
+            .to_string()),
+        Err(e) => Err(e.for_tui(lang)),
+    }
+}
+
 /// Runs one effect against the store; its result comes back as an action.
 fn perform(
     terminal: &mut DefaultTerminal,
@@ -253,6 +311,7 @@ fn perform(
 ) -> Action {
     let result = match effect {
         Effect::Quit | Effect::Reload => return reload(store),
+        Effect::Sync => identity(store).and_then(|who| sync(store, &who, lang)),
         Effect::PreviewReport { id, period, edit } => identity(store).and_then(|who| {
             let light = store.preview_report_light(&id, period, &edit, &who, today);
             match (store.preview_report(&id, period, &edit, &who, today), light) {

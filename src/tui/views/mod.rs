@@ -250,6 +250,12 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
     if let Some((ahead, behind)) = r.ahead_behind {
         left.push((format!("  ↑{ahead} ↓{behind}"), style));
     }
+    if let Some(t) = &r.last_sync {
+        left.push((
+            format!("  {}{}", lang.pick("同步于", "synced "), clean(t)),
+            style,
+        ));
+    }
     let today = app.today;
     let periods = format!(
         "{} {} {} ",
