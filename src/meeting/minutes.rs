@@ -134,13 +134,9 @@ pub fn value_text(v: &Value, lang: Lang) -> String {
 /// The latest report of a measure: the one that speaks for the latest day (a late report
 /// for an earlier period does not replace a newer one), as the light reads them.
 pub fn latest_report<'a>(plan: &'a Plan, id: &crate::model::Id) -> Option<&'a Report> {
-    plan.reports_of(id).into_iter().max_by_key(|r| {
-        (
-            r.reported_on
-                .clamp(r.period.first_day(), r.period.last_day()),
-            r.reported_on,
-        )
-    })
+    plan.reports_of(id)
+        .into_iter()
+        .max_by_key(|r| crate::model::report_order(r))
 }
 
 fn counts_text(c: LightCounts, lang: Lang) -> String {

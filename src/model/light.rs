@@ -393,14 +393,14 @@ pub const BEHIND_RED: i64 = 30;
 pub const SILENT_PERIODS: u32 = 2;
 
 /// The day up to which a report speaks: its filing date, kept within its period.
-fn covered_day(r: &Report) -> NaiveDate {
+pub fn covered_day(r: &Report) -> NaiveDate {
     r.reported_on
         .clamp(r.period.first_day(), r.period.last_day())
 }
 
 /// The order of reports for "the latest report that carries …": by the day they speak for,
 /// then by filing date (a late report for an earlier period does not replace a newer one).
-fn report_order(r: &Report) -> (NaiveDate, NaiveDate, std::cmp::Reverse<Cycle>) {
+pub fn report_order(r: &Report) -> (NaiveDate, NaiveDate, std::cmp::Reverse<Cycle>) {
     (covered_day(r), r.reported_on, std::cmp::Reverse(r.cycle()))
 }
 

@@ -14,7 +14,7 @@ pub use indicator::{Direction, Indicator, IndicatorKind, Observation, Parsed, Pr
 pub use ledger::{LightCounts, Plan, natural_key};
 pub use light::{
     Assessment, BLUE_WINDOW_DAYS, Light, MeetingDay, Reason, Rule, assess, elapsed_percent,
-    report_kind_label, verdict,
+    report_kind_label, report_order, verdict,
 };
 pub use meeting::{
     ActionItem, Attendee, ItemStatus, Landmark, Meeting, MeetingNote, NoteKind, SignOff,

@@ -230,7 +230,8 @@ impl Store {
         ))
     }
 
-    /// The light a report edit would give (and the light the unit reports), without writing.
+    /// The summary line a report edit would commit and the light it would give (beside the
+    /// light the unit reports), without writing; `None` when nothing would change.
     pub fn preview_report_light(
         &self,
         id: &Id,
@@ -238,10 +239,10 @@ impl Store {
         edit: &ReportEdit,
         author: &Identity,
         today: NaiveDate,
-    ) -> Result<Option<LightPreview>> {
+    ) -> Result<Option<(String, Option<LightPreview>)>> {
         Ok(self
             .prepare_report(id, period, edit, author, today)?
-            .and_then(|p| p.light))
+            .map(|p| (p.summary, p.light)))
     }
 
     /// Records a cycle report for measure `id` (and its status, when given): one commit.
@@ -525,14 +526,17 @@ impl Store {
         Ok(self.prepare_measure(id, edit, today)?.map(|p| p.summary))
     }
 
-    /// The light a measure edit would give, without writing.
+    /// The summary line a measure edit would commit and the light it would give, without
+    /// writing; `None` when nothing would change.
     pub fn preview_measure_light(
         &self,
         id: &Id,
         edit: &MeasureEdit,
         today: NaiveDate,
-    ) -> Result<Option<LightPreview>> {
-        Ok(self.prepare_measure(id, edit, today)?.and_then(|p| p.light))
+    ) -> Result<Option<(String, Option<LightPreview>)>> {
+        Ok(self
+            .prepare_measure(id, edit, today)?
+            .map(|p| (p.summary, p.light)))
     }
 
     /// The file and commit message of a measure edit; `None` when nothing would change.

@@ -91,10 +91,6 @@ fn has_git_cli() -> bool {
 }
 
 impl Store {
-    fn t2(&self, zh: &str, en: &str) -> String {
-        self.t(zh, en)
-    }
-
     /// Refuses to sync over uncommitted changes of tracked files (a hand edit would be
     /// overwritten or merged unseen).
     fn ensure_clean_tree(&self) -> Result<()> {
@@ -326,7 +322,7 @@ impl Store {
             .filter(|_| head.is_branch())
             .map(str::to_string)
             .ok_or_else(|| {
-                Error::Refused(self.t2(
+                Error::Refused(self.t(
                     "当前不在任何分支上（HEAD 已分离），无法同步；请先切换到分支。",
                     "HEAD is not on a branch (detached), so there is nothing to sync; check out a branch first",
                 ))
@@ -609,7 +605,7 @@ impl Store {
                 }
                 Ok(false) if attempt < PUSH_RETRIES => continue,
                 Ok(false) => {
-                    report.not_pushed = Some(self.t2(
+                    report.not_pushed = Some(self.t(
                         "远程仓库一直在变，几次重试后仍未推送；本地提交已保留，稍后再同步。",
                         "the remote kept moving; after several tries nothing was pushed. Local commits are kept; sync again later",
                     ));

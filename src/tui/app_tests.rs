@@ -531,6 +531,26 @@ fn refresh_asks_for_a_reload() {
     assert!(matches!(app.update(Action::Refresh), Some(Effect::Reload)));
 }
 
+#[test]
+fn sync_asks_the_store_then_reloads_and_says_what_it_did() {
+    let mut app = app();
+    assert!(matches!(app.update(Action::Sync), Some(Effect::Sync)));
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.text.contains("正在同步"))
+    );
+    let effect = app.update(Action::Synced(
+        "已同步 origin/main：收到1个提交，推送0个提交".into(),
+    ));
+    assert!(matches!(effect, Some(Effect::Reload)));
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.text == "已同步 origin/main：收到1个提交，推送0个提交" && !m.error)
+    );
+}
+
 fn open_meeting(kind: Cycle) -> Meeting {
     let period = kind.period_of(today());
     Meeting {

@@ -269,7 +269,7 @@ fn sync(store: &Store, who: &Identity, lang: Lang) -> Result<Action, String> {
         })),
         Ok(Synced::Conflicts(c)) => Err(match lang {
             Lang::Zh => format!(
-                "未同步：{}处字段两边改得不同（{}），仓库未改动；在终端用 taskforce sync --take ours|theirs 字段 选定",
+                "未同步：{}处字段两边改得不同（{}），仓库未改动；请在命令行同步时逐项选定本方或对方",
                 c.len(),
                 c.iter()
                     .map(|c| c.key.as_str())
@@ -277,7 +277,7 @@ fn sync(store: &Store, who: &Identity, lang: Lang) -> Result<Action, String> {
                     .join("、")
             ),
             Lang::En => format!(
-                "not synced: {} fields changed both ways ({}); nothing changed; choose with taskforce sync --take ours|theirs FIELD",
+                "not synced: {} fields changed both ways ({}); nothing changed; choose a side for each when syncing on the command line",
                 c.len(),
                 c.iter()
                     .map(|c| c.key.as_str())
@@ -313,15 +313,14 @@ fn perform(
         Effect::Quit | Effect::Reload => return reload(store),
         Effect::Sync => identity(store).and_then(|who| sync(store, &who, lang)),
         Effect::PreviewReport { id, period, edit } => identity(store).and_then(|who| {
-            let light = store.preview_report_light(&id, period, &edit, &who, today);
-            match (store.preview_report(&id, period, &edit, &who, today), light) {
-                (Ok(Some(summary)), Ok(light)) => Ok(Action::Previewed(with_verdict(
+            match store.preview_report_light(&id, period, &edit, &who, today) {
+                Ok(Some((summary, light))) => Ok(Action::Previewed(with_verdict(
                     summary,
                     light.as_ref(),
                     lang,
                 ))),
-                (Ok(None), _) => Ok(Action::Unchanged),
-                (Err(e), _) | (_, Err(e)) => Err(e.for_tui(lang)),
+                Ok(None) => Ok(Action::Unchanged),
+                Err(e) => Err(e.for_tui(lang)),
             }
         }),
         Effect::CommitReport { id, period, edit } => identity(store).and_then(|who| {
@@ -331,15 +330,14 @@ fn perform(
                 .map_err(|e| e.for_tui(lang))
         }),
         Effect::PreviewMeasure { id, edit } => {
-            let light = store.preview_measure_light(&id, &edit, today);
-            match (store.preview_measure(&id, &edit, today), light) {
-                (Ok(Some(summary)), Ok(light)) => Ok(Action::Previewed(with_verdict(
+            match store.preview_measure_light(&id, &edit, today) {
+                Ok(Some((summary, light))) => Ok(Action::Previewed(with_verdict(
                     summary,
                     light.as_ref(),
                     lang,
                 ))),
-                (Ok(None), _) => Ok(Action::Unchanged),
-                (Err(e), _) | (_, Err(e)) => Err(e.for_tui(lang)),
+                Ok(None) => Ok(Action::Unchanged),
+                Err(e) => Err(e.for_tui(lang)),
             }
         }
         Effect::CommitMeasure { id, edit } => identity(store).and_then(|who| {
