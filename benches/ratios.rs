@@ -8,6 +8,8 @@
 //! - `-- --check`: exit 1 when a row's ratio is past its gate (the target, or for a row that
 //!   does not meet its target yet, the figure measured when the gate was set, with margin).
 //! - `-- --markdown`: the table as Markdown, for the README.
+//! - `-- --only WORD` (repeatable): only the rows whose operation contains WORD (`show`,
+//!   `check`, `list`, `diff`, `minutes`, `log`, `set`, `consecutive`).
 //!
 //! Repositories are generated once by `taskforce synth` (several authors, all three cycles,
 //! lights, meetings with tags), packed with `git gc` (a commit-graph included) and cached in
@@ -426,10 +428,16 @@ fn main() {
     .expect("gitconfig");
     let env = Env { home, cache };
     let rounds = if quick { 7 } else { 15 };
+    let only: Vec<&str> = args
+        .windows(2)
+        .filter(|w| w[0] == "--only")
+        .map(|w| w[1].as_str())
+        .collect();
+    let wanted = |op: &str| only.is_empty() || only.iter().any(|w| op.contains(w));
     let mut rows = Vec::new();
 
     let set_sizes: &[usize] = if quick { &[99] } else { &[99, 10_000] };
-    for &m in set_sizes {
+    for &m in set_sizes.iter().filter(|_| wanted("set")) {
         set_rows(&env, m, rounds * 2, &mut rows);
     }
 
@@ -438,7 +446,7 @@ fn main() {
     } else {
         &[99, 1000, 10_000]
     };
-    for &m in show_sizes {
+    for &m in show_sizes.iter().filter(|_| wanted("show")) {
         let (dir, _) = env.repo(m, 100);
         let id = "A1-02";
         let file = format!("HEAD:{}", measure_path(id));
@@ -459,11 +467,14 @@ fn main() {
         );
     }
     let big = if quick { 1000 } else { 10_000 };
-    let (dir, _) = env.repo(big, 100);
     for (op, cmd) in [
         ("`check`", &["check"][..]),
         ("`list --json`", &["list", "--json"][..]),
     ] {
+        if !wanted(op) {
+            continue;
+        }
+        let (dir, _) = env.repo(big, 100);
         read_row(
             &env,
             &mut rows,
@@ -483,87 +494,101 @@ fn main() {
     } else {
         (10_000, 10_000)
     };
+    let history_rows = ["`diff --since`", "`minutes`", "`log ID`", "consecutive"];
+    if !history_rows.iter().any(|op| wanted(op)) {
+        return finish(&rows, markdown, check);
+    }
     let (hist, hot) = env.repo(hm, hc);
     let size = format!("{hm} × {hc} commits");
     let back = if quick { 200 } else { 1000 };
     let since = format!("HEAD~{back}");
-    read_row(
-        &env,
-        &mut rows,
-        rounds,
-        (&format!("`diff --since` {back} commits"), size.clone()),
-        &hist,
-        &["diff", "--since", &since, "--json"],
-        ("`git diff --stat`", &["diff", "--stat", &since, "HEAD"]),
-        Target::Millis(150.0),
-        Some(120.0),
-    );
+    if wanted("`diff --since`") {
+        read_row(
+            &env,
+            &mut rows,
+            rounds,
+            (&format!("`diff --since` {back} commits"), size.clone()),
+            &hist,
+            &["diff", "--since", &since, "--json"],
+            ("`git diff --stat`", &["diff", "--stat", &since, "HEAD"]),
+            Target::Millis(150.0),
+            Some(120.0),
+        );
+    }
     // The minutes of the latest meeting beside `git log %B` over the same range.
-    let tags = env.git_out(
-        &hist,
-        &["tag", "--sort=-creatordate", "-l", "meeting/monthly/*"],
-    );
-    let mut tags = tags.lines();
-    let (last, before) = (tags.next().expect("a meeting"), tags.next());
-    let range = match before {
-        Some(b) => format!("{b}..{last}"),
-        None => last.to_string(),
-    };
-    let meeting = {
-        let period = last.rsplit('/').next().expect("period");
-        format!("M{period}")
-    };
-    read_row(
-        &env,
-        &mut rows,
-        rounds,
-        ("`minutes`", size.clone()),
-        &hist,
-        &["minutes", &meeting],
-        ("`git log %B` same range", &["log", "--format=%B", &range]),
-        Target::Millis(300.0),
-        Some(60.0),
-    );
-    // `log ID` cold: the history cache removed before each run, as after a clone.
-    let cache_file = hist.join(".git/taskforce-history");
-    let (o, orss, b, brss) = paired(
-        rounds,
-        |_| {
-            let _ = std::fs::remove_file(&cache_file);
-            run(env.taskforce(&hist).args(["log", "A1-01", "--json"]))
-        },
-        |_| run(env.git(&hist).args(["log", "--format=%H", "--", &hot])),
-    );
-    rows.push(Row {
-        op: "`log ID` cold".into(),
-        size: size.clone(),
-        ours: o,
-        ours_rss: orss,
-        base_name: "`git log -- F` with a commit-graph".into(),
-        base: b,
-        base_rss: brss,
-        target: Target::Ratio(1.0),
-        gate: Some(4.0),
-    });
-    read_row(
-        &env,
-        &mut rows,
-        rounds,
-        ("`log ID` warm", size),
-        &hist,
-        &["log", "A1-01", "--json"],
-        (
-            "`git log -- F` with a commit-graph",
-            &["log", "--format=%H", "--", &hot],
-        ),
-        Target::Ratio(0.5),
-        Some(1.0),
-    );
-    if !quick {
+    if wanted("`minutes`") {
+        let tags = env.git_out(
+            &hist,
+            &["tag", "--sort=-creatordate", "-l", "meeting/monthly/*"],
+        );
+        let mut tags = tags.lines();
+        let (last, before) = (tags.next().expect("a meeting"), tags.next());
+        let range = match before {
+            Some(b) => format!("{b}..{last}"),
+            None => last.to_string(),
+        };
+        let meeting = {
+            let period = last.rsplit('/').next().expect("period");
+            format!("M{period}")
+        };
+        read_row(
+            &env,
+            &mut rows,
+            rounds,
+            ("`minutes`", size.clone()),
+            &hist,
+            &["minutes", &meeting],
+            ("`git log %B` same range", &["log", "--format=%B", &range]),
+            Target::Millis(300.0),
+            Some(60.0),
+        );
+    }
+    if wanted("`log ID`") {
+        // `log ID` cold: the history cache removed before each run, as after a clone.
+        let cache_file = hist.join(".git/taskforce-history");
+        let (o, orss, b, brss) = paired(
+            rounds,
+            |_| {
+                let _ = std::fs::remove_file(&cache_file);
+                run(env.taskforce(&hist).args(["log", "A1-01", "--json"]))
+            },
+            |_| run(env.git(&hist).args(["log", "--format=%H", "--", &hot])),
+        );
+        rows.push(Row {
+            op: "`log ID` cold".into(),
+            size: size.clone(),
+            ours: o,
+            ours_rss: orss,
+            base_name: "`git log -- F` with a commit-graph".into(),
+            base: b,
+            base_rss: brss,
+            target: Target::Ratio(1.0),
+            gate: Some(4.0),
+        });
+        read_row(
+            &env,
+            &mut rows,
+            rounds,
+            ("`log ID` warm", size),
+            &hist,
+            &["log", "A1-01", "--json"],
+            (
+                "`git log -- F` with a commit-graph",
+                &["log", "--format=%H", "--", &hot],
+            ),
+            Target::Ratio(0.5),
+            Some(1.0),
+        );
+    }
+    if !quick && wanted("consecutive") {
         consecutive_sets(&env, &hist, 300, &mut rows);
     }
+    finish(&rows, markdown, check)
+}
 
-    print_rows(&rows, markdown);
+/// Prints the table and, with `--check`, exits 1 when a row is past its gate.
+fn finish(rows: &[Row], markdown: bool, check: bool) {
+    print_rows(rows, markdown);
     let failed: Vec<&Row> = rows.iter().filter(|r| !r.passes()).collect();
     if check && !failed.is_empty() {
         for r in failed {

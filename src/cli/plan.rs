@@ -82,9 +82,12 @@ pub(super) fn load(ctx: &Context) -> Result<(Store, Plan), Failure> {
 }
 
 pub fn check(ctx: &Context, json: bool, dir: Option<PathBuf>) -> CliResult {
-    let (_, problems, style) = match dir {
-        Some(dir) => store::load_with_style(&DirSource::new(&dir), Reports::All),
-        None => store::load_with_style(&DirSource::new(ctx.open()?.root()), Reports::All),
+    let (problems, style) = match dir {
+        Some(dir) => {
+            let (_, problems, style) = store::load_with_style(&DirSource::new(&dir), Reports::All);
+            (problems, style)
+        }
+        None => ctx.open()?.check_worktree(),
     };
     if !json {
         for p in &style {

@@ -1,16 +1,20 @@
-//! Loading a plan from any source, and validating everything `check` checks.
+//! Loading a plan from any source: the files are found (listing every folder), parsed (or
+//! taken from the parsed-plan cache by blob id) and validated (or, when the cache knows the
+//! outcome of exactly this snapshot, not validated again).
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::NaiveDate;
+use git2::Oid;
 use serde::de::DeserializeOwned;
 
+use super::cache::{Cache, Outcome};
 use super::codec::{Problem, locate, parse};
 use super::layout;
-use super::source::Source;
+use super::source::{Entry, Source};
+use super::validate::{Files, validate};
 use crate::model::{
-    Action, ActionItem, Cycle, Id, Indicator, Landmark, Measure, Meeting, Observation, Parsed,
-    Period, Plan, PlanMeta, Report, Roster, SCHEMA, SetTarget,
+    Action, ActionItem, Cycle, Id, Indicator, Landmark, Measure, Meeting, Observation, Period,
+    Plan, PlanMeta, Report, Roster, SCHEMA, SetTarget,
 };
 
 /// Which cycle reports to load.
@@ -20,91 +24,169 @@ pub enum Reports {
     All,
 }
 
-/// A loaded file: its value, path and raw bytes (to locate fields for messages).
-struct Loaded<T> {
-    value: T,
-    path: String,
-    bytes: Vec<u8>,
+/// A loaded file: its value, path and raw bytes (to locate fields for messages), read when
+/// first needed when the value came from a cache.
+pub(super) struct Loaded<T> {
+    pub value: T,
+    pub path: String,
+    bytes: std::cell::OnceCell<Vec<u8>>,
 }
 
-/// What a plan file parses to: kept in the parse cache, so it is cloned out of it.
-trait Cacheable: DeserializeOwned + Clone + 'static {}
-impl<T: DeserializeOwned + Clone + 'static> Cacheable for T {}
+/// A plan file type: parsed from RON, kept in this thread's parse memo, and in the plan cache
+/// when its kind is [`Cached`].
+pub(super) trait PlanFile: DeserializeOwned + Clone + 'static {
+    fn cached(_cache: &mut Cache, _id: Oid) -> Option<(Self, bool)> {
+        None
+    }
+    fn keep(&self, _cache: &mut Cache, _id: Oid, _crlf: bool) {}
+}
 
-/// Parsed files of this thread, by type and content: loading two trees (a review) or the same
-/// files again (a TUI reload) parses only the files whose bytes differ. Never a source of
-/// truth: keyed by the bytes themselves, and validation still runs on every load.
-type ParseCache = HashMap<(std::any::TypeId, git2::Oid), std::rc::Rc<dyn std::any::Any>>;
+macro_rules! plan_files {
+    (cached: $($c:ty),*; parsed: $($p:ty),*) => {
+        $(impl PlanFile for $c {
+            fn cached(cache: &mut Cache, id: Oid) -> Option<(Self, bool)> {
+                cache.value::<Self>(id)
+            }
+            fn keep(&self, cache: &mut Cache, id: Oid, crlf: bool) {
+                cache.put::<Self>(id, self, crlf);
+            }
+        })*
+        $(impl PlanFile for $p {})*
+    };
+}
+plan_files!(
+    cached: PlanMeta, Roster, Action, Measure, Landmark, Meeting, ActionItem, Report;
+    parsed: Indicator, Observation, SetTarget
+);
+
+/// Parsed files of this thread, by type and blob id, with whether the file had CRLF line ends:
+/// loading two trees (a review) or the same files again (a TUI reload) parses only the files
+/// whose bytes differ. Never a source of truth: keyed by the bytes themselves.
+type ParseMemo = HashMap<(std::any::TypeId, Oid), std::rc::Rc<dyn std::any::Any>>;
 
 thread_local! {
-    static PARSED: std::cell::RefCell<ParseCache> = Default::default();
+    static PARSED: std::cell::RefCell<ParseMemo> = Default::default();
 }
 
-/// Past this many entries the cache starts again (a long-running TUI over changing files).
+/// Past this many entries the memo starts again (a long-running TUI over changing files).
 const PARSED_MAX: usize = 400_000;
 
-fn parse_cached<T: Cacheable>(path: &str, bytes: &[u8]) -> std::result::Result<T, Vec<Problem>> {
-    let Ok(hash) = git2::Oid::hash_object(git2::ObjectType::Blob, bytes) else {
-        return parse::<T>(path, bytes);
-    };
-    let key = (std::any::TypeId::of::<T>(), hash);
-    let hit = PARSED.with(|c| c.borrow().get(&key).cloned());
-    if let Some(v) = hit.and_then(|v| v.downcast_ref::<T>().cloned()) {
-        return Ok(v);
-    }
-    let value = parse::<T>(path, bytes)?;
+fn memo_get<T: PlanFile>(id: Oid) -> Option<(T, bool)> {
+    let key = (std::any::TypeId::of::<T>(), id);
+    let hit = PARSED.with(|c| c.borrow().get(&key).cloned())?;
+    hit.downcast_ref::<(T, bool)>().cloned()
+}
+
+fn memo_put<T: PlanFile>(id: Oid, value: &T, crlf: bool) {
     PARSED.with(|c| {
         let mut c = c.borrow_mut();
         if c.len() >= PARSED_MAX {
             c.clear();
         }
-        c.insert(key, std::rc::Rc::new(value.clone()));
+        c.insert(
+            (std::any::TypeId::of::<T>(), id),
+            std::rc::Rc::new((value.clone(), crlf)),
+        );
     });
-    Ok(value)
 }
 
-struct Loader<'s, S: Source + ?Sized> {
+/// The git blob id of `bytes`.
+pub(super) fn blob_id(bytes: &[u8]) -> Oid {
+    Oid::hash_object(git2::ObjectType::Blob, bytes).unwrap_or(Oid::ZERO_SHA1)
+}
+
+/// A plan file found while listing: where it is, its blob id, its bytes when they were read.
+struct Found {
+    path: String,
+    /// The folder below the kind's folder (`A3` of `measures/A3/A3-02.ron`).
+    shard: String,
+    id: Oid,
+    bytes: Option<Vec<u8>>,
+}
+
+const CRLF: &str = "CRLF line ends (style: read as LF; `taskforce fmt` rewrites the file)";
+
+pub(super) struct Loader<'s, S: Source + ?Sized> {
     source: &'s S,
-    problems: Vec<Problem>,
+    cache: Option<&'s mut Cache>,
+    pub problems: Vec<Problem>,
     /// Ids of files that failed to parse: references to them are not reported again.
-    unparsed: HashSet<String>,
+    pub unparsed: HashSet<String>,
     /// Style problems: the file is read, but is not in canonical form (CRLF line ends).
     style: Vec<Problem>,
+    /// Everything the load observed (folder entries, file ids, read failures): its hash is the
+    /// snapshot key the outcome is recorded under.
+    seen: Vec<u8>,
+    /// False when something may read differently next time (a failed read, a file changed
+    /// while it was loaded): the outcome is then not recorded.
+    lasting: bool,
+    /// The blob id of every file found, by path.
+    ids: Vec<(String, Oid)>,
 }
 
-impl<S: Source + ?Sized> Loader<'_, S> {
-    fn file<T: Cacheable>(&mut self, path: &str) -> Option<Loaded<T>> {
-        let bytes = match self.source.read(path) {
-            Ok(b) => b,
-            Err(e) => {
-                self.problems
-                    .push(Problem::file(path, format!("cannot read: {e}")));
-                return None;
-            }
-        };
-        if super::codec::has_crlf(&bytes) {
-            self.style.push(Problem::file(
-                path,
-                "CRLF line ends (style: read as LF; `taskforce fmt` rewrites the file)",
-            ));
-        }
-        match parse_cached::<T>(path, &bytes) {
-            Ok(value) => Some(Loaded {
-                value,
-                path: path.to_string(),
-                bytes,
-            }),
-            Err(problems) => {
-                self.problems.extend(problems);
-                None
-            }
+impl<'s, S: Source + ?Sized> Loader<'s, S> {
+    fn new(source: &'s S, cache: Option<&'s mut Cache>) -> Self {
+        Loader {
+            source,
+            cache,
+            problems: Vec::new(),
+            unparsed: HashSet::new(),
+            style: Vec::new(),
+            seen: Vec::new(),
+            lasting: true,
+            ids: Vec::new(),
         }
     }
 
+    fn list(&mut self, dir: &str) -> Vec<Entry> {
+        let entries = self.source.list(dir);
+        self.seen.extend_from_slice(format!("L {dir}\n").as_bytes());
+        for e in &entries {
+            let kind = if e.is_dir { 'd' } else { 'f' };
+            self.seen
+                .extend_from_slice(format!("{}\t{kind}\n", e.name).as_bytes());
+        }
+        entries
+    }
+
+    /// Notes the file at `path` with its id (`None`: read it now to learn it).
+    fn find(&mut self, path: &str, shard: &str, id: Option<Oid>) -> Option<Found> {
+        let (id, bytes) = match id {
+            Some(id) => (id, None),
+            None => match self.source.read(path) {
+                Ok(bytes) => (blob_id(&bytes), Some(bytes)),
+                Err(e) => {
+                    self.problems
+                        .push(Problem::file(path, format!("cannot read: {e}")));
+                    self.seen
+                        .extend_from_slice(format!("E {path}\t{e}\n").as_bytes());
+                    // A refused link or mode reads the same next time; anything else may not.
+                    if e.kind() != std::io::ErrorKind::InvalidInput {
+                        self.lasting = false;
+                    }
+                    return None;
+                }
+            },
+        };
+        self.seen
+            .extend_from_slice(format!("F {path}\t{id}\n").as_bytes());
+        self.ids.push((path.to_string(), id));
+        Some(Found {
+            path: path.to_string(),
+            shard: shard.to_string(),
+            id,
+            bytes,
+        })
+    }
+
+    /// A file at a fixed path (plan.ron, units.ron).
+    fn fixed(&mut self, path: &str) -> Option<Found> {
+        self.find(path, "", None)
+    }
+
     /// Every `.ron` file of `dir`, checking that file names are safe ids.
-    fn files<T: Cacheable>(&mut self, dir: &str) -> Vec<Loaded<T>> {
-        let mut out = Vec::new();
-        for entry in self.source.list(dir) {
+    fn files(&mut self, dir: &str, shard: &str, out: &mut Vec<Found>) {
+        for entry in self.list(dir) {
             let path = format!("{dir}/{}", entry.name);
             if entry.is_dir {
                 self.problems
@@ -121,20 +203,19 @@ impl<S: Source + ?Sized> Loader<'_, S> {
                     .push(Problem::file(&path, format!("unsafe file name: {e}")));
                 continue;
             }
-            match self.file(&path) {
-                Some(l) => out.push(l),
+            match self.find(&path, shard, entry.id) {
+                Some(f) => out.push(f),
                 None => {
                     self.unparsed.insert(stem.to_string());
                 }
             }
         }
-        out
     }
 
     /// Every `.ron` file one level of folders below `dir` (`measures/A3/A3-02.ron`).
-    fn sharded<T: Cacheable>(&mut self, dir: &str) -> Vec<(String, Loaded<T>)> {
+    fn sharded(&mut self, dir: &str) -> Vec<Found> {
         let mut out = Vec::new();
-        for entry in self.source.list(dir) {
+        for entry in self.list(dir) {
             let path = format!("{dir}/{}", entry.name);
             if !entry.is_dir {
                 self.problems
@@ -146,20 +227,122 @@ impl<S: Source + ?Sized> Loader<'_, S> {
                     .push(Problem::file(&path, format!("unsafe folder name: {e}")));
                 continue;
             }
-            for l in self.files(&path) {
-                out.push((entry.name.clone(), l));
+            self.files(&path, &entry.name, &mut out);
+        }
+        out
+    }
+
+    /// Every report file, with its period.
+    fn reports(&mut self) -> Vec<(Period, Found)> {
+        let mut out = Vec::new();
+        for cycle in Cycle::ALL {
+            let dir = layout::cycle_dir(cycle);
+            let mut periods: Vec<Period> = Vec::new();
+            for e in self.list(&dir) {
+                match Period::parse(&e.name) {
+                    Ok(p) if p.cycle() == cycle && e.is_dir => periods.push(p),
+                    _ => self.problems.push(Problem::file(
+                        &format!("{dir}/{}", e.name),
+                        format!("not a {} period folder", cycle.key()),
+                    )),
+                }
+            }
+            for period in periods {
+                for f in self.sharded(&layout::period_dir(period)) {
+                    out.push((period, f));
+                }
             }
         }
         out
     }
 
-    fn problem<T>(&mut self, l: &Loaded<T>, needle: &str, message: impl Into<String>) {
+    /// The parsed value of a found file: from this thread's memo, the plan cache, or parsed.
+    fn value<T: PlanFile>(&mut self, f: Found) -> Option<Loaded<T>> {
+        let mut hit = memo_get::<T>(f.id);
+        if hit.is_none()
+            && let Some(cache) = self.cache.as_deref_mut()
+        {
+            // Not kept in the memo as well: the cache is at hand for a second load too.
+            hit = T::cached(cache, f.id);
+        }
+        let (value, crlf, bytes) = match hit {
+            Some((value, crlf)) => (value, crlf, f.bytes),
+            None => {
+                let bytes = match f.bytes {
+                    Some(b) => b,
+                    None => match self.source.read(&f.path) {
+                        Ok(b) => b,
+                        Err(e) => {
+                            self.problems
+                                .push(Problem::file(&f.path, format!("cannot read: {e}")));
+                            self.lasting = false;
+                            self.unparsed.insert(stem(&f.path).to_string());
+                            return None;
+                        }
+                    },
+                };
+                // Changed since it was listed: parsed as it is now, but neither kept under the
+                // old id nor recorded as this snapshot's outcome.
+                let id = blob_id(&bytes);
+                let same = id == f.id;
+                self.lasting &= same;
+                let crlf = super::codec::has_crlf(&bytes);
+                match parse::<T>(&f.path, &bytes) {
+                    Ok(value) => {
+                        memo_put(id, &value, crlf);
+                        if same && let Some(cache) = self.cache.as_deref_mut() {
+                            value.keep(cache, id, crlf);
+                        }
+                        (value, crlf, Some(bytes))
+                    }
+                    Err(problems) => {
+                        self.problems.extend(problems);
+                        self.unparsed.insert(stem(&f.path).to_string());
+                        return None;
+                    }
+                }
+            }
+        };
+        if crlf {
+            self.style.push(Problem::file(&f.path, CRLF));
+        }
+        let cell = std::cell::OnceCell::new();
+        if let Some(b) = bytes {
+            let _ = cell.set(b);
+        }
+        Some(Loaded {
+            value,
+            path: f.path,
+            bytes: cell,
+        })
+    }
+
+    fn values<T: PlanFile>(&mut self, found: Vec<Found>) -> Vec<Loaded<T>> {
+        found.into_iter().filter_map(|f| self.value(f)).collect()
+    }
+
+    fn sharded_values<T: PlanFile>(&mut self, found: Vec<Found>) -> Vec<(String, Loaded<T>)> {
+        found
+            .into_iter()
+            .filter_map(|f| {
+                let shard = f.shard.clone();
+                self.value(f).map(|v| (shard, v))
+            })
+            .collect()
+    }
+
+    /// A problem in `l` at the first occurrence of `needle` (its line and column).
+    pub fn problem<T>(&mut self, l: &Loaded<T>, needle: &str, message: impl Into<String>) {
+        let source = self.source;
+        let bytes = l
+            .bytes
+            .get_or_init(|| source.read(&l.path).unwrap_or_default());
         self.problems
-            .push(Problem::at(&l.path, locate(&l.bytes, needle), message));
+            .push(Problem::at(&l.path, locate(bytes, needle), message));
     }
 }
 
-fn stem(path: &str) -> &str {
+pub(super) fn stem(path: &str) -> &str {
     path.rsplit('/')
         .next()
         .unwrap_or(path)
@@ -178,484 +361,146 @@ pub fn load_with_style<S: Source + ?Sized>(
     source: &S,
     reports: Reports,
 ) -> (Option<Plan>, Vec<Problem>, Vec<Problem>) {
-    let mut l = Loader {
-        source,
-        problems: Vec::new(),
-        unparsed: HashSet::new(),
-        style: Vec::new(),
-    };
-    let meta: Option<Loaded<PlanMeta>> = l.file(layout::PLAN);
-    let roster: Option<Loaded<Roster>> = l.file(layout::UNITS);
-    let actions: Vec<Loaded<Action>> = l.files(layout::ACTIONS);
-    let measures: Vec<(String, Loaded<Measure>)> = l.sharded(layout::MEASURES);
-    let indicators: Vec<Loaded<Indicator>> = l.files(layout::INDICATORS);
-    let observations: Vec<(String, Loaded<Observation>)> = l.sharded(layout::OBSERVATIONS);
-    let targets: Vec<(String, Loaded<SetTarget>)> = l.sharded(layout::TARGETS);
-    let landmarks: Vec<(String, Loaded<Landmark>)> = l.sharded(layout::LANDMARKS);
-    let meetings: Vec<(String, Loaded<Meeting>)> = l.sharded(layout::MEETINGS);
-    let items: Vec<(String, Loaded<ActionItem>)> = l.sharded(layout::ITEMS);
-    let report_files = load_reports(&mut l, reports);
+    let Reports::All = reports;
+    let out = load_observed(source, None, Want::Plan);
+    (out.plan, out.outcome.problems, out.outcome.style)
+}
+
+/// What a load is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Want {
+    /// The plan and its problems.
+    Plan,
+    /// Only the problems (`check`): nothing is parsed when the cache knows the outcome.
+    Problems,
+}
+
+/// A load: the plan (with [`Want::Plan`]), its outcome, and what the cache needs.
+pub(super) struct Observed {
+    pub plan: Option<Plan>,
+    pub outcome: Outcome,
+    /// The snapshot key, when the load read everything it observed in a lasting way.
+    pub key: Option<Oid>,
+    /// The blob id of every file found, by path.
+    pub ids: Vec<(String, Oid)>,
+}
+
+/// Loads from `source`, with the plan cache when given: values by blob id, and the outcome of
+/// a snapshot seen before (then nothing is validated again).
+pub(super) fn load_observed<S: Source + ?Sized>(
+    source: &S,
+    mut cache: Option<&mut Cache>,
+    want: Want,
+) -> Observed {
+    let mut l = Loader::new(source, cache.as_deref_mut());
+    let meta = l.fixed(layout::PLAN);
+    let roster = l.fixed(layout::UNITS);
+    let mut actions = Vec::new();
+    l.files(layout::ACTIONS, "", &mut actions);
+    let measures = l.sharded(layout::MEASURES);
+    let mut indicators = Vec::new();
+    l.files(layout::INDICATORS, "", &mut indicators);
+    let observations = l.sharded(layout::OBSERVATIONS);
+    let targets = l.sharded(layout::TARGETS);
+    let landmarks = l.sharded(layout::LANDMARKS);
+    let meetings = l.sharded(layout::MEETINGS);
+    let items = l.sharded(layout::ITEMS);
+    let reports = l.reports();
     // Minutes are rendered, not loaded; listing them still refuses links among them.
-    let _ = l.source.list(layout::MINUTES);
-
-    let mut v = Validator::new(&mut l, roster.as_ref().map(|r| &r.value));
-    if let Some(m) = &meta {
-        v.schema(m, m.value.schema);
-        if m.value.end < m.value.start {
-            v.l.problem(m, "end:", "the plan ends before it starts");
-        }
+    let _ = l.list(layout::MINUTES);
+    let refused = source.refused();
+    for (path, why) in &refused {
+        l.seen
+            .extend_from_slice(format!("X {path}\t{why}\n").as_bytes());
     }
-    if let Some(r) = &roster {
-        v.schema(r, r.value.schema);
-        let mut seen = HashSet::new();
-        for u in &r.value.units {
-            if !seen.insert(u.name.as_str()) {
-                v.l.problem(
-                    r,
-                    &format!("{:?}", u.name),
-                    format!("unit {} is listed twice", u.name),
-                );
-            }
-        }
-        for p in &r.value.people {
-            if !r.value.has_unit(&p.unit) {
-                v.l.problem(
-                    r,
-                    &format!("{:?}", p.unit),
-                    format!("{}: unit {} is not in the roster", p.name, p.unit),
-                );
-            }
-        }
-    }
-
-    let action_ids: HashSet<Id> = actions.iter().map(|a| a.value.id.clone()).collect();
-    let measure_ids: HashSet<Id> = measures.iter().map(|(_, m)| m.value.id.clone()).collect();
-    let indicator_ids: HashSet<Id> = indicators.iter().map(|i| i.value.id.clone()).collect();
-    let meeting_ids: HashSet<Id> = meetings.iter().map(|(_, m)| m.value.id.clone()).collect();
-
-    for a in &actions {
-        v.schema(a, a.value.schema);
-        v.id_matches(a, &a.value.id);
-        v.unit(a, &a.value.lead_unit);
-        if let crate::model::LeadSource::InferredFromIndicator(i) = &a.value.lead_source {
-            v.reference(a, i, &indicator_ids, "indicator");
-        }
-        for u in &a.value.co_units {
-            v.unit(a, u);
-        }
-        for i in &a.value.indicators {
-            v.reference(a, i, &indicator_ids, "indicator");
-        }
-    }
-    v.duplicates(actions.iter().map(|a| (a, &a.value.id)));
-    for (shard, m) in &measures {
-        let mv = &m.value;
-        v.schema(m, mv.schema);
-        v.id_matches(m, &mv.id);
-        if mv.id.action_prefix() != shard {
-            v.l.problem(
-                m,
-                "id:",
-                format!("measure {} is filed under {shard}/", mv.id),
-            );
-        }
-        v.reference(m, &mv.action, &action_ids, "action");
-        if let crate::model::LeadSource::InferredFromIndicator(i) = &mv.lead_source {
-            v.reference(m, i, &indicator_ids, "indicator");
-        }
-        if mv.id.action_prefix() != mv.action.as_str() {
-            v.l.problem(
-                m,
-                "action:",
-                format!(
-                    "measure {} belongs to action {} by its id",
-                    mv.id,
-                    mv.id.action_prefix()
-                ),
-            );
-        }
-        v.unit(m, &mv.lead_unit);
-        for u in &mv.co_units {
-            v.unit(m, u);
-        }
-        for p in mv.owner.iter().chain(mv.liaison.iter()) {
-            v.person(m, p);
-        }
-        for i in &mv.indicators {
-            v.reference(m, i, &indicator_ids, "indicator");
-        }
-        v.date_order(
-            m,
-            "deadline:",
-            mv.start,
-            mv.deadline,
-            "the deadline is before the start",
-        );
-        for ms in &mv.milestones {
-            if let Some(done) = ms.done_on {
-                v.date_order(
-                    m,
-                    "done_on:",
-                    mv.start,
-                    done,
-                    "a milestone is done before the measure starts",
-                );
-            }
-        }
-        if let Some(o) = &mv.light_override
-            && o.reason.trim().is_empty()
-        {
-            v.l.problem(m, "light_override:", "a light override needs a reason");
-        }
-        match (&mv.status, &mv.closure) {
-            (crate::model::Status::Closed, None) => v.l.problem(
-                m,
-                "status:",
-                "status Closed (已销号) needs a closure: date, approved_by and basis",
-            ),
-            (crate::model::Status::Closed, Some(c))
-                if c.approved_by.trim().is_empty() || c.basis.trim().is_empty() =>
-            {
-                v.l.problem(
-                    m,
-                    "closure:",
-                    "a closure (销号) needs approved_by and basis",
-                )
-            }
-            (s, Some(_)) if *s != crate::model::Status::Closed => v.l.problem(
-                m,
-                "closure:",
-                "a closure is recorded but the status is not Closed (已销号)",
-            ),
-            _ => {}
-        }
-        if let Some(o) = &mv.light_override
-            && !o.light.is_reportable()
-        {
-            v.l.problem(
-                m,
-                "light_override:",
-                "未报 is computed, never set: override with green, blue, yellow or red",
-            );
-        }
-    }
-    v.duplicates(measures.iter().map(|(_, m)| (m, &m.value.id)));
-    for i in &indicators {
-        let iv = &i.value;
-        v.schema(i, iv.schema);
-        v.id_matches(i, &iv.id);
-        v.unit(i, &iv.lead_unit);
-        for m in &iv.measures {
-            v.reference(i, m, &measure_ids, "measure");
-        }
-        for p in [
-            &iv.province_2024,
-            &iv.city_2024,
-            &iv.target_2025,
-            &iv.target_2027,
-        ] {
-            if Parsed::parse(&p.text) != Some(p.parsed) {
-                v.l.problem(
-                    i,
-                    &format!("{:?}", p.text),
-                    format!(
-                        "printed value {:?} does not match its parsed form {:?}",
-                        p.text, p.parsed
-                    ),
-                );
-            }
-        }
-    }
-    v.duplicates(indicators.iter().map(|i| (i, &i.value.id)));
-    for (shard, o) in &observations {
-        v.schema(o, o.value.schema);
-        v.reference(o, &o.value.indicator, &indicator_ids, "indicator");
-        if shard != o.value.indicator.as_str() || stem(&o.path) != o.value.period.to_string() {
-            v.l.problem(
-                o,
-                "period:",
-                "file name does not match the observation's indicator and period",
-            );
-        }
-        if !o.value.value.is_finite() {
-            v.l.problem(o, "value:", "value is not a number");
-        }
-    }
-    for (shard, t) in &targets {
-        let tv = &t.value;
-        v.schema(t, tv.schema);
-        v.reference(t, &tv.indicator, &indicator_ids, "indicator");
-        if shard != tv.indicator.as_str() || stem(&t.path) != tv.year.to_string() {
-            v.l.problem(
-                t,
-                "year:",
-                "file name does not match the target's indicator and year",
-            );
-        }
-        if Parsed::parse(&tv.target.text) != Some(tv.target.parsed) {
-            v.l.problem(
-                t,
-                "target:",
-                format!(
-                    "target {:?} does not match its parsed form {:?}",
-                    tv.target.text, tv.target.parsed
-                ),
-            );
-        }
-        if let Some(ind) = indicators.iter().find(|i| i.value.id == tv.indicator)
-            && let Some(planned) = ind.value.target(tv.year)
-            && (planned.parsed != Parsed::Assigned || tv.target.parsed.number().is_none())
-        {
-            v.l.problem(
-                t,
-                "year:",
-                format!("the plan sets {}'s target for {}; a taskforce target may only fill a year without one, or give the figure of a 完成下达指标 cell", tv.indicator, tv.year),
-            );
-        }
-        if tv.basis.trim().is_empty() {
-            v.l.problem(t, "basis:", "a target set by the taskforce needs its basis");
-        }
-    }
-    for (shard, lm) in &landmarks {
-        let lv = &lm.value;
-        v.schema(lm, lv.schema);
-        v.id_matches(lm, &lv.id);
-        if shard != &lv.year.to_string() {
-            v.l.problem(
-                lm,
-                "year:",
-                format!("landmark of {} is filed under {shard}/", lv.year),
-            );
-        }
-        v.unit(lm, &lv.lead_unit);
-        for m in &lv.measures {
-            v.reference(lm, m, &measure_ids, "measure");
-        }
-    }
-    v.duplicates(landmarks.iter().map(|(_, l)| (l, &l.value.id)));
-    let mut per_year: HashMap<i32, usize> = HashMap::new();
-    for (_, lm) in &landmarks {
-        *per_year.entry(lm.value.year).or_default() += 1;
-    }
-    for (year, n) in per_year {
-        if n > 10 {
-            v.l.problems.push(Problem::file(
-                &format!("{}/{year}", layout::LANDMARKS),
-                format!("{n} landmark achievements in {year}; at most 10"),
-            ));
-        }
-    }
-    for (shard, mt) in &meetings {
-        let mv = &mt.value;
-        v.schema(mt, mv.schema);
-        v.id_matches(mt, &mv.id);
-        if shard != mv.kind.key() || mv.period.cycle() != mv.kind {
-            v.l.problem(mt, "kind:", "meeting kind, period and folder disagree");
-        }
-        for u in &mv.attendees {
-            v.unit(mt, u);
-        }
-    }
-    v.duplicates(meetings.iter().map(|(_, m)| (m, &m.value.id)));
-    for (shard, it) in &items {
-        let iv = &it.value;
-        v.schema(it, iv.schema);
-        v.id_matches(it, &iv.id);
-        v.reference(it, &iv.meeting, &meeting_ids, "meeting");
-        if shard != iv.meeting.as_str() {
-            v.l.problem(
-                it,
-                "meeting:",
-                format!("item of {} is filed under {shard}/", iv.meeting),
-            );
-        }
-        v.unit(it, &iv.lead_unit);
-        for u in &iv.co_units {
-            v.unit(it, u);
-        }
-        if let Some(m) = &iv.measure {
-            v.reference(it, m, &measure_ids, "measure");
-        }
-    }
-    v.duplicates(items.iter().map(|(_, i)| (i, &i.value.id)));
-    for (period, r) in &report_files {
-        let rv = &r.value;
-        v.schema(r, rv.schema);
-        v.reference(r, &rv.item, &measure_ids, "measure");
-        if rv.period != *period || stem(&r.path) != rv.item.as_str() {
-            v.l.problem(
-                r,
-                "period:",
-                format!(
-                    "report of {} for {} is filed at the wrong path",
-                    rv.item, rv.period
-                ),
-            );
-        }
-        if let Some(p) = rv.percent
-            && p > 100
-        {
-            v.l.problem(r, "percent:", format!("percent {p} is more than 100"));
-        }
-        if rv.light.is_some_and(|l| !l.is_reportable()) {
-            v.l.problem(
-                r,
-                "light:",
-                "未报 is computed, never reported: use green, blue, yellow or red",
-            );
-        }
-        if rv.reported_on < rv.period.first_day() - chrono::Duration::days(7) {
-            v.l.problem(
-                r,
-                "reported_on:",
-                format!(
-                    "reported on {} before the period {} began",
-                    rv.reported_on, rv.period
-                ),
-            );
-        }
-    }
-
-    for (path, why) in source.refused() {
-        l.problems.push(Problem::file(&path, why));
-    }
-    let mut problems = std::mem::take(&mut l.problems);
-    problems.sort();
-    problems.dedup();
-    let style = std::mem::take(&mut l.style);
-    let (Some(meta), Some(roster)) = (meta, roster) else {
-        return (None, problems, style);
+    let key = l.lasting.then(|| blob_id(&l.seen));
+    let known = match (key, l.cache.as_deref_mut()) {
+        (Some(key), Some(cache)) => cache.outcome(key),
+        _ => None,
     };
-    let plan = Plan::new(
+    if want == Want::Problems
+        && let Some(known) = &known
+    {
+        return Observed {
+            plan: None,
+            outcome: (**known).clone(),
+            key,
+            ids: l.ids,
+        };
+    }
+    let files = Files {
+        meta: meta.and_then(|f| l.value(f)),
+        roster: roster.and_then(|f| l.value(f)),
+        actions: l.values(actions),
+        measures: l.sharded_values(measures),
+        indicators: l.values(indicators),
+        observations: l.sharded_values(observations),
+        targets: l.sharded_values(targets),
+        landmarks: l.sharded_values(landmarks),
+        meetings: l.sharded_values(meetings),
+        items: l.sharded_values(items),
+        reports: reports
+            .into_iter()
+            .filter_map(|(p, f)| l.value(f).map(|v| (p, v)))
+            .collect(),
+    };
+    let outcome = match &known {
+        Some(known) => (**known).clone(),
+        None => {
+            validate(&mut l, &files);
+            for (path, why) in refused {
+                l.problems.push(Problem::file(&path, why));
+            }
+            let mut problems = std::mem::take(&mut l.problems);
+            problems.sort();
+            problems.dedup();
+            Outcome {
+                problems,
+                style: std::mem::take(&mut l.style),
+            }
+        }
+    };
+    // A file that changed while it was loaded makes the key stand for nothing.
+    let key = key.filter(|_| l.lasting);
+    if known.is_none()
+        && let (Some(key), Some(cache)) = (key, l.cache.as_deref_mut())
+    {
+        cache.record_outcome(key, outcome.clone());
+    }
+    let ids = std::mem::take(&mut l.ids);
+    Observed {
+        plan: assemble(files),
+        outcome,
+        key,
+        ids,
+    }
+}
+
+/// The plan of the parsed files; `None` when `plan.ron` or `units.ron` is unusable.
+fn assemble(files: Files) -> Option<Plan> {
+    let (Some(meta), Some(roster)) = (files.meta, files.roster) else {
+        return None;
+    };
+    let mut plan = Plan::new(
         meta.value,
         roster.value,
-        actions.into_iter().map(|a| a.value).collect(),
-        measures.into_iter().map(|(_, m)| m.value).collect(),
-        indicators.into_iter().map(|i| i.value).collect(),
-        landmarks.into_iter().map(|(_, l)| l.value).collect(),
-        meetings.into_iter().map(|(_, m)| m.value).collect(),
-        items.into_iter().map(|(_, i)| i.value).collect(),
-        observations.into_iter().map(|(_, o)| o.value).collect(),
-        report_files.into_iter().map(|(_, r)| r.value).collect(),
+        files.actions.into_iter().map(|a| a.value).collect(),
+        files.measures.into_iter().map(|(_, m)| m.value).collect(),
+        files.indicators.into_iter().map(|i| i.value).collect(),
+        files.landmarks.into_iter().map(|(_, l)| l.value).collect(),
+        files.meetings.into_iter().map(|(_, m)| m.value).collect(),
+        files.items.into_iter().map(|(_, i)| i.value).collect(),
+        files
+            .observations
+            .into_iter()
+            .map(|(_, o)| o.value)
+            .collect(),
+        files.reports.into_iter().map(|(_, r)| r.value).collect(),
     );
-    let mut plan = plan;
-    plan.targets = targets.into_iter().map(|(_, t)| t.value).collect();
+    plan.targets = files.targets.into_iter().map(|(_, t)| t.value).collect();
     plan.targets
         .sort_by(|a, b| (&a.indicator, a.year).cmp(&(&b.indicator, b.year)));
-    (Some(plan), problems, style)
-}
-
-fn load_reports<S: Source + ?Sized>(
-    l: &mut Loader<'_, S>,
-    which: Reports,
-) -> Vec<(Period, Loaded<Report>)> {
-    let mut out = Vec::new();
-    for cycle in Cycle::ALL {
-        let dir = layout::cycle_dir(cycle);
-        let mut periods: Vec<Period> = Vec::new();
-        let Reports::All = which;
-        for e in l.source.list(&dir) {
-            match Period::parse(&e.name) {
-                Ok(p) if p.cycle() == cycle && e.is_dir => periods.push(p),
-                _ => l.problems.push(Problem::file(
-                    &format!("{dir}/{}", e.name),
-                    format!("not a {} period folder", cycle.key()),
-                )),
-            }
-        }
-        for period in periods {
-            for (_, r) in l.sharded::<Report>(&layout::period_dir(period)) {
-                out.push((period, r));
-            }
-        }
-    }
-    out
-}
-
-struct Validator<'a, 's, S: Source + ?Sized> {
-    l: &'a mut Loader<'s, S>,
-    roster: Option<&'a Roster>,
-}
-
-impl<'a, 's, S: Source + ?Sized> Validator<'a, 's, S> {
-    fn new(l: &'a mut Loader<'s, S>, roster: Option<&'a Roster>) -> Self {
-        Validator { l, roster }
-    }
-
-    fn schema<T>(&mut self, f: &Loaded<T>, schema: u32) {
-        if schema != SCHEMA {
-            self.l.problem(
-                f,
-                "schema:",
-                format!("schema {schema} is not supported (this taskforce reads schema {SCHEMA})"),
-            );
-        }
-    }
-
-    fn id_matches<T>(&mut self, f: &Loaded<T>, id: &Id) {
-        if stem(&f.path) != id.as_str() {
-            self.l
-                .problem(f, "id:", format!("id {id} does not match the file name"));
-        }
-    }
-
-    fn reference<T>(&mut self, f: &Loaded<T>, id: &Id, known: &HashSet<Id>, what: &str) {
-        if !known.contains(id) && !self.l.unparsed.contains(id.as_str()) {
-            self.l.problem(
-                f,
-                &format!("{:?}", id.as_str()),
-                format!("unknown {what} {id} (dangling reference)"),
-            );
-        }
-    }
-
-    fn unit<T>(&mut self, f: &Loaded<T>, name: &str) {
-        if let Some(r) = self.roster
-            && !r.has_unit(name)
-        {
-            self.l.problem(
-                f,
-                &format!("{name:?}"),
-                format!("unit {name} is not in the roster (units.ron)"),
-            );
-        }
-    }
-
-    fn person<T>(&mut self, f: &Loaded<T>, name: &str) {
-        if let Some(r) = self.roster
-            && !r.has_person(name)
-        {
-            self.l.problem(
-                f,
-                &format!("{name:?}"),
-                format!("owner {name} is not in the roster (units.ron)"),
-            );
-        }
-    }
-
-    fn date_order<T>(
-        &mut self,
-        f: &Loaded<T>,
-        field: &str,
-        before: NaiveDate,
-        after: NaiveDate,
-        message: &str,
-    ) {
-        if after < before {
-            self.l
-                .problem(f, field, format!("{message} ({after} < {before})"));
-        }
-    }
-
-    fn duplicates<'x, T: 'x>(&mut self, items: impl Iterator<Item = (&'x Loaded<T>, &'x Id)>) {
-        let mut seen: HashMap<&Id, &str> = HashMap::new();
-        for (f, id) in items {
-            if let Some(first) = seen.insert(id, &f.path) {
-                self.l
-                    .problem(f, "id:", format!("duplicate id {id} (also in {first})"));
-            }
-        }
-    }
+    Some(plan)
 }
 
 /// Every object of `plan` as (path, canonical text): what a canonical save writes.

@@ -6,6 +6,8 @@
 mod bundled {
     include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
 }
+mod cache;
+mod cached;
 pub mod codec;
 mod durable;
 pub mod error;
@@ -25,6 +27,7 @@ pub mod source;
 pub mod sync;
 pub mod synth;
 pub mod undo;
+mod validate;
 
 use std::path::{Path, PathBuf};
 
@@ -196,13 +199,16 @@ impl Store {
 
     /// Loads and validates the plan in the work tree.
     pub fn load(&self, reports: Reports) -> (Option<Plan>, Vec<Problem>) {
-        load(&DirSource::new(&self.root), reports)
+        let Reports::All = reports;
+        let (plan, problems, _) = self.load_with_style();
+        (plan, problems)
     }
 
     /// Loads the plan as committed at `rev` (a commit id, tag or branch).
     pub fn load_at(&self, rev: &str, reports: Reports) -> Result<(Option<Plan>, Vec<Problem>)> {
+        let Reports::All = reports;
         let tree = self.repo.revparse_single(rev)?.peel_to_tree()?;
-        Ok(load(&TreeSource::new(&self.repo, tree), reports))
+        self.plan_of_tree(tree.id())
     }
 
     /// Loads the work tree's plan and fails on any problem.

@@ -1,5 +1,6 @@
 //! Where files are read from: the work tree, or a git tree at some revision.
 
+use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -8,7 +9,46 @@ use std::path::{Path, PathBuf};
 pub struct Entry {
     pub name: String,
     pub is_dir: bool,
+    /// The git object id of the entry when known without reading it: a git tree's entry, or a
+    /// work-tree file unchanged since the plan cache recorded it.
+    pub id: Option<git2::Oid>,
 }
+
+/// What `lstat` says of a work-tree file: when all of it is unchanged, so is the content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStat {
+    pub size: u64,
+    /// Modification and change times, in nanoseconds since the epoch.
+    pub mtime: i64,
+    pub ctime: i64,
+    pub ino: u64,
+    pub dev: u64,
+}
+
+impl FileStat {
+    /// The stat of `meta`.
+    pub fn of(meta: &std::fs::Metadata) -> FileStat {
+        use std::os::unix::fs::MetadataExt as _;
+        let ns = |s: i64, n: i64| s.saturating_mul(1_000_000_000).saturating_add(n);
+        FileStat {
+            size: meta.len(),
+            mtime: ns(meta.mtime(), meta.mtime_nsec()),
+            ctime: ns(meta.ctime(), meta.ctime_nsec()),
+            ino: meta.ino(),
+            dev: meta.dev(),
+        }
+    }
+
+    /// Whether the file changed so recently that another change in the same clock tick could
+    /// leave this stat as it is (git's "racily clean" entries): such a stat is never trusted.
+    pub fn is_recent(&self, now_ns: i64) -> bool {
+        const MARGIN_NS: i64 = 2_000_000_000;
+        self.mtime.max(self.ctime) >= now_ns.saturating_sub(MARGIN_NS)
+    }
+}
+
+/// Blob ids of work-tree files by path, with the stat each was recorded at.
+pub type KnownIds = HashMap<String, (FileStat, git2::Oid)>;
 
 /// Read access to a plan's files by repository-relative path (with `/`).
 pub trait Source {
@@ -30,6 +70,12 @@ pub struct DirSource {
     /// Folders already found to be real folders (not links): a load of 10,000 files checks
     /// each folder once, not once per file below it.
     folders: std::cell::RefCell<std::collections::HashSet<String>>,
+    /// Ids recorded by the plan cache: a listed file whose stat matches gets its id.
+    known: Option<std::rc::Rc<KnownIds>>,
+    /// The stat of every file listed (when `known` is given), taken before any read of it.
+    stats: std::cell::RefCell<HashMap<String, FileStat>>,
+    /// How many listed files got their id from `known`.
+    hits: std::cell::Cell<usize>,
 }
 
 impl DirSource {
@@ -39,7 +85,28 @@ impl DirSource {
             root: root.to_path_buf(),
             refused: Default::default(),
             folders: Default::default(),
+            known: None,
+            stats: Default::default(),
+            hits: Default::default(),
         }
+    }
+
+    /// Reads below `root`, giving listed files the ids in `known` whose stat still matches.
+    pub fn with_known(root: &Path, known: std::rc::Rc<KnownIds>) -> DirSource {
+        DirSource {
+            known: Some(known),
+            ..DirSource::new(root)
+        }
+    }
+
+    /// The stat of each file listed, taken before it was read (with [`DirSource::with_known`]).
+    pub fn stats(&self) -> std::cell::Ref<'_, HashMap<String, FileStat>> {
+        self.stats.borrow()
+    }
+
+    /// How many listed files got their id from the known ids.
+    pub fn hits(&self) -> usize {
+        self.hits.get()
     }
 
     fn refuse(&self, path: &str, why: &str) {
@@ -111,9 +178,23 @@ impl Source for DirSource {
             } else if !(t.is_dir() || t.is_file()) {
                 self.refuse(&rel, SPECIAL);
             } else {
+                let mut id = None;
+                if let Some(known) = &self.known
+                    && t.is_file()
+                    && let Ok(meta) = e.metadata()
+                {
+                    let stat = FileStat::of(&meta);
+                    id = known
+                        .get(&rel)
+                        .filter(|(s, _)| *s == stat)
+                        .map(|(_, id)| *id);
+                    self.hits.set(self.hits.get() + usize::from(id.is_some()));
+                    self.stats.borrow_mut().insert(rel, stat);
+                }
                 out.push(Entry {
                     name,
                     is_dir: t.is_dir(),
+                    id,
                 });
             }
         }
@@ -137,45 +218,83 @@ impl Source for DirSource {
 pub struct TreeSource<'r> {
     repo: &'r git2::Repository,
     tree: git2::Tree<'r>,
+    /// Folders already listed, by path: listing below them starts there, not at the root.
+    folders: std::cell::RefCell<HashMap<String, git2::Oid>>,
 }
 
 impl<'r> TreeSource<'r> {
     /// Reads from `tree` of `repo`.
     pub fn new(repo: &'r git2::Repository, tree: git2::Tree<'r>) -> TreeSource<'r> {
-        TreeSource { repo, tree }
+        TreeSource {
+            repo,
+            tree,
+            folders: Default::default(),
+        }
+    }
+
+    /// The tree at folder `dir` (the root for "").
+    fn folder(&self, dir: &str) -> Option<git2::Tree<'r>> {
+        if dir.is_empty() {
+            return Some(self.tree.clone());
+        }
+        if let Some(id) = self.folders.borrow().get(dir) {
+            return self.repo.find_tree(*id).ok();
+        }
+        let entry = self.tree.get_path(Path::new(dir)).ok()?;
+        self.repo.find_tree(entry.id()).ok()
     }
 }
 
 impl Source for TreeSource<'_> {
     fn list(&self, dir: &str) -> Vec<Entry> {
-        let tree = if dir.is_empty() {
-            self.tree.clone()
-        } else {
-            match self
-                .tree
-                .get_path(Path::new(dir))
-                .and_then(|e| self.repo.find_tree(e.id()))
-            {
-                Ok(t) => t,
-                Err(_) => return Vec::new(),
-            }
+        let Some(tree) = self.folder(dir) else {
+            return Vec::new();
         };
-        tree.iter()
+        let mut out: Vec<Entry> = tree
+            .iter()
             .filter_map(|e| {
+                let is_dir = e.kind() == Some(git2::ObjectType::Tree);
+                // Only a plain file's id stands for its content; a link or submodule is read
+                // (and refused) by `read`.
+                let plain = is_dir || matches!(e.filemode(), 0o100644 | 0o100755);
                 Some(Entry {
                     name: e.name().ok()?.to_string(),
-                    is_dir: e.kind() == Some(git2::ObjectType::Tree),
+                    is_dir,
+                    id: plain.then(|| e.id()),
                 })
             })
             .filter(|e| !e.name.starts_with('.'))
-            .collect()
+            .collect();
+        // Name order, as a folder on disk is listed (git orders a folder as if its name ended
+        // in `/`).
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        let mut folders = self.folders.borrow_mut();
+        for e in out.iter().filter(|e| e.is_dir) {
+            if let Some(id) = e.id {
+                let path = if dir.is_empty() {
+                    e.name.clone()
+                } else {
+                    format!("{dir}/{}", e.name)
+                };
+                folders.insert(path, id);
+            }
+        }
+        out
     }
 
     fn read(&self, path: &str) -> io::Result<Vec<u8>> {
-        let entry = self
-            .tree
-            .get_path(Path::new(path))
-            .map_err(|e| io::Error::new(io::ErrorKind::NotFound, e.message().to_string()))?;
+        let not_found =
+            |e: git2::Error| io::Error::new(io::ErrorKind::NotFound, e.message().to_string());
+        let entry = match path.rsplit_once('/') {
+            Some((dir, name)) => match self.folder(dir) {
+                Some(tree) => tree
+                    .get_name(name)
+                    .map(|e| e.to_owned())
+                    .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, path.to_string()))?,
+                None => return Err(io::Error::new(io::ErrorKind::NotFound, path.to_string())),
+            },
+            None => self.tree.get_path(Path::new(path)).map_err(not_found)?,
+        };
         if !matches!(entry.filemode(), 0o100644 | 0o100755) {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
@@ -214,6 +333,7 @@ impl Source for BundledSource {
                     out.push(Entry {
                         name: name.to_string(),
                         is_dir,
+                        id: None,
                     });
                 }
             }

@@ -1,0 +1,576 @@
+//! The parsed-plan cache in `.git/taskforce-plan-cache`: parsed plan files by blob id, the
+//! outcome (problems and style problems) of each plan snapshot a load observed, which git
+//! tree gave which snapshot, and the stat of work-tree files with their blob ids.
+//!
+//! Never a source of truth: a parsed value is keyed by the id of the bytes it was parsed
+//! from, an outcome by the id of everything the load observed (every folder entry and file
+//! id), a work-tree file's id is used only while its stat is unchanged (and never for a file
+//! changed in the last two seconds, git's "racily clean" case). A cache that is missing,
+//! damaged (each section carries a checksum), of another format or another taskforce version
+//! is ignored and rebuilt; failing to write it is not an error.
+
+use std::collections::{HashMap, HashSet};
+use std::io::{Read as _, Write as _};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use git2::Oid;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::codec::Problem;
+use super::source::{FileStat, KnownIds};
+use crate::model::{Action, ActionItem, Landmark, Measure, Meeting, PlanMeta, Report, Roster};
+
+/// The cache file, in the `.git` folder.
+pub(super) const FILE: &str = "taskforce-plan-cache";
+/// Bumped when the layout or the meaning of an entry changes: an older cache is rebuilt.
+const FORMAT: u32 = 1;
+/// How many snapshot outcomes and tree ids are kept.
+const OUTCOMES: usize = 12;
+/// A value not used by the last this many writes is dropped.
+const KEEP_GENERATIONS: u64 = 3;
+
+/// A plan file type whose parsed value is cached (as JSON). The indicator types are not: they
+/// hold floats, which must compare exactly as parsed from RON.
+pub(super) trait Cached: Serialize + DeserializeOwned + Clone + 'static {
+    const KIND: u8;
+}
+
+macro_rules! cached {
+    ($($t:ty = $k:expr),* $(,)?) => { $(impl Cached for $t { const KIND: u8 = $k; })* };
+}
+cached!(
+    PlanMeta = 1,
+    Roster = 2,
+    Action = 3,
+    Measure = 4,
+    Landmark = 5,
+    Meeting = 6,
+    ActionItem = 7,
+    Report = 8
+);
+
+/// What a load found besides the plan: the problems and the style problems.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(super) struct Outcome {
+    pub problems: Vec<Problem>,
+    pub style: Vec<Problem>,
+}
+
+#[derive(Clone)]
+enum Json {
+    /// A range of the cache file as read.
+    Stored(std::ops::Range<usize>),
+    Fresh(Rc<Vec<u8>>),
+}
+
+#[derive(Clone)]
+struct Slot {
+    json: Json,
+    /// Whether the file had CRLF line ends (a style problem).
+    crlf: bool,
+    /// The last write generation that used the value.
+    generation: u64,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StoredProblem(String, usize, usize, String);
+
+#[derive(serde::Serialize, serde::Deserialize, Default)]
+struct Outcomes {
+    /// Snapshot key, problems, style problems: newest first.
+    outcomes: Vec<(String, Vec<StoredProblem>, Vec<StoredProblem>)>,
+    /// Root tree id and the snapshot key its load observed: newest first.
+    trees: Vec<(String, String)>,
+}
+
+/// Where the cache's sections are read from: the file as opened, or what this process wrote.
+enum Backing {
+    None,
+    File(std::fs::File),
+    Memory(Vec<u8>),
+}
+
+impl Backing {
+    fn read(&self, offset: usize, len: usize) -> Option<Vec<u8>> {
+        match self {
+            Backing::None => None,
+            Backing::File(f) => {
+                use std::os::unix::fs::FileExt as _;
+                let mut buf = vec![0; len];
+                f.read_exact_at(&mut buf, offset as u64).ok()?;
+                Some(buf)
+            }
+            Backing::Memory(m) => m.get(offset..offset + len).map(<[u8]>::to_vec),
+        }
+    }
+}
+
+/// The cache of one repository, as read (each section when first needed) and changed.
+pub(super) struct Cache {
+    path: PathBuf,
+    backing: Backing,
+    generation: u64,
+    /// Section name → (offset, length, checksum), as the header lists them.
+    sections: HashMap<String, (usize, usize, u64)>,
+    outcomes: Option<Vec<(Oid, Rc<Outcome>)>>,
+    trees: Vec<(Oid, Oid)>,
+    known: Option<Rc<KnownIds>>,
+    /// The values section as read, which stored values are ranges of.
+    stored: Vec<u8>,
+    values: Option<HashMap<(u8, Oid), Slot>>,
+    used: HashSet<(u8, Oid)>,
+    dirty: bool,
+}
+
+impl Cache {
+    /// The cache of the repository whose `.git` folder is `git_dir` (empty when unusable).
+    pub fn open(git_dir: &Path) -> Cache {
+        let path = git_dir.join(FILE);
+        let mut cache = Cache {
+            path,
+            backing: Backing::None,
+            generation: 0,
+            sections: HashMap::new(),
+            outcomes: None,
+            trees: Vec::new(),
+            known: None,
+            stored: Vec::new(),
+            values: None,
+            used: HashSet::new(),
+            dirty: false,
+        };
+        if let Ok(mut f) = std::fs::File::open(&cache.path) {
+            let mut head = vec![0; 1024];
+            let n = f.read(&mut head).unwrap_or(0);
+            head.truncate(n);
+            let size = f.metadata().map(|m| m.len() as usize).unwrap_or(0);
+            if cache.read_header(&head, size) {
+                cache.backing = Backing::File(f);
+            } else {
+                cache.sections.clear();
+            }
+        }
+        cache
+    }
+
+    /// Reads the header: `taskforce-plan-cache FORMAT VERSION`, the generation, then one line
+    /// per section (`name length checksum`), a blank line, and the sections in that order.
+    fn read_header(&mut self, bytes: &[u8], size: usize) -> bool {
+        let Some(end) = find(bytes, b"\n\n") else {
+            return false;
+        };
+        let Ok(head) = std::str::from_utf8(&bytes[..end]) else {
+            return false;
+        };
+        let mut lines = head.lines();
+        if lines.next() != Some(&signature()) {
+            return false;
+        }
+        let Some(generation) = lines.next().and_then(|g| g.parse().ok()) else {
+            return false;
+        };
+        self.generation = generation;
+        let mut offset = end + 2;
+        for line in lines {
+            let mut parts = line.split('\t');
+            let (Some(name), Some(len), Some(sum)) = (parts.next(), parts.next(), parts.next())
+            else {
+                return false;
+            };
+            let (Ok(len), Ok(sum)) = (len.parse::<usize>(), u64::from_str_radix(sum, 16)) else {
+                return false;
+            };
+            self.sections.insert(name.to_string(), (offset, len, sum));
+            offset += len;
+        }
+        offset == size
+    }
+
+    /// The bytes of a section, when present and intact.
+    fn section(&self, name: &str) -> Option<Vec<u8>> {
+        let &(offset, len, sum) = self.sections.get(name)?;
+        let bytes = self.backing.read(offset, len)?;
+        (checksum(&bytes) == sum).then_some(bytes)
+    }
+
+    fn load_outcomes(&mut self) -> &mut Vec<(Oid, Rc<Outcome>)> {
+        if self.outcomes.is_none() {
+            let stored: Outcomes = self
+                .section("outcomes")
+                .and_then(|b| serde_json::from_slice(&b).ok())
+                .unwrap_or_default();
+            let back = |v: Vec<StoredProblem>| -> Vec<Problem> {
+                v.into_iter()
+                    .map(|StoredProblem(path, line, col, message)| Problem {
+                        path,
+                        line,
+                        col,
+                        message,
+                    })
+                    .collect()
+            };
+            self.outcomes = Some(
+                stored
+                    .outcomes
+                    .into_iter()
+                    .filter_map(|(key, problems, style)| {
+                        Some((
+                            Oid::from_str(&key).ok()?,
+                            Rc::new(Outcome {
+                                problems: back(problems),
+                                style: back(style),
+                            }),
+                        ))
+                    })
+                    .collect(),
+            );
+            self.trees = stored
+                .trees
+                .iter()
+                .filter_map(|(t, k)| Some((Oid::from_str(t).ok()?, Oid::from_str(k).ok()?)))
+                .collect();
+        }
+        self.outcomes.get_or_insert_with(Vec::new)
+    }
+
+    /// The outcome recorded for the snapshot `key`.
+    pub fn outcome(&mut self, key: Oid) -> Option<Rc<Outcome>> {
+        self.load_outcomes()
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, o)| o.clone())
+    }
+
+    /// Records the outcome of the snapshot `key`.
+    pub fn record_outcome(&mut self, key: Oid, outcome: Outcome) {
+        let outcomes = self.load_outcomes();
+        outcomes.retain(|(k, _)| *k != key);
+        outcomes.insert(0, (key, Rc::new(outcome)));
+        outcomes.truncate(OUTCOMES);
+        self.dirty = true;
+    }
+
+    /// The snapshot key a load of the git tree `tree` observed.
+    pub fn tree_key(&mut self, tree: Oid) -> Option<Oid> {
+        self.load_outcomes();
+        self.trees.iter().find(|(t, _)| *t == tree).map(|(_, k)| *k)
+    }
+
+    /// Records that loading the git tree `tree` observed the snapshot `key`.
+    pub fn record_tree(&mut self, tree: Oid, key: Oid) {
+        self.load_outcomes();
+        if self.trees.first() == Some(&(tree, key)) {
+            return;
+        }
+        self.trees.retain(|(t, _)| *t != tree);
+        self.trees.insert(0, (tree, key));
+        self.trees.truncate(OUTCOMES);
+        self.dirty = true;
+    }
+
+    /// The recorded work-tree files: path → (stat, blob id).
+    pub fn known(&mut self) -> Rc<KnownIds> {
+        if self.known.is_none() {
+            let mut known = KnownIds::new();
+            let section = self.section("stats").unwrap_or_default();
+            if let Ok(text) = std::str::from_utf8(&section) {
+                for line in text.lines() {
+                    if let Some((path, record)) = parse_stat(line) {
+                        known.insert(path, record);
+                    }
+                }
+            }
+            self.known = Some(Rc::new(known));
+        }
+        self.known.clone().unwrap_or_default()
+    }
+
+    /// Replaces the recorded work-tree files.
+    pub fn record_known(&mut self, known: KnownIds) {
+        if *self.known() != known {
+            self.known = Some(Rc::new(known));
+            self.dirty = true;
+        }
+    }
+
+    fn load_values(&mut self) -> &mut HashMap<(u8, Oid), Slot> {
+        if self.values.is_none() {
+            let mut values = HashMap::new();
+            let bytes = self.section("values").unwrap_or_default();
+            let mut at = 0;
+            while at < bytes.len() {
+                let Some(nl) = find(&bytes[at..], b"\n") else {
+                    break;
+                };
+                let Some((kind, id, crlf, generation, size)) =
+                    std::str::from_utf8(&bytes[at..at + nl])
+                        .ok()
+                        .and_then(parse_value_header)
+                else {
+                    break;
+                };
+                let start = at + nl + 1;
+                if start + size > bytes.len() {
+                    break;
+                }
+                values.insert(
+                    (kind, id),
+                    Slot {
+                        json: Json::Stored(start..start + size),
+                        crlf,
+                        generation,
+                    },
+                );
+                at = start + size;
+            }
+            self.stored = bytes;
+            self.values = Some(values);
+        }
+        self.values.get_or_insert_with(HashMap::new)
+    }
+
+    /// The value parsed from the blob `id`, and whether that file has CRLF line ends.
+    pub fn value<T: Cached>(&mut self, id: Oid) -> Option<(T, bool)> {
+        let slot = self.load_values().get(&(T::KIND, id))?.clone();
+        let json: &[u8] = match &slot.json {
+            Json::Stored(range) => self.stored.get(range.clone())?,
+            Json::Fresh(bytes) => bytes,
+        };
+        let value = serde_json::from_slice(json).ok()?;
+        self.used.insert((T::KIND, id));
+        Some((value, slot.crlf))
+    }
+
+    /// Keeps the value parsed from the blob `id`.
+    pub fn put<T: Cached>(&mut self, id: Oid, value: &T, crlf: bool) {
+        let Ok(json) = serde_json::to_vec(value) else {
+            return;
+        };
+        // A value that does not read back (a float out of JSON's range) is not kept.
+        if serde_json::from_slice::<T>(&json).is_err() {
+            return;
+        }
+        let generation = self.generation;
+        self.load_values().insert(
+            (T::KIND, id),
+            Slot {
+                json: Json::Fresh(Rc::new(json)),
+                crlf,
+                generation,
+            },
+        );
+        self.used.insert((T::KIND, id));
+        self.dirty = true;
+    }
+
+    /// Writes the cache when something changed: to a temporary file renamed over the old one,
+    /// so a reader sees the old or the new file, never a mix. Errors are ignored.
+    pub fn save(&mut self) {
+        if !self.dirty {
+            return;
+        }
+        self.dirty = false;
+        let generation = self.generation + 1;
+        let outcomes = Outcomes {
+            outcomes: self
+                .load_outcomes()
+                .iter()
+                .map(|(k, o)| {
+                    let store = |v: &[Problem]| -> Vec<StoredProblem> {
+                        v.iter()
+                            .map(|p| {
+                                StoredProblem(p.path.clone(), p.line, p.col, p.message.clone())
+                            })
+                            .collect()
+                    };
+                    (k.to_string(), store(&o.problems), store(&o.style))
+                })
+                .collect(),
+            trees: self
+                .trees
+                .iter()
+                .map(|(t, k)| (t.to_string(), k.to_string()))
+                .collect(),
+        };
+        let Ok(outcomes) = serde_json::to_vec(&outcomes) else {
+            return;
+        };
+        let mut stats = String::new();
+        for (path, (stat, id)) in self.known().iter() {
+            if !path.contains(['\t', '\n']) {
+                stats.push_str(&format!(
+                    "{path}\t{}\t{}\t{}\t{}\t{}\t{id}\n",
+                    stat.size, stat.mtime, stat.ctime, stat.ino, stat.dev
+                ));
+            }
+        }
+        let used = std::mem::take(&mut self.used);
+        self.load_values();
+        let mut values = Vec::new();
+        if let Some(map) = &mut self.values {
+            map.retain(|key, slot| {
+                if used.contains(key) {
+                    slot.generation = generation;
+                }
+                slot.generation + KEEP_GENERATIONS > generation
+            });
+            for ((kind, id), slot) in map.iter() {
+                let json: &[u8] = match &slot.json {
+                    Json::Stored(range) => match self.stored.get(range.clone()) {
+                        Some(b) => b,
+                        None => continue,
+                    },
+                    Json::Fresh(bytes) => bytes,
+                };
+                values.extend_from_slice(
+                    format!(
+                        "{kind}\t{id}\t{}\t{}\t{}\n",
+                        u8::from(slot.crlf),
+                        slot.generation,
+                        json.len()
+                    )
+                    .as_bytes(),
+                );
+                values.extend_from_slice(json);
+            }
+        }
+        let mut out = format!("{}\n{generation}\n", signature()).into_bytes();
+        let sections: [(&str, &[u8]); 3] = [
+            ("outcomes", &outcomes),
+            ("stats", stats.as_bytes()),
+            ("values", &values),
+        ];
+        for (name, bytes) in sections {
+            out.extend_from_slice(
+                format!("{name}\t{}\t{:016x}\n", bytes.len(), checksum(bytes)).as_bytes(),
+            );
+        }
+        out.push(b'\n');
+        for (_, bytes) in sections {
+            out.extend_from_slice(bytes);
+        }
+        let tmp = self
+            .path
+            .with_file_name(format!("{FILE}.tmp-{}", std::process::id()));
+        let written = std::fs::File::create(&tmp).and_then(|mut f| f.write_all(&out));
+        if written.is_err() || std::fs::rename(&tmp, &self.path).is_err() {
+            let _ = std::fs::remove_file(&tmp);
+            return;
+        }
+        // What was written is what this process holds from now on (values are found again
+        // in the new bytes when next needed).
+        self.sections.clear();
+        self.backing = Backing::None;
+        if self.read_header(&out, out.len()) {
+            self.backing = Backing::Memory(out);
+            self.generation = generation;
+        } else {
+            self.sections.clear();
+        }
+        self.values = None;
+        self.stored = Vec::new();
+    }
+}
+
+fn signature() -> String {
+    format!("{FILE}\t{FORMAT}\t{}", env!("CARGO_PKG_VERSION"))
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn parse_stat(line: &str) -> Option<(String, (FileStat, Oid))> {
+    let mut p = line.split('\t');
+    let path = p.next()?.to_string();
+    let mut num = || p.next()?.parse::<i64>().ok();
+    let (size, mtime, ctime, ino, dev) = (num()?, num()?, num()?, num()?, num()?);
+    let id = Oid::from_str(p.next()?).ok()?;
+    let stat = FileStat {
+        size: u64::try_from(size).ok()?,
+        mtime,
+        ctime,
+        ino: ino as u64,
+        dev: dev as u64,
+    };
+    Some((path, (stat, id)))
+}
+
+fn parse_value_header(line: &str) -> Option<(u8, Oid, bool, u64, usize)> {
+    let mut p = line.split('\t');
+    let kind = p.next()?.parse().ok()?;
+    let id = Oid::from_str(p.next()?).ok()?;
+    let crlf = p.next()? == "1";
+    let generation = p.next()?.parse().ok()?;
+    let size = p.next()?.parse().ok()?;
+    Some((kind, id, crlf, generation, size))
+}
+
+/// A fast checksum against damage (not against an attacker, who could write any file in
+/// `.git` anyway): four multiply-rotate lanes over 8-byte words.
+pub(super) fn checksum(bytes: &[u8]) -> u64 {
+    const K: [u64; 4] = [
+        0x9E37_79B9_7F4A_7C15,
+        0xC2B2_AE3D_27D4_EB4F,
+        0x1656_67B1_9E37_79F9,
+        0x85EB_CA77_C2B2_AE63,
+    ];
+    let mut lanes = K;
+    let mut chunks = bytes.chunks_exact(32);
+    for c in &mut chunks {
+        for (i, lane) in lanes.iter_mut().enumerate() {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&c[i * 8..i * 8 + 8]);
+            *lane = (*lane ^ u64::from_le_bytes(w))
+                .wrapping_mul(K[i])
+                .rotate_left(31);
+        }
+    }
+    let mut h = bytes.len() as u64;
+    for (i, b) in chunks.remainder().iter().enumerate() {
+        h = (h ^ u64::from(*b) << ((i % 8) * 8))
+            .wrapping_mul(K[0])
+            .rotate_left(27);
+    }
+    for (i, lane) in lanes.iter().enumerate() {
+        h = (h ^ lane).wrapping_mul(K[(i + 1) % 4]).rotate_left(29);
+    }
+    h ^ (h >> 32)
+}
+
+thread_local! {
+    /// The cache of the repository last used on this thread, kept between loads (a review
+    /// loads two trees; the TUI reloads).
+    static OPEN: std::cell::RefCell<Option<Cache>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` with the cache of the repository at `git_dir`.
+pub(super) fn with<R>(git_dir: &Path, f: impl FnOnce(&mut Cache) -> R) -> R {
+    let path = git_dir.join(FILE);
+    let mut cache = OPEN
+        .with(|c| c.borrow_mut().take())
+        .filter(|c| c.path == path)
+        .unwrap_or_else(|| Cache::open(git_dir));
+    let out = f(&mut cache);
+    OPEN.with(|c| *c.borrow_mut() = Some(cache));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_checksum_sees_any_changed_byte() {
+        let data: Vec<u8> = (0..1000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let sum = checksum(&data);
+        for i in 0..data.len() {
+            let mut d = data.clone();
+            d[i] ^= 1;
+            assert_ne!(checksum(&d), sum, "byte {i}");
+        }
+        assert_ne!(checksum(&data[..999]), sum);
+    }
+}
