@@ -51,8 +51,16 @@ pub struct ShowArgs {
 /// The plan for reading commands: a file that fails validation is named on stderr and the
 /// rest of the plan is still shown; only an unusable plan.ron or units.ron stops the command.
 pub(super) fn load(ctx: &Context) -> Result<(Store, Plan), Failure> {
+    load_with(ctx, |store| store.load(Reports::All))
+}
+
+/// [`load`], with the plan (or the part of it a command needs) from `read`.
+fn load_with(
+    ctx: &Context,
+    read: impl FnOnce(&Store) -> (Option<Plan>, Vec<store::Problem>),
+) -> Result<(Store, Plan), Failure> {
     let store = ctx.open()?;
-    let (plan, problems) = store.load(Reports::All);
+    let (plan, problems) = read(&store);
     let Some(plan) = plan else {
         return Err(store::Error::Invalid(problems).into());
     };
@@ -321,8 +329,8 @@ fn report_json(r: &crate::model::Report) -> Value {
 }
 
 pub fn show(ctx: &Context, args: &ShowArgs) -> CliResult {
-    let (store, plan) = load(ctx)?;
     let id = Id::parse(&args.id).map_err(|e| Failure::usage(e.to_string()))?;
+    let (store, plan) = load_with(ctx, |store| store.load_item(&id))?;
     if let Some(m) = plan.measure(&id) {
         let mut periods: Vec<crate::model::Period> =
             Cycle::ALL.iter().map(|c| c.period_of(ctx.today)).collect();

@@ -122,11 +122,14 @@ pub(super) struct Loader<'s, S: Source + ?Sized> {
     lasting: bool,
     /// The blob id of every file found, by path.
     ids: Vec<(String, Oid)>,
+    /// Loading part of a plan ([`Want::Part`]): files are not identified.
+    part: bool,
 }
 
 impl<'s, S: Source + ?Sized> Loader<'s, S> {
-    fn new(source: &'s S, cache: Option<&'s mut Cache>) -> Self {
+    fn new(source: &'s S, cache: Option<&'s mut Cache>, part: bool) -> Self {
         Loader {
+            part,
             source,
             cache,
             problems: Vec::new(),
@@ -154,6 +157,8 @@ impl<'s, S: Source + ?Sized> Loader<'s, S> {
         let (id, bytes) = match id {
             Some(id) => (id, None),
             None => match self.source.read(path) {
+                // Part of a plan is read once and never cached: its ids are not needed.
+                Ok(bytes) if self.part => (Oid::ZERO_SHA1, Some(bytes)),
                 Ok(bytes) => (blob_id(&bytes), Some(bytes)),
                 Err(e) => {
                     self.problems
@@ -258,7 +263,11 @@ impl<'s, S: Source + ?Sized> Loader<'s, S> {
 
     /// The parsed value of a found file: from this thread's memo, the plan cache, or parsed.
     fn value<T: PlanFile>(&mut self, f: Found) -> Option<Loaded<T>> {
-        let mut hit = memo_get::<T>(f.id);
+        let mut hit = if self.part {
+            None
+        } else {
+            memo_get::<T>(f.id)
+        };
         if hit.is_none()
             && let Some(cache) = self.cache.as_deref_mut()
         {
@@ -283,13 +292,15 @@ impl<'s, S: Source + ?Sized> Loader<'s, S> {
                 };
                 // Changed since it was listed: parsed as it is now, but neither kept under the
                 // old id nor recorded as this snapshot's outcome.
-                let id = blob_id(&bytes);
-                let same = id == f.id;
+                let id = if self.part { f.id } else { blob_id(&bytes) };
+                let same = id == f.id && !self.part;
                 self.lasting &= same;
                 let crlf = super::codec::has_crlf(&bytes);
                 match parse::<T>(&f.path, &bytes) {
                     Ok(value) => {
-                        memo_put(id, &value, crlf);
+                        if same {
+                            memo_put(id, &value, crlf);
+                        }
                         if same && let Some(cache) = self.cache.as_deref_mut() {
                             value.keep(cache, id, crlf);
                         }
@@ -373,6 +384,8 @@ pub(super) enum Want {
     Plan,
     /// Only the problems (`check`): nothing is parsed when the cache knows the outcome.
     Problems,
+    /// Part of a plan (what one item needs): parsed, not validated, no outcome recorded.
+    Part,
 }
 
 /// A load: the plan (with [`Want::Plan`]), its outcome, and what the cache needs.
@@ -392,7 +405,7 @@ pub(super) fn load_observed<S: Source + ?Sized>(
     mut cache: Option<&mut Cache>,
     want: Want,
 ) -> Observed {
-    let mut l = Loader::new(source, cache.as_deref_mut());
+    let mut l = Loader::new(source, cache.as_deref_mut(), want == Want::Part);
     let meta = l.fixed(layout::PLAN);
     let roster = l.fixed(layout::UNITS);
     let mut actions = Vec::new();
@@ -413,7 +426,7 @@ pub(super) fn load_observed<S: Source + ?Sized>(
         l.seen
             .extend_from_slice(format!("X {path}\t{why}\n").as_bytes());
     }
-    let key = l.lasting.then(|| blob_id(&l.seen));
+    let key = (l.lasting && want != Want::Part).then(|| blob_id(&l.seen));
     let known = match (key, l.cache.as_deref_mut()) {
         (Some(key), Some(cache)) => cache.outcome(key),
         _ => None,
@@ -446,6 +459,10 @@ pub(super) fn load_observed<S: Source + ?Sized>(
     };
     let outcome = match &known {
         Some(known) => (**known).clone(),
+        None if want == Want::Part => Outcome {
+            problems: std::mem::take(&mut l.problems),
+            style: std::mem::take(&mut l.style),
+        },
         None => {
             validate(&mut l, &files);
             for (path, why) in refused {

@@ -179,8 +179,10 @@ impl Source for DirSource {
                 self.refuse(&rel, SPECIAL);
             } else {
                 let mut id = None;
-                if let Some(known) = &self.known
-                    && t.is_file()
+                if t.is_dir() {
+                    // A folder listed as one (not a link) needs no second look when read below.
+                    self.folders.borrow_mut().insert(rel);
+                } else if let Some(known) = &self.known
                     && let Ok(meta) = e.metadata()
                 {
                     let stat = FileStat::of(&meta);
