@@ -263,11 +263,7 @@ impl<'s, S: Source + ?Sized> Loader<'s, S> {
 
     /// The parsed value of a found file: from this thread's memo, the plan cache, or parsed.
     fn value<T: PlanFile>(&mut self, f: Found) -> Option<Loaded<T>> {
-        let mut hit = if self.part {
-            None
-        } else {
-            memo_get::<T>(f.id)
-        };
+        let mut hit = if self.part { None } else { memo_get::<T>(f.id) };
         if hit.is_none()
             && let Some(cache) = self.cache.as_deref_mut()
         {
@@ -678,4 +674,27 @@ pub fn file_problems(path: &str, bytes: &[u8]) -> Vec<Problem> {
         ));
     }
     problems
+}
+
+/// The value of the git blob `id` as the plan file at `path`: from this thread's memo, the
+/// plan cache, or read and parsed (then kept in both). `None` when it does not parse.
+pub(super) fn blob_value<T: PlanFile>(
+    repo: &git2::Repository,
+    cache: &mut Cache,
+    path: &str,
+    id: Oid,
+) -> Option<T> {
+    if let Some((v, _)) = memo_get::<T>(id) {
+        return Some(v);
+    }
+    if let Some((v, _)) = T::cached(cache, id) {
+        return Some(v);
+    }
+    let blob = repo.find_blob(id).ok()?;
+    let bytes = blob.content();
+    let value = parse::<T>(path, bytes).ok()?;
+    let crlf = super::codec::has_crlf(bytes);
+    memo_put(id, &value, crlf);
+    value.keep(cache, id, crlf);
+    Some(value)
 }

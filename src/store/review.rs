@@ -13,7 +13,7 @@ use git2::Oid;
 
 use super::error::{Field, Rejection};
 use super::history::{FieldChange, Since};
-use super::{Error, Reports, Result, Store, layout};
+use super::{Error, Result, Store, layout};
 use crate::meeting::{self, Cause, Change, ChangeKind, Fired, Step, Touch};
 use crate::model::{Cycle, Id, Meeting, Period, Plan, Report, Rule};
 
@@ -68,10 +68,7 @@ impl Store {
 
     /// The plan as committed at `oid`; fails only when it cannot be read at all.
     pub(super) fn plan_at(&self, oid: Oid, _today: NaiveDate) -> Result<Plan> {
-        match self.load_at(&oid.to_string(), Reports::All)? {
-            (Some(plan), _) => Ok(plan),
-            (None, problems) => Err(Error::Invalid(problems)),
-        }
+        self.plan_of_commit(oid)
     }
 
     /// The first commit of the history (the plan as created).
@@ -169,8 +166,7 @@ impl Store {
         // A baseline is never later than the day reviewed (the first commit may be newer
         // than a back-dated meeting).
         let base_date = base_date.min(head_date);
-        let old = self.plan_at(base, base_date)?;
-        let new = self.plan_at(head, head_date)?;
+        let (old, new) = self.plans_between(base, head)?;
         let mut changes = meeting::diff(&old, base_date, &new, head_date);
         let entries = if base == head {
             Vec::new()
@@ -448,4 +444,296 @@ impl Store {
         };
         self.review_between(base, base_date, head, today)
     }
+}
+
+/// The plan objects of one kind that a tree diff removes from the newer plan and adds back
+/// from the older one.
+struct Edit<T> {
+    remove: Vec<T>,
+    add: Vec<T>,
+}
+
+impl<T> Default for Edit<T> {
+    fn default() -> Self {
+        Edit {
+            remove: Vec::new(),
+            add: Vec::new(),
+        }
+    }
+}
+
+impl<T: PartialEq> Edit<T> {
+    /// `list` with the edit applied; `None` when an object to remove is not in it.
+    fn apply<K: std::hash::Hash + Eq>(self, list: Vec<T>, key: impl Fn(&T) -> K) -> Option<Vec<T>> {
+        if self.remove.is_empty() && self.add.is_empty() {
+            return Some(list);
+        }
+        let mut index: HashMap<K, Vec<usize>> = HashMap::new();
+        for (i, x) in list.iter().enumerate() {
+            index.entry(key(x)).or_default().push(i);
+        }
+        let mut gone = vec![false; list.len()];
+        for r in &self.remove {
+            let i = *index
+                .get(&key(r))?
+                .iter()
+                .find(|&&i| !gone[i] && list[i] == *r)?;
+            gone[i] = true;
+        }
+        let mut out: Vec<T> = list
+            .into_iter()
+            .zip(gone)
+            .filter_map(|(x, g)| (!g).then_some(x))
+            .collect();
+        out.extend(self.add);
+        Some(out)
+    }
+}
+
+/// The edits of every kind, and the plan header and roster when they changed.
+#[derive(Default)]
+struct Edits {
+    meta: Option<crate::model::PlanMeta>,
+    roster: Option<crate::model::Roster>,
+    actions: Edit<crate::model::Action>,
+    measures: Edit<crate::model::Measure>,
+    indicators: Edit<crate::model::Indicator>,
+    targets: Edit<crate::model::SetTarget>,
+    observations: Edit<crate::model::Observation>,
+    landmarks: Edit<crate::model::Landmark>,
+    meetings: Edit<crate::model::Meeting>,
+    items: Edit<crate::model::ActionItem>,
+    reports: Edit<Report>,
+}
+
+/// Which kind of plan file the loader reads at `path`, if any (as `load.rs` lists folders).
+fn kind_of(path: &str) -> Option<&'static str> {
+    let parts: Vec<&str> = path.split('/').collect();
+    let ron = |f: &str| f.strip_suffix(".ron").is_some_and(|s| Id::parse(s).is_ok());
+    let folder = |d: &str| Id::parse(d).is_ok();
+    Some(match parts.as_slice() {
+        [layout::PLAN] => layout::PLAN,
+        [layout::UNITS] => layout::UNITS,
+        [layout::ACTIONS, f] if ron(f) => layout::ACTIONS,
+        [layout::INDICATORS, f] if ron(f) => layout::INDICATORS,
+        [layout::MEASURES, d, f] if folder(d) && ron(f) => layout::MEASURES,
+        [layout::TARGETS, d, f] if folder(d) && ron(f) => layout::TARGETS,
+        [layout::OBSERVATIONS, d, f] if folder(d) && ron(f) => layout::OBSERVATIONS,
+        [layout::LANDMARKS, d, f] if folder(d) && ron(f) => layout::LANDMARKS,
+        [layout::MEETINGS, d, f] if folder(d) && ron(f) => layout::MEETINGS,
+        [layout::ITEMS, d, f] if folder(d) && ron(f) => layout::ITEMS,
+        [layout::STATUS, c, p, a, f]
+            if Cycle::parse(c).is_some_and(|cycle| {
+                *c == cycle.key() && Period::parse(p).is_ok_and(|p| p.cycle() == cycle)
+            }) && folder(a)
+                && ron(f) =>
+        {
+            layout::STATUS
+        }
+        _ => return None,
+    })
+}
+
+thread_local! {
+    /// The plan of the tree loaded last on this thread: a review and the command around it
+    /// (the minutes, the open meeting) ask for the same tree more than once.
+    static LAST_PLAN: std::cell::RefCell<Option<(Oid, Plan)>> = const { std::cell::RefCell::new(None) };
+}
+
+impl Store {
+    /// The plan as committed at `commit`, through the cache (the last one is kept at hand).
+    fn plan_of_commit(&self, commit: Oid) -> Result<Plan> {
+        let tree = self.repo.find_object(commit, None)?.peel_to_tree()?.id();
+        if let Some(plan) = LAST_PLAN.with(|p| {
+            p.borrow()
+                .as_ref()
+                .filter(|(t, _)| *t == tree)
+                .map(|(_, plan)| plan.clone())
+        }) {
+            return Ok(plan);
+        }
+        let plan = match self.plan_of_tree(tree)? {
+            (Some(plan), _) => plan,
+            (None, problems) => return Err(Error::Invalid(problems)),
+        };
+        LAST_PLAN.with(|p| *p.borrow_mut() = Some((tree, plan.clone())));
+        Ok(plan)
+    }
+
+    /// The plans at `base` and at `head`: head's through the cache, base's from head's by
+    /// replacing the files that differ between the two trees (a tree diff, which skips every
+    /// folder whose id did not change) with base's versions. Falls back to loading base
+    /// whole when head's plan does not hold an object a changed file parses to.
+    pub(super) fn plans_between(&self, base: Oid, head: Oid) -> Result<(Plan, Plan)> {
+        let new = self.plan_of_commit(head)?;
+        let base_tree = self.repo.find_object(base, None)?.peel_to_tree()?;
+        let head_tree = self.repo.find_object(head, None)?.peel_to_tree()?;
+        if base_tree.id() == head_tree.id() {
+            return Ok((new.clone(), new));
+        }
+        let old = match self.derive_plan(&new, &head_tree, &base_tree)? {
+            Some(old) => old,
+            None => match self.plan_of_tree(base_tree.id())? {
+                (Some(plan), _) => plan,
+                (None, problems) => return Err(Error::Invalid(problems)),
+            },
+        };
+        Ok((old, new))
+    }
+
+    /// `plan` (loaded from the tree `from`) turned into the plan of the tree `to`.
+    fn derive_plan(
+        &self,
+        plan: &Plan,
+        from: &git2::Tree<'_>,
+        to: &git2::Tree<'_>,
+    ) -> Result<Option<Plan>> {
+        let diff = self.repo.diff_tree_to_tree(Some(from), Some(to), None)?;
+        let plain = |f: &git2::DiffFile<'_>| {
+            !f.id().is_zero()
+                && matches!(
+                    f.mode(),
+                    git2::FileMode::Blob | git2::FileMode::BlobExecutable
+                )
+        };
+        let mut edits = Edits::default();
+        let ok = super::cache::with(self.repo.path(), |cache| {
+            for delta in diff.deltas() {
+                for (side, adding) in [(delta.old_file(), false), (delta.new_file(), true)] {
+                    let Some(path) = side.path().and_then(|p| p.to_str()) else {
+                        continue;
+                    };
+                    let Some(kind) = kind_of(path) else {
+                        continue;
+                    };
+                    if !plain(&side) {
+                        continue;
+                    }
+                    if !self.edit(&mut edits, cache, kind, path, side.id(), adding) {
+                        return false;
+                    }
+                }
+            }
+            cache.save();
+            true
+        });
+        if !ok {
+            return Ok(None);
+        }
+        Ok(apply(plan.clone(), edits))
+    }
+
+    /// Notes the blob `id` at `path` (of `kind`) as added to or removed from the plan; false
+    /// when a changed plan header or roster does not parse (the plan is then unusable).
+    fn edit(
+        &self,
+        edits: &mut Edits,
+        cache: &mut super::cache::Cache,
+        kind: &str,
+        path: &str,
+        id: Oid,
+        adding: bool,
+    ) -> bool {
+        use super::load::blob_value;
+        fn note<T>(edit: &mut Edit<T>, value: Option<T>, adding: bool) {
+            if let Some(v) = value {
+                if adding {
+                    edit.add.push(v);
+                } else {
+                    edit.remove.push(v);
+                }
+            }
+        }
+        let repo = &self.repo;
+        match kind {
+            layout::PLAN if adding => {
+                edits.meta = blob_value(repo, cache, path, id);
+                return edits.meta.is_some();
+            }
+            layout::UNITS if adding => {
+                edits.roster = blob_value(repo, cache, path, id);
+                return edits.roster.is_some();
+            }
+            layout::PLAN | layout::UNITS => {}
+            layout::ACTIONS => note(
+                &mut edits.actions,
+                blob_value(repo, cache, path, id),
+                adding,
+            ),
+            layout::MEASURES => note(
+                &mut edits.measures,
+                blob_value(repo, cache, path, id),
+                adding,
+            ),
+            layout::INDICATORS => note(
+                &mut edits.indicators,
+                blob_value(repo, cache, path, id),
+                adding,
+            ),
+            layout::TARGETS => note(
+                &mut edits.targets,
+                blob_value(repo, cache, path, id),
+                adding,
+            ),
+            layout::OBSERVATIONS => note(
+                &mut edits.observations,
+                blob_value(repo, cache, path, id),
+                adding,
+            ),
+            layout::LANDMARKS => note(
+                &mut edits.landmarks,
+                blob_value(repo, cache, path, id),
+                adding,
+            ),
+            layout::MEETINGS => note(
+                &mut edits.meetings,
+                blob_value(repo, cache, path, id),
+                adding,
+            ),
+            layout::ITEMS => note(&mut edits.items, blob_value(repo, cache, path, id), adding),
+            _ => note(
+                &mut edits.reports,
+                blob_value(repo, cache, path, id),
+                adding,
+            ),
+        }
+        true
+    }
+}
+
+/// `plan` with `edits` applied; `None` when an object to remove is not in it.
+fn apply(plan: Plan, e: Edits) -> Option<Plan> {
+    let Plan {
+        meta,
+        roster,
+        actions,
+        measures,
+        indicators,
+        landmarks,
+        meetings,
+        items,
+        observations,
+        targets,
+        reports,
+        ..
+    } = plan;
+    let mut out = Plan::new(
+        e.meta.unwrap_or(meta),
+        e.roster.unwrap_or(roster),
+        e.actions.apply(actions, |a| a.id.clone())?,
+        e.measures.apply(measures, |m| m.id.clone())?,
+        e.indicators.apply(indicators, |i| i.id.clone())?,
+        e.landmarks.apply(landmarks, |l| l.id.clone())?,
+        e.meetings.apply(meetings, |m| m.id.clone())?,
+        e.items.apply(items, |i| i.id.clone())?,
+        e.observations
+            .apply(observations, |o| (o.indicator.clone(), o.period))?,
+        e.reports.apply(reports, |r| (r.item.clone(), r.period))?,
+    );
+    out.targets = e
+        .targets
+        .apply(targets, |t| (t.indicator.clone(), t.year))?;
+    out.targets
+        .sort_by(|a, b| (&a.indicator, a.year).cmp(&(&b.indicator, b.year)));
+    Some(out)
 }
