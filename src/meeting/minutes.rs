@@ -27,6 +27,67 @@ pub struct MinutesInput<'a> {
     pub lang: Lang,
 }
 
+/// The light of every measure of a plan on one day (in plan order), with counts by action.
+struct Lights<'a> {
+    plan: &'a Plan,
+    lights: Vec<Light>,
+    /// Counts and number of measures by action.
+    by_action: std::collections::HashMap<&'a crate::model::Id, (LightCounts, usize)>,
+}
+
+impl<'a> Lights<'a> {
+    fn of(plan: &'a Plan, today: NaiveDate) -> Lights<'a> {
+        let days = plan.meeting_days();
+        let lights: Vec<Light> = plan
+            .measures
+            .iter()
+            .map(|m| crate::model::assess(m, &plan.reports_of(&m.id), &days, today).light)
+            .collect();
+        let mut by_action: std::collections::HashMap<_, (LightCounts, usize)> =
+            std::collections::HashMap::new();
+        for (m, light) in plan.measures.iter().zip(&lights) {
+            let (c, n) = by_action.entry(&m.action).or_default();
+            count(c, *light);
+            *n += 1;
+        }
+        Lights {
+            plan,
+            lights,
+            by_action,
+        }
+    }
+
+    /// The counts of every measure, or of one action's.
+    fn counts(&self, action: Option<&crate::model::Id>) -> LightCounts {
+        match action {
+            Some(a) => self.by_action.get(a).map(|(c, _)| *c).unwrap_or_default(),
+            None => {
+                let mut c = LightCounts::default();
+                for light in &self.lights {
+                    count(&mut c, *light);
+                }
+                debug_assert_eq!(self.lights.len(), self.plan.measures.len());
+                c
+            }
+        }
+    }
+
+    /// How many measures an action has.
+    fn measures(&self, action: &crate::model::Id) -> usize {
+        self.by_action.get(action).map_or(0, |(_, n)| *n)
+    }
+}
+
+fn count(c: &mut LightCounts, light: Light) {
+    match light {
+        Light::Green => c.green += 1,
+        Light::Blue => c.blue += 1,
+        Light::Unreported => c.unreported += 1,
+        Light::Yellow => c.yellow += 1,
+        Light::Red => c.red += 1,
+    }
+}
+
 /// An action item of an earlier meeting heard again, with how often it has been carried.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CarriedItem<'a> {
@@ -362,10 +423,12 @@ pub fn render_minutes(input: &MinutesInput) -> String {
 
     // 三、会议听取
     t.push_str(&format!("## {}\n\n", l("三、会议听取", "3. Reports heard")));
-    let now = plan.light_counts(plan.measures.iter(), today);
-    let before = input
-        .baseline
-        .light_counts(input.baseline.measures.iter(), input.base_date);
+    // Each measure's light once per plan: the counts, the table by action and the list of
+    // red and yellow measures all read it.
+    let lights_now = Lights::of(plan, today);
+    let lights_before = Lights::of(input.baseline, input.base_date);
+    let now = lights_now.counts(None);
+    let before = lights_before.counts(None);
     let new_reds = input
         .changes
         .iter()
@@ -416,11 +479,9 @@ pub fn render_minutes(input: &MinutesInput) -> String {
     ];
     let mut rows = Vec::new();
     for a in &plan.actions {
-        let c = plan.light_counts(plan.measures_of(&a.id), today);
-        let b = input
-            .baseline
-            .light_counts(input.baseline.measures_of(&a.id), input.base_date);
-        let n = plan.measures_of(&a.id).count();
+        let c = lights_now.counts(Some(&a.id));
+        let b = lights_before.counts(Some(&a.id));
+        let n = lights_now.measures(&a.id);
         rows.push(vec![
             format!("{} {}", a.id, cell(&a.title)),
             n.to_string(),
@@ -504,7 +565,8 @@ pub fn render_minutes(input: &MinutesInput) -> String {
     let mut flagged: Vec<(Light, &crate::model::Measure)> = plan
         .measures
         .iter()
-        .map(|ms| (plan.assess(ms, today).light, ms))
+        .zip(&lights_now.lights)
+        .map(|(ms, light)| (*light, ms))
         .filter(|(light, _)| matches!(light, Light::Red | Light::Yellow))
         .collect();
     flagged.sort_by_key(|f| std::cmp::Reverse(f.0));

@@ -28,6 +28,8 @@ pub(super) const FILE: &str = "taskforce-plan-cache";
 const FORMAT: u32 = 1;
 /// How many snapshot outcomes and tree ids are kept.
 const OUTCOMES: usize = 12;
+/// How many snapshots' file lists are kept (a review needs two, the TUI one).
+const FILE_LISTS: usize = 4;
 /// A value not used by the last this many writes is dropped.
 const KEEP_GENERATIONS: u64 = 3;
 
@@ -117,6 +119,8 @@ pub(super) struct Cache {
     outcomes: Option<Vec<(Oid, Rc<Outcome>)>>,
     trees: Vec<(Oid, Oid)>,
     known: Option<Rc<KnownIds>>,
+    /// Snapshot key → the files a load of it parsed (path, blob id), newest first.
+    files: Option<Vec<(Oid, Rc<Vec<(String, Oid)>>)>>,
     /// The values section as read, which stored values are ranges of.
     stored: Vec<u8>,
     values: Option<HashMap<(u8, Oid), Slot>>,
@@ -136,6 +140,7 @@ impl Cache {
             outcomes: None,
             trees: Vec::new(),
             known: None,
+            files: None,
             stored: Vec::new(),
             values: None,
             used: HashSet::new(),
@@ -267,6 +272,62 @@ impl Cache {
         self.trees.retain(|(t, _)| *t != tree);
         self.trees.insert(0, (tree, key));
         self.trees.truncate(OUTCOMES);
+        self.dirty = true;
+    }
+
+    fn load_files(&mut self) -> &mut Vec<(Oid, Rc<Vec<(String, Oid)>>)> {
+        if self.files.is_none() {
+            let mut lists = Vec::new();
+            let section = self.section("files").unwrap_or_default();
+            if let Ok(text) = std::str::from_utf8(&section) {
+                let mut lines = text.lines();
+                while let Some(head) = lines.next() {
+                    let Some((key, n)) = head.split_once('\t') else {
+                        break;
+                    };
+                    let (Ok(key), Ok(n)) = (Oid::from_str(key), n.parse::<usize>()) else {
+                        break;
+                    };
+                    let list: Vec<(String, Oid)> = lines
+                        .by_ref()
+                        .take(n)
+                        .filter_map(|l| {
+                            let (id, path) = l.split_once('\t')?;
+                            Some((path.to_string(), Oid::from_str(id).ok()?))
+                        })
+                        .collect();
+                    if list.len() != n {
+                        lists.clear();
+                        break;
+                    }
+                    lists.push((key, Rc::new(list)));
+                }
+            }
+            self.files = Some(lists);
+        }
+        self.files.get_or_insert_with(Vec::new)
+    }
+
+    /// The files a load of the snapshot `key` parsed: (path, blob id).
+    pub fn files(&mut self, key: Oid) -> Option<Rc<Vec<(String, Oid)>>> {
+        self.load_files()
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, f)| f.clone())
+    }
+
+    /// Records the files a load of the snapshot `key` parsed.
+    pub fn record_files(&mut self, key: Oid, files: Vec<(String, Oid)>) {
+        if files.iter().any(|(p, _)| p.contains(['\t', '\n'])) {
+            return;
+        }
+        let lists = self.load_files();
+        if lists.first().is_some_and(|(k, _)| *k == key) {
+            return;
+        }
+        lists.retain(|(k, _)| *k != key);
+        lists.insert(0, (key, Rc::new(files)));
+        lists.truncate(FILE_LISTS);
         self.dirty = true;
     }
 
@@ -406,6 +467,13 @@ impl Cache {
                 ));
             }
         }
+        let mut files = String::new();
+        for (key, list) in self.load_files().iter() {
+            files.push_str(&format!("{key}\t{}\n", list.len()));
+            for (path, id) in list.iter() {
+                files.push_str(&format!("{id}\t{path}\n"));
+            }
+        }
         let used = std::mem::take(&mut self.used);
         self.load_values();
         let mut values = Vec::new();
@@ -437,9 +505,10 @@ impl Cache {
             }
         }
         let mut out = format!("{}\n{generation}\n", signature()).into_bytes();
-        let sections: [(&str, &[u8]); 3] = [
+        let sections: [(&str, &[u8]); 4] = [
             ("outcomes", &outcomes),
             ("stats", stats.as_bytes()),
+            ("files", files.as_bytes()),
             ("values", &values),
         ];
         for (name, bytes) in sections {

@@ -5,7 +5,7 @@ use git2::Oid;
 
 use super::cache::{self, Outcome};
 use super::codec::Problem;
-use super::load::{Observed, Want, load_observed};
+use super::load::{Observed, Want, load_observed, plan_of_files};
 use super::source::{DirSource, Entry, FileStat, Source, TreeSource};
 use super::{Result, Store};
 use crate::model::Plan;
@@ -64,10 +64,25 @@ impl Store {
                     ids: Vec::new(),
                 };
             }
+            // A tree loaded before: its files are known, so nothing is listed.
+            if let Some(key) = cache.tree_key(tree.id())
+                && let Some(outcome) = cache.outcome(key)
+                && let Some(files) = cache.files(key)
+                && let Some(plan) = plan_of_files(&self.repo, cache, &files)
+            {
+                cache.save();
+                return Observed {
+                    plan: Some(plan),
+                    outcome: (*outcome).clone(),
+                    key: Some(key),
+                    ids: Vec::new(),
+                };
+            }
             let id = tree.id();
             let out = load_observed(&TreeSource::new(&self.repo, tree), Some(cache), want);
             if let Some(key) = out.key {
                 cache.record_tree(id, key);
+                cache.record_files(key, out.ids.clone());
             }
             cache.save();
             out

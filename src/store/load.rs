@@ -698,3 +698,99 @@ pub(super) fn blob_value<T: PlanFile>(
     value.keep(cache, id, crlf);
     Some(value)
 }
+
+/// Which kind of plan file the loader reads at `path`, if any (as `load.rs` lists folders).
+pub(super) fn kind_of(path: &str) -> Option<&'static str> {
+    let parts: Vec<&str> = path.split('/').collect();
+    let ron = |f: &str| f.strip_suffix(".ron").is_some_and(|s| Id::parse(s).is_ok());
+    let folder = |d: &str| Id::parse(d).is_ok();
+    Some(match parts.as_slice() {
+        [layout::PLAN] => layout::PLAN,
+        [layout::UNITS] => layout::UNITS,
+        [layout::ACTIONS, f] if ron(f) => layout::ACTIONS,
+        [layout::INDICATORS, f] if ron(f) => layout::INDICATORS,
+        [layout::MEASURES, d, f] if folder(d) && ron(f) => layout::MEASURES,
+        [layout::TARGETS, d, f] if folder(d) && ron(f) => layout::TARGETS,
+        [layout::OBSERVATIONS, d, f] if folder(d) && ron(f) => layout::OBSERVATIONS,
+        [layout::LANDMARKS, d, f] if folder(d) && ron(f) => layout::LANDMARKS,
+        [layout::MEETINGS, d, f] if folder(d) && ron(f) => layout::MEETINGS,
+        [layout::ITEMS, d, f] if folder(d) && ron(f) => layout::ITEMS,
+        [layout::STATUS, c, p, a, f]
+            if Cycle::parse(c).is_some_and(|cycle| {
+                *c == cycle.key() && Period::parse(p).is_ok_and(|p| p.cycle() == cycle)
+            }) && folder(a)
+                && ron(f) =>
+        {
+            layout::STATUS
+        }
+        _ => return None,
+    })
+}
+
+/// The plan of the files a load found before (path, blob id), read from the plan cache or the
+/// repository by blob id: the same plan the load gave, as every file is where it was.
+pub(super) fn plan_of_files(
+    repo: &git2::Repository,
+    cache: &mut Cache,
+    files: &[(String, Oid)],
+) -> Option<Plan> {
+    let mut f = Files {
+        meta: None,
+        roster: None,
+        actions: Vec::new(),
+        measures: Vec::new(),
+        indicators: Vec::new(),
+        observations: Vec::new(),
+        targets: Vec::new(),
+        landmarks: Vec::new(),
+        meetings: Vec::new(),
+        items: Vec::new(),
+        reports: Vec::new(),
+    };
+    fn one<T: PlanFile>(
+        repo: &git2::Repository,
+        cache: &mut Cache,
+        path: &str,
+        id: Oid,
+    ) -> Option<Loaded<T>> {
+        let value = blob_value(repo, cache, path, id)?;
+        Some(Loaded {
+            value,
+            path: path.to_string(),
+            bytes: std::cell::OnceCell::new(),
+        })
+    }
+    for (path, id) in files {
+        let (path, id) = (path.as_str(), *id);
+        match kind_of(path) {
+            Some(layout::PLAN) => f.meta = one(repo, cache, path, id),
+            Some(layout::UNITS) => f.roster = one(repo, cache, path, id),
+            Some(layout::ACTIONS) => f.actions.extend(one(repo, cache, path, id)),
+            Some(layout::INDICATORS) => f.indicators.extend(one(repo, cache, path, id)),
+            Some(layout::MEASURES) => f
+                .measures
+                .extend(one(repo, cache, path, id).map(|v| (String::new(), v))),
+            Some(layout::TARGETS) => f
+                .targets
+                .extend(one(repo, cache, path, id).map(|v| (String::new(), v))),
+            Some(layout::OBSERVATIONS) => f
+                .observations
+                .extend(one(repo, cache, path, id).map(|v| (String::new(), v))),
+            Some(layout::LANDMARKS) => f
+                .landmarks
+                .extend(one(repo, cache, path, id).map(|v| (String::new(), v))),
+            Some(layout::MEETINGS) => f
+                .meetings
+                .extend(one(repo, cache, path, id).map(|v| (String::new(), v))),
+            Some(layout::ITEMS) => f
+                .items
+                .extend(one(repo, cache, path, id).map(|v| (String::new(), v))),
+            Some(_) => {
+                let r: Option<Loaded<Report>> = one(repo, cache, path, id);
+                f.reports.extend(r.map(|r| (r.value.period, r)));
+            }
+            None => return None,
+        }
+    }
+    assemble(f)
+}

@@ -68,7 +68,7 @@ impl Store {
 
     /// The plan as committed at `oid`; fails only when it cannot be read at all.
     pub(super) fn plan_at(&self, oid: Oid, _today: NaiveDate) -> Result<Plan> {
-        self.plan_of_commit(oid)
+        self.plan_of_commit(oid, true)
     }
 
     /// The first commit of the history (the plan as created).
@@ -506,57 +506,37 @@ struct Edits {
     reports: Edit<Report>,
 }
 
-/// Which kind of plan file the loader reads at `path`, if any (as `load.rs` lists folders).
-fn kind_of(path: &str) -> Option<&'static str> {
-    let parts: Vec<&str> = path.split('/').collect();
-    let ron = |f: &str| f.strip_suffix(".ron").is_some_and(|s| Id::parse(s).is_ok());
-    let folder = |d: &str| Id::parse(d).is_ok();
-    Some(match parts.as_slice() {
-        [layout::PLAN] => layout::PLAN,
-        [layout::UNITS] => layout::UNITS,
-        [layout::ACTIONS, f] if ron(f) => layout::ACTIONS,
-        [layout::INDICATORS, f] if ron(f) => layout::INDICATORS,
-        [layout::MEASURES, d, f] if folder(d) && ron(f) => layout::MEASURES,
-        [layout::TARGETS, d, f] if folder(d) && ron(f) => layout::TARGETS,
-        [layout::OBSERVATIONS, d, f] if folder(d) && ron(f) => layout::OBSERVATIONS,
-        [layout::LANDMARKS, d, f] if folder(d) && ron(f) => layout::LANDMARKS,
-        [layout::MEETINGS, d, f] if folder(d) && ron(f) => layout::MEETINGS,
-        [layout::ITEMS, d, f] if folder(d) && ron(f) => layout::ITEMS,
-        [layout::STATUS, c, p, a, f]
-            if Cycle::parse(c).is_some_and(|cycle| {
-                *c == cycle.key() && Period::parse(p).is_ok_and(|p| p.cycle() == cycle)
-            }) && folder(a)
-                && ron(f) =>
-        {
-            layout::STATUS
-        }
-        _ => return None,
-    })
-}
-
 thread_local! {
     /// The plan of the tree loaded last on this thread: a review and the command around it
-    /// (the minutes, the open meeting) ask for the same tree more than once.
-    static LAST_PLAN: std::cell::RefCell<Option<(Oid, Plan)>> = const { std::cell::RefCell::new(None) };
+    /// (the minutes, the open meeting) ask for the same tree, or a near one, more than once.
+    static LAST_PLAN: std::cell::RefCell<Option<(Oid, std::rc::Rc<Plan>)>> = const { std::cell::RefCell::new(None) };
 }
 
 impl Store {
-    /// The plan as committed at `commit`, through the cache (the last one is kept at hand).
-    fn plan_of_commit(&self, commit: Oid) -> Result<Plan> {
-        let tree = self.repo.find_object(commit, None)?.peel_to_tree()?.id();
-        if let Some(plan) = LAST_PLAN.with(|p| {
-            p.borrow()
-                .as_ref()
-                .filter(|(t, _)| *t == tree)
-                .map(|(_, plan)| plan.clone())
-        }) {
-            return Ok(plan);
+    /// The plan as committed at `commit`: the plan kept at hand when it is of the same tree,
+    /// that plan changed by a tree diff when it is of another, else through the cache; with
+    /// `keep`, kept at hand for the next call.
+    fn plan_of_commit(&self, commit: Oid, keep: bool) -> Result<Plan> {
+        let tree = self.repo.find_object(commit, None)?.peel_to_tree()?;
+        let last = LAST_PLAN.with(|p| p.borrow().clone());
+        let mut plan = None;
+        if let Some((last_tree, last_plan)) = last {
+            if last_tree == tree.id() {
+                plan = Some((*last_plan).clone());
+            } else if let Ok(from) = self.repo.find_tree(last_tree) {
+                plan = self.derive_plan(&last_plan, &from, &tree)?;
+            }
         }
-        let plan = match self.plan_of_tree(tree)? {
-            (Some(plan), _) => plan,
-            (None, problems) => return Err(Error::Invalid(problems)),
+        let plan = match plan {
+            Some(plan) => plan,
+            None => match self.plan_of_tree(tree.id())? {
+                (Some(plan), _) => plan,
+                (None, problems) => return Err(Error::Invalid(problems)),
+            },
         };
-        LAST_PLAN.with(|p| *p.borrow_mut() = Some((tree, plan.clone())));
+        if keep {
+            LAST_PLAN.with(|p| *p.borrow_mut() = Some((tree.id(), std::rc::Rc::new(plan.clone()))));
+        }
         Ok(plan)
     }
 
@@ -565,7 +545,7 @@ impl Store {
     /// folder whose id did not change) with base's versions. Falls back to loading base
     /// whole when head's plan does not hold an object a changed file parses to.
     pub(super) fn plans_between(&self, base: Oid, head: Oid) -> Result<(Plan, Plan)> {
-        let new = self.plan_of_commit(head)?;
+        let new = self.plan_of_commit(head, false)?;
         let base_tree = self.repo.find_object(base, None)?.peel_to_tree()?;
         let head_tree = self.repo.find_object(head, None)?.peel_to_tree()?;
         if base_tree.id() == head_tree.id() {
@@ -603,10 +583,15 @@ impl Store {
                     let Some(path) = side.path().and_then(|p| p.to_str()) else {
                         continue;
                     };
-                    let Some(kind) = kind_of(path) else {
+                    let Some(kind) = super::load::kind_of(path) else {
                         continue;
                     };
                     if !plain(&side) {
+                        // Without a plan header or roster the plan is unusable: load it whole
+                        // to say why.
+                        if adding && matches!(kind, layout::PLAN | layout::UNITS) {
+                            return false;
+                        }
                         continue;
                     }
                     if !self.edit(&mut edits, cache, kind, path, side.id(), adding) {
