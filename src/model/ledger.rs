@@ -28,6 +28,8 @@ pub struct Plan {
     /// Every report filed.
     pub reports: Vec<Report>,
     index: HashMap<Id, usize>,
+    /// The positions of each action's measures, in order.
+    by_action: HashMap<Id, Vec<usize>>,
 }
 
 impl Plan {
@@ -46,7 +48,7 @@ impl Plan {
         mut reports: Vec<Report>,
     ) -> Plan {
         actions.sort_by_key(|a| (a.number, a.id.clone()));
-        measures.sort_by_cached_key(|m| natural_key(m.id.as_str()));
+        measures.sort_by(|a, b| natural_cmp(a.id.as_str(), b.id.as_str()));
         indicators.sort_by_key(|i| (i.number, i.id.clone()));
         landmarks.sort_by(|a, b| a.id.cmp(&b.id));
         meetings.sort_by(|a, b| (a.time, &a.id).cmp(&(b.time, &b.id)));
@@ -58,6 +60,10 @@ impl Plan {
             .enumerate()
             .map(|(i, m)| (m.id.clone(), i))
             .collect();
+        let mut by_action: HashMap<Id, Vec<usize>> = HashMap::new();
+        for (i, m) in measures.iter().enumerate() {
+            by_action.entry(m.action.clone()).or_default().push(i);
+        }
         Plan {
             meta,
             roster,
@@ -71,6 +77,7 @@ impl Plan {
             targets: Vec::new(),
             reports,
             index,
+            by_action,
         }
     }
 
@@ -91,7 +98,12 @@ impl Plan {
 
     /// The measures of one action, in order.
     pub fn measures_of<'a>(&'a self, action: &'a Id) -> impl Iterator<Item = &'a Measure> + 'a {
-        self.measures.iter().filter(move |m| &m.action == action)
+        self.by_action
+            .get(action)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.measures.get(i))
+            .filter(move |m| &m.action == action)
     }
 
     /// The loaded reports of one measure.
@@ -165,6 +177,39 @@ pub struct LightCounts {
     pub red: usize,
 }
 
+/// The order of [`natural_key`], without building the keys.
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    natural_parts(a).cmp(natural_parts(b))
+}
+
+/// The parts of [`natural_key`]: each run of non-digits with the number after it.
+fn natural_parts(id: &str) -> impl Iterator<Item = (&str, u64)> {
+    let mut rest = id;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let text_end = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let (text, tail) = rest.split_at(text_end);
+        let digits_end = tail
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(tail.len());
+        let (digits, after) = tail.split_at(digits_end);
+        rest = after;
+        done = after.is_empty();
+        // As natural_key: a number too large for u64 sorts last inside an id, first at its end.
+        let number = match digits.parse() {
+            Ok(n) => n,
+            Err(_) if done => 0,
+            Err(_) => u64::MAX,
+        };
+        Some((text, number))
+    })
+}
+
 /// Sort key that puts `A2-9` before `A2-10` and `A9` before `A10`.
 pub fn natural_key(id: &str) -> Vec<(String, u64)> {
     let mut key = Vec::new();
@@ -186,4 +231,48 @@ pub fn natural_key(id: &str) -> Vec<(String, u64)> {
     }
     key.push((text, digits.parse().unwrap_or(0)));
     key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn natural_cmp_orders_as_natural_key() {
+        let ids = [
+            "",
+            "A",
+            "A1",
+            "A2",
+            "A10",
+            "A2-9",
+            "A2-10",
+            "A2-09",
+            "A3-02",
+            "A3-2",
+            "12A",
+            "AB",
+            "A1B2",
+            "A1B",
+            "A-1",
+            "A99999999999999999999999",
+            "I08",
+            "M2026-11",
+            "D2026-11-03",
+            "-",
+            "1",
+            "01",
+            "A1-",
+            "A1-1-1",
+        ];
+        for a in ids {
+            for b in ids {
+                assert_eq!(
+                    natural_cmp(a, b),
+                    natural_key(a).cmp(&natural_key(b)),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+    }
 }

@@ -25,9 +25,11 @@ use crate::model::{Action, ActionItem, Landmark, Measure, Meeting, PlanMeta, Rep
 /// The cache file, in the `.git` folder.
 pub(super) const FILE: &str = "taskforce-plan-cache";
 /// Bumped when the layout or the meaning of an entry changes: an older cache is rebuilt.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// How many snapshot outcomes and tree ids are kept.
 const OUTCOMES: usize = 12;
+/// The length of a value's header in the values section.
+const VALUE_HEADER: usize = 1 + 20 + 1 + 8 + 8;
 /// How many snapshots' file lists are kept (a review needs two, the TUI one).
 const FILE_LISTS: usize = 4;
 /// A value not used by the last this many writes is dropped.
@@ -360,20 +362,23 @@ impl Cache {
         if self.values.is_none() {
             let mut values = HashMap::new();
             let bytes = self.section("values").unwrap_or_default();
+            // Each value: a fixed header (kind, blob id, CRLF flag, generation, length), then
+            // its JSON.
             let mut at = 0;
-            while at < bytes.len() {
-                let Some(nl) = find(&bytes[at..], b"\n") else {
+            while let Some(head) = bytes.get(at..at + VALUE_HEADER) {
+                let kind = head[0];
+                let (Ok(id), crlf) = (Oid::from_bytes(&head[1..21]), head[21] == 1) else {
                     break;
                 };
-                let Some((kind, id, crlf, generation, size)) =
-                    std::str::from_utf8(&bytes[at..at + nl])
-                        .ok()
-                        .and_then(parse_value_header)
-                else {
-                    break;
+                let word = |r: std::ops::Range<usize>| {
+                    let mut w = [0u8; 8];
+                    w.copy_from_slice(&head[r]);
+                    u64::from_le_bytes(w)
                 };
-                let start = at + nl + 1;
-                if start + size > bytes.len() {
+                let generation = word(22..30);
+                let size = usize::try_from(word(30..38)).unwrap_or(usize::MAX);
+                let start = at + VALUE_HEADER;
+                if size > bytes.len() - start {
                     break;
                 }
                 values.insert(
@@ -492,15 +497,11 @@ impl Cache {
                     },
                     Json::Fresh(bytes) => bytes,
                 };
-                values.extend_from_slice(
-                    format!(
-                        "{kind}\t{id}\t{}\t{}\t{}\n",
-                        u8::from(slot.crlf),
-                        slot.generation,
-                        json.len()
-                    )
-                    .as_bytes(),
-                );
+                values.push(*kind);
+                values.extend_from_slice(id.as_bytes());
+                values.push(u8::from(slot.crlf));
+                values.extend_from_slice(&slot.generation.to_le_bytes());
+                values.extend_from_slice(&(json.len() as u64).to_le_bytes());
                 values.extend_from_slice(json);
             }
         }
@@ -565,16 +566,6 @@ fn parse_stat(line: &str) -> Option<(String, (FileStat, Oid))> {
         dev: dev as u64,
     };
     Some((path, (stat, id)))
-}
-
-fn parse_value_header(line: &str) -> Option<(u8, Oid, bool, u64, usize)> {
-    let mut p = line.split('\t');
-    let kind = p.next()?.parse().ok()?;
-    let id = Oid::from_str(p.next()?).ok()?;
-    let crlf = p.next()? == "1";
-    let generation = p.next()?.parse().ok()?;
-    let size = p.next()?.parse().ok()?;
-    Some((kind, id, crlf, generation, size))
 }
 
 /// A fast checksum against damage (not against an attacker, who could write any file in

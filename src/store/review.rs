@@ -568,33 +568,23 @@ impl Store {
         from: &git2::Tree<'_>,
         to: &git2::Tree<'_>,
     ) -> Result<Option<Plan>> {
-        let diff = self.repo.diff_tree_to_tree(Some(from), Some(to), None)?;
-        let plain = |f: &git2::DiffFile<'_>| {
-            !f.id().is_zero()
-                && matches!(
-                    f.mode(),
-                    git2::FileMode::Blob | git2::FileMode::BlobExecutable
-                )
-        };
+        let mut changed = Vec::new();
+        self.tree_diff(Some(from), Some(to), "", &mut changed)?;
         let mut edits = Edits::default();
         let ok = super::cache::with(self.repo.path(), |cache| {
-            for delta in diff.deltas() {
-                for (side, adding) in [(delta.old_file(), false), (delta.new_file(), true)] {
-                    let Some(path) = side.path().and_then(|p| p.to_str()) else {
-                        continue;
-                    };
-                    let Some(kind) = super::load::kind_of(path) else {
-                        continue;
-                    };
-                    if !plain(&side) {
-                        // Without a plan header or roster the plan is unusable: load it whole
-                        // to say why.
-                        if adding && matches!(kind, layout::PLAN | layout::UNITS) {
-                            return false;
-                        }
-                        continue;
-                    }
-                    if !self.edit(&mut edits, cache, kind, path, side.id(), adding) {
+            for (path, before, after) in &changed {
+                let Some(kind) = super::load::kind_of(path) else {
+                    continue;
+                };
+                // Without a plan header or roster the plan is unusable: load it whole to say
+                // why.
+                if after.is_none() && matches!(kind, layout::PLAN | layout::UNITS) {
+                    return false;
+                }
+                for (side, adding) in [(before, false), (after, true)] {
+                    if let Some(id) = side
+                        && !self.edit(&mut edits, cache, kind, path, *id, adding)
+                    {
                         return false;
                     }
                 }
@@ -606,6 +596,97 @@ impl Store {
             return Ok(None);
         }
         Ok(apply(plan.clone(), edits))
+    }
+
+    /// The files that differ between two trees below `prefix` (`None`: an empty tree), with
+    /// each side's blob id when it is a plain file: folders with the same id on both sides are
+    /// not read, and at the top only the folders a plan is loaded from.
+    #[allow(clippy::type_complexity)]
+    fn tree_diff(
+        &self,
+        from: Option<&git2::Tree<'_>>,
+        to: Option<&git2::Tree<'_>>,
+        prefix: &str,
+        out: &mut Vec<(String, Option<Oid>, Option<Oid>)>,
+    ) -> Result<()> {
+        // (name, id, is a folder, is a plain file)
+        let entries = |t: Option<&git2::Tree<'_>>| -> Vec<(String, Oid, bool, bool)> {
+            let mut v: Vec<_> = t
+                .into_iter()
+                .flat_map(|t| t.iter())
+                .filter_map(|e| {
+                    let name = e.name().ok()?.to_string();
+                    let dir = e.kind() == Some(git2::ObjectType::Tree);
+                    let plain = matches!(e.filemode(), 0o100644 | 0o100755);
+                    Some((name, e.id(), dir, plain))
+                })
+                .filter(|(name, ..)| {
+                    !prefix.is_empty()
+                        || [
+                            layout::PLAN,
+                            layout::UNITS,
+                            layout::ACTIONS,
+                            layout::MEASURES,
+                            layout::INDICATORS,
+                            layout::OBSERVATIONS,
+                            layout::TARGETS,
+                            layout::LANDMARKS,
+                            layout::MEETINGS,
+                            layout::ITEMS,
+                            layout::STATUS,
+                        ]
+                        .contains(&name.as_str())
+                })
+                .collect();
+            v.sort_by(|a, b| a.0.cmp(&b.0));
+            v
+        };
+        let (a, b) = (entries(from), entries(to));
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() || j < b.len() {
+            let order = match (a.get(i), b.get(j)) {
+                (Some(x), Some(y)) => x.0.cmp(&y.0),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                _ => std::cmp::Ordering::Greater,
+            };
+            let (left, right) = match order {
+                std::cmp::Ordering::Less => (a.get(i), None),
+                std::cmp::Ordering::Greater => (None, b.get(j)),
+                std::cmp::Ordering::Equal => (a.get(i), b.get(j)),
+            };
+            i += usize::from(left.is_some());
+            j += usize::from(right.is_some());
+            if let (Some(l), Some(r)) = (left, right)
+                && l.1 == r.1
+                && l.2 == r.2
+                && l.3 == r.3
+            {
+                continue;
+            }
+            let name = left.or(right).map(|e| e.0.as_str()).unwrap_or_default();
+            let path = if prefix.is_empty() {
+                name.to_string()
+            } else {
+                format!("{prefix}/{name}")
+            };
+            let tree = |e: Option<&(String, Oid, bool, bool)>| -> Result<Option<git2::Tree<'_>>> {
+                match e {
+                    Some(e) if e.2 => Ok(Some(self.repo.find_tree(e.1)?)),
+                    _ => Ok(None),
+                }
+            };
+            let (lt, rt) = (tree(left)?, tree(right)?);
+            if lt.is_some() || rt.is_some() {
+                self.tree_diff(lt.as_ref(), rt.as_ref(), &path, out)?;
+            }
+            let blob =
+                |e: Option<&(String, Oid, bool, bool)>| e.filter(|e| !e.2 && e.3).map(|e| e.1);
+            let (lb, rb) = (blob(left), blob(right));
+            if lb.is_some() || rb.is_some() {
+                out.push((path, lb, rb));
+            }
+        }
+        Ok(())
     }
 
     /// Notes the blob `id` at `path` (of `kind`) as added to or removed from the plan; false
