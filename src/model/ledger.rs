@@ -190,12 +190,15 @@ fn natural_parts(id: &str) -> impl Iterator<Item = (&str, u64)> {
         if done {
             return None;
         }
+        // Digits are ASCII, so a byte position of one is a character boundary.
         let text_end = rest
-            .find(|c: char| c.is_ascii_digit())
+            .bytes()
+            .position(|b| b.is_ascii_digit())
             .unwrap_or(rest.len());
         let (text, tail) = rest.split_at(text_end);
         let digits_end = tail
-            .find(|c: char| !c.is_ascii_digit())
+            .bytes()
+            .position(|b| !b.is_ascii_digit())
             .unwrap_or(tail.len());
         let (digits, after) = tail.split_at(digits_end);
         rest = after;

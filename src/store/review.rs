@@ -245,6 +245,10 @@ impl Store {
             }
         }
         let none: Vec<&super::Entry> = Vec::new();
+        let mut trees = Trees {
+            repo: &self.repo,
+            trees: HashMap::new(),
+        };
         for c in changes.iter_mut() {
             let mine = by_item.get(c.id.as_str()).unwrap_or(&none);
             let Ok(id) = Id::parse(&c.id) else { continue };
@@ -257,7 +261,9 @@ impl Store {
                         old.reports_of(&id).into_iter().cloned().collect();
                     let end_reports: Vec<Report> =
                         new.reports_of(&id).into_iter().cloned().collect();
-                    let steps = self.light_steps(&id, mine, n, end_reports)?;
+                    let steps = super::cache::with(self.repo.path(), |cache| {
+                        self.light_steps((&mut trees, cache), &id, mine, n, end_reports)
+                    })?;
                     match meeting::light_cause(
                         (o, &start_reports),
                         base_date,
@@ -316,8 +322,9 @@ impl Store {
     /// The measure and its reports after each commit of `entries` (newest first, as the
     /// history walk returns them) that touched it, oldest first: read back from the final
     /// state by replacing what each commit wrote with its parent's version.
-    pub(super) fn light_steps(
+    fn light_steps(
         &self,
+        (trees, cache): (&mut Trees<'_>, &mut super::cache::Cache),
         id: &Id,
         entries: &[&super::Entry],
         measure: &crate::model::Measure,
@@ -341,22 +348,19 @@ impl Store {
                 measure: measure.clone(),
                 reports: reports.clone(),
             });
-            let parent = self
-                .repo
-                .find_commit(Oid::from_str(&e.commit)?)?
-                .parent_id(0)
-                .ok();
-            let at_parent = |path: &str| -> Result<Option<Vec<u8>>> {
-                match parent {
-                    Some(p) => self.blob_at(p, path),
-                    None => Ok(None),
-                }
+            let commit = self.repo.find_commit(Oid::from_str(&e.commit)?)?;
+            let parent = match commit.parent(0) {
+                Ok(p) => Some(p.tree_id()),
+                Err(_) => None,
             };
+            let mut at_parent = |path: &str| -> Option<Oid> { trees.blob(parent?, path) };
             if touched.iter().any(|c| c.cycle.is_none())
-                && let Some(bytes) = at_parent(&layout::measure(id))?
-                && let Ok(m) = super::codec::parse::<crate::model::Measure>("", &bytes)
+                && let Some(blob) = at_parent(&layout::measure(id))
             {
-                measure = m;
+                let path = layout::measure(id);
+                if let Some(m) = super::load::blob_value(&self.repo, cache, &path, blob) {
+                    measure = m;
+                }
             }
             let mut periods: Vec<Period> = touched
                 .iter()
@@ -366,8 +370,10 @@ impl Store {
             periods.dedup();
             for period in periods {
                 reports.retain(|r| r.period != period);
-                if let Some(bytes) = at_parent(&layout::report(id, period))?
-                    && let Ok(r) = super::codec::parse::<Report>("", &bytes)
+                let path = layout::report(id, period);
+                if let Some(blob) = at_parent(&path)
+                    && let Some(r) =
+                        super::load::blob_value::<Report>(&self.repo, cache, &path, blob)
                 {
                     reports.push(r);
                 }
@@ -443,6 +449,36 @@ impl Store {
             }
         };
         self.review_between(base, base_date, head, today)
+    }
+}
+
+/// Trees read during one review, by id: looking up paths in nearby commits reads each tree
+/// once.
+struct Trees<'r> {
+    repo: &'r git2::Repository,
+    trees: HashMap<Oid, git2::Tree<'r>>,
+}
+
+impl Trees<'_> {
+    /// The id of the plain file at `path` in the tree `root`.
+    fn blob(&mut self, root: Oid, path: &str) -> Option<Oid> {
+        let mut at = root;
+        let mut parts = path.split('/').peekable();
+        while let Some(name) = parts.next() {
+            if !self.trees.contains_key(&at) {
+                let tree = self.repo.find_tree(at).ok()?;
+                self.trees.insert(at, tree);
+            }
+            let entry = self.trees.get(&at)?.get_name(name)?;
+            if parts.peek().is_none() {
+                return matches!(entry.filemode(), 0o100644 | 0o100755).then(|| entry.id());
+            }
+            if entry.kind() != Some(git2::ObjectType::Tree) {
+                return None;
+            }
+            at = entry.id();
+        }
+        None
     }
 }
 
