@@ -203,67 +203,38 @@ impl Store {
 
     /// Commits (newest first) with the items their trailers name, from a cache in
     /// `.git/taskforce-history` that is extended with new commits and rebuilt when history
-    /// was rewritten; so `log ID` reads only the commits of that item.
+    /// was rewritten or the file is damaged; so `log ID` reads only the commits of that item.
     fn item_index(&self) -> Result<Vec<(git2::Oid, Vec<String>)>> {
-        let path = self.repo.path().join("taskforce-history");
+        let path = self.repo.path().join(HISTORY_FILE);
         let head = self.repo.head()?.peel_to_commit()?.id();
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
-        let mut lines = text.lines();
-        let cached_head = lines
-            .next()
-            .and_then(|l| l.strip_prefix("head "))
-            .and_then(|h| git2::Oid::from_str(h).ok());
-        let mut entries: Vec<(git2::Oid, Vec<String>)> = lines
-            .filter_map(|l| {
-                let mut parts = l.split(' ');
-                let oid = git2::Oid::from_str(parts.next()?).ok()?;
-                Some((oid, parts.map(str::to_string).collect()))
-            })
-            .collect();
+        let (cached_head, mut entries) = read_index(&path).unwrap_or_default();
         if cached_head == Some(head) {
             return Ok(entries);
         }
         let valid =
             cached_head.is_some_and(|c| self.repo.graph_descendant_of(head, c).unwrap_or(false));
-        let mut walk = self.repo.revwalk()?;
-        walk.push(head)?;
-        match cached_head {
-            Some(c) if valid => walk.hide(c)?,
-            _ => entries.clear(),
-        }
-        let mut fresh = Vec::new();
-        let odb = self.repo.odb()?;
-        for oid in walk {
-            let oid = oid?;
-            // The raw object is enough: headers, a blank line, then the message.
-            let raw = odb.read(oid)?;
-            let data = String::from_utf8_lossy(raw.data());
-            let message = data.split_once("\n\n").map_or("", |(_, m)| m);
-            let items: Vec<String> = parse_trailers(message)
-                .into_iter()
-                .filter(|(k, v)| k == "Item" && !v.is_empty() && !v.contains(char::is_whitespace))
-                .map(|(_, v)| v)
-                .collect();
-            fresh.push((oid, items));
-        }
-        fresh.extend(entries);
-        let mut out = format!("head {head}\n");
-        for (oid, items) in &fresh {
-            out.push_str(&oid.to_string());
-            for i in items {
-                out.push(' ');
-                out.push_str(i);
+        let fresh = match cached_head {
+            Some(c) if valid => {
+                // A few new commits: a walk that stops at the cached head.
+                let mut walk = self.repo.revwalk()?;
+                walk.push(head)?;
+                walk.hide(c)?;
+                let odb = self.repo.odb()?;
+                let mut fresh = Vec::new();
+                for oid in walk {
+                    let oid = oid?;
+                    let raw = odb.read(oid)?;
+                    fresh.push((oid, super::cache_history::parse_commit(raw.data()).items));
+                }
+                fresh.extend(entries);
+                fresh
             }
-            out.push('\n');
-        }
-        // The cache is an optimisation: failing to write it is not an error.
-        let tmp = self
-            .repo
-            .path()
-            .join(format!("taskforce-history.tmp-{}", std::process::id()));
-        if std::fs::write(&tmp, out).is_ok() && std::fs::rename(&tmp, &path).is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
+            _ => {
+                entries.clear();
+                super::cache_history::index_all(&self.repo, head)?
+            }
+        };
+        write_index(self.repo.path(), head, &fresh);
         Ok(fresh)
     }
 
@@ -358,6 +329,59 @@ impl Store {
             out.push(entry);
         }
         Ok(out)
+    }
+}
+
+/// The history cache in the `.git` folder.
+const HISTORY_FILE: &str = "taskforce-history";
+/// Its first line; a file without it (an older format) is rebuilt.
+const HISTORY_SIGNATURE: &str = "taskforce-history 2";
+
+/// The cached head and index, when the file is whole (its last line checks the rest).
+#[allow(clippy::type_complexity)]
+fn read_index(
+    path: &std::path::Path,
+) -> Option<(Option<git2::Oid>, Vec<(git2::Oid, Vec<String>)>)> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let body_end = text.trim_end_matches('\n').rfind('\n')? + 1;
+    let (body, sum) = text.split_at(body_end);
+    let sum = u64::from_str_radix(sum.trim().strip_prefix("sum ")?, 16).ok()?;
+    if super::cache::checksum(body.as_bytes()) != sum {
+        return None;
+    }
+    let mut lines = body.lines();
+    if lines.next()? != HISTORY_SIGNATURE {
+        return None;
+    }
+    let head = git2::Oid::from_str(lines.next()?.strip_prefix("head ")?).ok()?;
+    let mut entries = Vec::new();
+    for l in lines {
+        let mut parts = l.split(' ');
+        let oid = git2::Oid::from_str(parts.next()?).ok()?;
+        entries.push((oid, parts.map(str::to_string).collect()));
+    }
+    Some((Some(head), entries))
+}
+
+/// Writes the history cache (to a temporary file renamed over the old one). It is an
+/// optimisation: failing to write it is not an error.
+fn write_index(git_dir: &std::path::Path, head: git2::Oid, index: &[(git2::Oid, Vec<String>)]) {
+    let mut out = format!("{HISTORY_SIGNATURE}\nhead {head}\n");
+    for (oid, items) in index {
+        out.push_str(&oid.to_string());
+        for i in items {
+            out.push(' ');
+            out.push_str(i);
+        }
+        out.push('\n');
+    }
+    let sum = super::cache::checksum(out.as_bytes());
+    out.push_str(&format!("sum {sum:016x}\n"));
+    let tmp = git_dir.join(format!("{HISTORY_FILE}.tmp-{}", std::process::id()));
+    if std::fs::write(&tmp, out).is_err()
+        || std::fs::rename(&tmp, git_dir.join(HISTORY_FILE)).is_err()
+    {
+        let _ = std::fs::remove_file(&tmp);
     }
 }
 

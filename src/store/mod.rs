@@ -7,6 +7,7 @@ mod bundled {
     include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
 }
 mod cache;
+mod cache_history;
 mod cached;
 pub mod codec;
 mod durable;
