@@ -25,7 +25,7 @@ use crate::model::{Action, ActionItem, Landmark, Measure, Meeting, PlanMeta, Rep
 /// The cache file, in the `.git` folder.
 pub(super) const FILE: &str = "taskforce-plan-cache";
 /// Bumped when the layout or the meaning of an entry changes: an older cache is rebuilt.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 /// How many snapshot outcomes and tree ids are kept.
 const OUTCOMES: usize = 12;
 /// The length of a value's header in the values section.
@@ -336,14 +336,49 @@ impl Cache {
     /// The recorded work-tree files: path → (stat, blob id).
     pub fn known(&mut self) -> Rc<KnownIds> {
         if self.known.is_none() {
-            let mut known = KnownIds::new();
+            // Each file: path length (2 bytes), path, size, mtime, ctime, inode, device
+            // (8 bytes each), blob id.
             let section = self.section("stats").unwrap_or_default();
-            if let Ok(text) = std::str::from_utf8(&section) {
-                for line in text.lines() {
-                    if let Some((path, record)) = parse_stat(line) {
-                        known.insert(path, record);
-                    }
-                }
+            let mut known = KnownIds::with_capacity(section.len() / 80);
+            let mut at = 0;
+            let word = |at: usize| -> Option<u64> {
+                Some(u64::from_le_bytes(
+                    section.get(at..at + 8)?.try_into().ok()?,
+                ))
+            };
+            while let Some(len) = section.get(at..at + 2) {
+                let len = usize::from(u16::from_le_bytes([len[0], len[1]]));
+                let Some(path) = section
+                    .get(at + 2..at + 2 + len)
+                    .and_then(|p| std::str::from_utf8(p).ok())
+                else {
+                    break;
+                };
+                let at_nums = at + 2 + len;
+                let (Some(size), Some(mtime), Some(ctime), Some(ino), Some(dev)) = (
+                    word(at_nums),
+                    word(at_nums + 8),
+                    word(at_nums + 16),
+                    word(at_nums + 24),
+                    word(at_nums + 32),
+                ) else {
+                    break;
+                };
+                let Some(id) = section
+                    .get(at_nums + 40..at_nums + 60)
+                    .and_then(|b| Oid::from_bytes(b).ok())
+                else {
+                    break;
+                };
+                let stat = FileStat {
+                    size,
+                    mtime: mtime as i64,
+                    ctime: ctime as i64,
+                    ino,
+                    dev,
+                };
+                known.insert(path.to_string(), (stat, id));
+                at = at_nums + 60;
             }
             self.known = Some(Rc::new(known));
         }
@@ -463,14 +498,23 @@ impl Cache {
         let Ok(outcomes) = serde_json::to_vec(&outcomes) else {
             return;
         };
-        let mut stats = String::new();
+        let mut stats: Vec<u8> = Vec::new();
         for (path, (stat, id)) in self.known().iter() {
-            if !path.contains(['\t', '\n']) {
-                stats.push_str(&format!(
-                    "{path}\t{}\t{}\t{}\t{}\t{}\t{id}\n",
-                    stat.size, stat.mtime, stat.ctime, stat.ino, stat.dev
-                ));
+            let Ok(len) = u16::try_from(path.len()) else {
+                continue;
+            };
+            stats.extend_from_slice(&len.to_le_bytes());
+            stats.extend_from_slice(path.as_bytes());
+            for w in [
+                stat.size,
+                stat.mtime as u64,
+                stat.ctime as u64,
+                stat.ino,
+                stat.dev,
+            ] {
+                stats.extend_from_slice(&w.to_le_bytes());
             }
+            stats.extend_from_slice(id.as_bytes());
         }
         let mut files = String::new();
         for (key, list) in self.load_files().iter() {
@@ -508,7 +552,7 @@ impl Cache {
         let mut out = format!("{}\n{generation}\n", signature()).into_bytes();
         let sections: [(&str, &[u8]); 4] = [
             ("outcomes", &outcomes),
-            ("stats", stats.as_bytes()),
+            ("stats", &stats),
             ("files", files.as_bytes()),
             ("values", &values),
         ];
@@ -550,22 +594,6 @@ fn signature() -> String {
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-fn parse_stat(line: &str) -> Option<(String, (FileStat, Oid))> {
-    let mut p = line.split('\t');
-    let path = p.next()?.to_string();
-    let mut num = || p.next()?.parse::<i64>().ok();
-    let (size, mtime, ctime, ino, dev) = (num()?, num()?, num()?, num()?, num()?);
-    let id = Oid::from_str(p.next()?).ok()?;
-    let stat = FileStat {
-        size: u64::try_from(size).ok()?,
-        mtime,
-        ctime,
-        ino: ino as u64,
-        dev: dev as u64,
-    };
-    Some((path, (stat, id)))
 }
 
 /// A fast checksum against damage (not against an attacker, who could write any file in

@@ -24,14 +24,14 @@ impl Store {
             let source = DirSource::with_known(&self.root, cache.known());
             let out = load_observed(&source, Some(cache), want);
             // The stat of each file was taken when it was listed, before it was read.
-            let stats = source.stats();
             let now = now_ns();
             let recordable: Vec<(&String, FileStat, Oid)> = out
                 .ids
                 .iter()
-                .filter_map(|(path, id)| {
-                    let stat = stats.get(path)?;
-                    (!stat.is_recent(now)).then_some((path, *stat, *id))
+                .zip(&out.stats)
+                .filter_map(|((path, id), stat)| {
+                    let stat = (*stat)?;
+                    (!stat.is_recent(now)).then_some((path, stat, *id))
                 })
                 .collect();
             // Unchanged when every file that could be recorded was found by its record.
@@ -44,7 +44,6 @@ impl Store {
                         .collect(),
                 );
             }
-            drop(stats);
             cache.save();
             out
         })
@@ -62,6 +61,7 @@ impl Store {
                     outcome: (*outcome).clone(),
                     key: Some(key),
                     ids: Vec::new(),
+                    stats: Vec::new(),
                 };
             }
             // A tree loaded before: its files are known, so nothing is listed.
@@ -76,6 +76,7 @@ impl Store {
                     outcome: (*outcome).clone(),
                     key: Some(key),
                     ids: Vec::new(),
+                    stats: Vec::new(),
                 };
             }
             let id = tree.id();
@@ -142,6 +143,7 @@ impl ItemSource<'_> {
             name: name.to_string(),
             is_dir: false,
             id: None,
+            stat: None,
         }]
     }
 
@@ -150,6 +152,7 @@ impl ItemSource<'_> {
             name: name.to_string(),
             is_dir: true,
             id: None,
+            stat: None,
         }]
     }
 

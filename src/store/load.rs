@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use super::cache::{Cache, Outcome};
 use super::codec::{Problem, locate, parse};
 use super::layout;
-use super::source::{Entry, Source};
+use super::source::{Entry, FileStat, Source};
 use super::validate::{Files, validate};
 use crate::model::{
     Action, ActionItem, Cycle, Id, Indicator, Landmark, Measure, Meeting, Observation, Period,
@@ -122,6 +122,8 @@ pub(super) struct Loader<'s, S: Source + ?Sized> {
     lasting: bool,
     /// The blob id of every file found, by path.
     ids: Vec<(String, Oid)>,
+    /// The stat of each of those files when listed (work tree only).
+    stats: Vec<Option<FileStat>>,
     /// Loading part of a plan ([`Want::Part`]): files are not identified.
     part: bool,
 }
@@ -138,22 +140,31 @@ impl<'s, S: Source + ?Sized> Loader<'s, S> {
             seen: Vec::new(),
             lasting: true,
             ids: Vec::new(),
+            stats: Vec::new(),
         }
     }
 
     fn list(&mut self, dir: &str) -> Vec<Entry> {
         let entries = self.source.list(dir);
-        self.seen.extend_from_slice(format!("L {dir}\n").as_bytes());
+        self.note(&[b"L ", dir.as_bytes()]);
         for e in &entries {
-            let kind = if e.is_dir { 'd' } else { 'f' };
-            self.seen
-                .extend_from_slice(format!("{}\t{kind}\n", e.name).as_bytes());
+            let kind: &[u8] = if e.is_dir { b"\td" } else { b"\tf" };
+            self.note(&[e.name.as_bytes(), kind]);
         }
         entries
     }
 
+    /// Adds a line to what the load observed.
+    fn note(&mut self, parts: &[&[u8]]) {
+        for p in parts {
+            self.seen.extend_from_slice(p);
+        }
+        self.seen.push(b'\n');
+    }
+
     /// Notes the file at `path` with its id (`None`: read it now to learn it).
-    fn find(&mut self, path: &str, shard: &str, id: Option<Oid>) -> Option<Found> {
+    fn find(&mut self, path: &str, shard: &str, entry: Option<&Entry>) -> Option<Found> {
+        let id = entry.and_then(|e| e.id);
         let (id, bytes) = match id {
             Some(id) => (id, None),
             None => match self.source.read(path) {
@@ -163,8 +174,7 @@ impl<'s, S: Source + ?Sized> Loader<'s, S> {
                 Err(e) => {
                     self.problems
                         .push(Problem::file(path, format!("cannot read: {e}")));
-                    self.seen
-                        .extend_from_slice(format!("E {path}\t{e}\n").as_bytes());
+                    self.note(&[b"E ", path.as_bytes(), b"\t", e.to_string().as_bytes()]);
                     // A refused link or mode reads the same next time; anything else may not.
                     if e.kind() != std::io::ErrorKind::InvalidInput {
                         self.lasting = false;
@@ -173,9 +183,9 @@ impl<'s, S: Source + ?Sized> Loader<'s, S> {
                 }
             },
         };
-        self.seen
-            .extend_from_slice(format!("F {path}\t{id}\n").as_bytes());
+        self.note(&[b"F ", path.as_bytes(), b"\t", id.as_bytes()]);
         self.ids.push((path.to_string(), id));
+        self.stats.push(entry.and_then(|e| e.stat));
         Some(Found {
             path: path.to_string(),
             shard: shard.to_string(),
@@ -208,7 +218,7 @@ impl<'s, S: Source + ?Sized> Loader<'s, S> {
                     .push(Problem::file(&path, format!("unsafe file name: {e}")));
                 continue;
             }
-            match self.find(&path, shard, entry.id) {
+            match self.find(&path, shard, Some(&entry)) {
                 Some(f) => out.push(f),
                 None => {
                     self.unparsed.insert(stem.to_string());
@@ -392,6 +402,8 @@ pub(super) struct Observed {
     pub key: Option<Oid>,
     /// The blob id of every file found, by path.
     pub ids: Vec<(String, Oid)>,
+    /// The stat of each of those files when it was listed (work tree only).
+    pub stats: Vec<Option<FileStat>>,
 }
 
 /// Loads from `source`, with the plan cache when given: values by blob id, and the outcome of
@@ -419,8 +431,7 @@ pub(super) fn load_observed<S: Source + ?Sized>(
     let _ = l.list(layout::MINUTES);
     let refused = source.refused();
     for (path, why) in &refused {
-        l.seen
-            .extend_from_slice(format!("X {path}\t{why}\n").as_bytes());
+        l.note(&[b"X ", path.as_bytes(), b"\t", why.as_bytes()]);
     }
     let key = (l.lasting && want != Want::Part).then(|| blob_id(&l.seen));
     let known = match (key, l.cache.as_deref_mut()) {
@@ -435,6 +446,7 @@ pub(super) fn load_observed<S: Source + ?Sized>(
             outcome: (**known).clone(),
             key,
             ids: l.ids,
+            stats: l.stats,
         };
     }
     let files = Files {
@@ -480,12 +492,13 @@ pub(super) fn load_observed<S: Source + ?Sized>(
     {
         cache.record_outcome(key, outcome.clone());
     }
-    let ids = std::mem::take(&mut l.ids);
+    let (ids, stats) = (std::mem::take(&mut l.ids), std::mem::take(&mut l.stats));
     Observed {
         plan: assemble(files),
         outcome,
         key,
         ids,
+        stats,
     }
 }
 

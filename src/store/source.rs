@@ -12,6 +12,8 @@ pub struct Entry {
     /// The git object id of the entry when known without reading it: a git tree's entry, or a
     /// work-tree file unchanged since the plan cache recorded it.
     pub id: Option<git2::Oid>,
+    /// A work-tree file's stat, taken when it was listed (before any read), when asked for.
+    pub stat: Option<FileStat>,
 }
 
 /// What `lstat` says of a work-tree file: when all of it is unchanged, so is the content.
@@ -72,8 +74,6 @@ pub struct DirSource {
     folders: std::cell::RefCell<std::collections::HashSet<String>>,
     /// Ids recorded by the plan cache: a listed file whose stat matches gets its id.
     known: Option<std::rc::Rc<KnownIds>>,
-    /// The stat of every file listed (when `known` is given), taken before any read of it.
-    stats: std::cell::RefCell<HashMap<String, FileStat>>,
     /// How many listed files got their id from `known`.
     hits: std::cell::Cell<usize>,
 }
@@ -86,7 +86,6 @@ impl DirSource {
             refused: Default::default(),
             folders: Default::default(),
             known: None,
-            stats: Default::default(),
             hits: Default::default(),
         }
     }
@@ -97,11 +96,6 @@ impl DirSource {
             known: Some(known),
             ..DirSource::new(root)
         }
-    }
-
-    /// The stat of each file listed, taken before it was read (with [`DirSource::with_known`]).
-    pub fn stats(&self) -> std::cell::Ref<'_, HashMap<String, FileStat>> {
-        self.stats.borrow()
     }
 
     /// How many listed files got their id from the known ids.
@@ -178,25 +172,26 @@ impl Source for DirSource {
             } else if !(t.is_dir() || t.is_file()) {
                 self.refuse(&rel, SPECIAL);
             } else {
-                let mut id = None;
+                let (mut id, mut stat) = (None, None);
                 if t.is_dir() {
                     // A folder listed as one (not a link) needs no second look when read below.
                     self.folders.borrow_mut().insert(rel);
                 } else if let Some(known) = &self.known
                     && let Ok(meta) = e.metadata()
                 {
-                    let stat = FileStat::of(&meta);
+                    let now = FileStat::of(&meta);
                     id = known
                         .get(&rel)
-                        .filter(|(s, _)| *s == stat)
+                        .filter(|(s, _)| *s == now)
                         .map(|(_, id)| *id);
                     self.hits.set(self.hits.get() + usize::from(id.is_some()));
-                    self.stats.borrow_mut().insert(rel, stat);
+                    stat = Some(now);
                 }
                 out.push(Entry {
                     name,
                     is_dir: t.is_dir(),
                     id,
+                    stat,
                 });
             }
         }
@@ -263,6 +258,7 @@ impl Source for TreeSource<'_> {
                     name: e.name().ok()?.to_string(),
                     is_dir,
                     id: plain.then(|| e.id()),
+                    stat: None,
                 })
             })
             .filter(|e| !e.name.starts_with('.'))
@@ -336,6 +332,7 @@ impl Source for BundledSource {
                         name: name.to_string(),
                         is_dir,
                         id: None,
+                        stat: None,
                     });
                 }
             }
