@@ -128,6 +128,8 @@ pub(super) struct Cache {
     values: Option<HashMap<(u8, Oid), Slot>>,
     used: HashSet<(u8, Oid)>,
     dirty: bool,
+    /// Never read nor written (the caches are off).
+    off: bool,
 }
 
 impl Cache {
@@ -147,6 +149,7 @@ impl Cache {
             values: None,
             used: HashSet::new(),
             dirty: false,
+            off: false,
         };
         if let Ok(mut f) = std::fs::File::open(&cache.path) {
             let mut head = vec![0; 1024];
@@ -469,7 +472,7 @@ impl Cache {
     /// Writes the cache when something changed: to a temporary file renamed over the old one,
     /// so a reader sees the old or the new file, never a mix. Errors are ignored.
     pub fn save(&mut self) {
-        if !self.dirty {
+        if !self.dirty || self.off {
             return;
         }
         self.dirty = false;
@@ -634,8 +637,21 @@ thread_local! {
     static OPEN: std::cell::RefCell<Option<Cache>> = const { std::cell::RefCell::new(None) };
 }
 
-/// Runs `f` with the cache of the repository at `git_dir`.
+/// Whether the caches are off (`TASKFORCE_TEST_NO_PLAN_CACHE=1`, debug builds only): tests
+/// compare every read with the caches against the same read without them.
+pub(super) fn disabled() -> bool {
+    cfg!(debug_assertions)
+        && std::env::var_os("TASKFORCE_TEST_NO_PLAN_CACHE").is_some_and(|v| v == "1")
+}
+
+/// Runs `f` with the cache of the repository at `git_dir` (an empty one that is never written
+/// when the caches are off).
 pub(super) fn with<R>(git_dir: &Path, f: impl FnOnce(&mut Cache) -> R) -> R {
+    if disabled() {
+        let mut none = Cache::open(Path::new("/nonexistent/taskforce-no-cache"));
+        none.off = true;
+        return f(&mut none);
+    }
     let path = git_dir.join(FILE);
     let mut cache = OPEN
         .with(|c| c.borrow_mut().take())

@@ -198,6 +198,9 @@ impl Store {
     /// files read, and, for the others, those of the plan as committed (kept per tree in the
     /// cache, so nothing else is read when HEAD was seen before).
     pub fn load_item(&self, id: &crate::model::Id) -> (Option<Plan>, Vec<Problem>) {
+        if super::cache::disabled() {
+            return self.load(super::Reports::All);
+        }
         let action = id.action_prefix().to_string();
         let measure = super::layout::measure(id);
         let only = if self.root.join(&measure).is_file() {

@@ -269,7 +269,9 @@ impl Store {
 
     /// The typed history, newest first: every commit, or those that touch `item`.
     pub fn history(&self, item: Option<&str>, since: Option<&Since>) -> Result<Vec<Entry>> {
-        if let (Some(item), None) = (item, since) {
+        if let (Some(item), None) = (item, since)
+            && !super::cache::disabled()
+        {
             let mut out = Vec::new();
             for (oid, items) in self.item_index()? {
                 if items.iter().any(|i| i == item)

@@ -554,7 +554,9 @@ impl Store {
     /// `keep`, kept at hand for the next call.
     fn plan_of_commit(&self, commit: Oid, keep: bool) -> Result<Plan> {
         let tree = self.repo.find_object(commit, None)?.peel_to_tree()?;
-        let last = LAST_PLAN.with(|p| p.borrow().clone());
+        let last = LAST_PLAN
+            .with(|p| p.borrow().clone())
+            .filter(|_| !super::cache::disabled());
         let mut plan = None;
         if let Some((last_tree, last_plan)) = last {
             if last_tree == tree.id() {
@@ -587,7 +589,12 @@ impl Store {
         if base_tree.id() == head_tree.id() {
             return Ok((new.clone(), new));
         }
-        let old = match self.derive_plan(&new, &head_tree, &base_tree)? {
+        let derived = if super::cache::disabled() {
+            None
+        } else {
+            self.derive_plan(&new, &head_tree, &base_tree)?
+        };
+        let old = match derived {
             Some(old) => old,
             None => match self.plan_of_tree(base_tree.id())? {
                 (Some(plan), _) => plan,
