@@ -404,3 +404,53 @@ fn show_names_an_invalid_committed_file_and_reads_the_work_tree_for_its_item() {
     let show = run(&p, true, &["show", "A3-03"]);
     assert!(!show.stderr.contains("schema 9"), "{}", show.stderr);
 }
+
+#[test]
+fn the_first_paint_api_gives_the_last_loaded_plan_and_the_newest_history() {
+    use taskforce::store::{Reports, Store, canonical_files};
+    let (p, _) = plan_with_history();
+    let _ = std::fs::remove_file(path(&p, CACHE));
+    let store = Store::open(&p.path()).expect("open");
+    assert!(
+        store.cached_plan().is_none(),
+        "no load of the work tree yet"
+    );
+    assert_eq!(run(&p, true, &["list"]).code, 0);
+    let store = Store::open(&p.path()).expect("open");
+    let (cached, cached_problems) = store.cached_plan().expect("a cached plan");
+    let (loaded, problems) = store.load(Reports::All);
+    let loaded = loaded.expect("plan");
+    assert_eq!(
+        canonical_files(&cached).expect("canonical"),
+        canonical_files(&loaded).expect("canonical")
+    );
+    assert_eq!(cached_problems, problems);
+    // A hand edit since: the cached plan is the one last loaded, until the next load.
+    let m = p
+        .read("measures/A4/A4-01.ron")
+        .replace("deadline: \"", "deadline: \"2031-01-01\", // \"");
+    p.write("measures/A4/A4-01.ron", &m);
+    let store = Store::open(&p.path()).expect("open");
+    let (stale, _) = store.cached_plan().expect("a cached plan");
+    assert_eq!(
+        canonical_files(&stale).expect("canonical"),
+        canonical_files(&loaded).expect("canonical")
+    );
+    let (fresh, _) = store.load(Reports::All);
+    let (after, _) = store.cached_plan().expect("a cached plan");
+    assert_eq!(
+        canonical_files(&after).expect("canonical"),
+        canonical_files(&fresh.expect("plan")).expect("canonical")
+    );
+    assert!(
+        after
+            .measures
+            .iter()
+            .any(|m| m.deadline.to_string() == "2031-01-01")
+    );
+    // The newest entries of the history, as the whole history lists them.
+    let all = store.history(None, None).expect("history");
+    let recent = store.recent_history(3).expect("recent");
+    assert_eq!(recent.len(), 3);
+    assert_eq!(recent, all[..3].to_vec());
+}

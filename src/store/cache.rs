@@ -20,12 +20,15 @@ use serde::de::DeserializeOwned;
 
 use super::codec::Problem;
 use super::source::{FileStat, KnownIds};
-use crate::model::{Action, ActionItem, Landmark, Measure, Meeting, PlanMeta, Report, Roster};
+use crate::model::{
+    Action, ActionItem, Indicator, Landmark, Measure, Meeting, Observation, PlanMeta, Report,
+    Roster, SetTarget,
+};
 
 /// The cache file, in the `.git` folder.
 pub(super) const FILE: &str = "taskforce-plan-cache";
 /// Bumped when the layout or the meaning of an entry changes: an older cache is rebuilt.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 /// How many snapshot outcomes and tree ids are kept.
 const OUTCOMES: usize = 12;
 /// The length of a value's header in the values section.
@@ -35,9 +38,9 @@ const FILE_LISTS: usize = 4;
 /// A value not used by the last this many writes is dropped.
 const KEEP_GENERATIONS: u64 = 3;
 
-/// A plan file type whose parsed value is cached (as JSON). The indicator types are not: they
-/// hold floats, which must compare exactly as parsed from RON.
-pub(super) trait Cached: Serialize + DeserializeOwned + Clone + 'static {
+/// A plan file type whose parsed value is cached (as JSON; a value is kept only when it reads
+/// back equal, so a float JSON cannot carry exactly is parsed from its file every time).
+pub(super) trait Cached: Serialize + DeserializeOwned + Clone + PartialEq + 'static {
     const KIND: u8;
 }
 
@@ -52,7 +55,10 @@ cached!(
     Landmark = 5,
     Meeting = 6,
     ActionItem = 7,
-    Report = 8
+    Report = 8,
+    Indicator = 9,
+    Observation = 10,
+    SetTarget = 11,
 );
 
 /// What a load found besides the plan: the problems and the style problems.
@@ -87,6 +93,9 @@ struct Outcomes {
     outcomes: Vec<(String, Vec<StoredProblem>, Vec<StoredProblem>)>,
     /// Root tree id and the snapshot key its load observed: newest first.
     trees: Vec<(String, String)>,
+    /// The snapshot key of the work tree's last load.
+    #[serde(default)]
+    worktree: Option<String>,
 }
 
 /// Where the cache's sections are read from: the file as opened, or what this process wrote.
@@ -120,6 +129,7 @@ pub(super) struct Cache {
     sections: HashMap<String, (usize, usize, u64)>,
     outcomes: Option<Vec<(Oid, Rc<Outcome>)>>,
     trees: Vec<(Oid, Oid)>,
+    worktree: Option<Oid>,
     known: Option<Rc<KnownIds>>,
     /// Snapshot key → the files a load of it parsed (path, blob id), newest first.
     files: Option<Vec<(Oid, Rc<Vec<(String, Oid)>>)>>,
@@ -130,6 +140,8 @@ pub(super) struct Cache {
     dirty: bool,
     /// Never read nor written (the caches are off).
     off: bool,
+    /// The stat of the file as read or last written.
+    file: Option<FileStat>,
 }
 
 impl Cache {
@@ -143,6 +155,7 @@ impl Cache {
             sections: HashMap::new(),
             outcomes: None,
             trees: Vec::new(),
+            worktree: None,
             known: None,
             files: None,
             stored: Vec::new(),
@@ -150,8 +163,10 @@ impl Cache {
             used: HashSet::new(),
             dirty: false,
             off: false,
+            file: None,
         };
         if let Ok(mut f) = std::fs::File::open(&cache.path) {
+            cache.file = f.metadata().ok().map(|m| FileStat::of(&m));
             let mut head = vec![0; 1024];
             let n = f.read(&mut head).unwrap_or(0);
             head.truncate(n);
@@ -236,6 +251,7 @@ impl Cache {
                     })
                     .collect(),
             );
+            self.worktree = stored.worktree.and_then(|k| Oid::from_str(&k).ok());
             self.trees = stored
                 .trees
                 .iter()
@@ -259,6 +275,22 @@ impl Cache {
         outcomes.retain(|(k, _)| *k != key);
         outcomes.insert(0, (key, Rc::new(outcome)));
         outcomes.truncate(OUTCOMES);
+        self.dirty = true;
+    }
+
+    /// The snapshot key of the work tree's last load.
+    pub fn worktree_key(&mut self) -> Option<Oid> {
+        self.load_outcomes();
+        self.worktree
+    }
+
+    /// Records the snapshot key of a load of the work tree, with the files it parsed.
+    pub fn record_worktree(&mut self, key: Oid, files: &[(String, Oid)]) {
+        if self.worktree_key() == Some(key) {
+            return;
+        }
+        self.worktree = Some(key);
+        self.record_files(key, files.to_vec());
         self.dirty = true;
     }
 
@@ -452,8 +484,9 @@ impl Cache {
         let Ok(json) = serde_json::to_vec(value) else {
             return;
         };
-        // A value that does not read back (a float out of JSON's range) is not kept.
-        if serde_json::from_slice::<T>(&json).is_err() {
+        // A value that does not read back equal (a float JSON cannot carry exactly) is not
+        // kept.
+        if serde_json::from_slice::<T>(&json).ok().as_ref() != Some(value) {
             return;
         }
         let generation = self.generation;
@@ -497,6 +530,7 @@ impl Cache {
                 .iter()
                 .map(|(t, k)| (t.to_string(), k.to_string()))
                 .collect(),
+            worktree: self.worktree.map(|k| k.to_string()),
         };
         let Ok(outcomes) = serde_json::to_vec(&outcomes) else {
             return;
@@ -576,6 +610,7 @@ impl Cache {
             let _ = std::fs::remove_file(&tmp);
             return;
         }
+        self.file = std::fs::metadata(&self.path).ok().map(|m| FileStat::of(&m));
         // What was written is what this process holds from now on (values are found again
         // in the new bytes when next needed).
         self.sections.clear();
@@ -653,9 +688,11 @@ pub(super) fn with<R>(git_dir: &Path, f: impl FnOnce(&mut Cache) -> R) -> R {
         return f(&mut none);
     }
     let path = git_dir.join(FILE);
+    // The cache kept from an earlier load, unless another process wrote the file since.
+    let on_disk = std::fs::metadata(&path).ok().map(|m| FileStat::of(&m));
     let mut cache = OPEN
         .with(|c| c.borrow_mut().take())
-        .filter(|c| c.path == path)
+        .filter(|c| c.path == path && c.file == on_disk)
         .unwrap_or_else(|| Cache::open(git_dir));
     let out = f(&mut cache);
     OPEN.with(|c| *c.borrow_mut() = Some(cache));

@@ -34,6 +34,9 @@ impl Store {
                     (!stat.is_recent(now)).then_some((path, stat, *id))
                 })
                 .collect();
+            if let Some(key) = out.key {
+                cache.record_worktree(key, &out.ids);
+            }
             // Unchanged when every file that could be recorded was found by its record.
             let known_len = cache.known().len();
             if recordable.len() != source.hits() || known_len != source.hits() {
@@ -101,6 +104,20 @@ impl Store {
     pub fn check_worktree(&self) -> (Vec<Problem>, Vec<Problem>) {
         let Outcome { problems, style } = self.load_worktree(Want::Problems).outcome;
         (problems, style)
+    }
+
+    /// The plan and problems of the work tree as last loaded, from the plan cache alone: no
+    /// file of the work tree is read, so a change since that load is not in it. For a first
+    /// paint (the TUI shows it at once, then loads the work tree off the UI thread); `None`
+    /// when the cache has no whole load of the work tree.
+    pub fn cached_plan(&self) -> Option<(Plan, Vec<Problem>)> {
+        cache::with(self.repo.path(), |cache| {
+            let key = cache.worktree_key()?;
+            let outcome = cache.outcome(key)?;
+            let files = cache.files(key)?;
+            let plan = plan_of_files(&self.repo, cache, &files)?;
+            Some((plan, outcome.problems.clone()))
+        })
     }
 
     /// The problems of the plan as committed at HEAD (kept per tree in the cache).

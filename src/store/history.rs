@@ -285,6 +285,22 @@ impl Store {
         self.history_from(None, item, since)
     }
 
+    /// The newest `limit` entries of the typed history (commits without typed changes
+    /// included, as [`Store::history`] lists them), reading only those commits: for a first
+    /// paint, before the whole history is loaded.
+    pub fn recent_history(&self, limit: usize) -> Result<Vec<Entry>> {
+        let mut walk = self.repo.revwalk()?;
+        walk.push_head()?;
+        walk.set_sorting(git2::Sort::NONE)?;
+        let mut out = Vec::new();
+        for oid in walk.take(limit) {
+            if let Some(entry) = self.entry(oid?, None)? {
+                out.push(entry);
+            }
+        }
+        Ok(out)
+    }
+
     /// The typed history from `start` (default HEAD) back to `since`, newest first. A walk from
     /// a given commit (the review of a past meeting) is sorted topologically, so every change
     /// comes before the older changes of the same field.

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use git2::Oid;
 use serde::de::DeserializeOwned;
 
-use super::cache::{Cache, Outcome};
+use super::cache::{Cache, Cached, Outcome};
 use super::codec::{Problem, locate, parse};
 use super::layout;
 use super::source::{Entry, FileStat, Source};
@@ -32,32 +32,17 @@ pub(super) struct Loaded<T> {
     bytes: std::cell::OnceCell<Vec<u8>>,
 }
 
-/// A plan file type: parsed from RON, kept in this thread's parse memo, and in the plan cache
-/// when its kind is [`Cached`].
-pub(super) trait PlanFile: DeserializeOwned + Clone + 'static {
-    fn cached(_cache: &mut Cache, _id: Oid) -> Option<(Self, bool)> {
-        None
+/// A plan file type: parsed from RON, kept in this thread's parse memo and in the plan cache.
+pub(super) trait PlanFile: Cached {
+    fn cached(cache: &mut Cache, id: Oid) -> Option<(Self, bool)> {
+        cache.value::<Self>(id)
     }
-    fn keep(&self, _cache: &mut Cache, _id: Oid, _crlf: bool) {}
+    fn keep(&self, cache: &mut Cache, id: Oid, crlf: bool) {
+        cache.put::<Self>(id, self, crlf);
+    }
 }
 
-macro_rules! plan_files {
-    (cached: $($c:ty),*; parsed: $($p:ty),*) => {
-        $(impl PlanFile for $c {
-            fn cached(cache: &mut Cache, id: Oid) -> Option<(Self, bool)> {
-                cache.value::<Self>(id)
-            }
-            fn keep(&self, cache: &mut Cache, id: Oid, crlf: bool) {
-                cache.put::<Self>(id, self, crlf);
-            }
-        })*
-        $(impl PlanFile for $p {})*
-    };
-}
-plan_files!(
-    cached: PlanMeta, Roster, Action, Measure, Landmark, Meeting, ActionItem, Report;
-    parsed: Indicator, Observation, SetTarget
-);
+impl<T: Cached> PlanFile for T {}
 
 /// Parsed files of this thread, by type and blob id, with whether the file had CRLF line ends:
 /// loading two trees (a review) or the same files again (a TUI reload) parses only the files
@@ -697,19 +682,32 @@ pub(super) fn blob_value<T: PlanFile>(
     path: &str,
     id: Oid,
 ) -> Option<T> {
+    blob_lookup(repo, cache, path, id).ok().flatten()
+}
+
+/// [`blob_value`], telling a blob that is nowhere to be found (`Err`) from one that does not
+/// parse (`Ok(None)`).
+fn blob_lookup<T: PlanFile>(
+    repo: &git2::Repository,
+    cache: &mut Cache,
+    path: &str,
+    id: Oid,
+) -> Result<Option<T>, git2::Error> {
     if let Some((v, _)) = memo_get::<T>(id) {
-        return Some(v);
+        return Ok(Some(v));
     }
     if let Some((v, _)) = T::cached(cache, id) {
-        return Some(v);
+        return Ok(Some(v));
     }
-    let blob = repo.find_blob(id).ok()?;
+    let blob = repo.find_blob(id)?;
     let bytes = blob.content();
-    let value = parse::<T>(path, bytes).ok()?;
+    let Ok(value) = parse::<T>(path, bytes) else {
+        return Ok(None);
+    };
     let crlf = super::codec::has_crlf(bytes);
     memo_put(id, &value, crlf);
     value.keep(cache, id, crlf);
-    Some(value)
+    Ok(Some(value))
 }
 
 /// Which kind of plan file the loader reads at `path`, if any (as `load.rs` lists folders).
@@ -741,7 +739,8 @@ pub(super) fn kind_of(path: &str) -> Option<&'static str> {
 }
 
 /// The plan of the files a load found before (path, blob id), read from the plan cache or the
-/// repository by blob id: the same plan the load gave, as every file is where it was.
+/// repository by blob id: the same plan the load gave, as every file is where it was. `None`
+/// when a file's value is neither cached nor in the repository.
 pub(super) fn plan_of_files(
     repo: &git2::Repository,
     cache: &mut Cache,
@@ -765,41 +764,40 @@ pub(super) fn plan_of_files(
         cache: &mut Cache,
         path: &str,
         id: Oid,
-    ) -> Option<Loaded<T>> {
-        let value = blob_value(repo, cache, path, id)?;
-        Some(Loaded {
+    ) -> Result<Option<Loaded<T>>, git2::Error> {
+        Ok(blob_lookup(repo, cache, path, id)?.map(|value| Loaded {
             value,
             path: path.to_string(),
             bytes: std::cell::OnceCell::new(),
-        })
+        }))
     }
     for (path, id) in files {
         let (path, id) = (path.as_str(), *id);
         match kind_of(path) {
-            Some(layout::PLAN) => f.meta = one(repo, cache, path, id),
-            Some(layout::UNITS) => f.roster = one(repo, cache, path, id),
-            Some(layout::ACTIONS) => f.actions.extend(one(repo, cache, path, id)),
-            Some(layout::INDICATORS) => f.indicators.extend(one(repo, cache, path, id)),
+            Some(layout::PLAN) => f.meta = one(repo, cache, path, id).ok()?,
+            Some(layout::UNITS) => f.roster = one(repo, cache, path, id).ok()?,
+            Some(layout::ACTIONS) => f.actions.extend(one(repo, cache, path, id).ok()?),
+            Some(layout::INDICATORS) => f.indicators.extend(one(repo, cache, path, id).ok()?),
             Some(layout::MEASURES) => f
                 .measures
-                .extend(one(repo, cache, path, id).map(|v| (String::new(), v))),
+                .extend(one(repo, cache, path, id).ok()?.map(|v| (String::new(), v))),
             Some(layout::TARGETS) => f
                 .targets
-                .extend(one(repo, cache, path, id).map(|v| (String::new(), v))),
+                .extend(one(repo, cache, path, id).ok()?.map(|v| (String::new(), v))),
             Some(layout::OBSERVATIONS) => f
                 .observations
-                .extend(one(repo, cache, path, id).map(|v| (String::new(), v))),
+                .extend(one(repo, cache, path, id).ok()?.map(|v| (String::new(), v))),
             Some(layout::LANDMARKS) => f
                 .landmarks
-                .extend(one(repo, cache, path, id).map(|v| (String::new(), v))),
+                .extend(one(repo, cache, path, id).ok()?.map(|v| (String::new(), v))),
             Some(layout::MEETINGS) => f
                 .meetings
-                .extend(one(repo, cache, path, id).map(|v| (String::new(), v))),
+                .extend(one(repo, cache, path, id).ok()?.map(|v| (String::new(), v))),
             Some(layout::ITEMS) => f
                 .items
-                .extend(one(repo, cache, path, id).map(|v| (String::new(), v))),
+                .extend(one(repo, cache, path, id).ok()?.map(|v| (String::new(), v))),
             Some(_) => {
-                let r: Option<Loaded<Report>> = one(repo, cache, path, id);
+                let r: Option<Loaded<Report>> = one(repo, cache, path, id).ok()?;
                 f.reports.extend(r.map(|r| (r.value.period, r)));
             }
             None => return None,
