@@ -30,6 +30,8 @@ pub struct Plan {
     index: HashMap<Id, usize>,
     /// The positions of each action's measures, in order.
     by_action: HashMap<Id, Vec<usize>>,
+    /// Where each item's reports are in `reports` (sorted by item, then period).
+    report_ranges: HashMap<Id, std::ops::Range<usize>>,
 }
 
 impl Plan {
@@ -39,27 +41,36 @@ impl Plan {
         meta: PlanMeta,
         roster: Roster,
         mut actions: Vec<super::Action>,
-        mut measures: Vec<Measure>,
+        measures: Vec<Measure>,
         mut indicators: Vec<Indicator>,
         mut landmarks: Vec<Landmark>,
         mut meetings: Vec<Meeting>,
         mut items: Vec<ActionItem>,
         mut observations: Vec<Observation>,
-        mut reports: Vec<Report>,
+        reports: Vec<Report>,
     ) -> Plan {
         actions.sort_by_key(|a| (a.number, a.id.clone()));
-        measures.sort_by(|a, b| natural_cmp(a.id.as_str(), b.id.as_str()));
+        let measures = sorted(measures, |a, b| natural_cmp(a.id.as_str(), b.id.as_str()));
         indicators.sort_by_key(|i| (i.number, i.id.clone()));
         landmarks.sort_by(|a, b| a.id.cmp(&b.id));
         meetings.sort_by(|a, b| (a.time, &a.id).cmp(&(b.time, &b.id)));
         items.sort_by(|a, b| a.id.cmp(&b.id));
         observations.sort_by(|a, b| (&a.indicator, a.period).cmp(&(&b.indicator, b.period)));
-        reports.sort_by(|a, b| (&a.item, a.period).cmp(&(&b.item, b.period)));
+        let reports = sorted(reports, |a, b| {
+            (&a.item, a.period).cmp(&(&b.item, b.period))
+        });
         let index = measures
             .iter()
             .enumerate()
             .map(|(i, m)| (m.id.clone(), i))
             .collect();
+        let mut report_ranges: HashMap<Id, std::ops::Range<usize>> = HashMap::new();
+        for (i, r) in reports.iter().enumerate() {
+            report_ranges
+                .entry(r.item.clone())
+                .and_modify(|range| range.end = i + 1)
+                .or_insert(i..i + 1);
+        }
         let mut by_action: HashMap<Id, Vec<usize>> = HashMap::new();
         for (i, m) in measures.iter().enumerate() {
             by_action.entry(m.action.clone()).or_default().push(i);
@@ -78,6 +89,7 @@ impl Plan {
             reports,
             index,
             by_action,
+            report_ranges,
         }
     }
 
@@ -108,10 +120,14 @@ impl Plan {
 
     /// The loaded reports of one measure.
     pub fn reports_of(&self, id: &Id) -> Vec<&Report> {
-        let start = self.reports.partition_point(|r| &r.item < id);
-        self.reports[start..]
+        let Some(range) = self.report_ranges.get(id) else {
+            return Vec::new();
+        };
+        self.reports
+            .get(range.clone())
+            .unwrap_or_default()
             .iter()
-            .take_while(|r| &r.item == id)
+            .filter(|r| &r.item == id)
             .collect()
     }
 
@@ -175,6 +191,31 @@ pub struct LightCounts {
     pub unreported: usize,
     pub yellow: usize,
     pub red: usize,
+}
+
+/// `list` stably sorted by `cmp`, moving each (large) element at most once, in place: the
+/// positions are sorted, then the elements follow them cycle by cycle.
+fn sorted<T>(mut list: Vec<T>, cmp: impl Fn(&T, &T) -> std::cmp::Ordering) -> Vec<T> {
+    if list.is_sorted_by(|a, b| cmp(a, b) != std::cmp::Ordering::Greater) {
+        return list;
+    }
+    // Position i of the result holds the element now at order[i].
+    let mut order: Vec<usize> = (0..list.len()).collect();
+    order.sort_by(|&a, &b| cmp(&list[a], &list[b]));
+    let mut done = vec![false; list.len()];
+    for start in 0..list.len() {
+        let mut at = start;
+        while !done[at] {
+            done[at] = true;
+            let from = order[at];
+            if from == start {
+                break;
+            }
+            list.swap(at, from);
+            at = from;
+        }
+    }
+    list
 }
 
 /// The order of [`natural_key`], without building the keys.
@@ -277,5 +318,22 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn sorted_is_a_stable_sort() {
+        let list: Vec<(u32, usize)> = [5, 3, 5, 1, 3, 9, 0, 5, 2, 2, 8, 1]
+            .into_iter()
+            .enumerate()
+            .map(|(i, k)| (k, i))
+            .collect();
+        let mut want = list.clone();
+        want.sort_by_key(|x| x.0);
+        assert_eq!(sorted(list.clone(), |a, b| a.0.cmp(&b.0)), want);
+        let mut reversed = list.clone();
+        reversed.reverse();
+        let mut want = reversed.clone();
+        want.sort_by_key(|x| x.0);
+        assert_eq!(sorted(reversed, |a, b| a.0.cmp(&b.0)), want);
     }
 }

@@ -28,7 +28,7 @@ use crate::model::{
 /// The cache file, in the `.git` folder.
 pub(super) const FILE: &str = "taskforce-plan-cache";
 /// Bumped when the layout or the meaning of an entry changes: an older cache is rebuilt.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 /// How many snapshot outcomes and tree ids are kept.
 const OUTCOMES: usize = 12;
 /// The length of a value's header in the values section.
@@ -67,6 +67,29 @@ pub(super) struct Outcome {
     pub problems: Vec<Problem>,
     pub style: Vec<Problem>,
 }
+
+/// Hashes a (kind, blob id) key by the id's first bytes: ids are already uniformly random.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8).take(1) {
+            let mut w = [0u8; 8];
+            w[..chunk.len()].copy_from_slice(chunk);
+            self.0 ^= u64::from_le_bytes(w);
+        }
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.0 = self.0.rotate_left(8) ^ u64::from(n);
+    }
+    fn write_usize(&mut self, _: usize) {}
+}
+
+type IdMap<V> = HashMap<(u8, Oid), V, std::hash::BuildHasherDefault<IdHasher>>;
 
 #[derive(Clone)]
 enum Json {
@@ -135,8 +158,8 @@ pub(super) struct Cache {
     files: Option<Vec<(Oid, Rc<Vec<(String, Oid)>>)>>,
     /// The values section as read, which stored values are ranges of.
     stored: Vec<u8>,
-    values: Option<HashMap<(u8, Oid), Slot>>,
-    used: HashSet<(u8, Oid)>,
+    values: Option<IdMap<Slot>>,
+    used: HashSet<(u8, Oid), std::hash::BuildHasherDefault<IdHasher>>,
     dirty: bool,
     /// Never read nor written (the caches are off).
     off: bool,
@@ -160,7 +183,7 @@ impl Cache {
             files: None,
             stored: Vec::new(),
             values: None,
-            used: HashSet::new(),
+            used: HashSet::default(),
             dirty: false,
             off: false,
             file: None,
@@ -314,31 +337,39 @@ impl Cache {
 
     fn load_files(&mut self) -> &mut Vec<(Oid, Rc<Vec<(String, Oid)>>)> {
         if self.files.is_none() {
+            // Each list: the snapshot key (20 bytes), the number of files (8), then each
+            // file's blob id (20), path length (2) and path.
             let mut lists = Vec::new();
             let section = self.section("files").unwrap_or_default();
-            if let Ok(text) = std::str::from_utf8(&section) {
-                let mut lines = text.lines();
-                while let Some(head) = lines.next() {
-                    let Some((key, n)) = head.split_once('\t') else {
-                        break;
-                    };
-                    let (Ok(key), Ok(n)) = (Oid::from_str(key), n.parse::<usize>()) else {
-                        break;
-                    };
-                    let list: Vec<(String, Oid)> = lines
-                        .by_ref()
-                        .take(n)
-                        .filter_map(|l| {
-                            let (id, path) = l.split_once('\t')?;
-                            Some((path.to_string(), Oid::from_str(id).ok()?))
-                        })
-                        .collect();
-                    if list.len() != n {
+            let mut at = 0;
+            'lists: while let Some(head) = section.get(at..at + 28) {
+                let (Ok(key), Ok(n)) = (
+                    Oid::from_bytes(&head[..20]),
+                    head[20..28].try_into().map(u64::from_le_bytes),
+                ) else {
+                    break;
+                };
+                at += 28;
+                let mut list = Vec::with_capacity(usize::try_from(n).unwrap_or(0).min(1 << 20));
+                for _ in 0..n {
+                    let Some(entry) = section.get(at..at + 22) else {
                         lists.clear();
-                        break;
-                    }
-                    lists.push((key, Rc::new(list)));
+                        break 'lists;
+                    };
+                    let len = usize::from(u16::from_le_bytes([entry[20], entry[21]]));
+                    let (Ok(id), Some(path)) = (
+                        Oid::from_bytes(&entry[..20]),
+                        section
+                            .get(at + 22..at + 22 + len)
+                            .and_then(|p| std::str::from_utf8(p).ok()),
+                    ) else {
+                        lists.clear();
+                        break 'lists;
+                    };
+                    list.push((path.to_string(), id));
+                    at += 22 + len;
                 }
+                lists.push((key, Rc::new(list)));
             }
             self.files = Some(lists);
         }
@@ -355,7 +386,7 @@ impl Cache {
 
     /// Records the files a load of the snapshot `key` parsed.
     pub fn record_files(&mut self, key: Oid, files: Vec<(String, Oid)>) {
-        if files.iter().any(|(p, _)| p.contains(['\t', '\n'])) {
+        if files.iter().any(|(p, _)| p.len() > usize::from(u16::MAX)) {
             return;
         }
         let lists = self.load_files();
@@ -428,9 +459,9 @@ impl Cache {
         }
     }
 
-    fn load_values(&mut self) -> &mut HashMap<(u8, Oid), Slot> {
+    fn load_values(&mut self) -> &mut IdMap<Slot> {
         if self.values.is_none() {
-            let mut values = HashMap::new();
+            let mut values = IdMap::default();
             let bytes = self.section("values").unwrap_or_default();
             // Each value: a fixed header (kind, blob id, CRLF flag, generation, length), then
             // its JSON.
@@ -464,7 +495,7 @@ impl Cache {
             self.stored = bytes;
             self.values = Some(values);
         }
-        self.values.get_or_insert_with(HashMap::new)
+        self.values.get_or_insert_with(IdMap::default)
     }
 
     /// The value parsed from the blob `id`, and whether that file has CRLF line ends.
@@ -553,11 +584,14 @@ impl Cache {
             }
             stats.extend_from_slice(id.as_bytes());
         }
-        let mut files = String::new();
+        let mut files: Vec<u8> = Vec::new();
         for (key, list) in self.load_files().iter() {
-            files.push_str(&format!("{key}\t{}\n", list.len()));
+            files.extend_from_slice(key.as_bytes());
+            files.extend_from_slice(&(list.len() as u64).to_le_bytes());
             for (path, id) in list.iter() {
-                files.push_str(&format!("{id}\t{path}\n"));
+                files.extend_from_slice(id.as_bytes());
+                files.extend_from_slice(&(path.len() as u16).to_le_bytes());
+                files.extend_from_slice(path.as_bytes());
             }
         }
         let used = std::mem::take(&mut self.used);
@@ -590,7 +624,7 @@ impl Cache {
         let sections: [(&str, &[u8]); 4] = [
             ("outcomes", &outcomes),
             ("stats", &stats),
-            ("files", files.as_bytes()),
+            ("files", &files),
             ("values", &values),
         ];
         for (name, bytes) in sections {

@@ -746,62 +746,61 @@ pub(super) fn plan_of_files(
     cache: &mut Cache,
     files: &[(String, Oid)],
 ) -> Option<Plan> {
-    let mut f = Files {
-        meta: None,
-        roster: None,
-        actions: Vec::new(),
-        measures: Vec::new(),
-        indicators: Vec::new(),
-        observations: Vec::new(),
-        targets: Vec::new(),
-        landmarks: Vec::new(),
-        meetings: Vec::new(),
-        items: Vec::new(),
-        reports: Vec::new(),
-    };
     fn one<T: PlanFile>(
         repo: &git2::Repository,
         cache: &mut Cache,
-        path: &str,
-        id: Oid,
-    ) -> Result<Option<Loaded<T>>, git2::Error> {
-        Ok(blob_lookup(repo, cache, path, id)?.map(|value| Loaded {
-            value,
-            path: path.to_string(),
-            bytes: std::cell::OnceCell::new(),
-        }))
+        (path, id): (&str, Oid),
+        into: &mut Vec<T>,
+    ) -> Option<()> {
+        // A file that does not parse is left out, as the load left it out.
+        into.extend(blob_lookup(repo, cache, path, id).ok()?);
+        Some(())
     }
+    let count = |kind: &str| {
+        files
+            .iter()
+            .filter(|(p, _)| p.split('/').next() == Some(kind))
+            .count()
+    };
+    let (mut meta, mut roster) = (Vec::new(), Vec::new());
+    let (mut actions, mut indicators, mut observations, mut targets) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut landmarks, mut meetings, mut items) = (Vec::new(), Vec::new(), Vec::new());
+    let mut measures = Vec::with_capacity(count(layout::MEASURES));
+    let mut reports = Vec::with_capacity(count(layout::STATUS));
     for (path, id) in files {
-        let (path, id) = (path.as_str(), *id);
-        match kind_of(path) {
-            Some(layout::PLAN) => f.meta = one(repo, cache, path, id).ok()?,
-            Some(layout::UNITS) => f.roster = one(repo, cache, path, id).ok()?,
-            Some(layout::ACTIONS) => f.actions.extend(one(repo, cache, path, id).ok()?),
-            Some(layout::INDICATORS) => f.indicators.extend(one(repo, cache, path, id).ok()?),
-            Some(layout::MEASURES) => f
-                .measures
-                .extend(one(repo, cache, path, id).ok()?.map(|v| (String::new(), v))),
-            Some(layout::TARGETS) => f
-                .targets
-                .extend(one(repo, cache, path, id).ok()?.map(|v| (String::new(), v))),
-            Some(layout::OBSERVATIONS) => f
-                .observations
-                .extend(one(repo, cache, path, id).ok()?.map(|v| (String::new(), v))),
-            Some(layout::LANDMARKS) => f
-                .landmarks
-                .extend(one(repo, cache, path, id).ok()?.map(|v| (String::new(), v))),
-            Some(layout::MEETINGS) => f
-                .meetings
-                .extend(one(repo, cache, path, id).ok()?.map(|v| (String::new(), v))),
-            Some(layout::ITEMS) => f
-                .items
-                .extend(one(repo, cache, path, id).ok()?.map(|v| (String::new(), v))),
-            Some(_) => {
-                let r: Option<Loaded<Report>> = one(repo, cache, path, id).ok()?;
-                f.reports.extend(r.map(|r| (r.value.period, r)));
-            }
-            None => return None,
+        let file = (path.as_str(), *id);
+        match kind_of(path)? {
+            layout::PLAN => one(repo, cache, file, &mut meta)?,
+            layout::UNITS => one(repo, cache, file, &mut roster)?,
+            layout::ACTIONS => one(repo, cache, file, &mut actions)?,
+            layout::INDICATORS => one(repo, cache, file, &mut indicators)?,
+            layout::MEASURES => one(repo, cache, file, &mut measures)?,
+            layout::TARGETS => one(repo, cache, file, &mut targets)?,
+            layout::OBSERVATIONS => one(repo, cache, file, &mut observations)?,
+            layout::LANDMARKS => one(repo, cache, file, &mut landmarks)?,
+            layout::MEETINGS => one(repo, cache, file, &mut meetings)?,
+            layout::ITEMS => one(repo, cache, file, &mut items)?,
+            _ => one(repo, cache, file, &mut reports)?,
         }
     }
-    assemble(f)
+    let (Some(meta), Some(roster)) = (meta.pop(), roster.pop()) else {
+        return None;
+    };
+    let mut plan = Plan::new(
+        meta,
+        roster,
+        actions,
+        measures,
+        indicators,
+        landmarks,
+        meetings,
+        items,
+        observations,
+        reports,
+    );
+    plan.targets = targets;
+    plan.targets
+        .sort_by(|a: &SetTarget, b| (&a.indicator, a.year).cmp(&(&b.indicator, b.year)));
+    Some(plan)
 }

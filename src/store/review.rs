@@ -452,6 +452,9 @@ impl Store {
     }
 }
 
+/// How many trees [`Trees`] keeps at most.
+const TREES_KEPT: usize = 256;
+
 /// Trees read during one review, by id: looking up paths in nearby commits reads each tree
 /// once.
 struct Trees<'r> {
@@ -466,6 +469,10 @@ impl Trees<'_> {
         let mut parts = path.split('/').peekable();
         while let Some(name) = parts.next() {
             if !self.trees.contains_key(&at) {
+                // Bounded: each commit's top trees are its own, so memory would only grow.
+                if self.trees.len() >= TREES_KEPT {
+                    self.trees.clear();
+                }
                 let tree = self.repo.find_tree(at).ok()?;
                 self.trees.insert(at, tree);
             }
