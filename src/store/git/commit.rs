@@ -372,25 +372,6 @@ impl Store {
         Ok(oid)
     }
 
-    /// Commits `files` with `message` and reports it as an [`Outcome`](super::super::Outcome).
-    pub(in crate::store) fn record(
-        &self,
-        lock: &mut WriteLock,
-        files: &[FileChange],
-        message: &str,
-        summary: String,
-        changes: Vec<super::super::FieldChange>,
-        author: &Identity,
-    ) -> Result<super::super::Outcome> {
-        let commit = self.commit_files(lock, files, message, author)?;
-        Ok(super::super::Outcome::Committed {
-            commit: commit.to_string(),
-            summary,
-            changes,
-            note: self.take_note(lock),
-        })
-    }
-
     /// The first commit: the bundled plan as written by `init`.
     pub(in crate::store) fn initial_commit(&self) -> Result<Oid> {
         let mut index = self.repo.index()?;
