@@ -29,6 +29,8 @@ pub mod roster;
 pub mod source;
 pub mod sync;
 pub mod synth;
+#[cfg(test)]
+mod tests;
 pub mod undo;
 mod write;
 
