@@ -2,7 +2,6 @@
 //! landmark add|remove|set, report quarterly.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-use serde_json::Value;
 
 use super::table::printable;
 use super::write::{author, report_outcome};
@@ -505,9 +504,8 @@ pub fn diff(ctx: &Context, since: Option<&str>, json: bool) -> CliResult {
     let from = since.map(ReviewFrom::parse).unwrap_or(ReviewFrom::Default);
     let review = store.review(&from, ctx.today)?;
     if json {
-        return out_json(&Value::Array(
-            review.changes.iter().map(|c| c.to_json()).collect(),
-        ));
+        let list: Vec<super::json::DiffChange> = review.changes.iter().map(Into::into).collect();
+        return out_json(&list);
     }
     let lang = ctx.lang;
     let mut text = format!(

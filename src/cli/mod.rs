@@ -1,5 +1,6 @@
 //! The command line: clap arguments and one function per subcommand. Only this module prints.
 
+mod json;
 mod meet;
 mod office;
 mod plan;
@@ -556,8 +557,8 @@ pub fn out(text: &str) -> CliResult {
     }
 }
 
-/// Prints a JSON value on stdout.
-pub fn out_json(value: &serde_json::Value) -> CliResult {
+/// Prints a value as JSON on stdout.
+pub fn out_json<T: serde::Serialize + ?Sized>(value: &T) -> CliResult {
     let mut text = serde_json::to_string_pretty(value).map_err(|e| Failure {
         code: 1,
         message: e.to_string(),

@@ -2,13 +2,11 @@
 
 use std::io::{BufRead, IsTerminal, Write as _};
 
-use serde_json::{Value, json};
-
 use super::table::printable;
 use super::{CliResult, Context, Failure, out, out_json};
 use crate::model::{Cycle, Id, Light, Period, Status};
 use crate::store::undo::{Revert, RevertKind};
-use crate::store::{Entry, Identity, MeasureEdit, Outcome, ReportEdit, Store};
+use crate::store::{Identity, MeasureEdit, Outcome, ReportEdit, Store};
 
 #[derive(Debug, clap::Args)]
 pub struct SetArgs {
@@ -379,19 +377,6 @@ fn print_verdict(ctx: &Context, store: &Store, id: &Id, reported: Option<Light>)
     Ok(())
 }
 
-fn change_json(e: &Entry) -> Vec<Value> {
-    e.changes
-        .iter()
-        .map(|c| {
-            json!({
-                "commit": e.commit, "author": e.author, "email": e.email, "time": e.time.to_rfc3339(),
-                "summary": e.summary, "id": c.id, "cycle": c.cycle, "period": c.period,
-                "field": c.field, "from": c.from, "to": c.to,
-            })
-        })
-        .collect()
-}
-
 pub fn log(ctx: &Context, id: Option<&str>, since: Option<&str>, json: bool) -> CliResult {
     if let Some(id) = id {
         parse_id(id)?;
@@ -400,9 +385,8 @@ pub fn log(ctx: &Context, id: Option<&str>, since: Option<&str>, json: bool) -> 
     let since = since.map(|s| store.since(s)).transpose()?;
     let entries = store.history(id, since.as_ref())?;
     if json {
-        return out_json(&Value::Array(
-            entries.iter().flat_map(change_json).collect(),
-        ));
+        let list: Vec<_> = entries.iter().flat_map(super::json::log_changes).collect();
+        return out_json(&list);
     }
     let mut text = String::new();
     for e in &entries {
