@@ -7,6 +7,7 @@ mod plan;
 mod report;
 mod sync;
 pub mod table;
+mod usage;
 mod write;
 
 use std::io::Write;
@@ -17,6 +18,8 @@ use clap::{Parser, Subcommand};
 
 use crate::model::Lang;
 use crate::store::{self, Error, Store};
+
+pub use usage::parse_args;
 
 /// taskforce: the Wenzhou basic-public-services integration plan, tracked in git.
 #[derive(Debug, Parser)]

@@ -75,7 +75,7 @@ pub(super) fn load(ctx: &Context) -> Result<(Store, Plan), Failure> {
             })
         );
         for p in &problems {
-            eprintln!("  {}", printable(&p.to_string()));
+            eprintln!("  {}", printable(&p.words(ctx.lang)));
         }
     }
     Ok((store, plan))
@@ -88,7 +88,7 @@ pub fn check(ctx: &Context, json: bool, dir: Option<PathBuf>) -> CliResult {
     };
     if !json {
         for p in &style {
-            eprintln!("{}", printable(&p.to_string()));
+            eprintln!("{}", printable(&p.words(ctx.lang)));
         }
     }
     if json {
@@ -96,7 +96,7 @@ pub fn check(ctx: &Context, json: bool, dir: Option<PathBuf>) -> CliResult {
         out_json(&list)?;
     } else {
         for p in &problems {
-            eprintln!("{}", printable(&p.to_string()));
+            eprintln!("{}", printable(&p.words(ctx.lang)));
         }
     }
     if problems.is_empty() {

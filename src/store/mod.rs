@@ -9,6 +9,7 @@ mod bundled {
 pub mod codec;
 mod durable;
 pub mod error;
+pub mod finding;
 pub mod gc;
 mod git;
 pub mod history;
@@ -57,6 +58,7 @@ pub use source::{BundledSource, DirSource, Source, TreeSource};
 pub use write::Outcome;
 
 pub use error::{Error, Field, Limit, MilestoneAction, Naming, Purpose, Rejection};
+pub use finding::Finding;
 
 use crate::model::{Id, Plan};
 

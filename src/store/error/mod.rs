@@ -127,7 +127,7 @@ impl Error {
             Error::Invalid(problems) => {
                 let list = problems
                     .iter()
-                    .map(|p| format!("  {p}"))
+                    .map(|p| format!("  {}", p.words(lang)))
                     .collect::<Vec<_>>()
                     .join("\n");
                 if zh {

@@ -40,7 +40,7 @@ impl Store {
                 change.path,
                 problems
                     .iter()
-                    .map(|p| format!("  {p}"))
+                    .map(|p| format!("  {}", p.words(crate::model::Lang::Zh)))
                     .collect::<Vec<_>>()
                     .join("\n")
             ),
