@@ -228,7 +228,7 @@ fn milestones_co_units_liaison_and_start_are_editable_and_validated() {
     refused(
         &p,
         &["set", "A3-02", "--cadence", "daily"],
-        "--cadence \"daily\"：应为 weekly",
+        "--cadence “daily”：应为 weekly",
     );
     refused(
         &p,

@@ -289,7 +289,7 @@ impl Failure {
     /// A period flag that does not parse.
     pub fn period(flag: &str, text: &str) -> Failure {
         Failure::said(
-            format!("{flag} {text:?}：期次应写作 2026-W48、2026-11 或 2026-Q4"),
+            format!("{flag} “{text}”：期次应写作 2026-W48、2026-11 或 2026-Q4"),
             format!("{flag} {text:?}: expected a period such as 2026-W48, 2026-11 or 2026-Q4"),
         )
     }
@@ -297,7 +297,7 @@ impl Failure {
     /// A value that is not one of `choices`.
     pub fn expected(flag: &str, text: &str, choices: &[&str]) -> Failure {
         Failure::said(
-            format!("{flag} {text:?}：应为 {}", choices.join("、")),
+            format!("{flag} “{text}”：应为 {}", choices.join("、")),
             format!("{flag} {text:?}: expected {}", choices.join(", ")),
         )
     }
@@ -305,8 +305,19 @@ impl Failure {
     /// A date flag that does not parse.
     pub fn date(flag: &str, text: &str) -> Failure {
         Failure::said(
-            format!("{flag} {text:?}：不是日期（YYYY-MM-DD）"),
+            format!("{flag} “{text}”：不是日期（YYYY-MM-DD）"),
             format!("{flag} {text:?}: not a date (YYYY-MM-DD)"),
+        )
+    }
+
+    /// A text that is not an id.
+    pub fn id(text: &str, e: &crate::model::IdError) -> Failure {
+        Failure::said(
+            format!(
+                "“{text}”：不是有效的编号（{}）",
+                crate::words::id_error(e, Lang::Zh)
+            ),
+            format!("{text:?}: not a valid id ({e})"),
         )
     }
 
@@ -368,7 +379,7 @@ impl From<std::io::Error> for Failure {
     fn from(e: std::io::Error) -> Failure {
         Failure {
             code: 1,
-            message: e.to_string(),
+            message: store::error::io_words(&e, ui_lang()),
         }
     }
 }

@@ -127,7 +127,7 @@ fn parse_or<T>(
         None => Ok(None),
         Some(t) => parse(t).map(Some).ok_or_else(|| {
             Failure::said(
-                format!("{what} {t:?}：无法识别"),
+                format!("{what} “{t}”：无法识别"),
                 format!("unknown {what} {t:?}"),
             )
         }),
@@ -146,12 +146,12 @@ struct Filter {
 
 impl Filter {
     fn new(args: &ListArgs) -> Result<Filter, Failure> {
-        let cycle = parse_or("cycle", &args.cycle, Cycle::parse)?;
+        let cycle = parse_or("--cycle", &args.cycle, Cycle::parse)?;
         Ok(Filter {
             action: args.action.clone(),
             owner: args.owner.clone(),
-            light: parse_or("light", &args.light, Light::parse)?,
-            status: parse_or("status", &args.status, Status::parse)?,
+            light: parse_or("--light", &args.light, Light::parse)?,
+            status: parse_or("--status", &args.status, Status::parse)?,
             overdue: args.overdue,
             not_reported: args.not_reported.then_some(cycle),
         })
@@ -207,7 +207,7 @@ pub fn list(ctx: &Context, args: &ListArgs) -> CliResult {
         && !plan.actions.iter().any(|x| x.id.as_str() == a)
     {
         return Err(Failure::said(
-            format!("没有任务 {a:?}（A1 至 A{}）", plan.actions.len()),
+            format!("没有任务“{a}”（A1 至 A{}）", plan.actions.len()),
             format!("no action {a:?} (A1 to A{})", plan.actions.len()),
         ));
     }
@@ -291,12 +291,12 @@ pub fn list(ctx: &Context, args: &ListArgs) -> CliResult {
 
 pub fn show(ctx: &Context, args: &ShowArgs) -> CliResult {
     let (store, plan) = load(ctx)?;
-    let id = Id::parse(&args.id).map_err(|e| Failure::usage(e.to_string()))?;
+    let id = Id::parse(&args.id).map_err(|e| Failure::id(&args.id, &e))?;
     if let Some(m) = plan.measure(&id) {
         let mut periods: Vec<crate::model::Period> =
             Cycle::ALL.iter().map(|c| c.period_of(ctx.today)).collect();
         for p in &args.period {
-            let p = crate::model::Period::parse(p).map_err(|e| Failure::usage(e.to_string()))?;
+            let p = crate::model::Period::parse(p).map_err(|_| Failure::period("--period", p))?;
             if !periods.contains(&p) {
                 periods.push(p);
             }

@@ -102,7 +102,7 @@ pub struct SetArgs {
 fn date_flag(ctx: &Context, flag: &str, text: &str) -> Result<chrono::NaiveDate, Failure> {
     text.trim().parse().map_err(|_| {
         Failure::usage(match ctx.lang {
-            crate::model::Lang::Zh => format!("{flag} {text:?}：不是日期（YYYY-MM-DD）"),
+            crate::model::Lang::Zh => format!("{flag} “{text}”：不是日期（YYYY-MM-DD）"),
             crate::model::Lang::En => format!("{flag} {text:?}: not a date (YYYY-MM-DD)"),
         })
     })
@@ -116,7 +116,7 @@ fn plan_fields(ctx: &Context, args: &SetArgs, edit: &mut MeasureEdit) -> Result<
         edit.cadence = Some(Cycle::parse(c).ok_or_else(|| {
             Failure::usage(match lang {
                 crate::model::Lang::Zh => {
-                    format!("--cadence {c:?}：应为 weekly（每周）、monthly（每月）或 quarterly（每季度）")
+                    format!("--cadence “{c}”：应为 weekly（每周）、monthly（每月）或 quarterly（每季度）")
                 }
                 crate::model::Lang::En => {
                     format!("--cadence {c:?}: expected weekly, monthly or quarterly")
@@ -211,12 +211,7 @@ pub(super) fn author(store: &Store, flag: Option<&str>) -> Result<Identity, Fail
 }
 
 fn parse_id(text: &str) -> Result<Id, Failure> {
-    Id::parse(text).map_err(|e| {
-        Failure::said(
-            format!("{text:?}：不是有效的编号（{e}）"),
-            format!("{text:?}: not a valid id ({e})"),
-        )
-    })
+    Id::parse(text).map_err(|e| Failure::id(text, &e))
 }
 
 pub(super) fn report_outcome(ctx: &Context, outcome: &Outcome) -> CliResult {
@@ -569,7 +564,7 @@ pub fn roster(ctx: &Context, action: Option<super::RosterAction>) -> CliResult {
                 other => {
                     return Err(Failure::usage(match ctx.lang {
                         crate::model::Lang::Zh => {
-                            format!("--kind {other:?}：应为 city（市级单位）或 county（县级）")
+                            format!("--kind “{other}”：应为 city（市级单位）或 county（县级）")
                         }
                         crate::model::Lang::En => {
                             format!("--kind {other:?}: expected city or county")

@@ -386,5 +386,8 @@ fn confirm_hand_set(path: &str, old: &[u8], new: Vec<u8>) -> Result<Vec<u8>> {
     }
     super::codec::to_canonical(&after)
         .map(String::into_bytes)
-        .map_err(|e| Error::Refused(format!("cannot serialize: {e}")))
+        .map_err(|e| Error::Said {
+            zh: "无法写成 RON 格式，未写入任何内容".into(),
+            en: format!("cannot serialize: {e}"),
+        })
 }

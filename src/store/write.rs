@@ -172,7 +172,7 @@ pub(super) fn to_bytes<T: Serialize>(value: &T) -> Result<Vec<u8>> {
     to_canonical(value)
         .map(String::into_bytes)
         .map_err(|e| Error::Said {
-            zh: format!("无法写成 RON：{e}"),
+            zh: "无法写成 RON 格式，未写入任何内容".into(),
             en: format!("cannot serialize: {e}"),
         })
 }

@@ -364,10 +364,14 @@ impl Store {
         // store's own object database, which does not see the in-memory objects.
         let disk = self.repo.odb()?;
         if new_objects.iter().any(|id| !disk.exists(*id)) {
-            return Err(Error::Refused(format!(
-                "the new objects could not be stored in {}; nothing was committed",
-                self.repo.path().join("objects/pack").display()
-            )));
+            let pack = self.repo.path().join("objects/pack");
+            return Err(Error::Said {
+                zh: format!("新对象未能存入 {}，未提交任何内容", pack.display()),
+                en: format!(
+                    "the new objects could not be stored in {}; nothing was committed",
+                    pack.display()
+                ),
+            });
         }
         Ok(oid)
     }
