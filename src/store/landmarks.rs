@@ -3,11 +3,12 @@
 
 use super::error::{Field, Purpose, Rejection, clean};
 use super::git::{FileChange, Identity};
+use super::labels::field_label;
 use super::write::{
     Outcome, Prepared, Scope, bad_id, check_plan_year, check_unit, field_changes, put, short,
 };
 use super::{Error, Reports, Result, Store, layout};
-use crate::model::{Id, Landmark, Plan, SCHEMA, Status};
+use crate::model::{Id, Landmark, Lang, Plan, SCHEMA, Status};
 
 /// Fields of a landmark achievement; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default)]
@@ -144,7 +145,10 @@ impl Store {
             if changes.is_empty() {
                 return Ok(None);
             }
-            let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
+            let fields: Vec<&str> = changes
+                .iter()
+                .map(|c| field_label(&c.field, Lang::Zh))
+                .collect();
             let summary = format!("标志性成果 {id} 调整 {}", fields.join("、"));
             let file = put(path, &l)?;
             Ok(Some(Prepared::new(

@@ -42,9 +42,11 @@ fn a_landmark_is_added_changed_and_removed_one_commit_each() {
         status: Some(Status::InProgress),
         ..Default::default()
     };
-    t.store
+    let outcome = t
+        .store
         .landmark_set(&first, &change, &who())
         .expect("change");
+    assert_eq!(summary(&outcome), "标志性成果 L2026-01 调整 状态");
     assert_eq!(t.changed(), ["M landmarks/2026/L2026-01.ron"]);
     assert_eq!(
         landmark_file(&t, "landmarks/2026/L2026-01.ron").status,
