@@ -212,7 +212,7 @@ fn bad_values_exit_2_and_touch_nothing() {
         &p,
         &["set", "../A3-02", "--deadline", "2027-01-01"],
         2,
-        "\"../A3-02\"",
+        "“../A3-02”：不是有效的编号",
     );
     refused(&p, &["set", "A3-02", "--owner", "李四"], 2, "李四");
     refused(

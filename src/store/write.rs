@@ -152,10 +152,7 @@ impl Store {
     /// The roster as `units.ron` in the work tree has it.
     pub(super) fn roster(&self) -> Result<Roster> {
         self.read::<Roster>(layout::UNITS)?
-            .ok_or_else(|| Error::Said {
-                zh: "缺少名册文件 units.ron".into(),
-                en: "units.ron is missing".into(),
-            })
+            .ok_or_else(|| Error::Refused(self.t("缺少名册文件 units.ron", "units.ron is missing")))
     }
 }
 

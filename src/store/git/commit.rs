@@ -365,13 +365,15 @@ impl Store {
         let disk = self.repo.odb()?;
         if new_objects.iter().any(|id| !disk.exists(*id)) {
             let pack = self.repo.path().join("objects/pack");
-            return Err(Error::Said {
-                zh: format!("新对象未能存入 {}，未提交任何内容", pack.display()),
-                en: format!(
+            return Err(Error::Refused(match self.lang() {
+                crate::model::Lang::Zh => {
+                    format!("新对象未能存入 {}，未提交任何内容", pack.display())
+                }
+                crate::model::Lang::En => format!(
                     "the new objects could not be stored in {}; nothing was committed",
                     pack.display()
                 ),
-            });
+            }));
         }
         Ok(oid)
     }
