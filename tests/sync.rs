@@ -8,6 +8,10 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+#[path = "support/tmux.rs"]
+mod tmux;
+use tmux::{Tmux, tree_line};
+
 /// HEAD, the index bytes and every work-tree file.
 type Snapshot = (String, Vec<u8>, Vec<(PathBuf, Vec<u8>)>);
 
@@ -764,14 +768,113 @@ fn offline_keeps_local_commits_and_meeting_tags_travel() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("无法从远程仓库 origin 获取") && err.contains("本地提交都已保留"),
+        err.contains("origin（")
+            && err.contains("没有 git 仓库，请核对地址")
+            && err.contains("本地提交都已保留"),
         "{err}"
     );
     assert!(before == a.snapshot(), "nothing changed");
+    // A host that cannot be reached, and a remote that is not set up: each cause in Chinese,
+    // with no git sentence in English.
+    a.git_ok(&["remote", "add", "far", "ssh://plan.host.invalid/plan.git"]);
+    for (remote, cause) in [
+        ("far", "连不上"),
+        ("nowhere", "没有名为 nowhere 的远程仓库"),
+    ] {
+        let out = a.run(&["sync", remote]);
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(cause) && err.contains("本地提交都已保留"),
+            "{err}"
+        );
+        assert!(
+            !err.contains("fatal") && !err.contains("Could not"),
+            "{err}"
+        );
+        assert!(before == a.snapshot(), "nothing changed");
+    }
     // Back online: the commit is pushed.
     std::fs::rename(&moved, &w.remote).unwrap();
     let out = a.ok(&["sync"]);
     assert!(out.contains("推送"), "{out}");
     b.ok(&["sync"]);
     assert!(b.read(REPORT).contains("Some(Yellow)"));
+}
+
+/// Opens the TUI of `c` and selects A3-02 through a Chinese search.
+fn tui_on(c: &Clone, name: &str) -> Tmux {
+    let tui = Tmux::start(
+        env!("CARGO_BIN_EXE_taskforce"),
+        &c.home,
+        "2026-12-01",
+        name,
+        &format!("--repo '{}'", c.dir.display()),
+    );
+    tui.wait_for_text("2026-W49 2026-12 2026-Q4");
+    tui.keys(&["/"]);
+    tui.type_text("站点规划");
+    tui.wait_until("the search to narrow the tree", |s| {
+        s.contains("/站点规划") && tree_line(s, "A3-02").is_some()
+    });
+    tui.keys(&["Enter"]);
+    tui.wait_for_text("┌ A3-02 ");
+    tui
+}
+
+#[test]
+fn two_tuis_on_two_clones_one_reports_and_syncs_the_other_syncs_with_one_key() {
+    let w = World::new();
+    let (a, b) = (w.clone("张三"), w.clone("李四"));
+    let ta = tui_on(&a, "a");
+    let tb = tui_on(&b, "b");
+    assert!(
+        tree_line(&tb.screen(), "A3-02").is_some_and(|l| l.contains("未")),
+        "A3-02 starts 未报 on B:\n{}",
+        tb.screen()
+    );
+
+    // A records a monthly report (light yellow, progress) and presses S.
+    ta.keys(&["e"]);
+    ta.wait_for_text("填报 A3-02");
+    ta.keys(&["Right", "Right", "Right", "Down", "Down", "Down"]);
+    ta.type_text("两边同步的进展");
+    ta.wait_until("the form to show the input", |s| {
+        s.contains("月报 2026-12") && s.contains("两边同步的进展")
+    });
+    ta.keys(&["C-s"]);
+    ta.wait_for_text("将提交一次修改");
+    ta.keys(&["y"]);
+    ta.wait_for_text("已提交");
+    ta.keys(&["S"]);
+    let screen = ta.wait_for_text("已同步");
+    assert!(screen.contains("推送1个提交"), "{screen}");
+    assert!(
+        screen.contains("同步于"),
+        "the status line shows the last sync:\n{screen}"
+    );
+
+    // B presses S once: the report arrives, the tree and the detail show it.
+    tb.keys(&["S"]);
+    let screen = tb.wait_for_text("已同步");
+    assert!(screen.contains("收到1个提交"), "{screen}");
+    let screen = tb.wait_until("the new light on B", |s| {
+        tree_line(s, "A3-02").is_some_and(|l| l.contains("黄"))
+    });
+    assert!(
+        screen.contains("两边同步的进展"),
+        "B's detail shows the report:\n{screen}"
+    );
+    assert!(screen.contains("同步于"), "{screen}");
+
+    // The same commit on both clones and the remote, authored by A.
+    let head = a.git_ok(&["rev-parse", "HEAD"]);
+    assert_eq!(b.git_ok(&["rev-parse", "HEAD"]), head);
+    assert_eq!(b.git_ok(&["log", "-1", "--format=%an"]).trim(), "张三");
+    assert!(b.read(REPORT).contains("progress: \"两边同步的进展\""));
+    for (t, c) in [(&ta, &a), (&tb, &b)] {
+        t.keys(&["q"]);
+        t.wait_for_text("EXIT=0");
+        c.fsck();
+    }
 }

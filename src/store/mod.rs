@@ -24,6 +24,7 @@ pub mod roster;
 pub mod source;
 pub mod sync;
 pub mod synth;
+mod transport;
 pub mod undo;
 
 use std::path::{Path, PathBuf};
