@@ -12,13 +12,18 @@ pub mod error;
 pub mod gc;
 mod git;
 pub mod history;
+mod indicators;
 mod info;
+mod items;
+mod labels;
+mod landmarks;
 pub mod layout;
 mod load;
+mod measures;
 pub mod meetings;
 pub mod merge_file;
-mod ops;
 mod recover;
+mod reports;
 pub mod review;
 pub mod roster;
 pub mod source;
@@ -26,6 +31,7 @@ pub mod sync;
 pub mod synth;
 mod transport;
 pub mod undo;
+mod write;
 
 use std::path::{Path, PathBuf};
 
@@ -37,17 +43,17 @@ pub use git::{
 };
 pub use history::{Entry, FieldChange, Since};
 pub use info::RepoState;
+pub use items::{Decision, ItemEdit};
+pub use labels::{cadence_label, field_label, show_value};
+pub use landmarks::{LANDMARKS_PER_YEAR, LandmarkEdit};
 pub use load::{
     Reports, canonical_files, canonical_from_json, file_problems, load, load_with_style, typed_json,
 };
-pub use meetings::{
-    Decision, ItemEdit, LandmarkEdit, NewMeeting, Review, ReviewFrom, meeting_tag,
-    parse_meeting_time,
-};
-pub use ops::{
-    LightPreview, MeasureEdit, Outcome, ReportEdit, cadence_label, field_label, show_value,
-};
+pub use measures::MeasureEdit;
+pub use meetings::{NewMeeting, Review, ReviewFrom, meeting_tag, parse_meeting_time};
+pub use reports::{LightPreview, ReportEdit};
 pub use source::{BundledSource, DirSource, Source, TreeSource};
+pub use write::Outcome;
 
 pub use error::{Error, Field, Limit, MilestoneAction, Naming, Purpose, Rejection};
 

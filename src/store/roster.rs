@@ -2,10 +2,10 @@
 //! Each is one commit with a Chinese summary (`名册 新增单位 市财政局`).
 
 use super::Reports;
-use super::error::{Field, Rejection};
+use super::error::{Field, Rejection, clean};
 use super::git::{FileChange, Identity};
 use super::history::{FieldChange, change_trailers, message};
-use super::ops::{changes_for, to_bytes};
+use super::write::{changes_for, to_bytes};
 use super::{Outcome, Result, Store, layout};
 use crate::model::{Id, Lang, Plan, Unit, UnitKind};
 
@@ -335,6 +335,55 @@ impl Store {
         roster.units.retain(|u| u.name != name);
         let changes = changes_for(&units_id(), None, Some(&old), &roster);
         let summary = format!("名册 删除单位 {name}");
+        let msg = message(&summary, "", &change_trailers(&changes));
+        let files = [FileChange {
+            path: layout::UNITS.into(),
+            bytes: Some(to_bytes(&roster)?),
+        }];
+        self.record(&mut lock, &files, &msg, summary, changes, author)
+    }
+}
+
+impl Store {
+    /// Adds a person (责任人 or 联络员) to the roster: one commit.
+    pub fn add_person(&self, person: crate::model::Person, author: &Identity) -> Result<Outcome> {
+        let mut lock = self.lock()?;
+        self.ensure_clean(layout::UNITS)?;
+        let mut roster = self.roster()?;
+        let name = clean(Field::Name, &person.name)?;
+        if name.trim().is_empty() {
+            return Err(Rejection::Empty { field: Field::Name }.into());
+        }
+        if !roster.has_unit(&person.unit) {
+            return Err(Rejection::UnknownUnit {
+                field: Field::Unit,
+                name: person.unit.clone(),
+            }
+            .into());
+        }
+        if roster.has_person(&name) {
+            return Ok(Outcome::Unchanged);
+        }
+        let role = person
+            .role
+            .as_deref()
+            .map(|r| clean(Field::Role, r))
+            .transpose()?;
+        let phone = person
+            .phone
+            .as_deref()
+            .map(|r| clean(Field::Phone, r))
+            .transpose()?
+            .filter(|p| !p.trim().is_empty());
+        let old = roster.clone();
+        roster.people.push(crate::model::Person {
+            name: name.clone(),
+            unit: person.unit.clone(),
+            role,
+            phone,
+        });
+        let changes = changes_for(&units_id(), None, Some(&old), &roster);
+        let summary = format!("名册 新增 {name}（{}）", person.unit);
         let msg = message(&summary, "", &change_trailers(&changes));
         let files = [FileChange {
             path: layout::UNITS.into(),

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::git::{FileChange, Identity};
 use super::history::{Entry, FieldChange, change_trailers, message};
 use super::load::typed_json;
-use super::ops::Outcome;
+use super::write::Outcome;
 use super::{DirSource, Error, Reports, Result, Store, load};
 
 /// Whether a revert undoes a change or redoes an undone one.

@@ -1,6 +1,9 @@
 //! Every rejection worded in both languages and both front ends.
 
+use chrono::NaiveDate;
+
 use super::*;
+use crate::model::Cycle;
 
 fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, d).expect("a date")

@@ -1,0 +1,202 @@
+//! Landmark achievements (标志性成果): at most ten a year, each tied to measures. One commit
+//! per add, change or removal.
+
+use super::error::{Field, Purpose, Rejection};
+use super::git::{FileChange, Identity};
+use super::history::{change_trailers, message};
+use super::write::{Outcome, bad_id, check_unit, clean, object_changes, short, to_bytes};
+use super::{Error, Reports, Result, Store, layout};
+use crate::model::{Id, Landmark, Plan, SCHEMA, Status};
+
+#[derive(Debug, Clone, Default)]
+pub struct LandmarkEdit {
+    pub title: Option<String>,
+    pub measures: Option<Vec<Id>>,
+    pub lead: Option<String>,
+    pub evidence: Option<Vec<String>>,
+    pub status: Option<Status>,
+}
+
+/// At most this many landmark achievements a year (每年滚动打造“十大改革标志性成果”).
+pub const LANDMARKS_PER_YEAR: usize = 10;
+
+impl Store {
+    fn check_landmark(&self, plan: &Plan, l: &Landmark) -> Result<()> {
+        if l.title.trim().is_empty() {
+            return Err(Rejection::Empty {
+                field: Field::Title,
+            }
+            .into());
+        }
+        check_unit(&plan.roster, Field::Lead, &l.lead_unit)?;
+        for m in &l.measures {
+            if plan.measure(m).is_none() {
+                return Err(Rejection::NoSuchMeasure {
+                    field: Field::Measure,
+                    id: m.to_string(),
+                }
+                .into());
+            }
+        }
+        if l.measures.is_empty() {
+            return Err(Rejection::Required {
+                field: Field::Measure,
+                purpose: Purpose::Landmark,
+            }
+            .into());
+        }
+        Ok(())
+    }
+
+    /// Adds a landmark achievement for `year` (at most ten a year). One commit.
+    pub fn landmark_add(
+        &self,
+        year: i32,
+        edit: &LandmarkEdit,
+        author: &Identity,
+    ) -> Result<(Outcome, Id)> {
+        let mut lock = self.lock()?;
+        let plan = self.load_valid(Reports::All)?;
+        let of_year: Vec<&Landmark> = plan.landmarks.iter().filter(|l| l.year == year).collect();
+        if of_year.len() >= LANDMARKS_PER_YEAR {
+            return Err(Rejection::TooManyLandmarks {
+                year,
+                count: of_year.len(),
+                max: LANDMARKS_PER_YEAR,
+            }
+            .into());
+        }
+        let start = plan
+            .meta
+            .start
+            .format("%Y")
+            .to_string()
+            .parse::<i32>()
+            .unwrap_or(2025);
+        let end = plan
+            .meta
+            .end
+            .format("%Y")
+            .to_string()
+            .parse::<i32>()
+            .unwrap_or(2027);
+        if year < start || year > end {
+            return Err(Rejection::OutsidePlan {
+                field: Field::Year,
+                value: year.to_string(),
+                start: plan.meta.start,
+                end: plan.meta.end,
+            }
+            .into());
+        }
+        let mut n = 1;
+        let id = loop {
+            let id = Id::parse(&format!("L{year}-{n:02}")).map_err(bad_id)?;
+            if !plan.landmarks.iter().any(|l| l.id == id) {
+                break id;
+            }
+            n += 1;
+        };
+        let landmark = Landmark {
+            schema: SCHEMA,
+            id: id.clone(),
+            year,
+            title: clean(Field::Title, edit.title.as_deref().unwrap_or(""))?,
+            measures: edit.measures.clone().unwrap_or_default(),
+            lead_unit: edit.lead.clone().ok_or(Rejection::Required {
+                field: Field::Lead,
+                purpose: Purpose::Landmark,
+            })?,
+            evidence: edit
+                .evidence
+                .iter()
+                .flatten()
+                .map(|e| clean(Field::Evidence, e))
+                .collect::<Result<Vec<_>>>()?,
+            status: edit.status.unwrap_or(Status::NotStarted),
+        };
+        self.check_landmark(&plan, &landmark)?;
+        let path = layout::landmark(&id, year);
+        self.ensure_clean(&path)?;
+        let changes = object_changes(id.as_str(), None, None, Some(&landmark));
+        let summary = format!("标志性成果 {id}：{}", short(&landmark.title));
+        let msg = message(&summary, "", &change_trailers(&changes));
+        let file = FileChange {
+            path,
+            bytes: Some(to_bytes(&landmark)?),
+        };
+        let outcome = self.record(&mut lock, &[file], &msg, summary, changes, author)?;
+        Ok((outcome, id))
+    }
+
+    /// Changes a landmark achievement. One commit.
+    pub fn landmark_set(&self, id: &Id, edit: &LandmarkEdit, author: &Identity) -> Result<Outcome> {
+        let mut lock = self.lock()?;
+        let plan = self.load_valid(Reports::All)?;
+        let old = plan
+            .landmarks
+            .iter()
+            .find(|l| &l.id == id)
+            .cloned()
+            .ok_or_else(|| Error::NotFound(id.clone()))?;
+        let mut l = old.clone();
+        if let Some(t) = &edit.title {
+            l.title = clean(Field::Title, t)?;
+        }
+        if let Some(m) = &edit.measures {
+            l.measures = m.clone();
+        }
+        if let Some(u) = &edit.lead {
+            l.lead_unit = u.clone();
+        }
+        if let Some(e) = &edit.evidence {
+            l.evidence = e
+                .iter()
+                .map(|x| clean(Field::Evidence, x))
+                .collect::<Result<Vec<_>>>()?;
+        }
+        if let Some(s) = edit.status {
+            l.status = s;
+        }
+        self.check_landmark(&plan, &l)?;
+        let path = layout::landmark(id, l.year);
+        self.ensure_clean(&path)?;
+        let changes = object_changes(id.as_str(), None, Some(&old), Some(&l));
+        if changes.is_empty() {
+            return Ok(Outcome::Unchanged);
+        }
+        let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
+        let summary = format!("标志性成果 {id} 调整 {}", fields.join("、"));
+        let msg = message(&summary, &l.title, &change_trailers(&changes));
+        self.record(
+            &mut lock,
+            &[FileChange {
+                path,
+                bytes: Some(to_bytes(&l)?),
+            }],
+            &msg,
+            summary,
+            changes,
+            author,
+        )
+    }
+
+    /// Removes a landmark achievement. One commit.
+    pub fn landmark_remove(&self, id: &Id, author: &Identity) -> Result<Outcome> {
+        let mut lock = self.lock()?;
+        let plan = self.load_valid(Reports::All)?;
+        let old = plan
+            .landmarks
+            .iter()
+            .find(|l| &l.id == id)
+            .cloned()
+            .ok_or_else(|| Error::NotFound(id.clone()))?;
+        let path = layout::landmark(id, old.year);
+        self.ensure_clean(&path)?;
+        let changes = object_changes(id.as_str(), None, Some(&old), None);
+        let summary = format!("删除标志性成果 {id}：{}", short(&old.title));
+        let msg = message(&summary, "", &change_trailers(&changes));
+        let file = FileChange { path, bytes: None };
+        self.record(&mut lock, &[file], &msg, summary, changes, author)
+    }
+}
