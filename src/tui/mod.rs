@@ -8,6 +8,7 @@ pub mod app;
 pub mod form;
 pub mod import;
 pub mod keymap;
+pub mod markdown;
 pub mod remind;
 pub mod views;
 pub mod widgets;
