@@ -133,7 +133,8 @@ pub fn render(md: &str, cols: u16) -> Vec<Line<'static>> {
     let mut last_was_item = false;
     for block in blocks(md) {
         let is_item = matches!(block, Block::Item(_));
-        if !out.is_empty() && !(is_item && last_was_item) {
+        let continues_list = is_item && last_was_item;
+        if !out.is_empty() && !continues_list {
             out.push(Line::default());
         }
         last_was_item = is_item;
