@@ -1,6 +1,7 @@
 //! What a key (or a finished effect) asks the app to do, and the IO the app asks the loop to run.
 //!
-//! Actions are plain data; `App::update` turns them into state changes and at most one `Effect`.
+//! Actions are plain data; `App::update` hands them to the screen on top, which turns them into
+//! state changes and at most one `Effect`.
 
 use chrono::NaiveDate;
 
@@ -138,9 +139,11 @@ pub enum Action {
     /// The `.xlsx` files of the current folder.
     ImportFilesListed(Vec<String>),
     /// What a returned workbook would commit.
-    ImportPreviewed(Box<super::import::ImportPreview>),
+    ImportPreviewed(Box<super::screens::import::ImportPreview>),
     /// Next meeting kind (weekly → monthly → quarterly) on the review and meeting screens.
     SwitchKind,
+    /// The review or meeting screen switched to this kind: the next one opens on it.
+    KindChosen(Cycle),
     OpenDecisionForm,
     OpenMeetingForm,
     ShowMinutes,
