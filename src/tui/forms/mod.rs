@@ -83,8 +83,6 @@ pub struct Form {
     undo: Vec<(Field, String, usize)>,
     /// What the last edit was, so a run of typing or deleting is undone at once.
     last_edit: Option<(Field, EditKind)>,
-    /// The commit the confirmation makes, once previewed.
-    pending: Option<Effect>,
 }
 
 impl Form {
@@ -100,7 +98,6 @@ impl Form {
             discard_asked: false,
             undo: Vec::new(),
             last_edit: None,
-            pending: None,
         };
         form.focus(field);
         form
@@ -340,10 +337,7 @@ impl Form {
                 return Outcome::effect(Effect::EditExternally(self.text(self.field).to_string()));
             }
             Action::Submit => match self.submission(ctx) {
-                Ok(s) => {
-                    self.pending = Some(s.commit);
-                    return Outcome::effect(s.preview);
-                }
+                Ok(s) => return Outcome::effect(s.preview),
                 Err(e) => self.error = Some(e),
             },
             Action::Cancel if self.touched && !self.discard_asked => {
@@ -384,9 +378,10 @@ impl Screen for Form {
 
     fn update(&mut self, action: Action, ctx: &Ctx) -> Outcome {
         match action {
-            Action::Previewed(summary) => match self.pending.clone() {
-                Some(commit) => Outcome::push(ConfirmScreen::commit(summary, commit)),
-                None => Outcome::none(),
+            // The form cannot change under its preview, so the commit is the one previewed.
+            Action::Previewed(summary) => match self.submission(ctx) {
+                Ok(s) => Outcome::push(ConfirmScreen::commit(summary, s.commit)),
+                Err(e) => Outcome::error(e),
             },
             Action::EditedExternally(text) => {
                 let field = self.field;
