@@ -969,7 +969,10 @@ fn indicators_screen() {
     for _ in 0..7 {
         app.update(Action::MoveDown);
     }
-    assert_eq!(app.data.plan.indicators[app.top_as::<IndicatorsScreen>().expect("indicators").cursor].id, id("I08"));
+    assert_eq!(
+        app.data.plan.indicators[app.top_as::<IndicatorsScreen>().expect("indicators").cursor].id,
+        id("I08")
+    );
     snap("indicators", &mut app);
 }
 

@@ -3,12 +3,12 @@
 //! `decision`, `meeting`). Submitting previews the commit; the confirmation pushed on top
 //! makes it. Pure, like every screen.
 
-mod decision;
+pub mod decision;
 pub mod field;
-mod item;
-mod measure;
-mod meeting;
-mod report;
+pub mod item;
+pub mod measure;
+pub mod meeting;
+pub mod report;
 mod view;
 
 use std::fmt::Debug;

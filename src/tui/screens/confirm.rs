@@ -84,6 +84,14 @@ impl ConfirmScreen {
     pub fn effect(&self) -> &Effect {
         &self.effect
     }
+
+    /// The summary of the commit confirmed, for a form's commit.
+    pub fn summary(&self) -> Option<&str> {
+        match &self.body {
+            Body::Commit { summary, .. } => Some(summary),
+            _ => None,
+        }
+    }
 }
 
 impl Screen for ConfirmScreen {
