@@ -1204,7 +1204,7 @@ fn remind_screen_lists_units_and_writes_notices() {
 #[test]
 fn import_screen_previews_before_it_commits() {
     use taskforce::tui::Effect;
-    use taskforce::tui::screens::import::ImportPreview;
+    use taskforce::tui::ImportPreview;
     let mut app = app(Lang::Zh);
     assert!(matches!(
         app.update(Action::ShowImport),

@@ -7,7 +7,7 @@ use std::ops::Deref;
 use chrono::NaiveDate;
 
 use super::action::{RepoInfo, Snapshot};
-use super::screens::tree::Node;
+use super::node::Node;
 use crate::model::{Cycle, Lang, Light, LightCounts, Plan};
 use crate::store::Entry;
 

@@ -14,6 +14,7 @@ pub mod ctx;
 pub mod forms;
 pub mod frame;
 pub mod keys;
+pub mod node;
 pub mod screens;
 #[cfg(test)]
 mod tests;
@@ -28,7 +29,9 @@ use ratatui::crossterm::event::{
     self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind,
 };
 
-pub use action::{Action, CarriedRow, Effect, MeetingData, RepoInfo, ReviewData, Snapshot};
+pub use action::{
+    Action, CarriedRow, Effect, ImportPreview, MeetingData, RepoInfo, ReviewData, Snapshot,
+};
 pub use app::App;
 
 use crate::model::{Cycle, Lang};
@@ -484,7 +487,7 @@ fn import_preview(
     file: &str,
     today: NaiveDate,
     lang: Lang,
-) -> Result<screens::import::ImportPreview, String> {
+) -> Result<action::ImportPreview, String> {
     use crate::office::import;
     let plan = store.plan_for_report(today).map_err(|e| e.for_tui(lang))?;
     let returned = import::read(std::path::Path::new(file), &plan, lang);
@@ -492,7 +495,7 @@ fn import_preview(
         .period
         .map(|p| format!("{} {p}", crate::model::meeting_kind_label(p.cycle(), lang)))
         .unwrap_or_default();
-    let mut out = screens::import::ImportPreview {
+    let mut out = action::ImportPreview {
         file: file.to_string(),
         period,
         changes: Vec::new(),

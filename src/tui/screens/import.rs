@@ -12,34 +12,9 @@ use crate::model::Lang;
 use crate::tui::widgets::{clean, fit, wrap_lines};
 
 use super::{Closes, Outcome, Screen};
-use crate::tui::action::{Action, Effect};
+use crate::tui::action::{Action, Effect, ImportPreview};
 use crate::tui::ctx::Ctx;
 use crate::tui::keys::{Binding, Key, Section, bind, more};
-
-/// What importing one file would do, as the screen shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportPreview {
-    pub file: String,
-    /// `周调度 2026-W48`.
-    pub period: String,
-    /// Each report that would change: its commit summary and cell.
-    pub changes: Vec<(String, bool)>,
-    pub unchanged: usize,
-    /// Problems: nothing can be committed while there is one.
-    pub problems: Vec<String>,
-}
-
-impl ImportPreview {
-    /// Rows changed since the export (shown with `！`): `y` confirms them.
-    pub fn conflicts(&self) -> usize {
-        self.changes.iter().filter(|(_, c)| *c).count()
-    }
-
-    /// Whether `y` would commit something.
-    pub fn committable(&self) -> bool {
-        self.problems.is_empty() && !self.changes.is_empty()
-    }
-}
 
 /// The import screen: the workbooks found, the cursor and the preview of the chosen one.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -9,8 +9,9 @@ mod view;
 
 use std::collections::HashSet;
 
+pub use crate::tui::node::{Node, Section};
 pub use keys::{FILTER_KEYS, FILTER_SECTION, SEARCH_KEYS, SEARCH_SECTION, SECTION, TREE_KEYS};
-pub use rows::{Filters, Node, Row, Section};
+pub use rows::{Filters, Row};
 pub use view::item_glyph;
 
 use super::history::HistoryScreen;

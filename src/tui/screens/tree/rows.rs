@@ -1,41 +1,8 @@
-//! The tree's rows and filters: what a row shows, how the selection is kept across reloads,
-//! and which measures the active filters let through. Pure data.
+//! The tree's rows and filters: what a visible row points at, and which measures the active
+//! filters let through. Pure data.
 
 use crate::model::{Cycle, Id, Lang, Light, Status};
-
-/// A section of the tree below the actions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Section {
-    Indicators,
-    Landmarks,
-    Meetings,
-}
-
-impl Section {
-    pub const ALL: [Section; 3] = [Section::Indicators, Section::Landmarks, Section::Meetings];
-
-    /// Display label.
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            Section::Indicators => lang.pick("指标", "Indicators"),
-            Section::Landmarks => lang.pick("标志性成果", "Landmarks"),
-            Section::Meetings => lang.pick("会议", "Meetings"),
-        }
-    }
-}
-
-/// What a tree row shows; the selection is kept as a `Node`, so a reload never moves it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Node {
-    Action(Id),
-    Measure(Id),
-    Section(Section),
-    Indicator(Id),
-    Landmark(Id),
-    Meeting(Id),
-    /// An action item (议定事项) decided at a meeting.
-    Item(Id),
-}
+use crate::tui::node::Section;
 
 /// A visible tree row: an index into the plan's vectors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
