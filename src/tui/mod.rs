@@ -1,16 +1,24 @@
 //! The terminal front end: the run loop, which owns the terminal and performs the app's effects
 //! against the store. `App::update` stays pure; views only read `&App`.
 //!
-//! Keypress → keymap → `Action` → `App::update` → `Effect` (run here) → `Action` → render.
+//! Keypress → the top screen's key table → `Action` → `App::update` → the top screen's
+//! `update` → `Effect` (run here) → `Action` → render.
+//!
+//! Module map: `app` (the screen stack and routing), `ctx` (shared data), `screens/` (one
+//! module per screen: state, keys, view), `forms/` (one form screen over a shared field type,
+//! a file per form), `frame` (footer, status line, drawing the stack), `keys`, `widgets`.
 
 pub mod action;
 pub mod app;
-pub mod form;
-pub mod import;
-pub mod keymap;
+pub mod ctx;
+pub mod forms;
+pub mod frame;
+pub mod keys;
 pub mod markdown;
-pub mod remind;
-pub mod views;
+pub mod node;
+pub mod screens;
+#[cfg(test)]
+mod tests;
 pub mod widgets;
 
 use std::time::{Duration, Instant};
@@ -22,7 +30,9 @@ use ratatui::crossterm::event::{
     self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind,
 };
 
-pub use action::{Action, CarriedRow, Effect, MeetingData, RepoInfo, ReviewData, Snapshot};
+pub use action::{
+    Action, CarriedRow, Effect, ImportPreview, MeetingData, RepoInfo, ReviewData, Snapshot,
+};
 pub use app::App;
 
 use crate::model::{Cycle, Lang};
@@ -109,7 +119,7 @@ pub fn run(
     let snapshot = snapshot(&store).context("loading the plan")?;
     let mut app = App::new(snapshot, lang, today);
     if let Some(text) = notice {
-        app.message = Some(app::Message { text, error: false });
+        app.message = Some(ctx::Message::info(text));
     }
     let mut terminal = open_terminal().context("opening the terminal")?;
     let result = event_loop(&mut terminal, &store, &mut app);
@@ -150,19 +160,17 @@ fn event_loop(terminal: &mut DefaultTerminal, store: &Store, app: &mut App) -> a
             terminal.draw(|frame| {
                 frame.render_widget(&*app, frame.area());
                 // The terminal cursor sits on the caret, so an input method's window follows it.
-                if let Some(at) = views::caret(app, frame.buffer_mut()) {
+                if let Some(at) = frame::caret(app, frame.buffer_mut()) {
                     frame.set_cursor_position(at);
                 }
             })?;
-            app.content_lines = views::screen_lines(app);
+            app.measured(frame::content_lines(app));
             dirty = false;
         }
         if event::poll(Duration::from_millis(100))? {
             let action = match event::read()? {
                 // Some terminals also send key releases.
-                Event::Key(key) if key.kind == KeyEventKind::Press => {
-                    keymap::action_for(app.mode, &key)
-                }
+                Event::Key(key) if key.kind == KeyEventKind::Press => app.action_for(&key),
                 Event::Resize(w, h) => Some(Action::Resize(w, h)),
                 Event::Paste(text) => Some(Action::Paste(text)),
                 _ => None,
@@ -177,7 +185,7 @@ fn event_loop(terminal: &mut DefaultTerminal, store: &Store, app: &mut App) -> a
         if last_status.elapsed() >= STATUS_POLL {
             last_status = Instant::now();
             let info = repo_info(store);
-            if info != app.repo {
+            if info != app.data.repo {
                 app.update(Action::RepoChanged(info));
                 dirty = true;
             }
@@ -215,7 +223,13 @@ fn dispatch(
         if matches!(effect, Effect::Reload) {
             *head = head_oid(store);
         }
-        next = Some(perform(terminal, store, app.today, app.lang, effect));
+        next = Some(perform(
+            terminal,
+            store,
+            app.data.today,
+            app.data.lang,
+            effect,
+        ));
     }
     false
 }
@@ -474,7 +488,7 @@ fn import_preview(
     file: &str,
     today: NaiveDate,
     lang: Lang,
-) -> Result<crate::tui::import::ImportPreview, String> {
+) -> Result<action::ImportPreview, String> {
     use crate::office::import;
     let plan = store.plan_for_report(today).map_err(|e| e.for_tui(lang))?;
     let returned = import::read(std::path::Path::new(file), &plan, lang);
@@ -482,7 +496,7 @@ fn import_preview(
         .period
         .map(|p| format!("{} {p}", crate::model::meeting_kind_label(p.cycle(), lang)))
         .unwrap_or_default();
-    let mut out = crate::tui::import::ImportPreview {
+    let mut out = action::ImportPreview {
         file: file.to_string(),
         period,
         changes: Vec::new(),
