@@ -1465,6 +1465,34 @@ fn every_frame_is_intact_with_long_chinese_text() {
     app.update(Action::ToggleHelp);
     app.update(Action::ShowHistory);
     check(&mut app, "history");
+    app.update(Action::Cancel);
+    let conflict =
+        |field: &str, ours: String, theirs: String| taskforce::store::sync::SyncConflict {
+            file: taskforce::store::merge_file::FileConflict {
+                path: "status/weekly/2026-W48/A3/A3-02.ron".into(),
+                id: "A3-02".into(),
+                period: Some("2026-W48".parse().expect("period")),
+                conflict: taskforce::merge::Conflict {
+                    field: field.into(),
+                    base: json!(null),
+                    ours: json!(ours),
+                    theirs: json!(theirs),
+                },
+            },
+            key: format!("A3-02@2026-W48.{field}"),
+            ours_by: Some(taskforce::store::sync::SideAuthor {
+                commit: "0123456789ab".into(),
+                author: format!("张三{long}"),
+                time: "2026-11-25 09:30".into(),
+            }),
+            theirs_by: None,
+        };
+    app.update(Action::SyncConflicts(vec![
+        conflict("progress", long.repeat(2), long.into()),
+        conflict("problems", long.into(), String::new()),
+        conflict("light", "Red".into(), "Yellow".into()),
+    ]));
+    check(&mut app, "sync conflicts");
     assert!(states >= 15, "{states}");
     assert!(checked > states, "{checked}");
 }

@@ -179,6 +179,11 @@ pub enum Action {
     Sync,
     /// A sync finished: what it did.
     Synced(String),
+    /// A sync stopped: these fields changed both ways (nothing was written).
+    SyncConflicts(Vec<crate::store::sync::SyncConflict>),
+    /// On the conflict screen: the side for the selected conflict, or for all.
+    TakeSide(crate::merge::Side),
+    TakeAll(crate::merge::Side),
     PlanUndo,
     ToggleHelp,
     Quit,
@@ -208,6 +213,8 @@ pub enum Effect {
     Quit,
     Reload,
     Sync,
+    /// Sync again, resolving each conflict (by its key) with the side chosen.
+    SyncTaking(std::collections::HashMap<String, crate::merge::Side>),
     PreviewReport {
         id: Id,
         period: Period,

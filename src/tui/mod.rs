@@ -259,11 +259,16 @@ fn with_verdict(summary: String, light: Option<&crate::store::LightPreview>, lan
     }
 }
 
-/// `S`: the same sync as `taskforce sync origin`; a conflict is listed with the command that
-/// resolves it (nothing was changed).
-fn sync(store: &Store, who: &Identity, lang: Lang) -> Result<Action, String> {
+/// `S`: the same sync as `taskforce sync origin`, with the sides chosen on the conflict
+/// screen; conflicts open that screen (nothing was changed).
+fn sync(
+    store: &Store,
+    who: &Identity,
+    take: &std::collections::HashMap<String, crate::merge::Side>,
+    lang: Lang,
+) -> Result<Action, String> {
     use crate::store::sync::Synced;
-    match store.sync("origin", &Default::default(), who) {
+    match store.sync("origin", take, who) {
         Ok(Synced::Done(r)) => Ok(Action::Synced(match lang {
             Lang::Zh => format!(
                 "已同步 {}/{}：收到{}个提交，推送{}个提交{}",
@@ -282,24 +287,7 @@ fn sync(store: &Store, who: &Identity, lang: Lang) -> Result<Action, String> {
                 r.not_pushed.map(|w| format!("; {w}")).unwrap_or_default()
             ),
         })),
-        Ok(Synced::Conflicts(c)) => Err(match lang {
-            Lang::Zh => format!(
-                "未同步：{}处字段两边改得不同（{}），仓库未改动；请在命令行同步时逐项选定本方或对方",
-                c.len(),
-                c.iter()
-                    .map(|c| c.key.as_str())
-                    .collect::<Vec<_>>()
-                    .join("、")
-            ),
-            Lang::En => format!(
-                "not synced: {} fields changed both ways ({}); nothing changed; choose a side for each when syncing on the command line",
-                c.len(),
-                c.iter()
-                    .map(|c| c.key.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        }),
+        Ok(Synced::Conflicts(c)) => Ok(Action::SyncConflicts(c)),
         Ok(Synced::Invalid(p)) => Err(lang
             .pick(
                 &format!(
@@ -326,7 +314,10 @@ fn perform(
 ) -> Action {
     let result = match effect {
         Effect::Quit | Effect::Reload => return reload(store),
-        Effect::Sync => identity(store).and_then(|who| sync(store, &who, lang)),
+        Effect::Sync => {
+            identity(store).and_then(|who| sync(store, &who, &Default::default(), lang))
+        }
+        Effect::SyncTaking(take) => identity(store).and_then(|who| sync(store, &who, &take, lang)),
         Effect::PreviewReport { id, period, edit } => identity(store).and_then(|who| {
             match store.preview_report_light(&id, period, &edit, &who, today) {
                 Ok(Some((summary, light))) => Ok(Action::Previewed(with_verdict(
