@@ -185,6 +185,8 @@ pub enum Action {
     TakeSide(crate::merge::Side),
     TakeAll(crate::merge::Side),
     PlanUndo,
+    /// Plan the undo of the change selected in the history.
+    PlanRevertSelected,
     ToggleHelp,
     Quit,
     /// The tree pane can show this many rows.
@@ -242,6 +244,8 @@ pub enum Effect {
         edit: ItemEdit,
     },
     PlanUndo,
+    /// How reverting that earlier commit would go (field by field; later changes in the way).
+    PlanRevert(String),
     ApplyRevert(Box<Revert>),
     /// Edit `text` in `$EDITOR`.
     EditExternally(String),

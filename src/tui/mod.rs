@@ -367,6 +367,10 @@ fn perform(
             .plan_undo()
             .map(|r| Action::UndoPlanned(r.map(Box::new)))
             .map_err(|e| e.for_tui(lang)),
+        Effect::PlanRevert(commit) => store
+            .plan_revert_of(&commit)
+            .map(|r| Action::UndoPlanned(Some(Box::new(r))))
+            .map_err(|e| e.for_tui(lang)),
         Effect::ApplyRevert(revert) => identity(store).and_then(|who| {
             store
                 .apply_revert(&revert, &who)
