@@ -837,7 +837,17 @@ fn meeting_agenda() {
 #[test]
 fn meeting_none_open() {
     let mut app = app(Lang::Zh);
+    // M lands on the open weekly dispatch; c switches to the monthly meeting, which is not open.
     app.update(Action::ShowMeeting);
+    assert_eq!(
+        app.top_as::<MeetingScreen>().map(|m| m.kind),
+        Some(Cycle::Weekly)
+    );
+    app.update(Action::SwitchKind);
+    assert_eq!(
+        app.top_as::<MeetingScreen>().map(|m| m.kind),
+        Some(Cycle::Monthly)
+    );
     app.update(Action::MeetingLoaded(Cycle::Monthly, None));
     app.update(Action::OpenDecisionForm);
     snap("meeting_none_open", &mut app);

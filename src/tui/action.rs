@@ -179,6 +179,8 @@ pub enum Action {
     Sync,
     /// A sync finished: what it did.
     Synced(String),
+    /// A meeting's minutes: its id, whether it is closed, the markdown.
+    MinutesLoaded(Id, bool, String),
     /// A sync stopped: these fields changed both ways (nothing was written).
     SyncConflicts(Vec<crate::store::sync::SyncConflict>),
     /// On the conflict screen: the side for the selected conflict, or for all.
@@ -215,6 +217,8 @@ pub enum Effect {
     Quit,
     Reload,
     Sync,
+    /// The minutes of a meeting (its record when closed, as of now when open).
+    LoadMinutes(Id),
     /// Sync again, resolving each conflict (by its key) with the side chosen.
     SyncTaking(std::collections::HashMap<String, crate::merge::Side>),
     PreviewReport {

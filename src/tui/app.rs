@@ -305,5 +305,6 @@ fn is_key_action(action: &Action) -> bool {
             | Action::KindChosen(_)
             | Action::Synced(_)
             | Action::SyncConflicts(_)
+            | Action::MinutesLoaded(..)
     )
 }

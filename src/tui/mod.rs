@@ -170,7 +170,10 @@ fn event_loop(terminal: &mut DefaultTerminal, store: &Store, app: &mut App) -> a
         if event::poll(Duration::from_millis(100))? {
             let action = match event::read()? {
                 // Some terminals also send key releases.
-                Event::Key(key) if key.kind == KeyEventKind::Press => app.action_for(&key),
+                Event::Key(key) if key.kind == KeyEventKind::Press => {
+                    app.data.clock = Some(chrono::Local::now().time());
+                    app.action_for(&key)
+                }
                 Event::Resize(w, h) => Some(Action::Resize(w, h)),
                 Event::Paste(text) => Some(Action::Paste(text)),
                 _ => None,
@@ -366,6 +369,13 @@ fn perform(
         Effect::PlanUndo => store
             .plan_undo()
             .map(|r| Action::UndoPlanned(r.map(Box::new)))
+            .map_err(|e| e.for_tui(lang)),
+        Effect::LoadMinutes(id) => store
+            .find_meeting(Some(&id), today)
+            .and_then(|m| {
+                let text = store.render_minutes(&m, lang)?;
+                Ok(Action::MinutesLoaded(m.id, m.closed, text))
+            })
             .map_err(|e| e.for_tui(lang)),
         Effect::PlanRevert(commit) => store
             .plan_revert_of(&commit)
