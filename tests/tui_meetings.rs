@@ -142,14 +142,22 @@ fn the_meeting_screen_lands_on_the_open_meeting_and_follows_one_opened_of_anothe
     t.wait_for_text("将提交一次修改");
     t.keys(&["y"]);
     t.wait_for_text("已提交");
-    let screen = t.wait_for_text("周调度 W2026-48");
-    assert!(screen.contains("进行中"), "{screen}");
+    // The screen follows the meeting opened: its title, once the plan reloads.
+    let screen = t.wait_until("the weekly dispatch on screen", |s| {
+        s.lines()
+            .next()
+            .is_some_and(|l| l.contains("周调度 W2026-48") && l.contains("进行中"))
+    });
     assert!(!screen.contains("没有进行中的月例会"), "{screen}");
     t.keys(&["Escape"]);
     t.wait_until("the tree again", |s| s.contains("┌ 计划 "));
     // M again: it opens on the weekly dispatch that is open.
     t.keys(&["M"]);
-    t.wait_for_text("周调度 W2026-48");
+    t.wait_until("the weekly dispatch again", |s| {
+        s.lines()
+            .next()
+            .is_some_and(|l| l.contains("周调度 W2026-48") && l.contains("进行中"))
+    });
     t.keys(&["Escape"]);
     t.wait_until("the tree again", |s| s.contains("┌ 计划 "));
     t.keys(&["q"]);

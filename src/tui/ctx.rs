@@ -117,6 +117,8 @@ pub struct Data {
     /// The time of day of the last key, set by the run loop (`None` in tests: forms then
     /// default to 09:00).
     pub clock: Option<chrono::NaiveTime>,
+    /// The spinner's frame while the worker loads something (the status line shows it).
+    pub loading: Option<char>,
 }
 
 impl Data {
@@ -134,6 +136,7 @@ impl Data {
             page: 20,
             lines: 0,
             clock: None,
+            loading: None,
         }
     }
 

@@ -171,6 +171,12 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
             style,
         ));
     }
+    if let Some(frame) = app.data.loading {
+        left.push((
+            format!("  {frame} {}", lang.pick("载入中", "loading")),
+            style.fg(Color::Blue),
+        ));
+    }
     let today = app.data.today;
     let periods = format!(
         "{} {} {} ",
