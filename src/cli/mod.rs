@@ -114,8 +114,10 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Revert the last change as a new commit, after showing what it reverts.
+    /// Revert the last change, or the change COMMIT (any earlier one, field by field), as a new
+    /// commit, after showing what it reverts and any later change that stands in the way.
     Undo {
+        commit: Option<String>,
         #[arg(long)]
         yes: bool,
         #[arg(long)]
@@ -458,15 +460,21 @@ pub fn run(command: Command, ctx: &Context) -> CliResult {
         Command::Check { json, dir } => plan::check(ctx, json, dir),
         Command::Set(args) => write::set(ctx, &args),
         Command::Log { id, since, json } => write::log(ctx, id.as_deref(), since.as_deref(), json),
-        Command::Undo { yes, author } => write::revert(
+        Command::Undo {
+            commit,
+            yes,
+            author,
+        } => write::revert(
             ctx,
             crate::store::undo::RevertKind::Undo,
+            commit.as_deref(),
             yes,
             author.as_deref(),
         ),
         Command::Redo { yes, author } => write::revert(
             ctx,
             crate::store::undo::RevertKind::Redo,
+            None,
             yes,
             author.as_deref(),
         ),

@@ -107,12 +107,9 @@ pub fn clone(ctx: &Context, url: &str, dir: Option<&Path>) -> CliResult {
             ),
         }));
     }
-    crate::store::sync::clone(url, &dir).map_err(|e| Failure {
+    crate::store::sync::clone(url, &dir, ctx.lang).map_err(|e| Failure {
         code: 1,
-        message: match ctx.lang {
-            Lang::Zh => format!("无法克隆 {url}：{e}"),
-            Lang::En => format!("cannot clone {url}: {e}"),
-        },
+        message: e.to_string(),
     })?;
     let store = match crate::store::Store::open(&dir) {
         Ok(s) => s,

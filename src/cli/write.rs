@@ -433,11 +433,18 @@ pub fn preview(ctx: &Context, r: &Revert) -> String {
     printable_lines(&r.preview(ctx.lang))
 }
 
-pub fn revert(ctx: &Context, kind: RevertKind, yes: bool, author_flag: Option<&str>) -> CliResult {
+pub fn revert(
+    ctx: &Context,
+    kind: RevertKind,
+    commit: Option<&str>,
+    yes: bool,
+    author_flag: Option<&str>,
+) -> CliResult {
     let store = ctx.open()?;
-    let plan = match kind {
-        RevertKind::Undo => store.plan_undo()?,
-        RevertKind::Redo => store.plan_redo()?,
+    let plan = match (kind, commit) {
+        (_, Some(c)) => Some(store.plan_revert_of(c)?),
+        (RevertKind::Undo, None) => store.plan_undo()?,
+        (RevertKind::Redo, None) => store.plan_redo()?,
     };
     let Some(plan) = plan else {
         let msg = match kind {
@@ -450,6 +457,14 @@ pub fn revert(ctx: &Context, kind: RevertKind, yes: bool, author_flag: Option<&s
         });
     };
     eprint!("{}", preview(ctx, &plan));
+    if let Some(b) = plan.blocked.first() {
+        // The preview lists each field and the later changes in the way; nothing is written.
+        let refused = crate::store::Rejection::ChangedLater {
+            commit: plan.target.commit[..8].to_string(),
+            path: b.label(ctx.lang),
+        };
+        return Err(Failure::from_store(refused.into(), ctx.lang));
+    }
     let who = author(&store, author_flag)?;
     if !confirm(ctx, yes, ctx.lang.pick("确认？", "Proceed?"))? {
         eprintln!("{}", ctx.lang.pick("已取消。", "cancelled."));

@@ -8,6 +8,7 @@ use git2::Oid;
 use super::error::clean;
 use super::error::{Field, Rejection};
 use super::git::{FileChange, Identity};
+use super::recover::TagOp;
 use super::write::{
     Outcome, Prepared, Scope, bad_id, check_unit, field_changes, meeting_trailer, put, short,
 };
@@ -314,7 +315,7 @@ impl Store {
         let mut p = Prepared::new(files, summary, "", changes, extra);
         // The tag is part of the journaled write: made before the journal is removed, and made
         // by the next command when this one is killed after its commit.
-        p.tag = Some((tag, format!("{kind} {}\n", meeting.id)));
+        p.tag = Some(TagOp::Make(tag, format!("{kind} {}\n", meeting.id)));
         p.note = moved;
         Ok(p.with_value((closed, minutes_path)))
     }

@@ -32,6 +32,7 @@ pub mod sync;
 pub mod synth;
 #[cfg(test)]
 mod tests;
+mod transport;
 pub mod undo;
 mod write;
 
@@ -84,8 +85,9 @@ pub struct Store {
     /// Print notices (recoveries, removed locks) on stderr as they happen; else keep them.
     echo: std::cell::Cell<bool>,
     notices: std::cell::RefCell<Vec<String>>,
-    /// A tag (name, message) the next `commit_files` puts on its commit (a meeting's close).
-    pending_tag: std::cell::RefCell<Option<(String, String)>>,
+    /// A meeting tag the next `commit_files` puts on its commit (a close) or removes (an
+    /// undone close).
+    pending_tag: std::cell::RefCell<Option<recover::TagOp>>,
     /// When the waits of the current write end (set when it starts waiting for the lock).
     deadline: std::cell::Cell<Option<std::time::Instant>>,
 }

@@ -12,6 +12,7 @@ use super::codec::to_canonical;
 use super::error::{Field, Rejection};
 use super::git::{FileChange, Identity, WriteLock};
 use super::history::{FieldChange, change_trailers, diff_fields, message};
+use super::recover::TagOp;
 use super::reports::LightPreview;
 use super::{Error, Result, Store, layout};
 use crate::model::{Id, Measure, Period, Roster};
@@ -38,8 +39,8 @@ pub(super) struct Prepared<T = ()> {
     pub(super) summary: String,
     pub(super) changes: Vec<FieldChange>,
     pub(super) light: Option<LightPreview>,
-    /// A tag (name, message) put on the commit as part of the journaled write.
-    pub(super) tag: Option<(String, String)>,
+    /// A meeting tag made or removed with the commit, as part of the journaled write.
+    pub(super) tag: Option<TagOp>,
     /// Something to tell the user besides the commit (a moved tag).
     pub(super) note: Option<String>,
     pub(super) value: T,
@@ -125,8 +126,10 @@ impl Store {
         p: Prepared<T>,
         author: &Identity,
     ) -> Result<(Outcome, T)> {
-        if let Some((name, text)) = &p.tag {
-            self.set_pending_tag(name, text);
+        match &p.tag {
+            Some(TagOp::Make(name, message)) => self.set_pending_tag(name, message),
+            Some(TagOp::Remove(name)) => self.set_pending_untag(name),
+            None => {}
         }
         let commit = self.commit_files(lock, &p.files, &p.message, author)?;
         let note = [self.take_note(lock), p.note]

@@ -1,6 +1,7 @@
 //! What a key (or a finished effect) asks the app to do, and the IO the app asks the loop to run.
 //!
-//! Actions are plain data; `App::update` turns them into state changes and at most one `Effect`.
+//! Actions are plain data; `App::update` hands them to the screen on top, which turns them into
+//! state changes and at most one `Effect`.
 
 use chrono::NaiveDate;
 
@@ -62,6 +63,31 @@ pub struct MeetingData {
     pub carried: Vec<CarriedRow>,
     /// The minutes as they would be written now.
     pub minutes: String,
+}
+
+/// What importing one file would do, as the screen shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportPreview {
+    pub file: String,
+    /// `周调度 2026-W48`.
+    pub period: String,
+    /// Each report that would change: its commit summary and cell.
+    pub changes: Vec<(String, bool)>,
+    pub unchanged: usize,
+    /// Problems: nothing can be committed while there is one.
+    pub problems: Vec<String>,
+}
+
+impl ImportPreview {
+    /// Rows changed since the export (shown with `！`): `y` confirms them.
+    pub fn conflicts(&self) -> usize {
+        self.changes.iter().filter(|(_, c)| *c).count()
+    }
+
+    /// Whether `y` would commit something.
+    pub fn committable(&self) -> bool {
+        self.problems.is_empty() && !self.changes.is_empty()
+    }
 }
 
 /// A user intent or the result of an effect.
@@ -138,9 +164,11 @@ pub enum Action {
     /// The `.xlsx` files of the current folder.
     ImportFilesListed(Vec<String>),
     /// What a returned workbook would commit.
-    ImportPreviewed(Box<super::import::ImportPreview>),
+    ImportPreviewed(Box<ImportPreview>),
     /// Next meeting kind (weekly → monthly → quarterly) on the review and meeting screens.
     SwitchKind,
+    /// The review or meeting screen switched to this kind: the next one opens on it.
+    KindChosen(Cycle),
     OpenDecisionForm,
     OpenMeetingForm,
     ShowMinutes,
@@ -151,7 +179,16 @@ pub enum Action {
     Sync,
     /// A sync finished: what it did.
     Synced(String),
+    /// A meeting's minutes: its id, whether it is closed, the markdown.
+    MinutesLoaded(Id, bool, String),
+    /// A sync stopped: these fields changed both ways (nothing was written).
+    SyncConflicts(Vec<crate::store::sync::SyncConflict>),
+    /// On the conflict screen: the side for the selected conflict, or for all.
+    TakeSide(crate::merge::Side),
+    TakeAll(crate::merge::Side),
     PlanUndo,
+    /// Plan the undo of the change selected in the history.
+    PlanRevertSelected,
     ToggleHelp,
     Quit,
     /// The tree pane can show this many rows.
@@ -180,6 +217,10 @@ pub enum Effect {
     Quit,
     Reload,
     Sync,
+    /// The minutes of a meeting (its record when closed, as of now when open).
+    LoadMinutes(Id),
+    /// Sync again, resolving each conflict (by its key) with the side chosen.
+    SyncTaking(std::collections::HashMap<String, crate::merge::Side>),
     PreviewReport {
         id: Id,
         period: Period,
@@ -207,6 +248,8 @@ pub enum Effect {
         edit: ItemEdit,
     },
     PlanUndo,
+    /// How reverting that earlier commit would go (field by field; later changes in the way).
+    PlanRevert(String),
     ApplyRevert(Box<Revert>),
     /// Edit `text` in `$EDITOR`.
     EditExternally(String),

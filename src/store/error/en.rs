@@ -196,6 +196,10 @@ impl Rejection {
             Rejection::ChangedSincePreview => {
                 "the plan changed since the preview; do it again".into()
             }
+            Rejection::NoSuchChange { rev } => format!("no change {rev} in the history"),
+            Rejection::NotRevertible { commit } => format!(
+                "{commit} is the plan's first version or a merge of two lines of work; there is no single change to revert"
+            ),
         }
     }
 }

@@ -364,6 +364,10 @@ pub enum Rejection {
     ChangedLater { commit: String, path: String },
     /// The plan changed between preview and commit.
     ChangedSincePreview,
+    /// No commit of that id (or tag) in the history.
+    NoSuchChange { rev: String },
+    /// The first commit, or a merge: there is no one change to revert.
+    NotRevertible { commit: String },
 }
 
 pub(super) fn list(items: &[String], lang: Lang) -> String {

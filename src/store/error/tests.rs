@@ -207,6 +207,12 @@ fn samples() -> Vec<Rejection> {
             path: "measures/A3/A3-02.ron".into(),
         },
         Rejection::ChangedSincePreview,
+        Rejection::NoSuchChange {
+            rev: "0123abcd".into(),
+        },
+        Rejection::NotRevertible {
+            commit: "0123abcd".into(),
+        },
     ];
     // Every variant appears above: this match has no wildcard.
     for r in &all {
@@ -255,7 +261,9 @@ fn samples() -> Vec<Rejection> {
             | Rejection::UnitNameTaken { .. }
             | Rejection::UnitReferenced { .. }
             | Rejection::ChangedLater { .. }
-            | Rejection::ChangedSincePreview => {}
+            | Rejection::ChangedSincePreview
+            | Rejection::NoSuchChange { .. }
+            | Rejection::NotRevertible { .. } => {}
         }
     }
     all

@@ -258,6 +258,10 @@ impl Rejection {
                 if cli { path.as_str() } else { "相关内容" }
             ),
             Rejection::ChangedSincePreview => "预览之后计划已有变化；请重新操作".into(),
+            Rejection::NoSuchChange { rev } => format!("历史中没有修改 {rev}"),
+            Rejection::NotRevertible { commit } => {
+                format!("{commit} 是计划的初始版本或两方修改的合并，没有单独一项修改可撤销")
+            }
         }
     }
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use git2::{Oid, Repository, Signature};
 
 use super::super::durable::{self, failpoint};
-use super::super::recover::Journal;
+use super::super::recover::{Journal, TagOp};
 use super::fsync::{NoGitFsync, sync_ref};
 use super::lock::command_name;
 use super::{Error, FileChange, Identity, Result, Store, WriteLock, io_error, write_atomic};
@@ -17,7 +17,13 @@ const REF_RETRIES: usize = 5;
 impl Store {
     /// Makes the next [`Store::commit_files`] tag its commit (as part of the journaled write).
     pub(in crate::store) fn set_pending_tag(&self, name: &str, message: &str) {
-        *self.pending_tag.borrow_mut() = Some((name.to_string(), message.to_string()));
+        *self.pending_tag.borrow_mut() = Some(TagOp::Make(name.to_string(), message.to_string()));
+    }
+
+    /// Makes the next [`Store::commit_files`] remove a meeting tag (as part of the journaled
+    /// write): the close it marked is being undone.
+    pub(in crate::store) fn set_pending_untag(&self, name: &str) {
+        *self.pending_tag.borrow_mut() = Some(TagOp::Remove(name.to_string()));
     }
 
     /// Refuses to rewrite a file that `check` rejects (a newer schema, an id that does not
@@ -162,7 +168,13 @@ impl Store {
             warnings.push(e.to_string());
         } else {
             let tagged = match &journal.tag {
-                Some((name, message)) => self
+                Some(TagOp::Remove(name)) => {
+                    match self.repo.find_reference(&format!("refs/tags/{name}")) {
+                        Ok(mut r) => r.delete().map_err(|e| format!("{name}: {}", e.message())),
+                        Err(_) => Ok(()),
+                    }
+                }
+                Some(TagOp::Make(name, message)) => self
                     .repo
                     .find_object(oid, None)
                     .and_then(|object| {

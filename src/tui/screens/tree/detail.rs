@@ -7,10 +7,11 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
 
-use super::{light_color, light_glyph};
+use super::{Node, Section};
 use crate::model::{Assumed, Cycle, Lang, Measure, meeting_kind_label};
-use crate::tui::app::{App, Node, Section};
+use crate::tui::ctx::Ctx;
 use crate::tui::widgets::{clean, clean_lines, wrap_lines};
+use crate::tui::widgets::{cycle_label, light_color, light_glyph};
 use crate::words::change_line as describe_change;
 
 fn label(text: &str) -> Span<'static> {
@@ -35,33 +36,34 @@ fn or_dash(value: Option<&String>) -> String {
         .unwrap_or_else(|| "—".into())
 }
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let lang = app.lang;
-    let (title, lines) = match &app.selected {
-        Some(Node::Measure(id)) => match app.plan.measure(id) {
-            Some(m) => (format!(" {} ", m.id), measure_lines(app, m)),
+/// The detail of `selected`, from line `scroll`.
+pub fn render(selected: Option<&Node>, scroll: u16, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+    let lang = ctx.lang;
+    let (title, lines) = match selected {
+        Some(Node::Measure(id)) => match ctx.plan.measure(id) {
+            Some(m) => (format!(" {} ", m.id), measure_lines(ctx, m)),
             None => (String::new(), Vec::new()),
         },
-        Some(Node::Action(id)) => action_lines(app, id),
-        Some(Node::Indicator(id)) => indicator_lines(app, id),
-        Some(Node::Landmark(id)) => landmark_lines(app, id),
-        Some(Node::Meeting(id)) => meeting_lines(app, id),
-        Some(Node::Item(id)) => item_lines(app, id),
-        Some(Node::Section(s)) => section_lines(app, *s),
+        Some(Node::Action(id)) => action_lines(ctx, id),
+        Some(Node::Indicator(id)) => indicator_lines(ctx, id),
+        Some(Node::Landmark(id)) => landmark_lines(ctx, id),
+        Some(Node::Meeting(id)) => meeting_lines(ctx, id),
+        Some(Node::Item(id)) => item_lines(ctx, id),
+        Some(Node::Section(s)) => section_lines(ctx, *s),
         None => (
             String::new(),
             vec![Line::raw(lang.pick("（无选择）", "(nothing selected)"))],
         ),
     };
     Paragraph::new(wrap_lines(lines, area.width.saturating_sub(2)))
-        .scroll((app.detail_scroll, 0))
+        .scroll((scroll, 0))
         .block(Block::bordered().title(clean(&title)))
         .render(area, buf);
 }
 
-fn deadline_text(app: &App, m: &Measure) -> String {
-    let days = (m.deadline - app.today).num_days();
-    let lang = app.lang;
+fn deadline_text(ctx: &Ctx, m: &Measure) -> String {
+    let days = (m.deadline - ctx.today).num_days();
+    let lang = ctx.lang;
     let tail = if m.status.is_done() {
         lang.pick("已完成", "done").to_string()
     } else if days < 0 {
@@ -82,9 +84,9 @@ fn deadline_text(app: &App, m: &Measure) -> String {
     }
 }
 
-fn measure_lines(app: &App, m: &Measure) -> Vec<Line<'static>> {
-    let lang = app.lang;
-    let assessment = app.plan.assess(m, app.today);
+fn measure_lines(ctx: &Ctx, m: &Measure) -> Vec<Line<'static>> {
+    let lang = ctx.lang;
+    let assessment = ctx.plan.assess(m, ctx.today);
     let light = assessment.light;
     let mut lines = vec![Line::from(Span::styled(
         clean(&m.title),
@@ -109,7 +111,7 @@ fn measure_lines(app: &App, m: &Measure) -> Vec<Line<'static>> {
         label(lang.pick("报送频次", "Cadence")),
         Span::raw(format!(
             "{}{}",
-            super::cycle_label(m.cadence, lang),
+            cycle_label(m.cadence, lang),
             m.marker(Assumed::Cadence, lang)
         )),
     ]));
@@ -145,7 +147,7 @@ fn measure_lines(app: &App, m: &Measure) -> Vec<Line<'static>> {
             Span::raw(format!(" {}", clean(&reason.describe(lang)))),
         ]));
     }
-    lines.push(field(lang.pick("时限", "Deadline"), deadline_text(app, m)));
+    lines.push(field(lang.pick("时限", "Deadline"), deadline_text(ctx, m)));
     lines.push(field(
         lang.pick("开始", "Start"),
         format!("{}{}", m.start, m.marker(Assumed::Start, lang)),
@@ -178,10 +180,10 @@ fn measure_lines(app: &App, m: &Measure) -> Vec<Line<'static>> {
     ]));
     lines.push(heading(lang.pick("本期报送", "Reports this period")));
     for cycle in Cycle::ALL {
-        let period = cycle.period_of(app.today);
-        let kind = super::cycle_label(cycle, lang);
+        let period = cycle.period_of(ctx.today);
+        let kind = cycle_label(cycle, lang);
         let mut head = vec![label(kind), Span::raw(format!("{period} "))];
-        match app.plan.report(&m.id, period) {
+        match ctx.plan.report(&m.id, period) {
             None => {
                 head.push(Span::styled(
                     lang.pick("未报送", "not reported").to_string(),
@@ -232,13 +234,13 @@ fn measure_lines(app: &App, m: &Measure) -> Vec<Line<'static>> {
         for ms in &m.milestones {
             let state = match ms.done_on {
                 Some(d) => format!("✓ {d}"),
-                None if ms.due < app.today => lang.pick("逾期", "late").to_string(),
+                None if ms.due < ctx.today => lang.pick("逾期", "late").to_string(),
                 None => String::new(),
             };
             lines.push(Line::raw(format!("{} {} {state}", ms.due, clean(&ms.what))));
         }
     }
-    let items: Vec<_> = app
+    let items: Vec<_> = ctx
         .plan
         .items
         .iter()
@@ -246,13 +248,13 @@ fn measure_lines(app: &App, m: &Measure) -> Vec<Line<'static>> {
         .collect();
     if !items.is_empty() {
         lines.push(heading(lang.pick("议定事项", "Action items")));
-        lines.extend(items.into_iter().map(|i| item_line(app, i)));
+        lines.extend(items.into_iter().flat_map(|i| item_rows(ctx, i)));
     }
     if let Some(req) = &m.requirement {
         lines.push(field(lang.pick("要求", "Target"), req.clone()));
     }
     lines.push(field(lang.pick("原文", "Source"), m.source_text.clone()));
-    let entries: Vec<_> = app.history_of(m.id.as_str()).take(10).collect();
+    let entries: Vec<_> = ctx.history_of(m.id.as_str()).take(10).collect();
     if !entries.is_empty() {
         lines.push(heading(lang.pick("历史", "History")));
         for e in entries {
@@ -271,9 +273,9 @@ fn measure_lines(app: &App, m: &Measure) -> Vec<Line<'static>> {
     lines
 }
 
-fn action_lines(app: &App, id: &crate::model::Id) -> (String, Vec<Line<'static>>) {
-    let lang = app.lang;
-    let Some((i, a)) = app
+fn action_lines(ctx: &Ctx, id: &crate::model::Id) -> (String, Vec<Line<'static>>) {
+    let lang = ctx.lang;
+    let Some((i, a)) = ctx
         .plan
         .actions
         .iter()
@@ -282,7 +284,7 @@ fn action_lines(app: &App, id: &crate::model::Id) -> (String, Vec<Line<'static>>
     else {
         return (String::new(), Vec::new());
     };
-    let c = app.action_counts(i);
+    let c = ctx.lights.action_counts(i);
     let mut lines = vec![Line::from(Span::styled(
         clean(&a.title),
         Style::default().add_modifier(Modifier::BOLD),
@@ -319,9 +321,9 @@ fn action_lines(app: &App, id: &crate::model::Id) -> (String, Vec<Line<'static>>
     (format!(" {} ", a.id), lines)
 }
 
-fn indicator_lines(app: &App, id: &crate::model::Id) -> (String, Vec<Line<'static>>) {
-    let lang = app.lang;
-    let Some(x) = app.plan.indicator(id) else {
+fn indicator_lines(ctx: &Ctx, id: &crate::model::Id) -> (String, Vec<Line<'static>>) {
+    let lang = ctx.lang;
+    let Some(x) = ctx.plan.indicator(id) else {
         return (String::new(), Vec::new());
     };
     let mut lines = vec![Line::from(Span::styled(
@@ -349,7 +351,7 @@ fn indicator_lines(app: &App, id: &crate::model::Id) -> (String, Vec<Line<'stati
     ));
     let ms: Vec<&str> = x.measures.iter().map(|m| m.as_str()).collect();
     lines.push(field(lang.pick("举措", "Measures"), ms.join(" ")));
-    let observed: Vec<_> = app
+    let observed: Vec<_> = ctx
         .plan
         .observations
         .iter()
@@ -372,9 +374,9 @@ fn indicator_lines(app: &App, id: &crate::model::Id) -> (String, Vec<Line<'stati
     (format!(" {} ", x.id), lines)
 }
 
-fn landmark_lines(app: &App, id: &crate::model::Id) -> (String, Vec<Line<'static>>) {
-    let lang = app.lang;
-    let Some(l) = app.plan.landmarks.iter().find(|l| &l.id == id) else {
+fn landmark_lines(ctx: &Ctx, id: &crate::model::Id) -> (String, Vec<Line<'static>>) {
+    let lang = ctx.lang;
+    let Some(l) = ctx.plan.landmarks.iter().find(|l| &l.id == id) else {
         return (String::new(), Vec::new());
     };
     let ms: Vec<&str> = l.measures.iter().map(|m| m.as_str()).collect();
@@ -394,9 +396,9 @@ fn landmark_lines(app: &App, id: &crate::model::Id) -> (String, Vec<Line<'static
     (format!(" {} ", l.id), lines)
 }
 
-fn meeting_lines(app: &App, id: &crate::model::Id) -> (String, Vec<Line<'static>>) {
-    let lang = app.lang;
-    let Some(m) = app.plan.meetings.iter().find(|m| &m.id == id) else {
+fn meeting_lines(ctx: &Ctx, id: &crate::model::Id) -> (String, Vec<Line<'static>>) {
+    let lang = ctx.lang;
+    let Some(m) = ctx.plan.meetings.iter().find(|m| &m.id == id) else {
         return (String::new(), Vec::new());
     };
     let mut lines = vec![
@@ -419,8 +421,23 @@ fn meeting_lines(app: &App, id: &crate::model::Id) -> (String, Vec<Line<'static>
             )
             .to_string(),
         ),
+        Line::styled(
+            lang.pick(
+                if m.closed {
+                    "按 e 阅读纪要"
+                } else {
+                    "按 e 预览纪要（按当前计划生成）"
+                },
+                if m.closed {
+                    "e reads its minutes"
+                } else {
+                    "e previews its minutes (as of now)"
+                },
+            ),
+            Style::default().fg(Color::DarkGray),
+        ),
     ];
-    let items: Vec<_> = app
+    let items: Vec<_> = ctx
         .plan
         .items
         .iter()
@@ -428,15 +445,15 @@ fn meeting_lines(app: &App, id: &crate::model::Id) -> (String, Vec<Line<'static>
         .collect();
     if !items.is_empty() {
         lines.push(heading(lang.pick("议定事项", "Action items")));
-        lines.extend(items.into_iter().map(|i| item_line(app, i)));
+        lines.extend(items.into_iter().flat_map(|i| item_rows(ctx, i)));
     }
     (format!(" {} ", m.id), lines)
 }
 
-/// One action item as a line: mark, id, deadline, lead unit and text.
-fn item_line(app: &App, item: &crate::model::ActionItem) -> Line<'static> {
-    let (glyph, color) = super::tree::item_glyph(item, app.today, app.lang);
-    Line::from(vec![
+/// An action item in a list: its line, and its latest 落实情况 under it when there is one.
+fn item_rows(ctx: &Ctx, item: &crate::model::ActionItem) -> Vec<Line<'static>> {
+    let (glyph, color) = super::item_glyph(item, ctx.today, ctx.lang);
+    let mut rows = vec![Line::from(vec![
         Span::styled(glyph.to_string(), Style::default().fg(color)),
         Span::raw(format!(
             " {} {} {} {}",
@@ -445,16 +462,27 @@ fn item_line(app: &App, item: &crate::model::ActionItem) -> Line<'static> {
             clean(&item.lead_unit),
             clean(&item.text)
         )),
-    ])
+    ])];
+    if !item.feedback.trim().is_empty() {
+        rows.push(Line::styled(
+            format!(
+                "    {}{}",
+                ctx.lang.pick("落实情况：", "Feedback: "),
+                clean(&item.feedback)
+            ),
+            Style::default().fg(Color::DarkGray),
+        ));
+    }
+    rows
 }
 
-fn item_lines(app: &App, id: &crate::model::Id) -> (String, Vec<Line<'static>>) {
-    let lang = app.lang;
-    let Some(item) = app.plan.items.iter().find(|i| &i.id == id) else {
+fn item_lines(ctx: &Ctx, id: &crate::model::Id) -> (String, Vec<Line<'static>>) {
+    let lang = ctx.lang;
+    let Some(item) = ctx.plan.items.iter().find(|i| &i.id == id) else {
         return (String::new(), Vec::new());
     };
-    let days = (item.deadline - app.today).num_days();
-    let due = match (lang, item.is_overdue(app.today)) {
+    let days = (item.deadline - ctx.today).num_days();
+    let due = match (lang, item.is_overdue(ctx.today)) {
         (Lang::Zh, true) => format!("{}（逾期{}天）", item.deadline, -days),
         (Lang::En, true) => format!("{} ({} days overdue)", item.deadline, -days),
         (Lang::Zh, false) => item.deadline.to_string(),
@@ -482,7 +510,7 @@ fn item_lines(app: &App, id: &crate::model::Id) -> (String, Vec<Line<'static>>) 
         field(lang.pick("会议", "Meeting"), item.meeting.to_string()),
     ];
     if let Some(m) = &item.measure {
-        let title = app.plan.measure(m).map(|x| x.title.as_str()).unwrap_or("");
+        let title = ctx.plan.measure(m).map(|x| x.title.as_str()).unwrap_or("");
         lines.push(field(lang.pick("举措", "Measure"), format!("{m} {title}")));
     }
     if !item.feedback.is_empty() {
@@ -500,12 +528,12 @@ fn item_lines(app: &App, id: &crate::model::Id) -> (String, Vec<Line<'static>>) 
     (format!(" {} ", item.id), lines)
 }
 
-fn section_lines(app: &App, s: Section) -> (String, Vec<Line<'static>>) {
-    let lang = app.lang;
+fn section_lines(ctx: &Ctx, s: Section) -> (String, Vec<Line<'static>>) {
+    let lang = ctx.lang;
     let count = match s {
-        Section::Indicators => app.plan.indicators.len(),
-        Section::Landmarks => app.plan.landmarks.len(),
-        Section::Meetings => app.plan.meetings.len(),
+        Section::Indicators => ctx.plan.indicators.len(),
+        Section::Landmarks => ctx.plan.landmarks.len(),
+        Section::Meetings => ctx.plan.meetings.len(),
     };
     let mut lines = vec![Line::raw(format!("{} {count}", s.label(lang)))];
     if count == 0 {

@@ -1,14 +1,5 @@
-//! Rendering: each view reads `&App` and draws into a buffer. Views never do IO.
-
-mod detail;
-mod form;
-mod help;
-mod history;
-pub mod import;
-pub(crate) mod indicators;
-mod meeting;
-pub mod remind;
-mod tree;
+//! The frame: the screens of the stack drawn from the topmost full screen up, the footer (a
+//! message, or the top screen's key hints) and the status line. Views only read `&App`.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -16,46 +7,14 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::widgets::Widget;
 
 use super::app::App;
-use super::keymap::{self, Mode};
+use super::ctx::Ctx;
+use super::keys;
 use super::widgets::{clean, clip, width, wrap};
-use crate::model::{Cycle, Lang, Light};
+use crate::model::Cycle;
 
-/// Lines of the review or meeting screen (0 on other screens).
-pub fn screen_lines(app: &App) -> usize {
-    meeting::screen_lines(app)
-}
-
-/// The colour of a light.
-pub fn light_color(light: Light) -> Color {
-    match light {
-        Light::Green => Color::Green,
-        Light::Blue => Color::Blue,
-        Light::Unreported => Color::DarkGray,
-        Light::Yellow => Color::Yellow,
-        Light::Red => Color::Red,
-    }
-}
-
-/// The name of a cycle's report: 周报, 月报, 季报.
-pub fn cycle_label(cycle: Cycle, lang: Lang) -> &'static str {
-    match cycle {
-        Cycle::Weekly => lang.pick("周报", "weekly"),
-        Cycle::Monthly => lang.pick("月报", "monthly"),
-        Cycle::Quarterly => lang.pick("季报", "quarterly"),
-    }
-}
-
-/// A two-column glyph for a light: the Chinese label, or a letter in English.
-pub fn light_glyph(light: Light, lang: Lang) -> &'static str {
-    match (lang, light) {
-        (Lang::Zh, Light::Unreported) => "未",
-        (Lang::Zh, l) => l.label(Lang::Zh),
-        (Lang::En, Light::Green) => "G ",
-        (Lang::En, Light::Unreported) => "U ",
-        (Lang::En, Light::Blue) => "B ",
-        (Lang::En, Light::Yellow) => "Y ",
-        (Lang::En, Light::Red) => "R ",
-    }
+/// Lines of the top screen's content as it draws now, for its scrolling.
+pub fn content_lines(app: &App) -> usize {
+    app.top().lines(&app.ctx())
 }
 
 impl Widget for &App {
@@ -65,7 +24,7 @@ impl Widget for &App {
                 area.x,
                 area.y,
                 clip(
-                    self.lang.pick("终端太小", "terminal too small"),
+                    self.data.lang.pick("终端太小", "terminal too small"),
                     area.width as usize,
                 ),
                 area.width as usize,
@@ -84,51 +43,16 @@ impl Widget for &App {
             Constraint::Length(1),
         ])
         .areas(area);
-        let base = match self.mode {
-            Mode::Help => self.under_help,
-            m => m,
-        };
-        // Forms and their confirmation float over the screen they were opened from.
-        let base = match base {
-            Mode::Form | Mode::Confirm => self.home,
-            m => m,
-        };
-        if matches!(base, Mode::History | Mode::ConfirmUndo) {
-            history::render(self, main, buf);
-        } else if base == Mode::Review {
-            meeting::render_review(self, main, buf);
-        } else if matches!(base, Mode::Meeting | Mode::Minutes | Mode::ConfirmClose) {
-            meeting::render_meeting(self, main, buf);
-        } else if base == Mode::Indicators {
-            indicators::render(self, main, buf);
-        } else if base == Mode::Remind {
-            remind::render(self, main, buf);
-        } else if base == Mode::Import {
-            import::render(self, main, buf);
-        } else {
-            let tree_width = if main.width >= 120 {
-                60
-            } else {
-                main.width * 9 / 20
+        // Overlays float over the screen they were opened from.
+        let screens: Vec<_> = self.screens().collect();
+        let base = screens.iter().rposition(|s| !s.overlay()).unwrap_or(0);
+        let last = screens.len() - 1;
+        for (i, screen) in screens.iter().enumerate().skip(base) {
+            let ctx = Ctx {
+                top: i == last,
+                ..self.ctx()
             };
-            let [left, right] =
-                Layout::horizontal([Constraint::Length(tree_width), Constraint::Min(10)])
-                    .areas(main);
-            tree::render(self, left, buf);
-            detail::render(self, right, buf);
-        }
-        match self.mode {
-            Mode::Filter => help::render_filters(self, main, buf),
-            Mode::Form => form::render(self, main, buf),
-            Mode::Confirm => {
-                form::render(self, main, buf);
-                form::render_confirm(self, main, buf);
-            }
-            Mode::ConfirmUndo => history::render_confirm(self, main, buf),
-            Mode::Minutes => meeting::render_minutes(self, main, buf),
-            Mode::ConfirmClose => meeting::render_confirm_close(self, main, buf),
-            Mode::Help => help::render(self, main, buf),
-            _ => {}
+            screen.render(main, buf, &ctx);
         }
         render_footer(self, footer, buf);
         render_status(self, status, buf);
@@ -138,7 +62,7 @@ impl Widget for &App {
 /// Where the caret of the focused text field was drawn (the `▏` mark), while a form or the
 /// search line takes typing.
 pub fn caret(app: &App, buf: &Buffer) -> Option<ratatui::layout::Position> {
-    if !matches!(app.mode, Mode::Form | Mode::Search) {
+    if !app.top().takes_text() {
         return None;
     }
     let area = buf.area;
@@ -169,16 +93,7 @@ fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
         }
         return;
     }
-    let hints: Vec<(String, &str)> = keymap::table(app.mode)
-        .iter()
-        .filter(|b| b.hint)
-        .map(|b| {
-            (
-                b.keys.first().map(|k| k.label()).unwrap_or_default(),
-                b.label(app.lang),
-            )
-        })
-        .collect();
+    let hints = keys::hints(app.keys(), app.data.lang);
     for (x, text, bold) in hint_layout(&hints, area.width as usize) {
         let style = if bold {
             Style::default()
@@ -232,10 +147,10 @@ pub fn hint_layout(hints: &[(String, &str)], cols: usize) -> Vec<(usize, String,
 }
 
 fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
-    let lang = app.lang;
+    let lang = app.data.lang;
     let style = Style::default().fg(Color::Black).bg(Color::Gray);
     buf.set_style(area, style);
-    let r = &app.repo;
+    let r = &app.data.repo;
     let mut left = vec![(format!(" {}", clean(&r.path)), style)];
     if let Some(b) = &r.branch {
         left.push((format!("  ⎇ {}", clean(b)), style));
@@ -256,7 +171,13 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
             style,
         ));
     }
-    let today = app.today;
+    if let Some(frame) = app.data.loading {
+        left.push((
+            format!("  {frame} {}", lang.pick("载入中", "loading")),
+            style.fg(Color::Blue),
+        ));
+    }
+    let today = app.data.today;
     let periods = format!(
         "{} {} {} ",
         Cycle::Weekly.period_of(today),
@@ -269,41 +190,20 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const MODES: [Mode; 16] = [
-        Mode::Tree,
-        Mode::Search,
-        Mode::Filter,
-        Mode::Form,
-        Mode::Confirm,
-        Mode::History,
-        Mode::ConfirmUndo,
-        Mode::Review,
-        Mode::Meeting,
-        Mode::Minutes,
-        Mode::ConfirmClose,
-        Mode::Indicators,
-        Mode::Remind,
-        Mode::Import,
-        Mode::Help,
-        Mode::Tree,
-    ];
+    use crate::model::Lang;
+    use crate::tui::screens::{SECTIONS, help::HELP_KEYS};
 
     #[test]
     fn the_hint_bar_keeps_every_key_at_80_columns() {
+        let tables: Vec<(&str, &[keys::Binding])> = SECTIONS
+            .iter()
+            .map(|s| (s.en, s.keys))
+            .chain([("Help", HELP_KEYS)])
+            .collect();
         let mut checked = 0;
         for lang in [Lang::Zh, Lang::En] {
-            for mode in MODES {
-                let hints: Vec<(String, &str)> = keymap::table(mode)
-                    .iter()
-                    .filter(|b| b.hint)
-                    .map(|b| {
-                        (
-                            b.keys.first().map(|k| k.label()).unwrap_or_default(),
-                            b.label(lang),
-                        )
-                    })
-                    .collect();
+            for (name, table) in &tables {
+                let hints = keys::hints(table, lang);
                 for cols in [80, 120] {
                     let laid = hint_layout(&hints, cols);
                     let keys: Vec<&String> = laid
@@ -314,28 +214,21 @@ mod tests {
                     assert_eq!(
                         keys.len(),
                         hints.len(),
-                        "{mode:?} {lang:?} at {cols}: {laid:?}"
+                        "{name} {lang:?} at {cols}: {laid:?}"
                     );
                     assert!(
                         laid.iter().all(|(x, t, _)| x + width(t) <= cols),
-                        "{mode:?} at {cols}: {laid:?}"
+                        "{name} at {cols}: {laid:?}"
                     );
                     checked += 1;
                 }
             }
         }
-        assert_eq!(checked, 64);
+        // Every table, in both languages, at both widths.
+        assert!(tables.len() >= 15, "{}", tables.len());
+        assert_eq!(checked, tables.len() * 4);
         // The tree's hints at 80 columns keep M and i, shortened rather than dropped.
-        let tree: Vec<(String, &str)> = keymap::table(Mode::Tree)
-            .iter()
-            .filter(|b| b.hint)
-            .map(|b| {
-                (
-                    b.keys.first().map(|k| k.label()).unwrap_or_default(),
-                    b.label(Lang::Zh),
-                )
-            })
-            .collect();
+        let tree = keys::hints(crate::tui::screens::tree::TREE_KEYS, Lang::Zh);
         let laid = hint_layout(&tree, 80);
         for key in ["M", "i", "q", "?"] {
             assert!(

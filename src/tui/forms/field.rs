@@ -1,0 +1,392 @@
+//! The shared field type of the forms: a text field or a choice, named by a `Field`, and the
+//! text editing every text field gets (caret, words, undo). Pure.
+
+use chrono::NaiveDate;
+
+use crate::model::{Cycle, ItemStatus, Lang, Light, Status};
+
+/// A field of a form: its name, label and what kind of text it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Cycle,
+    Light,
+    Status,
+    Percent,
+    Progress,
+    Problems,
+    NextSteps,
+    Asks,
+    Deadline,
+    Owner,
+    Lead,
+    /// A decision's text.
+    Text,
+    /// Co-operating units (配合单位), separated by 、
+    CoUnits,
+    /// The measure a decision concerns.
+    MeasureRef,
+    /// The kind of a new meeting.
+    Kind,
+    /// When a new meeting is held.
+    When,
+    Chair,
+    Place,
+    /// Attending units, separated by 、
+    Attendees,
+    /// An action item's status (推进中 / 已办结待销号 / 已销号).
+    ItemStatus,
+    /// An action item's 落实情况.
+    Feedback,
+    /// Who approved closing an action item (销号).
+    ApprovedBy,
+    /// The basis of closing an action item.
+    Basis,
+    /// The day an action item was closed (default today).
+    ClosedOn,
+    /// A measure's light set by hand (人工亮灯), or none.
+    Override,
+    /// Why the light is set by hand.
+    Reason,
+    /// A measure's start date.
+    Start,
+    /// A measure's reporting cadence (报送频次).
+    Cadence,
+    /// A measure's 联络员.
+    Liaison,
+    /// A milestone to add to a measure: `DATE:TEXT`.
+    Milestone,
+}
+
+impl Field {
+    /// Display label.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Field::Cycle => lang.pick("周期", "Cycle"),
+            Field::Light => lang.pick("亮灯", "Light"),
+            Field::Status => lang.pick("状态", "Status"),
+            Field::Percent => lang.pick("完成比例", "Percent"),
+            Field::Progress => lang.pick("进展情况", "Progress"),
+            Field::Problems => lang.pick("存在问题", "Problems"),
+            Field::NextSteps => lang.pick("下一步", "Next steps"),
+            Field::Asks => lang.pick("需协调", "Asks"),
+            Field::Deadline => lang.pick("完成时限", "Deadline"),
+            Field::Owner => lang.pick("责任人", "Owner"),
+            Field::Lead => lang.pick("牵头单位", "Lead unit"),
+            Field::Text => lang.pick("议定事项", "Decision"),
+            Field::CoUnits => lang.pick("配合单位", "Co-units"),
+            Field::MeasureRef => lang.pick("关联举措", "Measure"),
+            Field::Kind => lang.pick("会议类型", "Kind"),
+            Field::When => lang.pick("时间", "Time"),
+            Field::Chair => lang.pick("主持", "Chair"),
+            Field::Place => lang.pick("地点", "Place"),
+            Field::Attendees => lang.pick("参会单位", "Attending"),
+            Field::ItemStatus => lang.pick("状态", "Status"),
+            Field::Feedback => lang.pick("落实情况", "Feedback"),
+            Field::ApprovedBy => lang.pick("审批人", "Approved by"),
+            Field::Basis => lang.pick("销号依据", "Basis"),
+            Field::ClosedOn => lang.pick("销号日期", "Closed on"),
+            Field::Override => lang.pick("人工亮灯", "Override"),
+            Field::Reason => lang.pick("亮灯理由", "Reason"),
+            Field::Start => lang.pick("开始日期", "Start"),
+            Field::Cadence => lang.pick("报送频次", "Cadence"),
+            Field::Liaison => lang.pick("联络员", "Liaison"),
+            Field::Milestone => lang.pick("新增节点", "Add milestone"),
+        }
+    }
+
+    /// Whether ◂▸ picks names from the roster in this field.
+    pub fn picks_names(self) -> bool {
+        matches!(
+            self,
+            Field::Owner
+                | Field::Lead
+                | Field::CoUnits
+                | Field::Chair
+                | Field::Attendees
+                | Field::ApprovedBy
+                | Field::Liaison
+        )
+    }
+
+    /// Whether the field holds a list of units.
+    pub fn is_list(self) -> bool {
+        matches!(self, Field::CoUnits | Field::Attendees)
+    }
+
+    /// Whether the field takes more than one line.
+    pub fn is_long(self) -> bool {
+        matches!(
+            self,
+            Field::Progress
+                | Field::Problems
+                | Field::NextSteps
+                | Field::Asks
+                | Field::Text
+                | Field::Feedback
+        )
+    }
+
+    /// Whether ◂▸ cycles through the roster's people (else its units) in this field.
+    pub fn picks_people(self) -> bool {
+        matches!(
+            self,
+            Field::Owner | Field::Chair | Field::ApprovedBy | Field::Liaison
+        )
+    }
+}
+
+/// The entries of a list field (units separated by 、 , ， or ；).
+pub fn list_entries(text: &str) -> Vec<String> {
+    text.split(['、', ',', '，', ';', '；'])
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// What a choice stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pick {
+    /// Nothing chosen (no light, status unchanged, no override).
+    None,
+    /// Clearing what the record has (an override set by hand).
+    Clear,
+    Cycle(Cycle),
+    Light(Light),
+    Status(Status),
+    Item(ItemStatus),
+}
+
+/// A choice among labelled options, moved through with ◂▸ (wrapping).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice {
+    pub options: Vec<(Pick, String)>,
+    pub index: usize,
+}
+
+impl Choice {
+    /// The options, starting on `current` (or the first).
+    pub fn new(options: Vec<(Pick, String)>, current: Pick) -> Choice {
+        let index = options.iter().position(|(p, _)| *p == current).unwrap_or(0);
+        Choice { options, index }
+    }
+
+    /// The chosen value.
+    pub fn pick(&self) -> Pick {
+        self.options.get(self.index).map_or(Pick::None, |(p, _)| *p)
+    }
+
+    /// The chosen option's label.
+    pub fn label(&self) -> &str {
+        self.options.get(self.index).map_or("", |(_, l)| l.as_str())
+    }
+
+    /// The next (or previous) option.
+    pub fn step(&mut self, forward: bool) {
+        let n = self.options.len().max(1);
+        self.index = if forward {
+            (self.index + 1) % n
+        } else {
+            (self.index + n - 1) % n
+        };
+    }
+}
+
+/// A field's value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(String),
+    Choice(Choice),
+}
+
+/// One field of a form with its value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Input {
+    pub field: Field,
+    pub value: Value,
+}
+
+impl Input {
+    /// A text field holding `text`.
+    pub fn text(field: Field, text: impl Into<String>) -> Input {
+        Input {
+            field,
+            value: Value::Text(text.into()),
+        }
+    }
+
+    /// A choice among `options`, on `current`.
+    pub fn choice(field: Field, options: Vec<(Pick, String)>, current: Pick) -> Input {
+        Input {
+            field,
+            value: Value::Choice(Choice::new(options, current)),
+        }
+    }
+}
+
+/// The options of a light choice: none (labelled `none`), then the lights a unit may report.
+pub fn light_options(none: (Pick, &str), lang: Lang) -> Vec<(Pick, String)> {
+    std::iter::once((none.0, none.1.to_string()))
+        .chain(
+            Light::REPORTABLE
+                .iter()
+                .map(|&l| (Pick::Light(l), l.label(lang).to_string())),
+        )
+        .collect()
+}
+
+/// The options of a cycle choice, each labelled by `label`.
+pub fn cycle_options(label: impl Fn(Cycle) -> String) -> Vec<(Pick, String)> {
+    Cycle::ALL
+        .iter()
+        .map(|&c| (Pick::Cycle(c), label(c)))
+        .collect()
+}
+
+/// Every field of a form, in the form's own order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Inputs(pub Vec<Input>);
+
+impl Inputs {
+    fn get(&self, field: Field) -> Option<&Value> {
+        self.0.iter().find(|i| i.field == field).map(|i| &i.value)
+    }
+
+    /// Whether the form has `field`.
+    pub fn has(&self, field: Field) -> bool {
+        self.get(field).is_some()
+    }
+
+    /// Whether `field` is a text field.
+    pub fn is_text(&self, field: Field) -> bool {
+        matches!(self.get(field), Some(Value::Text(_)))
+    }
+
+    /// The text of a text field ("" for a choice).
+    pub fn text(&self, field: Field) -> &str {
+        match self.get(field) {
+            Some(Value::Text(t)) => t,
+            _ => "",
+        }
+    }
+
+    /// The text of a text field, to change.
+    pub fn text_mut(&mut self, field: Field) -> Option<&mut String> {
+        match self
+            .0
+            .iter_mut()
+            .find(|i| i.field == field)
+            .map(|i| &mut i.value)
+        {
+            Some(Value::Text(t)) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// Sets the text of a text field.
+    pub fn set_text(&mut self, field: Field, text: impl Into<String>) {
+        if let Some(t) = self.text_mut(field) {
+            *t = text.into();
+        }
+    }
+
+    /// The choice of a choice field.
+    pub fn choice(&self, field: Field) -> Option<&Choice> {
+        match self.get(field) {
+            Some(Value::Choice(c)) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The choice of a choice field, to change.
+    pub fn choice_mut(&mut self, field: Field) -> Option<&mut Choice> {
+        match self
+            .0
+            .iter_mut()
+            .find(|i| i.field == field)
+            .map(|i| &mut i.value)
+        {
+            Some(Value::Choice(c)) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// What a choice field holds.
+    pub fn pick(&self, field: Field) -> Pick {
+        self.choice(field).map_or(Pick::None, Choice::pick)
+    }
+
+    /// The light chosen in `field`, if one is.
+    pub fn light(&self, field: Field) -> Option<Light> {
+        match self.pick(field) {
+            Pick::Light(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    /// The cycle chosen in `field`, if one is.
+    pub fn cycle(&self, field: Field) -> Option<Cycle> {
+        match self.pick(field) {
+            Pick::Cycle(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The status chosen in `field`, if one is.
+    pub fn status(&self, field: Field) -> Option<Status> {
+        match self.pick(field) {
+            Pick::Status(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The action item status chosen in `field`, if one is.
+    pub fn item_status(&self, field: Field) -> Option<ItemStatus> {
+        match self.pick(field) {
+            Pick::Item(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The trimmed text of `field`, `None` when empty.
+    pub fn some(&self, field: Field) -> Option<String> {
+        Some(self.text(field).trim().to_string()).filter(|t| !t.is_empty())
+    }
+
+    /// The date in `field` (`None` when empty), or a message naming the field.
+    pub fn date(&self, field: Field, lang: Lang) -> Result<Option<NaiveDate>, String> {
+        match self.text(field).trim() {
+            "" => Ok(None),
+            d => d.parse::<NaiveDate>().map(Some).map_err(|_| {
+                let label = field.label(lang);
+                match lang {
+                    Lang::Zh => format!("{label}须为日期（YYYY-MM-DD）: {d}"),
+                    Lang::En => format!("{label} must be a date (YYYY-MM-DD): {d}"),
+                }
+            }),
+        }
+    }
+}
+
+/// The kinds of edit that group into one undo step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum EditKind {
+    Typing,
+    Deleting,
+    Other,
+}
+
+/// Word classes for word motions: spaces and punctuation, Latin letters and digits, the rest
+/// (Chinese runs up to punctuation).
+pub(crate) fn word_class(c: char) -> u8 {
+    if c.is_whitespace()
+        || c.is_ascii_punctuation()
+        || "，。、；：！？（）“”‘’《》【】…".contains(c)
+    {
+        0
+    } else if c.is_ascii_alphanumeric() {
+        1
+    } else {
+        2
+    }
+}

@@ -1,0 +1,308 @@
+//! The measure form: a measure's status, dates, cadence, people, units, a new milestone, a
+//! light set by hand, and its closing (销号). Only what changed is sent, so an untouched
+//! default stays marked 默认.
+
+use chrono::NaiveDate;
+
+use super::field::{Field, Input, Inputs, Pick, cycle_options, light_options, list_entries};
+use super::{Form, Spec, Submission, title};
+use crate::model::{Assumed, Cycle, Id, Lang, LightOverride, Measure, Status};
+use crate::store::MeasureEdit;
+use crate::tui::action::Effect;
+use crate::tui::ctx::Ctx;
+
+/// The fields, in order.
+pub const FIELDS: [Field; 11] = [
+    Field::Status,
+    Field::Deadline,
+    Field::Start,
+    Field::Cadence,
+    Field::Owner,
+    Field::Liaison,
+    Field::Lead,
+    Field::CoUnits,
+    Field::Milestone,
+    Field::Override,
+    Field::Reason,
+];
+
+/// The fields while the status is 已销号: the closure's approver, basis and date too.
+pub const CLOSING: [Field; 14] = [
+    Field::Status,
+    Field::ApprovedBy,
+    Field::Basis,
+    Field::ClosedOn,
+    Field::Deadline,
+    Field::Start,
+    Field::Cadence,
+    Field::Owner,
+    Field::Liaison,
+    Field::Lead,
+    Field::CoUnits,
+    Field::Milestone,
+    Field::Override,
+    Field::Reason,
+];
+
+/// A change of one measure, with what it held when the form opened.
+#[derive(Debug, Clone)]
+pub struct MeasureForm {
+    pub id: Id,
+    initial_status: Option<Status>,
+    initial_deadline: String,
+    initial_start: String,
+    initial_cadence: Cycle,
+    initial_liaison: String,
+    initial_co: Vec<String>,
+    /// Whether the measure had a light set by hand.
+    pub had_override: bool,
+}
+
+impl Form {
+    /// A change of `m`, filled with its current values.
+    pub fn measure(m: &Measure, ctx: &Ctx) -> Form {
+        let lang = ctx.lang;
+        let statuses = std::iter::once((Pick::None, lang.pick("（不变）", "(unchanged)").into()))
+            .chain(
+                Status::ALL
+                    .iter()
+                    .map(|&s| (Pick::Status(s), s.label(lang).to_string())),
+            )
+            .collect();
+        let cadences = cycle_options(|c| crate::store::cadence_label(c, lang).to_string());
+        let had_override = m.light_override.is_some();
+        let none = if had_override {
+            (Pick::Clear, lang.pick("清除人工亮灯", "clear the override"))
+        } else {
+            (
+                Pick::None,
+                lang.pick("不设定（按规则计算）", "none (computed)"),
+            )
+        };
+        let closure = m.closure.as_ref();
+        let override_pick = m
+            .light_override
+            .as_ref()
+            .map_or(none.0, |o| Pick::Light(o.light));
+        let inputs = Inputs(vec![
+            Input::choice(Field::Status, statuses, Pick::Status(m.status)),
+            Input::text(
+                Field::ApprovedBy,
+                closure.map(|c| c.approved_by.clone()).unwrap_or_default(),
+            ),
+            Input::text(
+                Field::Basis,
+                closure.map(|c| c.basis.clone()).unwrap_or_default(),
+            ),
+            Input::text(
+                Field::ClosedOn,
+                closure.map(|c| c.date.to_string()).unwrap_or_default(),
+            ),
+            Input::text(Field::Deadline, m.deadline.to_string()),
+            Input::text(Field::Start, m.start.to_string()),
+            Input::choice(Field::Cadence, cadences, Pick::Cycle(m.cadence)),
+            Input::text(Field::Owner, m.owner.clone().unwrap_or_default()),
+            Input::text(Field::Liaison, m.liaison.clone().unwrap_or_default()),
+            Input::text(Field::Lead, m.lead_unit.clone()),
+            Input::text(Field::CoUnits, m.co_units.join("、")),
+            Input::text(Field::Milestone, ""),
+            Input::choice(Field::Override, light_options(none, lang), override_pick),
+            Input::text(
+                Field::Reason,
+                m.light_override
+                    .as_ref()
+                    .map(|o| o.reason.clone())
+                    .unwrap_or_default(),
+            ),
+        ]);
+        let spec = MeasureForm {
+            id: m.id.clone(),
+            initial_status: Some(m.status),
+            initial_deadline: m.deadline.to_string(),
+            initial_start: m.start.to_string(),
+            initial_cadence: m.cadence,
+            initial_liaison: m.liaison.clone().unwrap_or_default(),
+            initial_co: m.co_units.clone(),
+            had_override,
+        };
+        Form::new(spec, inputs, Field::Deadline)
+    }
+}
+
+impl MeasureForm {
+    fn closing(inputs: &Inputs) -> bool {
+        inputs.status(Field::Status) == Some(Status::Closed)
+    }
+
+    /// The measure edit, or a message about an invalid value.
+    pub fn edit(
+        &self,
+        inputs: &Inputs,
+        lang: Lang,
+        today: NaiveDate,
+    ) -> Result<MeasureEdit, String> {
+        let unchanged = |field: Field, initial: &str| inputs.text(field).trim() == initial.trim();
+        let deadline = if unchanged(Field::Deadline, &self.initial_deadline) {
+            None
+        } else {
+            inputs.date(Field::Deadline, lang)?
+        };
+        let light_override = match inputs.light(Field::Override) {
+            Some(light) => {
+                let reason = inputs.text(Field::Reason).trim();
+                if reason.is_empty() {
+                    return Err(lang
+                        .pick("人工亮灯须填写亮灯理由", "an override light needs a reason")
+                        .into());
+                }
+                Some(Some(LightOverride {
+                    light,
+                    reason: reason.to_string(),
+                    set_on: today,
+                }))
+            }
+            None if self.had_override => Some(None),
+            None => None,
+        };
+        let start = if unchanged(Field::Start, &self.initial_start) {
+            None
+        } else {
+            inputs.date(Field::Start, lang)?
+        };
+        let co = list_entries(inputs.text(Field::CoUnits));
+        let add_co: Vec<String> = co
+            .iter()
+            .filter(|u| !self.initial_co.contains(u))
+            .cloned()
+            .collect();
+        let remove_co: Vec<String> = self
+            .initial_co
+            .iter()
+            .filter(|u| !co.contains(u))
+            .cloned()
+            .collect();
+        let add_milestones = match inputs.text(Field::Milestone).trim() {
+            "" => Vec::new(),
+            m => {
+                let (d, what) = m.split_once([':', '：']).ok_or_else(|| {
+                    lang.pick(
+                        "新增节点应为 日期:内容，如 2026-06-30:完成站点规划",
+                        "a milestone is DATE:TEXT, e.g. 2026-06-30:完成站点规划",
+                    )
+                    .to_string()
+                })?;
+                let date = d.trim().parse::<NaiveDate>().map_err(|_| {
+                    format!(
+                        "{}: {}",
+                        lang.pick(
+                            "节点日期须为日期（YYYY-MM-DD）",
+                            "milestone date must be a date"
+                        ),
+                        d.trim()
+                    )
+                })?;
+                vec![(date, what.trim().to_string())]
+            }
+        };
+        let closing = MeasureForm::closing(inputs);
+        let closed_on = match inputs.date(Field::ClosedOn, lang) {
+            _ if !closing => None,
+            Ok(None) => Some(today),
+            Ok(d) => d,
+            Err(e) => return Err(e),
+        };
+        let liaison = inputs
+            .some(Field::Liaison)
+            .filter(|l| *l != self.initial_liaison);
+        Ok(MeasureEdit {
+            deadline,
+            owner: inputs.some(Field::Owner),
+            lead_unit: inputs.some(Field::Lead),
+            status: inputs
+                .status(Field::Status)
+                .filter(|s| Some(*s) != self.initial_status),
+            light_override,
+            start,
+            cadence: inputs
+                .cycle(Field::Cadence)
+                .filter(|c| *c != self.initial_cadence),
+            liaison,
+            add_milestones,
+            add_co,
+            remove_co,
+            approved_by: inputs.some(Field::ApprovedBy).filter(|_| closing),
+            basis: inputs.some(Field::Basis).filter(|_| closing),
+            closed_on,
+            ..MeasureEdit::default()
+        })
+    }
+}
+
+impl Spec for MeasureForm {
+    fn title(&self, ctx: &Ctx) -> String {
+        let name = ctx.plan.measure(&self.id).map_or("", |m| m.title.as_str());
+        title(ctx.lang.pick("调整", "Change"), self.id.as_str(), name)
+    }
+
+    fn fields(&self, inputs: &Inputs) -> Vec<Field> {
+        if MeasureForm::closing(inputs) {
+            CLOSING.to_vec()
+        } else {
+            FIELDS.to_vec()
+        }
+    }
+
+    fn hint(&self, inputs: &Inputs, lang: Lang) -> Option<&'static str> {
+        if MeasureForm::closing(inputs) {
+            Some(lang.pick(
+                "销号须填写审批人和销号依据；销号日期默认今天",
+                "closing needs who approved it and the basis; the date defaults to today",
+            ))
+        } else if inputs.light(Field::Override).is_some() {
+            Some(lang.pick(
+                "人工亮灯须填写亮灯理由；选“不设定”可取消",
+                "an override needs a reason; choose none to drop it",
+            ))
+        } else {
+            None
+        }
+    }
+
+    fn assumed(&self, field: Field, inputs: &Inputs, ctx: &Ctx) -> bool {
+        let Some(m) = ctx.plan.measure(&self.id) else {
+            return false;
+        };
+        let (assumed, unchanged) = match field {
+            Field::Status => (
+                Assumed::Status,
+                inputs.status(Field::Status) == self.initial_status,
+            ),
+            Field::Deadline => (
+                Assumed::Deadline,
+                inputs.text(Field::Deadline) == self.initial_deadline,
+            ),
+            Field::Start => (
+                Assumed::Start,
+                inputs.text(Field::Start) == self.initial_start,
+            ),
+            Field::Cadence => (
+                Assumed::Cadence,
+                inputs.cycle(Field::Cadence) == Some(self.initial_cadence),
+            ),
+            _ => return false,
+        };
+        unchanged && m.is_assumed(assumed)
+    }
+
+    fn submit(&self, inputs: &Inputs, ctx: &Ctx) -> Result<Submission, String> {
+        let edit = self.edit(inputs, ctx.lang, ctx.today)?;
+        let id = self.id.clone();
+        Ok(Submission {
+            preview: Effect::PreviewMeasure {
+                id: id.clone(),
+                edit: edit.clone(),
+            },
+            commit: Effect::CommitMeasure { id, edit },
+        })
+    }
+}

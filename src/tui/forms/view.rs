@@ -1,0 +1,132 @@
+//! The form's view: its fields, the caret in the focused one, a note and the error.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Widget};
+
+use super::Form;
+use super::field::{Field, Pick};
+use crate::model::{ItemStatus, Lang};
+use crate::tui::ctx::Ctx;
+use crate::tui::widgets::{centered, clean, clean_lines, light_color, wrap_lines};
+
+impl Form {
+    /// Draws the form; `focused` marks the focused field and its caret (not while a
+    /// confirmation covers the form).
+    pub(super) fn draw(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx, focused: bool) {
+        let form = self;
+        let lang = ctx.lang;
+        // Narrow terminals give the form the whole main area.
+        let popup = if area.width < 110 {
+            area
+        } else {
+            centered(area, 100, area.height.saturating_sub(2))
+        };
+        crate::tui::widgets::clear(popup, buf);
+        let block = Block::bordered()
+            .title(clean(&self.spec.title(ctx)))
+            .border_style(Style::default().fg(Color::Cyan));
+        // A value still holding the default the plan does not give is marked 默认 until changed.
+        let default_mark = |f: Field| -> Option<Span<'static>> {
+            self.spec.assumed(f, &self.inputs, ctx).then(|| {
+                Span::styled(
+                    crate::model::Assumed::marker(lang).to_string(),
+                    Style::default().fg(Color::DarkGray),
+                )
+            })
+        };
+        let mut lines = Vec::new();
+        for f in form.fields() {
+            let active = focused && f == form.field;
+            let marker = if active { "› " } else { "  " };
+            let name_style = if active {
+                Style::default()
+                    .fg(Color::Cyan)
+                    .add_modifier(Modifier::BOLD)
+            } else {
+                Style::default().fg(Color::Cyan)
+            };
+            let mut spans = vec![
+                Span::raw(marker),
+                Span::styled(pad_label(f.label(lang), lang), name_style),
+            ];
+            let arrows = if active { " ◂▸" } else { "" };
+            if let Some(choice) = form.inputs.choice(f) {
+                let style = match choice.pick() {
+                    Pick::Light(l) => Style::default()
+                        .fg(light_color(l))
+                        .add_modifier(Modifier::BOLD),
+                    Pick::Item(ItemStatus::Closed) => Style::default()
+                        .fg(Color::Green)
+                        .add_modifier(Modifier::BOLD),
+                    Pick::Clear => Style::default().fg(Color::Yellow),
+                    _ => Style::default(),
+                };
+                spans.push(Span::styled(choice.label().to_string(), style));
+                spans.push(Span::raw(arrows));
+                spans.extend(default_mark(f));
+                lines.push(Line::from(spans));
+                continue;
+            }
+            // The cursor mark goes into the text before it is split into lines.
+            let text = form.text(f);
+            let shown = if active {
+                let at = text
+                    .char_indices()
+                    .nth(form.cursor)
+                    .map_or(text.len(), |(i, _)| i);
+                let hint = if f.is_list() {
+                    lang.pick(" ◂▸ 选单位，、分隔", " ◂▸ pick a unit, 、 separates")
+                } else if f.picks_names() {
+                    " ◂▸"
+                } else {
+                    ""
+                };
+                format!("{}▏{}{hint}", &text[..at], &text[at..])
+            } else {
+                text.to_string()
+            };
+            let suffix = if f == Field::Percent && !form.text(f).is_empty() {
+                "%"
+            } else {
+                ""
+            };
+            let mut parts = clean_lines(&shown).into_iter();
+            spans.push(Span::raw(format!(
+                "{}{suffix}",
+                parts.next().unwrap_or_default()
+            )));
+            spans.extend(default_mark(f));
+            lines.push(Line::from(spans));
+            let indent = " ".repeat(2 + crate::tui::widgets::width(&pad_label("", lang)));
+            lines.extend(parts.map(|p| Line::raw(format!("{indent}{p}"))));
+        }
+        if let Some(hint) = self.spec.hint(&self.inputs, lang) {
+            lines.push(Line::raw(""));
+            lines.push(Line::from(Span::styled(
+                hint,
+                Style::default().fg(Color::DarkGray),
+            )));
+        }
+        if let Some(e) = &form.error {
+            lines.push(Line::raw(""));
+            lines.push(Line::from(Span::styled(
+                clean(e),
+                Style::default().fg(Color::Red),
+            )));
+        }
+        Paragraph::new(wrap_lines(lines, popup.width.saturating_sub(2)))
+            .block(block)
+            .render(popup, buf);
+    }
+}
+
+fn pad_label(text: &str, lang: Lang) -> String {
+    let cols = match lang {
+        Lang::Zh => 10,
+        Lang::En => 12,
+    };
+    crate::tui::widgets::fit(text, cols)
+}
