@@ -1,9 +1,10 @@
-//! The shared field type of the forms: a text field or a choice, named by a `Field`, and the
-//! text editing every text field gets (caret, words, undo). Pure.
+//! The shared field type of the forms: a text field, a choice, a list of dated entries
+//! (milestones) or names picked from a list (units), named by a `Field`, and the text editing
+//! every text field gets (caret, words, undo). Pure.
 
 use chrono::NaiveDate;
 
-use crate::model::{Cycle, ItemStatus, Lang, Light, Status};
+use crate::model::{Cycle, ItemStatus, Lang, Light, Period, Status};
 
 /// A field of a form: its name, label and what kind of text it holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,8 +54,12 @@ pub enum Field {
     Cadence,
     /// A measure's 联络员.
     Liaison,
-    /// A milestone to add to a measure: `DATE:TEXT`.
-    Milestone,
+    /// A measure's milestones: each kept, marked done on a date or removed, and new ones.
+    Milestones,
+    /// The period a report is for (this one, or an earlier one for a late report).
+    Period,
+    /// The day a report came in (补报 when after its period).
+    ReportedOn,
 }
 
 impl Field {
@@ -90,7 +95,9 @@ impl Field {
             Field::Start => lang.pick("开始日期", "Start"),
             Field::Cadence => lang.pick("报送频次", "Cadence"),
             Field::Liaison => lang.pick("联络员", "Liaison"),
-            Field::Milestone => lang.pick("新增节点", "Add milestone"),
+            Field::Milestones => lang.pick("节点", "Milestones"),
+            Field::Period => lang.pick("期次", "Period"),
+            Field::ReportedOn => lang.pick("报送日期", "Report date"),
         }
     }
 
@@ -155,20 +162,33 @@ pub enum Pick {
     Light(Light),
     Status(Status),
     Item(ItemStatus),
+    Period(Period),
 }
 
-/// A choice among labelled options, moved through with ◂▸ (wrapping).
+/// A choice among labelled options, moved through with ◂▸ (wrapping, unless bounded).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Choice {
     pub options: Vec<(Pick, String)>,
     pub index: usize,
+    /// Whether ◂▸ stops at the ends (a long ordered list, such as periods) instead of wrapping.
+    pub bounded: bool,
 }
 
 impl Choice {
     /// The options, starting on `current` (or the first).
     pub fn new(options: Vec<(Pick, String)>, current: Pick) -> Choice {
         let index = options.iter().position(|(p, _)| *p == current).unwrap_or(0);
-        Choice { options, index }
+        Choice {
+            options,
+            index,
+            bounded: false,
+        }
+    }
+
+    /// The same choice, stopping at the first and last option.
+    pub fn bounded(mut self) -> Choice {
+        self.bounded = true;
+        self
     }
 
     /// The chosen value.
@@ -184,6 +204,14 @@ impl Choice {
     /// The next (or previous) option.
     pub fn step(&mut self, forward: bool) {
         let n = self.options.len().max(1);
+        if self.bounded {
+            self.index = if forward {
+                (self.index + 1).min(n - 1)
+            } else {
+                self.index.saturating_sub(1)
+            };
+            return;
+        }
         self.index = if forward {
             (self.index + 1) % n
         } else {
@@ -192,11 +220,294 @@ impl Choice {
     }
 }
 
+/// What the form does with one entry of a dated list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// Left as it is.
+    Keep,
+    /// Marked done on the date typed in the entry.
+    Done,
+    /// Removed.
+    Remove,
+    /// Added in this form.
+    New,
+}
+
+/// One entry of a dated list: a milestone (due date, text, done or not) and what the form
+/// does with it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatedEntry {
+    pub due: NaiveDate,
+    pub text: String,
+    /// The day it was done, when the form opened.
+    pub done_on: Option<NaiveDate>,
+    /// Whether it was added in this form (and is not in the record yet).
+    pub added: bool,
+    pub mark: Mark,
+    /// The date typed for `Mark::Done` (today when marked).
+    pub date: String,
+}
+
+impl DatedEntry {
+    /// The marks ◂▸ moves through: an open entry can be marked done, a new one dropped, any
+    /// removed.
+    fn marks(&self) -> &'static [Mark] {
+        match (self.added, self.done_on) {
+            (true, _) => &[Mark::New, Mark::Remove],
+            (false, Some(_)) => &[Mark::Keep, Mark::Remove],
+            (false, None) => &[Mark::Keep, Mark::Done, Mark::Remove],
+        }
+    }
+}
+
+/// A list field of dated entries (a measure's milestones): ↑↓ go through the entries and then a
+/// line to add one (`DATE TEXT`), ◂▸ changes what happens to the focused entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatedList {
+    pub entries: Vec<DatedEntry>,
+    /// The focused line: an entry, or `entries.len()` for the line that adds one.
+    pub at: usize,
+    /// The text typed on the add line.
+    pub draft: String,
+    /// The date an entry marked done starts with.
+    pub today: NaiveDate,
+}
+
+/// Why the add line of a dated list cannot be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DraftError {
+    /// No date first, or no text after it.
+    Shape,
+    /// The date is not a date.
+    Date,
+    /// An entry is due that day already.
+    Taken,
+}
+
+impl DatedList {
+    /// The entries `(due, text, done on)`, sorted by due date, focused on the first line.
+    pub fn new(
+        entries: impl IntoIterator<Item = (NaiveDate, String, Option<NaiveDate>)>,
+        today: NaiveDate,
+    ) -> DatedList {
+        let mut entries: Vec<DatedEntry> = entries
+            .into_iter()
+            .map(|(due, text, done_on)| DatedEntry {
+                due,
+                text,
+                done_on,
+                added: false,
+                mark: Mark::Keep,
+                date: String::new(),
+            })
+            .collect();
+        entries.sort_by_key(|e| e.due);
+        DatedList {
+            entries,
+            at: 0,
+            draft: String::new(),
+            today,
+        }
+    }
+
+    /// Whether the add line is focused.
+    pub fn on_draft(&self) -> bool {
+        self.at >= self.entries.len()
+    }
+
+    /// The editable text of the focused line: the draft, the date of an entry marked done.
+    fn text(&self) -> Option<&String> {
+        match self.entries.get(self.at) {
+            None => Some(&self.draft),
+            Some(e) if e.mark == Mark::Done => Some(&e.date),
+            Some(_) => None,
+        }
+    }
+
+    fn text_mut(&mut self) -> Option<&mut String> {
+        match self.entries.get_mut(self.at) {
+            None => Some(&mut self.draft),
+            Some(e) if e.mark == Mark::Done => Some(&mut e.date),
+            Some(_) => None,
+        }
+    }
+
+    /// Reads the add line: `2026-06-30 完成站点规划` (or with `:`/`：`); `None` when empty.
+    pub fn parse_draft(&self) -> Result<Option<(NaiveDate, String)>, DraftError> {
+        let draft = self.draft.trim();
+        if draft.is_empty() {
+            return Ok(None);
+        }
+        let (date, text) = draft
+            .split_once([' ', ':', '：', '\u{3000}'])
+            .ok_or(DraftError::Shape)?;
+        let text = text.trim_start_matches([' ', ':', '：', '\u{3000}']).trim();
+        let due = date
+            .trim()
+            .parse::<NaiveDate>()
+            .map_err(|_| DraftError::Date)?;
+        if text.is_empty() {
+            return Err(DraftError::Shape);
+        }
+        if self
+            .entries
+            .iter()
+            .any(|e| e.due == due && e.mark != Mark::Remove)
+        {
+            return Err(DraftError::Taken);
+        }
+        Ok(Some((due, text.to_string())))
+    }
+
+    /// Turns the add line into a new entry; `Ok(false)` when it is empty.
+    pub fn take_draft(&mut self) -> Result<bool, DraftError> {
+        let Some((due, text)) = self.parse_draft()? else {
+            return Ok(false);
+        };
+        // A removed entry of that day gives way to the new one (its text changed).
+        self.entries.push(DatedEntry {
+            due,
+            text,
+            done_on: None,
+            added: true,
+            mark: Mark::New,
+            date: String::new(),
+        });
+        self.entries.sort_by_key(|e| (e.due, e.added));
+        self.at = self.entries.len();
+        self.draft.clear();
+        Ok(true)
+    }
+
+    /// ◂▸ on an entry: the next thing to do with it; false on the add line.
+    pub fn step(&mut self, forward: bool) -> bool {
+        let today = self.today;
+        let Some(e) = self.entries.get_mut(self.at) else {
+            return false;
+        };
+        let marks = e.marks();
+        let i = marks.iter().position(|m| *m == e.mark).unwrap_or(0);
+        let n = marks.len();
+        e.mark = marks[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }];
+        if e.mark == Mark::Done && e.date.is_empty() {
+            e.date = today.to_string();
+        }
+        true
+    }
+
+    /// ↑↓ within the list: the previous or next line; false at the edge (the field is left).
+    pub fn move_line(&mut self, forward: bool) -> bool {
+        if forward && self.at < self.entries.len() {
+            self.at += 1;
+            true
+        } else if !forward && self.at > 0 {
+            self.at -= 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Whether anything would change.
+    pub fn changed(&self) -> bool {
+        !self.draft.trim().is_empty()
+            || self
+                .entries
+                .iter()
+                .any(|e| e.mark != Mark::Keep && !(e.added && e.mark == Mark::Remove))
+    }
+}
+
+/// Names picked from a list (the roster's units): ◂▸ goes through the options that match what is
+/// typed, Space picks or drops the one shown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultiPick {
+    pub options: Vec<String>,
+    /// In the order picked.
+    pub picked: Vec<String>,
+    /// The option shown: an index into the matches of `query`.
+    pub at: usize,
+    /// Typed text that narrows the options.
+    pub query: String,
+}
+
+impl MultiPick {
+    /// `options` to pick from (those already `picked` among them), none shown yet.
+    pub fn new(options: Vec<String>, picked: Vec<String>) -> MultiPick {
+        let mut options = options;
+        for p in &picked {
+            if !options.contains(p) {
+                options.push(p.clone());
+            }
+        }
+        MultiPick {
+            options,
+            picked,
+            at: 0,
+            query: String::new(),
+        }
+    }
+
+    /// The options that contain the typed text.
+    pub fn matches(&self) -> Vec<&str> {
+        let q = self.query.trim();
+        self.options
+            .iter()
+            .filter(|o| o.contains(q))
+            .map(String::as_str)
+            .collect()
+    }
+
+    /// The option shown, if any matches.
+    pub fn shown(&self) -> Option<&str> {
+        let m = self.matches();
+        m.get(self.at.min(m.len().saturating_sub(1))).copied()
+    }
+
+    /// ◂▸: the next or previous matching option (wrapping).
+    pub fn step(&mut self, forward: bool) {
+        let n = self.matches().len().max(1);
+        let at = self.at.min(n - 1);
+        self.at = if forward {
+            (at + 1) % n
+        } else {
+            (at + n - 1) % n
+        };
+    }
+
+    /// Space: picks the option shown, or drops it when picked; false when none matches.
+    pub fn toggle(&mut self) -> bool {
+        let Some(name) = self.shown().map(str::to_string) else {
+            return false;
+        };
+        if let Some(i) = self.picked.iter().position(|p| *p == name) {
+            self.picked.remove(i);
+        } else {
+            self.picked.push(name);
+        }
+        self.query.clear();
+        true
+    }
+
+    /// Whether `name` is picked.
+    pub fn is_picked(&self, name: &str) -> bool {
+        self.picked.iter().any(|p| p == name)
+    }
+}
+
 /// A field's value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Text(String),
     Choice(Choice),
+    /// Dated entries (milestones).
+    Dated(DatedList),
+    /// Names picked from a list.
+    Picks(MultiPick),
 }
 
 /// One field of a form with its value.
@@ -221,6 +532,11 @@ impl Input {
             field,
             value: Value::Choice(Choice::new(options, current)),
         }
+    }
+
+    /// Any other value.
+    pub fn of(field: Field, value: Value) -> Input {
+        Input { field, value }
     }
 }
 
@@ -262,25 +578,96 @@ impl Inputs {
         matches!(self.get(field), Some(Value::Text(_)))
     }
 
-    /// The text of a text field ("" for a choice).
+    fn get_mut(&mut self, field: Field) -> Option<&mut Value> {
+        self.0
+            .iter_mut()
+            .find(|i| i.field == field)
+            .map(|i| &mut i.value)
+    }
+
+    /// The text being edited in `field`: a text field's, the focused line's of a dated list,
+    /// the filter typed in a pick list ("" for a choice).
     pub fn text(&self, field: Field) -> &str {
         match self.get(field) {
             Some(Value::Text(t)) => t,
+            Some(Value::Dated(d)) => d.text().map_or("", String::as_str),
+            Some(Value::Picks(p)) => &p.query,
             _ => "",
         }
     }
 
-    /// The text of a text field, to change.
+    /// The text being edited in `field`, to change (`None` where nothing can be typed).
     pub fn text_mut(&mut self, field: Field) -> Option<&mut String> {
-        match self
-            .0
-            .iter_mut()
-            .find(|i| i.field == field)
-            .map(|i| &mut i.value)
-        {
+        match self.get_mut(field) {
             Some(Value::Text(t)) => Some(t),
+            Some(Value::Dated(d)) => d.text_mut(),
+            Some(Value::Picks(p)) => {
+                p.at = 0;
+                Some(&mut p.query)
+            }
             _ => None,
         }
+    }
+
+    /// The dated list in `field`.
+    pub fn dated(&self, field: Field) -> Option<&DatedList> {
+        match self.get(field) {
+            Some(Value::Dated(d)) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// The dated list in `field`, to change.
+    pub fn dated_mut(&mut self, field: Field) -> Option<&mut DatedList> {
+        match self.get_mut(field) {
+            Some(Value::Dated(d)) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// The pick list in `field`.
+    pub fn picks(&self, field: Field) -> Option<&MultiPick> {
+        match self.get(field) {
+            Some(Value::Picks(p)) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The pick list in `field`, to change.
+    pub fn picks_mut(&mut self, field: Field) -> Option<&mut MultiPick> {
+        match self.get_mut(field) {
+            Some(Value::Picks(p)) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// ↑↓ inside a dated list; false when `field` is not one or the move leaves it.
+    pub fn move_line(&mut self, field: Field, forward: bool) -> bool {
+        self.dated_mut(field).is_some_and(|d| d.move_line(forward))
+    }
+
+    /// Entering `field` going forward (its first line) or back (its last).
+    pub fn enter(&mut self, field: Field, forward: bool) {
+        if let Some(d) = self.dated_mut(field) {
+            d.at = if forward { 0 } else { d.entries.len() };
+        }
+    }
+
+    /// ◂▸ on a dated list's entry or a pick list; false when `field` has no such step there.
+    pub fn step_in(&mut self, field: Field, forward: bool) -> bool {
+        match self.get_mut(field) {
+            Some(Value::Dated(d)) => d.step(forward),
+            Some(Value::Picks(p)) => {
+                p.step(forward);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Space in a pick list: picks or drops the option shown; false elsewhere.
+    pub fn toggle(&mut self, field: Field) -> bool {
+        self.picks_mut(field).is_some_and(MultiPick::toggle)
     }
 
     /// Sets the text of a text field.
@@ -336,6 +723,14 @@ impl Inputs {
     pub fn status(&self, field: Field) -> Option<Status> {
         match self.pick(field) {
             Pick::Status(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The period chosen in `field`, if one is.
+    pub fn period(&self, field: Field) -> Option<Period> {
+        match self.pick(field) {
+            Pick::Period(p) => Some(p),
             _ => None,
         }
     }

@@ -1,13 +1,17 @@
-//! The measure form: a measure's status, dates, cadence, people, units, a new milestone, a
-//! light set by hand, and its closing (销号). Only what changed is sent, so an untouched
-//! default stays marked 默认.
+//! The measure form: a measure's status, dates, cadence, people, co-units (picked from the
+//! roster), milestones (added, marked done on a date, removed), a light set by hand, and its
+//! closing (销号). Only what changed is sent, so an untouched default stays marked 默认; the
+//! confirmation shows the light the measure will have and why.
 
 use chrono::NaiveDate;
 
-use super::field::{Field, Input, Inputs, Pick, cycle_options, light_options, list_entries};
+use super::field::{
+    DatedList, Field, Input, Inputs, Mark, MultiPick, Pick, Value, cycle_options, light_options,
+};
+use super::list_view::draft_error;
 use super::{Form, Spec, Submission, title};
 use crate::model::{Assumed, Cycle, Id, Lang, LightOverride, Measure, Status};
-use crate::store::MeasureEdit;
+use crate::store::{LightPreview, MeasureEdit};
 use crate::tui::action::Effect;
 use crate::tui::ctx::Ctx;
 
@@ -21,7 +25,7 @@ pub const FIELDS: [Field; 11] = [
     Field::Liaison,
     Field::Lead,
     Field::CoUnits,
-    Field::Milestone,
+    Field::Milestones,
     Field::Override,
     Field::Reason,
 ];
@@ -39,7 +43,7 @@ pub const CLOSING: [Field; 14] = [
     Field::Liaison,
     Field::Lead,
     Field::CoUnits,
-    Field::Milestone,
+    Field::Milestones,
     Field::Override,
     Field::Reason,
 ];
@@ -104,8 +108,28 @@ impl Form {
             Input::text(Field::Owner, m.owner.clone().unwrap_or_default()),
             Input::text(Field::Liaison, m.liaison.clone().unwrap_or_default()),
             Input::text(Field::Lead, m.lead_unit.clone()),
-            Input::text(Field::CoUnits, m.co_units.join("、")),
-            Input::text(Field::Milestone, ""),
+            Input::of(
+                Field::CoUnits,
+                Value::Picks(MultiPick::new(
+                    ctx.plan
+                        .roster
+                        .units
+                        .iter()
+                        .map(|u| u.name.clone())
+                        .filter(|u| *u != m.lead_unit)
+                        .collect(),
+                    m.co_units.clone(),
+                )),
+            ),
+            Input::of(
+                Field::Milestones,
+                Value::Dated(DatedList::new(
+                    m.milestones
+                        .iter()
+                        .map(|ms| (ms.due, ms.what.clone(), ms.done_on)),
+                    ctx.today,
+                )),
+            ),
             Input::choice(Field::Override, light_options(none, lang), override_pick),
             Input::text(
                 Field::Reason,
@@ -169,7 +193,10 @@ impl MeasureForm {
         } else {
             inputs.date(Field::Start, lang)?
         };
-        let co = list_entries(inputs.text(Field::CoUnits));
+        let co = inputs
+            .picks(Field::CoUnits)
+            .map(|p| p.picked.clone())
+            .unwrap_or_default();
         let add_co: Vec<String> = co
             .iter()
             .filter(|u| !self.initial_co.contains(u))
@@ -181,29 +208,7 @@ impl MeasureForm {
             .filter(|u| !co.contains(u))
             .cloned()
             .collect();
-        let add_milestones = match inputs.text(Field::Milestone).trim() {
-            "" => Vec::new(),
-            m => {
-                let (d, what) = m.split_once([':', '：']).ok_or_else(|| {
-                    lang.pick(
-                        "新增节点应为 日期:内容，如 2026-06-30:完成站点规划",
-                        "a milestone is DATE:TEXT, e.g. 2026-06-30:完成站点规划",
-                    )
-                    .to_string()
-                })?;
-                let date = d.trim().parse::<NaiveDate>().map_err(|_| {
-                    format!(
-                        "{}: {}",
-                        lang.pick(
-                            "节点日期须为日期（YYYY-MM-DD）",
-                            "milestone date must be a date"
-                        ),
-                        d.trim()
-                    )
-                })?;
-                vec![(date, what.trim().to_string())]
-            }
-        };
+        let milestones = milestone_edits(inputs, lang)?;
         let closing = MeasureForm::closing(inputs);
         let closed_on = match inputs.date(Field::ClosedOn, lang) {
             _ if !closing => None,
@@ -227,7 +232,9 @@ impl MeasureForm {
                 .cycle(Field::Cadence)
                 .filter(|c| *c != self.initial_cadence),
             liaison,
-            add_milestones,
+            add_milestones: milestones.add,
+            done_milestones: milestones.done,
+            remove_milestones: milestones.remove,
             add_co,
             remove_co,
             approved_by: inputs.some(Field::ApprovedBy).filter(|_| closing),
@@ -235,6 +242,67 @@ impl MeasureForm {
             closed_on,
             ..MeasureEdit::default()
         })
+    }
+}
+
+/// What the milestones field asks for.
+#[derive(Debug, Default)]
+struct MilestoneEdits {
+    add: Vec<(NaiveDate, String)>,
+    done: Vec<(NaiveDate, NaiveDate)>,
+    remove: Vec<NaiveDate>,
+}
+
+/// The milestones to add (those added in the form and the one still typed), mark done and
+/// remove; a message when a date cannot be read.
+fn milestone_edits(inputs: &Inputs, lang: Lang) -> Result<MilestoneEdits, String> {
+    let mut out = MilestoneEdits::default();
+    let Some(list) = inputs.dated(Field::Milestones) else {
+        return Ok(out);
+    };
+    for e in &list.entries {
+        match e.mark {
+            // An entry added and dropped again in the form was never there.
+            Mark::Keep => {}
+            Mark::Remove if e.added => {}
+            Mark::New => out.add.push((e.due, e.text.clone())),
+            Mark::Remove => out.remove.push(e.due),
+            Mark::Done => {
+                let on = e.date.trim().parse::<NaiveDate>().map_err(|_| match lang {
+                    Lang::Zh => format!(
+                        "节点 {} 的完成日期须为日期（YYYY-MM-DD）: {}",
+                        e.due, e.date
+                    ),
+                    Lang::En => format!(
+                        "the done date of the milestone {} must be a date (YYYY-MM-DD): {}",
+                        e.due, e.date
+                    ),
+                })?;
+                out.done.push((e.due, on));
+            }
+        }
+    }
+    if let Some(typed) = list.parse_draft().map_err(|e| draft_error(e, lang))? {
+        out.add.push(typed);
+    }
+    Ok(out)
+}
+
+/// The light the measure will have after the change and why, beside the light before:
+/// `亮灯：未报→黄（节点“完成站点规划”逾期8天（应于2026-11-17完成））`.
+pub fn preview_line(p: &LightPreview, lang: Lang) -> String {
+    let reasons = p
+        .after
+        .main_reasons()
+        .map(|r| r.describe(lang))
+        .collect::<Vec<_>>()
+        .join(lang.pick("；", "; "));
+    let (before, after) = (p.before.label(lang), p.after.light.label(lang));
+    match (p.before == p.after.light, lang) {
+        (false, Lang::Zh) => format!("亮灯：{before}→{after}（{reasons}）"),
+        (false, Lang::En) => format!("light: {before} → {after} ({reasons})"),
+        (true, Lang::Zh) => format!("亮灯不变：{after}（{reasons}）"),
+        (true, Lang::En) => format!("light unchanged: {after} ({reasons})"),
     }
 }
 

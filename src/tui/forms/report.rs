@@ -1,16 +1,25 @@
-//! The report form: a measure's report for one cycle (light, status, percent, the texts).
+//! The report form: a measure's report for one period (light, status, percent, the texts).
+//! The cycle is the one of the screen it was opened from (the measure's own cadence from the
+//! tree, the meeting's kind from a meeting or review screen); an earlier period with its own
+//! report date is a late report (补报).
 
-use super::field::{Field, Input, Inputs, Pick, cycle_options, light_options};
+use chrono::NaiveDate;
+
+use super::field::{Choice, Field, Input, Inputs, Pick, cycle_options, light_options};
 use super::{Form, Spec, Submission, title};
-use crate::model::{Cycle, Id, Lang, Measure, Report, Status};
+use crate::model::{Cycle, Id, Lang, Measure, Period, Report, Status, is_late};
 use crate::store::ReportEdit;
 use crate::tui::action::Effect;
 use crate::tui::ctx::Ctx;
+use crate::tui::node::Node;
+use crate::tui::screens::Outcome;
 use crate::tui::widgets::cycle_label;
 
 /// The fields, in order.
-const FIELDS: [Field; 8] = [
+const FIELDS: [Field; 10] = [
     Field::Cycle,
+    Field::Period,
+    Field::ReportedOn,
     Field::Light,
     Field::Status,
     Field::Percent,
@@ -24,14 +33,21 @@ const FIELDS: [Field; 8] = [
 #[derive(Debug, Clone)]
 pub struct ReportForm {
     pub id: Id,
+    /// The first day a period can be reported for (the measure's start).
+    start: NaiveDate,
 }
 
 impl Form {
     /// The report of `m` for its own cadence's current period, filled with what is reported.
     pub fn report(m: &Measure, ctx: &Ctx) -> Form {
+        Form::report_in(m, m.cadence, ctx)
+    }
+
+    /// The report of `m` for the current period of `cycle` (the cycle of the screen it is
+    /// opened from), filled with what is reported.
+    pub fn report_in(m: &Measure, cycle: Cycle, ctx: &Ctx) -> Form {
         let lang = ctx.lang;
-        let cycles =
-            cycle_options(|c| format!("{} {}", cycle_label(c, lang), c.period_of(ctx.today)));
+        let cycles = cycle_options(|c| cycle_label(c, lang).to_string());
         let statuses = std::iter::once((Pick::None, lang.pick("（不变）", "(unchanged)").into()))
             .chain(
                 Status::ALL
@@ -39,8 +55,15 @@ impl Form {
                     .map(|&s| (Pick::Status(s), s.label(lang).to_string())),
             )
             .collect();
+        let spec = ReportForm {
+            id: m.id.clone(),
+            start: m.start,
+        };
+        let current = cycle.period_of(ctx.today);
         let mut inputs = Inputs(vec![
-            Input::choice(Field::Cycle, cycles, Pick::Cycle(m.cadence)),
+            Input::choice(Field::Cycle, cycles, Pick::Cycle(cycle)),
+            Input::choice(Field::Period, Vec::new(), Pick::None),
+            Input::text(Field::ReportedOn, ""),
             Input::choice(
                 Field::Light,
                 light_options((Pick::None, lang.pick("（不填）", "(none)")), lang),
@@ -53,25 +76,83 @@ impl Form {
             Input::text(Field::NextSteps, ""),
             Input::text(Field::Asks, ""),
         ]);
-        fill(
-            &mut inputs,
-            ctx.plan.report(&m.id, m.cadence.period_of(ctx.today)),
-        );
-        Form::new(ReportForm { id: m.id.clone() }, inputs, Field::Light)
+        spec.set_periods(&mut inputs, cycle, ctx);
+        fill(&mut inputs, ctx.plan.report(&m.id, current), ctx.today);
+        Form::new(spec, inputs, Field::Light)
     }
 }
 
-/// Fills the form from `report` (or empties it).
-fn fill(inputs: &mut Inputs, report: Option<&Report>) {
+/// `e` on a meeting or review screen of `kind`: the report form of the measure selected in the
+/// tree, on that kind's cycle (周报 at a 周调度).
+pub fn open_in(kind: Cycle, ctx: &Ctx) -> Outcome {
+    let measure = match ctx.selected {
+        Some(Node::Measure(id)) => ctx.plan.measure(id),
+        _ => None,
+    };
+    match measure {
+        Some(m) => Outcome::push(Form::report_in(m, kind, ctx)),
+        None => Outcome::error(ctx.lang.pick(
+            "请先在计划树中选择一项举措（Esc 返回计划树）",
+            "select a measure in the tree first (Esc goes back to it)",
+        )),
+    }
+}
+
+impl ReportForm {
+    /// The periods of `cycle` a report can be for: from the measure's start to the current one
+    /// (chosen), oldest first, so ◂ goes back in time.
+    fn set_periods(&self, inputs: &mut Inputs, cycle: Cycle, ctx: &Ctx) {
+        let current = cycle.period_of(ctx.today);
+        let mut periods = vec![current];
+        let first = cycle.period_of(self.start.min(ctx.today));
+        while let Some(&p) = periods.last()
+            && p > first
+        {
+            periods.push(p.previous());
+        }
+        periods.reverse();
+        let options = periods
+            .into_iter()
+            .map(|p| {
+                let label = if p == current {
+                    format!("{p}{}", ctx.lang.pick("（本期）", " (this period)"))
+                } else {
+                    p.to_string()
+                };
+                (Pick::Period(p), label)
+            })
+            .collect();
+        if let Some(c) = inputs.choice_mut(Field::Period) {
+            *c = Choice::new(options, Pick::Period(current)).bounded();
+        }
+    }
+
+    /// The period chosen (the current one of the cycle when none is).
+    fn period(inputs: &Inputs, today: NaiveDate) -> Period {
+        inputs.period(Field::Period).unwrap_or_else(|| {
+            inputs
+                .cycle(Field::Cycle)
+                .unwrap_or(Cycle::Weekly)
+                .period_of(today)
+        })
+    }
+}
+
+/// Fills the form from `report` (or empties it); the report date is the report's, else today.
+fn fill(inputs: &mut Inputs, report: Option<&Report>, today: NaiveDate) {
     let light = report.and_then(|r| r.light).map_or(Pick::None, Pick::Light);
     let status = report
         .and_then(|r| r.status)
         .map_or(Pick::None, Pick::Status);
     for (field, pick) in [(Field::Light, light), (Field::Status, status)] {
         if let Some(c) = inputs.choice_mut(field) {
-            *c = super::Choice::new(std::mem::take(&mut c.options), pick);
+            *c = Choice::new(std::mem::take(&mut c.options), pick);
         }
     }
+    inputs.set_text(
+        Field::ReportedOn,
+        report.map_or(today, |r| r.reported_on).to_string(),
+    );
     inputs.set_text(
         Field::Percent,
         report
@@ -111,6 +192,7 @@ impl ReportForm {
             problems: Some(inputs.text(Field::Problems).to_string()),
             next_steps: Some(inputs.text(Field::NextSteps).to_string()),
             asks: Some(inputs.text(Field::Asks).to_string()),
+            reported_on: inputs.date(Field::ReportedOn, lang)?,
         })
     }
 }
@@ -126,24 +208,34 @@ impl Spec for ReportForm {
     }
 
     fn chosen(&self, field: Field, inputs: &mut Inputs, touched: bool, ctx: &Ctx) -> bool {
-        if field != Field::Cycle {
-            return true;
+        let cycle = inputs.cycle(Field::Cycle).unwrap_or(Cycle::Weekly);
+        match field {
+            Field::Cycle => self.set_periods(inputs, cycle, ctx),
+            Field::Period => {}
+            _ => return true,
         }
-        // Another cycle shows that cycle's report, until the form is changed.
+        // Another cycle or period shows what is reported for it, until the form is changed.
         if !touched {
-            let cycle = inputs.cycle(Field::Cycle).unwrap_or(Cycle::Weekly);
-            fill(
-                inputs,
-                ctx.plan.report(&self.id, cycle.period_of(ctx.today)),
-            );
+            let period = ReportForm::period(inputs, ctx.today);
+            fill(inputs, ctx.plan.report(&self.id, period), ctx.today);
         }
         false
     }
 
+    fn hint(&self, inputs: &Inputs, lang: Lang) -> Option<&'static str> {
+        let on = inputs.text(Field::ReportedOn).trim().parse::<NaiveDate>();
+        match (inputs.period(Field::Period), on) {
+            (Some(p), Ok(on)) if is_late(p, on) => Some(lang.pick(
+                "报送日期晚于所报期次的结束日：记为补报",
+                "the report date is after the period's end: it is recorded as late",
+            )),
+            _ => None,
+        }
+    }
+
     fn submit(&self, inputs: &Inputs, ctx: &Ctx) -> Result<Submission, String> {
         let edit = ReportForm::edit(inputs, ctx.lang)?;
-        let cycle = inputs.cycle(Field::Cycle).unwrap_or(Cycle::Weekly);
-        let period = cycle.period_of(ctx.today);
+        let period = ReportForm::period(inputs, ctx.today);
         let id = self.id.clone();
         Ok(Submission {
             preview: Effect::PreviewReport {
