@@ -39,6 +39,7 @@ pub fn field_label(field: &str, lang: Lang) -> &str {
         "co_units" => "配合单位",
         "closure" => "销号",
         "assumed" => "默认值",
+        "reported_on" => "报送日期",
         _ => field,
     };
     lang.pick(zh, field)

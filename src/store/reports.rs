@@ -310,7 +310,12 @@ impl Store {
             format!("{}→{}", before.label(Lang::Zh), after.label(Lang::Zh))
         } else {
             let mut labels: Vec<&str> = Vec::new();
-            for c in changes.iter().filter(|c| c.field != "assumed") {
+            // The 补报 mark says the date already, unless the date is all that changed.
+            let date_only = changes.iter().all(|c| c.field == "reported_on");
+            for c in changes
+                .iter()
+                .filter(|c| c.field != "assumed" && (date_only || c.field != "reported_on"))
+            {
                 let l = field_label(&c.field, Lang::Zh);
                 if !labels.contains(&l) {
                     labels.push(l);

@@ -487,9 +487,11 @@ impl MultiPick {
         if let Some(i) = self.picked.iter().position(|p| *p == name) {
             self.picked.remove(i);
         } else {
-            self.picked.push(name);
+            self.picked.push(name.clone());
         }
+        // The whole list again, still showing the option just picked or dropped.
         self.query.clear();
+        self.at = self.options.iter().position(|o| *o == name).unwrap_or(0);
         true
     }
 
@@ -783,5 +785,105 @@ pub(crate) fn word_class(c: char) -> u8 {
         1
     } else {
         2
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().expect("date")
+    }
+
+    #[test]
+    fn a_bounded_choice_stops_at_its_ends() {
+        let options = (1..=3)
+            .map(|i| (Pick::Cycle(Cycle::ALL[i - 1]), i.to_string()))
+            .collect::<Vec<_>>();
+        let mut c = Choice::new(options.clone(), Pick::Cycle(Cycle::Quarterly)).bounded();
+        c.step(true);
+        assert_eq!(c.index, 2);
+        c.step(false);
+        c.step(false);
+        c.step(false);
+        assert_eq!(c.index, 0);
+        let mut wraps = Choice::new(options, Pick::Cycle(Cycle::Quarterly));
+        wraps.step(true);
+        assert_eq!(wraps.index, 0);
+    }
+
+    #[test]
+    fn the_add_line_of_a_dated_list_reads_date_then_text() {
+        let mut list = DatedList::new(
+            [(day("2026-06-30"), "选址".to_string(), None)],
+            day("2026-11-25"),
+        );
+        for (typed, read) in [
+            (
+                "2026-12-31 全面建成",
+                Ok(Some((day("2026-12-31"), "全面建成".to_string()))),
+            ),
+            (
+                "2026-12-31：全面建成",
+                Ok(Some((day("2026-12-31"), "全面建成".to_string()))),
+            ),
+            (
+                "2026-12-31:  全面 建成",
+                Ok(Some((day("2026-12-31"), "全面 建成".to_string()))),
+            ),
+            (
+                "2026-12-31\u{3000}全面建成",
+                Ok(Some((day("2026-12-31"), "全面建成".to_string()))),
+            ),
+            ("  ", Ok(None)),
+            ("2026-12-31", Err(DraftError::Shape)),
+            ("2026-12-31 ", Err(DraftError::Shape)),
+            ("年底 全面建成", Err(DraftError::Date)),
+            ("2026-06-30 重复", Err(DraftError::Taken)),
+        ] {
+            list.draft = typed.into();
+            assert_eq!(list.parse_draft(), read, "{typed:?}");
+        }
+        list.draft = "2026-01-31 先行".into();
+        assert_eq!(list.take_draft(), Ok(true));
+        assert_eq!(list.entries[0].due, day("2026-01-31"), "kept in date order");
+        assert!(list.on_draft() && list.draft.is_empty());
+        assert!(list.changed());
+        list.at = 0;
+        list.step(true);
+        assert_eq!(list.entries[0].mark, Mark::Remove, "a new entry is dropped");
+        assert!(!list.changed(), "added and dropped is no change");
+        // An open one goes keep → done (dated today) → remove → keep.
+        list.at = 1;
+        list.step(true);
+        assert_eq!(
+            (list.entries[1].mark, list.entries[1].date.as_str()),
+            (Mark::Done, "2026-11-25")
+        );
+        list.step(true);
+        list.step(true);
+        assert_eq!(list.entries[1].mark, Mark::Keep);
+    }
+
+    #[test]
+    fn a_pick_list_narrows_as_text_is_typed() {
+        let mut p = MultiPick::new(
+            vec!["市财政局".into(), "市民政局".into(), "市教育局".into()],
+            vec!["县级单位".into()],
+        );
+        assert_eq!(p.options.len(), 4, "a name the record has is offered too");
+        assert!(p.is_picked("县级单位"));
+        p.query = "政".into();
+        assert_eq!(p.matches(), vec!["市财政局", "市民政局"]);
+        p.step(true);
+        p.step(true);
+        assert_eq!(p.shown(), Some("市财政局"), "wraps within the matches");
+        p.step(false);
+        assert!(p.toggle());
+        assert_eq!(p.picked, vec!["县级单位", "市民政局"]);
+        assert_eq!(p.shown(), Some("市民政局"));
+        assert!(p.toggle());
+        assert_eq!(p.picked, vec!["县级单位"]);
     }
 }

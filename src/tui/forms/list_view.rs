@@ -81,8 +81,8 @@ impl Form {
             spans.extend(self.entry_spans(e, focused, list, lang));
             lines.push(Line::from(spans));
         }
-        if active {
-            let focused = list.on_draft();
+        if active || !list.draft.is_empty() {
+            let focused = active && list.on_draft();
             let draft = if focused {
                 self.with_caret(&list.draft)
             } else {
@@ -165,10 +165,10 @@ impl Form {
             }
         }
         if focused {
-            let hint = match (e.mark, e.done_on) {
-                (Mark::New, _) => lang.pick(" ◂▸ 不新增", " ◂▸ drop"),
-                (_, Some(_)) => lang.pick(" ◂▸ 删除", " ◂▸ remove"),
-                (_, None) => lang.pick(" ◂▸ 标记完成/删除", " ◂▸ mark done / remove"),
+            let hint = match (e.added, e.done_on) {
+                (true, _) => lang.pick(" ◂▸ 新增/不新增", " ◂▸ add / drop"),
+                (false, Some(_)) => lang.pick(" ◂▸ 删除", " ◂▸ remove"),
+                (false, None) => lang.pick(" ◂▸ 标记完成/删除", " ◂▸ mark done / remove"),
             };
             spans.push(Span::styled(hint, gray()));
         }

@@ -374,3 +374,284 @@ impl Spec for MeasureForm {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::model::Milestone;
+    use crate::tui::action::{Action, Effect};
+    use crate::tui::app::App;
+    use crate::tui::tests::{app, form_mut, select, type_text};
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().expect("date")
+    }
+
+    /// The bundled plan with two milestones on A3-02, its measure form open.
+    fn form_with_milestones() -> App {
+        let mut app = app();
+        let m = app
+            .data
+            .plan
+            .measures
+            .iter_mut()
+            .find(|m| m.id.as_str() == "A3-02")
+            .expect("A3-02");
+        m.milestones = vec![
+            Milestone {
+                due: day("2026-06-30"),
+                what: "完成站点选址".into(),
+                done_on: None,
+            },
+            Milestone {
+                due: day("2026-09-30"),
+                what: "完成站点规划".into(),
+                done_on: Some(day("2026-09-20")),
+            },
+        ];
+        select(&mut app, "A3-02");
+        app.update(Action::OpenMeasureForm);
+        app
+    }
+
+    fn go_to(app: &mut App, field: Field) {
+        for _ in 0..40 {
+            if app.form().map(|f| f.field) == Some(field) {
+                return;
+            }
+            app.update(Action::NextField);
+        }
+        panic!("{field:?} not reached");
+    }
+
+    fn list(app: &App) -> &DatedList {
+        app.form()
+            .and_then(|f| f.inputs.dated(Field::Milestones))
+            .expect("the milestones")
+    }
+
+    fn preview(app: &mut App) -> MeasureEdit {
+        match app.update(Action::Submit) {
+            Some(Effect::PreviewMeasure { edit, .. }) => edit,
+            other => panic!(
+                "expected a measure preview, got {other:?}; error {:?}",
+                app.form().and_then(|f| f.error.clone())
+            ),
+        }
+    }
+
+    #[test]
+    fn milestones_are_marked_done_removed_and_added_line_by_line() {
+        let mut app = form_with_milestones();
+        go_to(&mut app, Field::Milestones);
+        assert_eq!(list(&app).at, 0, "the focus enters on the first milestone");
+        // The open milestone: done, on today unless another date is typed.
+        app.update(Action::ChoiceNext);
+        assert_eq!(list(&app).entries[0].mark, Mark::Done);
+        assert_eq!(
+            app.form().map(|f| f.text(Field::Milestones)),
+            Some("2026-11-25")
+        );
+        for _ in 0..2 {
+            app.update(Action::DeleteChar);
+        }
+        type_text(&mut app, "20");
+        // The done one can only be removed.
+        app.update(Action::NextField);
+        assert_eq!(list(&app).at, 1);
+        app.update(Action::ChoiceNext);
+        assert_eq!(list(&app).entries[1].mark, Mark::Remove);
+        app.update(Action::ChoiceNext);
+        assert_eq!(list(&app).entries[1].mark, Mark::Keep);
+        app.update(Action::ChoicePrev);
+        // The add line takes `DATE TEXT`; Enter adds it and stays for another.
+        app.update(Action::NextField);
+        assert!(list(&app).on_draft());
+        type_text(&mut app, "2026-12-31 全面建成");
+        app.update(Action::NextField);
+        assert_eq!(app.form().map(|f| f.field), Some(Field::Milestones));
+        assert!(list(&app).on_draft() && list(&app).draft.is_empty());
+        assert_eq!(list(&app).entries.len(), 3);
+        // A second one, typed but not entered, is sent too.
+        type_text(&mut app, "2027-03-31：验收");
+        let edit = preview(&mut app);
+        assert_eq!(
+            edit.done_milestones,
+            vec![(day("2026-06-30"), day("2026-11-20"))]
+        );
+        assert_eq!(edit.remove_milestones, vec![day("2026-09-30")]);
+        assert_eq!(
+            edit.add_milestones,
+            vec![
+                (day("2026-12-31"), "全面建成".to_string()),
+                (day("2027-03-31"), "验收".to_string())
+            ]
+        );
+        assert!(edit.add_co.is_empty() && edit.remove_co.is_empty());
+    }
+
+    #[test]
+    fn a_milestone_line_that_cannot_be_read_is_named_and_keeps_the_focus() {
+        let mut app = form_with_milestones();
+        go_to(&mut app, Field::Milestones);
+        for _ in 0..2 {
+            app.update(Action::NextField);
+        }
+        for (typed, word) in [
+            ("六月底", "日期 内容"),
+            ("2026-13-01 验收", "YYYY-MM-DD"),
+            ("2026-06-30 改写", "已有节点"),
+        ] {
+            form_mut(&mut app)
+                .inputs
+                .dated_mut(Field::Milestones)
+                .expect("list")
+                .draft = typed.into();
+            app.update(Action::NextField);
+            let form = app.form().expect("form");
+            assert_eq!(form.field, Field::Milestones, "{typed}");
+            assert!(
+                form.error.as_deref().is_some_and(|e| e.contains(word)),
+                "{typed}: {:?}",
+                form.error
+            );
+            assert!(app.update(Action::Submit).is_none(), "{typed} is not sent");
+        }
+        // Marking the old one removed frees its day for a new text.
+        app.update(Action::PrevField);
+        app.update(Action::PrevField);
+        app.update(Action::ChoicePrev);
+        assert_eq!(list(&app).entries[0].mark, Mark::Remove);
+        app.update(Action::NextField);
+        app.update(Action::NextField);
+        app.update(Action::NextField);
+        assert_eq!(
+            list(&app).entries.len(),
+            3,
+            "{:?}",
+            app.form().and_then(|f| f.error.clone())
+        );
+        // A new one dropped again is not sent (it sorts after the removed one of its day).
+        app.update(Action::PrevField);
+        app.update(Action::PrevField);
+        let added = list(&app).at;
+        assert_eq!(added, 1);
+        assert!(list(&app).entries[added].added);
+        app.update(Action::ChoiceNext);
+        let edit = preview(&mut app);
+        assert_eq!(edit.remove_milestones, vec![day("2026-06-30")]);
+        assert!(edit.add_milestones.is_empty(), "{:?}", edit.add_milestones);
+        // Going back up from the next field lands on the add line.
+        go_to(&mut app, Field::Override);
+        app.update(Action::PrevField);
+        assert!(list(&app).on_draft());
+    }
+
+    #[test]
+    fn a_done_date_that_is_not_a_date_is_refused() {
+        let mut app = form_with_milestones();
+        go_to(&mut app, Field::Milestones);
+        app.update(Action::ChoiceNext);
+        type_text(&mut app, "x");
+        assert!(app.update(Action::Submit).is_none());
+        let error = app.form().and_then(|f| f.error.clone()).unwrap_or_default();
+        assert!(
+            error.contains("2026-06-30") && error.contains("完成日期"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn co_units_are_picked_from_the_roster_and_dropped_with_space() {
+        let mut app = app();
+        select(&mut app, "A3-02");
+        app.update(Action::OpenMeasureForm);
+        go_to(&mut app, Field::CoUnits);
+        let picks = |app: &App| {
+            app.form()
+                .and_then(|f| f.inputs.picks(Field::CoUnits))
+                .cloned()
+                .expect("picks")
+        };
+        assert!(
+            !picks(&app).options.contains(&"市人社局".to_string()),
+            "the lead unit is not offered"
+        );
+        type_text(&mut app, "财政");
+        assert_eq!(picks(&app).shown(), Some("市财政局"));
+        app.update(Action::Input(' '));
+        assert_eq!(picks(&app).picked, vec!["市财政局"]);
+        assert!(picks(&app).query.is_empty(), "the filter is cleared");
+        assert_eq!(
+            picks(&app).shown(),
+            Some("市财政局"),
+            "the option stays shown"
+        );
+        app.update(Action::ChoiceNext);
+        let next = picks(&app).shown().map(str::to_string).expect("an option");
+        app.update(Action::Input(' '));
+        type_text(&mut app, "没有这个单位");
+        assert_eq!(picks(&app).shown(), None);
+        app.update(Action::Input(' '));
+        assert_eq!(
+            picks(&app).picked.len(),
+            2,
+            "Space with no match picks nothing"
+        );
+        let edit = preview(&mut app);
+        assert_eq!(edit.add_co, vec!["市财政局".to_string(), next.clone()]);
+        // Picked ones are dropped the same way, and a co-unit the record has is removed.
+        let mut app = crate::tui::tests::app();
+        let m = app
+            .data
+            .plan
+            .measures
+            .iter_mut()
+            .find(|m| m.id.as_str() == "A3-02")
+            .expect("A3-02");
+        m.co_units = vec!["市民政局".into()];
+        select(&mut app, "A3-02");
+        app.update(Action::OpenMeasureForm);
+        go_to(&mut app, Field::CoUnits);
+        type_text(&mut app, "民政");
+        app.update(Action::Input(' '));
+        let edit = preview(&mut app);
+        assert_eq!(edit.remove_co, vec!["市民政局".to_string()]);
+        assert!(edit.add_co.is_empty());
+    }
+
+    #[test]
+    fn the_preview_line_says_the_light_before_and_after_and_why() {
+        use crate::model::{Assessment, Light, Reason};
+        let p = LightPreview {
+            reported: None,
+            before: Light::Unreported,
+            after: Assessment {
+                light: Light::Yellow,
+                reasons: vec![(
+                    Light::Yellow,
+                    Reason::MilestoneLate {
+                        what: "完成站点选址".into(),
+                        due: day("2026-11-17"),
+                        days: 8,
+                    },
+                )],
+            },
+        };
+        assert_eq!(
+            preview_line(&p, Lang::Zh),
+            "亮灯：未报→黄（节点“完成站点选址”逾期8天（应于2026-11-17完成））"
+        );
+        assert_eq!(
+            preview_line(&p, Lang::En),
+            "light: unreported → yellow (milestone \"完成站点选址\" 8 days late (due 2026-11-17))"
+        );
+        let same = LightPreview {
+            before: Light::Yellow,
+            ..p
+        };
+        assert!(preview_line(&same, Lang::Zh).starts_with("亮灯不变：黄（"));
+    }
+}

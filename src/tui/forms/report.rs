@@ -247,3 +247,168 @@ impl Spec for ReportForm {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::action::{Action, Effect};
+    use crate::tui::app::App;
+    use crate::tui::tests::{app, id, meeting_data, red_report, select, today, with_reports};
+
+    fn form(app: &App) -> &Form {
+        app.form().expect("the report form")
+    }
+
+    fn go_to(app: &mut App, field: Field) {
+        for _ in 0..20 {
+            if app.form().map(|f| f.field) == Some(field) {
+                return;
+            }
+            app.update(Action::PrevField);
+        }
+        panic!("{field:?} not reached");
+    }
+
+    fn period(text: &str) -> Period {
+        Period::parse(text).expect("period")
+    }
+
+    #[test]
+    fn an_earlier_period_is_a_late_report_with_its_own_date() {
+        let mut app = app();
+        // A monthly report for October, filed in November (late).
+        let mut october = red_report("A3-02");
+        october.period = period("2026-10");
+        october.progress = "十月完成选址".into();
+        october.reported_on = "2026-11-03".parse().expect("date");
+        let plan = with_reports(app.data.plan.clone(), vec![october]);
+        app.data.plan = plan;
+        select(&mut app, "A3-02");
+        app.update(Action::OpenForm);
+        let f = form(&app);
+        assert_eq!(
+            f.inputs.cycle(Field::Cycle),
+            Some(Cycle::Monthly),
+            "the measure's cadence"
+        );
+        assert_eq!(f.inputs.period(Field::Period), Some(period("2026-11")));
+        assert_eq!(
+            f.text(Field::ReportedOn),
+            "2026-11-25",
+            "a new report is dated today"
+        );
+        assert_eq!(
+            f.spec::<ReportForm>()
+                .and_then(|s| s.hint(&f.inputs, Lang::Zh)),
+            None
+        );
+        // ▸ stops at this period: no report for the future.
+        go_to(&mut app, Field::Period);
+        app.update(Action::ChoiceNext);
+        assert_eq!(
+            form(&app).inputs.period(Field::Period),
+            Some(period("2026-11"))
+        );
+        // ◂ goes back a month and shows what was reported for it, with its date.
+        app.update(Action::ChoicePrev);
+        let f = form(&app);
+        assert_eq!(f.inputs.period(Field::Period), Some(period("2026-10")));
+        assert_eq!(f.text(Field::Progress), "十月完成选址");
+        assert_eq!(f.text(Field::ReportedOn), "2026-11-03");
+        assert!(!f.touched, "choosing a period is not a change");
+        let hint = f
+            .spec::<ReportForm>()
+            .and_then(|s| s.hint(&f.inputs, Lang::Zh));
+        assert!(hint.is_some_and(|h| h.contains("补报")), "{hint:?}");
+        // Another month back: nothing reported, dated today.
+        app.update(Action::ChoicePrev);
+        assert_eq!(form(&app).text(Field::Progress), "");
+        assert_eq!(form(&app).text(Field::ReportedOn), "2026-11-25");
+        app.update(Action::NextField);
+        for _ in 0..10 {
+            app.update(Action::DeleteChar);
+        }
+        for c in "2026-10-08".chars() {
+            app.update(Action::Input(c));
+        }
+        let effect = app.update(Action::Submit);
+        let Some(Effect::PreviewReport {
+            id: item,
+            period: p,
+            edit,
+        }) = effect
+        else {
+            panic!("expected a report preview, got {effect:?}");
+        };
+        assert_eq!((item, p), (id("A3-02"), period("2026-09")));
+        assert_eq!(edit.reported_on, "2026-10-08".parse().ok());
+        // A date that is not one is named.
+        app.update(Action::DeleteChar);
+        app.update(Action::Input('x'));
+        assert!(app.update(Action::Submit).is_none());
+        let error = form(&app).error.clone().unwrap_or_default();
+        assert!(error.contains("报送日期"), "{error}");
+    }
+
+    #[test]
+    fn the_periods_follow_the_cycle_and_go_back_to_the_measures_start() {
+        let mut app = app();
+        select(&mut app, "A3-02");
+        app.update(Action::OpenForm);
+        go_to(&mut app, Field::Cycle);
+        app.update(Action::ChoicePrev);
+        let f = form(&app);
+        assert_eq!(f.inputs.cycle(Field::Cycle), Some(Cycle::Weekly));
+        let choice = f.inputs.choice(Field::Period).expect("periods");
+        assert_eq!(choice.pick(), Pick::Period(period("2026-W48")));
+        assert_eq!(choice.label(), "2026-W48（本期）");
+        // The measure starts on 2025-01-01 (ISO week 2025-W01).
+        assert_eq!(
+            choice.options.first().map(|o| o.0),
+            Some(Pick::Period(period("2025-W01")))
+        );
+        assert!(choice.bounded);
+    }
+
+    #[test]
+    fn a_meeting_or_review_screen_reports_in_its_own_cycle() {
+        let mut app = app();
+        // Without a measure selected in the tree, it says how to pick one.
+        app.update(Action::ShowMeeting);
+        app.update(Action::SwitchKind);
+        app.update(Action::SwitchKind);
+        app.update(Action::MeetingLoaded(
+            Cycle::Weekly,
+            Some(Box::new(meeting_data(Cycle::Weekly))),
+        ));
+        app.update(Action::OpenForm);
+        assert!(app.form().is_none());
+        assert!(
+            app.message
+                .as_ref()
+                .is_some_and(|m| m.error && m.text.contains("计划树"))
+        );
+        app.update(Action::Cancel);
+        select(&mut app, "A3-02");
+        for screen in [Action::ShowMeeting, Action::ShowReview] {
+            assert_eq!(app.data.kind, Cycle::Weekly, "the kind shown last");
+            app.update(screen);
+            app.update(Action::OpenForm);
+            let f = form(&app);
+            assert_eq!(
+                f.inputs.cycle(Field::Cycle),
+                Some(Cycle::Weekly),
+                "周报 at a 周调度"
+            );
+            assert_eq!(
+                f.inputs.period(Field::Period),
+                Some(Cycle::Weekly.period_of(today()))
+            );
+            app.update(Action::Cancel);
+            app.update(Action::Cancel);
+        }
+        // From the tree it is the measure's own cadence again.
+        app.update(Action::OpenForm);
+        assert_eq!(form(&app).inputs.cycle(Field::Cycle), Some(Cycle::Monthly));
+    }
+}
