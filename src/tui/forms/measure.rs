@@ -240,7 +240,6 @@ impl MeasureForm {
             approved_by: inputs.some(Field::ApprovedBy).filter(|_| closing),
             basis: inputs.some(Field::Basis).filter(|_| closing),
             closed_on,
-            ..MeasureEdit::default()
         })
     }
 }

@@ -7,6 +7,7 @@ pub mod decision;
 pub mod field;
 pub mod item;
 mod list_view;
+pub mod lists;
 pub mod measure;
 pub mod meeting;
 pub mod report;
