@@ -148,7 +148,7 @@ impl Rejection {
                 n(Field::ReportedOn)
             ),
             Rejection::ReportedBeforePeriod { date, period, first } => format!(
-                "{} {date}: before the period {period} began on {first}; a late report is dated after its period",
+                "{} {date}: before the period {period} began on {first}; a report cannot be dated before its period",
                 n(Field::ReportedOn)
             ),
             Rejection::NotACoUnit { unit, id, now } => {

@@ -195,7 +195,7 @@ impl Rejection {
                 period,
                 first,
             } => format!(
-                "{} {date}：早于所报期次 {period} 的开始日 {first}；补报往期请选该期之后的日期",
+                "{} {date}：早于所报期次 {period} 的开始日 {first}，报送日期不能早于所报期次",
                 n(Field::ReportedOn)
             ),
             Rejection::NotACoUnit { unit, id, now } => {
