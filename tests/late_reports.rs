@@ -60,7 +60,11 @@ fn a_late_report_records_its_own_date_and_says_so_in_the_commit_and_the_log() {
         assert!(message.contains(trailer), "{trailer:?} in\n{message}");
     }
     let log = p.run_on(TODAY, &["log", "A3-02"]);
-    assert!(log.stdout.contains("A3-02 月报 2026-10 补报（2026-11-20）"), "{}", log.stdout);
+    assert!(
+        log.stdout.contains("A3-02 月报 2026-10 补报（2026-11-20）"),
+        "{}",
+        log.stdout
+    );
     let log = p.run_on(TODAY, &["--lang", "en", "log", "A3-02"]);
     assert!(
         log.stdout
@@ -70,7 +74,11 @@ fn a_late_report_records_its_own_date_and_says_so_in_the_commit_and_the_log() {
     );
     // The late report counts for October: November is the period in progress, so no silence.
     let show = p.run_on(TODAY, &["show", "A3-02"]);
-    assert!(show.stdout.contains("月报 2026-10报黄灯"), "{}", show.stdout);
+    assert!(
+        show.stdout.contains("月报 2026-10报黄灯"),
+        "{}",
+        show.stdout
+    );
     assert!(!show.stdout.contains("未报送（"), "{}", show.stdout);
     // The same date again changes nothing; another date is a change of its own.
     let again = late_october(&p);
@@ -79,7 +87,13 @@ fn a_late_report_records_its_own_date_and_says_so_in_the_commit_and_the_log() {
     let redated = p.run_on(
         TODAY,
         &[
-            "set", "A3-02", "--cycle", "monthly", "--period", "2026-10", "--reported-on",
+            "set",
+            "A3-02",
+            "--cycle",
+            "monthly",
+            "--period",
+            "2026-10",
+            "--reported-on",
             "2026-11-21",
         ],
     );
@@ -102,7 +116,13 @@ fn a_report_on_time_is_not_late_and_its_date_is_no_change_of_its_own() {
     let r = p.run_on(
         TODAY,
         &[
-            "set", "A3-02", "--cycle", "monthly", "--reported-on", "2026-11-20", "--light",
+            "set",
+            "A3-02",
+            "--cycle",
+            "monthly",
+            "--reported-on",
+            "2026-11-20",
+            "--light",
             "green",
         ],
     );
@@ -145,7 +165,9 @@ fn a_report_date_in_the_future_or_before_its_period_is_refused_in_words() {
     ];
     for (args, zh, en) in cases {
         for (lang, words) in [("zh", zh), ("en", en)] {
-            let mut full = vec!["--lang", lang, "set", "A3-02", "--cycle", "monthly", "--light", "red"];
+            let mut full = vec![
+                "--lang", lang, "set", "A3-02", "--cycle", "monthly", "--light", "red",
+            ];
             full.extend_from_slice(args);
             let r = p.run_on(TODAY, &full);
             assert_eq!(r.code, 2, "{args:?}: {r:?}");
@@ -155,7 +177,11 @@ fn a_report_date_in_the_future_or_before_its_period_is_refused_in_words() {
     // A report date belongs to a report: without --cycle it is refused too.
     let r = p.run_on(TODAY, &["set", "A3-02", "--reported-on", "2026-11-20"]);
     assert_eq!(r.code, 2, "{r:?}");
-    assert!(r.stderr.contains("--reported-on）须配合 --cycle"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("--reported-on）须配合 --cycle"),
+        "{}",
+        r.stderr
+    );
     p.assert_unchanged(&before, "refused report dates");
 }
 
@@ -223,6 +249,9 @@ fn the_ledger_marks_a_late_report() {
             .expect("row");
         text(&cells[&(row, last_col)])
     };
-    assert_eq!(last("A3-02"), "monthly 2026-10（2026-11-20, late）: 十月完成站点选址");
+    assert_eq!(
+        last("A3-02"),
+        "monthly 2026-10（2026-11-20, late）: 十月完成站点选址"
+    );
     assert_eq!(last("A3-03"), "monthly 2026-11（2026-11-27）: 按期");
 }
