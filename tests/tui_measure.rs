@@ -288,7 +288,10 @@ fn the_weekly_dispatch_reports_weekly() {
     tui.keys(&["e"]);
     let screen = tui.wait_for_text("填报 A3-02");
     assert!(screen.contains("周期      周报"), "{screen}");
-    assert!(screen.contains("2026-W48（本期）"), "{screen}");
+    assert!(
+        screen.contains("2026-W48（本期，11-23～11-29）"),
+        "{screen}"
+    );
     tui.keys(&["Right", "Tab", "Tab", "Tab"]);
     tui.type_text("本周完成选址");
     confirm(&tui, &["周报 2026-W48 A3-02"]);

@@ -98,6 +98,23 @@ pub fn open_in(kind: Cycle, ctx: &Ctx) -> Outcome {
     }
 }
 
+/// `2026-10`, `2026-11（本期）`; a week with its days: `2026-W46（11-09～11-15）`.
+fn period_label(p: Period, current: bool, lang: Lang) -> String {
+    let days = |zh: &str, en: &str| {
+        let (first, last) = (p.first_day().format("%m-%d"), p.last_day().format("%m-%d"));
+        match lang {
+            Lang::Zh => format!("（{zh}{first}～{last}）"),
+            Lang::En => format!(" ({en}{first} to {last})"),
+        }
+    };
+    match (p.cycle(), current) {
+        (Cycle::Weekly, true) => format!("{p}{}", days("本期，", "this period, ")),
+        (Cycle::Weekly, false) => format!("{p}{}", days("", "")),
+        (_, true) => format!("{p}{}", lang.pick("（本期）", " (this period)")),
+        (_, false) => p.to_string(),
+    }
+}
+
 impl ReportForm {
     /// The periods of `cycle` a report can be for: from the measure's start to the current one
     /// (chosen), oldest first, so ◂ goes back in time.
@@ -113,14 +130,7 @@ impl ReportForm {
         periods.reverse();
         let options = periods
             .into_iter()
-            .map(|p| {
-                let label = if p == current {
-                    format!("{p}{}", ctx.lang.pick("（本期）", " (this period)"))
-                } else {
-                    p.to_string()
-                };
-                (Pick::Period(p), label)
-            })
+            .map(|p| (Pick::Period(p), period_label(p, p == current, ctx.lang)))
             .collect();
         if let Some(c) = inputs.choice_mut(Field::Period) {
             *c = Choice::new(options, Pick::Period(current)).bounded();
@@ -361,7 +371,7 @@ mod tests {
         assert_eq!(f.inputs.cycle(Field::Cycle), Some(Cycle::Weekly));
         let choice = f.inputs.choice(Field::Period).expect("periods");
         assert_eq!(choice.pick(), Pick::Period(period("2026-W48")));
-        assert_eq!(choice.label(), "2026-W48（本期）");
+        assert_eq!(choice.label(), "2026-W48（本期，11-23～11-29）");
         // The measure starts on 2025-01-01 (ISO week 2025-W01).
         assert_eq!(
             choice.options.first().map(|o| o.0),
