@@ -111,6 +111,44 @@ fn a_late_report_records_its_own_date_and_says_so_in_the_commit_and_the_log() {
 }
 
 #[test]
+fn a_late_report_for_an_older_period_does_not_replace_a_newer_one() {
+    let p = TempPlan::new();
+    assert_eq!(late_october(&p).code, 0);
+    // September, filed even later and blue: October's yellow still speaks for the measure.
+    let r = p.run_on(
+        TODAY,
+        &[
+            "set",
+            "A3-02",
+            "--cycle",
+            "monthly",
+            "--period",
+            "2026-09",
+            "--reported-on",
+            "2026-11-26",
+            "--light",
+            "blue",
+        ],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stdout.contains("月报 2026-09（补报）A3-02 亮灯（黄灯）"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stderr
+            .contains("报送：蓝 · 计算：黄（月报 2026-10报黄灯）"),
+        "{}",
+        r.stderr
+    );
+    // Asked about a day before October's report came in, the light does not see it.
+    let r = p.run_on("2026-11-19", &["show", "A3-02"]);
+    assert!(r.code == 0 && !r.stdout.contains("月报 2026-10报黄灯"), "{r:?}");
+    assert!(r.stdout.contains("从未报送"), "{}", r.stdout);
+}
+
+#[test]
 fn a_report_on_time_is_not_late_and_its_date_is_no_change_of_its_own() {
     let p = TempPlan::new();
     let r = p.run_on(

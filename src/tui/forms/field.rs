@@ -324,6 +324,7 @@ impl Inputs {
             Some(Value::Text(t)) => Some(t),
             Some(Value::Dated(d)) => d.text_mut(),
             Some(Value::Picks(p)) => {
+                // Typing narrows the options: the first match is shown again.
                 p.at = 0;
                 Some(&mut p.query)
             }
