@@ -144,7 +144,10 @@ fn a_late_report_for_an_older_period_does_not_replace_a_newer_one() {
     );
     // Asked about a day before October's report came in, the light does not see it.
     let r = p.run_on("2026-11-19", &["show", "A3-02"]);
-    assert!(r.code == 0 && !r.stdout.contains("月报 2026-10报黄灯"), "{r:?}");
+    assert!(
+        r.code == 0 && !r.stdout.contains("月报 2026-10报黄灯"),
+        "{r:?}"
+    );
     assert!(r.stdout.contains("从未报送"), "{}", r.stdout);
 }
 
