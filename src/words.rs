@@ -255,6 +255,9 @@ pub fn change_line(c: &FieldChange, lang: Lang) -> String {
             }
         );
     }
+    if c.field == "reported_on" {
+        return reported_on_line(c, &at, lang);
+    }
     if let Some((mut added, mut removed)) = list_delta(&c.from, &c.to) {
         let mut parts = Vec::new();
         // Milestones are keyed by their due date: one changed in place is not new.
@@ -323,6 +326,28 @@ pub fn change_line(c: &FieldChange, lang: Lang) -> String {
     }
     let from = value_words(&c.field, &c.from, lang);
     format!("{at} {label}{colon}{from} → {to}")
+}
+
+/// A report's date, recorded when the report is (or was) late: `A3-02 月报 2026-10 补报（2026-11-20）`.
+fn reported_on_line(c: &FieldChange, at: &str, lang: Lang) -> String {
+    let on = c.to.as_str().unwrap_or_default();
+    let late = match (
+        c.period.as_deref().map(crate::model::Period::parse),
+        on.parse::<chrono::NaiveDate>(),
+    ) {
+        (Some(Ok(p)), Ok(d)) => crate::model::is_late(p, d),
+        _ => false,
+    };
+    let mark = crate::model::late_word(lang);
+    match (late, lang) {
+        (true, Lang::Zh) => format!("{at} {mark}（{on}）"),
+        (true, Lang::En) => format!("{at} filed {mark} on {on}"),
+        (false, _) => format!(
+            "{at} {}{}{on}",
+            field_label(&c.field, lang),
+            lang.pick("：", ": ")
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -421,6 +446,30 @@ mod tests {
         assert_eq!(
             change_line(&cases[0].0, Lang::En),
             "A3-02 weekly report 2026-W49 light: yellow"
+        );
+        let late = change(
+            "A3-02",
+            Some("monthly"),
+            Some("2026-10"),
+            "reported_on",
+            Value::Null,
+            json!("2026-11-20"),
+        );
+        assert_eq!(
+            change_line(&late, Lang::Zh),
+            "A3-02 月报 2026-10 补报（2026-11-20）"
+        );
+        assert_eq!(
+            change_line(&late, Lang::En),
+            "A3-02 monthly report 2026-10 filed late on 2026-11-20"
+        );
+        let on_time = FieldChange {
+            to: json!("2026-10-30"),
+            ..late
+        };
+        assert_eq!(
+            change_line(&on_time, Lang::Zh),
+            "A3-02 月报 2026-10 报送日期：2026-10-30"
         );
     }
 }

@@ -840,7 +840,7 @@ fn two_tuis_on_two_clones_one_reports_and_syncs_the_other_syncs_with_one_key() {
     ta.keys(&["Right", "Right", "Right", "Down", "Down", "Down"]);
     ta.type_text("两边同步的进展");
     ta.wait_until("the form to show the input", |s| {
-        s.contains("月报 2026-12") && s.contains("两边同步的进展")
+        s.contains("2026-12（本期）") && s.contains("两边同步的进展")
     });
     ta.keys(&["C-s"]);
     ta.wait_for_text("将提交一次修改");

@@ -300,9 +300,12 @@ fn edit_form_and_confirmation() {
     let mut app = app(Lang::Zh);
     select(&mut app, "A3-02");
     app.update(Action::OpenForm);
-    app.update(Action::PrevField);
+    // Back over the report date and the period to the cycle, then on to the progress.
+    for _ in 0..3 {
+        app.update(Action::PrevField);
+    }
     app.update(Action::ChoicePrev);
-    for _ in 0..4 {
+    for _ in 0..6 {
         app.update(Action::NextField);
     }
     app.update(Action::Input('\u{7}'));
@@ -1381,6 +1384,11 @@ fn every_frame_is_intact_with_long_chinese_text() {
     for m in measures.iter_mut().take(40) {
         m.title = format!("{}{long}", m.title);
         m.lead_unit = format!("{}（牵头）", m.lead_unit);
+        m.milestones = vec![taskforce::model::Milestone {
+            due: today() - chrono::Duration::days(30),
+            what: long.into(),
+            done_on: None,
+        }];
     }
     let mut reports = p.reports.clone();
     for r in &mut reports {
@@ -1467,6 +1475,27 @@ fn every_frame_is_intact_with_long_chinese_text() {
     app.update(Action::OpenMeasureForm);
     check(&mut app, "measure form");
     app.update(Action::Cancel);
+    // The measure form's lists: the co-unit picker open, a milestone marked done, one typed.
+    app.update(Action::OpenMeasureForm);
+    while app.form().map(|f| f.field) != Some(taskforce::tui::forms::Field::CoUnits) {
+        app.update(Action::NextField);
+    }
+    type_text(&mut app, "市");
+    check(&mut app, "measure form co-units");
+    app.update(Action::NextField);
+    app.update(Action::ChoiceNext);
+    app.update(Action::NextField);
+    type_text(&mut app, &format!("2026-12-31 {long}"));
+    check(&mut app, "measure form milestones");
+    app.update(Action::Cancel);
+    app.update(Action::Cancel);
+    // A late report: the period before this one, with its note.
+    app.update(Action::OpenForm);
+    app.update(Action::PrevField);
+    app.update(Action::PrevField);
+    app.update(Action::ChoicePrev);
+    check(&mut app, "late report form");
+    app.update(Action::Cancel);
     app.update(Action::Failed(long.into()));
     check(&mut app, "error message");
     app.update(Action::Cancel);
@@ -1503,7 +1532,7 @@ fn every_frame_is_intact_with_long_chinese_text() {
         conflict("light", "Red".into(), "Yellow".into()),
     ]));
     check(&mut app, "sync conflicts");
-    assert!(states >= 15, "{states}");
+    assert!(states >= 19, "{states}");
     assert!(checked > states, "{checked}");
 }
 

@@ -18,6 +18,10 @@ pub struct SetArgs {
     /// The period reported on (default: the current week, month or quarter).
     #[arg(long)]
     pub period: Option<String>,
+    /// The day the report came in (default today); after the period's end it is a late
+    /// report (补报). Not in the future, not before the period begins.
+    #[arg(long, value_name = "DATE")]
+    pub reported_on: Option<String>,
     /// The reported light: green, blue, yellow, red (or 绿 蓝 黄 红).
     #[arg(long)]
     pub light: Option<String>,
@@ -299,6 +303,11 @@ pub fn set(ctx: &Context, args: &SetArgs) -> CliResult {
             problems: args.problems.clone(),
             next_steps: args.next.clone(),
             asks: args.asks.clone(),
+            reported_on: args
+                .reported_on
+                .as_deref()
+                .map(|d| date_flag(ctx, "--reported-on", d))
+                .transpose()?,
         };
         let who = author(&store, args.author.as_deref())?;
         let outcome = store
@@ -307,10 +316,10 @@ pub fn set(ctx: &Context, args: &SetArgs) -> CliResult {
         report_outcome(ctx, &outcome)?;
         return print_verdict(ctx, &store, &id, light);
     } else {
-        if report_fields || args.period.is_some() {
+        if report_fields || args.period.is_some() || args.reported_on.is_some() {
             return Err(Failure::said(
-                "报送内容（--light、--progress、--problems、--next、--asks、--percent、--period）须配合 --cycle",
-                "report fields (--light, --progress, --problems, --next, --asks, --percent, --period) need --cycle",
+                "报送内容（--light、--progress、--problems、--next、--asks、--percent、--period、--reported-on）须配合 --cycle",
+                "report fields (--light, --progress, --problems, --next, --asks, --percent, --period, --reported-on) need --cycle",
             ));
         }
         let deadline = match &args.deadline {

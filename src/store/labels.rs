@@ -43,6 +43,7 @@ pub fn field_label(field: &str, lang: Lang) -> &str {
         "title" => "名称",
         "measures" => "关联举措",
         "evidence" => "佐证材料",
+        "reported_on" => "报送日期",
         _ => field,
     };
     lang.pick(zh, field)

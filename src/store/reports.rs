@@ -7,7 +7,7 @@ use super::error::{Field, Rejection, clean};
 use super::git::Identity;
 use super::labels::{describe_changes, field_label};
 use super::write::{Outcome, Prepared, Scope, field_changes, put};
-use super::{Result, Store, layout};
+use super::{FieldChange, Result, Store, layout};
 use crate::model::{
     Assessment, Cycle, Id, Lang, Light, MeetingDay, Period, Report, SCHEMA, Status, assess,
     report_kind_label,
@@ -23,6 +23,9 @@ pub struct ReportEdit {
     pub problems: Option<String>,
     pub next_steps: Option<String>,
     pub asks: Option<String>,
+    /// The day the report came in (default: the day of the write). After the period's end the
+    /// report is late (补报); it cannot be in the future or before the period begins.
+    pub reported_on: Option<NaiveDate>,
 }
 
 /// The light a write gives a measure: before, after (with its reasons), and the light the
@@ -160,6 +163,22 @@ impl Store {
             }
             .into());
         }
+        let reported_on = edit.reported_on.unwrap_or(today);
+        if reported_on > today {
+            return Err(Rejection::ReportedInFuture {
+                date: reported_on,
+                today,
+            }
+            .into());
+        }
+        if reported_on < period.first_day() {
+            return Err(Rejection::ReportedBeforePeriod {
+                date: reported_on,
+                period: period.to_string(),
+                first: period.first_day(),
+            }
+            .into());
+        }
         if measure.status == Status::Closed && edit.status.is_some_and(|s| s != Status::Closed) {
             return Err(Rejection::ReportOnClosed.into());
         }
@@ -182,7 +201,7 @@ impl Store {
             next_steps: String::new(),
             asks: String::new(),
             reported_by: author.name.clone(),
-            reported_on: today,
+            reported_on,
         });
         if edit.light.is_some() {
             report.light = edit.light;
@@ -209,11 +228,31 @@ impl Store {
             old.as_ref(),
             Some(&report),
         );
-        if changes.is_empty() && old.is_some() && edit.status.is_none_or(|s| s == measure.status) {
+        // The day a late report (补报) came in is part of what the commit records; a date
+        // given on its own is a change then.
+        let late = crate::model::is_late(period, reported_on);
+        let old_date = old.as_ref().map(|o| o.reported_on);
+        let dated =
+            old_date != Some(reported_on) && (late || old.as_ref().is_some_and(Report::is_late));
+        if changes.is_empty()
+            && !(dated && edit.reported_on.is_some())
+            && old.is_some()
+            && edit.status.is_none_or(|s| s == measure.status)
+        {
             return Ok(None);
         }
         report.reported_by = author.name.clone();
-        report.reported_on = today;
+        report.reported_on = reported_on;
+        if dated {
+            changes.push(FieldChange {
+                id: id.to_string(),
+                cycle: Some(period.cycle().key().to_string()),
+                period: Some(period.to_string()),
+                field: "reported_on".into(),
+                from: old_date.map_or(serde_json::Value::Null, |d| d.to_string().into()),
+                to: reported_on.to_string().into(),
+            });
+        }
 
         let (before_reports, meetings) = self.light_inputs(id)?;
         let before = assess(
@@ -260,7 +299,12 @@ impl Store {
             format!("{}→{}", before.label(Lang::Zh), after.label(Lang::Zh))
         } else {
             let mut labels: Vec<&str> = Vec::new();
-            for c in changes.iter().filter(|c| c.field != "assumed") {
+            // The 补报 mark says the date already, unless the date is all that changed.
+            let date_only = changes.iter().all(|c| c.field == "reported_on");
+            for c in changes
+                .iter()
+                .filter(|c| c.field != "assumed" && (date_only || c.field != "reported_on"))
+            {
                 let l = field_label(&c.field, Lang::Zh);
                 if !labels.contains(&l) {
                     labels.push(l);
@@ -268,7 +312,12 @@ impl Store {
             }
             format!("{}（{}灯）", labels.join("、"), after.label(Lang::Zh))
         };
-        let summary = format!("{kind} {period} {id} {tail}");
+        let summary = if late {
+            let mark = crate::model::late_word(Lang::Zh);
+            format!("{kind} {period}（{mark}）{id} {tail}")
+        } else {
+            format!("{kind} {period} {id} {tail}")
+        };
         let body = format!("{id} {}\n{}", measure.title, describe_changes(&changes));
         let light = format!("{}→{}", before.key(), after.key());
         let mut p = Prepared::new(

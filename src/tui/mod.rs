@@ -427,11 +427,10 @@ fn perform(
         }),
         Effect::PreviewMeasure { id, edit } => {
             match store.preview_measure_light(&id, &edit, today) {
-                Ok(Some((summary, light))) => Ok(Action::Previewed(with_verdict(
-                    summary,
-                    light.as_ref(),
-                    lang,
-                ))),
+                Ok(Some((summary, light))) => Ok(Action::Previewed(match light {
+                    Some(p) => format!("{summary}\n{}", forms::measure::preview_line(&p, lang)),
+                    None => summary,
+                })),
                 Ok(None) => Ok(Action::Unchanged),
                 Err(e) => Err(e.for_tui(lang)),
             }

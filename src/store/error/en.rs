@@ -143,6 +143,14 @@ impl Rejection {
             Rejection::ClosingInReport => {
                 "closing needs approval and is not part of a report: change the status on its own, with the approver and basis".into()
             }
+            Rejection::ReportedInFuture { date, today } => format!(
+                "{} {date}: after today ({today}); a report cannot be dated in the future",
+                n(Field::ReportedOn)
+            ),
+            Rejection::ReportedBeforePeriod { date, period, first } => format!(
+                "{} {date}: before the period {period} began on {first}; a report cannot be dated before its period",
+                n(Field::ReportedOn)
+            ),
             Rejection::NotACoUnit { unit, id, now } => {
                 format!("{unit}: not a co-unit of {id} (now: {})", list(now, e))
             }

@@ -57,6 +57,8 @@ pub enum Field {
     Distribution,
     Copies,
     Id,
+    /// The day a report came in (补报 when after its period).
+    ReportedOn,
 }
 
 impl Field {
@@ -110,6 +112,7 @@ impl Field {
             Field::Distribution => "--to",
             Field::Copies => "--cc",
             Field::Id => "ID",
+            Field::ReportedOn => "--reported-on",
         }
     }
 
@@ -163,6 +166,7 @@ impl Field {
             Field::Distribution => ("主送", "to"),
             Field::Copies => ("抄送", "copies"),
             Field::Id => ("编号", "id"),
+            Field::ReportedOn => ("报送日期", "report date"),
         };
         lang.pick(zh, en)
     }
@@ -304,6 +308,14 @@ pub enum Rejection {
     ReportOnClosed,
     /// A report tried to close (销号) its measure.
     ClosingInReport,
+    /// A report dated after today.
+    ReportedInFuture { date: NaiveDate, today: NaiveDate },
+    /// A report dated before the period it reports on began.
+    ReportedBeforePeriod {
+        date: NaiveDate,
+        period: String,
+        first: NaiveDate,
+    },
     /// A co-unit to remove that is not one.
     NotACoUnit {
         unit: String,

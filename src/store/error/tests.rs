@@ -141,6 +141,15 @@ fn samples() -> Vec<Rejection> {
         Rejection::ReportedTwice { id: "A3-02".into() },
         Rejection::ReportOnClosed,
         Rejection::ClosingInReport,
+        Rejection::ReportedInFuture {
+            date: day(28),
+            today: day(27),
+        },
+        Rejection::ReportedBeforePeriod {
+            date: day(1),
+            period: "2026-W49".into(),
+            first: day(30),
+        },
         Rejection::NotACoUnit {
             unit: "U1".into(),
             id: "A3-02".into(),
@@ -246,6 +255,8 @@ fn samples() -> Vec<Rejection> {
             | Rejection::ReportedTwice { .. }
             | Rejection::ReportOnClosed
             | Rejection::ClosingInReport
+            | Rejection::ReportedInFuture { .. }
+            | Rejection::ReportedBeforePeriod { .. }
             | Rejection::NotACoUnit { .. }
             | Rejection::CoUnitIsLead { .. }
             | Rejection::NoMilestone { .. }

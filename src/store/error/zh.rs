@@ -186,6 +186,18 @@ impl Rejection {
                 "销号须经审核，不能随报送提交：请单独将状态调整为已销号，并写明审批人和销号依据"
                     .into()
             }
+            Rejection::ReportedInFuture { date, today } => format!(
+                "{} {date}：晚于今天（{today}），报送日期不能在将来",
+                n(Field::ReportedOn)
+            ),
+            Rejection::ReportedBeforePeriod {
+                date,
+                period,
+                first,
+            } => format!(
+                "{} {date}：早于所报期次 {period} 的开始日 {first}，报送日期不能早于所报期次",
+                n(Field::ReportedOn)
+            ),
             Rejection::NotACoUnit { unit, id, now } => {
                 format!("{unit} 不是{id}的配合单位（现有：{}）", list(now, z))
             }

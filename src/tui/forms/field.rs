@@ -1,9 +1,11 @@
-//! The shared field type of the forms: a text field or a choice, named by a `Field`, and the
-//! text editing every text field gets (caret, words, undo). Pure.
+//! The shared field type of the forms: a text field, a choice, a list of dated entries
+//! (milestones) or names picked from a list (units), named by a `Field`, and the text editing
+//! every text field gets (caret, words, undo). Pure.
 
 use chrono::NaiveDate;
 
-use crate::model::{Cycle, ItemStatus, Lang, Light, Status};
+pub use super::lists::{DatedEntry, DatedList, DraftError, Mark, MultiPick};
+use crate::model::{Cycle, ItemStatus, Lang, Light, Period, Status};
 
 /// A field of a form: its name, label and what kind of text it holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,8 +55,12 @@ pub enum Field {
     Cadence,
     /// A measure's 联络员.
     Liaison,
-    /// A milestone to add to a measure: `DATE:TEXT`.
-    Milestone,
+    /// A measure's milestones: each kept, marked done on a date or removed, and new ones.
+    Milestones,
+    /// The period a report is for (this one, or an earlier one for a late report).
+    Period,
+    /// The day a report came in (补报 when after its period).
+    ReportedOn,
 }
 
 impl Field {
@@ -90,7 +96,9 @@ impl Field {
             Field::Start => lang.pick("开始日期", "Start"),
             Field::Cadence => lang.pick("报送频次", "Cadence"),
             Field::Liaison => lang.pick("联络员", "Liaison"),
-            Field::Milestone => lang.pick("新增节点", "Add milestone"),
+            Field::Milestones => lang.pick("节点", "Milestones"),
+            Field::Period => lang.pick("期次", "Period"),
+            Field::ReportedOn => lang.pick("报送日期", "Report date"),
         }
     }
 
@@ -155,20 +163,33 @@ pub enum Pick {
     Light(Light),
     Status(Status),
     Item(ItemStatus),
+    Period(Period),
 }
 
-/// A choice among labelled options, moved through with ◂▸ (wrapping).
+/// A choice among labelled options, moved through with ◂▸ (wrapping, unless bounded).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Choice {
     pub options: Vec<(Pick, String)>,
     pub index: usize,
+    /// Whether ◂▸ stops at the ends (a long ordered list, such as periods) instead of wrapping.
+    pub bounded: bool,
 }
 
 impl Choice {
     /// The options, starting on `current` (or the first).
     pub fn new(options: Vec<(Pick, String)>, current: Pick) -> Choice {
         let index = options.iter().position(|(p, _)| *p == current).unwrap_or(0);
-        Choice { options, index }
+        Choice {
+            options,
+            index,
+            bounded: false,
+        }
+    }
+
+    /// The same choice, stopping at the first and last option.
+    pub fn bounded(mut self) -> Choice {
+        self.bounded = true;
+        self
     }
 
     /// The chosen value.
@@ -184,6 +205,14 @@ impl Choice {
     /// The next (or previous) option.
     pub fn step(&mut self, forward: bool) {
         let n = self.options.len().max(1);
+        if self.bounded {
+            self.index = if forward {
+                (self.index + 1).min(n - 1)
+            } else {
+                self.index.saturating_sub(1)
+            };
+            return;
+        }
         self.index = if forward {
             (self.index + 1) % n
         } else {
@@ -197,6 +226,10 @@ impl Choice {
 pub enum Value {
     Text(String),
     Choice(Choice),
+    /// Dated entries (milestones).
+    Dated(DatedList),
+    /// Names picked from a list.
+    Picks(MultiPick),
 }
 
 /// One field of a form with its value.
@@ -221,6 +254,11 @@ impl Input {
             field,
             value: Value::Choice(Choice::new(options, current)),
         }
+    }
+
+    /// Any other value.
+    pub fn of(field: Field, value: Value) -> Input {
+        Input { field, value }
     }
 }
 
@@ -262,25 +300,97 @@ impl Inputs {
         matches!(self.get(field), Some(Value::Text(_)))
     }
 
-    /// The text of a text field ("" for a choice).
+    fn get_mut(&mut self, field: Field) -> Option<&mut Value> {
+        self.0
+            .iter_mut()
+            .find(|i| i.field == field)
+            .map(|i| &mut i.value)
+    }
+
+    /// The text being edited in `field`: a text field's, the focused line's of a dated list,
+    /// the filter typed in a pick list ("" for a choice).
     pub fn text(&self, field: Field) -> &str {
         match self.get(field) {
             Some(Value::Text(t)) => t,
+            Some(Value::Dated(d)) => d.text().map_or("", String::as_str),
+            Some(Value::Picks(p)) => &p.query,
             _ => "",
         }
     }
 
-    /// The text of a text field, to change.
+    /// The text being edited in `field`, to change (`None` where nothing can be typed).
     pub fn text_mut(&mut self, field: Field) -> Option<&mut String> {
-        match self
-            .0
-            .iter_mut()
-            .find(|i| i.field == field)
-            .map(|i| &mut i.value)
-        {
+        match self.get_mut(field) {
             Some(Value::Text(t)) => Some(t),
+            Some(Value::Dated(d)) => d.text_mut(),
+            Some(Value::Picks(p)) => {
+                // Typing narrows the options: the first match is shown again.
+                p.at = 0;
+                Some(&mut p.query)
+            }
             _ => None,
         }
+    }
+
+    /// The dated list in `field`.
+    pub fn dated(&self, field: Field) -> Option<&DatedList> {
+        match self.get(field) {
+            Some(Value::Dated(d)) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// The dated list in `field`, to change.
+    pub fn dated_mut(&mut self, field: Field) -> Option<&mut DatedList> {
+        match self.get_mut(field) {
+            Some(Value::Dated(d)) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// The pick list in `field`.
+    pub fn picks(&self, field: Field) -> Option<&MultiPick> {
+        match self.get(field) {
+            Some(Value::Picks(p)) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The pick list in `field`, to change.
+    pub fn picks_mut(&mut self, field: Field) -> Option<&mut MultiPick> {
+        match self.get_mut(field) {
+            Some(Value::Picks(p)) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// ↑↓ inside a dated list; false when `field` is not one or the move leaves it.
+    pub fn move_line(&mut self, field: Field, forward: bool) -> bool {
+        self.dated_mut(field).is_some_and(|d| d.move_line(forward))
+    }
+
+    /// Entering `field` going forward (its first line) or back (its last).
+    pub fn enter(&mut self, field: Field, forward: bool) {
+        if let Some(d) = self.dated_mut(field) {
+            d.at = if forward { 0 } else { d.entries.len() };
+        }
+    }
+
+    /// ◂▸ on a dated list's entry or a pick list; false when `field` has no such step there.
+    pub fn step_in(&mut self, field: Field, forward: bool) -> bool {
+        match self.get_mut(field) {
+            Some(Value::Dated(d)) => d.step(forward),
+            Some(Value::Picks(p)) => {
+                p.step(forward);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Space in a pick list: picks or drops the option shown; false elsewhere.
+    pub fn toggle(&mut self, field: Field) -> bool {
+        self.picks_mut(field).is_some_and(MultiPick::toggle)
     }
 
     /// Sets the text of a text field.
@@ -340,6 +450,14 @@ impl Inputs {
         }
     }
 
+    /// The period chosen in `field`, if one is.
+    pub fn period(&self, field: Field) -> Option<Period> {
+        match self.pick(field) {
+            Pick::Period(p) => Some(p),
+            _ => None,
+        }
+    }
+
     /// The action item status chosen in `field`, if one is.
     pub fn item_status(&self, field: Field) -> Option<ItemStatus> {
         match self.pick(field) {
@@ -388,5 +506,27 @@ pub(crate) fn word_class(c: char) -> u8 {
         1
     } else {
         2
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bounded_choice_stops_at_its_ends() {
+        let options = (1..=3)
+            .map(|i| (Pick::Cycle(Cycle::ALL[i - 1]), i.to_string()))
+            .collect::<Vec<_>>();
+        let mut c = Choice::new(options.clone(), Pick::Cycle(Cycle::Quarterly)).bounded();
+        c.step(true);
+        assert_eq!(c.index, 2);
+        c.step(false);
+        c.step(false);
+        c.step(false);
+        assert_eq!(c.index, 0);
+        let mut wraps = Choice::new(options, Pick::Cycle(Cycle::Quarterly));
+        wraps.step(true);
+        assert_eq!(wraps.index, 0);
     }
 }

@@ -1,13 +1,17 @@
-//! The measure form: a measure's status, dates, cadence, people, units, a new milestone, a
-//! light set by hand, and its closing (销号). Only what changed is sent, so an untouched
-//! default stays marked 默认.
+//! The measure form: a measure's status, dates, cadence, people, co-units (picked from the
+//! roster), milestones (added, marked done on a date, removed), a light set by hand, and its
+//! closing (销号). Only what changed is sent, so an untouched default stays marked 默认; the
+//! confirmation shows the light the measure will have and why.
 
 use chrono::NaiveDate;
 
-use super::field::{Field, Input, Inputs, Pick, cycle_options, light_options, list_entries};
+use super::field::{
+    DatedList, Field, Input, Inputs, Mark, MultiPick, Pick, Value, cycle_options, light_options,
+};
+use super::list_view::draft_error;
 use super::{Form, Spec, Submission, title};
 use crate::model::{Assumed, Cycle, Id, Lang, LightOverride, Measure, Status};
-use crate::store::MeasureEdit;
+use crate::store::{LightPreview, MeasureEdit};
 use crate::tui::action::Effect;
 use crate::tui::ctx::Ctx;
 
@@ -21,7 +25,7 @@ pub const FIELDS: [Field; 11] = [
     Field::Liaison,
     Field::Lead,
     Field::CoUnits,
-    Field::Milestone,
+    Field::Milestones,
     Field::Override,
     Field::Reason,
 ];
@@ -39,7 +43,7 @@ pub const CLOSING: [Field; 14] = [
     Field::Liaison,
     Field::Lead,
     Field::CoUnits,
-    Field::Milestone,
+    Field::Milestones,
     Field::Override,
     Field::Reason,
 ];
@@ -104,8 +108,28 @@ impl Form {
             Input::text(Field::Owner, m.owner.clone().unwrap_or_default()),
             Input::text(Field::Liaison, m.liaison.clone().unwrap_or_default()),
             Input::text(Field::Lead, m.lead_unit.clone()),
-            Input::text(Field::CoUnits, m.co_units.join("、")),
-            Input::text(Field::Milestone, ""),
+            Input::of(
+                Field::CoUnits,
+                Value::Picks(MultiPick::new(
+                    ctx.plan
+                        .roster
+                        .units
+                        .iter()
+                        .map(|u| u.name.clone())
+                        .filter(|u| *u != m.lead_unit)
+                        .collect(),
+                    m.co_units.clone(),
+                )),
+            ),
+            Input::of(
+                Field::Milestones,
+                Value::Dated(DatedList::new(
+                    m.milestones
+                        .iter()
+                        .map(|ms| (ms.due, ms.what.clone(), ms.done_on)),
+                    ctx.today,
+                )),
+            ),
             Input::choice(Field::Override, light_options(none, lang), override_pick),
             Input::text(
                 Field::Reason,
@@ -169,7 +193,10 @@ impl MeasureForm {
         } else {
             inputs.date(Field::Start, lang)?
         };
-        let co = list_entries(inputs.text(Field::CoUnits));
+        let co = inputs
+            .picks(Field::CoUnits)
+            .map(|p| p.picked.clone())
+            .unwrap_or_default();
         let add_co: Vec<String> = co
             .iter()
             .filter(|u| !self.initial_co.contains(u))
@@ -181,29 +208,7 @@ impl MeasureForm {
             .filter(|u| !co.contains(u))
             .cloned()
             .collect();
-        let add_milestones = match inputs.text(Field::Milestone).trim() {
-            "" => Vec::new(),
-            m => {
-                let (d, what) = m.split_once([':', '：']).ok_or_else(|| {
-                    lang.pick(
-                        "新增节点应为 日期:内容，如 2026-06-30:完成站点规划",
-                        "a milestone is DATE:TEXT, e.g. 2026-06-30:完成站点规划",
-                    )
-                    .to_string()
-                })?;
-                let date = d.trim().parse::<NaiveDate>().map_err(|_| {
-                    format!(
-                        "{}: {}",
-                        lang.pick(
-                            "节点日期须为日期（YYYY-MM-DD）",
-                            "milestone date must be a date"
-                        ),
-                        d.trim()
-                    )
-                })?;
-                vec![(date, what.trim().to_string())]
-            }
-        };
+        let milestones = milestone_edits(inputs, lang)?;
         let closing = MeasureForm::closing(inputs);
         let closed_on = match inputs.date(Field::ClosedOn, lang) {
             _ if !closing => None,
@@ -227,14 +232,76 @@ impl MeasureForm {
                 .cycle(Field::Cadence)
                 .filter(|c| *c != self.initial_cadence),
             liaison,
-            add_milestones,
+            add_milestones: milestones.add,
+            done_milestones: milestones.done,
+            remove_milestones: milestones.remove,
             add_co,
             remove_co,
             approved_by: inputs.some(Field::ApprovedBy).filter(|_| closing),
             basis: inputs.some(Field::Basis).filter(|_| closing),
             closed_on,
-            ..MeasureEdit::default()
         })
+    }
+}
+
+/// What the milestones field asks for.
+#[derive(Debug, Default)]
+struct MilestoneEdits {
+    add: Vec<(NaiveDate, String)>,
+    done: Vec<(NaiveDate, NaiveDate)>,
+    remove: Vec<NaiveDate>,
+}
+
+/// The milestones to add (those added in the form and the one still typed), mark done and
+/// remove; a message when a date cannot be read.
+fn milestone_edits(inputs: &Inputs, lang: Lang) -> Result<MilestoneEdits, String> {
+    let mut out = MilestoneEdits::default();
+    let Some(list) = inputs.dated(Field::Milestones) else {
+        return Ok(out);
+    };
+    for e in &list.entries {
+        match e.mark {
+            // An entry added and dropped again in the form was never there.
+            Mark::Keep => {}
+            Mark::Remove if e.added => {}
+            Mark::New => out.add.push((e.due, e.text.clone())),
+            Mark::Remove => out.remove.push(e.due),
+            Mark::Done => {
+                let on = e.date.trim().parse::<NaiveDate>().map_err(|_| match lang {
+                    Lang::Zh => format!(
+                        "节点 {} 的完成日期须为日期（YYYY-MM-DD）: {}",
+                        e.due, e.date
+                    ),
+                    Lang::En => format!(
+                        "the done date of the milestone {} must be a date (YYYY-MM-DD): {}",
+                        e.due, e.date
+                    ),
+                })?;
+                out.done.push((e.due, on));
+            }
+        }
+    }
+    if let Some(typed) = list.parse_draft().map_err(|e| draft_error(e, lang))? {
+        out.add.push(typed);
+    }
+    Ok(out)
+}
+
+/// The light the measure will have after the change and why, beside the light before:
+/// `亮灯：未报→黄（节点“完成站点规划”逾期8天（应于2026-11-17完成））`.
+pub fn preview_line(p: &LightPreview, lang: Lang) -> String {
+    let reasons = p
+        .after
+        .main_reasons()
+        .map(|r| r.describe(lang))
+        .collect::<Vec<_>>()
+        .join(lang.pick("；", "; "));
+    let (before, after) = (p.before.label(lang), p.after.light.label(lang));
+    match (p.before == p.after.light, lang) {
+        (false, Lang::Zh) => format!("亮灯：{before}→{after}（{reasons}）"),
+        (false, Lang::En) => format!("light: {before} → {after} ({reasons})"),
+        (true, Lang::Zh) => format!("亮灯不变：{after}（{reasons}）"),
+        (true, Lang::En) => format!("light unchanged: {after} ({reasons})"),
     }
 }
 
@@ -304,5 +371,286 @@ impl Spec for MeasureForm {
             },
             commit: Effect::CommitMeasure { id, edit },
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::model::Milestone;
+    use crate::tui::action::{Action, Effect};
+    use crate::tui::app::App;
+    use crate::tui::tests::{app, form_mut, select, type_text};
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().expect("date")
+    }
+
+    /// The bundled plan with two milestones on A3-02, its measure form open.
+    fn form_with_milestones() -> App {
+        let mut app = app();
+        let m = app
+            .data
+            .plan
+            .measures
+            .iter_mut()
+            .find(|m| m.id.as_str() == "A3-02")
+            .expect("A3-02");
+        m.milestones = vec![
+            Milestone {
+                due: day("2026-06-30"),
+                what: "完成站点选址".into(),
+                done_on: None,
+            },
+            Milestone {
+                due: day("2026-09-30"),
+                what: "完成站点规划".into(),
+                done_on: Some(day("2026-09-20")),
+            },
+        ];
+        select(&mut app, "A3-02");
+        app.update(Action::OpenMeasureForm);
+        app
+    }
+
+    fn go_to(app: &mut App, field: Field) {
+        for _ in 0..40 {
+            if app.form().map(|f| f.field) == Some(field) {
+                return;
+            }
+            app.update(Action::NextField);
+        }
+        panic!("{field:?} not reached");
+    }
+
+    fn list(app: &App) -> &DatedList {
+        app.form()
+            .and_then(|f| f.inputs.dated(Field::Milestones))
+            .expect("the milestones")
+    }
+
+    fn preview(app: &mut App) -> MeasureEdit {
+        match app.update(Action::Submit) {
+            Some(Effect::PreviewMeasure { edit, .. }) => edit,
+            other => panic!(
+                "expected a measure preview, got {other:?}; error {:?}",
+                app.form().and_then(|f| f.error.clone())
+            ),
+        }
+    }
+
+    #[test]
+    fn milestones_are_marked_done_removed_and_added_line_by_line() {
+        let mut app = form_with_milestones();
+        go_to(&mut app, Field::Milestones);
+        assert_eq!(list(&app).at, 0, "the focus enters on the first milestone");
+        // The open milestone: done, on today unless another date is typed.
+        app.update(Action::ChoiceNext);
+        assert_eq!(list(&app).entries[0].mark, Mark::Done);
+        assert_eq!(
+            app.form().map(|f| f.text(Field::Milestones)),
+            Some("2026-11-25")
+        );
+        for _ in 0..2 {
+            app.update(Action::DeleteChar);
+        }
+        type_text(&mut app, "20");
+        // The done one can only be removed.
+        app.update(Action::NextField);
+        assert_eq!(list(&app).at, 1);
+        app.update(Action::ChoiceNext);
+        assert_eq!(list(&app).entries[1].mark, Mark::Remove);
+        app.update(Action::ChoiceNext);
+        assert_eq!(list(&app).entries[1].mark, Mark::Keep);
+        app.update(Action::ChoicePrev);
+        // The add line takes `DATE TEXT`; Enter adds it and stays for another.
+        app.update(Action::NextField);
+        assert!(list(&app).on_draft());
+        type_text(&mut app, "2026-12-31 全面建成");
+        app.update(Action::NextField);
+        assert_eq!(app.form().map(|f| f.field), Some(Field::Milestones));
+        assert!(list(&app).on_draft() && list(&app).draft.is_empty());
+        assert_eq!(list(&app).entries.len(), 3);
+        // A second one, typed but not entered, is sent too.
+        type_text(&mut app, "2027-03-31：验收");
+        let edit = preview(&mut app);
+        assert_eq!(
+            edit.done_milestones,
+            vec![(day("2026-06-30"), day("2026-11-20"))]
+        );
+        assert_eq!(edit.remove_milestones, vec![day("2026-09-30")]);
+        assert_eq!(
+            edit.add_milestones,
+            vec![
+                (day("2026-12-31"), "全面建成".to_string()),
+                (day("2027-03-31"), "验收".to_string())
+            ]
+        );
+        assert!(edit.add_co.is_empty() && edit.remove_co.is_empty());
+    }
+
+    #[test]
+    fn a_milestone_line_that_cannot_be_read_is_named_and_keeps_the_focus() {
+        let mut app = form_with_milestones();
+        go_to(&mut app, Field::Milestones);
+        for _ in 0..2 {
+            app.update(Action::NextField);
+        }
+        for (typed, word) in [
+            ("六月底", "日期 内容"),
+            ("2026-13-01 验收", "YYYY-MM-DD"),
+            ("2026-06-30 改写", "已有节点"),
+        ] {
+            form_mut(&mut app)
+                .inputs
+                .dated_mut(Field::Milestones)
+                .expect("list")
+                .draft = typed.into();
+            app.update(Action::NextField);
+            let form = app.form().expect("form");
+            assert_eq!(form.field, Field::Milestones, "{typed}");
+            assert!(
+                form.error.as_deref().is_some_and(|e| e.contains(word)),
+                "{typed}: {:?}",
+                form.error
+            );
+            assert!(app.update(Action::Submit).is_none(), "{typed} is not sent");
+        }
+        // Marking the old one removed frees its day for a new text.
+        app.update(Action::PrevField);
+        app.update(Action::PrevField);
+        app.update(Action::ChoicePrev);
+        assert_eq!(list(&app).entries[0].mark, Mark::Remove);
+        app.update(Action::NextField);
+        app.update(Action::NextField);
+        app.update(Action::NextField);
+        assert_eq!(
+            list(&app).entries.len(),
+            3,
+            "{:?}",
+            app.form().and_then(|f| f.error.clone())
+        );
+        // A new one dropped again is not sent (it sorts after the removed one of its day).
+        app.update(Action::PrevField);
+        app.update(Action::PrevField);
+        let added = list(&app).at;
+        assert_eq!(added, 1);
+        assert!(list(&app).entries[added].added);
+        app.update(Action::ChoiceNext);
+        let edit = preview(&mut app);
+        assert_eq!(edit.remove_milestones, vec![day("2026-06-30")]);
+        assert!(edit.add_milestones.is_empty(), "{:?}", edit.add_milestones);
+        // Going back up from the next field lands on the add line.
+        go_to(&mut app, Field::Override);
+        app.update(Action::PrevField);
+        assert!(list(&app).on_draft());
+    }
+
+    #[test]
+    fn a_done_date_that_is_not_a_date_is_refused() {
+        let mut app = form_with_milestones();
+        go_to(&mut app, Field::Milestones);
+        app.update(Action::ChoiceNext);
+        type_text(&mut app, "x");
+        assert!(app.update(Action::Submit).is_none());
+        let error = app.form().and_then(|f| f.error.clone()).unwrap_or_default();
+        assert!(
+            error.contains("2026-06-30") && error.contains("完成日期"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn co_units_are_picked_from_the_roster_and_dropped_with_space() {
+        let mut app = app();
+        select(&mut app, "A3-02");
+        app.update(Action::OpenMeasureForm);
+        go_to(&mut app, Field::CoUnits);
+        let picks = |app: &App| {
+            app.form()
+                .and_then(|f| f.inputs.picks(Field::CoUnits))
+                .cloned()
+                .expect("picks")
+        };
+        assert!(
+            !picks(&app).options.contains(&"市人社局".to_string()),
+            "the lead unit is not offered"
+        );
+        type_text(&mut app, "财政");
+        assert_eq!(picks(&app).shown(), Some("市财政局"));
+        app.update(Action::Input(' '));
+        assert_eq!(picks(&app).picked, vec!["市财政局"]);
+        assert!(picks(&app).query.is_empty(), "the filter is cleared");
+        assert_eq!(
+            picks(&app).shown(),
+            Some("市财政局"),
+            "the option stays shown"
+        );
+        app.update(Action::ChoiceNext);
+        let next = picks(&app).shown().map(str::to_string).expect("an option");
+        app.update(Action::Input(' '));
+        type_text(&mut app, "没有这个单位");
+        assert_eq!(picks(&app).shown(), None);
+        app.update(Action::Input(' '));
+        assert_eq!(
+            picks(&app).picked.len(),
+            2,
+            "Space with no match picks nothing"
+        );
+        let edit = preview(&mut app);
+        assert_eq!(edit.add_co, vec!["市财政局".to_string(), next.clone()]);
+        // Picked ones are dropped the same way, and a co-unit the record has is removed.
+        let mut app = crate::tui::tests::app();
+        let m = app
+            .data
+            .plan
+            .measures
+            .iter_mut()
+            .find(|m| m.id.as_str() == "A3-02")
+            .expect("A3-02");
+        m.co_units = vec!["市民政局".into()];
+        select(&mut app, "A3-02");
+        app.update(Action::OpenMeasureForm);
+        go_to(&mut app, Field::CoUnits);
+        type_text(&mut app, "民政");
+        app.update(Action::Input(' '));
+        let edit = preview(&mut app);
+        assert_eq!(edit.remove_co, vec!["市民政局".to_string()]);
+        assert!(edit.add_co.is_empty());
+    }
+
+    #[test]
+    fn the_preview_line_says_the_light_before_and_after_and_why() {
+        use crate::model::{Assessment, Light, Reason};
+        let p = LightPreview {
+            reported: None,
+            before: Light::Unreported,
+            after: Assessment {
+                light: Light::Yellow,
+                reasons: vec![(
+                    Light::Yellow,
+                    Reason::MilestoneLate {
+                        what: "完成站点选址".into(),
+                        due: day("2026-11-17"),
+                        days: 8,
+                    },
+                )],
+            },
+        };
+        assert_eq!(
+            preview_line(&p, Lang::Zh),
+            "亮灯：未报→黄（节点“完成站点选址”逾期8天（应于2026-11-17完成））"
+        );
+        assert_eq!(
+            preview_line(&p, Lang::En),
+            "light: unreported → yellow (milestone \"完成站点选址\" 8 days late (due 2026-11-17))"
+        );
+        let same = LightPreview {
+            before: Light::Yellow,
+            ..p
+        };
+        assert!(preview_line(&same, Lang::Zh).starts_with("亮灯不变：黄（"));
     }
 }

@@ -6,6 +6,8 @@
 pub mod decision;
 pub mod field;
 pub mod item;
+mod list_view;
+pub mod lists;
 pub mod measure;
 pub mod meeting;
 pub mod report;
@@ -225,6 +227,12 @@ impl Form {
     }
 
     fn insert(&mut self, c: char) {
+        // Space in a pick list picks or drops the option shown.
+        if c == ' ' && self.inputs.toggle(self.field) {
+            self.touched = true;
+            self.focus(self.field);
+            return;
+        }
         self.remember(EditKind::Typing);
         let at = self.cursor_byte();
         if let Some(text) = self.inputs.text_mut(self.field) {
@@ -250,6 +258,11 @@ impl Form {
     /// ◂▸ on the focused field: the next choice, a name from the roster, or the caret.
     fn step(&mut self, forward: bool, ctx: &Ctx) {
         let field = self.field;
+        if self.inputs.step_in(field, forward) {
+            self.touched = true;
+            self.focus(field);
+            return;
+        }
         if let Some(choice) = self.inputs.choice_mut(field) {
             choice.step(forward);
             if self.spec.chosen(field, &mut self.inputs, self.touched, ctx) {
@@ -317,14 +330,47 @@ impl Form {
         self.focus(field);
     }
 
+    /// Moves to `field`, on its first line going forward and its last going back.
+    fn enter(&mut self, field: Field, forward: bool) {
+        self.inputs.enter(field, forward);
+        self.focus(field);
+    }
+
+    /// ↑↓ (and Tab, Enter) inside a dated list: a typed entry is added first, then the focus
+    /// goes line by line; false when the focus leaves the field.
+    fn move_in_list(&mut self, action: &Action, lang: Lang) -> bool {
+        let field = self.field;
+        let forward = matches!(action, Action::NextField);
+        let Some(list) = self.inputs.dated_mut(field) else {
+            return false;
+        };
+        if forward && list.on_draft() {
+            match list.take_draft() {
+                Ok(false) => return false,
+                Ok(true) => self.touched = true,
+                Err(e) => self.error = Some(list_view::draft_error(e, lang)),
+            }
+        } else if !list.move_line(forward) {
+            return false;
+        }
+        // Undo steps belong to the line they were typed on.
+        self.undo.retain(|(f, _, _)| *f != field);
+        self.last_edit = None;
+        self.focus(field);
+        true
+    }
+
     fn update_keys(&mut self, action: Action, ctx: &Ctx) -> Outcome {
         let lang = ctx.lang;
         self.error = None;
         let fields = self.fields();
         let position = fields.iter().position(|&f| f == self.field).unwrap_or(0);
         match action {
-            Action::NextField => self.focus(fields[(position + 1) % fields.len()]),
-            Action::PrevField => self.focus(fields[(position + fields.len() - 1) % fields.len()]),
+            Action::NextField | Action::PrevField if self.move_in_list(&action, lang) => {}
+            Action::NextField => self.enter(fields[(position + 1) % fields.len()], true),
+            Action::PrevField => {
+                self.enter(fields[(position + fields.len() - 1) % fields.len()], false)
+            }
             Action::Home => self.cursor = 0,
             Action::End => self.cursor = self.text(self.field).chars().count(),
             Action::ChoiceNext => self.step(true, ctx),

@@ -53,6 +53,13 @@ impl Form {
                 Span::styled(pad_label(f.label(lang), lang), name_style),
             ];
             let arrows = if active { " ◂▸" } else { "" };
+            let indent = 2 + crate::tui::widgets::width(&pad_label("", lang));
+            if let Some((value, more)) = form.list_lines(f, active, indent, ctx) {
+                spans.extend(value);
+                lines.push(Line::from(spans));
+                lines.extend(more);
+                continue;
+            }
             if let Some(choice) = form.inputs.choice(f) {
                 let style = match choice.pick() {
                     Pick::Light(l) => Style::default()

@@ -128,6 +128,7 @@ impl Screen for MeetingScreen {
                 Some(data) => Outcome::push(ConfirmScreen::close(&data.meeting, ctx)),
                 None => self.none_open(ctx),
             },
+            Action::OpenForm => crate::tui::forms::report::open_in(self.kind, ctx),
             Action::Refresh => Outcome::effect(Effect::Reload),
             Action::Cancel => Outcome::pop(),
             _ => Outcome::none(),
@@ -445,6 +446,12 @@ pub const MEETING_KEYS: &[Binding] = &[
         "record a decision",
     ),
     bind(&[Key::ch('p')], Action::ShowMinutes, "纪要预览", "minutes"),
+    more(
+        &[Key::ch('e')],
+        Action::OpenForm,
+        "填报所选举措（本会议周期）",
+        "report on the selected measure (this cycle)",
+    ),
     bind(
         &[Key::ch('x')],
         Action::CloseMeeting,

@@ -65,6 +65,7 @@ impl Screen for ReviewScreen {
             }
             Action::ShowMeeting => Outcome::replace(MeetingScreen::new(self.kind))
                 .with_effect(Effect::LoadMeeting(self.kind)),
+            Action::OpenForm => crate::tui::forms::report::open_in(self.kind, ctx),
             Action::Refresh => Outcome::effect(Effect::Reload),
             Action::Cancel => Outcome::pop(),
             _ => Outcome::none(),
@@ -261,6 +262,12 @@ pub const REVIEW_KEYS: &[Binding] = &[
         "weekly/monthly/quarterly",
     ),
     bind(&[Key::ch('M')], Action::ShowMeeting, "会议", "meeting"),
+    more(
+        &[Key::ch('e')],
+        Action::OpenForm,
+        "填报所选举措（本会议周期）",
+        "report on the selected measure (this cycle)",
+    ),
     more(&[Key::ch('R')], Action::Refresh, "重新载入", "reload"),
     bind(
         &[Key::plain(KeyCode::Esc), Key::ch('q')],

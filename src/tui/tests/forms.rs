@@ -27,13 +27,17 @@ fn form_submit_preview_confirm_commit() {
         Some(Cycle::Monthly),
         "defaults to the measure's cadence"
     );
-    app.update(Action::PrevField);
+    while app.form().map(|f| f.field) != Some(Field::Cycle) {
+        app.update(Action::PrevField);
+    }
     app.update(Action::ChoicePrev);
     assert_eq!(
         app.form().expect("form").inputs.cycle(Field::Cycle),
         Some(Cycle::Weekly)
     );
-    app.update(Action::NextField);
+    while app.form().map(|f| f.field) != Some(Field::Light) {
+        app.update(Action::NextField);
+    }
     for _ in 0..3 {
         app.update(Action::ChoiceNext);
     }
@@ -524,9 +528,14 @@ fn measure_form_sends_only_what_changed_and_the_new_fields() {
     }
     app.update(Action::ChoiceNext);
     let form = form_mut(&mut app);
-    form.inputs.set_text(Field::CoUnits, "市资规局、市财政局");
     form.inputs
-        .set_text(Field::Milestone, "2026-06-30：完成站点规划");
+        .picks_mut(Field::CoUnits)
+        .expect("co-units")
+        .picked = vec!["市资规局".into(), "市财政局".into()];
+    form.inputs
+        .dated_mut(Field::Milestones)
+        .expect("milestones")
+        .draft = "2026-06-30：完成站点规划".into();
     form.inputs.set_text(Field::Start, "2026-01-01");
     let edit = edit_of(form).expect("edit");
     assert_eq!(edit.cadence, Some(Cycle::Quarterly));
@@ -540,9 +549,15 @@ fn measure_form_sends_only_what_changed_and_the_new_fields() {
         )]
     );
     assert_eq!(edit.start, NaiveDate::from_ymd_opt(2026, 1, 1));
-    form.inputs.set_text(Field::Milestone, "六月底");
+    form.inputs
+        .dated_mut(Field::Milestones)
+        .expect("milestones")
+        .draft = "六月底".into();
     assert!(edit_of(form).is_err());
-    form.inputs.set_text(Field::Milestone, "");
+    form.inputs
+        .dated_mut(Field::Milestones)
+        .expect("milestones")
+        .draft = String::new();
     // 已销号 brings the closure fields, dated today unless given.
     let status = form.inputs.choice_mut(Field::Status).expect("status");
     *status = Choice::new(

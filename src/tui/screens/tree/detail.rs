@@ -229,6 +229,7 @@ fn measure_lines(ctx: &Ctx, m: &Measure) -> Vec<Line<'static>> {
             }
         }
     }
+    lines.extend(earlier_reports(ctx, m));
     if !m.milestones.is_empty() {
         lines.push(heading(lang.pick("节点", "Milestones")));
         for ms in &m.milestones {
@@ -269,6 +270,63 @@ fn measure_lines(ctx: &Ctx, m: &Measure) -> Vec<Line<'static>> {
                 lines.push(Line::raw(format!("  {}", clean(&describe_change(c, lang)))));
             }
         }
+    }
+    lines
+}
+
+/// The latest reports for earlier periods, one line each, a late one marked 补报:
+/// `月报 2026-10 黄 40% 张三 2026-11-20 补报`.
+fn earlier_reports(ctx: &Ctx, m: &Measure) -> Vec<Line<'static>> {
+    const SHOWN: usize = 6;
+    let lang = ctx.lang;
+    let current: Vec<_> = Cycle::ALL.iter().map(|c| c.period_of(ctx.today)).collect();
+    let mut earlier: Vec<_> = ctx
+        .plan
+        .reports_of(&m.id)
+        .into_iter()
+        .filter(|r| !current.contains(&r.period))
+        .collect();
+    if earlier.is_empty() {
+        return Vec::new();
+    }
+    earlier.sort_by_key(|r| std::cmp::Reverse(crate::model::report_order(r)));
+    let mut lines = vec![heading(lang.pick("往期报送", "Earlier reports"))];
+    for r in earlier.iter().take(SHOWN) {
+        let mut spans = vec![
+            label(cycle_label(r.cycle(), lang)),
+            Span::raw(format!("{} ", r.period)),
+        ];
+        if let Some(l) = r.light {
+            spans.push(Span::styled(
+                format!("{} ", l.label(lang)),
+                Style::default().fg(light_color(l)),
+            ));
+        }
+        if let Some(p) = r.percent {
+            spans.push(Span::raw(format!("{p}% ")));
+        }
+        spans.push(Span::styled(
+            format!("{} {}", clean(&r.reported_by), r.reported_on),
+            Style::default().fg(Color::DarkGray),
+        ));
+        if r.is_late() {
+            spans.push(Span::styled(
+                format!(" {}", crate::model::late_word(lang)),
+                Style::default()
+                    .fg(Color::Yellow)
+                    .add_modifier(Modifier::BOLD),
+            ));
+        }
+        lines.push(Line::from(spans));
+    }
+    if earlier.len() > SHOWN {
+        lines.push(Line::styled(
+            match lang {
+                Lang::Zh => format!("另有{}份未列出", earlier.len() - SHOWN),
+                Lang::En => format!("{} more not shown", earlier.len() - SHOWN),
+            },
+            Style::default().fg(Color::DarkGray),
+        ));
     }
     lines
 }

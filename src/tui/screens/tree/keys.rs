@@ -87,8 +87,8 @@ pub const TREE_KEYS: &[Binding] = &[
     more(
         &[Key::ch('m')],
         Action::OpenMeasureForm,
-        "调整时限/责任人/牵头/人工亮灯",
-        "change deadline/owner/lead/light override",
+        "调整举措（时限/节点/配合单位/联络员/亮灯）",
+        "change the measure (deadline/milestones/co-units/liaison/light)",
     ),
     more(
         &[Key::ch('u')],
