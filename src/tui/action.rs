@@ -121,6 +121,8 @@ pub enum Action {
     WordRight,
     /// Ctrl-Z: the form's last edit undone.
     Undo,
+    /// Ctrl-Y: the form's last undone edit made again.
+    Redo,
     /// Enter in the search line: keep the query and go back to the tree.
     AcceptSearch,
     /// Esc: clear the search, close a popup, leave a form or screen.

@@ -59,17 +59,27 @@ impl Widget for &App {
     }
 }
 
-/// Where the caret of the focused text field was drawn (the `▏` mark), while a form or the
-/// search line takes typing.
+/// The look of a text field's caret mark `▏`, so that a `▏` in the text is not taken for it.
+pub const CARET: Style = Style::new().fg(Color::LightCyan).add_modifier(Modifier::BOLD);
+
+/// Where the caret of the focused text field was drawn (the `▏` mark in the caret's look, or
+/// the search line's plain one), while a form or the search line takes typing.
 pub fn caret(app: &App, buf: &Buffer) -> Option<ratatui::layout::Position> {
     if !app.top().takes_text() {
         return None;
     }
     let area = buf.area;
-    (area.top()..area.bottom())
+    let marks: Vec<(u16, u16)> = (area.top()..area.bottom())
         .flat_map(|y| (area.left()..area.right()).map(move |x| (x, y)))
-        .find(|&(x, y)| buf[(x, y)].symbol() == "▏")
-        .map(|(x, y)| ratatui::layout::Position { x, y })
+        .filter(|&(x, y)| buf[(x, y)].symbol() == "▏")
+        .collect();
+    let styled = marks.iter().find(|&&(x, y)| {
+        let cell = &buf[(x, y)];
+        cell.fg == Color::LightCyan && cell.modifier.contains(Modifier::BOLD)
+    });
+    styled
+        .or(marks.first())
+        .map(|&(x, y)| ratatui::layout::Position { x, y })
 }
 
 fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {

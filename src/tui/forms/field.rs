@@ -1,10 +1,11 @@
 //! The shared field type of the forms: a text field, a choice, a list of dated entries
-//! (milestones) or names picked from a list (units), named by a `Field`, and the text editing
-//! every text field gets (caret, words, undo). Pure.
+//! (milestones) or names picked from a list (units), named by a `Field`; every text in them is
+//! a `TextField` (the editing model). Pure.
 
 use chrono::NaiveDate;
 
 pub use super::lists::{DatedEntry, DatedList, DraftError, Mark, MultiPick};
+pub use super::text::TextField;
 use crate::model::{Cycle, ItemStatus, Lang, Light, Period, Status};
 
 /// A field of a form: its name, label and what kind of text it holds.
@@ -224,7 +225,7 @@ impl Choice {
 /// A field's value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
-    Text(String),
+    Text(TextField),
     Choice(Choice),
     /// Dated entries (milestones).
     Dated(DatedList),
@@ -240,11 +241,16 @@ pub struct Input {
 }
 
 impl Input {
-    /// A text field holding `text`.
+    /// A text field holding `text` (keeping line breaks in the long fields).
     pub fn text(field: Field, text: impl Into<String>) -> Input {
+        let text = if field.is_long() {
+            TextField::lines_of(text)
+        } else {
+            TextField::line(text)
+        };
         Input {
             field,
-            value: Value::Text(text.into()),
+            value: Value::Text(text),
         }
     }
 
@@ -312,22 +318,28 @@ impl Inputs {
     pub fn text(&self, field: Field) -> &str {
         match self.get(field) {
             Some(Value::Text(t)) => t,
-            Some(Value::Dated(d)) => d.text().map_or("", String::as_str),
+            Some(Value::Dated(d)) => d.text().map_or("", TextField::as_str),
             Some(Value::Picks(p)) => &p.query,
             _ => "",
         }
     }
 
-    /// The text being edited in `field`, to change (`None` where nothing can be typed).
-    pub fn text_mut(&mut self, field: Field) -> Option<&mut String> {
+    /// The text input being edited in `field` (`None` where nothing can be typed).
+    pub fn text_field(&self, field: Field) -> Option<&TextField> {
+        match self.get(field) {
+            Some(Value::Text(t)) => Some(t),
+            Some(Value::Dated(d)) => d.text(),
+            Some(Value::Picks(p)) => Some(&p.query),
+            _ => None,
+        }
+    }
+
+    /// The text input being edited in `field`, to change.
+    pub fn text_mut(&mut self, field: Field) -> Option<&mut TextField> {
         match self.get_mut(field) {
             Some(Value::Text(t)) => Some(t),
             Some(Value::Dated(d)) => d.text_mut(),
-            Some(Value::Picks(p)) => {
-                // Typing narrows the options: the first match is shown again.
-                p.at = 0;
-                Some(&mut p.query)
-            }
+            Some(Value::Picks(p)) => Some(&mut p.query),
             _ => None,
         }
     }
@@ -393,10 +405,10 @@ impl Inputs {
         self.picks_mut(field).is_some_and(MultiPick::toggle)
     }
 
-    /// Sets the text of a text field.
+    /// Sets the text of a text field (its undo history starts again).
     pub fn set_text(&mut self, field: Field, text: impl Into<String>) {
         if let Some(t) = self.text_mut(field) {
-            *t = text.into();
+            t.set(text);
         }
     }
 
@@ -483,29 +495,6 @@ impl Inputs {
                 }
             }),
         }
-    }
-}
-
-/// The kinds of edit that group into one undo step.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum EditKind {
-    Typing,
-    Deleting,
-    Other,
-}
-
-/// Word classes for word motions: spaces and punctuation, Latin letters and digits, the rest
-/// (Chinese runs up to punctuation).
-pub(crate) fn word_class(c: char) -> u8 {
-    if c.is_whitespace()
-        || c.is_ascii_punctuation()
-        || "，。、；：！？（）“”‘’《》【】…".contains(c)
-    {
-        0
-    } else if c.is_ascii_alphanumeric() {
-        1
-    } else {
-        2
     }
 }
 

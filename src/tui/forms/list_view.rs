@@ -6,7 +6,8 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use super::Form;
-use super::field::{DatedEntry, DatedList, DraftError, Field, Mark, MultiPick};
+use super::field::{DatedEntry, DatedList, DraftError, Field, Mark, MultiPick, TextField};
+use super::view::text_spans;
 use crate::model::Lang;
 use crate::tui::ctx::Ctx;
 use crate::tui::widgets::clean;
@@ -54,15 +55,6 @@ impl Form {
             .map(|picks| self.pick_lines(picks, active, indent, ctx.lang))
     }
 
-    /// `text` with the caret at the form's cursor.
-    fn with_caret(&self, text: &str) -> String {
-        let at = text
-            .char_indices()
-            .nth(self.cursor)
-            .map_or(text.len(), |(i, _)| i);
-        format!("{}▏{}", &text[..at], &text[at..])
-    }
-
     fn dated_lines(&self, list: &DatedList, active: bool, indent: usize, lang: Lang) -> Rows {
         let done = list.entries.iter().filter(|e| e.done_on.is_some()).count();
         let summary = match (list.entries.len(), lang) {
@@ -83,19 +75,14 @@ impl Form {
         }
         if active || !list.draft.is_empty() {
             let focused = active && list.on_draft();
-            let draft = if focused {
-                self.with_caret(&list.draft)
-            } else {
-                list.draft.clone()
-            };
             let mut spans = vec![
                 Span::raw(format!("{pad}{}", if focused { "› " } else { "  " })),
                 Span::styled(
                     lang.pick("＋新增 ", "+ add "),
                     Style::default().fg(Color::Cyan),
                 ),
-                Span::raw(clean(&draft)),
             ];
+            spans.extend(line_spans(&list.draft, focused, Style::default()));
             if list.draft.is_empty() {
                 spans.push(Span::styled(
                     lang.pick(
@@ -141,15 +128,11 @@ impl Form {
             }
             (Mark::Keep, None) => {}
             (Mark::Done, _) => {
-                let date = if focused {
-                    self.with_caret(&e.date)
-                } else {
-                    e.date.clone()
-                };
                 spans.push(Span::styled(
-                    format!(" {}{}", lang.pick("完成于 ", "done on "), clean(&date)),
+                    format!(" {}", lang.pick("完成于 ", "done on ")),
                     green,
                 ));
+                spans.extend(line_spans(&e.date, focused, green));
             }
             (Mark::Remove, _) => {
                 spans.push(Span::styled(
@@ -211,11 +194,8 @@ impl Form {
                     Style::default().fg(Color::Yellow),
                 )),
             }
-            spans.push(Span::raw(format!(
-                "  {}{}",
-                lang.pick("筛选：", "filter: "),
-                clean(&self.with_caret(&picks.query))
-            )));
+            spans.push(Span::raw(format!("  {}", lang.pick("筛选：", "filter: "))));
+            spans.extend(line_spans(&picks.query, true, Style::default()));
             spans.push(Span::styled(
                 lang.pick("  空格 选中/取消", "  Space picks/drops"),
                 gray(),
@@ -224,4 +204,9 @@ impl Form {
         }
         (vec![Span::raw(value)], lines)
     }
+}
+
+/// A one-line text input's spans, the caret drawn when `caret`.
+fn line_spans(input: &TextField, caret: bool, style: Style) -> Vec<Span<'static>> {
+    text_spans(input, caret, style).concat()
 }

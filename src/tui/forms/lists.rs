@@ -4,6 +4,8 @@
 
 use chrono::NaiveDate;
 
+use super::text::TextField;
+
 /// What the form does with one entry of a dated list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mark {
@@ -29,7 +31,7 @@ pub struct DatedEntry {
     pub added: bool,
     pub mark: Mark,
     /// The date typed for `Mark::Done` (today when marked).
-    pub date: String,
+    pub date: TextField,
 }
 
 impl DatedEntry {
@@ -52,7 +54,7 @@ pub struct DatedList {
     /// The focused line: an entry, or `entries.len()` for the line that adds one.
     pub at: usize,
     /// The text typed on the add line.
-    pub draft: String,
+    pub draft: TextField,
     /// The date an entry marked done starts with.
     pub today: NaiveDate,
 }
@@ -82,14 +84,14 @@ impl DatedList {
                 done_on,
                 added: false,
                 mark: Mark::Keep,
-                date: String::new(),
+                date: TextField::default(),
             })
             .collect();
         entries.sort_by_key(|e| e.due);
         DatedList {
             entries,
             at: 0,
-            draft: String::new(),
+            draft: TextField::default(),
             today,
         }
     }
@@ -100,7 +102,7 @@ impl DatedList {
     }
 
     /// The editable text of the focused line: the draft, the date of an entry marked done.
-    pub(super) fn text(&self) -> Option<&String> {
+    pub(super) fn text(&self) -> Option<&TextField> {
         match self.entries.get(self.at) {
             None => Some(&self.draft),
             Some(e) if e.mark == Mark::Done => Some(&e.date),
@@ -108,7 +110,7 @@ impl DatedList {
         }
     }
 
-    pub(super) fn text_mut(&mut self) -> Option<&mut String> {
+    pub(super) fn text_mut(&mut self) -> Option<&mut TextField> {
         match self.entries.get_mut(self.at) {
             None => Some(&mut self.draft),
             Some(e) if e.mark == Mark::Done => Some(&mut e.date),
@@ -155,7 +157,7 @@ impl DatedList {
             done_on: None,
             added: true,
             mark: Mark::New,
-            date: String::new(),
+            date: TextField::default(),
         });
         self.entries.sort_by_key(|e| (e.due, e.added));
         self.at = self.entries.len();
@@ -178,7 +180,7 @@ impl DatedList {
             (i + n - 1) % n
         }];
         if e.mark == Mark::Done && e.date.is_empty() {
-            e.date = today.to_string();
+            e.date.set(today.to_string());
         }
         true
     }
@@ -216,7 +218,7 @@ pub struct MultiPick {
     /// The option shown: an index into the matches of `query`.
     pub at: usize,
     /// Typed text that narrows the options.
-    pub query: String,
+    pub query: TextField,
 }
 
 impl MultiPick {
@@ -232,7 +234,7 @@ impl MultiPick {
             options,
             picked,
             at: 0,
-            query: String::new(),
+            query: TextField::default(),
         }
     }
 

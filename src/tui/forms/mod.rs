@@ -11,6 +11,7 @@ pub mod lists;
 pub mod measure;
 pub mod meeting;
 pub mod report;
+pub mod text;
 mod view;
 
 use std::fmt::Debug;
@@ -20,8 +21,8 @@ use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::Rect;
 
 pub use field::{Choice, Field, Input, Inputs, Pick, Value, list_entries};
+pub use text::TextField;
 
-use self::field::{EditKind, word_class};
 use super::action::{Action, Effect};
 use super::ctx::Ctx;
 use super::keys::{Binding, Key, Section, bind, more};
@@ -66,25 +67,20 @@ pub struct Submission {
     pub commit: Effect,
 }
 
-/// A form on screen: its fields, the focused one, the caret and the undo history.
+/// A form on screen: its fields and the focused one (each text input keeps its own caret and
+/// undo history).
 #[derive(Debug)]
 pub struct Form {
     spec: Box<dyn Spec>,
     pub inputs: Inputs,
     /// The focused field.
     pub field: Field,
-    /// The caret in the focused field, in characters.
-    pub cursor: usize,
     /// Whether the user typed or chose anything yet.
     pub touched: bool,
     /// A validation error shown in the form.
     pub error: Option<String>,
     /// Esc was pressed once on a changed form: a second Esc discards it.
     pub discard_asked: bool,
-    /// Earlier (field, text, caret) states, for Ctrl-Z; a run of typing is one step.
-    undo: Vec<(Field, String, usize)>,
-    /// What the last edit was, so a run of typing or deleting is undone at once.
-    last_edit: Option<(Field, EditKind)>,
 }
 
 impl Form {
@@ -94,12 +90,9 @@ impl Form {
             spec: Box::new(spec),
             inputs,
             field,
-            cursor: 0,
             touched: false,
             error: None,
             discard_asked: false,
-            undo: Vec::new(),
-            last_edit: None,
         };
         form.focus(field);
         form
@@ -128,102 +121,38 @@ impl Form {
     /// Moves to `field` with the caret at the end of its text.
     pub(crate) fn focus(&mut self, field: Field) {
         self.field = field;
-        self.cursor = self.text(field).chars().count();
-    }
-
-    /// Byte offset of the caret in the focused field's text.
-    fn cursor_byte(&self) -> usize {
-        let text = self.text(self.field);
-        text.char_indices()
-            .nth(self.cursor)
-            .map_or(text.len(), |(i, _)| i)
-    }
-
-    /// Remembers the current text before an edit of `kind`.
-    fn remember(&mut self, kind: EditKind) {
-        let key = (self.field, kind);
-        if self.last_edit != Some(key) || kind == EditKind::Other {
-            let text = self.text(self.field).to_string();
-            if self.undo.last().map(|(f, t, _)| (f, t)) != Some((&self.field, &text)) {
-                self.undo.push((self.field, text, self.cursor));
-                if self.undo.len() > 200 {
-                    self.undo.remove(0);
-                }
-            }
+        if let Some(t) = self.inputs.text_mut(field) {
+            t.to_end();
         }
-        self.last_edit = Some(key);
     }
 
-    /// Undoes the last edit (a run of typing counts as one).
-    fn undo(&mut self) -> bool {
-        let Some((field, text, cursor)) = self.undo.pop() else {
+    /// The caret in the focused field, in characters of its text.
+    pub fn cursor(&self) -> usize {
+        self.inputs.text_field(self.field).map_or(0, TextField::cursor)
+    }
+
+    /// Applies `edit` to the focused text input; a change touches the form.
+    fn edit(&mut self, edit: impl FnOnce(&mut TextField) -> bool) -> bool {
+        let field = self.field;
+        let Some(t) = self.inputs.text_mut(field) else {
             return false;
         };
-        self.inputs.set_text(field, text);
-        self.field = field;
-        self.cursor = cursor;
-        self.last_edit = None;
+        if !edit(t) {
+            return false;
+        }
+        self.touched = true;
+        // Typing in a pick list narrows the options: the first match is shown again.
+        if let Some(p) = self.inputs.picks_mut(field) {
+            p.at = 0;
+        }
         true
     }
 
-    /// The caret position one word to the left.
-    fn word_left_of(&self) -> usize {
-        let chars: Vec<char> = self.text(self.field).chars().collect();
-        let mut i = self.cursor.min(chars.len());
-        while i > 0 && word_class(chars[i - 1]) == 0 {
-            i -= 1;
-        }
-        if i > 0 {
-            let class = word_class(chars[i - 1]);
-            while i > 0 && word_class(chars[i - 1]) == class {
-                i -= 1;
-            }
-        }
-        i
-    }
-
-    /// The caret position one word to the right.
-    fn word_right_of(&self) -> usize {
-        let chars: Vec<char> = self.text(self.field).chars().collect();
-        let mut i = self.cursor.min(chars.len());
-        if i < chars.len() {
-            let class = word_class(chars[i]);
-            while i < chars.len() && word_class(chars[i]) == class {
-                i += 1;
-            }
-        }
-        while i < chars.len() && word_class(chars[i]) == 0 {
-            i += 1;
-        }
-        i
-    }
-
-    fn delete_after_cursor(&mut self) {
-        if self.cursor >= self.text(self.field).chars().count() {
-            return;
-        }
-        self.remember(EditKind::Deleting);
-        let at = self.cursor_byte();
-        if let Some(text) = self.inputs.text_mut(self.field) {
-            text.remove(at);
-            self.touched = true;
-        }
-    }
-
-    fn delete_word_before(&mut self) {
-        let from = self.word_left_of();
-        if from == self.cursor {
-            return;
-        }
-        self.remember(EditKind::Other);
-        let text = self.text(self.field);
-        let start = text.char_indices().nth(from).map_or(text.len(), |(i, _)| i);
-        let end = self.cursor_byte();
+    /// Moves the caret of the focused text input.
+    fn caret(&mut self, motion: impl FnOnce(&mut TextField)) {
         if let Some(t) = self.inputs.text_mut(self.field) {
-            t.replace_range(start..end, "");
-            self.touched = true;
+            motion(t);
         }
-        self.cursor = from;
     }
 
     fn insert(&mut self, c: char) {
@@ -233,26 +162,7 @@ impl Form {
             self.focus(self.field);
             return;
         }
-        self.remember(EditKind::Typing);
-        let at = self.cursor_byte();
-        if let Some(text) = self.inputs.text_mut(self.field) {
-            text.insert(at, c);
-            self.cursor += 1;
-            self.touched = true;
-        }
-    }
-
-    fn delete_before_cursor(&mut self) {
-        if self.cursor == 0 {
-            return;
-        }
-        self.remember(EditKind::Deleting);
-        self.cursor -= 1;
-        let at = self.cursor_byte();
-        if let Some(text) = self.inputs.text_mut(self.field) {
-            text.remove(at);
-            self.touched = true;
-        }
+        self.edit(|t| t.insert(c));
     }
 
     /// ◂▸ on the focused field: the next choice, a name from the roster, or the caret.
@@ -277,15 +187,10 @@ impl Form {
             roster.units.iter().map(|u| u.name.as_str()).collect()
         };
         if !field.picks_names() || names.is_empty() {
-            let end = self.text(field).chars().count();
-            self.cursor = if forward {
-                (self.cursor + 1).min(end)
-            } else {
-                self.cursor.saturating_sub(1)
-            };
+            self.caret(|t| if forward { t.right() } else { t.left() });
             return;
         }
-        let Some(text) = self.inputs.text_mut(field) else {
+        let Some(text) = self.inputs.text_field(field).map(|t| t.to_string()) else {
             return;
         };
         // In a list, the last entry cycles through the roster's units; type 、 to start
@@ -324,8 +229,8 @@ impl Form {
                 (next + n - 1) % n
             };
         }
-        text.truncate(cut);
-        text.push_str(names[next]);
+        let picked = format!("{}{}", &text[..cut], names[next]);
+        self.inputs.set_text(field, picked);
         self.touched = true;
         self.focus(field);
     }
@@ -353,9 +258,6 @@ impl Form {
         } else if !list.move_line(forward) {
             return false;
         }
-        // Undo steps belong to the line they were typed on.
-        self.undo.retain(|(f, _, _)| *f != field);
-        self.last_edit = None;
         self.focus(field);
         true
     }
@@ -371,29 +273,31 @@ impl Form {
             Action::PrevField => {
                 self.enter(fields[(position + fields.len() - 1) % fields.len()], false)
             }
-            Action::Home => self.cursor = 0,
-            Action::End => self.cursor = self.text(self.field).chars().count(),
+            Action::Home => self.caret(TextField::home),
+            Action::End => self.caret(TextField::end),
             Action::ChoiceNext => self.step(true, ctx),
             Action::ChoicePrev => self.step(false, ctx),
             Action::Input(c) => self.insert(c),
             Action::Paste(text) => {
                 // Only the long fields take line breaks; elsewhere they become spaces.
-                let long = self.field.is_long();
-                for c in text.replace("\r\n", "\n").chars() {
-                    match c {
-                        '\n' | '\r' if !long => self.insert(' '),
-                        '\r' => self.insert('\n'),
-                        c => self.insert(c),
-                    }
-                }
+                self.edit(|t| t.paste(&text));
             }
-            Action::DeleteChar => self.delete_before_cursor(),
-            Action::DeleteForward => self.delete_after_cursor(),
-            Action::DeleteWord => self.delete_word_before(),
-            Action::WordLeft => self.cursor = self.word_left_of(),
-            Action::WordRight => self.cursor = self.word_right_of(),
-            Action::Undo if !self.undo() => {
+            Action::DeleteChar => {
+                self.edit(TextField::delete_back);
+            }
+            Action::DeleteForward => {
+                self.edit(TextField::delete_forward);
+            }
+            Action::DeleteWord => {
+                self.edit(TextField::delete_word);
+            }
+            Action::WordLeft => self.caret(TextField::word_left),
+            Action::WordRight => self.caret(TextField::word_right),
+            Action::Undo if !self.edit(TextField::undo) => {
                 self.error = Some(lang.pick("没有可撤销的输入", "nothing to undo").into());
+            }
+            Action::Redo if !self.edit(TextField::redo) => {
+                self.error = Some(lang.pick("没有可重做的输入", "nothing to redo").into());
             }
             Action::NewLine if self.field.is_long() => self.insert('\n'),
             Action::EditExternally if self.inputs.is_text(self.field) => {
@@ -449,7 +353,7 @@ impl Screen for Form {
             Action::EditedExternally(text) => {
                 let field = self.field;
                 if let Some(t) = self.inputs.text_mut(field) {
-                    *t = text.trim_end_matches('\n').to_string();
+                    t.set(text.trim_end_matches('\n'));
                     self.touched = true;
                     self.focus(field);
                 }
@@ -537,6 +441,7 @@ pub const FORM_KEYS: &[Binding] = &[
         "word right",
     ),
     more(&[Key::ctrl('z')], Action::Undo, "撤销输入", "undo typing"),
+    more(&[Key::ctrl('y')], Action::Redo, "重做输入", "redo typing"),
     more(
         &[Key::alt(KeyCode::Enter), Key::ctrl('j')],
         Action::NewLine,

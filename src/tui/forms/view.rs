@@ -7,10 +7,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
 
 use super::Form;
-use super::field::{Field, Pick};
+use super::field::{Field, Pick, TextField};
 use crate::model::{ItemStatus, Lang};
 use crate::tui::ctx::Ctx;
-use crate::tui::widgets::{centered, clean, clean_lines, light_color, wrap_lines};
+use crate::tui::frame::CARET;
+use crate::tui::widgets::{centered, clean, light_color, wrap_lines};
 
 impl Form {
     /// Draws the form; `focused` marks the focused field and its caret (not while a
@@ -77,38 +78,37 @@ impl Form {
                 lines.push(Line::from(spans));
                 continue;
             }
-            // The cursor mark goes into the text before it is split into lines.
-            let text = form.text(f);
-            let shown = if active {
-                let at = text
-                    .char_indices()
-                    .nth(form.cursor)
-                    .map_or(text.len(), |(i, _)| i);
-                let hint = if f.is_list() {
-                    lang.pick(" ◂▸ 选单位，、分隔", " ◂▸ pick a unit, 、 separates")
-                } else if f.picks_names() {
-                    " ◂▸"
-                } else {
-                    ""
-                };
-                format!("{}▏{}{hint}", &text[..at], &text[at..])
-            } else {
-                text.to_string()
+            // The text as the field holds it, line by line, the caret drawn where it is.
+            let Some(input) = form.inputs.text_field(f) else {
+                lines.push(Line::from(spans));
+                continue;
             };
-            let suffix = if f == Field::Percent && !form.text(f).is_empty() {
-                "%"
+            let hint = if !active {
+                ""
+            } else if f.is_list() {
+                lang.pick(" ◂▸ 选单位，、分隔", " ◂▸ pick a unit, 、 separates")
+            } else if f.picks_names() {
+                " ◂▸"
             } else {
                 ""
             };
-            let mut parts = clean_lines(&shown).into_iter();
-            spans.push(Span::raw(format!(
-                "{}{suffix}",
-                parts.next().unwrap_or_default()
-            )));
+            let mut parts = text_spans(input, active, Style::default());
+            if let Some(last) = parts.last_mut() {
+                last.push(Span::raw(hint));
+            }
+            let mut parts = parts.into_iter();
+            spans.extend(parts.next().unwrap_or_default());
+            if f == Field::Percent && !input.is_empty() {
+                spans.push(Span::raw("%"));
+            }
             spans.extend(default_mark(f));
-            lines.push(Line::from(spans));
             let indent = " ".repeat(2 + crate::tui::widgets::width(&pad_label("", lang)));
-            lines.extend(parts.map(|p| Line::raw(format!("{indent}{p}"))));
+            lines.push(Line::from(spans));
+            lines.extend(parts.map(|p| {
+                let mut row = vec![Span::raw(indent.clone())];
+                row.extend(p);
+                Line::from(row)
+            }));
         }
         if let Some(hint) = self.spec.hint(&self.inputs, lang) {
             lines.push(Line::raw(""));
@@ -136,4 +136,26 @@ fn pad_label(text: &str, lang: Lang) -> String {
         Lang::En => 12,
     };
     crate::tui::widgets::fit(text, cols)
+}
+
+/// The lines of a text input, each cleaned of control characters, with the caret (`▏`, drawn
+/// in the caret's style so the terminal cursor is put there) where it is when `caret`.
+pub(super) fn text_spans(input: &TextField, caret: bool, style: Style) -> Vec<Vec<Span<'static>>> {
+    let (row, col) = input.caret();
+    input
+        .lines()
+        .iter()
+        .enumerate()
+        .map(|(r, line)| {
+            if !caret || r != row {
+                return vec![Span::styled(clean(line), style)];
+            }
+            let at = line.char_indices().nth(col).map_or(line.len(), |(i, _)| i);
+            vec![
+                Span::styled(clean(&line[..at]), style),
+                Span::styled("▏", CARET),
+                Span::styled(clean(&line[at..]), style),
+            ]
+        })
+        .collect()
 }

@@ -179,7 +179,7 @@ fn text_fields_edit_at_the_cursor() {
     app.update(Action::DeleteChar);
     let form = app.form().expect("form");
     assert_eq!(form.text(Field::Progress), "新托育圈服务二");
-    assert_eq!(form.cursor, 6);
+    assert_eq!(form.cursor(), 6);
 }
 
 #[test]
@@ -192,7 +192,7 @@ fn delete_word_motions_and_undo_in_a_text_field() {
     }
     let progress = |app: &App| {
         app.form()
-            .map(|f| (f.text(Field::Progress).to_string(), f.cursor))
+            .map(|f| (f.text(Field::Progress).to_string(), f.cursor()))
     };
     for c in "完成120个站点，开工 ok".chars() {
         app.update(Action::Input(c));
@@ -557,7 +557,7 @@ fn measure_form_sends_only_what_changed_and_the_new_fields() {
     form.inputs
         .dated_mut(Field::Milestones)
         .expect("milestones")
-        .draft = String::new();
+        .draft = String::new().into();
     // 已销号 brings the closure fields, dated today unless given.
     let status = form.inputs.choice_mut(Field::Status).expect("status");
     *status = Choice::new(
