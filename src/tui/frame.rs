@@ -60,7 +60,9 @@ impl Widget for &App {
 }
 
 /// The look of a text field's caret mark `▏`, so that a `▏` in the text is not taken for it.
-pub const CARET: Style = Style::new().fg(Color::LightCyan).add_modifier(Modifier::BOLD);
+pub const CARET: Style = Style::new()
+    .fg(Color::LightCyan)
+    .add_modifier(Modifier::BOLD);
 
 /// Where the caret of the focused text field was drawn (the `▏` mark in the caret's look, or
 /// the search line's plain one), while a form or the search line takes typing.

@@ -128,7 +128,9 @@ impl Form {
 
     /// The caret in the focused field, in characters of its text.
     pub fn cursor(&self) -> usize {
-        self.inputs.text_field(self.field).map_or(0, TextField::cursor)
+        self.inputs
+            .text_field(self.field)
+            .map_or(0, TextField::cursor)
     }
 
     /// Applies `edit` to the focused text input; a change touches the form.

@@ -594,3 +594,152 @@ fn choices_wrap_through_none() {
     choice.step(true);
     assert_eq!(choice.pick(), Pick::None);
 }
+
+/// The report form of A1-01, on its 进展情况 field.
+fn progress_form() -> App {
+    let mut app = app();
+    select(&mut app, "A1-01");
+    app.update(Action::OpenForm);
+    while app.form().map(|f| f.field) != Some(Field::Progress) {
+        app.update(Action::NextField);
+    }
+    app
+}
+
+fn progress(app: &App) -> (String, usize) {
+    let form = app.form().expect("form");
+    (form.text(Field::Progress).to_string(), form.cursor())
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(Action::Input(c));
+    }
+}
+
+#[test]
+fn delete_and_paste_at_a_caret_inside_chinese_text() {
+    let mut app = progress_form();
+    typed(&mut app, "完成站点建设");
+    app.update(Action::ChoicePrev);
+    app.update(Action::ChoicePrev);
+    assert_eq!(progress(&app), ("完成站点建设".into(), 4));
+    app.update(Action::DeleteForward);
+    assert_eq!(progress(&app), ("完成站点设".into(), 4));
+    // A paste lands at the caret, its line break kept in a long field, the caret after it.
+    app.update(Action::Paste("，已验收\r\n下周".into()));
+    assert_eq!(progress(&app), ("完成站点，已验收\n下周设".into(), 11));
+    // Delete at the end of a line joins the next one.
+    app.update(Action::Home);
+    app.update(Action::ChoicePrev);
+    assert_eq!(
+        progress(&app).1,
+        8,
+        "◂ from a line's start goes to the end of the one above"
+    );
+    app.update(Action::DeleteForward);
+    assert_eq!(progress(&app), ("完成站点，已验收下周设".into(), 8));
+    // The paste is one undo step, and so are the two deletes around it.
+    app.update(Action::Undo);
+    assert_eq!(progress(&app).0, "完成站点，已验收\n下周设");
+    app.update(Action::Undo);
+    assert_eq!(progress(&app), ("完成站点设".into(), 4));
+    // A one-line field turns line breaks into spaces.
+    app.update(Action::PrevField);
+    assert_eq!(app.form().map(|f| f.field), Some(Field::Percent));
+    app.update(Action::Paste("3\n0".into()));
+    assert_eq!(app.form().map(|f| f.text(Field::Percent)), Some("3 0"));
+    app.update(Action::NewLine);
+    assert_eq!(app.form().map(|f| f.text(Field::Percent)), Some("3 0"));
+}
+
+#[test]
+fn word_motions_cross_lines_and_stop_at_chinese_punctuation() {
+    let mut app = progress_form();
+    typed(&mut app, "开工 ok");
+    app.update(Action::NewLine);
+    typed(&mut app, "完成（一期）");
+    // 开工 ok\n完成（一期）: words start at 0, 3, 6 (完成) and 9 (一期).
+    let mut stops = Vec::new();
+    for _ in 0..5 {
+        app.update(Action::WordLeft);
+        stops.push(progress(&app).1);
+    }
+    assert_eq!(stops, [9, 6, 3, 0, 0]);
+    stops.clear();
+    for _ in 0..5 {
+        app.update(Action::WordRight);
+        stops.push(progress(&app).1);
+    }
+    assert_eq!(stops, [3, 6, 9, 12, 12]);
+    // Ctrl-W at the start of a line takes the word before the line break with it.
+    app.update(Action::WordLeft);
+    app.update(Action::WordLeft);
+    assert_eq!(progress(&app).1, 6);
+    app.update(Action::DeleteWord);
+    assert_eq!(progress(&app), ("开工 完成（一期）".into(), 3));
+    app.update(Action::Undo);
+    assert_eq!(progress(&app), ("开工 ok\n完成（一期）".into(), 6));
+}
+
+#[test]
+fn undo_and_redo_go_by_runs_of_typing_and_deleting() {
+    let mut app = progress_form();
+    typed(&mut app, "推进顺利");
+    app.update(Action::DeleteChar);
+    app.update(Action::DeleteChar);
+    assert_eq!(progress(&app), ("推进".into(), 2));
+    app.update(Action::Undo);
+    assert_eq!(progress(&app), ("推进顺利".into(), 4));
+    app.update(Action::Redo);
+    assert_eq!(progress(&app), ("推进".into(), 2));
+    app.update(Action::Redo);
+    let error = app.form().and_then(|f| f.error.clone()).unwrap_or_default();
+    assert_eq!(error, "没有可重做的输入");
+    app.update(Action::Undo);
+    app.update(Action::Undo);
+    assert_eq!(progress(&app), (String::new(), 0));
+    // Typing after an undo starts a new history: nothing is left to redo.
+    typed(&mut app, "新");
+    app.update(Action::Redo);
+    assert_eq!(progress(&app), ("新".into(), 1));
+    assert!(app.form().is_some_and(|f| f.error.is_some()));
+    // Each field keeps its own history: Problems has nothing to undo.
+    app.update(Action::NextField);
+    app.update(Action::Undo);
+    let error = app.form().and_then(|f| f.error.clone()).unwrap_or_default();
+    assert_eq!(error, "没有可撤销的输入");
+    app.update(Action::PrevField);
+    app.update(Action::Undo);
+    assert_eq!(progress(&app), (String::new(), 0));
+}
+
+#[test]
+fn the_terminal_cursor_sits_on_the_caret_not_on_a_bar_in_the_text() {
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use ratatui::widgets::Widget;
+    let mut app = progress_form();
+    // A bar typed in an earlier field must not be taken for the caret.
+    app.update(Action::PrevField);
+    app.update(Action::Paste("▏".into()));
+    app.update(Action::NextField);
+    typed(&mut app, "完成站点");
+    app.update(Action::ChoicePrev);
+    let mut buf = Buffer::empty(Rect::new(0, 0, 100, 30));
+    (&app).render(buf.area, &mut buf);
+    let at = crate::tui::frame::caret(&app, &buf).expect("a caret");
+    assert_eq!(buf[(at.x, at.y)].symbol(), "▏");
+    assert_eq!(buf[(at.x - 2, at.y)].symbol(), "站");
+    assert_eq!(buf[(at.x + 1, at.y)].symbol(), "点");
+    // 完成站 before it: three glyphs of two columns each.
+    let text_start = (0..buf.area.width)
+        .find(|&x| buf[(x, at.y)].symbol() == "完")
+        .expect("the text");
+    assert_eq!(at.x, text_start + 6);
+    let bars = (0..buf.area.height)
+        .flat_map(|y| (0..buf.area.width).map(move |x| (x, y)))
+        .filter(|&p| buf[p].symbol() == "▏")
+        .count();
+    assert_eq!(bars, 2, "the typed bar and the caret");
+}
