@@ -1,15 +1,89 @@
 //! Indicator writes: observations (a period's value or full-year estimate) and the targets of
-//! years the plan's table has no column for. One commit each.
+//! years the plan's table has no column for. One commit each; each can be previewed first
+//! (the summary it would commit, after the same checks).
 
 use super::error::{Field, Purpose, Rejection};
 use super::git::{FileChange, Identity};
 use super::history::{change_trailers, message};
-use super::write::{Outcome, clean, object_changes, to_bytes};
+use super::write::{Outcome, Prepared, clean, object_changes, to_bytes};
 use super::{Error, Reports, Result, Store, layout};
 use crate::meeting;
-use crate::model::{Cycle, Id, Observation, Period, SCHEMA};
+use crate::model::{Cycle, Id, Observation, Period, SCHEMA, SetTarget};
+
+/// One write of an indicator, as a front end asks for it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum IndicatorWrite {
+    /// A value (or full-year estimate) for a period, with a note.
+    Observation {
+        indicator: Id,
+        period: Period,
+        value: f64,
+        estimated: bool,
+        note: String,
+    },
+    /// A target for a year the plan has no column for, or the assigned figure of a
+    /// 完成下达指标 cell, with its basis.
+    Target {
+        indicator: Id,
+        year: i32,
+        text: String,
+        basis: String,
+    },
+    /// The 建议值 of a year confirmed as the taskforce's target; `basis` adds where.
+    Confirm {
+        indicator: Id,
+        year: i32,
+        basis: Option<String>,
+    },
+}
 
 impl Store {
+    /// The summary `write_indicator` would commit, after the same checks; nothing is written.
+    /// `None` when nothing would change.
+    pub fn preview_indicator(
+        &self,
+        write: &IndicatorWrite,
+        author: &Identity,
+    ) -> Result<Option<String>> {
+        Ok(self.prepare_indicator(write, author)?.map(|p| p.summary))
+    }
+
+    /// Makes one indicator write. One commit.
+    pub fn write_indicator(&self, write: &IndicatorWrite, author: &Identity) -> Result<Outcome> {
+        let mut lock = self.lock()?;
+        let Some(p) = self.prepare_indicator(write, author)? else {
+            return Ok(Outcome::Unchanged);
+        };
+        self.record(&mut lock, &[p.file], &p.msg, p.summary, p.changes, author)
+    }
+
+    fn prepare_indicator(
+        &self,
+        write: &IndicatorWrite,
+        author: &Identity,
+    ) -> Result<Option<Prepared<()>>> {
+        match write {
+            IndicatorWrite::Observation {
+                indicator,
+                period,
+                value,
+                estimated,
+                note,
+            } => self.prepare_observation(indicator, *period, *value, *estimated, note, author),
+            IndicatorWrite::Target {
+                indicator,
+                year,
+                text,
+                basis,
+            } => self.prepare_target(indicator, *year, text, basis, author),
+            IndicatorWrite::Confirm {
+                indicator,
+                year,
+                basis,
+            } => self.prepare_confirm(indicator, *year, basis.as_deref(), author),
+        }
+    }
+
     /// Records an indicator's value (or full-year estimate) for a period. One commit.
     pub fn record_observation(
         &self,
@@ -20,7 +94,29 @@ impl Store {
         note: &str,
         author: &Identity,
     ) -> Result<Outcome> {
-        let mut lock = self.lock()?;
+        self.write_indicator(
+            &IndicatorWrite::Observation {
+                indicator: indicator.clone(),
+                period,
+                value,
+                estimated,
+                note: note.to_string(),
+            },
+            author,
+        )
+    }
+
+    /// Checks an observation and builds its file and commit message; `None` when nothing
+    /// but the recorder would change.
+    fn prepare_observation(
+        &self,
+        indicator: &Id,
+        period: Period,
+        value: f64,
+        estimated: bool,
+        note: &str,
+        author: &Identity,
+    ) -> Result<Option<Prepared<()>>> {
         let plan = self.load_valid(Reports::All)?;
         let ind = plan
             .indicator(indicator)
@@ -67,7 +163,7 @@ impl Store {
         };
         let changes = object_changes(indicator.as_str(), Some(period), old.as_ref(), Some(&obs));
         if changes.iter().all(|c| c.field == "recorded_by") {
-            return Ok(Outcome::Unchanged);
+            return Ok(None);
         }
         let est = if estimated { "（预计全年）" } else { "" };
         let summary = format!(
@@ -77,17 +173,7 @@ impl Store {
             ind.unit
         );
         let msg = message(&summary, &obs.note, &change_trailers(&changes));
-        self.record(
-            &mut lock,
-            &[FileChange {
-                path,
-                bytes: Some(to_bytes(&obs)?),
-            }],
-            &msg,
-            summary,
-            changes,
-            author,
-        )
+        prepared(path, &obs, summary, msg, changes)
     }
 
     /// Sets the target of `indicator` for a year the plan's table has no column for
@@ -100,7 +186,27 @@ impl Store {
         basis: &str,
         author: &Identity,
     ) -> Result<Outcome> {
-        let mut lock = self.lock()?;
+        self.write_indicator(
+            &IndicatorWrite::Target {
+                indicator: indicator.clone(),
+                year,
+                text: text.to_string(),
+                basis: basis.to_string(),
+            },
+            author,
+        )
+    }
+
+    /// Checks a target and builds its file and commit message; `None` when nothing but who
+    /// set it would change.
+    fn prepare_target(
+        &self,
+        indicator: &Id,
+        year: i32,
+        text: &str,
+        basis: &str,
+        author: &Identity,
+    ) -> Result<Option<Prepared<()>>> {
         let plan = self.load_valid(Reports::All)?;
         let ind = plan
             .indicator(indicator)
@@ -151,7 +257,7 @@ impl Store {
             .iter()
             .find(|t| &t.indicator == indicator && t.year == year)
             .cloned();
-        let new = crate::model::SetTarget {
+        let new = SetTarget {
             schema: SCHEMA,
             indicator: indicator.clone(),
             year,
@@ -161,7 +267,7 @@ impl Store {
         };
         let changes = object_changes(indicator.as_str(), None, old.as_ref(), Some(&new));
         if changes.iter().all(|c| c.field == "set_by") {
-            return Ok(Outcome::Unchanged);
+            return Ok(None);
         }
         let summary = format!(
             "指标 {indicator} {} {year}年目标（{}）：{text}",
@@ -173,17 +279,7 @@ impl Store {
             }
         );
         let msg = message(&summary, &new.basis, &change_trailers(&changes));
-        self.record(
-            &mut lock,
-            &[FileChange {
-                path,
-                bytes: Some(to_bytes(&new)?),
-            }],
-            &msg,
-            summary,
-            changes,
-            author,
-        )
+        prepared(path, &new, summary, msg, changes)
     }
 
     /// Confirms the 建议值 of `indicator` for `year` (the linear interpolation of the
@@ -196,8 +292,26 @@ impl Store {
         basis: Option<&str>,
         author: &Identity,
     ) -> Result<Outcome> {
+        self.write_indicator(
+            &IndicatorWrite::Confirm {
+                indicator: indicator.clone(),
+                year,
+                basis: basis.map(str::to_string),
+            },
+            author,
+        )
+    }
+
+    /// Checks a confirmation of the 建议值 and builds its file and commit message; `None`
+    /// when the taskforce's target already is the suggestion.
+    fn prepare_confirm(
+        &self,
+        indicator: &Id,
+        year: i32,
+        basis: Option<&str>,
+        author: &Identity,
+    ) -> Result<Option<Prepared<()>>> {
         use crate::meeting::quarterly::{fixed_target, number_text, suggested_target};
-        let mut lock = self.lock()?;
         let plan = self.load_valid(Reports::All)?;
         let ind = plan
             .indicator(indicator)
@@ -216,7 +330,7 @@ impl Store {
             .find(|t| &t.indicator == indicator && t.year == year)
             .cloned();
         // A suggestion computed without this year's own target.
-        let others: Vec<crate::model::SetTarget> = plan
+        let others: Vec<SetTarget> = plan
             .targets
             .iter()
             .filter(|t| !(&t.indicator == indicator && t.year == year))
@@ -231,7 +345,7 @@ impl Store {
         };
         if let Some(t) = &existing {
             if t.target.text == suggested.text {
-                return Ok(Outcome::Unchanged);
+                return Ok(None);
             }
             return Err(Rejection::TargetAlreadySet {
                 indicator: indicator.to_string(),
@@ -264,7 +378,7 @@ impl Store {
         }
         let path = layout::target(indicator, year);
         self.ensure_clean(&path)?;
-        let new = crate::model::SetTarget {
+        let new = SetTarget {
             schema: SCHEMA,
             indicator: indicator.clone(),
             year,
@@ -278,16 +392,26 @@ impl Store {
             ind.name, suggested.text
         );
         let msg = message(&summary, &new.basis, &change_trailers(&changes));
-        self.record(
-            &mut lock,
-            &[FileChange {
-                path,
-                bytes: Some(to_bytes(&new)?),
-            }],
-            &msg,
-            summary,
-            changes,
-            author,
-        )
+        prepared(path, &new, summary, msg, changes)
     }
+}
+
+/// A write of `value` to `path`, ready to commit.
+fn prepared<T: serde::Serialize>(
+    path: String,
+    value: &T,
+    summary: String,
+    msg: String,
+    changes: Vec<super::FieldChange>,
+) -> Result<Option<Prepared<()>>> {
+    Ok(Some(Prepared {
+        file: FileChange {
+            path,
+            bytes: Some(to_bytes(value)?),
+        },
+        value: (),
+        summary,
+        msg,
+        changes,
+    }))
 }

@@ -1,14 +1,16 @@
 //! Landmark achievements (标志性成果): at most ten a year, each tied to measures. One commit
-//! per add, change or removal.
+//! per add, change or removal; each can be previewed first (the summary it would commit,
+//! after the same checks).
 
 use super::error::{Field, Purpose, Rejection};
 use super::git::{FileChange, Identity};
 use super::history::{change_trailers, message};
-use super::write::{Outcome, bad_id, check_unit, clean, object_changes, short, to_bytes};
+use super::write::{Outcome, Prepared, bad_id, check_unit, clean, object_changes, short, to_bytes};
 use super::{Error, Reports, Result, Store, layout};
 use crate::model::{Id, Landmark, Plan, SCHEMA, Status};
 
-#[derive(Debug, Clone, Default)]
+/// What to change in a landmark achievement (`None`: keep).
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LandmarkEdit {
     pub title: Option<String>,
     pub measures: Option<Vec<Id>>,
@@ -20,7 +22,41 @@ pub struct LandmarkEdit {
 /// At most this many landmark achievements a year (每年滚动打造“十大改革标志性成果”).
 pub const LANDMARKS_PER_YEAR: usize = 10;
 
+/// One write of a landmark achievement, as a front end asks for it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LandmarkWrite {
+    /// A new one for `year`.
+    Add { year: i32, edit: LandmarkEdit },
+    /// A change of `id`.
+    Set { id: Id, edit: LandmarkEdit },
+    /// The removal of `id`.
+    Remove { id: Id },
+}
+
 impl Store {
+    /// The summary `write_landmark` would commit, after the same checks; nothing is written.
+    /// `None` when nothing would change.
+    pub fn preview_landmark(&self, write: &LandmarkWrite) -> Result<Option<String>> {
+        Ok(self.prepare_landmark(write)?.map(|p| p.summary))
+    }
+
+    /// Makes one landmark write. One commit.
+    pub fn write_landmark(&self, write: &LandmarkWrite, author: &Identity) -> Result<Outcome> {
+        let mut lock = self.lock()?;
+        let Some(p) = self.prepare_landmark(write)? else {
+            return Ok(Outcome::Unchanged);
+        };
+        self.record(&mut lock, &[p.file], &p.msg, p.summary, p.changes, author)
+    }
+
+    fn prepare_landmark(&self, write: &LandmarkWrite) -> Result<Option<Prepared<Id>>> {
+        match write {
+            LandmarkWrite::Add { year, edit } => self.prepare_add(*year, edit).map(Some),
+            LandmarkWrite::Set { id, edit } => self.prepare_set(id, edit),
+            LandmarkWrite::Remove { id } => self.prepare_remove(id).map(Some),
+        }
+    }
+
     fn check_landmark(&self, plan: &Plan, l: &Landmark) -> Result<()> {
         if l.title.trim().is_empty() {
             return Err(Rejection::Empty {
@@ -56,6 +92,14 @@ impl Store {
         author: &Identity,
     ) -> Result<(Outcome, Id)> {
         let mut lock = self.lock()?;
+        let p = self.prepare_add(year, edit)?;
+        let id = p.value.clone();
+        let outcome = self.record(&mut lock, &[p.file], &p.msg, p.summary, p.changes, author)?;
+        Ok((outcome, id))
+    }
+
+    /// Checks a new landmark achievement and builds its file and commit message.
+    fn prepare_add(&self, year: i32, edit: &LandmarkEdit) -> Result<Prepared<Id>> {
         let plan = self.load_valid(Reports::All)?;
         let of_year: Vec<&Landmark> = plan.landmarks.iter().filter(|l| l.year == year).collect();
         if of_year.len() >= LANDMARKS_PER_YEAR {
@@ -121,17 +165,32 @@ impl Store {
         let changes = object_changes(id.as_str(), None, None, Some(&landmark));
         let summary = format!("标志性成果 {id}：{}", short(&landmark.title));
         let msg = message(&summary, "", &change_trailers(&changes));
-        let file = FileChange {
-            path,
-            bytes: Some(to_bytes(&landmark)?),
-        };
-        let outcome = self.record(&mut lock, &[file], &msg, summary, changes, author)?;
-        Ok((outcome, id))
+        Ok(Prepared {
+            file: FileChange {
+                path,
+                bytes: Some(to_bytes(&landmark)?),
+            },
+            value: id,
+            summary,
+            msg,
+            changes,
+        })
     }
 
     /// Changes a landmark achievement. One commit.
     pub fn landmark_set(&self, id: &Id, edit: &LandmarkEdit, author: &Identity) -> Result<Outcome> {
-        let mut lock = self.lock()?;
+        self.write_landmark(
+            &LandmarkWrite::Set {
+                id: id.clone(),
+                edit: edit.clone(),
+            },
+            author,
+        )
+    }
+
+    /// Checks a change of a landmark achievement and builds its file and commit message;
+    /// `None` when nothing would change.
+    fn prepare_set(&self, id: &Id, edit: &LandmarkEdit) -> Result<Option<Prepared<Id>>> {
         let plan = self.load_valid(Reports::All)?;
         let old = plan
             .landmarks
@@ -163,27 +222,30 @@ impl Store {
         self.ensure_clean(&path)?;
         let changes = object_changes(id.as_str(), None, Some(&old), Some(&l));
         if changes.is_empty() {
-            return Ok(Outcome::Unchanged);
+            return Ok(None);
         }
         let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
         let summary = format!("标志性成果 {id} 调整 {}", fields.join("、"));
         let msg = message(&summary, &l.title, &change_trailers(&changes));
-        self.record(
-            &mut lock,
-            &[FileChange {
+        Ok(Some(Prepared {
+            file: FileChange {
                 path,
                 bytes: Some(to_bytes(&l)?),
-            }],
-            &msg,
+            },
+            value: id.clone(),
             summary,
+            msg,
             changes,
-            author,
-        )
+        }))
     }
 
     /// Removes a landmark achievement. One commit.
     pub fn landmark_remove(&self, id: &Id, author: &Identity) -> Result<Outcome> {
-        let mut lock = self.lock()?;
+        self.write_landmark(&LandmarkWrite::Remove { id: id.clone() }, author)
+    }
+
+    /// Checks the removal of a landmark achievement and builds its commit message.
+    fn prepare_remove(&self, id: &Id) -> Result<Prepared<Id>> {
         let plan = self.load_valid(Reports::All)?;
         let old = plan
             .landmarks
@@ -196,7 +258,12 @@ impl Store {
         let changes = object_changes(id.as_str(), None, Some(&old), None);
         let summary = format!("删除标志性成果 {id}：{}", short(&old.title));
         let msg = message(&summary, "", &change_trailers(&changes));
-        let file = FileChange { path, bytes: None };
-        self.record(&mut lock, &[file], &msg, summary, changes, author)
+        Ok(Prepared {
+            file: FileChange { path, bytes: None },
+            value: id.clone(),
+            summary,
+            msg,
+            changes,
+        })
     }
 }
