@@ -39,6 +39,9 @@ pub fn field_label(field: &str, lang: Lang) -> &str {
         "co_units" => "配合单位",
         "closure" => "销号",
         "assumed" => "默认值",
+        "title" => "名称",
+        "measures" => "关联举措",
+        "evidence" => "佐证材料",
         _ => field,
     };
     lang.pick(zh, field)

@@ -5,9 +5,10 @@
 use super::error::{Field, Purpose, Rejection};
 use super::git::{FileChange, Identity};
 use super::history::{change_trailers, message};
+use super::labels::field_label;
 use super::write::{Outcome, Prepared, bad_id, check_unit, clean, object_changes, short, to_bytes};
 use super::{Error, Reports, Result, Store, layout};
-use crate::model::{Id, Landmark, Plan, SCHEMA, Status};
+use crate::model::{Id, Landmark, Lang, Plan, SCHEMA, Status};
 
 /// What to change in a landmark achievement (`None`: keep).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -224,8 +225,18 @@ impl Store {
         if changes.is_empty() {
             return Ok(None);
         }
-        let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
-        let summary = format!("标志性成果 {id} 调整 {}", fields.join("、"));
+        let parts: Vec<String> = changes
+            .iter()
+            .map(|c| match c.field.as_str() {
+                "status" => format!(
+                    "状态：{}→{}",
+                    old.status.label(Lang::Zh),
+                    l.status.label(Lang::Zh)
+                ),
+                f => field_label(f, Lang::Zh).to_string(),
+            })
+            .collect();
+        let summary = format!("标志性成果 {id} 调整 {}", parts.join("、"));
         let msg = message(&summary, &l.title, &change_trailers(&changes));
         Ok(Some(Prepared {
             file: FileChange {

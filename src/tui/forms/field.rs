@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::model::{Cycle, ItemStatus, Lang, Light, Status};
+use crate::model::{Cycle, ItemStatus, Lang, Light, Period, Status};
 
 /// A field of a form: its name, label and what kind of text it holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +55,26 @@ pub enum Field {
     Liaison,
     /// A milestone to add to a measure: `DATE:TEXT`.
     Milestone,
+    /// The period an indicator's value is for (2026-Q3).
+    Period,
+    /// Whether an indicator's value is measured or a full-year estimate (预计).
+    Estimate,
+    /// An indicator's value.
+    Value,
+    /// A note on an indicator's value (进展说明).
+    Note,
+    /// The year of a target.
+    Year,
+    /// A year's target, as the plan prints targets (600, ≥80, 保持100).
+    Target,
+    /// Why a target is what it is (a meeting, an agreement with the lead unit).
+    TargetBasis,
+    /// A landmark achievement's name.
+    Title,
+    /// A landmark achievement's linked measures, separated by 、
+    Measures,
+    /// A landmark achievement's evidence (佐证材料), one piece a line.
+    Evidence,
 }
 
 impl Field {
@@ -91,6 +111,16 @@ impl Field {
             Field::Cadence => lang.pick("报送频次", "Cadence"),
             Field::Liaison => lang.pick("联络员", "Liaison"),
             Field::Milestone => lang.pick("新增节点", "Add milestone"),
+            Field::Period => lang.pick("期次", "Period"),
+            Field::Estimate => lang.pick("数值类型", "Actual/est."),
+            Field::Value => lang.pick("数值", "Value"),
+            Field::Note => lang.pick("说明", "Note"),
+            Field::Year => lang.pick("年份", "Year"),
+            Field::Target => lang.pick("目标值", "Target"),
+            Field::TargetBasis => lang.pick("依据", "Basis"),
+            Field::Title => lang.pick("名称", "Title"),
+            Field::Measures => lang.pick("关联举措", "Measures"),
+            Field::Evidence => lang.pick("佐证材料", "Evidence"),
         }
     }
 
@@ -123,6 +153,7 @@ impl Field {
                 | Field::Asks
                 | Field::Text
                 | Field::Feedback
+                | Field::Evidence
         )
     }
 
@@ -155,6 +186,12 @@ pub enum Pick {
     Light(Light),
     Status(Status),
     Item(ItemStatus),
+    /// The period of an indicator's value.
+    Period(Period),
+    /// A year (of a target).
+    Year(i32),
+    /// A full-year estimate (`true`) or a measured value.
+    Estimate(bool),
 }
 
 /// A choice among labelled options, moved through with ◂▸ (wrapping).

@@ -6,9 +6,12 @@
 pub mod decision;
 pub mod field;
 pub mod item;
+pub mod landmark;
 pub mod measure;
 pub mod meeting;
+pub mod observation;
 pub mod report;
+pub mod target;
 mod view;
 
 use std::fmt::Debug;

@@ -10,7 +10,9 @@ pub mod confirm;
 pub mod help;
 pub mod history;
 pub mod import;
+pub mod indicator_detail;
 pub mod indicators;
+pub mod landmarks;
 pub mod meeting;
 pub mod minutes;
 pub mod remind;
@@ -205,6 +207,8 @@ pub const SECTIONS: &[&Section] = &[
     &minutes::SECTION,
     &confirm::CLOSE_SECTION,
     &indicators::SECTION,
+    &indicator_detail::SECTION,
+    &landmarks::SECTION,
     &remind::SECTION,
     &import::SECTION,
 ];
