@@ -8,6 +8,10 @@ use crate::store::{LandmarkEdit, LandmarkWrite};
 use crate::tui::action::Effect;
 use crate::tui::ctx::Ctx;
 use crate::tui::node::Node;
+use crate::tui::widgets::clip;
+
+/// A name in the form's title is cut to this many columns, so the title fits its border.
+const TITLE_COLS: usize = 30;
 
 /// The fields, in order.
 const FIELDS: [Field; 5] = [
@@ -150,7 +154,7 @@ impl Spec for LandmarkForm {
                     .landmarks
                     .iter()
                     .find(|l| &l.id == id)
-                    .map(|l| l.title.clone())
+                    .map(|l| clip(&l.title, TITLE_COLS))
                     .unwrap_or_default();
                 title(lang.pick("标志性成果", "Landmark"), id.as_str(), &name)
             }

@@ -7,6 +7,10 @@ use crate::model::{Cycle, Id, Indicator, Lang, Observation, Period};
 use crate::store::IndicatorWrite;
 use crate::tui::action::Effect;
 use crate::tui::ctx::Ctx;
+use crate::tui::widgets::clip;
+
+/// A name in the form's title is cut to this many columns, so the title fits its border.
+const TITLE_COLS: usize = 30;
 
 /// The fields, in order.
 const FIELDS: [Field; 4] = [Field::Period, Field::Estimate, Field::Value, Field::Note];
@@ -158,8 +162,8 @@ impl Spec for ObservationForm {
             .plan
             .indicator(&self.indicator)
             .map(|i| match ctx.lang {
-                Lang::Zh => format!("{}（{}）", i.name, i.unit),
-                Lang::En => format!("{} ({})", i.name, i.unit),
+                Lang::Zh => format!("{}（{}）", clip(&i.name, TITLE_COLS), i.unit),
+                Lang::En => format!("{} ({})", clip(&i.name, TITLE_COLS), i.unit),
             })
             .unwrap_or_default();
         title(
