@@ -6,6 +6,7 @@
 
 mod support;
 #[path = "support/tmux.rs"]
+#[allow(dead_code)]
 mod tmux;
 
 use support::{TempPlan, bin};

@@ -46,13 +46,16 @@ fn recorded<'a>(store: &Store, plan: &'a Plan, ind: &Indicator) -> Vec<(&'a Obse
         .collect()
 }
 
-/// This year's target of `ind`: its text, where it comes from, and the basis and who set it
-/// when the taskforce set or entered it.
-fn this_year(
-    plan: &Plan,
-    ind: &Indicator,
-    year: i32,
-) -> Option<(String, TargetSource, Option<(String, String)>)> {
+/// A year's target: its text, where it comes from, and the basis and who set it when the
+/// taskforce set or entered it.
+struct YearTarget {
+    text: String,
+    source: TargetSource,
+    set: Option<(String, String)>,
+}
+
+/// The target of `ind` for `year`, if there is one.
+fn this_year(plan: &Plan, ind: &Indicator, year: i32) -> Option<YearTarget> {
     let (p, source) = year_target(ind, year, &plan.targets)?;
     let set = plan
         .targets
@@ -60,7 +63,11 @@ fn this_year(
         .find(|t| t.indicator == ind.id && t.year == year)
         .filter(|_| matches!(source, TargetSource::Set | TargetSource::Assigned))
         .map(|t| (t.basis.clone(), t.set_by.clone()));
-    Some((p.text, source, set))
+    Some(YearTarget {
+        text: p.text,
+        source,
+        set,
+    })
 }
 
 /// The JSON of `show I08 --json`: the indicator as `indicators --json` gives it, with
@@ -71,12 +78,12 @@ pub fn json(store: &Store, plan: &Plan, ind: &Indicator, mut base: Value, ctx: &
         obj.insert(
             "target".into(),
             match this_year(plan, ind, year) {
-                Some((text, source, set)) => json!({
+                Some(t) => json!({
                     "year": year,
-                    "text": text,
-                    "source": source.key(),
-                    "basis": set.as_ref().map(|(b, _)| b),
-                    "set_by": set.as_ref().map(|(_, s)| s),
+                    "text": t.text,
+                    "source": t.source.key(),
+                    "basis": t.set.as_ref().map(|(b, _)| b),
+                    "set_by": t.set.as_ref().map(|(_, s)| s),
                 }),
                 None => json!({"year": year, "text": null, "source": null, "basis": null, "set_by": null}),
             },
@@ -109,7 +116,7 @@ pub fn text(store: &Store, plan: &Plan, ind: &Indicator, ctx: &Context) -> Strin
     let year = ctx.today.year();
     let mut out = String::from("\n");
     let target = match this_year(plan, ind, year) {
-        Some((text, source, set)) => {
+        Some(YearTarget { text, source, set }) => {
             let from = match source {
                 TargetSource::Plan => lang.pick("（方案）", " (plan)"),
                 TargetSource::Suggested => lang.pick(
