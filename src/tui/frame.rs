@@ -171,6 +171,12 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
             style,
         ));
     }
+    if let Some(frame) = app.data.loading {
+        left.push((
+            format!("  {frame} {}", lang.pick("载入中", "loading")),
+            style.fg(Color::Blue),
+        ));
+    }
     let today = app.data.today;
     let periods = format!(
         "{} {} {} ",
@@ -218,6 +224,8 @@ mod tests {
                 }
             }
         }
+        // Every table, in both languages, at both widths.
+        assert!(tables.len() >= 15, "{}", tables.len());
         assert_eq!(checked, tables.len() * 4);
         // The tree's hints at 80 columns keep M, i and L, shortened rather than dropped.
         let tree = keys::hints(crate::tui::screens::tree::TREE_KEYS, Lang::Zh);
