@@ -6,7 +6,6 @@
 
 mod support;
 #[path = "support/tmux.rs"]
-#[allow(dead_code)]
 mod tmux;
 
 use support::{TempPlan, bin};
