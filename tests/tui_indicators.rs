@@ -21,7 +21,8 @@ fn start(plan: &TempPlan, name: &str) -> Tmux {
         name,
         &format!("--repo '{}'", plan.path().display()),
     );
-    tui.wait_for_text("计划");
+    // The status line (with this week, month and quarter) is drawn once the plan is loaded.
+    tui.wait_for_text("2026-W48 2026-11 2026-Q4");
     tui
 }
 
