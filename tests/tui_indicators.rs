@@ -249,10 +249,7 @@ fn a_landmark_is_added_changed_and_removed_from_its_screen() {
     tui.wait_for_text("标志性成果 L2026-01");
     tui.keys(&["Right", "Tab", "End", "C-j"]);
     tui.type_text("省级推广案例");
-    submit_and_confirm(
-        &tui,
-        "标志性成果 L2026-01 调整 佐证材料、状态：推进中→已完成待销号",
-    );
+    submit_and_confirm(&tui, "标志性成果 L2026-01 调整 佐证材料、状态");
     let (_, message) = last_commit(&plan);
     assert!(
         message.contains("Field: status\nFrom: \"InProgress\"\nTo: \"DoneAwaitingClose\""),
@@ -319,7 +316,7 @@ fn an_eleventh_landmark_is_refused_and_e_in_the_tree_opens_a_landmark() {
     tui.keys(&["e"]);
     tui.wait_for_text("标志性成果 L2026-03 标志性成果03");
     tui.keys(&["Right", "Right"]);
-    submit_and_confirm(&tui, "标志性成果 L2026-03 调整 状态：未启动→已完成待销号");
+    submit_and_confirm(&tui, "标志性成果 L2026-03 调整 状态");
     assert!(
         plan.read("landmarks/2026/L2026-03.ron")
             .contains("status: DoneAwaitingClose")

@@ -2,9 +2,10 @@
 //! basis, and every value recorded (period, value or estimate, note, who and when).
 
 use chrono::Datelike;
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use super::Context;
+use super::json::IndicatorJson;
 use super::table::{printable, render};
 use crate::meeting::quarterly::number_text;
 use crate::meeting::{TargetSource, year_target};
@@ -70,44 +71,80 @@ fn this_year(plan: &Plan, ind: &Indicator, year: i32) -> Option<YearTarget> {
     })
 }
 
-/// The JSON of `show I08 --json`: the indicator as `indicators --json` gives it, with
-/// `target` (this year's) and `observations`.
-pub fn json(store: &Store, plan: &Plan, ind: &Indicator, mut base: Value, ctx: &Context) -> Value {
+/// `show I08 --json`: the indicator as `indicators --json` gives it, then this year's target
+/// (with who set it) and every value recorded.
+#[derive(Serialize)]
+pub struct ShowIndicatorJson<'a> {
+    #[serde(flatten)]
+    pub indicator: IndicatorJson<'a>,
+    pub target: ThisYearJson,
+    pub observations: Vec<ObservationJson<'a>>,
+}
+
+/// This year's target; every field but the year `null` when there is none.
+#[derive(Serialize)]
+pub struct ThisYearJson {
+    pub year: i32,
+    pub text: Option<String>,
+    pub source: Option<&'static str>,
+    pub basis: Option<String>,
+    pub set_by: Option<String>,
+}
+
+/// A value recorded, with the time of the commit that last wrote it.
+#[derive(Serialize)]
+pub struct ObservationJson<'a> {
+    pub period: String,
+    pub value: f64,
+    pub estimated: bool,
+    pub note: &'a str,
+    pub recorded_by: &'a str,
+    pub recorded_at: Option<String>,
+}
+
+/// The JSON of `show I08 --json`.
+pub fn json<'a>(
+    store: &Store,
+    plan: &'a Plan,
+    ind: &'a Indicator,
+    ctx: &Context,
+) -> ShowIndicatorJson<'a> {
     let year = ctx.today.year();
-    if let Some(obj) = base.as_object_mut() {
-        obj.insert(
-            "target".into(),
-            match this_year(plan, ind, year) {
-                Some(t) => json!({
-                    "year": year,
-                    "text": t.text,
-                    "source": t.source.key(),
-                    "basis": t.set.as_ref().map(|(b, _)| b),
-                    "set_by": t.set.as_ref().map(|(_, s)| s),
-                }),
-                None => json!({"year": year, "text": null, "source": null, "basis": null, "set_by": null}),
-            },
-        );
-        obj.insert(
-            "observations".into(),
-            Value::Array(
-                recorded(store, plan, ind)
-                    .into_iter()
-                    .map(|(o, at)| {
-                        json!({
-                            "period": o.period.to_string(),
-                            "value": o.value,
-                            "estimated": o.estimated,
-                            "note": o.note,
-                            "recorded_by": o.recorded_by,
-                            "recorded_at": (!at.is_empty()).then_some(at),
-                        })
-                    })
-                    .collect(),
-            ),
-        );
+    let target = match this_year(plan, ind, year) {
+        Some(t) => {
+            let (basis, set_by) = t.set.unzip();
+            ThisYearJson {
+                year,
+                text: Some(t.text),
+                source: Some(t.source.key()),
+                basis,
+                set_by,
+            }
+        }
+        None => ThisYearJson {
+            year,
+            text: None,
+            source: None,
+            basis: None,
+            set_by: None,
+        },
+    };
+    let observations = recorded(store, plan, ind)
+        .into_iter()
+        .map(|(o, at)| ObservationJson {
+            period: o.period.to_string(),
+            value: o.value,
+            estimated: o.estimated,
+            note: &o.note,
+            recorded_by: &o.recorded_by,
+            recorded_at: (!at.is_empty()).then_some(at),
+        })
+        .collect();
+    ShowIndicatorJson {
+        indicator: IndicatorJson::new(ind, plan),
+        target,
+        observations,
     }
-    base
 }
 
 /// The lines after the indicator's row: this year's target and the values recorded.

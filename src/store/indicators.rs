@@ -2,10 +2,9 @@
 //! years the plan's table has no column for. One commit each; each can be previewed first
 //! (the summary it would commit, after the same checks).
 
-use super::error::{Field, Purpose, Rejection};
-use super::git::{FileChange, Identity};
-use super::history::{change_trailers, message};
-use super::write::{Outcome, Prepared, clean, object_changes, to_bytes};
+use super::error::{Field, Purpose, Rejection, clean};
+use super::git::Identity;
+use super::write::{Outcome, Prepared, Scope, check_plan_year, field_changes, put};
 use super::{Error, Reports, Result, Store, layout};
 use crate::meeting;
 use crate::model::{Cycle, Id, Observation, Period, SCHEMA, SetTarget};
@@ -50,18 +49,16 @@ impl Store {
 
     /// Makes one indicator write. One commit.
     pub fn write_indicator(&self, write: &IndicatorWrite, author: &Identity) -> Result<Outcome> {
-        let mut lock = self.lock()?;
-        let Some(p) = self.prepare_indicator(write, author)? else {
-            return Ok(Outcome::Unchanged);
-        };
-        self.record(&mut lock, &[p.file], &p.msg, p.summary, p.changes, author)
+        self.write(author, || self.prepare_indicator(write, author))
     }
 
+    /// Checks an indicator write and builds its file and commit message; `None` when nothing
+    /// would change.
     fn prepare_indicator(
         &self,
         write: &IndicatorWrite,
         author: &Identity,
-    ) -> Result<Option<Prepared<()>>> {
+    ) -> Result<Option<Prepared>> {
         match write {
             IndicatorWrite::Observation {
                 indicator,
@@ -116,7 +113,7 @@ impl Store {
         estimated: bool,
         note: &str,
         author: &Identity,
-    ) -> Result<Option<Prepared<()>>> {
+    ) -> Result<Option<Prepared>> {
         let plan = self.load_valid(Reports::All)?;
         let ind = plan
             .indicator(indicator)
@@ -161,7 +158,12 @@ impl Store {
             note: clean(Field::Note, note)?,
             recorded_by: author.name.clone(),
         };
-        let changes = object_changes(indicator.as_str(), Some(period), old.as_ref(), Some(&obs));
+        let changes = field_changes(
+            indicator.as_str(),
+            Scope::Period(period),
+            old.as_ref(),
+            Some(&obs),
+        );
         if changes.iter().all(|c| c.field == "recorded_by") {
             return Ok(None);
         }
@@ -172,8 +174,14 @@ impl Store {
             meeting::quarterly::number_text(value),
             ind.unit
         );
-        let msg = message(&summary, &obs.note, &change_trailers(&changes));
-        prepared(path, &obs, summary, msg, changes)
+        let file = put(path, &obs)?;
+        Ok(Some(Prepared::new(
+            vec![file],
+            summary,
+            &obs.note,
+            changes,
+            Vec::new(),
+        )))
     }
 
     /// Sets the target of `indicator` for a year the plan's table has no column for
@@ -206,7 +214,7 @@ impl Store {
         text: &str,
         basis: &str,
         author: &Identity,
-    ) -> Result<Option<Prepared<()>>> {
+    ) -> Result<Option<Prepared>> {
         let plan = self.load_valid(Reports::All)?;
         let ind = plan
             .indicator(indicator)
@@ -223,17 +231,7 @@ impl Store {
             }
             .into());
         }
-        let start = plan.meta.start.format("%Y").to_string();
-        let end = plan.meta.end.format("%Y").to_string();
-        if year.to_string() < start || year.to_string() > end {
-            return Err(Rejection::OutsidePlan {
-                field: Field::Year,
-                value: year.to_string(),
-                start: plan.meta.start,
-                end: plan.meta.end,
-            }
-            .into());
-        }
+        check_plan_year(&plan, year)?;
         let text = clean(Field::Value, text)?;
         let target =
             crate::model::Printed::from_text(&text).ok_or_else(|| Rejection::BadTarget {
@@ -265,7 +263,7 @@ impl Store {
             basis,
             set_by: author.name.clone(),
         };
-        let changes = object_changes(indicator.as_str(), None, old.as_ref(), Some(&new));
+        let changes = field_changes(indicator.as_str(), Scope::Object, old.as_ref(), Some(&new));
         if changes.iter().all(|c| c.field == "set_by") {
             return Ok(None);
         }
@@ -278,8 +276,14 @@ impl Store {
                 "专班设定"
             }
         );
-        let msg = message(&summary, &new.basis, &change_trailers(&changes));
-        prepared(path, &new, summary, msg, changes)
+        let file = put(path, &new)?;
+        Ok(Some(Prepared::new(
+            vec![file],
+            summary,
+            &new.basis,
+            changes,
+            Vec::new(),
+        )))
     }
 
     /// Confirms the 建议值 of `indicator` for `year` (the linear interpolation of the
@@ -310,7 +314,7 @@ impl Store {
         year: i32,
         basis: Option<&str>,
         author: &Identity,
-    ) -> Result<Option<Prepared<()>>> {
+    ) -> Result<Option<Prepared>> {
         use crate::meeting::quarterly::{fixed_target, number_text, suggested_target};
         let plan = self.load_valid(Reports::All)?;
         let ind = plan
@@ -386,32 +390,18 @@ impl Store {
             basis: why,
             set_by: author.name.clone(),
         };
-        let changes = object_changes(indicator.as_str(), None, None, Some(&new));
+        let changes = field_changes(indicator.as_str(), Scope::Object, None, Some(&new));
         let summary = format!(
             "指标 {indicator} {} {year}年目标（专班确认建议值）：{}",
             ind.name, suggested.text
         );
-        let msg = message(&summary, &new.basis, &change_trailers(&changes));
-        prepared(path, &new, summary, msg, changes)
+        let file = put(path, &new)?;
+        Ok(Some(Prepared::new(
+            vec![file],
+            summary,
+            &new.basis,
+            changes,
+            Vec::new(),
+        )))
     }
-}
-
-/// A write of `value` to `path`, ready to commit.
-fn prepared<T: serde::Serialize>(
-    path: String,
-    value: &T,
-    summary: String,
-    msg: String,
-    changes: Vec<super::FieldChange>,
-) -> Result<Option<Prepared<()>>> {
-    Ok(Some(Prepared {
-        file: FileChange {
-            path,
-            bytes: Some(to_bytes(value)?),
-        },
-        value: (),
-        summary,
-        msg,
-        changes,
-    }))
 }

@@ -2,15 +2,16 @@
 //! per add, change or removal; each can be previewed first (the summary it would commit,
 //! after the same checks).
 
-use super::error::{Field, Purpose, Rejection};
+use super::error::{Field, Purpose, Rejection, clean};
 use super::git::{FileChange, Identity};
-use super::history::{change_trailers, message};
 use super::labels::field_label;
-use super::write::{Outcome, Prepared, bad_id, check_unit, clean, object_changes, short, to_bytes};
+use super::write::{
+    Outcome, Prepared, Scope, bad_id, check_plan_year, check_unit, field_changes, put, short,
+};
 use super::{Error, Reports, Result, Store, layout};
 use crate::model::{Id, Landmark, Lang, Plan, SCHEMA, Status};
 
-/// What to change in a landmark achievement (`None`: keep).
+/// Fields of a landmark achievement; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LandmarkEdit {
     pub title: Option<String>,
@@ -43,16 +44,16 @@ impl Store {
 
     /// Makes one landmark write. One commit.
     pub fn write_landmark(&self, write: &LandmarkWrite, author: &Identity) -> Result<Outcome> {
-        let mut lock = self.lock()?;
-        let Some(p) = self.prepare_landmark(write)? else {
-            return Ok(Outcome::Unchanged);
-        };
-        self.record(&mut lock, &[p.file], &p.msg, p.summary, p.changes, author)
+        self.write(author, || self.prepare_landmark(write))
     }
 
-    fn prepare_landmark(&self, write: &LandmarkWrite) -> Result<Option<Prepared<Id>>> {
+    /// Checks a landmark write and builds its file and commit message; `None` when nothing
+    /// would change.
+    fn prepare_landmark(&self, write: &LandmarkWrite) -> Result<Option<Prepared>> {
         match write {
-            LandmarkWrite::Add { year, edit } => self.prepare_add(*year, edit).map(Some),
+            LandmarkWrite::Add { year, edit } => {
+                Ok(Some(self.prepare_add(*year, edit)?.with_value(())))
+            }
             LandmarkWrite::Set { id, edit } => self.prepare_set(id, edit),
             LandmarkWrite::Remove { id } => self.prepare_remove(id).map(Some),
         }
@@ -92,14 +93,10 @@ impl Store {
         edit: &LandmarkEdit,
         author: &Identity,
     ) -> Result<(Outcome, Id)> {
-        let mut lock = self.lock()?;
-        let p = self.prepare_add(year, edit)?;
-        let id = p.value.clone();
-        let outcome = self.record(&mut lock, &[p.file], &p.msg, p.summary, p.changes, author)?;
-        Ok((outcome, id))
+        self.write_new(author, || self.prepare_add(year, edit))
     }
 
-    /// Checks a new landmark achievement and builds its file and commit message.
+    /// Checks a new landmark achievement and builds its file and message.
     fn prepare_add(&self, year: i32, edit: &LandmarkEdit) -> Result<Prepared<Id>> {
         let plan = self.load_valid(Reports::All)?;
         let of_year: Vec<&Landmark> = plan.landmarks.iter().filter(|l| l.year == year).collect();
@@ -111,29 +108,7 @@ impl Store {
             }
             .into());
         }
-        let start = plan
-            .meta
-            .start
-            .format("%Y")
-            .to_string()
-            .parse::<i32>()
-            .unwrap_or(2025);
-        let end = plan
-            .meta
-            .end
-            .format("%Y")
-            .to_string()
-            .parse::<i32>()
-            .unwrap_or(2027);
-        if year < start || year > end {
-            return Err(Rejection::OutsidePlan {
-                field: Field::Year,
-                value: year.to_string(),
-                start: plan.meta.start,
-                end: plan.meta.end,
-            }
-            .into());
-        }
+        check_plan_year(&plan, year)?;
         let mut n = 1;
         let id = loop {
             let id = Id::parse(&format!("L{year}-{n:02}")).map_err(bad_id)?;
@@ -157,25 +132,16 @@ impl Store {
                 .iter()
                 .flatten()
                 .map(|e| clean(Field::Evidence, e))
-                .collect::<Result<Vec<_>>>()?,
+                .collect::<Result<Vec<_>, _>>()?,
             status: edit.status.unwrap_or(Status::NotStarted),
         };
         self.check_landmark(&plan, &landmark)?;
         let path = layout::landmark(&id, year);
         self.ensure_clean(&path)?;
-        let changes = object_changes(id.as_str(), None, None, Some(&landmark));
+        let changes = field_changes(id.as_str(), Scope::Object, None, Some(&landmark));
         let summary = format!("标志性成果 {id}：{}", short(&landmark.title));
-        let msg = message(&summary, "", &change_trailers(&changes));
-        Ok(Prepared {
-            file: FileChange {
-                path,
-                bytes: Some(to_bytes(&landmark)?),
-            },
-            value: id,
-            summary,
-            msg,
-            changes,
-        })
+        let file = put(path, &landmark)?;
+        Ok(Prepared::new(vec![file], summary, "", changes, Vec::new()).with_value(id))
     }
 
     /// Changes a landmark achievement. One commit.
@@ -191,7 +157,7 @@ impl Store {
 
     /// Checks a change of a landmark achievement and builds its file and commit message;
     /// `None` when nothing would change.
-    fn prepare_set(&self, id: &Id, edit: &LandmarkEdit) -> Result<Option<Prepared<Id>>> {
+    fn prepare_set(&self, id: &Id, edit: &LandmarkEdit) -> Result<Option<Prepared>> {
         let plan = self.load_valid(Reports::All)?;
         let old = plan
             .landmarks
@@ -213,7 +179,7 @@ impl Store {
             l.evidence = e
                 .iter()
                 .map(|x| clean(Field::Evidence, x))
-                .collect::<Result<Vec<_>>>()?;
+                .collect::<Result<Vec<_>, _>>()?;
         }
         if let Some(s) = edit.status {
             l.status = s;
@@ -221,33 +187,23 @@ impl Store {
         self.check_landmark(&plan, &l)?;
         let path = layout::landmark(id, l.year);
         self.ensure_clean(&path)?;
-        let changes = object_changes(id.as_str(), None, Some(&old), Some(&l));
+        let changes = field_changes(id.as_str(), Scope::Object, Some(&old), Some(&l));
         if changes.is_empty() {
             return Ok(None);
         }
-        let parts: Vec<String> = changes
+        let fields: Vec<&str> = changes
             .iter()
-            .map(|c| match c.field.as_str() {
-                "status" => format!(
-                    "状态：{}→{}",
-                    old.status.label(Lang::Zh),
-                    l.status.label(Lang::Zh)
-                ),
-                f => field_label(f, Lang::Zh).to_string(),
-            })
+            .map(|c| field_label(&c.field, Lang::Zh))
             .collect();
-        let summary = format!("标志性成果 {id} 调整 {}", parts.join("、"));
-        let msg = message(&summary, &l.title, &change_trailers(&changes));
-        Ok(Some(Prepared {
-            file: FileChange {
-                path,
-                bytes: Some(to_bytes(&l)?),
-            },
-            value: id.clone(),
+        let summary = format!("标志性成果 {id} 调整 {}", fields.join("、"));
+        let file = put(path, &l)?;
+        Ok(Some(Prepared::new(
+            vec![file],
             summary,
-            msg,
+            &l.title,
             changes,
-        }))
+            Vec::new(),
+        )))
     }
 
     /// Removes a landmark achievement. One commit.
@@ -256,7 +212,7 @@ impl Store {
     }
 
     /// Checks the removal of a landmark achievement and builds its commit message.
-    fn prepare_remove(&self, id: &Id) -> Result<Prepared<Id>> {
+    fn prepare_remove(&self, id: &Id) -> Result<Prepared> {
         let plan = self.load_valid(Reports::All)?;
         let old = plan
             .landmarks
@@ -266,15 +222,9 @@ impl Store {
             .ok_or_else(|| Error::NotFound(id.clone()))?;
         let path = layout::landmark(id, old.year);
         self.ensure_clean(&path)?;
-        let changes = object_changes(id.as_str(), None, Some(&old), None);
+        let changes = field_changes(id.as_str(), Scope::Object, Some(&old), None);
         let summary = format!("删除标志性成果 {id}：{}", short(&old.title));
-        let msg = message(&summary, "", &change_trailers(&changes));
-        Ok(Prepared {
-            file: FileChange { path, bytes: None },
-            value: id.clone(),
-            summary,
-            msg,
-            changes,
-        })
+        let file = FileChange { path, bytes: None };
+        Ok(Prepared::new(vec![file], summary, "", changes, Vec::new()))
     }
 }

@@ -1,13 +1,15 @@
 //! Roster writes: add a unit, rename one everywhere it is referenced, remove an unused one.
 //! Each is one commit with a Chinese summary (`名册 新增单位 市财政局`).
 
+use serde::Serialize;
+
 use super::Reports;
 use super::error::{Field, Rejection, clean};
 use super::git::{FileChange, Identity};
-use super::history::{FieldChange, change_trailers, message};
-use super::write::{changes_for, to_bytes};
+use super::history::FieldChange;
+use super::write::{Prepared, Scope, check_unit, field_changes, put};
 use super::{Outcome, Result, Store, layout};
-use crate::model::{Id, Lang, Plan, Unit, UnitKind};
+use crate::model::{Id, Lang, Person, Plan, Roster, Unit, UnitKind};
 
 /// One place a unit name is used: the object, its file and the field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,6 +113,37 @@ fn rename_in(list: &mut [String], old: &str, new: &str) {
     }
 }
 
+/// The roster file's write: `new` replacing `old`, summarised as `summary`.
+fn roster_write(old: &Roster, new: &Roster, summary: String, body: &str) -> Result<Prepared> {
+    let changes = field_changes(units_id().as_str(), Scope::Object, Some(old), Some(new));
+    let file = put(layout::UNITS.into(), new)?;
+    Ok(Prepared::new(
+        vec![file],
+        summary,
+        body,
+        changes,
+        Vec::new(),
+    ))
+}
+
+/// Adds the write of one renamed object (`old` → `new`) to a rename's files and changes.
+fn push_renamed<T: Serialize>(
+    files: &mut Vec<FileChange>,
+    changes: &mut Vec<FieldChange>,
+    id: &Id,
+    path: String,
+    (old, new): (&T, &T),
+) -> Result<()> {
+    changes.extend(field_changes(
+        id.as_str(),
+        Scope::Object,
+        Some(old),
+        Some(new),
+    ));
+    files.push(put(path, new)?);
+    Ok(())
+}
+
 impl Store {
     fn plan_for_roster(&self) -> Result<Plan> {
         self.load_valid(Reports::All)
@@ -118,66 +151,57 @@ impl Store {
 
     /// Adds a unit to the roster: one commit `名册 新增单位 NAME`.
     pub fn add_unit(&self, unit: Unit, author: &Identity) -> Result<Outcome> {
-        let mut lock = self.lock()?;
-        self.ensure_clean(layout::UNITS)?;
-        let plan = self.plan_for_roster()?;
-        let name = clean_name(Field::RosterUnit, &unit.name)?;
-        let full_name = unit
-            .full_name
-            .as_deref()
-            .map(|f| clean_name(Field::FullName, f))
-            .transpose()?;
-        if let Some(u) = plan.roster.units.iter().find(|u| u.name == name) {
-            if u.kind == unit.kind && (full_name.is_none() || u.full_name == full_name) {
-                return Ok(Outcome::Unchanged);
+        self.write(author, || {
+            self.ensure_clean(layout::UNITS)?;
+            let plan = self.plan_for_roster()?;
+            let name = clean_name(Field::RosterUnit, &unit.name)?;
+            let full_name = unit
+                .full_name
+                .as_deref()
+                .map(|f| clean_name(Field::FullName, f))
+                .transpose()?;
+            if let Some(u) = plan.roster.units.iter().find(|u| u.name == name) {
+                if u.kind == unit.kind && (full_name.is_none() || u.full_name == full_name) {
+                    return Ok(None);
+                }
+                return Err(Rejection::UnitExists { name }.into());
             }
-            return Err(Rejection::UnitExists { name }.into());
-        }
-        let old = plan.roster.clone();
-        let mut roster = plan.roster;
-        // City units before the counties, as the bundled roster lists them.
-        let at = match unit.kind {
-            UnitKind::City => roster
-                .units
-                .iter()
-                .position(|u| u.kind == UnitKind::County)
-                .unwrap_or(roster.units.len()),
-            UnitKind::County => roster.units.len(),
-        };
-        roster.units.insert(
-            at,
-            Unit {
-                name: name.clone(),
-                kind: unit.kind,
-                full_name,
-            },
-        );
-        let changes = changes_for(&units_id(), None, Some(&old), &roster);
-        let summary = format!("名册 新增单位 {name}");
-        let msg = message(&summary, "", &change_trailers(&changes));
-        let files = [FileChange {
-            path: layout::UNITS.into(),
-            bytes: Some(to_bytes(&roster)?),
-        }];
-        self.record(&mut lock, &files, &msg, summary, changes, author)
+            let mut roster = plan.roster.clone();
+            // City units before the counties, as the bundled roster lists them.
+            let at = match unit.kind {
+                UnitKind::City => roster
+                    .units
+                    .iter()
+                    .position(|u| u.kind == UnitKind::County)
+                    .unwrap_or(roster.units.len()),
+                UnitKind::County => roster.units.len(),
+            };
+            roster.units.insert(
+                at,
+                Unit {
+                    name: name.clone(),
+                    kind: unit.kind,
+                    full_name,
+                },
+            );
+            let summary = format!("名册 新增单位 {name}");
+            roster_write(&plan.roster, &roster, summary, "").map(Some)
+        })
     }
 
     /// Renames unit `old` to `new` in the roster and everywhere it is referenced (lead and
     /// co-units of actions, measures, indicators, items and landmarks, meeting attendees,
     /// people): one commit `名册 单位更名 OLD→NEW`.
     pub fn rename_unit(&self, old: &str, new: &str, author: &Identity) -> Result<Outcome> {
-        let mut lock = self.lock()?;
+        self.write(author, || self.prepare_rename(old, new))
+    }
+
+    fn prepare_rename(&self, old: &str, new: &str) -> Result<Option<Prepared>> {
         let plan = self.plan_for_roster()?;
         let new = clean_name(Field::RosterUnit, new)?;
-        if !plan.roster.has_unit(old) {
-            return Err(Rejection::UnknownUnit {
-                field: Field::RosterUnit,
-                name: old.to_string(),
-            }
-            .into());
-        }
+        check_unit(&plan.roster, Field::RosterUnit, old)?;
         if old == new {
-            return Ok(Outcome::Unchanged);
+            return Ok(None);
         }
         if plan.roster.has_unit(&new) {
             return Err(Rejection::UnitNameTaken {
@@ -207,40 +231,36 @@ impl Store {
                 p.unit = new.clone();
             }
         }
-        changes.extend(changes_for(&units_id(), None, Some(&plan.roster), &roster));
-        files.push(FileChange {
-            path: layout::UNITS.into(),
-            bytes: Some(to_bytes(&roster)?),
-        });
+        let (f, c) = (&mut files, &mut changes);
+        push_renamed(
+            f,
+            c,
+            &units_id(),
+            layout::UNITS.into(),
+            (&plan.roster, &roster),
+        )?;
         let touched = |path: &str| refs.iter().any(|r| r.path == path);
+        let lead = |unit: &mut String| {
+            if unit == old {
+                *unit = new.clone();
+            }
+        };
         for a in &plan.actions {
             let path = layout::action(&a.id);
             if touched(&path) {
                 let mut n = a.clone();
-                if n.lead_unit == old {
-                    n.lead_unit = new.clone();
-                }
+                lead(&mut n.lead_unit);
                 rename_in(&mut n.co_units, old, &new);
-                changes.extend(changes_for(&a.id, None, Some(a), &n));
-                files.push(FileChange {
-                    path,
-                    bytes: Some(to_bytes(&n)?),
-                });
+                push_renamed(f, c, &a.id, path, (a, &n))?;
             }
         }
         for m in &plan.measures {
             let path = layout::measure(&m.id);
             if touched(&path) {
                 let mut n = m.clone();
-                if n.lead_unit == old {
-                    n.lead_unit = new.clone();
-                }
+                lead(&mut n.lead_unit);
                 rename_in(&mut n.co_units, old, &new);
-                changes.extend(changes_for(&m.id, None, Some(m), &n));
-                files.push(FileChange {
-                    path,
-                    bytes: Some(to_bytes(&n)?),
-                });
+                push_renamed(f, c, &m.id, path, (m, &n))?;
             }
         }
         for i in &plan.indicators {
@@ -248,26 +268,16 @@ impl Store {
             if touched(&path) {
                 let mut n = i.clone();
                 n.lead_unit = new.clone();
-                changes.extend(changes_for(&i.id, None, Some(i), &n));
-                files.push(FileChange {
-                    path,
-                    bytes: Some(to_bytes(&n)?),
-                });
+                push_renamed(f, c, &i.id, path, (i, &n))?;
             }
         }
         for it in &plan.items {
             let path = layout::item(&it.id, &it.meeting);
             if touched(&path) {
                 let mut n = it.clone();
-                if n.lead_unit == old {
-                    n.lead_unit = new.clone();
-                }
+                lead(&mut n.lead_unit);
                 rename_in(&mut n.co_units, old, &new);
-                changes.extend(changes_for(&it.id, None, Some(it), &n));
-                files.push(FileChange {
-                    path,
-                    bytes: Some(to_bytes(&n)?),
-                });
+                push_renamed(f, c, &it.id, path, (it, &n))?;
             }
         }
         for l in &plan.landmarks {
@@ -275,11 +285,7 @@ impl Store {
             if touched(&path) {
                 let mut n = l.clone();
                 n.lead_unit = new.clone();
-                changes.extend(changes_for(&l.id, None, Some(l), &n));
-                files.push(FileChange {
-                    path,
-                    bytes: Some(to_bytes(&n)?),
-                });
+                push_renamed(f, c, &l.id, path, (l, &n))?;
             }
         }
         for mt in &plan.meetings {
@@ -287,11 +293,7 @@ impl Store {
             if touched(&path) {
                 let mut n = mt.clone();
                 rename_in(&mut n.attendees, old, &new);
-                changes.extend(changes_for(&mt.id, None, Some(mt), &n));
-                files.push(FileChange {
-                    path,
-                    bytes: Some(to_bytes(&n)?),
-                });
+                push_renamed(f, c, &mt.id, path, (mt, &n))?;
             }
         }
         let summary = if refs.is_empty() {
@@ -304,91 +306,71 @@ impl Store {
             .map(|r| r.describe(Lang::Zh))
             .collect::<Vec<_>>()
             .join("\n");
-        let msg = message(&summary, &body, &change_trailers(&changes));
-        self.record(&mut lock, &files, &msg, summary, changes, author)
+        Ok(Some(Prepared::new(
+            files,
+            summary,
+            &body,
+            changes,
+            Vec::new(),
+        )))
     }
 
     /// Removes unit `name` from the roster: one commit `名册 删除单位 NAME`; refused while
     /// anything references it, listing the references.
     pub fn remove_unit(&self, name: &str, author: &Identity) -> Result<Outcome> {
-        let mut lock = self.lock()?;
-        self.ensure_clean(layout::UNITS)?;
-        let plan = self.plan_for_roster()?;
-        if !plan.roster.has_unit(name) {
-            return Err(Rejection::UnknownUnit {
-                field: Field::RosterUnit,
-                name: name.to_string(),
+        self.write(author, || {
+            self.ensure_clean(layout::UNITS)?;
+            let plan = self.plan_for_roster()?;
+            check_unit(&plan.roster, Field::RosterUnit, name)?;
+            let refs = unit_references(&plan, name);
+            if !refs.is_empty() {
+                return Err(Rejection::UnitReferenced {
+                    name: name.to_string(),
+                    zh: refs.iter().map(|r| r.describe(Lang::Zh)).collect(),
+                    en: refs.iter().map(|r| r.describe(Lang::En)).collect(),
+                }
+                .into());
             }
-            .into());
-        }
-        let refs = unit_references(&plan, name);
-        if !refs.is_empty() {
-            return Err(Rejection::UnitReferenced {
-                name: name.to_string(),
-                zh: refs.iter().map(|r| r.describe(Lang::Zh)).collect(),
-                en: refs.iter().map(|r| r.describe(Lang::En)).collect(),
-            }
-            .into());
-        }
-        let old = plan.roster.clone();
-        let mut roster = plan.roster;
-        roster.units.retain(|u| u.name != name);
-        let changes = changes_for(&units_id(), None, Some(&old), &roster);
-        let summary = format!("名册 删除单位 {name}");
-        let msg = message(&summary, "", &change_trailers(&changes));
-        let files = [FileChange {
-            path: layout::UNITS.into(),
-            bytes: Some(to_bytes(&roster)?),
-        }];
-        self.record(&mut lock, &files, &msg, summary, changes, author)
+            let mut roster = plan.roster.clone();
+            roster.units.retain(|u| u.name != name);
+            let summary = format!("名册 删除单位 {name}");
+            roster_write(&plan.roster, &roster, summary, "").map(Some)
+        })
     }
-}
 
-impl Store {
     /// Adds a person (责任人 or 联络员) to the roster: one commit.
-    pub fn add_person(&self, person: crate::model::Person, author: &Identity) -> Result<Outcome> {
-        let mut lock = self.lock()?;
-        self.ensure_clean(layout::UNITS)?;
-        let mut roster = self.roster()?;
-        let name = clean(Field::Name, &person.name)?;
-        if name.trim().is_empty() {
-            return Err(Rejection::Empty { field: Field::Name }.into());
-        }
-        if !roster.has_unit(&person.unit) {
-            return Err(Rejection::UnknownUnit {
-                field: Field::Unit,
-                name: person.unit.clone(),
+    pub fn add_person(&self, person: Person, author: &Identity) -> Result<Outcome> {
+        self.write(author, || {
+            self.ensure_clean(layout::UNITS)?;
+            let old = self.roster()?;
+            let name = clean(Field::Name, &person.name)?;
+            if name.trim().is_empty() {
+                return Err(Rejection::Empty { field: Field::Name }.into());
             }
-            .into());
-        }
-        if roster.has_person(&name) {
-            return Ok(Outcome::Unchanged);
-        }
-        let role = person
-            .role
-            .as_deref()
-            .map(|r| clean(Field::Role, r))
-            .transpose()?;
-        let phone = person
-            .phone
-            .as_deref()
-            .map(|r| clean(Field::Phone, r))
-            .transpose()?
-            .filter(|p| !p.trim().is_empty());
-        let old = roster.clone();
-        roster.people.push(crate::model::Person {
-            name: name.clone(),
-            unit: person.unit.clone(),
-            role,
-            phone,
-        });
-        let changes = changes_for(&units_id(), None, Some(&old), &roster);
-        let summary = format!("名册 新增 {name}（{}）", person.unit);
-        let msg = message(&summary, "", &change_trailers(&changes));
-        let files = [FileChange {
-            path: layout::UNITS.into(),
-            bytes: Some(to_bytes(&roster)?),
-        }];
-        self.record(&mut lock, &files, &msg, summary, changes, author)
+            check_unit(&old, Field::Unit, &person.unit)?;
+            if old.has_person(&name) {
+                return Ok(None);
+            }
+            let role = person
+                .role
+                .as_deref()
+                .map(|r| clean(Field::Role, r))
+                .transpose()?;
+            let phone = person
+                .phone
+                .as_deref()
+                .map(|r| clean(Field::Phone, r))
+                .transpose()?
+                .filter(|p| !p.trim().is_empty());
+            let mut roster = old.clone();
+            roster.people.push(Person {
+                name: name.clone(),
+                unit: person.unit.clone(),
+                role,
+                phone,
+            });
+            let summary = format!("名册 新增 {name}（{}）", person.unit);
+            roster_write(&old, &roster, summary, "").map(Some)
+        })
     }
 }

@@ -56,7 +56,7 @@ pub fn snapshot(store: &Store) -> crate::store::Result<Snapshot> {
         plan,
         history,
         repo: repo_info(store),
-        problems: problems.iter().map(|p| p.to_string()).collect(),
+        problems: problems.iter().map(|p| p.words(store.lang())).collect(),
     })
 }
 
