@@ -1405,13 +1405,24 @@ fn every_frame_is_intact_with_long_chinese_text() {
         from: json!(long),
         to: json!(format!("{long}{long}")),
     });
+    let mut landmarks = p.landmarks.clone();
+    landmarks.push(taskforce::model::Landmark {
+        schema: 1,
+        id: id("L2026-01"),
+        year: 2026,
+        title: long.into(),
+        measures: vec![id("A3-02")],
+        lead_unit: "市人社局".into(),
+        evidence: vec![long.into(), long.into()],
+        status: Status::InProgress,
+    });
     let plan = Plan::new(
         p.meta,
         p.roster,
         p.actions,
         measures,
         p.indicators,
-        p.landmarks,
+        landmarks,
         p.meetings,
         p.items,
         p.observations,
@@ -1456,6 +1467,27 @@ fn every_frame_is_intact_with_long_chinese_text() {
     app.update(Action::Cancel);
     app.update(Action::ShowIndicators);
     check(&mut app, "indicators");
+    app.update(Action::Toggle);
+    check(&mut app, "indicator detail");
+    app.update(Action::OpenForm);
+    app.update(Action::NextField);
+    type_text(&mut app, long);
+    check(&mut app, "observation form");
+    app.update(Action::Cancel);
+    app.update(Action::Cancel);
+    app.update(Action::OpenTargetForm);
+    app.update(Action::NextField);
+    type_text(&mut app, long);
+    check(&mut app, "target form");
+    app.update(Action::Cancel);
+    app.update(Action::Cancel);
+    app.update(Action::Cancel);
+    app.update(Action::Cancel);
+    app.update(Action::ShowLandmarks);
+    check(&mut app, "landmarks");
+    app.update(Action::OpenForm);
+    check(&mut app, "landmark form");
+    app.update(Action::Cancel);
     app.update(Action::Cancel);
     app.update(Action::ShowRemind);
     check(&mut app, "remind");

@@ -235,6 +235,8 @@ fn the_tui_undoes_a_change_picked_in_the_history_and_shows_what_stands_in_the_wa
     std::thread::sleep(std::time::Duration::from_millis(300));
     assert!(tui.screen().contains("无法撤销"), "y does nothing here");
     tui.keys(&["Escape"]);
+    // Wait for the dialog to close before the next key (Esc and a key at once read as Alt).
+    tui.wait_until("the dialog closed", |s| !s.contains("无法撤销"));
     // The wrong percent, two commits down: undone on its own.
     tui.keys(&["k", "u"]);
     let screen = tui.wait_for_text(&format!("将撤销 {}", &wrong[..8]));

@@ -5,6 +5,7 @@ mod meet;
 mod office;
 mod plan;
 mod report;
+mod show_indicator;
 mod sync;
 pub mod table;
 mod usage;

@@ -367,14 +367,12 @@ pub fn show(ctx: &Context, args: &ShowArgs) -> CliResult {
         return out(&printable_block(&text));
     }
     if let Some(i) = plan.indicator(&id) {
+        use super::show_indicator;
         return if args.json {
-            out_json(&IndicatorJson::new(i, &plan))
+            out_json(&show_indicator::json(&store, &plan, i, ctx))
         } else {
-            out(&render(&indicator_rows(
-                std::slice::from_ref(i),
-                &plan,
-                ctx.lang,
-            )))
+            let row = render(&indicator_rows(std::slice::from_ref(i), &plan, ctx.lang));
+            out(&(row + &show_indicator::text(&store, &plan, i, ctx)))
         };
     }
     Err(Failure::said(

@@ -1,5 +1,6 @@
 //! Landmark achievements (标志性成果): at most ten a year, each tied to measures. One commit
-//! per add, change or removal.
+//! per add, change or removal; each can be previewed first (the summary it would commit,
+//! after the same checks).
 
 use super::error::{Field, Purpose, Rejection, clean};
 use super::git::{FileChange, Identity};
@@ -11,7 +12,7 @@ use super::{Error, Reports, Result, Store, layout};
 use crate::model::{Id, Landmark, Lang, Plan, SCHEMA, Status};
 
 /// Fields of a landmark achievement; `None` leaves a field as it is.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LandmarkEdit {
     pub title: Option<String>,
     pub measures: Option<Vec<Id>>,
@@ -23,7 +24,41 @@ pub struct LandmarkEdit {
 /// At most this many landmark achievements a year (每年滚动打造“十大改革标志性成果”).
 pub const LANDMARKS_PER_YEAR: usize = 10;
 
+/// One write of a landmark achievement, as a front end asks for it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LandmarkWrite {
+    /// A new one for `year`.
+    Add { year: i32, edit: LandmarkEdit },
+    /// A change of `id`.
+    Set { id: Id, edit: LandmarkEdit },
+    /// The removal of `id`.
+    Remove { id: Id },
+}
+
 impl Store {
+    /// The summary `write_landmark` would commit, after the same checks; nothing is written.
+    /// `None` when nothing would change.
+    pub fn preview_landmark(&self, write: &LandmarkWrite) -> Result<Option<String>> {
+        Ok(self.prepare_landmark(write)?.map(|p| p.summary))
+    }
+
+    /// Makes one landmark write. One commit.
+    pub fn write_landmark(&self, write: &LandmarkWrite, author: &Identity) -> Result<Outcome> {
+        self.write(author, || self.prepare_landmark(write))
+    }
+
+    /// Checks a landmark write and builds its file and commit message; `None` when nothing
+    /// would change.
+    fn prepare_landmark(&self, write: &LandmarkWrite) -> Result<Option<Prepared>> {
+        match write {
+            LandmarkWrite::Add { year, edit } => {
+                Ok(Some(self.prepare_add(*year, edit)?.with_value(())))
+            }
+            LandmarkWrite::Set { id, edit } => self.prepare_set(id, edit),
+            LandmarkWrite::Remove { id } => self.prepare_remove(id).map(Some),
+        }
+    }
+
     fn check_landmark(&self, plan: &Plan, l: &Landmark) -> Result<()> {
         if l.title.trim().is_empty() {
             return Err(Rejection::Empty {
@@ -58,11 +93,11 @@ impl Store {
         edit: &LandmarkEdit,
         author: &Identity,
     ) -> Result<(Outcome, Id)> {
-        self.write_new(author, || self.prepare_landmark(year, edit))
+        self.write_new(author, || self.prepare_add(year, edit))
     }
 
     /// Checks a new landmark achievement and builds its file and message.
-    fn prepare_landmark(&self, year: i32, edit: &LandmarkEdit) -> Result<Prepared<Id>> {
+    fn prepare_add(&self, year: i32, edit: &LandmarkEdit) -> Result<Prepared<Id>> {
         let plan = self.load_valid(Reports::All)?;
         let of_year: Vec<&Landmark> = plan.landmarks.iter().filter(|l| l.year == year).collect();
         if of_year.len() >= LANDMARKS_PER_YEAR {
@@ -111,78 +146,85 @@ impl Store {
 
     /// Changes a landmark achievement. One commit.
     pub fn landmark_set(&self, id: &Id, edit: &LandmarkEdit, author: &Identity) -> Result<Outcome> {
-        self.write(author, || {
-            let plan = self.load_valid(Reports::All)?;
-            let old = plan
-                .landmarks
+        self.write_landmark(
+            &LandmarkWrite::Set {
+                id: id.clone(),
+                edit: edit.clone(),
+            },
+            author,
+        )
+    }
+
+    /// Checks a change of a landmark achievement and builds its file and commit message;
+    /// `None` when nothing would change.
+    fn prepare_set(&self, id: &Id, edit: &LandmarkEdit) -> Result<Option<Prepared>> {
+        let plan = self.load_valid(Reports::All)?;
+        let old = plan
+            .landmarks
+            .iter()
+            .find(|l| &l.id == id)
+            .cloned()
+            .ok_or_else(|| Error::NotFound(id.clone()))?;
+        let mut l = old.clone();
+        if let Some(t) = &edit.title {
+            l.title = clean(Field::Title, t)?;
+        }
+        if let Some(m) = &edit.measures {
+            l.measures = m.clone();
+        }
+        if let Some(u) = &edit.lead {
+            l.lead_unit = u.clone();
+        }
+        if let Some(e) = &edit.evidence {
+            l.evidence = e
                 .iter()
-                .find(|l| &l.id == id)
-                .cloned()
-                .ok_or_else(|| Error::NotFound(id.clone()))?;
-            let mut l = old.clone();
-            if let Some(t) = &edit.title {
-                l.title = clean(Field::Title, t)?;
-            }
-            if let Some(m) = &edit.measures {
-                l.measures = m.clone();
-            }
-            if let Some(u) = &edit.lead {
-                l.lead_unit = u.clone();
-            }
-            if let Some(e) = &edit.evidence {
-                l.evidence = e
-                    .iter()
-                    .map(|x| clean(Field::Evidence, x))
-                    .collect::<Result<Vec<_>, _>>()?;
-            }
-            if let Some(s) = edit.status {
-                l.status = s;
-            }
-            self.check_landmark(&plan, &l)?;
-            let path = layout::landmark(id, l.year);
-            self.ensure_clean(&path)?;
-            let changes = field_changes(id.as_str(), Scope::Object, Some(&old), Some(&l));
-            if changes.is_empty() {
-                return Ok(None);
-            }
-            let fields: Vec<&str> = changes
-                .iter()
-                .map(|c| field_label(&c.field, Lang::Zh))
-                .collect();
-            let summary = format!("标志性成果 {id} 调整 {}", fields.join("、"));
-            let file = put(path, &l)?;
-            Ok(Some(Prepared::new(
-                vec![file],
-                summary,
-                &l.title,
-                changes,
-                Vec::new(),
-            )))
-        })
+                .map(|x| clean(Field::Evidence, x))
+                .collect::<Result<Vec<_>, _>>()?;
+        }
+        if let Some(s) = edit.status {
+            l.status = s;
+        }
+        self.check_landmark(&plan, &l)?;
+        let path = layout::landmark(id, l.year);
+        self.ensure_clean(&path)?;
+        let changes = field_changes(id.as_str(), Scope::Object, Some(&old), Some(&l));
+        if changes.is_empty() {
+            return Ok(None);
+        }
+        let fields: Vec<&str> = changes
+            .iter()
+            .map(|c| field_label(&c.field, Lang::Zh))
+            .collect();
+        let summary = format!("标志性成果 {id} 调整 {}", fields.join("、"));
+        let file = put(path, &l)?;
+        Ok(Some(Prepared::new(
+            vec![file],
+            summary,
+            &l.title,
+            changes,
+            Vec::new(),
+        )))
     }
 
     /// Removes a landmark achievement. One commit.
     pub fn landmark_remove(&self, id: &Id, author: &Identity) -> Result<Outcome> {
-        self.write(author, || {
-            let plan = self.load_valid(Reports::All)?;
-            let old = plan
-                .landmarks
-                .iter()
-                .find(|l| &l.id == id)
-                .cloned()
-                .ok_or_else(|| Error::NotFound(id.clone()))?;
-            let path = layout::landmark(id, old.year);
-            self.ensure_clean(&path)?;
-            let changes = field_changes(id.as_str(), Scope::Object, Some(&old), None);
-            let summary = format!("删除标志性成果 {id}：{}", short(&old.title));
-            let file = FileChange { path, bytes: None };
-            Ok(Some(Prepared::new(
-                vec![file],
-                summary,
-                "",
-                changes,
-                Vec::new(),
-            )))
-        })
+        self.write_landmark(&LandmarkWrite::Remove { id: id.clone() }, author)
+    }
+
+    /// Checks the removal of a landmark achievement and builds its commit message.
+    fn prepare_remove(&self, id: &Id) -> Result<Prepared> {
+        let plan = self.load_valid(Reports::All)?;
+        let old = plan
+            .landmarks
+            .iter()
+            .find(|l| &l.id == id)
+            .cloned()
+            .ok_or_else(|| Error::NotFound(id.clone()))?;
+        let path = layout::landmark(id, old.year);
+        self.ensure_clean(&path)?;
+        let changes = field_changes(id.as_str(), Scope::Object, Some(&old), None);
+        let summary = format!("删除标志性成果 {id}：{}", short(&old.title));
+        let file = FileChange { path, bytes: None };
+        Ok(Prepared::new(vec![file], summary, "", changes, Vec::new()))
     }
 }

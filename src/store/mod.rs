@@ -45,10 +45,11 @@ pub use git::{
     write_atomic,
 };
 pub use history::{Entry, FieldChange, Since};
+pub use indicators::IndicatorWrite;
 pub use info::RepoState;
 pub use items::{Decision, ItemEdit};
 pub use labels::{cadence_label, field_label, show_value};
-pub use landmarks::{LANDMARKS_PER_YEAR, LandmarkEdit};
+pub use landmarks::{LANDMARKS_PER_YEAR, LandmarkEdit, LandmarkWrite};
 pub use load::{
     Reports, canonical_files, canonical_from_json, file_problems, load, load_with_style, typed_json,
 };

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use crate::meeting::Change;
 use crate::model::{ActionItem, Cycle, Id, Light, Meeting, Period, Plan};
 use crate::store::undo::Revert;
-use crate::store::{Decision, ItemEdit, NewMeeting};
+use crate::store::{Decision, IndicatorWrite, ItemEdit, LandmarkWrite, NewMeeting};
 use crate::store::{Entry, MeasureEdit, ReportEdit};
 
 /// Facts about the repository shown in the status line.
@@ -155,6 +155,17 @@ pub enum Action {
     ShowIndicators,
     /// Confirm the selected indicator's 建议值 for this year as the taskforce's target.
     ConfirmSuggestedTarget,
+    /// The form to set or confirm a year's target of the selected indicator, with its basis.
+    OpenTargetForm,
+    /// The landmarks screen (标志性成果).
+    ShowLandmarks,
+    /// A new landmark achievement for the year shown.
+    NewLandmark,
+    /// Remove the selected landmark achievement (after its preview).
+    RemoveLandmark,
+    /// The year before or after the one shown.
+    PrevYear,
+    NextYear,
     /// The 催办 screen.
     ShowRemind,
     /// Write every unit's 催办通知 to a file.
@@ -269,6 +280,12 @@ pub enum Effect {
         indicator: Id,
         year: i32,
     },
+    /// What an indicator write (a value, a target, a confirmed 建议值) would commit.
+    PreviewIndicator(IndicatorWrite),
+    WriteIndicator(IndicatorWrite),
+    /// What a landmark write (add, change, remove) would commit.
+    PreviewLandmark(LandmarkWrite),
+    WriteLandmark(LandmarkWrite),
     /// Write `text` to the file `name` in the current folder.
     WriteFile(String, String),
     /// List the `.xlsx` files of the current folder.

@@ -239,10 +239,10 @@ mod tests {
         // Every table, in both languages, at both widths.
         assert!(tables.len() >= 15, "{}", tables.len());
         assert_eq!(checked, tables.len() * 4);
-        // The tree's hints at 80 columns keep M and i, shortened rather than dropped.
+        // The tree's hints at 80 columns keep M, i and L, shortened rather than dropped.
         let tree = keys::hints(crate::tui::screens::tree::TREE_KEYS, Lang::Zh);
         let laid = hint_layout(&tree, 80);
-        for key in ["M", "i", "q", "?"] {
+        for key in ["M", "i", "L", "q", "?"] {
             assert!(
                 laid.iter().any(|(_, t, k)| *k && t == key),
                 "{key}: {laid:?}"

@@ -513,6 +513,30 @@ fn perform(
                 .map(outcome_action)
                 .map_err(|e| e.for_tui(lang))
         }),
+        Effect::PreviewIndicator(w) => {
+            identity(store).and_then(|who| match store.preview_indicator(&w, &who) {
+                Ok(Some(summary)) => Ok(Action::Previewed(summary)),
+                Ok(None) => Ok(Action::Unchanged),
+                Err(e) => Err(e.for_tui(lang)),
+            })
+        }
+        Effect::WriteIndicator(w) => identity(store).and_then(|who| {
+            store
+                .write_indicator(&w, &who)
+                .map(outcome_action)
+                .map_err(|e| e.for_tui(lang))
+        }),
+        Effect::PreviewLandmark(w) => match store.preview_landmark(&w) {
+            Ok(Some(summary)) => Ok(Action::Previewed(summary)),
+            Ok(None) => Ok(Action::Unchanged),
+            Err(e) => Err(e.for_tui(lang)),
+        },
+        Effect::WriteLandmark(w) => identity(store).and_then(|who| {
+            store
+                .write_landmark(&w, &who)
+                .map(outcome_action)
+                .map_err(|e| e.for_tui(lang))
+        }),
         Effect::ListImportFiles => list_xlsx().map(Action::ImportFilesListed),
         Effect::PreviewImport(file) => {
             import_preview(store, &file, today, lang).map(|p| Action::ImportPreviewed(Box::new(p)))

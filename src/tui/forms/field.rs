@@ -58,10 +58,29 @@ pub enum Field {
     Liaison,
     /// A measure's milestones: each kept, marked done on a date or removed, and new ones.
     Milestones,
-    /// The period a report is for (this one, or an earlier one for a late report).
+    /// The period a report or an indicator's value is for (this one, or an earlier one for a
+    /// late report; 2026-Q3).
     Period,
     /// The day a report came in (补报 when after its period).
     ReportedOn,
+    /// Whether an indicator's value is measured or a full-year estimate (预计).
+    Estimate,
+    /// An indicator's value.
+    Value,
+    /// A note on an indicator's value (进展说明).
+    Note,
+    /// The year of a target.
+    Year,
+    /// A year's target, as the plan prints targets (600, ≥80, 保持100).
+    Target,
+    /// Why a target is what it is (a meeting, an agreement with the lead unit).
+    TargetBasis,
+    /// A landmark achievement's name.
+    Title,
+    /// A landmark achievement's linked measures, separated by 、
+    Measures,
+    /// A landmark achievement's evidence (佐证材料), one piece a line.
+    Evidence,
 }
 
 impl Field {
@@ -100,6 +119,15 @@ impl Field {
             Field::Milestones => lang.pick("节点", "Milestones"),
             Field::Period => lang.pick("期次", "Period"),
             Field::ReportedOn => lang.pick("报送日期", "Report date"),
+            Field::Estimate => lang.pick("数值类型", "Actual/est."),
+            Field::Value => lang.pick("数值", "Value"),
+            Field::Note => lang.pick("说明", "Note"),
+            Field::Year => lang.pick("年份", "Year"),
+            Field::Target => lang.pick("目标值", "Target"),
+            Field::TargetBasis => lang.pick("依据", "Basis"),
+            Field::Title => lang.pick("名称", "Title"),
+            Field::Measures => lang.pick("关联举措", "Measures"),
+            Field::Evidence => lang.pick("佐证材料", "Evidence"),
         }
     }
 
@@ -132,6 +160,7 @@ impl Field {
                 | Field::Asks
                 | Field::Text
                 | Field::Feedback
+                | Field::Evidence
         )
     }
 
@@ -165,6 +194,10 @@ pub enum Pick {
     Status(Status),
     Item(ItemStatus),
     Period(Period),
+    /// A year (of a target).
+    Year(i32),
+    /// A full-year estimate (`true`) or a measured value.
+    Estimate(bool),
 }
 
 /// A choice among labelled options, moved through with ◂▸ (wrapping, unless bounded).

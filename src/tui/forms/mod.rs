@@ -6,11 +6,14 @@
 pub mod decision;
 pub mod field;
 pub mod item;
+pub mod landmark;
 mod list_view;
 pub mod lists;
 pub mod measure;
 pub mod meeting;
+pub mod observation;
 pub mod report;
+pub mod target;
 pub mod text;
 mod view;
 

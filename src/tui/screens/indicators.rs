@@ -1,5 +1,7 @@
 //! The indicators screen: the 24 indicators against this year's targets, with the pace and
 //! judgement of the quarterly rule, and a sparkline of the selected indicator's observations.
+//! From here a value is recorded (`e`), a year's target set or its 建议值 confirmed (`t`,
+//! `c`), and every observation read (Enter, `indicator_detail`).
 
 use chrono::Datelike;
 use ratatui::buffer::Buffer;
@@ -11,6 +13,7 @@ use ratatui::widgets::{
     Block, Cell, Paragraph, Row, Sparkline, StatefulWidget, Table, TableState, Widget,
 };
 
+use super::indicator_detail::IndicatorDetailScreen;
 use super::{Outcome, Screen};
 use crate::meeting::quarterly::{Pace, number_text, pace_text};
 use crate::meeting::{
@@ -19,8 +22,9 @@ use crate::meeting::{
 use crate::model::{Indicator, Lang, Observation};
 use crate::tui::action::{Action, Effect};
 use crate::tui::ctx::{Ctx, year_quarter};
+use crate::tui::forms::Form;
 use crate::tui::keys::{Binding, Key, Section, bind, more};
-use crate::tui::widgets::{clean, clip, light_color};
+use crate::tui::widgets::{clean, clip, light_color, width};
 
 /// The indicators table's selected row.
 #[derive(Debug, Clone, Default)]
@@ -49,10 +53,19 @@ impl Screen for IndicatorsScreen {
             Action::Home => *c = 0,
             Action::End => *c = last,
             Action::Cancel => return Outcome::pop(),
-            Action::ConfirmSuggestedTarget => return self.confirm_target(ctx),
-            _ => {}
+            _ => {
+                return match ctx.plan.indicators.get(self.cursor) {
+                    Some(ind) => act(action, ind, ctx),
+                    None => Outcome::none(),
+                };
+            }
         }
         Outcome::none()
+    }
+
+    fn notify(&mut self, _notice: &super::Notice, ctx: &Ctx) -> Option<Effect> {
+        self.cursor = self.cursor.min(ctx.plan.indicators.len().saturating_sub(1));
+        None
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
@@ -60,28 +73,41 @@ impl Screen for IndicatorsScreen {
     }
 }
 
-impl IndicatorsScreen {
-    /// `c`: confirms the selected indicator's 建议值 for this year as the taskforce's target.
-    fn confirm_target(&self, ctx: &Ctx) -> Outcome {
-        let Some(ind) = ctx.plan.indicators.get(self.cursor) else {
-            return Outcome::none();
-        };
-        let (year, _) = year_quarter(ctx.today);
-        let source = year_target(ind, year, &ctx.plan.targets).map(|(_, s)| s);
-        if source == Some(TargetSource::Suggested) {
-            return Outcome::effect(Effect::ConfirmTarget {
-                indicator: ind.id.clone(),
-                year,
-            });
-        }
-        Outcome::error(match ctx.lang {
-            Lang::Zh => format!("{} {year}年目标不是建议值，无需确认", ind.id),
-            Lang::En => format!(
-                "{}'s {year} target is not a suggestion; nothing to confirm",
-                ind.id
-            ),
-        })
+/// What the keys shared by the table and the detail do to indicator `ind`: record a value,
+/// open the target form, confirm the 建议值, open the detail.
+pub(super) fn act(action: Action, ind: &Indicator, ctx: &Ctx) -> Outcome {
+    match action {
+        Action::OpenForm => Outcome::push(Form::observation(ind, ctx)),
+        Action::OpenTargetForm => match Form::target(ind, ctx) {
+            Some(form) => Outcome::push(form),
+            None => Outcome::error(match ctx.lang {
+                Lang::Zh => format!("{} 各年目标均由方案印发，无需设定", ind.id),
+                Lang::En => format!("{}: the plan prints every year's target", ind.id),
+            }),
+        },
+        Action::ConfirmSuggestedTarget => confirm_target(ind, ctx),
+        Action::Toggle => Outcome::push(IndicatorDetailScreen::new(ind.id.clone())),
+        _ => Outcome::none(),
     }
+}
+
+/// `c`: confirms the 建议值 of `ind` for this year as the taskforce's target.
+fn confirm_target(ind: &Indicator, ctx: &Ctx) -> Outcome {
+    let (year, _) = year_quarter(ctx.today);
+    let source = year_target(ind, year, &ctx.plan.targets).map(|(_, s)| s);
+    if source == Some(TargetSource::Suggested) {
+        return Outcome::effect(Effect::ConfirmTarget {
+            indicator: ind.id.clone(),
+            year,
+        });
+    }
+    Outcome::error(match ctx.lang {
+        Lang::Zh => format!("{} {year}年目标不是建议值，无需确认", ind.id),
+        Lang::En => format!(
+            "{}'s {year} target is not a suggestion; nothing to confirm",
+            ind.id
+        ),
+    })
 }
 
 /// The pace of `ind` in this year's current quarter, with the targets the taskforce set or
@@ -231,35 +257,45 @@ impl IndicatorsScreen {
                 Constraint::Length(judgement),
             ]
         };
-        // The name column takes what the others leave; a name longer than that ends in `…`.
-        let name_cols = Layout::horizontal(widths.clone()).spacing(1).split(Rect {
-            width: top.width.saturating_sub(2),
-            ..top
-        })[1]
-            .width as usize;
+        // Every cell is cut to its column, ending in `…`; the name column takes what the
+        // others leave.
+        let cols: Vec<usize> = Layout::horizontal(widths.clone())
+            .spacing(1)
+            .split(Rect {
+                width: top.width.saturating_sub(2),
+                ..top
+            })
+            .iter()
+            .map(|r| r.width as usize)
+            .collect();
         let rows: Vec<Row> = ctx
             .plan
             .indicators
             .iter()
             .map(|ind| {
                 let p = pace(ctx, ind);
-                let mut cells = vec![
-                    Cell::from(ind.id.to_string()),
-                    Cell::from(clip(&clean(&ind.name), name_cols)),
-                    Cell::from(clean(&ind.city_2024.text)),
-                    Cell::from(target_cell(&p, lang)),
-                    Cell::from(value_text(&p, lang)),
-                    Cell::from(pace_text(&p, lang)),
-                    Cell::from(Span::styled(
-                        judgement_cell(&p, lang),
-                        judgement_style(p.judgement),
-                    )),
+                let mut texts = vec![
+                    ind.id.to_string(),
+                    clean(&ind.name),
+                    clean(&ind.city_2024.text),
+                    target_cell(&p, lang),
+                    value_text(&p, lang),
+                    pace_text(&p, lang),
+                    judgement_cell(&p, lang),
                 ];
                 if wide {
-                    cells.insert(2, Cell::from(clean(&ind.unit)));
-                    cells.push(Cell::from(clean(&ind.lead_unit)));
+                    texts.insert(2, clean(&ind.unit));
+                    texts.push(clean(&ind.lead_unit));
                 }
-                Row::new(cells)
+                let judgement = if wide { 7 } else { 6 };
+                Row::new(texts.into_iter().enumerate().map(|(i, t)| {
+                    let t = clip(&t, cols.get(i).copied().unwrap_or(0));
+                    if i == judgement {
+                        Cell::from(Span::styled(t, judgement_style(p.judgement)))
+                    } else {
+                        Cell::from(t)
+                    }
+                }))
             })
             .collect();
         let any_suggested = ctx.plan.indicators.iter().any(|i| {
@@ -286,7 +322,7 @@ impl IndicatorsScreen {
             )
             .column_spacing(1)
             .row_highlight_style(Style::default().add_modifier(Modifier::REVERSED))
-            .block(Block::bordered().title(title));
+            .block(Block::bordered().title(clip(&title, inner_cols(top))));
         let mut state = TableState::default().with_selected(Some(self.cursor));
         StatefulWidget::render(table, top, buf, &mut state);
 
@@ -295,15 +331,18 @@ impl IndicatorsScreen {
         };
         let p = pace(ctx, ind);
         let obs = series(ctx, ind);
-        let block = Block::bordered().title(clean(&format!(
-            " {} {}（{}）· {} · {}{} ",
-            ind.id,
-            ind.name,
-            ind.unit,
-            ind.lead_unit,
-            lang.pick("监测值", "observations "),
-            obs.len()
-        )));
+        let block = Block::bordered().title(clip(
+            &clean(&format!(
+                " {} {}（{}）· {} · {}{} ",
+                ind.id,
+                ind.name,
+                ind.unit,
+                ind.lead_unit,
+                lang.pick("监测值", "observations "),
+                obs.len()
+            )),
+            inner_cols(bottom),
+        ));
         let inner = block.inner(bottom);
         block.render(bottom, buf);
         let [text, spark] =
@@ -319,34 +358,65 @@ impl IndicatorsScreen {
                 format!("{} {est}{}", o.period, number_text(o.value))
             })
             .collect();
-        let first = Line::from(vec![
-            Span::raw(format!(
-                "{}{} · {}{} · ",
-                lang.pick("目标", "Target "),
-                target_text(&p, lang),
-                lang.pick("最新", "latest "),
-                value_text(&p, lang)
-            )),
-            Span::styled(judgement_text(&p, lang), judgement_style(p.judgement)),
-        ]);
-        let mut years = vec![Span::raw(years_text(ctx, ind))];
-        if p.source == TargetSource::Suggested {
-            years.push(Span::styled(
-                lang.pick("  按 c 确认建议值", "  c confirms the suggestion"),
-                Style::default().fg(Color::Yellow),
-            ));
-        }
-        let years = Line::from(years);
+        let cols = text.width as usize;
+        let first = clip_line(
+            vec![
+                Span::raw(format!(
+                    "{}{} · {}{} · ",
+                    lang.pick("目标", "Target "),
+                    target_text(&p, lang),
+                    lang.pick("最新", "latest "),
+                    value_text(&p, lang)
+                )),
+                Span::styled(judgement_text(&p, lang), judgement_style(p.judgement)),
+            ],
+            cols,
+        );
+        // What to do next comes first, so a narrow terminal cuts the years rather than it.
+        let todo = match p.source {
+            TargetSource::Suggested => lang.pick(
+                "按 c 确认建议值，t 设定目标  ",
+                "c confirms the suggestion, t sets a target  ",
+            ),
+            _ if p.target_text.is_none() => lang.pick("按 t 设定目标  ", "t sets a target  "),
+            _ => "",
+        };
+        let years = clip_line(
+            vec![
+                Span::styled(todo, Style::default().fg(Color::Yellow)),
+                Span::raw(years_text(ctx, ind)),
+            ],
+            cols,
+        );
+        let dim = Style::default().fg(Color::DarkGray);
         let second = if values.is_empty() {
             Line::styled(
-                lang.pick("尚无监测值", "no observations yet"),
-                Style::default().fg(Color::DarkGray),
+                clip(
+                    lang.pick(
+                        "尚无监测值：按 e 记录，Enter 看详情",
+                        "no observations yet: e records one, Enter shows the detail",
+                    ),
+                    cols,
+                ),
+                dim,
             )
         } else {
-            Line::styled(
-                clean(&values.join("  ")),
-                Style::default().fg(Color::DarkGray),
-            )
+            // The newest values are the ones to see: a narrow pane cuts the oldest.
+            let all = clean(&values.join("  "));
+            let shown = if width(&all) > cols {
+                let mut v: Vec<String> = Vec::new();
+                for x in values.iter().rev() {
+                    let next = 2 + width(x) + v.iter().map(|y| width(y) + 2).sum::<usize>();
+                    if next > cols {
+                        break;
+                    }
+                    v.insert(0, clean(x));
+                }
+                format!("…{}", v.join("  "))
+            } else {
+                all
+            };
+            Line::styled(clip(&shown, cols), dim)
         };
         Paragraph::new(vec![first, years, second]).render(text, buf);
         // Bars from zero, in hundredths so decimals still show; negative values draw empty.
@@ -359,6 +429,35 @@ impl IndicatorsScreen {
             .style(Style::default().fg(Color::Cyan))
             .render(spark, buf);
     }
+}
+
+/// Columns inside a bordered box of `area`.
+pub(super) fn inner_cols(area: Rect) -> usize {
+    usize::from(area.width.saturating_sub(2))
+}
+
+/// `spans` on one line of at most `cols` columns; when cut, the last one shown ends in `…`.
+pub(super) fn clip_line(spans: Vec<Span<'static>>, cols: usize) -> Line<'static> {
+    let total: usize = spans.iter().map(|s| width(&s.content)).sum();
+    if total <= cols {
+        return Line::from(spans);
+    }
+    let mut out = Vec::new();
+    let mut used = 0;
+    for s in spans {
+        let w = width(&s.content);
+        if used + w < cols {
+            used += w;
+            out.push(s);
+            continue;
+        }
+        out.push(Span::styled(
+            clip(&format!("{}…", s.content), cols - used),
+            s.style,
+        ));
+        break;
+    }
+    Line::from(out)
 }
 
 /// The indicators screen.
@@ -388,10 +487,28 @@ pub const INDICATOR_KEYS: &[Binding] = &[
         "bottom",
     ),
     bind(
+        &[Key::ch('e')],
+        Action::OpenForm,
+        "记录监测值",
+        "record a value",
+    ),
+    bind(
+        &[Key::ch('t')],
+        Action::OpenTargetForm,
+        "设定目标",
+        "set a target",
+    ),
+    bind(
         &[Key::ch('c')],
         Action::ConfirmSuggestedTarget,
-        "确认建议值为本年目标",
-        "confirm the suggested target",
+        "确认建议值",
+        "confirm the suggestion",
+    ),
+    bind(
+        &[Key::plain(KeyCode::Enter)],
+        Action::Toggle,
+        "详情",
+        "detail",
     ),
     bind(
         &[Key::plain(KeyCode::Esc), Key::ch('q'), Key::ch('i')],

@@ -11,7 +11,9 @@ pub mod conflicts;
 pub mod help;
 pub mod history;
 pub mod import;
+pub mod indicator_detail;
 pub mod indicators;
+pub mod landmarks;
 pub mod meeting;
 pub mod minutes;
 pub mod remind;
@@ -212,6 +214,8 @@ pub const SECTIONS: &[&Section] = &[
     &minutes::SECTION,
     &confirm::CLOSE_SECTION,
     &indicators::SECTION,
+    &indicator_detail::SECTION,
+    &landmarks::SECTION,
     &remind::SECTION,
     &import::SECTION,
     &conflicts::SECTION,

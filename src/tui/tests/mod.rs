@@ -3,6 +3,7 @@
 //! the keys).
 
 mod forms;
+mod indicators;
 mod keys;
 mod meeting;
 mod tree;

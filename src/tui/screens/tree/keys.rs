@@ -120,6 +120,12 @@ pub const TREE_KEYS: &[Binding] = &[
         "指标",
         "indicators",
     ),
+    bind(
+        &[Key::ch('L')],
+        Action::ShowLandmarks,
+        "标志性成果",
+        "landmarks",
+    ),
     more(&[Key::ch('U')], Action::ShowRemind, "催办", "reminders"),
     more(
         &[Key::ch('I')],

@@ -17,6 +17,7 @@ pub use view::item_glyph;
 use super::history::HistoryScreen;
 use super::import::ImportScreen;
 use super::indicators::IndicatorsScreen;
+use super::landmarks::LandmarksScreen;
 use super::meeting::MeetingScreen;
 use super::minutes::MinutesScreen;
 use super::remind::RemindScreen;
@@ -400,7 +401,22 @@ impl TreeScreen {
                 return Outcome::push(MinutesScreen::of(id, closed, text));
             }
             Action::OpenForm => {
-                return self.with_measure(ctx, |m| Form::report(m, ctx));
+                // An indicator takes a value, a landmark opens its own form.
+                let plan = &ctx.data.plan;
+                match &self.selected {
+                    Some(Node::Indicator(id)) if let Some(ind) = plan.indicator(id) => {
+                        return Outcome::push(Form::observation(ind, ctx));
+                    }
+                    Some(Node::Landmark(id))
+                        if let Some(l) = plan.landmarks.iter().find(|l| &l.id == id) =>
+                    {
+                        return Outcome::push(Form::landmark(l, ctx));
+                    }
+                    _ => return self.with_measure(ctx, |m| Form::report(m, ctx)),
+                }
+            }
+            Action::ShowLandmarks => {
+                return Outcome::push(LandmarksScreen::new(self.selected.as_ref(), ctx));
             }
             Action::OpenMeasureForm => return self.with_measure(ctx, |m| Form::measure(m, ctx)),
             Action::OpenItemForm => return self.open_item_form(ctx),
