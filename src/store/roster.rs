@@ -7,7 +7,48 @@ use super::git::{FileChange, Identity};
 use super::history::{FieldChange, change_trailers, message};
 use super::write::{changes_for, to_bytes};
 use super::{Outcome, Result, Store, layout};
-use crate::model::{Id, Lang, Plan, Unit, UnitKind};
+use crate::model::{Id, Lang, Person, Plan, Roster, Unit, UnitKind};
+
+/// One change of the roster; each is one commit.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RosterChange {
+    /// A new person (责任人 or 联络员) of a unit of the roster.
+    AddPerson(Person),
+    /// A person's unit, post and phone, given in full (the name says who).
+    EditPerson(Person),
+    AddUnit(Unit),
+    /// A unit renamed here and everywhere it is referenced.
+    RenameUnit {
+        old: String,
+        new: String,
+    },
+    /// A unit no longer referenced anywhere.
+    RemoveUnit(String),
+}
+
+/// A roster write checked and described, ready to commit.
+struct Planned {
+    files: Vec<FileChange>,
+    msg: String,
+    summary: String,
+    changes: Vec<FieldChange>,
+}
+
+impl Planned {
+    /// A write of `units.ron` alone, from `old` to `new`.
+    fn roster(old: &Roster, new: &Roster, summary: String) -> Result<Planned> {
+        let changes = changes_for(&units_id(), None, Some(old), new);
+        Ok(Planned {
+            files: vec![FileChange {
+                path: layout::UNITS.into(),
+                bytes: Some(to_bytes(new)?),
+            }],
+            msg: message(&summary, "", &change_trailers(&changes)),
+            summary,
+            changes,
+        })
+    }
+}
 
 /// One place a unit name is used: the object, its file and the field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +74,6 @@ impl UnitRef {
     }
 }
 
-/// A refusal in both languages; the front end picks one.
 /// Every reference to unit `name` in `plan`, in a stable order (roster people, actions,
 /// measures, indicators, meetings, items, landmarks).
 pub fn unit_references(plan: &Plan, name: &str) -> Vec<UnitRef> {
@@ -111,14 +151,78 @@ fn rename_in(list: &mut [String], old: &str, new: &str) {
     }
 }
 
+/// An optional one-line text of a person (post, phone): cleaned, `None` when empty.
+fn optional(field: Field, text: Option<&str>) -> Result<Option<String>> {
+    Ok(text
+        .map(|t| clean(field, t))
+        .transpose()?
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty()))
+}
+
 impl Store {
     fn plan_for_roster(&self) -> Result<Plan> {
         self.load_valid(Reports::All)
     }
 
+    /// The commit summary [`Store::change_roster`] would write, after the same checks (`None`:
+    /// nothing would change); nothing is written.
+    pub fn preview_roster(&self, change: &RosterChange) -> Result<Option<String>> {
+        Ok(self.plan_roster(change)?.map(|p| p.summary))
+    }
+
+    /// Makes one change of the roster: one commit.
+    pub fn change_roster(&self, change: &RosterChange, author: &Identity) -> Result<Outcome> {
+        let mut lock = self.lock()?;
+        match self.plan_roster(change)? {
+            Some(p) => self.record(&mut lock, &p.files, &p.msg, p.summary, p.changes, author),
+            None => Ok(Outcome::Unchanged),
+        }
+    }
+
+    fn plan_roster(&self, change: &RosterChange) -> Result<Option<Planned>> {
+        match change {
+            RosterChange::AddPerson(p) => self.plan_add_person(p),
+            RosterChange::EditPerson(p) => self.plan_edit_person(p),
+            RosterChange::AddUnit(u) => self.plan_add_unit(u),
+            RosterChange::RenameUnit { old, new } => self.plan_rename_unit(old, new),
+            RosterChange::RemoveUnit(name) => self.plan_remove_unit(name),
+        }
+    }
+
     /// Adds a unit to the roster: one commit `名册 新增单位 NAME`.
     pub fn add_unit(&self, unit: Unit, author: &Identity) -> Result<Outcome> {
-        let mut lock = self.lock()?;
+        self.change_roster(&RosterChange::AddUnit(unit), author)
+    }
+
+    /// Renames unit `old` to `new` in the roster and everywhere it is referenced (lead and
+    /// co-units of actions, measures, indicators, items and landmarks, meeting attendees,
+    /// people): one commit `名册 单位更名 OLD→NEW`.
+    pub fn rename_unit(&self, old: &str, new: &str, author: &Identity) -> Result<Outcome> {
+        let change = RosterChange::RenameUnit {
+            old: old.to_string(),
+            new: new.to_string(),
+        };
+        self.change_roster(&change, author)
+    }
+
+    /// Removes unit `name` from the roster: one commit `名册 删除单位 NAME`; refused while
+    /// anything references it, listing the references.
+    pub fn remove_unit(&self, name: &str, author: &Identity) -> Result<Outcome> {
+        self.change_roster(&RosterChange::RemoveUnit(name.to_string()), author)
+    }
+
+    /// Adds a person (责任人 or 联络员) to the roster: one commit `名册 新增 NAME（UNIT）`.
+    pub fn add_person(&self, person: Person, author: &Identity) -> Result<Outcome> {
+        self.change_roster(&RosterChange::AddPerson(person), author)
+    }
+
+    /// Sets a person's unit, post and phone: one commit `名册 修改 NAME（单位、电话）`.
+    pub fn edit_person(&self, person: Person, author: &Identity) -> Result<Outcome> {
+        self.change_roster(&RosterChange::EditPerson(person), author)
+    }
+
+    fn plan_add_unit(&self, unit: &Unit) -> Result<Option<Planned>> {
         self.ensure_clean(layout::UNITS)?;
         let plan = self.plan_for_roster()?;
         let name = clean_name(Field::RosterUnit, &unit.name)?;
@@ -129,7 +233,7 @@ impl Store {
             .transpose()?;
         if let Some(u) = plan.roster.units.iter().find(|u| u.name == name) {
             if u.kind == unit.kind && (full_name.is_none() || u.full_name == full_name) {
-                return Ok(Outcome::Unchanged);
+                return Ok(None);
             }
             return Err(Rejection::UnitExists { name }.into());
         }
@@ -152,21 +256,10 @@ impl Store {
                 full_name,
             },
         );
-        let changes = changes_for(&units_id(), None, Some(&old), &roster);
-        let summary = format!("名册 新增单位 {name}");
-        let msg = message(&summary, "", &change_trailers(&changes));
-        let files = [FileChange {
-            path: layout::UNITS.into(),
-            bytes: Some(to_bytes(&roster)?),
-        }];
-        self.record(&mut lock, &files, &msg, summary, changes, author)
+        Planned::roster(&old, &roster, format!("名册 新增单位 {name}")).map(Some)
     }
 
-    /// Renames unit `old` to `new` in the roster and everywhere it is referenced (lead and
-    /// co-units of actions, measures, indicators, items and landmarks, meeting attendees,
-    /// people): one commit `名册 单位更名 OLD→NEW`.
-    pub fn rename_unit(&self, old: &str, new: &str, author: &Identity) -> Result<Outcome> {
-        let mut lock = self.lock()?;
+    fn plan_rename_unit(&self, old: &str, new: &str) -> Result<Option<Planned>> {
         let plan = self.plan_for_roster()?;
         let new = clean_name(Field::RosterUnit, new)?;
         if !plan.roster.has_unit(old) {
@@ -177,7 +270,7 @@ impl Store {
             .into());
         }
         if old == new {
-            return Ok(Outcome::Unchanged);
+            return Ok(None);
         }
         if plan.roster.has_unit(&new) {
             return Err(Rejection::UnitNameTaken {
@@ -305,13 +398,15 @@ impl Store {
             .collect::<Vec<_>>()
             .join("\n");
         let msg = message(&summary, &body, &change_trailers(&changes));
-        self.record(&mut lock, &files, &msg, summary, changes, author)
+        Ok(Some(Planned {
+            files,
+            msg,
+            summary,
+            changes,
+        }))
     }
 
-    /// Removes unit `name` from the roster: one commit `名册 删除单位 NAME`; refused while
-    /// anything references it, listing the references.
-    pub fn remove_unit(&self, name: &str, author: &Identity) -> Result<Outcome> {
-        let mut lock = self.lock()?;
+    fn plan_remove_unit(&self, name: &str) -> Result<Option<Planned>> {
         self.ensure_clean(layout::UNITS)?;
         let plan = self.plan_for_roster()?;
         if !plan.roster.has_unit(name) {
@@ -333,21 +428,10 @@ impl Store {
         let old = plan.roster.clone();
         let mut roster = plan.roster;
         roster.units.retain(|u| u.name != name);
-        let changes = changes_for(&units_id(), None, Some(&old), &roster);
-        let summary = format!("名册 删除单位 {name}");
-        let msg = message(&summary, "", &change_trailers(&changes));
-        let files = [FileChange {
-            path: layout::UNITS.into(),
-            bytes: Some(to_bytes(&roster)?),
-        }];
-        self.record(&mut lock, &files, &msg, summary, changes, author)
+        Planned::roster(&old, &roster, format!("名册 删除单位 {name}")).map(Some)
     }
-}
 
-impl Store {
-    /// Adds a person (责任人 or 联络员) to the roster: one commit.
-    pub fn add_person(&self, person: crate::model::Person, author: &Identity) -> Result<Outcome> {
-        let mut lock = self.lock()?;
+    fn plan_add_person(&self, person: &Person) -> Result<Option<Planned>> {
         self.ensure_clean(layout::UNITS)?;
         let mut roster = self.roster()?;
         let name = clean(Field::Name, &person.name)?;
@@ -362,33 +446,68 @@ impl Store {
             .into());
         }
         if roster.has_person(&name) {
-            return Ok(Outcome::Unchanged);
+            return Ok(None);
         }
         let role = person
             .role
             .as_deref()
             .map(|r| clean(Field::Role, r))
             .transpose()?;
-        let phone = person
-            .phone
-            .as_deref()
-            .map(|r| clean(Field::Phone, r))
-            .transpose()?
-            .filter(|p| !p.trim().is_empty());
+        let phone = optional(Field::Phone, person.phone.as_deref())?;
         let old = roster.clone();
-        roster.people.push(crate::model::Person {
+        roster.people.push(Person {
             name: name.clone(),
             unit: person.unit.clone(),
             role,
             phone,
         });
-        let changes = changes_for(&units_id(), None, Some(&old), &roster);
-        let summary = format!("名册 新增 {name}（{}）", person.unit);
-        let msg = message(&summary, "", &change_trailers(&changes));
-        let files = [FileChange {
-            path: layout::UNITS.into(),
-            bytes: Some(to_bytes(&roster)?),
-        }];
-        self.record(&mut lock, &files, &msg, summary, changes, author)
+        Planned::roster(
+            &old,
+            &roster,
+            format!("名册 新增 {name}（{}）", person.unit),
+        )
+        .map(Some)
+    }
+
+    fn plan_edit_person(&self, person: &Person) -> Result<Option<Planned>> {
+        self.ensure_clean(layout::UNITS)?;
+        let old = self.roster()?;
+        let Some(at) = old.people.iter().position(|p| p.name == person.name) else {
+            return Err(Rejection::UnknownPerson {
+                field: Field::Name,
+                name: person.name.clone(),
+                known: old.people.iter().map(|p| p.name.clone()).collect(),
+            }
+            .into());
+        };
+        if !old.has_unit(&person.unit) {
+            return Err(Rejection::UnknownUnit {
+                field: Field::Unit,
+                name: person.unit.clone(),
+            }
+            .into());
+        }
+        let new = Person {
+            name: person.name.clone(),
+            unit: person.unit.clone(),
+            role: optional(Field::Role, person.role.as_deref())?,
+            phone: optional(Field::Phone, person.phone.as_deref())?,
+        };
+        let was = &old.people[at];
+        let changed: Vec<&str> = [
+            (was.unit != new.unit, "单位"),
+            (was.role != new.role, "职务"),
+            (was.phone != new.phone, "电话"),
+        ]
+        .into_iter()
+        .filter_map(|(c, word)| c.then_some(word))
+        .collect();
+        if changed.is_empty() {
+            return Ok(None);
+        }
+        let summary = format!("名册 修改 {}（{}）", new.name, changed.join("、"));
+        let mut roster = old.clone();
+        roster.people[at] = new;
+        Planned::roster(&old, &roster, summary).map(Some)
     }
 }
