@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::model::{Cycle, ItemStatus, Lang, Light, Status};
+use crate::model::{Cycle, ItemStatus, Lang, Light, Status, UnitKind};
 
 /// A field of a form: its name, label and what kind of text it holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +55,19 @@ pub enum Field {
     Liaison,
     /// A milestone to add to a measure: `DATE:TEXT`.
     Milestone,
+    /// A person's name (名册).
+    Name,
+    /// The unit a person belongs to.
+    Unit,
+    /// A person's post (职务).
+    Post,
+    Phone,
+    /// A unit's name in the roster.
+    UnitName,
+    /// A city department or a county-level division.
+    UnitKind,
+    /// A unit's full name where the roster uses a short one.
+    FullName,
 }
 
 impl Field {
@@ -91,6 +104,13 @@ impl Field {
             Field::Cadence => lang.pick("报送频次", "Cadence"),
             Field::Liaison => lang.pick("联络员", "Liaison"),
             Field::Milestone => lang.pick("新增节点", "Add milestone"),
+            Field::Name => lang.pick("姓名", "Name"),
+            Field::Unit => lang.pick("所属单位", "Unit"),
+            Field::Post => lang.pick("职务", "Post"),
+            Field::Phone => lang.pick("电话", "Phone"),
+            Field::UnitName => lang.pick("单位名称", "Unit name"),
+            Field::UnitKind => lang.pick("单位类别", "Kind"),
+            Field::FullName => lang.pick("全称", "Full name"),
         }
     }
 
@@ -105,6 +125,7 @@ impl Field {
                 | Field::Attendees
                 | Field::ApprovedBy
                 | Field::Liaison
+                | Field::Unit
         )
     }
 
@@ -155,6 +176,8 @@ pub enum Pick {
     Light(Light),
     Status(Status),
     Item(ItemStatus),
+    /// A unit's kind (名册).
+    Kind(UnitKind),
 }
 
 /// A choice among labelled options, moved through with ◂▸ (wrapping).

@@ -8,7 +8,9 @@ pub mod field;
 pub mod item;
 pub mod measure;
 pub mod meeting;
+pub mod person;
 pub mod report;
+pub mod unit;
 mod view;
 
 use std::fmt::Debug;
@@ -83,6 +85,9 @@ pub struct Form {
     undo: Vec<(Field, String, usize)>,
     /// What the last edit was, so a run of typing or deleting is undone at once.
     last_edit: Option<(Field, EditKind)>,
+    /// A name the roster lacks is being added from this form: the form stays open under that
+    /// commit, its input kept.
+    detour: bool,
 }
 
 impl Form {
@@ -98,6 +103,7 @@ impl Form {
             discard_asked: false,
             undo: Vec::new(),
             last_edit: None,
+            detour: false,
         };
         form.focus(field);
         form
@@ -337,7 +343,14 @@ impl Form {
                 return Outcome::effect(Effect::EditExternally(self.text(self.field).to_string()));
             }
             Action::Submit => match self.submission(ctx) {
-                Ok(s) => return Outcome::effect(s.preview),
+                // A name the roster lacks is offered for adding first.
+                Ok(s) => match person::offer(&fields, &self.inputs, ctx) {
+                    Some(offer) => {
+                        self.detour = true;
+                        return Outcome::push(offer);
+                    }
+                    None => return Outcome::effect(s.preview),
+                },
                 Err(e) => self.error = Some(e),
             },
             Action::Cancel if self.touched && !self.discard_asked => {
@@ -373,10 +386,15 @@ impl Screen for Form {
     }
 
     fn closes(&self) -> Closes {
-        Closes::OnCommit
+        if self.detour {
+            Closes::Never
+        } else {
+            Closes::OnCommit
+        }
     }
 
     fn update(&mut self, action: Action, ctx: &Ctx) -> Outcome {
+        self.detour = false;
         match action {
             // The form cannot change under its preview, so the commit is the one previewed.
             Action::Previewed(summary) => match self.submission(ctx) {

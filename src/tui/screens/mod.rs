@@ -15,6 +15,7 @@ pub mod meeting;
 pub mod minutes;
 pub mod remind;
 pub mod review;
+pub mod roster;
 pub mod tree;
 
 use std::any::Any;
@@ -207,6 +208,9 @@ pub const SECTIONS: &[&Section] = &[
     &indicators::SECTION,
     &remind::SECTION,
     &import::SECTION,
+    &roster::SECTION,
+    &roster::REFUSED_SECTION,
+    &super::forms::person::OFFER_SECTION,
 ];
 
 /// Moves a scroll position `at` by a line or a page within `lines` lines shown `page` at a

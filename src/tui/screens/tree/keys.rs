@@ -120,6 +120,7 @@ pub const TREE_KEYS: &[Binding] = &[
         "指标",
         "indicators",
     ),
+    bind(&[Key::ch('P')], Action::ShowRoster, "名册", "roster"),
     more(&[Key::ch('U')], Action::ShowRemind, "催办", "reminders"),
     more(
         &[Key::ch('I')],
