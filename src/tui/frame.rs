@@ -218,7 +218,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 60);
+        assert_eq!(checked, 2 * 2 * tables.len());
         // The tree's hints at 80 columns keep M and i, shortened rather than dropped.
         let tree = keys::hints(crate::tui::screens::tree::TREE_KEYS, Lang::Zh);
         let laid = hint_layout(&tree, 80);

@@ -153,9 +153,16 @@ pub fn missing(fields: &[Field], inputs: &Inputs, roster: &Roster) -> Option<Mis
     None
 }
 
-/// The offer to add a missing name, when a form holds one.
+/// The offer to add a missing name, when a form holds one; a new person starts in the form's
+/// lead unit (a 责任人 is an official of the lead unit).
 pub fn offer(fields: &[Field], inputs: &Inputs, ctx: &Ctx) -> Option<OfferScreen> {
-    missing(fields, inputs, &ctx.plan.roster).map(|missing| OfferScreen { missing })
+    let roster = &ctx.plan.roster;
+    let missing = missing(fields, inputs, roster)?;
+    let unit = inputs
+        .some(Field::Lead)
+        .filter(|u| roster.has_unit(u))
+        .unwrap_or_default();
+    Some(OfferScreen { missing, unit })
 }
 
 /// Asks whether to add a name the form holds to the roster; `y` opens the person (or unit)
@@ -163,6 +170,8 @@ pub fn offer(fields: &[Field], inputs: &Inputs, ctx: &Ctx) -> Option<OfferScreen
 #[derive(Debug, Clone)]
 pub struct OfferScreen {
     pub missing: Missing,
+    /// The unit a new person starts in (may be empty).
+    pub unit: String,
 }
 
 impl Screen for OfferScreen {
@@ -177,7 +186,7 @@ impl Screen for OfferScreen {
     fn update(&mut self, action: Action, ctx: &Ctx) -> Outcome {
         match action {
             Action::Confirm => Outcome::replace(match &self.missing {
-                Missing::Person { name, .. } => Form::new_person(name, ""),
+                Missing::Person { name, .. } => Form::new_person(name, &self.unit),
                 Missing::Unit { name, .. } => Form::new_unit(name, ctx.lang),
             }),
             Action::Cancel => Outcome::pop(),
@@ -221,9 +230,11 @@ impl Screen for OfferScreen {
                 "y add to the roster   n back to the form",
             )),
         ];
-        let popup = centered(area, area.width.saturating_sub(8).min(90), 8);
+        let width = area.width.saturating_sub(8).min(90);
+        let lines = wrap_lines(lines, width.saturating_sub(2));
+        let popup = centered(area, width, lines.len() as u16 + 2);
         crate::tui::widgets::clear(popup, buf);
-        Paragraph::new(wrap_lines(lines, popup.width.saturating_sub(2)))
+        Paragraph::new(lines)
             .block(
                 Block::bordered()
                     .title(lang.pick(" 不在名册中 ", " Not in the roster "))
