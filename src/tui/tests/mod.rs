@@ -5,6 +5,7 @@
 mod forms;
 mod keys;
 mod meeting;
+mod roster;
 mod tree;
 
 use chrono::NaiveDate;
