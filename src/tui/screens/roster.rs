@@ -45,15 +45,10 @@ pub struct RosterScreen {
 }
 
 impl RosterScreen {
-    /// The roster as loaded, on the people (or on the units, while there is nobody yet).
+    /// The roster as loaded, on the people.
     pub fn new(ctx: &Ctx) -> RosterScreen {
         let roster = &ctx.plan.roster;
         RosterScreen {
-            list: if roster.people.is_empty() {
-                List::Units
-            } else {
-                List::People
-            },
             people_seen: roster.people.iter().map(|p| p.name.clone()).collect(),
             units_seen: roster.units.iter().map(|u| u.name.clone()).collect(),
             ..RosterScreen::default()
@@ -434,7 +429,13 @@ impl RosterScreen {
         let (title, lines): (String, Vec<Line>) = match self.list {
             List::People => {
                 let Some(p) = self.selected_person(ctx) else {
-                    Block::bordered().render(area, buf);
+                    let text = lang.pick(
+                        "a 新增人员 · Tab 切换到单位列表",
+                        "a adds a person · Tab switches to the units",
+                    );
+                    Paragraph::new(Line::styled(clip(text, cols), dim))
+                        .block(Block::bordered())
+                        .render(area, buf);
                     return;
                 };
                 let facts = match lang {

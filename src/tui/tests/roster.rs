@@ -134,10 +134,11 @@ fn p_opens_the_roster_and_the_keys_move_in_either_list() {
     assert_eq!((roster(&app).list, roster(&app).unit), (List::Units, 0));
     app.update(Action::Cancel);
     assert!(app.stack.is_empty());
-    // With nobody in the roster yet, it opens on the units.
+    // With nobody in the roster yet, it opens on the (empty) people all the same.
     let mut empty = super::app();
     empty.update(Action::ShowRoster);
-    assert_eq!(roster(&empty).list, List::Units);
+    assert_eq!(roster(&empty).list, List::People);
+    assert!(roster(&empty).selected_person(&empty.ctx()).is_none());
 }
 
 #[test]
