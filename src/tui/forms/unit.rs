@@ -106,8 +106,8 @@ impl Spec for UnitForm {
     fn hint(&self, _inputs: &Inputs, lang: Lang) -> Option<&'static str> {
         Some(match self.renaming {
             Some(_) => lang.pick(
-                "新名称一并改到所有引用处：牵头单位、配合单位、参会单位和人员的所属单位，一次提交",
-                "the new name replaces the old everywhere it is used (leads, co-units, attendees, people), in one commit",
+                "新名称会一并改到所有引用处，一次提交",
+                "the new name replaces the old wherever it is used, in one commit",
             ),
             None => lang.pick(
                 "单位类别用 ◂▸ 选择；全称可不填（名称为简称时填写）",
