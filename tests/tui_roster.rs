@@ -40,7 +40,8 @@ fn units(p: &TempPlan) -> Vec<String> {
         .collect()
 }
 
-/// Moves from the people to the units and selects `name` (its detail box is titled with it).
+/// Moves from the people to the units and selects `name` (the detail under the units names
+/// it with its kind).
 fn select_unit(tui: &Tmux, p: &TempPlan, name: &str) {
     let list = units(p);
     let at = list
@@ -48,12 +49,12 @@ fn select_unit(tui: &Tmux, p: &TempPlan, name: &str) {
         .position(|u| u == name)
         .unwrap_or_else(|| panic!("{name} not in units.ron"));
     tui.keys(&["Tab", "g"]);
-    tui.wait_for_text(&format!("┌ {} ", list[0]));
+    tui.wait_for_text(&format!("{} · 市级单位", list[0]));
     let downs = vec!["j"; at];
     if !downs.is_empty() {
         tui.keys(&downs);
     }
-    tui.wait_for_text(&format!("┌ {name} "));
+    tui.wait_for_text(&format!("{name} · 市级单位"));
 }
 
 /// The full message of the last commit.
@@ -86,13 +87,11 @@ fn a_person_is_added_from_the_roster() {
     tui.type_text("0577-88961234");
     tui.keys(&["C-s"]);
     confirm(&tui, "名册 新增 陈静（市财政局）");
-    let screen = tui.wait_for_text("名册 · 人员（1）");
-    assert!(
-        screen
-            .lines()
-            .any(|l| l.contains("陈静") && l.contains("市财政局") && l.contains("预算处科长")),
-        "{screen}"
-    );
+    tui.wait_until("the new person listed", |s| {
+        s.contains("名册 · 人员（1）")
+            && s.lines()
+                .any(|l| l.contains("陈静") && l.contains("市财政局") && l.contains("预算处科长"))
+    });
     let msg = last_message(&p);
     assert!(msg.starts_with("名册 新增 陈静（市财政局）\n"), "{msg}");
     assert!(msg.contains("Item: units\nField: people\n"), "{msg}");
@@ -122,7 +121,7 @@ fn a_person_is_changed_from_the_roster() {
     ]);
     assert_eq!(r.code, 0, "{r:?}");
     let tui = roster(&p, "edit-person");
-    tui.wait_for_text("┌ 张伟 ");
+    tui.wait_for_text("张伟 · 市人社局 · 科长");
     tui.keys(&["e"]);
     tui.wait_for_text("名册 修改 张伟");
     // Unit, then the post: its text replaced, then a phone.
@@ -132,7 +131,8 @@ fn a_person_is_changed_from_the_roster() {
     tui.type_text("0577-88960001");
     tui.keys(&["C-s"]);
     confirm(&tui, "名册 修改 张伟（职务、电话）");
-    tui.wait_for_text("职务 就业处处长 · 电话 0577-88960001");
+    tui.wait_for_text("张伟 · 市人社局 · 就业处处长");
+    tui.wait_for_text("电话 0577-88960001");
     let msg = last_message(&p);
     assert!(msg.starts_with("名册 修改 张伟（职务、电话）\n"), "{msg}");
     assert!(msg.contains("Item: units\nField: people\n"), "{msg}");
@@ -161,8 +161,8 @@ fn a_unit_is_added_from_the_roster() {
     confirm(&tui, "名册 新增单位 市交通局");
     // The new unit is selected: its detail names the full name and nothing uses it yet.
     tui.wait_until("the new unit selected", |s| {
-        s.contains("┌ 市交通局 ")
-            && s.contains("温州市交通运输局 · 市级单位")
+        s.contains("市交通局 · 市级单位")
+            && s.contains("温州市交通运输局")
             && s.contains("未被引用")
     });
     let msg = last_message(&p);
@@ -194,7 +194,7 @@ fn a_unit_is_renamed_everywhere_from_the_roster() {
     tui.type_text("市文化广电旅游局");
     tui.keys(&["C-s"]);
     confirm(&tui, "名册 单位更名 市文广旅局→市文化广电旅游局（7处引用）");
-    tui.wait_for_text("┌ 市文化广电旅游局 ");
+    tui.wait_for_text("市文化广电旅游局 · 市级单位");
     let msg = last_message(&p);
     assert!(
         msg.starts_with("名册 单位更名 市文广旅局→市文化广电旅游局（7处引用）\n"),
@@ -244,10 +244,7 @@ fn removing_a_unit_in_use_is_refused_with_its_references_on_screen() {
     select_unit(&tui, &p, "市体育局");
     let before = p.snapshot();
     tui.keys(&["x"]);
-    let screen = tui.wait_for_text("不能删除");
-    assert!(screen.contains("市体育局 仍被引用9处，未删除"), "{screen}");
-    let mut listed = 0;
-    for place in [
+    let places = [
         "A8 配合单位",
         "A2-13 配合单位",
         "A8-06 牵头单位",
@@ -257,13 +254,14 @@ fn removing_a_unit_in_use_is_refused_with_its_references_on_screen() {
         "A8-10 牵头单位",
         "A8-11 牵头单位",
         "I14 牵头单位",
-    ] {
-        assert!(
-            screen.lines().any(|l| l.contains(&format!("  {place} "))),
-            "{place} not on screen:\n{screen}"
-        );
-        listed += 1;
-    }
+    ];
+    let listed = |s: &str, place: &str| s.lines().any(|l| l.contains(&format!("  {place} ")));
+    // Waits for the whole refusal: a capture can catch a frame half drawn.
+    let screen = tui.wait_until("the refusal with every reference", |s| {
+        s.contains("不能删除") && places.iter().all(|place| listed(s, place))
+    });
+    assert!(screen.contains("市体育局 仍被引用9处，未删除"), "{screen}");
+    let listed = places.iter().filter(|place| listed(&screen, place)).count();
     assert_eq!(listed, 9);
     tui.keys(&["Escape"]);
     tui.wait_until("the refusal to close", |s| !s.contains("不能删除"));
@@ -298,33 +296,23 @@ fn an_unknown_owner_is_added_from_the_measure_form_which_then_commits() {
     tui.wait_for_text("责任人 赵敏 不在名册中");
     tui.keys(&["y"]);
     // The person form, with the name and the measure's lead unit filled in.
-    let screen = tui.wait_for_text("名册 新增人员");
-    assert!(
-        screen
-            .lines()
-            .any(|l| l.contains("姓名") && l.contains("赵敏")),
-        "{screen}"
-    );
-    assert!(
-        screen
-            .lines()
-            .any(|l| l.contains("所属单位") && l.contains("市人社局")),
-        "{screen}"
-    );
+    tui.wait_until("the person form with the name and unit", |s| {
+        s.contains("名册 新增人员")
+            && s.lines().any(|l| l.contains("姓名") && l.contains("赵敏"))
+            && s.lines()
+                .any(|l| l.contains("所属单位") && l.contains("市人社局"))
+    });
     tui.keys(&["Tab"]);
     tui.type_text("就业处副处长");
     tui.keys(&["C-s"]);
     confirm(&tui, "名册 新增 赵敏（市人社局）");
     // Back on the measure form, its input kept; its own commit follows.
-    let screen = tui.wait_until("the measure form again", |s| {
-        s.contains("调整 A3-02") && !s.contains("名册 新增人员")
+    tui.wait_until("the measure form again with the owner kept", |s| {
+        s.contains("调整 A3-02")
+            && !s.contains("名册 新增人员")
+            && s.lines()
+                .any(|l| l.contains("责任人") && l.contains("赵敏"))
     });
-    assert!(
-        screen
-            .lines()
-            .any(|l| l.contains("责任人") && l.contains("赵敏")),
-        "{screen}"
-    );
     tui.keys(&["C-s"]);
     confirm(&tui, "调整 A3-02 责任人 无→赵敏");
     tui.wait_until("the form to close", |s| !s.contains("调整 A3-02 加强"));

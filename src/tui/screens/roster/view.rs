@@ -15,9 +15,6 @@ use crate::tui::ctx::Ctx;
 use crate::tui::forms::unit::kind_label;
 use crate::tui::widgets::{clean, clip, wrap};
 
-/// Rows under each table for the selected entry in full (a rule, then the text).
-const DETAIL_ROWS: u16 = 5;
-
 /// A unit's kind in a table cell.
 fn kind_short(kind: UnitKind, lang: Lang) -> &'static str {
     match kind {
@@ -63,13 +60,13 @@ fn column_widths(width: u16, constraints: &[Constraint]) -> Vec<usize> {
         .collect()
 }
 
-/// A person in full: unit and post, phone, then the measures they own and report on.
+/// A person in full: name, unit and post, phone, then the measures they own and report on.
 fn person_lines(ctx: &Ctx, p: &Person, cols: usize, rows: usize) -> Vec<String> {
     let lang = ctx.lang;
     let none = lang.pick("无", "none");
     let post = match &p.role {
-        Some(role) => format!("{} · {role}", p.unit),
-        None => p.unit.clone(),
+        Some(role) => format!("{} · {} · {role}", p.name, p.unit),
+        None => format!("{} · {}", p.name, p.unit),
     };
     let phone = format!(
         "{} {}",
@@ -96,16 +93,19 @@ fn person_lines(ctx: &Ctx, p: &Person, cols: usize, rows: usize) -> Vec<String> 
     lines
 }
 
-/// A unit in full: its full name and kind, then what references it (or that nothing does).
+/// A unit in full: its name and kind, full name, then what references it (or that nothing
+/// does).
 fn unit_lines(ctx: &Ctx, u: &Unit, cols: usize, rows: usize) -> (Vec<String>, bool) {
     let lang = ctx.lang;
     let refs = unit_references(&ctx.plan, &u.name);
-    // The kind has its column in the table; a unit without a full name shows it here.
-    let facts = match &u.full_name {
-        Some(f) => f.clone(),
-        None => kind_label(u.kind, lang).to_string(),
-    };
-    let mut lines = rows_of(&facts, cols, 1);
+    let mut lines = rows_of(
+        &format!("{} · {}", u.name, kind_label(u.kind, lang)),
+        cols,
+        1,
+    );
+    if let Some(full) = &u.full_name {
+        lines.extend(rows_of(full, cols, 1));
+    }
     let left = rows.saturating_sub(lines.len());
     if refs.is_empty() {
         lines.extend(rows_of(
@@ -153,10 +153,12 @@ impl RosterScreen {
         }
         let inner = block.inner(area);
         block.render(area, buf);
+        // The selected entry in full takes a fifth of a tall pane, at least four rows.
+        let detail_rows = (inner.height / 5).clamp(4, 8);
         let [table, rule, detail] = Layout::vertical([
             Constraint::Min(2),
             Constraint::Length(1),
-            Constraint::Length(DETAIL_ROWS - 1),
+            Constraint::Length(detail_rows),
         ])
         .areas(inner);
         buf.set_string(
