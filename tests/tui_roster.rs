@@ -68,7 +68,10 @@ fn confirm(tui: &Tmux, summary: &str) {
         s.contains("将提交一次修改") && s.contains(summary)
     });
     tui.keys(&["y"]);
-    tui.wait_for_text(&format!("已提交"));
+    tui.wait_until(&format!("the commit of {summary}"), |s| {
+        s.lines()
+            .any(|l| l.starts_with("已提交 ") && l.contains(summary))
+    });
 }
 
 #[test]

@@ -172,7 +172,7 @@ impl RosterScreen {
 
     /// The table of `list` with its selected row: reversed while the list takes the keys, in
     /// cyan otherwise.
-    fn table<'a>(
+    fn table(
         &self,
         list: List,
         header: &[&str],
