@@ -320,6 +320,15 @@ fn removing_an_unused_unit_is_previewed_and_confirmed() {
     // Nothing committed (or a failure) goes back to the roster.
     app.update(Action::Failed("locked".into()));
     assert!(app.on::<RosterScreen>());
+    // A removal refused at its preview is forgotten at the next key.
+    app.update(Action::RemoveEntry);
+    app.update(Action::Failed("locked".into()));
+    app.update(Action::MoveUp);
+    app.update(Action::Previewed("名册 删除单位 市统计局".into()));
+    assert!(
+        app.on::<RosterScreen>(),
+        "no confirmation of a stale removal"
+    );
 }
 
 #[test]

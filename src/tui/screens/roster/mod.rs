@@ -168,6 +168,8 @@ impl Screen for RosterScreen {
     }
 
     fn update(&mut self, action: Action, ctx: &Ctx) -> Outcome {
+        // A removal waits for its own preview only; any other action forgets it.
+        let removing = self.removing.take();
         match action {
             Action::MoveUp
             | Action::MoveDown
@@ -186,7 +188,7 @@ impl Screen for RosterScreen {
             Action::EditEntry => return self.edit(ctx),
             Action::RemoveEntry => return self.remove(ctx),
             Action::Previewed(summary) => {
-                if let Some(name) = self.removing.take() {
+                if let Some(name) = removing {
                     let commit = Effect::CommitRoster(RosterChange::RemoveUnit(name));
                     return Outcome::push(ConfirmScreen::commit(summary, commit));
                 }
