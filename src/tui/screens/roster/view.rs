@@ -110,8 +110,8 @@ fn unit_lines(ctx: &Ctx, u: &Unit, cols: usize, rows: usize) -> (Vec<String>, bo
     if refs.is_empty() {
         lines.extend(rows_of(
             lang.pick(
-                "未被引用：按 x 可从名册删除",
-                "not referenced: x removes it from the roster",
+                "未被引用，x 可删除",
+                "not referenced: x removes it",
             ),
             cols,
             left,
