@@ -219,10 +219,10 @@ mod tests {
             }
         }
         assert_eq!(checked, 2 * 2 * tables.len());
-        // The tree's hints at 80 columns keep M and i, shortened rather than dropped.
+        // The tree's hints at 80 columns keep M, i and P, shortened rather than dropped.
         let tree = keys::hints(crate::tui::screens::tree::TREE_KEYS, Lang::Zh);
         let laid = hint_layout(&tree, 80);
-        for key in ["M", "i", "q", "?"] {
+        for key in ["M", "i", "P", "q", "?"] {
             assert!(
                 laid.iter().any(|(_, t, k)| *k && t == key),
                 "{key}: {laid:?}"

@@ -462,3 +462,47 @@ fn a_missing_name_is_one_the_store_would_refuse(
     let inputs = Inputs(vec![Input::text(field, text)]);
     assert_eq!(missing(&[field], &inputs, &roster), expected);
 }
+
+#[test]
+fn p_is_hinted_on_the_tree_and_the_roster_keys_are_in_the_help() {
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use ratatui::widgets::Widget;
+
+    use crate::tui::keys::Key;
+    use crate::tui::screens::tree::TREE_KEYS;
+
+    let p = TREE_KEYS
+        .iter()
+        .find(|b| b.keys.contains(&Key::ch('P')))
+        .expect("P is bound on the tree");
+    assert!(p.hint && matches!(p.action, Action::ShowRoster));
+    let mut app = roster_app();
+    app.update(Action::ShowRoster);
+    app.update(Action::ToggleHelp);
+    let mut seen = Vec::new();
+    for _ in 0..20 {
+        let area = Rect::new(0, 0, 200, 50);
+        let mut buf = Buffer::empty(area);
+        (&app).render(area, &mut buf);
+        // A wide glyph's second cell holds a space: the text is compared without spaces.
+        let text: String = buf
+            .content()
+            .iter()
+            .map(|c| c.symbol())
+            .filter(|s| *s != " ")
+            .collect();
+        for wanted in [
+            "名册（P）",
+            "新增人员",
+            "删除单位被拒（列出引用）",
+            "表单中的新人员或新单位",
+        ] {
+            if text.contains(wanted) && !seen.contains(&wanted) {
+                seen.push(wanted);
+            }
+        }
+        app.update(Action::PageDown);
+    }
+    assert_eq!(seen.len(), 4, "{seen:?}");
+}

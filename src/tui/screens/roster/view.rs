@@ -109,10 +109,7 @@ fn unit_lines(ctx: &Ctx, u: &Unit, cols: usize, rows: usize) -> (Vec<String>, bo
     let left = rows.saturating_sub(lines.len());
     if refs.is_empty() {
         lines.extend(rows_of(
-            lang.pick(
-                "未被引用，x 可删除",
-                "not referenced: x removes it",
-            ),
+            lang.pick("未被引用，x 可删除", "not referenced: x removes it"),
             cols,
             left,
         ));
