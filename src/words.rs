@@ -7,6 +7,20 @@ use serde_json::Value;
 use crate::model::{Assumed, Cycle, ItemStatus, Lang, Light, NoteKind, Status, report_kind_label};
 use crate::store::FieldChange;
 
+/// Why a text is not an id, in `lang`.
+pub fn id_error(e: &crate::model::IdError, lang: Lang) -> String {
+    use crate::model::IdError;
+    match lang {
+        Lang::En => e.to_string(),
+        Lang::Zh => match e {
+            IdError::Empty => "编号不能为空".into(),
+            IdError::TooLong(_) => "编号不能超过 64 个字符".into(),
+            IdError::BadCharacter(_) => "编号只能用英文字母、数字、“-”和“.”".into(),
+            IdError::Dots(_) => "编号不能以“.”开头，也不能含“..”".into(),
+        },
+    }
+}
+
 /// The label of a stored field, as the forms and the detail pane say it.
 pub fn field_label(field: &str, lang: Lang) -> &'static str {
     let (zh, en) = match field {

@@ -710,7 +710,10 @@ fn a_hostile_repository_is_never_followed_outside_and_every_problem_is_named() {
             p.write(f, &text.replace('\n', "\r\n"));
         }
     }
-    let check = durable(&p).args(["check"]).output().expect("run");
+    let check = durable(&p)
+        .args(["--lang", "en", "check"])
+        .output()
+        .expect("run");
     let stderr = String::from_utf8_lossy(&check.stderr).into_owned();
     assert_eq!(check.status.code(), Some(2), "{stderr}");
     assert!(
@@ -808,7 +811,10 @@ fn a_hostile_repository_is_never_followed_outside_and_every_problem_is_named() {
     p.write(report, &wrong);
     p.git(&["add", "-A"]);
     p.git(&["commit", "-q", "-m", "item ≠ path"]);
-    let check = durable(&p).args(["check"]).output().expect("run");
+    let check = durable(&p)
+        .args(["--lang", "en", "check"])
+        .output()
+        .expect("run");
     let e = String::from_utf8_lossy(&check.stderr);
     assert!(e.contains(report) && e.contains("wrong path"), "{e}");
     let out = durable(&p)

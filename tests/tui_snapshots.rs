@@ -837,7 +837,17 @@ fn meeting_agenda() {
 #[test]
 fn meeting_none_open() {
     let mut app = app(Lang::Zh);
+    // M lands on the open weekly dispatch; c switches to the monthly meeting, which is not open.
     app.update(Action::ShowMeeting);
+    assert_eq!(
+        app.top_as::<MeetingScreen>().map(|m| m.kind),
+        Some(Cycle::Weekly)
+    );
+    app.update(Action::SwitchKind);
+    assert_eq!(
+        app.top_as::<MeetingScreen>().map(|m| m.kind),
+        Some(Cycle::Monthly)
+    );
     app.update(Action::MeetingLoaded(Cycle::Monthly, None));
     app.update(Action::OpenDecisionForm);
     snap("meeting_none_open", &mut app);
@@ -1466,6 +1476,34 @@ fn every_frame_is_intact_with_long_chinese_text() {
     app.update(Action::ShowHistory);
     check(&mut app, "history");
     app.update(Action::Cancel);
+    let conflict =
+        |field: &str, ours: String, theirs: String| taskforce::store::sync::SyncConflict {
+            file: taskforce::store::merge_file::FileConflict {
+                path: "status/weekly/2026-W48/A3/A3-02.ron".into(),
+                id: "A3-02".into(),
+                period: Some("2026-W48".parse().expect("period")),
+                conflict: taskforce::merge::Conflict {
+                    field: field.into(),
+                    base: json!(null),
+                    ours: json!(ours),
+                    theirs: json!(theirs),
+                },
+            },
+            key: format!("A3-02@2026-W48.{field}"),
+            ours_by: Some(taskforce::store::sync::SideAuthor {
+                commit: "0123456789ab".into(),
+                author: format!("张三{long}"),
+                time: "2026-11-25 09:30".into(),
+            }),
+            theirs_by: None,
+        };
+    app.update(Action::SyncConflicts(vec![
+        conflict("progress", long.repeat(2), long.into()),
+        conflict("problems", long.into(), String::new()),
+        conflict("light", "Red".into(), "Yellow".into()),
+    ]));
+    check(&mut app, "sync conflicts");
+    app.update(Action::Cancel);
     app.update(Action::ShowRoster);
     check(&mut app, "roster");
     app.update(Action::AddPerson);
@@ -1487,7 +1525,7 @@ fn every_frame_is_intact_with_long_chinese_text() {
     app.update(Action::Cancel);
     app.update(Action::EditEntry);
     check(&mut app, "rename form");
-    assert!(states >= 21, "{states}");
+    assert!(states >= 22, "{states}");
     assert!(checked > states, "{checked}");
 }
 

@@ -3,8 +3,11 @@
 //! revert with the commits in the way, and undoing a meeting's close removes its tag.
 
 mod support;
+#[path = "support/tmux.rs"]
+mod tmux;
 
 use support::TempPlan;
+use tmux::Tmux;
 
 const TODAY: &str = "2026-11-27";
 const REPORT: &str = "status/monthly/2026-11/A3/A3-02.ron";
@@ -185,6 +188,75 @@ fn undoing_a_meeting_close_removes_its_tag_and_redoing_tags_the_redo() {
     assert!(
         plan.read("meetings/monthly/M2026-11.ron")
             .contains("closed: true")
+    );
+    plan.fsck();
+}
+
+#[test]
+fn the_tui_undoes_a_change_picked_in_the_history_and_shows_what_stands_in_the_way() {
+    let plan = TempPlan::new();
+    ok(
+        &plan,
+        &["set", "A3-02", "--cycle", "monthly", "--light", "red"],
+    );
+    ok(
+        &plan,
+        &["set", "A3-02", "--cycle", "monthly", "--percent", "40"],
+    );
+    let wrong = head(&plan);
+    ok(
+        &plan,
+        &["set", "A1-01", "--cycle", "monthly", "--light", "yellow"],
+    );
+    ok(
+        &plan,
+        &["set", "A3-02", "--cycle", "monthly", "--light", "yellow"],
+    );
+    let tui = Tmux::start(
+        support::bin(),
+        plan.home.path(),
+        TODAY,
+        "undo",
+        &format!("--repo '{}'", plan.path().display()),
+    );
+    tui.wait_for_text("2026-W48 2026-11 2026-Q4");
+    tui.keys(&["H"]);
+    tui.wait_for_text("u 撤销所选修改");
+    // The first red light is under a later light change: it cannot be undone, and the later
+    // change is named.
+    tui.keys(&["j", "j", "j", "u"]);
+    let screen = tui.wait_for_text("无法撤销");
+    assert!(
+        screen.contains("A3-02 2026-11 整条记录：之后又被修改"),
+        "{screen}"
+    );
+    assert!(screen.contains("月报 2026-11 A3-02 红→黄"), "{screen}");
+    tui.keys(&["y"]);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(tui.screen().contains("无法撤销"), "y does nothing here");
+    tui.keys(&["Escape"]);
+    // The wrong percent, two commits down: undone on its own.
+    tui.keys(&["k", "u"]);
+    let screen = tui.wait_for_text(&format!("将撤销 {}", &wrong[..8]));
+    assert!(screen.contains("完成比例"), "{screen}");
+    tui.keys(&["y"]);
+    tui.wait_for_text("已提交");
+    tui.keys(&["Escape"]);
+    tui.wait_until("the tree again", |s| !s.contains("历史 ("));
+    tui.keys(&["q"]);
+    tui.wait_for_text("EXIT=0");
+
+    let msg = plan.git(&["log", "-1", "--format=%B"]);
+    assert!(
+        msg.lines().any(|l| l == format!("Undo-Of: {wrong}")),
+        "{msg}"
+    );
+    let report = plan.read(REPORT);
+    assert!(report.contains("percent: None"), "{report}");
+    assert!(report.contains("light: Some(Yellow)"), "{report}");
+    assert!(
+        plan.read("status/monthly/2026-11/A1/A1-01.ron")
+            .contains("Some(Yellow)")
     );
     plan.fsck();
 }

@@ -306,7 +306,7 @@ pub fn sync(
                     "合并后的计划无法通过检查，未同步（仓库保持原样）：\n{}",
                     problems
                         .iter()
-                        .map(|p| format!("  {p}"))
+                        .map(|p| format!("  {}", p.words(ctx.lang)))
                         .collect::<Vec<_>>()
                         .join("\n")
                 ),
@@ -314,7 +314,7 @@ pub fn sync(
                     "the merged plan would fail check, so nothing was synced (the repository is as it was):\n{}",
                     problems
                         .iter()
-                        .map(|p| format!("  {p}"))
+                        .map(|p| format!("  {}", p.words(ctx.lang)))
                         .collect::<Vec<_>>()
                         .join("\n")
                 ),

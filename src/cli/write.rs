@@ -2,13 +2,11 @@
 
 use std::io::{BufRead, IsTerminal, Write as _};
 
-use serde_json::{Value, json};
-
 use super::table::printable;
 use super::{CliResult, Context, Failure, out, out_json};
 use crate::model::{Cycle, Id, Light, Period, Status};
 use crate::store::undo::{Revert, RevertKind};
-use crate::store::{Entry, Identity, MeasureEdit, Outcome, ReportEdit, Store};
+use crate::store::{Identity, MeasureEdit, Outcome, ReportEdit, Store};
 
 #[derive(Debug, clap::Args)]
 pub struct SetArgs {
@@ -104,7 +102,7 @@ pub struct SetArgs {
 fn date_flag(ctx: &Context, flag: &str, text: &str) -> Result<chrono::NaiveDate, Failure> {
     text.trim().parse().map_err(|_| {
         Failure::usage(match ctx.lang {
-            crate::model::Lang::Zh => format!("{flag} {text:?}：不是日期（YYYY-MM-DD）"),
+            crate::model::Lang::Zh => format!("{flag} “{text}”：不是日期（YYYY-MM-DD）"),
             crate::model::Lang::En => format!("{flag} {text:?}: not a date (YYYY-MM-DD)"),
         })
     })
@@ -118,7 +116,7 @@ fn plan_fields(ctx: &Context, args: &SetArgs, edit: &mut MeasureEdit) -> Result<
         edit.cadence = Some(Cycle::parse(c).ok_or_else(|| {
             Failure::usage(match lang {
                 crate::model::Lang::Zh => {
-                    format!("--cadence {c:?}：应为 weekly（每周）、monthly（每月）或 quarterly（每季度）")
+                    format!("--cadence “{c}”：应为 weekly（每周）、monthly（每月）或 quarterly（每季度）")
                 }
                 crate::model::Lang::En => {
                     format!("--cadence {c:?}: expected weekly, monthly or quarterly")
@@ -213,12 +211,7 @@ pub(super) fn author(store: &Store, flag: Option<&str>) -> Result<Identity, Fail
 }
 
 fn parse_id(text: &str) -> Result<Id, Failure> {
-    Id::parse(text).map_err(|e| {
-        Failure::said(
-            format!("{text:?}：不是有效的编号（{e}）"),
-            format!("{text:?}: not a valid id ({e})"),
-        )
-    })
+    Id::parse(text).map_err(|e| Failure::id(text, &e))
 }
 
 pub(super) fn report_outcome(ctx: &Context, outcome: &Outcome) -> CliResult {
@@ -379,19 +372,6 @@ fn print_verdict(ctx: &Context, store: &Store, id: &Id, reported: Option<Light>)
     Ok(())
 }
 
-fn change_json(e: &Entry) -> Vec<Value> {
-    e.changes
-        .iter()
-        .map(|c| {
-            json!({
-                "commit": e.commit, "author": e.author, "email": e.email, "time": e.time.to_rfc3339(),
-                "summary": e.summary, "id": c.id, "cycle": c.cycle, "period": c.period,
-                "field": c.field, "from": c.from, "to": c.to,
-            })
-        })
-        .collect()
-}
-
 pub fn log(ctx: &Context, id: Option<&str>, since: Option<&str>, json: bool) -> CliResult {
     if let Some(id) = id {
         parse_id(id)?;
@@ -400,9 +380,8 @@ pub fn log(ctx: &Context, id: Option<&str>, since: Option<&str>, json: bool) -> 
     let since = since.map(|s| store.since(s)).transpose()?;
     let entries = store.history(id, since.as_ref())?;
     if json {
-        return out_json(&Value::Array(
-            entries.iter().flat_map(change_json).collect(),
-        ));
+        let list: Vec<_> = entries.iter().flat_map(super::json::log_changes).collect();
+        return out_json(&list);
     }
     let mut text = String::new();
     for e in &entries {
@@ -600,7 +579,7 @@ pub fn roster(ctx: &Context, action: Option<super::RosterAction>) -> CliResult {
                 other => {
                     return Err(Failure::usage(match ctx.lang {
                         crate::model::Lang::Zh => {
-                            format!("--kind {other:?}：应为 city（市级单位）或 county（县级）")
+                            format!("--kind “{other}”：应为 city（市级单位）或 county（县级）")
                         }
                         crate::model::Lang::En => {
                             format!("--kind {other:?}: expected city or county")

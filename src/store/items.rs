@@ -3,11 +3,13 @@
 
 use chrono::NaiveDate;
 
+use super::error::clean;
 use super::error::{Field, Limit, Purpose, Rejection};
-use super::git::{FileChange, Identity};
-use super::history::{change_trailers, message};
+use super::git::Identity;
 use super::labels::item_field_label;
-use super::write::{Outcome, Prepared, bad_id, check_unit, clean, object_changes, short, to_bytes};
+use super::write::{
+    Outcome, Prepared, Scope, bad_id, check_unit, field_changes, meeting_trailer, put, short,
+};
 use super::{Error, Reports, Result, Store, layout};
 use crate::meeting;
 use crate::model::{ActionItem, Closure, Id, ItemStatus, Lang, SCHEMA};
@@ -99,26 +101,16 @@ impl Store {
         };
         let path = layout::item(&id, &meeting.id);
         self.ensure_clean(&path)?;
-        let changes = object_changes(id.as_str(), None, None, Some(&item));
+        let changes = field_changes(id.as_str(), Scope::Object, None, Some(&item));
         let summary = format!(
             "议定事项 {id}：{}（{}牵头，{}前）",
             short(&item.text),
             item.lead_unit,
             item.deadline
         );
-        let mut trailers = change_trailers(&changes);
-        trailers.push(("Meeting".into(), meeting.id.to_string()));
-        let msg = message(&summary, &item.text, &trailers);
-        Ok(Prepared {
-            file: FileChange {
-                path,
-                bytes: Some(to_bytes(&item)?),
-            },
-            value: item,
-            summary,
-            msg,
-            changes,
-        })
+        let extra = vec![meeting_trailer(&meeting.id)];
+        let file = put(path, &item)?;
+        Ok(Prepared::new(vec![file], summary, &item.text, changes, extra).with_value(item))
     }
 
     /// The commit summary `decide` would write, after the same checks; nothing is written.
@@ -128,10 +120,7 @@ impl Store {
 
     /// Adds a numbered action item to the open meeting. One commit.
     pub fn decide(&self, d: &Decision, author: &Identity) -> Result<(Outcome, ActionItem)> {
-        let mut lock = self.lock()?;
-        let p = self.prepare_decision(d)?;
-        let outcome = self.record(&mut lock, &[p.file], &p.msg, p.summary, p.changes, author)?;
-        Ok((outcome, p.value))
+        self.write_new(author, || self.prepare_decision(d))
     }
 
     /// Updates an action item (status, feedback, deadline, lead; 销号 with approver). One commit.
@@ -142,11 +131,7 @@ impl Store {
         author: &Identity,
         today: NaiveDate,
     ) -> Result<Outcome> {
-        let mut lock = self.lock()?;
-        let Some(p) = self.prepare_item(id, edit, today)? else {
-            return Ok(Outcome::Unchanged);
-        };
-        self.record(&mut lock, &[p.file], &p.msg, p.summary, p.changes, author)
+        self.write(author, || self.prepare_item(id, edit, today))
     }
 
     /// The commit summary `set_item` would write, after the same checks; nothing is written.
@@ -162,12 +147,7 @@ impl Store {
 
     /// Checks an action item update and builds the item, path and commit message; `None` when
     /// nothing would change.
-    fn prepare_item(
-        &self,
-        id: &Id,
-        edit: &ItemEdit,
-        today: NaiveDate,
-    ) -> Result<Option<Prepared<ActionItem>>> {
+    fn prepare_item(&self, id: &Id, edit: &ItemEdit, today: NaiveDate) -> Result<Option<Prepared>> {
         let plan = self.load_valid(Reports::All)?;
         let old = plan
             .items
@@ -230,7 +210,7 @@ impl Store {
         } else {
             item.closure = None;
         }
-        let changes = object_changes(id.as_str(), None, Some(&old), Some(&item));
+        let changes = field_changes(id.as_str(), Scope::Object, Some(&old), Some(&item));
         if changes.is_empty() {
             return Ok(None);
         }
@@ -255,18 +235,14 @@ impl Store {
                 parts.join("，")
             }
         );
-        let mut trailers = change_trailers(&changes);
-        trailers.push(("Meeting".into(), old.meeting.to_string()));
-        let msg = message(&summary, &item.text, &trailers);
-        Ok(Some(Prepared {
-            file: FileChange {
-                path,
-                bytes: Some(to_bytes(&item)?),
-            },
-            value: item,
+        let extra = vec![meeting_trailer(&old.meeting)];
+        let file = put(path, &item)?;
+        Ok(Some(Prepared::new(
+            vec![file],
             summary,
-            msg,
+            &item.text,
             changes,
-        }))
+            extra,
+        )))
     }
 }

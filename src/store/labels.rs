@@ -3,6 +3,7 @@
 use serde_json::Value;
 
 use super::history::FieldChange;
+use super::write::shorten;
 use crate::model::{Cycle, Lang, Light, Status};
 
 /// The value of a 报送频次 as people say it.
@@ -39,6 +40,9 @@ pub fn field_label(field: &str, lang: Lang) -> &str {
         "co_units" => "配合单位",
         "closure" => "销号",
         "assumed" => "默认值",
+        "title" => "名称",
+        "measures" => "关联举措",
+        "evidence" => "佐证材料",
         _ => field,
     };
     lang.pick(zh, field)
@@ -77,14 +81,7 @@ pub fn show_value(v: &Value) -> String {
         Value::Array(a) if a.is_empty() => "无".into(),
         Value::Array(a) => a.iter().map(show_value).collect::<Vec<_>>().join("、"),
         Value::String(s) if enum_label(s).is_some() => enum_label(s).unwrap_or_default().into(),
-        Value::String(s) => {
-            let s = s.replace('\n', " ");
-            if s.chars().count() > 24 {
-                format!("{}…", s.chars().take(24).collect::<String>())
-            } else {
-                s
-            }
-        }
+        Value::String(s) => shorten(s, 24),
         other => other.to_string(),
     }
 }

@@ -1,13 +1,16 @@
 //! Landmark achievements (标志性成果): at most ten a year, each tied to measures. One commit
 //! per add, change or removal.
 
-use super::error::{Field, Purpose, Rejection};
+use super::error::{Field, Purpose, Rejection, clean};
 use super::git::{FileChange, Identity};
-use super::history::{change_trailers, message};
-use super::write::{Outcome, bad_id, check_unit, clean, object_changes, short, to_bytes};
+use super::labels::field_label;
+use super::write::{
+    Outcome, Prepared, Scope, bad_id, check_plan_year, check_unit, field_changes, put, short,
+};
 use super::{Error, Reports, Result, Store, layout};
-use crate::model::{Id, Landmark, Plan, SCHEMA, Status};
+use crate::model::{Id, Landmark, Lang, Plan, SCHEMA, Status};
 
+/// Fields of a landmark achievement; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default)]
 pub struct LandmarkEdit {
     pub title: Option<String>,
@@ -55,7 +58,11 @@ impl Store {
         edit: &LandmarkEdit,
         author: &Identity,
     ) -> Result<(Outcome, Id)> {
-        let mut lock = self.lock()?;
+        self.write_new(author, || self.prepare_landmark(year, edit))
+    }
+
+    /// Checks a new landmark achievement and builds its file and message.
+    fn prepare_landmark(&self, year: i32, edit: &LandmarkEdit) -> Result<Prepared<Id>> {
         let plan = self.load_valid(Reports::All)?;
         let of_year: Vec<&Landmark> = plan.landmarks.iter().filter(|l| l.year == year).collect();
         if of_year.len() >= LANDMARKS_PER_YEAR {
@@ -66,29 +73,7 @@ impl Store {
             }
             .into());
         }
-        let start = plan
-            .meta
-            .start
-            .format("%Y")
-            .to_string()
-            .parse::<i32>()
-            .unwrap_or(2025);
-        let end = plan
-            .meta
-            .end
-            .format("%Y")
-            .to_string()
-            .parse::<i32>()
-            .unwrap_or(2027);
-        if year < start || year > end {
-            return Err(Rejection::OutsidePlan {
-                field: Field::Year,
-                value: year.to_string(),
-                start: plan.meta.start,
-                end: plan.meta.end,
-            }
-            .into());
-        }
+        check_plan_year(&plan, year)?;
         let mut n = 1;
         let id = loop {
             let id = Id::parse(&format!("L{year}-{n:02}")).map_err(bad_id)?;
@@ -112,91 +97,92 @@ impl Store {
                 .iter()
                 .flatten()
                 .map(|e| clean(Field::Evidence, e))
-                .collect::<Result<Vec<_>>>()?,
+                .collect::<Result<Vec<_>, _>>()?,
             status: edit.status.unwrap_or(Status::NotStarted),
         };
         self.check_landmark(&plan, &landmark)?;
         let path = layout::landmark(&id, year);
         self.ensure_clean(&path)?;
-        let changes = object_changes(id.as_str(), None, None, Some(&landmark));
+        let changes = field_changes(id.as_str(), Scope::Object, None, Some(&landmark));
         let summary = format!("标志性成果 {id}：{}", short(&landmark.title));
-        let msg = message(&summary, "", &change_trailers(&changes));
-        let file = FileChange {
-            path,
-            bytes: Some(to_bytes(&landmark)?),
-        };
-        let outcome = self.record(&mut lock, &[file], &msg, summary, changes, author)?;
-        Ok((outcome, id))
+        let file = put(path, &landmark)?;
+        Ok(Prepared::new(vec![file], summary, "", changes, Vec::new()).with_value(id))
     }
 
     /// Changes a landmark achievement. One commit.
     pub fn landmark_set(&self, id: &Id, edit: &LandmarkEdit, author: &Identity) -> Result<Outcome> {
-        let mut lock = self.lock()?;
-        let plan = self.load_valid(Reports::All)?;
-        let old = plan
-            .landmarks
-            .iter()
-            .find(|l| &l.id == id)
-            .cloned()
-            .ok_or_else(|| Error::NotFound(id.clone()))?;
-        let mut l = old.clone();
-        if let Some(t) = &edit.title {
-            l.title = clean(Field::Title, t)?;
-        }
-        if let Some(m) = &edit.measures {
-            l.measures = m.clone();
-        }
-        if let Some(u) = &edit.lead {
-            l.lead_unit = u.clone();
-        }
-        if let Some(e) = &edit.evidence {
-            l.evidence = e
+        self.write(author, || {
+            let plan = self.load_valid(Reports::All)?;
+            let old = plan
+                .landmarks
                 .iter()
-                .map(|x| clean(Field::Evidence, x))
-                .collect::<Result<Vec<_>>>()?;
-        }
-        if let Some(s) = edit.status {
-            l.status = s;
-        }
-        self.check_landmark(&plan, &l)?;
-        let path = layout::landmark(id, l.year);
-        self.ensure_clean(&path)?;
-        let changes = object_changes(id.as_str(), None, Some(&old), Some(&l));
-        if changes.is_empty() {
-            return Ok(Outcome::Unchanged);
-        }
-        let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
-        let summary = format!("标志性成果 {id} 调整 {}", fields.join("、"));
-        let msg = message(&summary, &l.title, &change_trailers(&changes));
-        self.record(
-            &mut lock,
-            &[FileChange {
-                path,
-                bytes: Some(to_bytes(&l)?),
-            }],
-            &msg,
-            summary,
-            changes,
-            author,
-        )
+                .find(|l| &l.id == id)
+                .cloned()
+                .ok_or_else(|| Error::NotFound(id.clone()))?;
+            let mut l = old.clone();
+            if let Some(t) = &edit.title {
+                l.title = clean(Field::Title, t)?;
+            }
+            if let Some(m) = &edit.measures {
+                l.measures = m.clone();
+            }
+            if let Some(u) = &edit.lead {
+                l.lead_unit = u.clone();
+            }
+            if let Some(e) = &edit.evidence {
+                l.evidence = e
+                    .iter()
+                    .map(|x| clean(Field::Evidence, x))
+                    .collect::<Result<Vec<_>, _>>()?;
+            }
+            if let Some(s) = edit.status {
+                l.status = s;
+            }
+            self.check_landmark(&plan, &l)?;
+            let path = layout::landmark(id, l.year);
+            self.ensure_clean(&path)?;
+            let changes = field_changes(id.as_str(), Scope::Object, Some(&old), Some(&l));
+            if changes.is_empty() {
+                return Ok(None);
+            }
+            let fields: Vec<&str> = changes
+                .iter()
+                .map(|c| field_label(&c.field, Lang::Zh))
+                .collect();
+            let summary = format!("标志性成果 {id} 调整 {}", fields.join("、"));
+            let file = put(path, &l)?;
+            Ok(Some(Prepared::new(
+                vec![file],
+                summary,
+                &l.title,
+                changes,
+                Vec::new(),
+            )))
+        })
     }
 
     /// Removes a landmark achievement. One commit.
     pub fn landmark_remove(&self, id: &Id, author: &Identity) -> Result<Outcome> {
-        let mut lock = self.lock()?;
-        let plan = self.load_valid(Reports::All)?;
-        let old = plan
-            .landmarks
-            .iter()
-            .find(|l| &l.id == id)
-            .cloned()
-            .ok_or_else(|| Error::NotFound(id.clone()))?;
-        let path = layout::landmark(id, old.year);
-        self.ensure_clean(&path)?;
-        let changes = object_changes(id.as_str(), None, Some(&old), None);
-        let summary = format!("删除标志性成果 {id}：{}", short(&old.title));
-        let msg = message(&summary, "", &change_trailers(&changes));
-        let file = FileChange { path, bytes: None };
-        self.record(&mut lock, &[file], &msg, summary, changes, author)
+        self.write(author, || {
+            let plan = self.load_valid(Reports::All)?;
+            let old = plan
+                .landmarks
+                .iter()
+                .find(|l| &l.id == id)
+                .cloned()
+                .ok_or_else(|| Error::NotFound(id.clone()))?;
+            let path = layout::landmark(id, old.year);
+            self.ensure_clean(&path)?;
+            let changes = field_changes(id.as_str(), Scope::Object, Some(&old), None);
+            let summary = format!("删除标志性成果 {id}：{}", short(&old.title));
+            let file = FileChange { path, bytes: None };
+            Ok(Some(Prepared::new(
+                vec![file],
+                summary,
+                "",
+                changes,
+                Vec::new(),
+            )))
+        })
     }
 }

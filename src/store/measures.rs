@@ -5,11 +5,11 @@ use chrono::NaiveDate;
 use serde_json::Value;
 
 use super::error::{Field, Limit, MilestoneAction, Purpose, Rejection, clean};
-use super::git::{FileChange, Identity};
-use super::history::{FieldChange, change_trailers, message};
+use super::git::Identity;
+use super::history::FieldChange;
 use super::labels::{cadence_label, describe_changes, field_label, show_value};
-use super::reports::{LightPreview, Prepared};
-use super::write::{Outcome, changes_for, to_bytes};
+use super::reports::LightPreview;
+use super::write::{Outcome, Prepared, Scope, check_person, check_unit, field_changes, put};
 use super::{Result, Store, layout};
 use crate::model::{Cycle, Id, Lang, Measure, Report, Status, assess};
 
@@ -55,13 +55,7 @@ impl Store {
         author: &Identity,
         today: NaiveDate,
     ) -> Result<Outcome> {
-        let mut lock = self.lock()?;
-        let Some(p) = self.prepare_measure(id, edit, today)? else {
-            return Ok(Outcome::Unchanged);
-        };
-        self.record(
-            &mut lock, &p.files, &p.message, p.summary, p.changes, author,
-        )
+        self.write(author, || self.prepare_measure(id, edit, today))
     }
 
     /// The summary line `set_measure` would commit, without writing anything; `None` when
@@ -99,24 +93,11 @@ impl Store {
         let mut measure = self.measure_at(id)?;
         self.ensure_clean(&path)?;
         let roster = self.roster()?;
-        if let Some(owner) = &edit.owner
-            && !roster.has_person(owner)
-        {
-            return Err(Rejection::UnknownPerson {
-                field: Field::Owner,
-                name: owner.clone(),
-                known: roster.people.iter().map(|p| p.name.clone()).collect(),
-            }
-            .into());
+        if let Some(owner) = &edit.owner {
+            check_person(&roster, Field::Owner, owner)?;
         }
-        if let Some(unit) = &edit.lead_unit
-            && !roster.has_unit(unit)
-        {
-            return Err(Rejection::UnknownUnit {
-                field: Field::Lead,
-                name: unit.clone(),
-            }
-            .into());
+        if let Some(unit) = &edit.lead_unit {
+            check_unit(&roster, Field::Lead, unit)?;
         }
         if let Some(d) = edit.deadline
             && d < edit.start.unwrap_or(measure.start)
@@ -141,25 +122,12 @@ impl Store {
             }
             .into());
         }
-        if let Some(l) = &edit.liaison
-            && !roster.has_person(l)
-        {
-            return Err(Rejection::UnknownPerson {
-                field: Field::Liaison,
-                name: l.clone(),
-                known: roster.people.iter().map(|p| p.name.clone()).collect(),
-            }
-            .into());
+        if let Some(l) = &edit.liaison {
+            check_person(&roster, Field::Liaison, l)?;
         }
         let lead_after = edit.lead_unit.as_deref().unwrap_or(&measure.lead_unit);
         for u in &edit.add_co {
-            if !roster.has_unit(u) {
-                return Err(Rejection::UnknownUnit {
-                    field: Field::CoUnit,
-                    name: u.clone(),
-                }
-                .into());
-            }
+            check_unit(&roster, Field::CoUnit, u)?;
             if u == lead_after {
                 return Err(Rejection::CoUnitIsLead { unit: u.clone() }.into());
             }
@@ -232,7 +200,7 @@ impl Store {
                 measure.confirm(field);
             }
         }
-        let changes = changes_for(id, None, Some(&old), &measure);
+        let changes = field_changes(id.as_str(), Scope::Object, Some(&old), Some(&measure));
         if changes.is_empty() {
             return Ok(None);
         }
@@ -267,7 +235,7 @@ impl Store {
         let before = assess(&old, &reports, &meetings, today).light;
         let after = assess(&measure, &reports, &meetings, today);
         let mut summary = format!("调整 {id} {}", parts.join("，"));
-        let mut trailers = change_trailers(&changes);
+        let mut trailers = Vec::new();
         if before != after.light {
             // Whatever field it edits, a commit that changes the light on its own day says so.
             summary.push_str(&format!(
@@ -281,22 +249,19 @@ impl Store {
             ));
         }
         let body = format!("{id} {}\n{}", measure.title, describe_changes(&changes));
-        let message = message(&summary, &body, &trailers);
-        let files = vec![FileChange {
-            path,
-            bytes: Some(to_bytes(&measure)?),
-        }];
-        Ok(Some(Prepared {
-            files,
-            message,
+        let mut p = Prepared::new(
+            vec![put(path, &measure)?],
             summary,
+            &body,
             changes,
-            light: Some(LightPreview {
-                reported: None,
-                before,
-                after,
-            }),
-        }))
+            trailers,
+        );
+        p.light = Some(LightPreview {
+            reported: None,
+            before,
+            after,
+        });
+        Ok(Some(p))
     }
 }
 

@@ -5,10 +5,13 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use git2::Oid;
 
+use super::error::clean;
 use super::error::{Field, Rejection};
 use super::git::{FileChange, Identity};
-use super::history::{change_trailers, message};
-use super::write::{Outcome, Prepared, bad_id, check_unit, clean, object_changes, short, to_bytes};
+use super::recover::TagOp;
+use super::write::{
+    Outcome, Prepared, Scope, bad_id, check_unit, field_changes, meeting_trailer, put, short,
+};
 use super::{Error, Reports, Result, Store, layout};
 use crate::meeting::{self, MinutesInput};
 use crate::model::{
@@ -161,23 +164,13 @@ impl Store {
         };
         let path = layout::meeting(&id, new.kind);
         self.ensure_clean(&path)?;
-        let changes = object_changes(id.as_str(), None, None, Some(&meeting));
+        let changes = field_changes(id.as_str(), Scope::Object, None, Some(&meeting));
         let kind = meeting_kind_label(new.kind, Lang::Zh);
         let summary = format!("召开{kind} {id}（{year}年第{issue}期）");
         let body = format!("基线 {}", &meeting.baseline[..12]);
-        let mut trailers = change_trailers(&changes);
-        trailers.push(("Meeting".into(), id.to_string()));
-        let msg = message(&summary, &body, &trailers);
-        Ok(Prepared {
-            file: FileChange {
-                path,
-                bytes: Some(to_bytes(&meeting)?),
-            },
-            value: meeting,
-            summary,
-            msg,
-            changes,
-        })
+        let file = put(path, &meeting)?;
+        let extra = vec![meeting_trailer(&id)];
+        Ok(Prepared::new(vec![file], summary, &body, changes, extra).with_value(meeting))
     }
 
     /// The commit summary `new_meeting` would write, after the same checks; nothing is written.
@@ -188,10 +181,7 @@ impl Store {
     /// Opens a meeting record; its baseline is the last closed meeting of its kind (or the
     /// first commit). One commit.
     pub fn new_meeting(&self, new: &NewMeeting, author: &Identity) -> Result<(Outcome, Meeting)> {
-        let mut lock = self.lock()?;
-        let p = self.prepare_meeting(new)?;
-        let outcome = self.record(&mut lock, &[p.file], &p.msg, p.summary, p.changes, author)?;
-        Ok((outcome, p.value))
+        self.write_new(author, || self.prepare_meeting(new))
     }
 
     /// The meeting `id`, or the open one, or the latest one.
@@ -266,7 +256,14 @@ impl Store {
         lang: Lang,
         author: &Identity,
     ) -> Result<(Outcome, Meeting, String)> {
-        let mut lock = self.lock()?;
+        let (outcome, (closed, minutes_path)) =
+            self.write_new(author, || self.prepare_close(id, lang))?;
+        Ok((outcome, closed, minutes_path))
+    }
+
+    /// Checks a close and builds its two files (the minutes and the closed meeting), message
+    /// and tag; the value is the closed meeting and the minutes' path.
+    fn prepare_close(&self, id: Option<&Id>, lang: Lang) -> Result<Prepared<(Meeting, String)>> {
         let head = self.head_oid()?;
         let plan = self.plan_at(head, epoch())?;
         let meeting = self.open_meeting(&plan, id)?;
@@ -291,7 +288,12 @@ impl Store {
         let minutes = self.minutes_at(&meeting, head, lang)?;
         let mut closed = meeting.clone();
         closed.closed = true;
-        let changes = object_changes(meeting.id.as_str(), None, Some(&meeting), Some(&closed));
+        let changes = field_changes(
+            meeting.id.as_str(),
+            Scope::Object,
+            Some(&meeting),
+            Some(&closed),
+        );
         let kind = meeting_kind_label(meeting.kind, Lang::Zh);
         let decided = plan
             .items
@@ -302,36 +304,20 @@ impl Store {
             "{kind} {} 结束：纪要 {minutes_path}，议定事项{decided}项",
             meeting.id
         );
-        let mut trailers = change_trailers(&changes);
-        trailers.push(("Meeting".into(), meeting.id.to_string()));
-        let msg = message(&summary, "", &trailers);
-        let files = [
+        let files = vec![
             FileChange {
                 path: minutes_path.clone(),
-                bytes: Some(minutes.clone().into_bytes()),
+                bytes: Some(minutes.into_bytes()),
             },
-            FileChange {
-                path: meeting_path,
-                bytes: Some(to_bytes(&closed)?),
-            },
+            put(meeting_path, &closed)?,
         ];
+        let extra = vec![meeting_trailer(&meeting.id)];
+        let mut p = Prepared::new(files, summary, "", changes, extra);
         // The tag is part of the journaled write: made before the journal is removed, and made
         // by the next command when this one is killed after its commit.
-        self.set_pending_tag(&tag, &format!("{kind} {}\n", meeting.id));
-        let commit = self.commit_files(&mut lock, &files, &msg, author)?;
-        Ok((
-            Outcome::Committed {
-                commit: commit.to_string(),
-                summary,
-                changes,
-                note: [self.take_note(&mut lock), moved]
-                    .into_iter()
-                    .flatten()
-                    .reduce(|a, b| format!("{a}\n{b}")),
-            },
-            closed,
-            minutes_path,
-        ))
+        p.tag = Some(TagOp::Make(tag, format!("{kind} {}\n", meeting.id)));
+        p.note = moved;
+        Ok(p.with_value((closed, minutes_path)))
     }
 
     /// The plan at HEAD with every report, for the quarterly summary.
@@ -398,28 +384,29 @@ impl Store {
         edit: impl FnOnce(&mut SignOff),
         author: &Identity,
     ) -> Result<Outcome> {
-        let mut lock = self.lock()?;
-        let plan = self.load_valid(Reports::All)?;
-        let meeting = self.open_meeting(&plan, id)?;
-        let path = layout::meeting(&meeting.id, meeting.kind);
-        self.ensure_clean(&path)?;
-        let mut changed = meeting.clone();
-        edit(&mut changed.sign_off);
-        changed.sign_off = clean_sign_off(&changed.sign_off)?;
-        let changes = object_changes(meeting.id.as_str(), None, Some(&meeting), Some(&changed));
-        if changes.is_empty() {
-            return Ok(Outcome::Unchanged);
-        }
-        let kind = meeting_kind_label(meeting.kind, Lang::Zh);
-        let summary = format!("{kind} {} {what}", meeting.id);
-        let mut trailers = change_trailers(&changes);
-        trailers.push(("Meeting".into(), meeting.id.to_string()));
-        let msg = message(&summary, "", &trailers);
-        let file = FileChange {
-            path,
-            bytes: Some(to_bytes(&changed)?),
-        };
-        self.record(&mut lock, &[file], &msg, summary, changes, author)
+        self.write(author, || {
+            let plan = self.load_valid(Reports::All)?;
+            let meeting = self.open_meeting(&plan, id)?;
+            let path = layout::meeting(&meeting.id, meeting.kind);
+            self.ensure_clean(&path)?;
+            let mut changed = meeting.clone();
+            edit(&mut changed.sign_off);
+            changed.sign_off = clean_sign_off(&changed.sign_off)?;
+            let changes = field_changes(
+                meeting.id.as_str(),
+                Scope::Object,
+                Some(&meeting),
+                Some(&changed),
+            );
+            if changes.is_empty() {
+                return Ok(None);
+            }
+            let kind = meeting_kind_label(meeting.kind, Lang::Zh);
+            let summary = format!("{kind} {} {what}", meeting.id);
+            let file = put(path, &changed)?;
+            let extra = vec![meeting_trailer(&meeting.id)];
+            Ok(Some(Prepared::new(vec![file], summary, "", changes, extra)))
+        })
     }
 
     /// Adds a 会议指出 / 会议强调 / 会议要求 paragraph to the open meeting: one commit.

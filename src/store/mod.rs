@@ -9,6 +9,7 @@ mod bundled {
 pub mod codec;
 mod durable;
 pub mod error;
+pub mod finding;
 pub mod gc;
 mod git;
 pub mod history;
@@ -29,6 +30,8 @@ pub mod roster;
 pub mod source;
 pub mod sync;
 pub mod synth;
+#[cfg(test)]
+mod tests;
 mod transport;
 pub mod undo;
 mod write;
@@ -56,6 +59,7 @@ pub use source::{BundledSource, DirSource, Source, TreeSource};
 pub use write::Outcome;
 
 pub use error::{Error, Field, Limit, MilestoneAction, Naming, Purpose, Rejection};
+pub use finding::Finding;
 
 use crate::model::{Id, Plan};
 

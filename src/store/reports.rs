@@ -4,10 +4,9 @@
 use chrono::NaiveDate;
 
 use super::error::{Field, Rejection, clean};
-use super::git::{FileChange, Identity};
-use super::history::{FieldChange, change_trailers, message};
+use super::git::Identity;
 use super::labels::{describe_changes, field_label};
-use super::write::{Outcome, changes_for, to_bytes};
+use super::write::{Outcome, Prepared, Scope, field_changes, put};
 use super::{Result, Store, layout};
 use crate::model::{
     Assessment, Cycle, Id, Lang, Light, MeetingDay, Period, Report, SCHEMA, Status, assess,
@@ -24,16 +23,6 @@ pub struct ReportEdit {
     pub problems: Option<String>,
     pub next_steps: Option<String>,
     pub asks: Option<String>,
-}
-
-/// A write ready to commit.
-pub(super) struct Prepared {
-    pub(super) files: Vec<FileChange>,
-    pub(super) message: String,
-    pub(super) summary: String,
-    pub(super) changes: Vec<FieldChange>,
-    /// The measure's light before and after, when the write can change it.
-    pub(super) light: Option<LightPreview>,
 }
 
 /// The light a write gives a measure: before, after (with its reasons), and the light the
@@ -126,13 +115,9 @@ impl Store {
         author: &Identity,
         today: NaiveDate,
     ) -> Result<Outcome> {
-        let mut lock = self.lock()?;
-        let Some(p) = self.prepare_report(id, period, edit, author, today)? else {
-            return Ok(Outcome::Unchanged);
-        };
-        self.record(
-            &mut lock, &p.files, &p.message, p.summary, p.changes, author,
-        )
+        self.write(author, || {
+            self.prepare_report(id, period, edit, author, today)
+        })
     }
 
     /// The summary line `set_report` would commit, without writing anything; `None` when
@@ -218,7 +203,12 @@ impl Store {
                 *target = v;
             }
         }
-        let mut changes = changes_for(id, Some(period), old.as_ref(), &report);
+        let mut changes = field_changes(
+            id.as_str(),
+            Scope::Report(period),
+            old.as_ref(),
+            Some(&report),
+        );
         if changes.is_empty() && old.is_some() && edit.status.is_none_or(|s| s == measure.status) {
             return Ok(None);
         }
@@ -254,17 +244,16 @@ impl Store {
             after,
         };
         let (before, after) = (preview.before, preview.after.light);
-        changes.extend(changes_for(id, None, Some(&old_measure), &measure));
+        changes.extend(field_changes(
+            id.as_str(),
+            Scope::Object,
+            Some(&old_measure),
+            Some(&measure),
+        ));
 
-        let mut files = vec![FileChange {
-            path: report_path,
-            bytes: Some(to_bytes(&report)?),
-        }];
+        let mut files = vec![put(report_path, &report)?];
         if measure != old_measure {
-            files.push(FileChange {
-                path: measure_path,
-                bytes: Some(to_bytes(&measure)?),
-            });
+            files.push(put(measure_path, &measure)?);
         }
         let kind = report_kind_label(period.cycle(), Lang::Zh);
         let tail = if before != after {
@@ -281,17 +270,16 @@ impl Store {
         };
         let summary = format!("{kind} {period} {id} {tail}");
         let body = format!("{id} {}\n{}", measure.title, describe_changes(&changes));
-        let mut trailers = change_trailers(&changes);
         let light = format!("{}→{}", before.key(), after.key());
-        trailers.push(("Light".into(), light.clone()));
-        let message = message(&summary, &body, &trailers);
-        Ok(Some(Prepared {
+        let mut p = Prepared::new(
             files,
-            message,
             summary,
+            &body,
             changes,
-            light: Some(preview),
-        }))
+            vec![("Light".into(), light)],
+        );
+        p.light = Some(preview);
+        Ok(Some(p))
     }
 
     /// Records several cycle reports of one period as ONE commit (a returned ledger file).
@@ -307,45 +295,42 @@ impl Store {
         author: &Identity,
         today: NaiveDate,
     ) -> Result<Outcome> {
-        let mut lock = self.lock()?;
-        let mut files = Vec::new();
-        let mut changes = Vec::new();
-        let mut lines = Vec::new();
-        let mut lights = Vec::new();
-        for (id, edit) in edits {
-            if edits.iter().filter(|(other, _)| other == id).count() > 1 {
-                return Err(Rejection::ReportedTwice { id: id.to_string() }.into());
+        self.write(author, || {
+            let mut files = Vec::new();
+            let mut changes = Vec::new();
+            let mut lines = Vec::new();
+            let mut lights = Vec::new();
+            for (id, edit) in edits {
+                if edits.iter().filter(|(other, _)| other == id).count() > 1 {
+                    return Err(Rejection::ReportedTwice { id: id.to_string() }.into());
+                }
+                let Some(p) = self.prepare_report(id, period, edit, author, today)? else {
+                    continue;
+                };
+                files.extend(p.files);
+                lines.push(p.summary);
+                if let Some(l) = &p.light
+                    && l.before != l.after.light
+                {
+                    lights.push((
+                        "Light".to_string(),
+                        format!("{id} {}→{}", l.before.key(), l.after.light.key()),
+                    ));
+                }
+                changes.extend(p.changes);
             }
-            let Some(p) = self.prepare_report(id, period, edit, author, today)? else {
-                continue;
-            };
-            files.extend(p.files);
-            lines.push(p.summary);
-            if let Some(l) = &p.light
-                && l.before != l.after.light
-            {
-                lights.push((
-                    "Light".to_string(),
-                    format!("{id} {}→{}", l.before.key(), l.after.light.key()),
-                ));
+            if files.is_empty() {
+                return Ok(None);
             }
-            changes.extend(p.changes);
-        }
-        if files.is_empty() {
-            return Ok(Outcome::Unchanged);
-        }
-        let mut trailers = change_trailers(&changes);
-        trailers.extend(lights);
-        trailers.extend(extra.iter().cloned());
-        let msg = message(summary, &lines.join("\n"), &trailers);
-        self.record(
-            &mut lock,
-            &files,
-            &msg,
-            summary.to_string(),
-            changes,
-            author,
-        )
+            lights.extend(extra.iter().cloned());
+            Ok(Some(Prepared::new(
+                files,
+                summary.to_string(),
+                &lines.join("\n"),
+                changes,
+                lights,
+            )))
+        })
     }
 
     /// The summary line of each report `set_reports` would commit (`None`: no change).

@@ -5,9 +5,9 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::git::{FileChange, Identity};
-use super::history::{Entry, FieldChange, change_trailers, message};
+use super::history::{Entry, FieldChange};
 use super::load::typed_json;
-use super::write::Outcome;
+use super::write::{Outcome, Prepared};
 use super::{DirSource, Error, Reports, Result, Store, load};
 
 /// Whether a revert undoes a change or redoes an undone one.
@@ -342,50 +342,44 @@ impl Store {
 
     /// Commits a planned undo or redo, unless the plan moved since it was planned.
     pub fn apply_revert(&self, revert: &Revert, author: &Identity) -> Result<Outcome> {
-        let mut lock = self.lock()?;
-        if self.repo.head()?.peel_to_commit()?.id() != revert.head {
-            return Err(super::Rejection::ChangedSincePreview.into());
-        }
-        if let Some(b) = revert.blocked.first() {
-            return Err(super::Rejection::ChangedLater {
-                commit: revert.target.commit[..8].to_string(),
-                path: b.label(self.lang()),
+        self.write(author, || {
+            if self.repo.head()?.peel_to_commit()?.id() != revert.head {
+                return Err(super::Rejection::ChangedSincePreview.into());
             }
-            .into());
-        }
-        for f in &revert.files {
-            self.ensure_clean(&f.path)?;
-        }
-        match &revert.tag {
-            Some(super::recover::TagOp::Make(name, message)) => self.set_pending_tag(name, message),
-            Some(super::recover::TagOp::Remove(name)) => self.set_pending_untag(name),
-            None => {}
-        }
-        let key = match revert.kind {
-            RevertKind::Undo => "Undo-Of",
-            RevertKind::Redo => "Redo-Of",
-        };
-        let mut trailers = change_trailers(&revert.changes);
-        trailers.push((key.into(), revert.target.commit.clone()));
-        let body = format!(
-            "{} {} ({})",
-            if revert.kind == RevertKind::Undo {
-                "撤销提交"
-            } else {
-                "重做被撤销的提交"
-            },
-            &revert.target.commit[..12],
-            revert.target.summary
-        );
-        let msg = message(&revert.summary, &body, &trailers);
-        self.record(
-            &mut lock,
-            &revert.files,
-            &msg,
-            revert.summary.clone(),
-            revert.changes.clone(),
-            author,
-        )
+            if let Some(b) = revert.blocked.first() {
+                return Err(super::Rejection::ChangedLater {
+                    commit: revert.target.commit[..8].to_string(),
+                    path: b.label(self.lang()),
+                }
+                .into());
+            }
+            for f in &revert.files {
+                self.ensure_clean(&f.path)?;
+            }
+            let key = match revert.kind {
+                RevertKind::Undo => "Undo-Of",
+                RevertKind::Redo => "Redo-Of",
+            };
+            let body = format!(
+                "{} {} ({})",
+                if revert.kind == RevertKind::Undo {
+                    "撤销提交"
+                } else {
+                    "重做被撤销的提交"
+                },
+                &revert.target.commit[..12],
+                revert.target.summary
+            );
+            let mut p = Prepared::new(
+                revert.files.clone(),
+                revert.summary.clone(),
+                &body,
+                revert.changes.clone(),
+                vec![(key.into(), revert.target.commit.clone())],
+            );
+            p.tag = revert.tag.clone();
+            Ok(Some(p))
+        })
     }
 
     /// Files that differ between HEAD and the work tree (or index), repository-relative.
@@ -410,7 +404,11 @@ impl Store {
     /// plan files are recorded; any other changed file is named and left alone. An index entry
     /// that is merely stale (the work tree equals HEAD) is put right, not committed.
     pub fn commit_hand_edits(&self, text: &str, author: &Identity) -> Result<Outcome> {
-        let mut lock = self.lock()?;
+        self.write(author, || self.prepare_hand_edits(text))
+    }
+
+    /// The commit of the hand-edited plan files, after the checks `commit_hand_edits` makes.
+    fn prepare_hand_edits(&self, text: &str) -> Result<Option<Prepared>> {
         let dirty = self.dirty_paths()?;
         let (plan_paths, others): (Vec<String>, Vec<String>) = dirty
             .into_iter()
@@ -451,7 +449,7 @@ impl Store {
             self.notice(text);
         }
         if paths.is_empty() {
-            return Ok(Outcome::Unchanged);
+            return Ok(None);
         }
         let (_, problems) = load(&DirSource::new(&self.root), Reports::All);
         if problems.is_empty() {
@@ -528,10 +526,8 @@ impl Store {
                 .collect::<Vec<_>>()
                 .join("\n")
         ));
-        let mut trailers = change_trailers(&changes);
-        trailers.push(("Hand-Edit".into(), "true".into()));
-        let msg = message(&summary, &body, &trailers);
-        self.record(&mut lock, &files, &msg, summary, changes, author)
+        let extra = vec![("Hand-Edit".into(), "true".into())];
+        Ok(Some(Prepared::new(files, summary, &body, changes, extra)))
     }
 }
 
@@ -578,5 +574,8 @@ fn confirm_hand_set(path: &str, old: &[u8], new: Vec<u8>) -> Result<Vec<u8>> {
     }
     super::codec::to_canonical(&after)
         .map(String::into_bytes)
-        .map_err(|e| Error::Refused(format!("cannot serialize: {e}")))
+        .map_err(|e| Error::Said {
+            zh: "无法写成 RON 格式，未写入任何内容".into(),
+            en: format!("cannot serialize: {e}"),
+        })
 }

@@ -192,7 +192,16 @@ pub enum Action {
     Sync,
     /// A sync finished: what it did.
     Synced(String),
+    /// A meeting's minutes: its id, whether it is closed, the markdown.
+    MinutesLoaded(Id, bool, String),
+    /// A sync stopped: these fields changed both ways (nothing was written).
+    SyncConflicts(Vec<crate::store::sync::SyncConflict>),
+    /// On the conflict screen: the side for the selected conflict, or for all.
+    TakeSide(crate::merge::Side),
+    TakeAll(crate::merge::Side),
     PlanUndo,
+    /// Plan the undo of the change selected in the history.
+    PlanRevertSelected,
     ToggleHelp,
     Quit,
     /// The tree pane can show this many rows.
@@ -221,6 +230,10 @@ pub enum Effect {
     Quit,
     Reload,
     Sync,
+    /// The minutes of a meeting (its record when closed, as of now when open).
+    LoadMinutes(Id),
+    /// Sync again, resolving each conflict (by its key) with the side chosen.
+    SyncTaking(std::collections::HashMap<String, crate::merge::Side>),
     PreviewReport {
         id: Id,
         period: Period,
@@ -248,6 +261,8 @@ pub enum Effect {
         edit: ItemEdit,
     },
     PlanUndo,
+    /// How reverting that earlier commit would go (field by field; later changes in the way).
+    PlanRevert(String),
     ApplyRevert(Box<Revert>),
     /// Edit `text` in `$EDITOR`.
     EditExternally(String),

@@ -12,6 +12,7 @@ use super::action::{Action, Effect, Snapshot};
 use super::ctx::{Ctx, Data, Message, page_rows};
 use super::forms::Form;
 use super::keys::{self, Binding};
+use super::screens::conflicts::ConflictsScreen;
 use super::screens::help::HelpScreen;
 use super::screens::tree::TreeScreen;
 use super::screens::{Closes, Nav, Notice, Outcome, Screen};
@@ -153,8 +154,30 @@ impl App {
                 Some(Effect::Reload)
             }
             Action::Synced(text) => {
+                self.close_answered(true);
                 self.say(text, false);
                 Some(Effect::Reload)
+            }
+            Action::SyncConflicts(conflicts) => {
+                // New conflicts after choosing (the remote moved meanwhile) replace the old list.
+                if self.on::<ConflictsScreen>() {
+                    self.stack.pop();
+                }
+                self.say(
+                    match lang {
+                        Lang::Zh => format!(
+                            "未同步：{}处字段两边改得不同，仓库未改动；请逐项选定",
+                            conflicts.len()
+                        ),
+                        Lang::En => format!(
+                            "not synced: {} fields changed both ways; nothing changed; choose each",
+                            conflicts.len()
+                        ),
+                    },
+                    true,
+                );
+                self.stack.push(Box::new(ConflictsScreen::new(conflicts)));
+                None
             }
             Action::Wrote(path) => {
                 self.say(format!("{}{path}", lang.pick("已写入：", "wrote ")), false);
@@ -280,5 +303,8 @@ fn is_key_action(action: &Action) -> bool {
             | Action::ReviewLoaded(_)
             | Action::MeetingLoaded(..)
             | Action::KindChosen(_)
+            | Action::Synced(_)
+            | Action::SyncConflicts(_)
+            | Action::MinutesLoaded(..)
     )
 }

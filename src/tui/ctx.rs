@@ -114,6 +114,11 @@ pub struct Data {
     /// Lines of the top screen's content as last drawn: the run loop measures the view and
     /// sets it, so state never calls view code.
     pub lines: usize,
+    /// The time of day of the last key, set by the run loop (`None` in tests: forms then
+    /// default to 09:00).
+    pub clock: Option<chrono::NaiveTime>,
+    /// The spinner's frame while the worker loads something (the status line shows it).
+    pub loading: Option<char>,
 }
 
 impl Data {
@@ -130,6 +135,8 @@ impl Data {
             kind: Cycle::Monthly,
             page: 20,
             lines: 0,
+            clock: None,
+            loading: None,
         }
     }
 

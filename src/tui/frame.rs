@@ -171,6 +171,12 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
             style,
         ));
     }
+    if let Some(frame) = app.data.loading {
+        left.push((
+            format!("  {frame} {}", lang.pick("载入中", "loading")),
+            style.fg(Color::Blue),
+        ));
+    }
     let today = app.data.today;
     let periods = format!(
         "{} {} {} ",
@@ -218,7 +224,9 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 2 * 2 * tables.len());
+        // Every table, in both languages, at both widths.
+        assert!(tables.len() >= 15, "{}", tables.len());
+        assert_eq!(checked, tables.len() * 4);
         // The tree's hints at 80 columns keep M, i and P, shortened rather than dropped.
         let tree = keys::hints(crate::tui::screens::tree::TREE_KEYS, Lang::Zh);
         let laid = hint_layout(&tree, 80);

@@ -14,6 +14,7 @@ pub mod ctx;
 pub mod forms;
 pub mod frame;
 pub mod keys;
+pub mod loader;
 pub mod markdown;
 pub mod node;
 pub mod screens;
@@ -34,6 +35,7 @@ pub use action::{
     Action, CarriedRow, Effect, ImportPreview, MeetingData, RepoInfo, ReviewData, Snapshot,
 };
 pub use app::App;
+use loader::{Job, Loader};
 
 use crate::model::{Cycle, Lang};
 use crate::store::{Identity, Outcome, Reports, ReviewFrom, Store};
@@ -54,7 +56,7 @@ pub fn snapshot(store: &Store) -> crate::store::Result<Snapshot> {
         plan,
         history,
         repo: repo_info(store),
-        problems: problems.iter().map(|p| p.to_string()).collect(),
+        problems: problems.iter().map(|p| p.words(store.lang())).collect(),
     })
 }
 
@@ -116,15 +118,74 @@ pub fn run(
     today: NaiveDate,
     notice: Option<String>,
 ) -> anyhow::Result<()> {
-    let snapshot = snapshot(&store).context("loading the plan")?;
-    let mut app = App::new(snapshot, lang, today);
-    if let Some(text) = notice {
-        app.message = Some(ctx::Message::info(text));
-    }
     let mut terminal = open_terminal().context("opening the terminal")?;
-    let result = event_loop(&mut terminal, &store, &mut app);
+    // The first frame is drawn at once; the plan loads on the worker meanwhile.
+    let mut loader = Loader::start(store.root().to_path_buf(), lang, today);
+    loader.submit(Job::Reload);
+    let result = match first_load(&mut terminal, &mut loader, lang) {
+        Ok(Some(snapshot)) => {
+            let mut app = App::new(snapshot, lang, today);
+            if let Some(text) = notice {
+                app.message = Some(ctx::Message::info(text));
+            }
+            event_loop(&mut terminal, &store, &mut app, &mut loader)
+        }
+        Ok(None) => Ok(()),
+        Err(e) => Err(e),
+    };
     close_terminal();
     result
+}
+
+/// Spinner frames for the status line and the first frame.
+const SPINNER: [char; 8] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧'];
+
+fn spinner() -> char {
+    let tick = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() / 100);
+    SPINNER[(tick % SPINNER.len() as u128) as usize]
+}
+
+/// Draws the loading frame until the plan arrives; `None` when the user quit first.
+fn first_load(
+    terminal: &mut DefaultTerminal,
+    loader: &mut Loader,
+    lang: Lang,
+) -> anyhow::Result<Option<Snapshot>> {
+    loop {
+        terminal.draw(|frame| {
+            let text = format!(
+                " {} {}",
+                spinner(),
+                lang.pick("正在载入计划…（q 退出）", "loading the plan… (q quits)")
+            );
+            frame.render_widget(
+                ratatui::widgets::Paragraph::new(text).block(
+                    ratatui::widgets::Block::bordered().title(lang.pick(" 计划 ", " Plan ")),
+                ),
+                frame.area(),
+            );
+        })?;
+        while let Some(action) = loader.try_recv() {
+            match action {
+                Action::Reloaded(snapshot) => return Ok(Some(*snapshot)),
+                Action::Failed(text) => anyhow::bail!(text),
+                _ => {}
+            }
+        }
+        if event::poll(Duration::from_millis(30))?
+            && let Event::Key(key) = event::read()?
+            && key.kind == KeyEventKind::Press
+        {
+            let quit = matches!(key.code, event::KeyCode::Char('q') | event::KeyCode::Esc)
+                || (key.code == event::KeyCode::Char('c')
+                    && key.modifiers.contains(event::KeyModifiers::CONTROL));
+            if quit {
+                return Ok(None);
+            }
+        }
+    }
 }
 
 /// Raw mode, the alternate screen and bracketed paste (so pasted text arrives in one piece and
@@ -148,7 +209,12 @@ fn close_terminal() {
     ratatui::restore();
 }
 
-fn event_loop(terminal: &mut DefaultTerminal, store: &Store, app: &mut App) -> anyhow::Result<()> {
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    store: &Store,
+    app: &mut App,
+    loader: &mut Loader,
+) -> anyhow::Result<()> {
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
     let mut head = head_oid(store);
@@ -156,6 +222,17 @@ fn event_loop(terminal: &mut DefaultTerminal, store: &Store, app: &mut App) -> a
     let mut last_status = Instant::now();
     let mut dirty = true;
     loop {
+        // Answers of the worker: a loaded plan, review, agenda, minutes or status line.
+        while let Some(action) = loader.try_recv() {
+            dirty = true;
+            if dispatch(terminal, store, app, loader, action, &mut head) {
+                return Ok(());
+            }
+        }
+        app.data.loading = loader.busy().then(spinner);
+        if loader.busy() {
+            dirty = true;
+        }
         if dirty {
             terminal.draw(|frame| {
                 frame.render_widget(&*app, frame.area());
@@ -167,38 +244,37 @@ fn event_loop(terminal: &mut DefaultTerminal, store: &Store, app: &mut App) -> a
             app.measured(frame::content_lines(app));
             dirty = false;
         }
-        if event::poll(Duration::from_millis(100))? {
+        // While the worker loads, wake often enough to animate the spinner and take its answer.
+        let wait = if loader.busy() { 30 } else { 100 };
+        if event::poll(Duration::from_millis(wait))? {
             let action = match event::read()? {
                 // Some terminals also send key releases.
-                Event::Key(key) if key.kind == KeyEventKind::Press => app.action_for(&key),
+                Event::Key(key) if key.kind == KeyEventKind::Press => {
+                    app.data.clock = Some(chrono::Local::now().time());
+                    app.action_for(&key)
+                }
                 Event::Resize(w, h) => Some(Action::Resize(w, h)),
                 Event::Paste(text) => Some(Action::Paste(text)),
                 _ => None,
             };
             if let Some(action) = action {
                 dirty = true;
-                if dispatch(terminal, store, app, action, &mut head) {
+                if dispatch(terminal, store, app, loader, action, &mut head) {
                     return Ok(());
                 }
             }
         }
         if last_status.elapsed() >= STATUS_POLL {
             last_status = Instant::now();
-            let info = repo_info(store);
-            if info != app.data.repo {
-                app.update(Action::RepoChanged(info));
-                dirty = true;
-            }
+            // Ahead/behind can take a while when far apart: the worker counts.
+            loader.submit(Job::Status);
         }
         if last_poll.elapsed() >= HEAD_POLL {
             last_poll = Instant::now();
             let now = head_oid(store);
             if now != head {
                 head = now;
-                dirty = true;
-                if dispatch(terminal, store, app, reload(store), &mut head) {
-                    return Ok(());
-                }
+                loader.submit(Job::Reload);
             }
         }
     }
@@ -209,6 +285,7 @@ fn dispatch(
     terminal: &mut DefaultTerminal,
     store: &Store,
     app: &mut App,
+    loader: &mut Loader,
     action: Action,
     head: &mut Option<String>,
 ) -> bool {
@@ -222,6 +299,11 @@ fn dispatch(
         }
         if matches!(effect, Effect::Reload) {
             *head = head_oid(store);
+        }
+        // Reads go to the worker; their answers come back through the loop.
+        if let Some(job) = Job::of(&effect) {
+            loader.submit(job);
+            break;
         }
         next = Some(perform(
             terminal,
@@ -259,11 +341,16 @@ fn with_verdict(summary: String, light: Option<&crate::store::LightPreview>, lan
     }
 }
 
-/// `S`: the same sync as `taskforce sync origin`; a conflict is listed with the command that
-/// resolves it (nothing was changed).
-fn sync(store: &Store, who: &Identity, lang: Lang) -> Result<Action, String> {
+/// `S`: the same sync as `taskforce sync origin`, with the sides chosen on the conflict
+/// screen; conflicts open that screen (nothing was changed).
+fn sync(
+    store: &Store,
+    who: &Identity,
+    take: &std::collections::HashMap<String, crate::merge::Side>,
+    lang: Lang,
+) -> Result<Action, String> {
     use crate::store::sync::Synced;
-    match store.sync("origin", &Default::default(), who) {
+    match store.sync("origin", take, who) {
         Ok(Synced::Done(r)) => Ok(Action::Synced(match lang {
             Lang::Zh => format!(
                 "已同步 {}/{}：收到{}个提交，推送{}个提交{}",
@@ -282,24 +369,7 @@ fn sync(store: &Store, who: &Identity, lang: Lang) -> Result<Action, String> {
                 r.not_pushed.map(|w| format!("; {w}")).unwrap_or_default()
             ),
         })),
-        Ok(Synced::Conflicts(c)) => Err(match lang {
-            Lang::Zh => format!(
-                "未同步：{}处字段两边改得不同（{}），仓库未改动；请在命令行同步时逐项选定本方或对方",
-                c.len(),
-                c.iter()
-                    .map(|c| c.key.as_str())
-                    .collect::<Vec<_>>()
-                    .join("、")
-            ),
-            Lang::En => format!(
-                "not synced: {} fields changed both ways ({}); nothing changed; choose a side for each when syncing on the command line",
-                c.len(),
-                c.iter()
-                    .map(|c| c.key.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        }),
+        Ok(Synced::Conflicts(c)) => Ok(Action::SyncConflicts(c)),
         Ok(Synced::Invalid(p)) => Err(lang
             .pick(
                 &format!(
@@ -325,8 +395,19 @@ fn perform(
     effect: Effect,
 ) -> Action {
     let result = match effect {
-        Effect::Quit | Effect::Reload => return reload(store),
-        Effect::Sync => identity(store).and_then(|who| sync(store, &who, lang)),
+        Effect::Quit => return reload(store),
+        // The reads the loop hands to the worker, run here when asked directly.
+        e @ (Effect::Reload
+        | Effect::LoadReview(_)
+        | Effect::LoadMeeting(_)
+        | Effect::LoadMinutes(_)) => match Job::of(&e) {
+            Some(job) => return loader::run(store, &job, lang, today),
+            None => return reload(store),
+        },
+        Effect::Sync => {
+            identity(store).and_then(|who| sync(store, &who, &Default::default(), lang))
+        }
+        Effect::SyncTaking(take) => identity(store).and_then(|who| sync(store, &who, &take, lang)),
         Effect::PreviewReport { id, period, edit } => identity(store).and_then(|who| {
             match store.preview_report_light(&id, period, &edit, &who, today) {
                 Ok(Some((summary, light))) => Ok(Action::Previewed(with_verdict(
@@ -376,6 +457,10 @@ fn perform(
             .plan_undo()
             .map(|r| Action::UndoPlanned(r.map(Box::new)))
             .map_err(|e| e.for_tui(lang)),
+        Effect::PlanRevert(commit) => store
+            .plan_revert_of(&commit)
+            .map(|r| Action::UndoPlanned(Some(Box::new(r))))
+            .map_err(|e| e.for_tui(lang)),
         Effect::ApplyRevert(revert) => identity(store).and_then(|who| {
             store
                 .apply_revert(&revert, &who)
@@ -387,13 +472,6 @@ fn perform(
             let path = store.git_dir().join("TASKFORCE_EDIT.txt");
             edit_externally(terminal, &path, &text, lang).map(Action::EditedExternally)
         }
-        Effect::LoadReview(kind) => store
-            .review(&ReviewFrom::LastMeeting(kind), today)
-            .map(|r| Action::ReviewLoaded(Box::new(review_data(kind, &r))))
-            .map_err(|e| e.for_tui(lang)),
-        Effect::LoadMeeting(kind) => load_meeting(store, kind, today, lang)
-            .map(|m| Action::MeetingLoaded(kind, m.map(Box::new)))
-            .map_err(|e| e.for_tui(lang)),
         Effect::PreviewDecision(d) => store
             .preview_decision(&d)
             .map(Action::Previewed)

@@ -82,12 +82,7 @@ impl Error {
         let zh = lang == Lang::Zh;
         match self {
             Error::Io { path, source } => {
-                let what = match (source.kind(), zh) {
-                    (std::io::ErrorKind::NotFound, true) => "不存在".to_string(),
-                    (std::io::ErrorKind::PermissionDenied, true) => "没有权限".to_string(),
-                    (_, true) => format!("读写失败（{source}）"),
-                    (_, false) => source.to_string(),
-                };
+                let what = io_words(source, lang);
                 if naming == Naming::Labels {
                     if zh {
                         format!("文件{what}")
@@ -102,7 +97,7 @@ impl Error {
             }
             Error::Git(e) => {
                 if zh {
-                    format!("git 出错：{}", e.message())
+                    format!("git 出错：{}", git_words(e))
                 } else {
                     format!("git: {}", e.message())
                 }
@@ -127,7 +122,7 @@ impl Error {
             Error::Invalid(problems) => {
                 let list = problems
                     .iter()
-                    .map(|p| format!("  {p}"))
+                    .map(|p| format!("  {}", p.words(lang)))
                     .collect::<Vec<_>>()
                     .join("\n");
                 if zh {
@@ -137,10 +132,11 @@ impl Error {
                 }
             }
             Error::NotFound(id) => {
+                let (what_zh, what_en) = kind_of_id(id);
                 if zh {
-                    format!("没有编号为 {id} 的任务、举措或指标")
+                    format!("没有编号为 {id} 的{what_zh}")
                 } else {
-                    self.to_string()
+                    format!("no {what_en} with id {id}")
                 }
             }
             Error::Rejected(r) => r.words(lang, naming),
@@ -153,6 +149,85 @@ impl Error {
             },
             Error::Said { zh: z, en } => lang.pick(z, en).to_string(),
         }
+    }
+}
+
+/// What went wrong reading or writing a file, in `lang`: the system's words in English, the
+/// common kinds in Chinese (the rest by their error number).
+pub fn io_words(e: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind as K;
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    match e.kind() {
+        K::NotFound => "不存在".into(),
+        K::PermissionDenied => "没有权限".into(),
+        K::AlreadyExists => "已存在".into(),
+        K::StorageFull => "磁盘空间不足".into(),
+        K::ReadOnlyFilesystem => "文件系统是只读的".into(),
+        K::IsADirectory => "是文件夹，不是文件".into(),
+        K::NotADirectory => "路径中有一项不是文件夹".into(),
+        K::DirectoryNotEmpty => "文件夹不为空".into(),
+        K::InvalidData => "内容无效".into(),
+        K::UnexpectedEof => "文件意外结束".into(),
+        K::Interrupted => "被中断".into(),
+        K::TimedOut => "超时".into(),
+        _ => match e.raw_os_error() {
+            Some(n) => format!("读写失败（错误码 {n}）"),
+            None => "读写失败".into(),
+        },
+    }
+}
+
+/// A git error in Chinese, by its code.
+fn git_words(e: &git2::Error) -> &'static str {
+    use git2::ErrorCode as C;
+    match e.code() {
+        C::NotFound => "找不到所指的对象或版本",
+        C::Exists => "对象已存在",
+        C::Ambiguous => "版本名有歧义，请写得更完整",
+        C::BareRepo => "仓库没有工作区",
+        C::UnbornBranch => "分支还没有任何提交",
+        C::Unmerged | C::MergeConflict | C::Conflict => "有未解决的合并冲突",
+        C::NotFastForward => "无法快进合并",
+        C::InvalidSpec => "版本写法无效",
+        C::Locked => "仓库被另一个 git 进程锁定",
+        C::Modified => "分支刚被另一个进程改动",
+        C::Auth => "远程仓库身份验证失败",
+        C::Certificate => "远程仓库证书无效",
+        C::Uncommitted | C::IndexDirty => "有未提交的修改",
+        C::Directory => "路径是文件夹",
+        C::HashsumMismatch => "仓库对象校验失败",
+        C::Owner => "仓库属于另一个用户，git 拒绝使用",
+        C::Timeout => "操作超时",
+        _ => "操作失败",
+    }
+}
+
+/// What an id names, by its form (`A3` an action, `A3-02` a measure, `I08` an indicator,
+/// `D2026-11-01` an action item, `L2026-01` a landmark, `M2026-11` a meeting).
+fn kind_of_id(id: &Id) -> (&'static str, &'static str) {
+    let s = id.as_str();
+    let digit_after = |p: char| {
+        s.strip_prefix(p)
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+    };
+    if digit_after('A') {
+        if s.contains('-') {
+            ("举措", "measure")
+        } else {
+            ("任务", "action")
+        }
+    } else if digit_after('I') {
+        ("指标", "indicator")
+    } else if digit_after('D') {
+        ("议定事项", "action item")
+    } else if digit_after('L') {
+        ("标志性成果", "landmark achievement")
+    } else if digit_after('M') || digit_after('W') || digit_after('Q') {
+        ("会议", "meeting")
+    } else {
+        ("任务、举措或指标", "action, measure or indicator")
     }
 }
 

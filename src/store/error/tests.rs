@@ -371,6 +371,31 @@ fn other_errors_are_worded_in_the_ui_language() {
     assert!(!tui.contains("--author"), "{tui}");
     assert!(!e.for_tui(Lang::En).chars().any(is_cjk));
     let e = Error::NotFound(Id::parse("A3-99").expect("id"));
-    assert_eq!(e.text(Lang::Zh), "没有编号为 A3-99 的任务、举措或指标");
+    assert_eq!(e.text(Lang::Zh), "没有编号为 A3-99 的举措");
     assert_eq!(english_sentence(&e.text(Lang::Zh)), None);
+    let named = |id: &str| Error::NotFound(Id::parse(id).expect("id"));
+    for (id, zh, en) in [
+        ("A3", "任务", "action"),
+        ("I08", "指标", "indicator"),
+        ("D2026-11-01", "议定事项", "action item"),
+        ("L2026-01", "标志性成果", "landmark achievement"),
+        ("M2026-11", "会议", "meeting"),
+        ("units", "任务、举措或指标", "action, measure or indicator"),
+    ] {
+        assert_eq!(named(id).text(Lang::Zh), format!("没有编号为 {id} 的{zh}"));
+        assert_eq!(named(id).text(Lang::En), format!("no {en} with id {id}"));
+    }
+    let io = Error::Io {
+        path: "measures/A3/A3-02.ron".into(),
+        source: std::io::Error::from_raw_os_error(28),
+    };
+    assert_eq!(io.text(Lang::Zh), "measures/A3/A3-02.ron：磁盘空间不足");
+    assert_eq!(io.for_tui(Lang::Zh), "文件磁盘空间不足");
+    let git = Error::Git(git2::Error::new(
+        git2::ErrorCode::NotFound,
+        git2::ErrorClass::Reference,
+        "revspec 'nosuch' not found",
+    ));
+    assert_eq!(git.text(Lang::Zh), "git 出错：找不到所指的对象或版本");
+    assert_eq!(git.text(Lang::En), "git: revspec 'nosuch' not found");
 }

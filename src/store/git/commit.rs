@@ -46,7 +46,7 @@ impl Store {
                 change.path,
                 problems
                     .iter()
-                    .map(|p| format!("  {p}"))
+                    .map(|p| format!("  {}", p.words(crate::model::Lang::Zh)))
                     .collect::<Vec<_>>()
                     .join("\n")
             ),
@@ -376,31 +376,18 @@ impl Store {
         // store's own object database, which does not see the in-memory objects.
         let disk = self.repo.odb()?;
         if new_objects.iter().any(|id| !disk.exists(*id)) {
-            return Err(Error::Refused(format!(
-                "the new objects could not be stored in {}; nothing was committed",
-                self.repo.path().join("objects/pack").display()
-            )));
+            let pack = self.repo.path().join("objects/pack");
+            return Err(Error::Refused(match self.lang() {
+                crate::model::Lang::Zh => {
+                    format!("新对象未能存入 {}，未提交任何内容", pack.display())
+                }
+                crate::model::Lang::En => format!(
+                    "the new objects could not be stored in {}; nothing was committed",
+                    pack.display()
+                ),
+            }));
         }
         Ok(oid)
-    }
-
-    /// Commits `files` with `message` and reports it as an [`Outcome`](super::super::Outcome).
-    pub(in crate::store) fn record(
-        &self,
-        lock: &mut WriteLock,
-        files: &[FileChange],
-        message: &str,
-        summary: String,
-        changes: Vec<super::super::FieldChange>,
-        author: &Identity,
-    ) -> Result<super::super::Outcome> {
-        let commit = self.commit_files(lock, files, message, author)?;
-        Ok(super::super::Outcome::Committed {
-            commit: commit.to_string(),
-            summary,
-            changes,
-            note: self.take_note(lock),
-        })
     }
 
     /// The first commit: the bundled plan as written by `init`.

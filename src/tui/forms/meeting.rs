@@ -21,19 +21,32 @@ const FIELDS: [Field; 5] = [
 pub struct MeetingForm;
 
 impl Form {
-    /// A new meeting of `kind`, held today at 09:00 unless changed.
+    /// A new meeting of `kind`, held today at the current time rounded to the half hour
+    /// (09:00 when the time is not known).
     pub fn meeting(kind: Cycle, ctx: &Ctx) -> Form {
         let lang = ctx.lang;
         let kinds = cycle_options(|c| crate::model::meeting_kind_label(c, lang).to_string());
         let inputs = Inputs(vec![
             Input::choice(Field::Kind, kinds, Pick::Cycle(kind)),
-            Input::text(Field::When, format!("{} 09:00", ctx.today)),
+            Input::text(Field::When, format!("{} {}", ctx.today, rounded(ctx.clock))),
             Input::text(Field::Chair, ""),
             Input::text(Field::Place, ""),
             Input::text(Field::Attendees, ""),
         ]);
         Form::new(MeetingForm, inputs, Field::Kind)
     }
+}
+
+/// `time` rounded to the nearest half hour, kept within the day: 14:07 → 14:00, 14:20 →
+/// 14:30, 23:50 → 23:30.
+fn rounded(time: Option<chrono::NaiveTime>) -> String {
+    use chrono::Timelike;
+    let Some(t) = time else {
+        return "09:00".into();
+    };
+    let minutes = (t.hour() * 60 + t.minute() + 15) / 30 * 30;
+    let minutes = minutes.min(23 * 60 + 30);
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
 impl MeetingForm {
@@ -78,5 +91,28 @@ impl Spec for MeetingForm {
             preview: Effect::PreviewMeeting(m.clone()),
             commit: Effect::OpenMeeting(m),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rounded;
+    use chrono::NaiveTime;
+
+    #[test]
+    fn the_time_is_now_rounded_to_the_half_hour() {
+        let at = |h, m| Some(NaiveTime::from_hms_opt(h, m, 0).expect("time"));
+        for (time, want) in [
+            (at(14, 7), "14:00"),
+            (at(14, 15), "14:30"),
+            (at(14, 20), "14:30"),
+            (at(8, 44), "08:30"),
+            (at(8, 45), "09:00"),
+            (at(0, 0), "00:00"),
+            (at(23, 50), "23:30"),
+            (None, "09:00"),
+        ] {
+            assert_eq!(rounded(time), want, "{time:?}");
+        }
     }
 }

@@ -293,13 +293,30 @@ impl Form {
             0
         };
         let last = text[cut..].trim().to_string();
+        // The entries before the last: a unit listed already is skipped, and a new entry
+        // starts after the one before it (the roster's order), not from the first unit again.
+        let earlier = list_entries(&text[..cut]);
         let n = names.len();
-        let next = match names.iter().position(|&x| x == last) {
+        let start = names.iter().position(|&x| x == last).or_else(|| {
+            let before = earlier.last()?;
+            names.iter().position(|x| x == before)
+        });
+        let mut next = match start {
             Some(i) if forward => (i + 1) % n,
             Some(i) => (i + n - 1) % n,
             None if forward => 0,
             None => n - 1,
         };
+        for _ in 0..n {
+            if !earlier.iter().any(|e| e == names[next]) {
+                break;
+            }
+            next = if forward {
+                (next + 1) % n
+            } else {
+                (next + n - 1) % n
+            };
+        }
         text.truncate(cut);
         text.push_str(names[next]);
         self.touched = true;

@@ -24,6 +24,8 @@ enum Body {
     Commit { summary: String, light: String },
     /// An undo: the revert's preview, line by line.
     Undo(Vec<String>),
+    /// An undo a later change stands in the way of: the preview, with no `y`.
+    Blocked(Vec<String>),
     /// Closing a meeting: what closing does.
     Close(String),
 }
@@ -51,8 +53,13 @@ impl ConfirmScreen {
 
     /// Confirms applying `revert`.
     pub fn undo(revert: Box<Revert>, lang: Lang) -> ConfirmScreen {
+        let lines = clean_lines(revert.preview(lang).trim_end());
         ConfirmScreen {
-            body: Body::Undo(clean_lines(revert.preview(lang).trim_end())),
+            body: if revert.blocked.is_empty() {
+                Body::Undo(lines)
+            } else {
+                Body::Blocked(lines)
+            },
             effect: Effect::ApplyRevert(revert),
         }
     }
@@ -61,16 +68,14 @@ impl ConfirmScreen {
     pub fn close(m: &Meeting, ctx: &Ctx) -> ConfirmScreen {
         let lang = ctx.lang;
         let decided = ctx.plan.items.iter().filter(|i| i.meeting == m.id).count();
-        let path = crate::store::layout::minutes(&m.id);
-        let tag = crate::store::meeting_tag(m.kind, m.period);
         let kind = meeting_kind_label(m.kind, lang);
         let text = match lang {
             Lang::Zh => format!(
-                "结束{kind} {}：写入纪要 {path}（议定事项{decided}项），提交并打标签 {tag}。结束后本次会议的议定事项和纪要不再修改。",
+                "结束{kind} {}：生成会议纪要（议定事项{decided}项），提交并打上会议标签。结束后本次会议的议定事项和纪要不再修改。",
                 m.id
             ),
             Lang::En => format!(
-                "Close the {kind} {}: write the minutes to {path} ({decided} decisions), commit and tag {tag}. Its decisions and minutes are then final.",
+                "Close the {kind} {}: write its minutes ({decided} decisions), commit and tag the meeting. Its decisions and minutes are then final.",
                 m.id
             ),
         };
@@ -99,6 +104,7 @@ impl Screen for ConfirmScreen {
         match self.body {
             Body::Commit { .. } => CONFIRM_KEYS,
             Body::Undo(_) => CONFIRM_UNDO_KEYS,
+            Body::Blocked(_) => BLOCKED_UNDO_KEYS,
             Body::Close(_) => CONFIRM_CLOSE_KEYS,
         }
     }
@@ -113,6 +119,7 @@ impl Screen for ConfirmScreen {
 
     fn update(&mut self, action: Action, _ctx: &Ctx) -> Outcome {
         match action {
+            Action::Confirm if matches!(self.body, Body::Blocked(_)) => Outcome::none(),
             Action::Confirm => Outcome::effect(self.effect.clone()),
             Action::Cancel => Outcome::pop(),
             _ => Outcome::none(),
@@ -153,6 +160,20 @@ impl Screen for ConfirmScreen {
                 let height = (lines.len() as u16 + 4).min(area.height);
                 let popup = centered(area, area.width.saturating_sub(6).min(100), height);
                 (lang.pick(" 撤销 ", " Undo "), lines, popup)
+            }
+            Body::Blocked(preview) => {
+                let mut lines: Vec<Line> = preview.iter().cloned().map(Line::raw).collect();
+                lines.push(Line::raw(""));
+                lines.push(Line::styled(
+                    lang.pick(
+                        "有字段在之后又被修改，不能撤销；请先撤销上面列出的后来修改。n 返回",
+                        "Fields were changed again later, so this cannot be undone; undo the later changes listed first. n back",
+                    ),
+                    Style::default().fg(Color::Red),
+                ));
+                let height = (lines.len() as u16 + 4).min(area.height);
+                let popup = centered(area, area.width.saturating_sub(6).min(100), height);
+                (lang.pick(" 无法撤销 ", " Cannot undo "), lines, popup)
             }
             Body::Close(text) => {
                 let popup = centered(area, area.width.saturating_sub(8).min(90), 8);
@@ -209,6 +230,14 @@ pub const CONFIRM_UNDO_KEYS: &[Binding] = &[
         "cancel",
     ),
 ];
+
+/// An undo that later changes stand in the way of: only back.
+pub const BLOCKED_UNDO_KEYS: &[Binding] = &[bind(
+    &[Key::ch('n'), Key::plain(KeyCode::Esc), Key::ch('q')],
+    Action::Cancel,
+    "返回",
+    "back",
+)];
 
 /// The confirmation before a meeting is closed.
 pub const CONFIRM_CLOSE_KEYS: &[Binding] = &[

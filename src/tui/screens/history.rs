@@ -1,5 +1,6 @@
 //! The history screen: commits newest first with their typed changes; `u` plans an undo of the
-//! last change and asks before applying it.
+//! selected change (any earlier one, field by field) and shows exactly what it does, and what
+//! later changes stand in the way, before applying it; `U` undoes the last change.
 
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyCode;
@@ -35,6 +36,12 @@ impl Screen for HistoryScreen {
             Action::PageUp => self.cursor = self.cursor.saturating_sub(5),
             Action::PageDown => self.cursor = (self.cursor + 5).min(last),
             Action::PlanUndo => return Outcome::effect(Effect::PlanUndo),
+            Action::PlanRevertSelected => {
+                return match ctx.history.get(self.cursor) {
+                    Some(e) => Outcome::effect(Effect::PlanRevert(e.commit.clone())),
+                    None => Outcome::error(ctx.lang.pick("没有可撤销的修改。", "nothing to undo.")),
+                };
+            }
             Action::UndoPlanned(Some(revert)) => {
                 return Outcome::push(ConfirmScreen::undo(revert, ctx.lang));
             }
@@ -134,10 +141,16 @@ pub const HISTORY_KEYS: &[Binding] = &[
         "page down",
     ),
     bind(
-        &[Key::ch('u')],
+        &[Key::ch('u'), Key::plain(KeyCode::Enter)],
+        Action::PlanRevertSelected,
+        "撤销所选修改",
+        "undo the selected change",
+    ),
+    more(
+        &[Key::ch('U')],
         Action::PlanUndo,
         "撤销最近修改",
-        "undo last change",
+        "undo the last change",
     ),
     bind(
         &[Key::plain(KeyCode::Esc), Key::ch('H'), Key::ch('q')],

@@ -32,6 +32,9 @@ pub struct MeetingScreen {
     pub loaded: bool,
     /// The first line shown.
     pub scroll: usize,
+    /// The meeting form was opened from here: the next reload lands on the meeting opened,
+    /// whatever its kind.
+    pub opening: bool,
 }
 
 impl MeetingScreen {
@@ -42,7 +45,23 @@ impl MeetingScreen {
             meeting: None,
             loaded: false,
             scroll: 0,
+            opening: false,
         }
+    }
+
+    /// The kind the meeting screen opens on: `preferred` when a meeting of it is open, else
+    /// the kind of the latest open meeting, else `preferred`.
+    pub fn landing(preferred: Cycle, ctx: &Ctx) -> Cycle {
+        let open = |k: Cycle| ctx.plan.meetings.iter().any(|m| !m.closed && m.kind == k);
+        if open(preferred) {
+            return preferred;
+        }
+        ctx.plan
+            .meetings
+            .iter()
+            .filter(|m| !m.closed)
+            .max_by_key(|m| m.time)
+            .map_or(preferred, |m| m.kind)
     }
 
     /// The message when there is no open meeting: how to open one, or that it is loading.
@@ -86,7 +105,10 @@ impl Screen for MeetingScreen {
                         format!("meeting {} is still open: close it first (x)", m.meeting.id)
                     }
                 }),
-                None => Outcome::push(Form::meeting(self.kind, ctx)),
+                None => {
+                    self.opening = true;
+                    Outcome::push(Form::meeting(self.kind, ctx))
+                }
             },
             Action::OpenDecisionForm => match &self.meeting {
                 Some(data) => {
@@ -112,8 +134,17 @@ impl Screen for MeetingScreen {
         }
     }
 
-    fn notify(&mut self, notice: &Notice, _ctx: &Ctx) -> Option<Effect> {
+    fn notify(&mut self, notice: &Notice, ctx: &Ctx) -> Option<Effect> {
         match notice {
+            // A meeting just opened from here, of another kind: show it.
+            Notice::Reloaded if self.opening => {
+                self.opening = false;
+                let kind = MeetingScreen::landing(self.kind, ctx);
+                if kind != self.kind {
+                    *self = MeetingScreen::new(kind);
+                }
+                Some(Effect::LoadMeeting(self.kind))
+            }
             // The agenda follows HEAD.
             Notice::Reloaded => Some(Effect::LoadMeeting(self.kind)),
             Notice::MeetingLoaded(kind, meeting) if *kind == self.kind => {
@@ -270,6 +301,14 @@ fn agenda_lines(ctx: &Ctx, kind: Cycle, data: &MeetingData) -> Vec<Line<'static>
             ),
             Style::default().fg(Color::DarkGray),
         ));
+        // The latest 落实情况 (the lead unit's feedback), where the decision stands.
+        if !c.item.feedback.trim().is_empty() {
+            lines.push(Line::raw(format!(
+                "      {}{}",
+                lang.pick("落实情况：", "Feedback: "),
+                clean(&c.item.feedback)
+            )));
+        }
     }
     lines.push(Line::raw(""));
 
@@ -311,6 +350,7 @@ fn agenda_lines(ctx: &Ctx, kind: Cycle, data: &MeetingData) -> Vec<Line<'static>
         if let Some(r) = latest_report(&ctx.plan, &measure.id) {
             for (label, text) in [
                 (lang.pick("问题：", "Problems: "), &r.problems),
+                (lang.pick("下一步：", "Next: "), &r.next_steps),
                 (lang.pick("需协调：", "Asks: "), &r.asks),
             ] {
                 if !text.trim().is_empty() {

@@ -4,7 +4,9 @@
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use std::cell::Cell;
+
+use ratatui::style::{Color, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Widget};
 
@@ -13,31 +15,50 @@ use crate::model::{Cycle, Id};
 use crate::tui::action::{Action, Effect, MeetingData};
 use crate::tui::ctx::Ctx;
 use crate::tui::keys::{Binding, Key, Section, bind, more};
-use crate::tui::widgets::{clean, wrap_lines};
 
-/// The minutes of the open meeting of a kind, scrolled.
+/// A meeting's minutes laid out as text, scrolled.
 #[derive(Debug, Clone)]
 pub struct MinutesScreen {
-    pub kind: Cycle,
+    /// The kind whose open meeting this previews (it follows HEAD); `None` for the minutes of
+    /// a meeting opened from the tree.
+    pub kind: Option<Cycle>,
     pub meeting: Id,
+    /// Whether the meeting is closed (its minutes are final).
+    pub closed: bool,
     pub minutes: String,
     /// The first line shown.
     pub scroll: usize,
+    /// The width last drawn at, for the number of lines the text takes.
+    width: Cell<u16>,
 }
 
 impl MinutesScreen {
-    /// The minutes of `data`'s meeting, from the top.
+    /// The minutes of `data`'s open meeting, as they would be written now, from the top.
     pub fn new(kind: Cycle, data: &MeetingData) -> MinutesScreen {
         MinutesScreen {
-            kind,
+            kind: Some(kind),
             meeting: data.meeting.id.clone(),
+            closed: false,
             minutes: data.minutes.clone(),
             scroll: 0,
+            width: Cell::new(80),
         }
     }
 
-    fn last_line(&self) -> usize {
-        self.minutes.lines().count().saturating_sub(1)
+    /// The minutes of meeting `id` (its record when closed), from the top.
+    pub fn of(id: Id, closed: bool, minutes: String) -> MinutesScreen {
+        MinutesScreen {
+            kind: None,
+            meeting: id,
+            closed,
+            minutes,
+            scroll: 0,
+            width: Cell::new(80),
+        }
+    }
+
+    fn laid_out(&self, width: u16) -> Vec<Line<'static>> {
+        crate::tui::markdown::render(&self.minutes, width)
     }
 }
 
@@ -51,59 +72,57 @@ impl Screen for MinutesScreen {
     }
 
     fn update(&mut self, action: Action, ctx: &Ctx) -> Outcome {
-        let last = self.last_line();
-        let page = ctx.page.max(1);
-        let s = &mut self.scroll;
-        match action {
-            Action::MoveUp => *s = s.saturating_sub(1),
-            Action::MoveDown => *s = (*s + 1).min(last),
-            Action::PageUp => *s = s.saturating_sub(page),
-            Action::PageDown => *s = (*s + page).min(last),
-            Action::Cancel => return Outcome::pop(),
-            _ => {}
+        if matches!(action, Action::Cancel) {
+            return Outcome::pop();
         }
+        super::scroll(&mut self.scroll, &action, ctx.page, ctx.lines);
         Outcome::none()
     }
 
     fn notify(&mut self, notice: &Notice, _ctx: &Ctx) -> Option<Effect> {
         if let Notice::MeetingLoaded(kind, meeting) = notice
-            && *kind == self.kind
+            && Some(*kind) == self.kind
         {
-            // The minutes follow HEAD; the meeting screen below asks for them.
+            // The preview follows HEAD; the meeting screen below asks for it.
             self.minutes = meeting.map(|m| m.minutes.clone()).unwrap_or_default();
-            self.scroll = self.scroll.min(self.last_line());
         }
         None
+    }
+
+    fn lines(&self, _ctx: &Ctx) -> usize {
+        self.laid_out(self.width.get()).len()
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         let lang = ctx.lang;
         crate::tui::widgets::clear(area, buf);
-        let total = self.minutes.lines().count();
+        let width = area.width.saturating_sub(2);
+        self.width.set(width);
+        let lines = self.laid_out(width);
+        let height = area.height.saturating_sub(2) as usize;
+        let total = lines.len();
+        let scroll = self.scroll.min(total.saturating_sub(height));
+        let title = if self.closed {
+            lang.pick("会议纪要", "Minutes")
+        } else {
+            lang.pick("纪要预览", "Minutes (preview)")
+        };
         let block = Block::bordered()
             .title(format!(
-                " {} {} ({}/{total}) ",
-                lang.pick("纪要预览", "Minutes"),
+                " {title} {} ({}/{total}) ",
                 self.meeting,
-                (self.scroll + 1).min(total)
+                (scroll + 1).min(total)
             ))
             .border_style(Style::default().fg(Color::Cyan));
-        let lines: Vec<Line> = self
-            .minutes
-            .lines()
-            .skip(self.scroll)
-            .map(|l| {
-                let style = if l.starts_with('#') {
-                    Style::default().add_modifier(Modifier::BOLD)
-                } else {
-                    Style::default()
-                };
-                Line::styled(clean(l), style)
-            })
-            .collect();
-        Paragraph::new(wrap_lines(lines, area.width.saturating_sub(2)))
-            .block(block)
-            .render(area, buf);
+        Paragraph::new(
+            lines
+                .into_iter()
+                .skip(scroll)
+                .take(height)
+                .collect::<Vec<_>>(),
+        )
+        .block(block)
+        .render(area, buf);
     }
 }
 
@@ -143,7 +162,7 @@ pub const MINUTES_KEYS: &[Binding] = &[
 
 /// The minutes preview in the help.
 pub const SECTION: Section = Section {
-    zh: "纪要预览（p）",
-    en: "Minutes (p)",
+    zh: "纪要（会议界面 p；树中会议 e）",
+    en: "Minutes (p on the meeting screen; e on a meeting in the tree)",
     keys: MINUTES_KEYS,
 };

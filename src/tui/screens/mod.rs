@@ -7,6 +7,7 @@
 //! through `Ctx`. Adding a screen is one file here plus its line in `SECTIONS`.
 
 pub mod confirm;
+pub mod conflicts;
 pub mod help;
 pub mod history;
 pub mod import;
@@ -170,6 +171,12 @@ impl Outcome {
         }
     }
 
+    /// The same, with a message at the bottom too.
+    pub fn with_message(mut self, message: Message) -> Outcome {
+        self.message = Some(message);
+        self
+    }
+
     /// The same, with `effect` too.
     pub fn with_effect(mut self, effect: Effect) -> Outcome {
         self.effect = Some(effect);
@@ -208,6 +215,7 @@ pub const SECTIONS: &[&Section] = &[
     &indicators::SECTION,
     &remind::SECTION,
     &import::SECTION,
+    &conflicts::SECTION,
     &roster::SECTION,
     &roster::REFUSED_SECTION,
     &super::forms::person::OFFER_SECTION,

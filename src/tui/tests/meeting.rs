@@ -222,13 +222,16 @@ fn minutes_scroll_within_bounds_and_closing_asks_first() {
     ));
     app.update(Action::ShowMinutes);
     assert!(app.on::<MinutesScreen>());
+    // The run loop measures the minutes as laid out at the terminal's width.
+    app.measured(60);
     for _ in 0..10 {
         app.update(Action::PageDown);
     }
-    assert_eq!(minutes(&app).scroll, 39, "stops at the last line");
+    let last = 60 - app.data.page;
+    assert_eq!(minutes(&app).scroll, last, "the last page stays full");
     app.update(Action::PageUp);
     app.update(Action::MoveUp);
-    assert_eq!(minutes(&app).scroll, 39 - app.data.page - 1);
+    assert_eq!(minutes(&app).scroll, last - app.data.page - 1);
     app.update(Action::Cancel);
     assert!(app.on::<MeetingScreen>());
     app.update(Action::CloseMeeting);

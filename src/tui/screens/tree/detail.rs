@@ -248,7 +248,7 @@ fn measure_lines(ctx: &Ctx, m: &Measure) -> Vec<Line<'static>> {
         .collect();
     if !items.is_empty() {
         lines.push(heading(lang.pick("议定事项", "Action items")));
-        lines.extend(items.into_iter().map(|i| item_line(ctx, i)));
+        lines.extend(items.into_iter().flat_map(|i| item_rows(ctx, i)));
     }
     if let Some(req) = &m.requirement {
         lines.push(field(lang.pick("要求", "Target"), req.clone()));
@@ -421,6 +421,21 @@ fn meeting_lines(ctx: &Ctx, id: &crate::model::Id) -> (String, Vec<Line<'static>
             )
             .to_string(),
         ),
+        Line::styled(
+            lang.pick(
+                if m.closed {
+                    "按 e 阅读纪要"
+                } else {
+                    "按 e 预览纪要（按当前计划生成）"
+                },
+                if m.closed {
+                    "e reads its minutes"
+                } else {
+                    "e previews its minutes (as of now)"
+                },
+            ),
+            Style::default().fg(Color::DarkGray),
+        ),
     ];
     let items: Vec<_> = ctx
         .plan
@@ -430,15 +445,15 @@ fn meeting_lines(ctx: &Ctx, id: &crate::model::Id) -> (String, Vec<Line<'static>
         .collect();
     if !items.is_empty() {
         lines.push(heading(lang.pick("议定事项", "Action items")));
-        lines.extend(items.into_iter().map(|i| item_line(ctx, i)));
+        lines.extend(items.into_iter().flat_map(|i| item_rows(ctx, i)));
     }
     (format!(" {} ", m.id), lines)
 }
 
-/// One action item as a line: mark, id, deadline, lead unit and text.
-fn item_line(ctx: &Ctx, item: &crate::model::ActionItem) -> Line<'static> {
+/// An action item in a list: its line, and its latest 落实情况 under it when there is one.
+fn item_rows(ctx: &Ctx, item: &crate::model::ActionItem) -> Vec<Line<'static>> {
     let (glyph, color) = super::item_glyph(item, ctx.today, ctx.lang);
-    Line::from(vec![
+    let mut rows = vec![Line::from(vec![
         Span::styled(glyph.to_string(), Style::default().fg(color)),
         Span::raw(format!(
             " {} {} {} {}",
@@ -447,7 +462,18 @@ fn item_line(ctx: &Ctx, item: &crate::model::ActionItem) -> Line<'static> {
             clean(&item.lead_unit),
             clean(&item.text)
         )),
-    ])
+    ])];
+    if !item.feedback.trim().is_empty() {
+        rows.push(Line::styled(
+            format!(
+                "    {}{}",
+                ctx.lang.pick("落实情况：", "Feedback: "),
+                clean(&item.feedback)
+            ),
+            Style::default().fg(Color::DarkGray),
+        ));
+    }
+    rows
 }
 
 fn item_lines(ctx: &Ctx, id: &crate::model::Id) -> (String, Vec<Line<'static>>) {

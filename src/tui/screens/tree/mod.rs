@@ -18,6 +18,7 @@ use super::history::HistoryScreen;
 use super::import::ImportScreen;
 use super::indicators::IndicatorsScreen;
 use super::meeting::MeetingScreen;
+use super::minutes::MinutesScreen;
 use super::remind::RemindScreen;
 use super::review::ReviewScreen;
 use super::{Notice, Outcome, Screen};
@@ -390,6 +391,14 @@ impl TreeScreen {
             Action::OpenForm if matches!(self.selected, Some(Node::Item(_))) => {
                 return self.open_item_form(ctx);
             }
+            Action::OpenForm if matches!(self.selected, Some(Node::Meeting(_))) => {
+                if let Some(Node::Meeting(id)) = &self.selected {
+                    return Outcome::effect(Effect::LoadMinutes(id.clone()));
+                }
+            }
+            Action::MinutesLoaded(id, closed, text) => {
+                return Outcome::push(MinutesScreen::of(id, closed, text));
+            }
             Action::OpenForm => {
                 return self.with_measure(ctx, |m| Form::report(m, ctx));
             }
@@ -401,8 +410,11 @@ impl TreeScreen {
                     .with_effect(Effect::LoadReview(ctx.kind));
             }
             Action::ShowMeeting => {
-                return Outcome::push(MeetingScreen::new(ctx.kind))
-                    .with_effect(Effect::LoadMeeting(ctx.kind));
+                // Land on the open meeting when the last kind shown has none.
+                let kind = MeetingScreen::landing(ctx.kind, ctx);
+                return Outcome::push(MeetingScreen::new(kind))
+                    .with_effect(Effect::LoadMeeting(kind))
+                    .with_app(Action::KindChosen(kind));
             }
             Action::ShowImport => {
                 return Outcome::push(ImportScreen::default()).with_effect(Effect::ListImportFiles);
