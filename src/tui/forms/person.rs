@@ -156,6 +156,11 @@ pub fn missing(fields: &[Field], inputs: &Inputs, roster: &Roster) -> Option<Mis
 /// The offer to add a missing name, when a form holds one; a new person starts in the form's
 /// lead unit (a 责任人 is an official of the lead unit).
 pub fn offer(fields: &[Field], inputs: &Inputs, ctx: &Ctx) -> Option<OfferScreen> {
+    // While the plan reloads (after a name was just added from this form, say) the roster on
+    // screen may be behind the repository: the store's preview decides instead.
+    if ctx.loading.is_some() {
+        return None;
+    }
     let roster = &ctx.plan.roster;
     let missing = missing(fields, inputs, roster)?;
     let unit = inputs

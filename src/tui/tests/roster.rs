@@ -381,6 +381,14 @@ fn an_unknown_owner_is_offered_for_adding_then_the_form_goes_on_with_its_input()
         RosterChange::AddPerson(person("赵敏", "市人社局", "", ""))
     );
     committed(&mut app, "名册 新增 赵敏（市人社局）");
+    // Submitted again before the reload arrives, the form asks the store (whose roster has
+    // the person now) rather than offering the name again.
+    app.data.loading = Some('⠋');
+    assert!(matches!(
+        app.update(Action::Submit),
+        Some(Effect::PreviewMeasure { .. })
+    ));
+    app.data.loading = None;
     let mut now = people();
     now.push(person("赵敏", "市人社局", "", ""));
     reload_with(&mut app, now);
