@@ -587,6 +587,17 @@ fn perform(
                 .map(outcome_action)
                 .map_err(|e| e.for_tui(lang))
         }),
+        Effect::PreviewRoster(change) => match store.preview_roster(&change) {
+            Ok(Some(summary)) => Ok(Action::Previewed(summary)),
+            Ok(None) => Ok(Action::Unchanged),
+            Err(e) => Err(e.for_tui(lang)),
+        },
+        Effect::CommitRoster(change) => identity(store).and_then(|who| {
+            store
+                .change_roster(&change, &who)
+                .map(outcome_action)
+                .map_err(|e| e.for_tui(lang))
+        }),
         Effect::WriteFile(name, text) => std::env::current_dir()
             .map(|d| d.join(name))
             .map_err(|e| e.to_string())

@@ -12,8 +12,10 @@ pub mod lists;
 pub mod measure;
 pub mod meeting;
 pub mod observation;
+pub mod person;
 pub mod report;
 pub mod target;
+pub mod unit;
 mod view;
 
 use std::fmt::Debug;
@@ -88,6 +90,9 @@ pub struct Form {
     undo: Vec<(Field, String, usize)>,
     /// What the last edit was, so a run of typing or deleting is undone at once.
     last_edit: Option<(Field, EditKind)>,
+    /// A name the roster lacks is being added from this form: the form stays open under that
+    /// commit, its input kept.
+    detour: bool,
 }
 
 impl Form {
@@ -103,6 +108,7 @@ impl Form {
             discard_asked: false,
             undo: Vec::new(),
             last_edit: None,
+            detour: false,
         };
         form.focus(field);
         form
@@ -403,7 +409,14 @@ impl Form {
                 return Outcome::effect(Effect::EditExternally(self.text(self.field).to_string()));
             }
             Action::Submit => match self.submission(ctx) {
-                Ok(s) => return Outcome::effect(s.preview),
+                // A name the roster lacks is offered for adding first.
+                Ok(s) => match person::offer(&fields, &self.inputs, ctx) {
+                    Some(offer) => {
+                        self.detour = true;
+                        return Outcome::push(offer);
+                    }
+                    None => return Outcome::effect(s.preview),
+                },
                 Err(e) => self.error = Some(e),
             },
             Action::Cancel if self.touched && !self.discard_asked => {
@@ -439,10 +452,15 @@ impl Screen for Form {
     }
 
     fn closes(&self) -> Closes {
-        Closes::OnCommit
+        if self.detour {
+            Closes::Never
+        } else {
+            Closes::OnCommit
+        }
     }
 
     fn update(&mut self, action: Action, ctx: &Ctx) -> Outcome {
+        self.detour = false;
         match action {
             // The form cannot change under its preview, so the commit is the one previewed.
             Action::Previewed(summary) => match self.submission(ctx) {
