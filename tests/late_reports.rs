@@ -195,7 +195,7 @@ fn a_report_date_in_the_future_or_before_its_period_is_refused_in_words() {
         ),
         (
             &["--reported-on", "20261120"],
-            "--reported-on \"20261120\"：不是日期（YYYY-MM-DD）",
+            "--reported-on “20261120”：不是日期（YYYY-MM-DD）",
             "--reported-on \"20261120\": not a date (YYYY-MM-DD)",
         ),
         (

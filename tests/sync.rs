@@ -888,7 +888,9 @@ fn a_conflict_in_the_tui_shows_both_sides_and_records_the_choice() {
 
     let tb = tui_on(&b, "conflict");
     tb.keys(&["S"]);
-    let screen = tb.wait_for_text("同步冲突");
+    let screen = tb.wait_until("the conflict screen drawn", |s| {
+        s.contains("同步冲突") && s.contains("对方（远程）") && s.contains("李四")
+    });
     // Both values side by side, with who changed each.
     let row = screen
         .lines()
@@ -898,7 +900,7 @@ fn a_conflict_in_the_tui_shows_both_sides_and_records_the_choice() {
     assert!(screen.contains("A3-02 2026-12 亮灯"), "{screen}");
     let values = screen
         .lines()
-        .find(|l| l.contains("红") && l.contains("黄"))
+        .find(|l| l.contains("红") && l.contains("黄") && !l.contains('='))
         .unwrap_or_else(|| panic!("the two values on one row:\n{screen}"));
     assert!(
         values.find("红") < values.find("黄"),

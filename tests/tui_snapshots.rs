@@ -1564,7 +1564,29 @@ fn every_frame_is_intact_with_long_chinese_text() {
         conflict("light", "Red".into(), "Yellow".into()),
     ]));
     check(&mut app, "sync conflicts");
-    assert!(states >= 19, "{states}");
+    app.update(Action::Cancel);
+    app.update(Action::ShowRoster);
+    check(&mut app, "roster");
+    app.update(Action::AddPerson);
+    type_text(&mut app, long);
+    app.update(Action::NextField);
+    type_text(&mut app, long);
+    check(&mut app, "person form");
+    app.update(Action::Submit);
+    check(&mut app, "roster offer");
+    app.update(Action::Confirm);
+    check(&mut app, "unit form");
+    app.update(Action::Cancel);
+    app.update(Action::Cancel);
+    app.update(Action::Cancel);
+    app.update(Action::SwitchList);
+    app.update(Action::MoveDown);
+    app.update(Action::RemoveEntry);
+    check(&mut app, "roster refusal");
+    app.update(Action::Cancel);
+    app.update(Action::EditEntry);
+    check(&mut app, "rename form");
+    assert!(states >= 25, "{states}");
     assert!(checked > states, "{checked}");
 }
 

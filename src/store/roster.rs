@@ -1,5 +1,6 @@
-//! Roster writes: add a unit, rename one everywhere it is referenced, remove an unused one.
-//! Each is one commit with a Chinese summary (`名册 新增单位 市财政局`).
+//! Roster writes: add a unit, rename one everywhere it is referenced, remove an unused one; add
+//! a person or change one's unit, post and phone. Each is one commit with a Chinese summary
+//! (`名册 新增单位 市财政局`); each can be previewed first (the same checks, nothing written).
 
 use serde::Serialize;
 
@@ -7,9 +8,26 @@ use super::Reports;
 use super::error::{Field, Rejection, clean};
 use super::git::{FileChange, Identity};
 use super::history::FieldChange;
-use super::write::{Prepared, Scope, check_unit, field_changes, put};
+use super::write::{Prepared, Scope, check_person, check_unit, field_changes, put};
 use super::{Outcome, Result, Store, layout};
 use crate::model::{Id, Lang, Person, Plan, Roster, Unit, UnitKind};
+
+/// One change of the roster; each is one commit.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RosterChange {
+    /// A new person (责任人 or 联络员) of a unit of the roster.
+    AddPerson(Person),
+    /// A person's unit, post and phone, given in full (the name says who).
+    EditPerson(Person),
+    AddUnit(Unit),
+    /// A unit renamed here and everywhere it is referenced.
+    RenameUnit {
+        old: String,
+        new: String,
+    },
+    /// A unit no longer referenced anywhere.
+    RemoveUnit(String),
+}
 
 /// One place a unit name is used: the object, its file and the field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,44 +167,67 @@ impl Store {
         self.load_valid(Reports::All)
     }
 
+    /// The commit summary [`Store::change_roster`] would write, after the same checks (`None`:
+    /// nothing would change); nothing is written.
+    pub fn preview_roster(&self, change: &RosterChange) -> Result<Option<String>> {
+        Ok(self.prepare_roster(change)?.map(|p| p.summary))
+    }
+
+    /// Makes one change of the roster: one commit.
+    pub fn change_roster(&self, change: &RosterChange, author: &Identity) -> Result<Outcome> {
+        self.write(author, || self.prepare_roster(change))
+    }
+
+    fn prepare_roster(&self, change: &RosterChange) -> Result<Option<Prepared>> {
+        match change {
+            RosterChange::AddPerson(p) => self.prepare_add_person(p),
+            RosterChange::EditPerson(p) => self.prepare_edit_person(p),
+            RosterChange::AddUnit(u) => self.prepare_add_unit(u),
+            RosterChange::RenameUnit { old, new } => self.prepare_rename(old, new),
+            RosterChange::RemoveUnit(name) => self.prepare_remove_unit(name),
+        }
+    }
+
     /// Adds a unit to the roster: one commit `名册 新增单位 NAME`.
     pub fn add_unit(&self, unit: Unit, author: &Identity) -> Result<Outcome> {
-        self.write(author, || {
-            self.ensure_clean(layout::UNITS)?;
-            let plan = self.plan_for_roster()?;
-            let name = clean_name(Field::RosterUnit, &unit.name)?;
-            let full_name = unit
-                .full_name
-                .as_deref()
-                .map(|f| clean_name(Field::FullName, f))
-                .transpose()?;
-            if let Some(u) = plan.roster.units.iter().find(|u| u.name == name) {
-                if u.kind == unit.kind && (full_name.is_none() || u.full_name == full_name) {
-                    return Ok(None);
-                }
-                return Err(Rejection::UnitExists { name }.into());
+        self.change_roster(&RosterChange::AddUnit(unit), author)
+    }
+
+    fn prepare_add_unit(&self, unit: &Unit) -> Result<Option<Prepared>> {
+        self.ensure_clean(layout::UNITS)?;
+        let plan = self.plan_for_roster()?;
+        let name = clean_name(Field::RosterUnit, &unit.name)?;
+        let full_name = unit
+            .full_name
+            .as_deref()
+            .map(|f| clean_name(Field::FullName, f))
+            .transpose()?;
+        if let Some(u) = plan.roster.units.iter().find(|u| u.name == name) {
+            if u.kind == unit.kind && (full_name.is_none() || u.full_name == full_name) {
+                return Ok(None);
             }
-            let mut roster = plan.roster.clone();
-            // City units before the counties, as the bundled roster lists them.
-            let at = match unit.kind {
-                UnitKind::City => roster
-                    .units
-                    .iter()
-                    .position(|u| u.kind == UnitKind::County)
-                    .unwrap_or(roster.units.len()),
-                UnitKind::County => roster.units.len(),
-            };
-            roster.units.insert(
-                at,
-                Unit {
-                    name: name.clone(),
-                    kind: unit.kind,
-                    full_name,
-                },
-            );
-            let summary = format!("名册 新增单位 {name}");
-            roster_write(&plan.roster, &roster, summary, "").map(Some)
-        })
+            return Err(Rejection::UnitExists { name }.into());
+        }
+        let mut roster = plan.roster.clone();
+        // City units before the counties, as the bundled roster lists them.
+        let at = match unit.kind {
+            UnitKind::City => roster
+                .units
+                .iter()
+                .position(|u| u.kind == UnitKind::County)
+                .unwrap_or(roster.units.len()),
+            UnitKind::County => roster.units.len(),
+        };
+        roster.units.insert(
+            at,
+            Unit {
+                name: name.clone(),
+                kind: unit.kind,
+                full_name,
+            },
+        );
+        let summary = format!("名册 新增单位 {name}");
+        roster_write(&plan.roster, &roster, summary, "").map(Some)
     }
 
     /// Renames unit `old` to `new` in the roster and everywhere it is referenced (lead and
@@ -318,59 +359,106 @@ impl Store {
     /// Removes unit `name` from the roster: one commit `名册 删除单位 NAME`; refused while
     /// anything references it, listing the references.
     pub fn remove_unit(&self, name: &str, author: &Identity) -> Result<Outcome> {
-        self.write(author, || {
-            self.ensure_clean(layout::UNITS)?;
-            let plan = self.plan_for_roster()?;
-            check_unit(&plan.roster, Field::RosterUnit, name)?;
-            let refs = unit_references(&plan, name);
-            if !refs.is_empty() {
-                return Err(Rejection::UnitReferenced {
-                    name: name.to_string(),
-                    zh: refs.iter().map(|r| r.describe(Lang::Zh)).collect(),
-                    en: refs.iter().map(|r| r.describe(Lang::En)).collect(),
-                }
-                .into());
-            }
-            let mut roster = plan.roster.clone();
-            roster.units.retain(|u| u.name != name);
-            let summary = format!("名册 删除单位 {name}");
-            roster_write(&plan.roster, &roster, summary, "").map(Some)
-        })
+        self.change_roster(&RosterChange::RemoveUnit(name.to_string()), author)
     }
 
-    /// Adds a person (责任人 or 联络员) to the roster: one commit.
+    fn prepare_remove_unit(&self, name: &str) -> Result<Option<Prepared>> {
+        self.ensure_clean(layout::UNITS)?;
+        let plan = self.plan_for_roster()?;
+        check_unit(&plan.roster, Field::RosterUnit, name)?;
+        let refs = unit_references(&plan, name);
+        if !refs.is_empty() {
+            return Err(Rejection::UnitReferenced {
+                name: name.to_string(),
+                zh: refs.iter().map(|r| r.describe(Lang::Zh)).collect(),
+                en: refs.iter().map(|r| r.describe(Lang::En)).collect(),
+            }
+            .into());
+        }
+        let mut roster = plan.roster.clone();
+        roster.units.retain(|u| u.name != name);
+        let summary = format!("名册 删除单位 {name}");
+        roster_write(&plan.roster, &roster, summary, "").map(Some)
+    }
+
+    /// Adds a person (责任人 or 联络员) to the roster: one commit `名册 新增 NAME（UNIT）`.
     pub fn add_person(&self, person: Person, author: &Identity) -> Result<Outcome> {
-        self.write(author, || {
-            self.ensure_clean(layout::UNITS)?;
-            let old = self.roster()?;
-            let name = clean(Field::Name, &person.name)?;
-            if name.trim().is_empty() {
-                return Err(Rejection::Empty { field: Field::Name }.into());
-            }
-            check_unit(&old, Field::Unit, &person.unit)?;
-            if old.has_person(&name) {
-                return Ok(None);
-            }
-            let role = person
-                .role
-                .as_deref()
-                .map(|r| clean(Field::Role, r))
-                .transpose()?;
-            let phone = person
-                .phone
-                .as_deref()
-                .map(|r| clean(Field::Phone, r))
+        self.change_roster(&RosterChange::AddPerson(person), author)
+    }
+
+    /// Sets a person's unit, post and phone: one commit `名册 修改 NAME（单位、电话）`.
+    pub fn edit_person(&self, person: Person, author: &Identity) -> Result<Outcome> {
+        self.change_roster(&RosterChange::EditPerson(person), author)
+    }
+
+    fn prepare_add_person(&self, person: &Person) -> Result<Option<Prepared>> {
+        self.ensure_clean(layout::UNITS)?;
+        let old = self.roster()?;
+        let name = clean(Field::Name, &person.name)?;
+        if name.trim().is_empty() {
+            return Err(Rejection::Empty { field: Field::Name }.into());
+        }
+        check_unit(&old, Field::Unit, &person.unit)?;
+        if old.has_person(&name) {
+            return Ok(None);
+        }
+        let role = person
+            .role
+            .as_deref()
+            .map(|r| clean(Field::Role, r))
+            .transpose()?;
+        let phone = person
+            .phone
+            .as_deref()
+            .map(|r| clean(Field::Phone, r))
+            .transpose()?
+            .filter(|p| !p.trim().is_empty());
+        let mut roster = old.clone();
+        roster.people.push(Person {
+            name: name.clone(),
+            unit: person.unit.clone(),
+            role,
+            phone,
+        });
+        let summary = format!("名册 新增 {name}（{}）", person.unit);
+        roster_write(&old, &roster, summary, "").map(Some)
+    }
+
+    fn prepare_edit_person(&self, person: &Person) -> Result<Option<Prepared>> {
+        self.ensure_clean(layout::UNITS)?;
+        let old = self.roster()?;
+        let Some(at) = old.people.iter().position(|p| p.name == person.name) else {
+            return check_person(&old, Field::Name, &person.name).map(|()| None);
+        };
+        check_unit(&old, Field::Unit, &person.unit)?;
+        let optional = |field: Field, text: Option<&str>| -> Result<Option<String>> {
+            Ok(text
+                .map(|t| clean(field, t))
                 .transpose()?
-                .filter(|p| !p.trim().is_empty());
-            let mut roster = old.clone();
-            roster.people.push(Person {
-                name: name.clone(),
-                unit: person.unit.clone(),
-                role,
-                phone,
-            });
-            let summary = format!("名册 新增 {name}（{}）", person.unit);
-            roster_write(&old, &roster, summary, "").map(Some)
-        })
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty()))
+        };
+        let new = Person {
+            name: person.name.clone(),
+            unit: person.unit.clone(),
+            role: optional(Field::Role, person.role.as_deref())?,
+            phone: optional(Field::Phone, person.phone.as_deref())?,
+        };
+        let was = &old.people[at];
+        let changed: Vec<&str> = [
+            (was.unit != new.unit, "单位"),
+            (was.role != new.role, "职务"),
+            (was.phone != new.phone, "电话"),
+        ]
+        .into_iter()
+        .filter_map(|(c, word)| c.then_some(word))
+        .collect();
+        if changed.is_empty() {
+            return Ok(None);
+        }
+        let summary = format!("名册 修改 {}（{}）", new.name, changed.join("、"));
+        let mut roster = old.clone();
+        roster.people[at] = new;
+        roster_write(&old, &roster, summary, "").map(Some)
     }
 }

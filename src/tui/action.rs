@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use crate::meeting::Change;
 use crate::model::{ActionItem, Cycle, Id, Light, Meeting, Period, Plan};
+use crate::store::roster::RosterChange;
 use crate::store::undo::Revert;
 use crate::store::{Decision, IndicatorWrite, ItemEdit, LandmarkWrite, NewMeeting};
 use crate::store::{Entry, MeasureEdit, ReportEdit};
@@ -172,6 +173,18 @@ pub enum Action {
     WriteNotices,
     /// A file was written (its path).
     Wrote(String),
+    /// The roster screen (名册): people and units.
+    ShowRoster,
+    /// A new person of the roster.
+    AddPerson,
+    /// A new unit of the roster.
+    AddUnit,
+    /// The selected person's unit, post and phone, or the selected unit's name.
+    EditEntry,
+    /// Remove the selected unit (refused while it is referenced).
+    RemoveEntry,
+    /// The other list of a screen with two (people ↔ units).
+    SwitchList,
     /// The import screen.
     ShowImport,
     /// The `.xlsx` files of the current folder.
@@ -294,4 +307,8 @@ pub enum Effect {
     PreviewImport(String),
     /// Commit a returned workbook (after its preview).
     CommitImport(String),
+    /// What a change of the roster would commit.
+    PreviewRoster(RosterChange),
+    /// Commit a change of the roster (after its preview).
+    CommitRoster(RosterChange),
 }

@@ -121,8 +121,13 @@ impl App {
         }
         let lang = self.data.lang;
         match action {
-            Action::Resize(_, height) => {
-                self.data.page = page_rows(height);
+            Action::Resize(width, height) => {
+                // The tree's key hints take a second row where one would cut their labels.
+                let hints = keys::hints(super::screens::tree::TREE_KEYS, lang);
+                let extra = keys::hint_rows(&hints, usize::from(width))
+                    .len()
+                    .saturating_sub(1);
+                self.data.page = page_rows(height).saturating_sub(extra);
                 self.notify(Notice::Resized)
             }
             Action::RepoChanged(repo) => {

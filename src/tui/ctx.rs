@@ -119,6 +119,8 @@ pub struct Data {
     pub clock: Option<chrono::NaiveTime>,
     /// The spinner's frame while the worker loads something (the status line shows it).
     pub loading: Option<char>,
+    /// The plan reloads after the app's own write: keys wait for it (the run loop holds them).
+    pub settling: bool,
 }
 
 impl Data {
@@ -137,6 +139,7 @@ impl Data {
             lines: 0,
             clock: None,
             loading: None,
+            settling: false,
         }
     }
 

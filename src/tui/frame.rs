@@ -32,10 +32,16 @@ impl Widget for &App {
             );
             return;
         }
-        // A message takes as many rows as it needs (up to three), so it is never cut.
+        // A message takes as many rows as it needs (up to three), so it is never cut; the key
+        // hints one row, or two when one would cut their labels.
         let footer_rows = match &self.message {
             Some(m) => wrap(&clean(&m.text), area.width as usize).len().clamp(1, 3) as u16,
-            None => 1,
+            None => keys::hint_rows(
+                &keys::hints(self.keys(), self.data.lang),
+                area.width as usize,
+            )
+            .len()
+            .max(1) as u16,
         };
         let [main, footer, status] = Layout::vertical([
             Constraint::Min(3),
@@ -106,56 +112,28 @@ fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     let hints = keys::hints(app.keys(), app.data.lang);
-    for (x, text, bold) in hint_layout(&hints, area.width as usize) {
-        let style = if bold {
-            Style::default()
-                .add_modifier(Modifier::BOLD)
-                .fg(Color::Cyan)
-        } else {
-            Style::default()
-        };
-        buf.set_stringn(area.x + x as u16, area.y, &text, width(&text), style);
-    }
-}
-
-/// Places every key of `hints` on one row of `cols` columns: full labels two apart when they
-/// fit, then one apart, then labels shortened (each cut marked `…`), then keys alone.
-/// Returns (column, text, is_key) pieces.
-pub fn hint_layout(hints: &[(String, &str)], cols: usize) -> Vec<(usize, String, bool)> {
-    let lay = |gap: usize, label_cols: Option<usize>| {
-        let mut out = Vec::new();
-        let mut x = 0;
-        for (key, label) in hints {
-            out.push((x, key.clone(), true));
-            x += width(key);
-            let label = match label_cols {
-                Some(0) => String::new(),
-                Some(n) => clip(label, n),
-                None => label.to_string(),
+    for (row, pieces) in keys::hint_rows(&hints, area.width as usize)
+        .into_iter()
+        .enumerate()
+        .take(area.height as usize)
+    {
+        for (x, text, bold) in pieces {
+            let style = if bold {
+                Style::default()
+                    .add_modifier(Modifier::BOLD)
+                    .fg(Color::Cyan)
+            } else {
+                Style::default()
             };
-            if !label.is_empty() {
-                out.push((x + 1, label.clone(), false));
-                x += 1 + width(&label);
-            }
-            x += gap;
-        }
-        (out, x.saturating_sub(gap))
-    };
-    let longest = hints.iter().map(|(_, l)| width(l)).max().unwrap_or(0);
-    let mut tries = vec![(2, None), (1, None)];
-    tries.extend((2..longest).rev().map(|n| (1, Some(n))));
-    tries.push((1, Some(0)));
-    for (gap, label_cols) in tries {
-        let (out, used) = lay(gap, label_cols);
-        if used <= cols {
-            return out;
+            buf.set_stringn(
+                area.x + x as u16,
+                area.y + row as u16,
+                &text,
+                width(&text),
+                style,
+            );
         }
     }
-    // Not even the keys fit: as many as there is room for.
-    let (out, _) = lay(1, Some(0));
-    out.into_iter()
-        .filter(|(x, t, _)| x + width(t) <= cols)
-        .collect()
 }
 
 fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
@@ -217,7 +195,7 @@ mod tests {
             for (name, table) in &tables {
                 let hints = keys::hints(table, lang);
                 for cols in [80, 120] {
-                    let laid = hint_layout(&hints, cols);
+                    let laid = keys::hint_layout(&hints, cols);
                     let keys: Vec<&String> = laid
                         .iter()
                         .filter(|(_, _, k)| *k)
@@ -239,10 +217,10 @@ mod tests {
         // Every table, in both languages, at both widths.
         assert!(tables.len() >= 15, "{}", tables.len());
         assert_eq!(checked, tables.len() * 4);
-        // The tree's hints at 80 columns keep M, i and L, shortened rather than dropped.
+        // The tree's hints at 80 columns keep M, i, L and P, shortened rather than dropped.
         let tree = keys::hints(crate::tui::screens::tree::TREE_KEYS, Lang::Zh);
-        let laid = hint_layout(&tree, 80);
-        for key in ["M", "i", "L", "q", "?"] {
+        let laid = keys::hint_layout(&tree, 80);
+        for key in ["M", "i", "L", "P", "q", "?"] {
             assert!(
                 laid.iter().any(|(_, t, k)| *k && t == key),
                 "{key}: {laid:?}"

@@ -5,6 +5,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
+use super::widgets::{clip, width};
 use crate::model::Lang;
 
 /// A key with its modifiers.
@@ -222,4 +223,72 @@ pub fn hints(table: &[Binding], lang: Lang) -> Vec<(String, &'static str)> {
             )
         })
         .collect()
+}
+
+/// Places every key of `hints` on one row of `cols` columns: full labels two apart when they
+/// fit, then one apart, then labels shortened (each cut marked `…`), then keys alone.
+/// Returns (column, text, is_key) pieces.
+pub fn hint_layout(hints: &[(String, &str)], cols: usize) -> Vec<(usize, String, bool)> {
+    let lay = |gap: usize, label_cols: Option<usize>| {
+        let mut out = Vec::new();
+        let mut x = 0;
+        for (key, label) in hints {
+            out.push((x, key.clone(), true));
+            x += width(key);
+            let label = match label_cols {
+                Some(0) => String::new(),
+                Some(n) => clip(label, n),
+                None => label.to_string(),
+            };
+            if !label.is_empty() {
+                out.push((x + 1, label.clone(), false));
+                x += 1 + width(&label);
+            }
+            x += gap;
+        }
+        (out, x.saturating_sub(gap))
+    };
+    let longest = hints.iter().map(|(_, l)| width(l)).max().unwrap_or(0);
+    let mut tries = vec![(2, None), (1, None)];
+    tries.extend((2..longest).rev().map(|n| (1, Some(n))));
+    tries.push((1, Some(0)));
+    for (gap, label_cols) in tries {
+        let (out, used) = lay(gap, label_cols);
+        if used <= cols {
+            return out;
+        }
+    }
+    // Not even the keys fit: as many as there is room for.
+    let (out, _) = lay(1, Some(0));
+    out.into_iter()
+        .filter(|(x, t, _)| x + width(t) <= cols)
+        .collect()
+}
+
+/// The hint rows for `cols` columns: one row when every label fits whole on it; else two rows
+/// of whole labels when they fit; else one row of shortened labels (see [`hint_layout`]).
+pub fn hint_rows(hints: &[(String, &str)], cols: usize) -> Vec<Vec<(usize, String, bool)>> {
+    // Every label whole, one column apart.
+    let whole = |part: &[(String, &str)]| {
+        let used: usize = part
+            .iter()
+            .map(|(k, l)| width(k) + if l.is_empty() { 0 } else { 1 + width(l) })
+            .sum::<usize>()
+            + part.len().saturating_sub(1);
+        (used <= cols).then(|| hint_layout(part, cols))
+    };
+    if let Some(one) = whole(hints) {
+        return vec![one];
+    }
+    // Two rows: as many hints on the first as fit whole, the rest on the second.
+    let split = (1..hints.len())
+        .rev()
+        .find(|&n| whole(&hints[..n]).is_some())
+        .unwrap_or(0);
+    if split > 0
+        && let (Some(first), Some(second)) = (whole(&hints[..split]), whole(&hints[split..]))
+    {
+        return vec![first, second];
+    }
+    vec![hint_layout(hints, cols)]
 }

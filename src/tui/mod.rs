@@ -221,12 +221,30 @@ fn event_loop(
     let mut last_poll = Instant::now();
     let mut last_status = Instant::now();
     let mut dirty = true;
+    // Keys typed while the plan reloads after our own write wait for it, so a form opened
+    // right after a commit shows what was just committed; they are then handled in order.
+    let mut held: std::collections::VecDeque<Event> = std::collections::VecDeque::new();
     loop {
         // Answers of the worker: a loaded plan, review, agenda, minutes or status line.
         while let Some(action) = loader.try_recv() {
             dirty = true;
             if dispatch(terminal, store, app, loader, action, &mut head) {
                 return Ok(());
+            }
+        }
+        let settling = app.data.settling && loader.waits_for(&Job::Reload);
+        if !settling {
+            app.data.settling = false;
+            while let Some(event) = held.pop_front() {
+                dirty = true;
+                if let Some(action) = event_action(app, event)
+                    && dispatch(terminal, store, app, loader, action, &mut head)
+                {
+                    return Ok(());
+                }
+                if app.data.settling {
+                    break;
+                }
             }
         }
         app.data.loading = loader.busy().then(spinner);
@@ -247,17 +265,15 @@ fn event_loop(
         // While the worker loads, wake often enough to animate the spinner and take its answer.
         let wait = if loader.busy() { 30 } else { 100 };
         if event::poll(Duration::from_millis(wait))? {
-            let action = match event::read()? {
-                // Some terminals also send key releases.
-                Event::Key(key) if key.kind == KeyEventKind::Press => {
-                    app.data.clock = Some(chrono::Local::now().time());
-                    app.action_for(&key)
-                }
-                Event::Resize(w, h) => Some(Action::Resize(w, h)),
-                Event::Paste(text) => Some(Action::Paste(text)),
-                _ => None,
-            };
-            if let Some(action) = action {
+            let event = event::read()?;
+            let quit = matches!(&event, Event::Key(k) if k.code == event::KeyCode::Char('c')
+                && k.modifiers.contains(event::KeyModifiers::CONTROL));
+            if (app.data.settling || !held.is_empty())
+                && !quit
+                && !matches!(event, Event::Resize(..))
+            {
+                held.push_back(event);
+            } else if let Some(action) = event_action(app, event) {
                 dirty = true;
                 if dispatch(terminal, store, app, loader, action, &mut head) {
                     return Ok(());
@@ -277,6 +293,20 @@ fn event_loop(
                 loader.submit(Job::Reload);
             }
         }
+    }
+}
+
+/// The action of a terminal event on the app as it is now.
+fn event_action(app: &mut App, event: Event) -> Option<Action> {
+    match event {
+        // Some terminals also send key releases.
+        Event::Key(key) if key.kind == KeyEventKind::Press => {
+            app.data.clock = Some(chrono::Local::now().time());
+            app.action_for(&key)
+        }
+        Event::Resize(w, h) => Some(Action::Resize(w, h)),
+        Event::Paste(text) => Some(Action::Paste(text)),
+        _ => None,
     }
 }
 
@@ -300,7 +330,11 @@ fn dispatch(
         if matches!(effect, Effect::Reload) {
             *head = head_oid(store);
         }
-        // Reads go to the worker; their answers come back through the loop.
+        // Reads go to the worker; their answers come back through the loop. After the app's
+        // own write (or R, or a sync) the keys that follow wait for the new plan.
+        if matches!(effect, Effect::Reload) {
+            app.data.settling = true;
+        }
         if let Some(job) = Job::of(&effect) {
             loader.submit(job);
             break;
@@ -550,6 +584,17 @@ fn perform(
             let preview = crate::office::import::preview(store, &returned, &who, today)
                 .map_err(|e| e.for_tui(lang))?;
             crate::office::import::commit(store, &returned, preview.changes.len(), &who, today)
+                .map(outcome_action)
+                .map_err(|e| e.for_tui(lang))
+        }),
+        Effect::PreviewRoster(change) => match store.preview_roster(&change) {
+            Ok(Some(summary)) => Ok(Action::Previewed(summary)),
+            Ok(None) => Ok(Action::Unchanged),
+            Err(e) => Err(e.for_tui(lang)),
+        },
+        Effect::CommitRoster(change) => identity(store).and_then(|who| {
+            store
+                .change_roster(&change, &who)
                 .map(outcome_action)
                 .map_err(|e| e.for_tui(lang))
         }),

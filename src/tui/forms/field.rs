@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 pub use super::lists::{DatedEntry, DatedList, DraftError, Mark, MultiPick};
 pub use super::text::TextField;
-use crate::model::{Cycle, ItemStatus, Lang, Light, Period, Status};
+use crate::model::{Cycle, ItemStatus, Lang, Light, Period, Status, UnitKind};
 
 /// A field of a form: its name, label and what kind of text it holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,6 +81,19 @@ pub enum Field {
     Measures,
     /// A landmark achievement's evidence (佐证材料), one piece a line.
     Evidence,
+    /// A person's name (名册).
+    Name,
+    /// The unit a person belongs to.
+    Unit,
+    /// A person's post (职务).
+    Post,
+    Phone,
+    /// A unit's name in the roster.
+    UnitName,
+    /// A city department or a county-level division.
+    UnitKind,
+    /// A unit's full name where the roster uses a short one.
+    FullName,
 }
 
 impl Field {
@@ -128,6 +141,13 @@ impl Field {
             Field::Title => lang.pick("名称", "Title"),
             Field::Measures => lang.pick("关联举措", "Measures"),
             Field::Evidence => lang.pick("佐证材料", "Evidence"),
+            Field::Name => lang.pick("姓名", "Name"),
+            Field::Unit => lang.pick("所属单位", "Unit"),
+            Field::Post => lang.pick("职务", "Post"),
+            Field::Phone => lang.pick("电话", "Phone"),
+            Field::UnitName => lang.pick("单位名称", "Unit name"),
+            Field::UnitKind => lang.pick("单位类别", "Kind"),
+            Field::FullName => lang.pick("全称", "Full name"),
         }
     }
 
@@ -142,6 +162,7 @@ impl Field {
                 | Field::Attendees
                 | Field::ApprovedBy
                 | Field::Liaison
+                | Field::Unit
         )
     }
 
@@ -198,6 +219,8 @@ pub enum Pick {
     Year(i32),
     /// A full-year estimate (`true`) or a measured value.
     Estimate(bool),
+    /// A unit's kind (名册).
+    Kind(UnitKind),
 }
 
 /// A choice among labelled options, moved through with ◂▸ (wrapping, unless bounded).

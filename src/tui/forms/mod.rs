@@ -12,9 +12,11 @@ pub mod lists;
 pub mod measure;
 pub mod meeting;
 pub mod observation;
+pub mod person;
 pub mod report;
 pub mod target;
 pub mod text;
+pub mod unit;
 mod view;
 
 use std::fmt::Debug;
@@ -84,6 +86,9 @@ pub struct Form {
     pub error: Option<String>,
     /// Esc was pressed once on a changed form: a second Esc discards it.
     pub discard_asked: bool,
+    /// A name the roster lacks is being added from this form: the form stays open under that
+    /// commit, its input kept.
+    detour: bool,
 }
 
 impl Form {
@@ -96,6 +101,7 @@ impl Form {
             touched: false,
             error: None,
             discard_asked: false,
+            detour: false,
         };
         form.focus(field);
         form
@@ -309,7 +315,14 @@ impl Form {
                 return Outcome::effect(Effect::EditExternally(self.text(self.field).to_string()));
             }
             Action::Submit => match self.submission(ctx) {
-                Ok(s) => return Outcome::effect(s.preview),
+                // A name the roster lacks is offered for adding first.
+                Ok(s) => match person::offer(&fields, &self.inputs, ctx) {
+                    Some(offer) => {
+                        self.detour = true;
+                        return Outcome::push(offer);
+                    }
+                    None => return Outcome::effect(s.preview),
+                },
                 Err(e) => self.error = Some(e),
             },
             Action::Cancel if self.touched && !self.discard_asked => {
@@ -345,10 +358,15 @@ impl Screen for Form {
     }
 
     fn closes(&self) -> Closes {
-        Closes::OnCommit
+        if self.detour {
+            Closes::Never
+        } else {
+            Closes::OnCommit
+        }
     }
 
     fn update(&mut self, action: Action, ctx: &Ctx) -> Outcome {
+        self.detour = false;
         match action {
             // The form cannot change under its preview, so the commit is the one previewed.
             Action::Previewed(summary) => match self.submission(ctx) {

@@ -18,6 +18,7 @@ pub mod meeting;
 pub mod minutes;
 pub mod remind;
 pub mod review;
+pub mod roster;
 pub mod tree;
 
 use std::any::Any;
@@ -219,6 +220,9 @@ pub const SECTIONS: &[&Section] = &[
     &remind::SECTION,
     &import::SECTION,
     &conflicts::SECTION,
+    &roster::SECTION,
+    &roster::REFUSED_SECTION,
+    &super::forms::person::OFFER_SECTION,
 ];
 
 /// Moves a scroll position `at` by a line or a page within `lines` lines shown `page` at a

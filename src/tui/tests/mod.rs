@@ -6,6 +6,7 @@ mod forms;
 mod indicators;
 mod keys;
 mod meeting;
+mod roster;
 mod tree;
 
 use chrono::NaiveDate;

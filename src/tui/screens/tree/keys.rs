@@ -126,6 +126,7 @@ pub const TREE_KEYS: &[Binding] = &[
         "标志性成果",
         "landmarks",
     ),
+    bind(&[Key::ch('P')], Action::ShowRoster, "名册", "roster"),
     more(&[Key::ch('U')], Action::ShowRemind, "催办", "reminders"),
     more(
         &[Key::ch('I')],

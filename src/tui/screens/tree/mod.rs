@@ -436,6 +436,7 @@ impl TreeScreen {
                 return Outcome::push(ImportScreen::default()).with_effect(Effect::ListImportFiles);
             }
             Action::ShowRemind => return Outcome::push(RemindScreen::default()),
+            Action::ShowRoster => return Outcome::push(super::roster::RosterScreen::new(ctx)),
             Action::ShowIndicators => {
                 // Start on the indicator selected in the tree, if one is.
                 let cursor = match &self.selected {
