@@ -3,7 +3,6 @@
 use serde_json::Value;
 
 use super::history::FieldChange;
-use super::write::shorten;
 use crate::model::{Cycle, Lang, Light, Status};
 
 /// The value of a 报送频次 as people say it.
@@ -134,5 +133,15 @@ pub(super) fn item_field_label(field: &str) -> &str {
         "deadline" => "时限",
         "lead_unit" => "责任单位",
         other => other,
+    }
+}
+
+/// A text on one line, cut to `max` characters with `…`: a summary names it, not all of it.
+pub(super) fn shorten(text: &str, max: usize) -> String {
+    let one = text.replace('\n', " ");
+    if one.chars().count() > max {
+        format!("{}…", one.chars().take(max).collect::<String>())
+    } else {
+        one
     }
 }

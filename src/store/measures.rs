@@ -8,7 +8,7 @@ use super::error::{Field, Limit, MilestoneAction, Purpose, Rejection, clean};
 use super::git::Identity;
 use super::history::FieldChange;
 use super::labels::{cadence_label, describe_changes, field_label, show_value};
-use super::reports::LightPreview;
+use super::write::LightPreview;
 use super::write::{Outcome, Prepared, Scope, check_person, check_unit, field_changes, put};
 use super::{Result, Store, layout};
 use crate::model::{Cycle, Id, Lang, Measure, Report, Status, assess};

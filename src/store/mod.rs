@@ -55,8 +55,9 @@ pub use load::{
 };
 pub use measures::MeasureEdit;
 pub use meetings::{NewMeeting, Review, ReviewFrom, meeting_tag, parse_meeting_time};
-pub use reports::{LightPreview, ReportEdit};
+pub use reports::ReportEdit;
 pub use source::{BundledSource, DirSource, Source, TreeSource};
+pub use write::LightPreview;
 pub use write::Outcome;
 
 pub use error::{Error, Field, Limit, MilestoneAction, Naming, Purpose, Rejection};

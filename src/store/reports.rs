@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use super::error::{Field, Rejection, clean};
 use super::git::Identity;
 use super::labels::{describe_changes, field_label};
-use super::write::{Outcome, Prepared, Scope, field_changes, put};
+use super::write::{LightPreview, Outcome, Prepared, Scope, field_changes, put};
 use super::{FieldChange, Result, Store, layout};
 use crate::model::{
     Assessment, Cycle, Id, Lang, Light, MeetingDay, Period, Report, SCHEMA, Status, assess,
@@ -26,15 +26,6 @@ pub struct ReportEdit {
     /// The day the report came in (default: the day of the write). After the period's end the
     /// report is late (补报); it cannot be in the future or before the period begins.
     pub reported_on: Option<NaiveDate>,
-}
-
-/// The light a write gives a measure: before, after (with its reasons), and the light the
-/// unit reported, so a front end can show both when the computed one differs.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LightPreview {
-    pub reported: Option<Light>,
-    pub before: Light,
-    pub after: Assessment,
 }
 
 impl Store {

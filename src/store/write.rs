@@ -13,9 +13,8 @@ use super::error::{Field, Rejection};
 use super::git::{FileChange, Identity, WriteLock};
 use super::history::{FieldChange, change_trailers, diff_fields, message};
 use super::recover::TagOp;
-use super::reports::LightPreview;
 use super::{Error, Result, Store, layout};
-use crate::model::{Id, Measure, Period, Roster};
+use crate::model::{Assessment, Id, Light, Measure, Period, Roster};
 
 /// What a write did.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,6 +28,15 @@ pub enum Outcome {
     },
     /// Nothing differed, so nothing was committed.
     Unchanged,
+}
+
+/// The light a write gives a measure: before, after (with its reasons), and the light the
+/// unit reported, so a front end can show both when the computed one differs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LightPreview {
+    pub reported: Option<Light>,
+    pub before: Light,
+    pub after: Assessment,
 }
 
 /// A checked write ready to commit: its files, message and summary line, the field changes, the
@@ -270,17 +278,7 @@ pub(super) fn check_plan_year(plan: &crate::model::Plan, year: i32) -> Result<()
     Ok(())
 }
 
-/// A text on one line, cut to `max` characters with `…`: a summary names it, not all of it.
-pub(super) fn shorten(text: &str, max: usize) -> String {
-    let one = text.replace('\n', " ");
-    if one.chars().count() > max {
-        format!("{}…", one.chars().take(max).collect::<String>())
-    } else {
-        one
-    }
-}
-
 /// A text for a commit summary: one line of at most 30 characters.
 pub(super) fn short(text: &str) -> String {
-    shorten(text, 30)
+    super::labels::shorten(text, 30)
 }

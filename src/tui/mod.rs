@@ -10,6 +10,7 @@
 
 pub mod action;
 pub mod app;
+pub mod component;
 pub mod ctx;
 pub mod forms;
 pub mod frame;

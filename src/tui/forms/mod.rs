@@ -29,10 +29,10 @@ pub use field::{Choice, Field, Input, Inputs, Pick, Value, list_entries};
 pub use text::TextField;
 
 use super::action::{Action, Effect};
+use super::component::{Closes, Outcome, Screen};
 use super::ctx::Ctx;
 use super::keys::{Binding, Key, Section, bind, more};
 use super::screens::confirm::ConfirmScreen;
-use super::screens::{Closes, Outcome, Screen};
 use crate::model::Lang;
 
 /// What one form is: its title, fields, notes and the effects it submits.

@@ -14,9 +14,9 @@ use super::{Form, Spec, Submission};
 use crate::model::{Lang, Person, Roster};
 use crate::store::roster::RosterChange;
 use crate::tui::action::{Action, Effect};
+use crate::tui::component::{Outcome, Screen};
 use crate::tui::ctx::Ctx;
 use crate::tui::keys::{Binding, Key, Section, bind};
-use crate::tui::screens::{Outcome, Screen};
 use crate::tui::widgets::{centered, clean, wrap_lines};
 
 /// The fields of a new person.

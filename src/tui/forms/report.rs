@@ -10,9 +10,9 @@ use super::{Form, Spec, Submission, title};
 use crate::model::{Cycle, Id, Lang, Measure, Period, Report, Status, is_late};
 use crate::store::ReportEdit;
 use crate::tui::action::Effect;
+use crate::tui::component::Outcome;
 use crate::tui::ctx::Ctx;
 use crate::tui::node::Node;
-use crate::tui::screens::Outcome;
 use crate::tui::widgets::cycle_label;
 
 /// The fields, in order.

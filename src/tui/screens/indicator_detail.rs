@@ -11,7 +11,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
 
-use super::indicators::{act, pace};
+use super::indicator_acts::{act, pace};
 use super::{Outcome, Screen, scroll};
 use crate::meeting::quarterly::{number_text, pace_text};
 use crate::meeting::{TargetSource, judgement_text, year_target};

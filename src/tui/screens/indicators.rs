@@ -13,16 +13,14 @@ use ratatui::widgets::{
     Block, Cell, Paragraph, Row, Sparkline, StatefulWidget, Table, TableState, Widget,
 };
 
+use super::indicator_acts::{act, pace};
 use super::indicator_detail::IndicatorDetailScreen;
 use super::{Outcome, Screen};
 use crate::meeting::quarterly::{Pace, number_text, pace_text};
-use crate::meeting::{
-    Judgement, TargetSource, judge_year, judgement_text, target_label, year_target,
-};
+use crate::meeting::{Judgement, TargetSource, judgement_text, target_label, year_target};
 use crate::model::{Indicator, Lang, Observation};
 use crate::tui::action::{Action, Effect};
 use crate::tui::ctx::{Ctx, year_quarter};
-use crate::tui::forms::Form;
 use crate::tui::keys::{Binding, Key, Section, bind, more};
 use crate::tui::widgets::{clean, clip, light_color, width};
 
@@ -55,6 +53,9 @@ impl Screen for IndicatorsScreen {
             Action::Cancel => return Outcome::pop(),
             _ => {
                 return match ctx.plan.indicators.get(self.cursor) {
+                    Some(ind) if matches!(action, Action::Toggle) => {
+                        Outcome::push(IndicatorDetailScreen::new(ind.id.clone()))
+                    }
                     Some(ind) => act(action, ind, ctx),
                     None => Outcome::none(),
                 };
@@ -71,51 +72,6 @@ impl Screen for IndicatorsScreen {
     fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         self.draw(area, buf, ctx);
     }
-}
-
-/// What the keys shared by the table and the detail do to indicator `ind`: record a value,
-/// open the target form, confirm the 建议值, open the detail.
-pub(super) fn act(action: Action, ind: &Indicator, ctx: &Ctx) -> Outcome {
-    match action {
-        Action::OpenForm => Outcome::push(Form::observation(ind, ctx)),
-        Action::OpenTargetForm => match Form::target(ind, ctx) {
-            Some(form) => Outcome::push(form),
-            None => Outcome::error(match ctx.lang {
-                Lang::Zh => format!("{} 各年目标均由方案印发，无需设定", ind.id),
-                Lang::En => format!("{}: the plan prints every year's target", ind.id),
-            }),
-        },
-        Action::ConfirmSuggestedTarget => confirm_target(ind, ctx),
-        Action::Toggle => Outcome::push(IndicatorDetailScreen::new(ind.id.clone())),
-        _ => Outcome::none(),
-    }
-}
-
-/// `c`: confirms the 建议值 of `ind` for this year as the taskforce's target.
-fn confirm_target(ind: &Indicator, ctx: &Ctx) -> Outcome {
-    let (year, _) = year_quarter(ctx.today);
-    let source = year_target(ind, year, &ctx.plan.targets).map(|(_, s)| s);
-    if source == Some(TargetSource::Suggested) {
-        return Outcome::effect(Effect::ConfirmTarget {
-            indicator: ind.id.clone(),
-            year,
-        });
-    }
-    Outcome::error(match ctx.lang {
-        Lang::Zh => format!("{} {year}年目标不是建议值，无需确认", ind.id),
-        Lang::En => format!(
-            "{}'s {year} target is not a suggestion; nothing to confirm",
-            ind.id
-        ),
-    })
-}
-
-/// The pace of `ind` in this year's current quarter, with the targets the taskforce set or
-/// entered, else the 建议值.
-pub fn pace(ctx: &Ctx, ind: &Indicator) -> Pace {
-    let (year, quarter) = year_quarter(ctx.today);
-    let observations: Vec<&Observation> = ctx.plan.observations.iter().collect();
-    judge_year(ind, year, quarter, &observations, &ctx.plan.targets)
 }
 
 /// The target in a table cell: a 建议值 carries `*` (the title explains it), so the mark

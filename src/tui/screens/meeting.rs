@@ -12,7 +12,6 @@ use ratatui::widgets::{Block, Paragraph, Widget};
 use super::confirm::ConfirmScreen;
 use super::minutes::MinutesScreen;
 use super::review::{ReviewScreen, change_lines, heading, next_kind, scrolled, since_text};
-use super::tree::Node;
 use super::{Notice, Outcome, Screen, scroll};
 use crate::meeting::minutes::latest_report;
 use crate::model::{Cycle, Lang, Light, meeting_kind_label};
@@ -20,6 +19,7 @@ use crate::tui::action::{Action, Effect, MeetingData};
 use crate::tui::ctx::Ctx;
 use crate::tui::forms::Form;
 use crate::tui::keys::{Binding, DOWN, Key, PAGE_DOWN, PAGE_UP, Section, UP, bind, more};
+use crate::tui::node::Node;
 use crate::tui::widgets::{clean, light_color, light_glyph, wrap_lines};
 
 /// The meeting screen of one kind.
