@@ -74,7 +74,9 @@ fn a_closed_meetings_minutes_read_as_text_from_the_tree() {
     t.keys(&["e"]);
     // Wait for the whole frame (a capture can catch a redraw half done).
     let screen = t.wait_until("the minutes drawn", |s| {
-        s.contains("会议纪要 M2026-11") && s.contains("· 记录：专班办公室") && s.contains("│   11 │")
+        s.contains("会议纪要 M2026-11")
+            && s.contains("· 记录：专班办公室")
+            && s.contains("│   11 │")
     });
     assert!(
         screen.contains("温州市基本公共服务一体化改革专班 第1次月例会纪要"),
