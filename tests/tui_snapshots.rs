@@ -1607,3 +1607,53 @@ fn the_frame_check_sees_a_line_that_overflows_its_box() {
     );
     boxes_intact(&buf, "overflow");
 }
+
+/// The undo dialog and the dialog of an undo that later changes stand in the way of, with long
+/// Chinese text, at every size: no line breaks out of its box.
+#[test]
+fn undo_dialogs_keep_their_frames_with_long_text() {
+    use taskforce::model::Period;
+    use taskforce::store::{Identity, ReportEdit, Store};
+    let long = "县（市、区）人力社保部门会同民政、财政等部门，按照“十五分钟就业服务圈”要求，完成120个站点选址和建设，到2027年底实现全覆盖，经费由市县两级按比例分担。";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::init(&dir.path().join("plan")).expect("init");
+    let who = Identity::parse("张三 <zhang@example.org>").expect("identity");
+    let week = Period::parse("2026-W48").expect("period");
+    let first = ReportEdit {
+        light: Some(Light::Yellow),
+        progress: Some(long.repeat(2)),
+        ..Default::default()
+    };
+    store
+        .set_report(&id("A3-02"), week, &first, &who, today())
+        .expect("set_report");
+    let first_commit = store.head_commit().expect("head");
+    let second = ReportEdit {
+        progress: Some(format!("{long}（更新）")),
+        problems: Some(long.into()),
+        ..Default::default()
+    };
+    store
+        .set_report(&id("A3-02"), week, &second, &who, today())
+        .expect("set_report");
+    let mut app = App::new(
+        taskforce::tui::snapshot(&store).expect("snapshot"),
+        Lang::Zh,
+        today(),
+    );
+    app.update(Action::ShowHistory);
+    let plain = store.plan_undo().expect("plan").expect("an undo");
+    let blocked = store.plan_revert_of(&first_commit).expect("a plan");
+    assert!(plain.blocked.is_empty() && !blocked.blocked.is_empty());
+    let mut checked = 0;
+    for (revert, state) in [(plain, "undo dialog"), (blocked, "blocked undo dialog")] {
+        app.update(Action::UndoPlanned(Some(Box::new(revert))));
+        assert!(app.on::<ConfirmScreen>(), "{state}");
+        for (w, h) in [(80, 24), (120, 40), (200, 50)] {
+            let terminal = draw(&mut app, w, h);
+            checked += boxes_intact(terminal.backend().buffer(), state);
+        }
+        app.update(Action::Cancel);
+    }
+    assert!(checked >= 6, "{checked}");
+}
