@@ -116,13 +116,13 @@ impl Loader {
 /// Runs one job against `store` (the worker's).
 pub(super) fn run(store: &Store, job: &Job, lang: Lang, today: NaiveDate) -> Action {
     let result = match job {
-        Job::Reload => return super::reload(store),
+        Job::Reload => return super::effects::reload(store),
         Job::Status => return Action::RepoChanged(super::repo_info(store)),
         Job::Review(kind) => store
             .review(&ReviewFrom::LastMeeting(*kind), today)
-            .map(|r| Action::ReviewLoaded(Box::new(super::review_data(*kind, &r))))
+            .map(|r| Action::ReviewLoaded(Box::new(super::effects::review_data(*kind, &r))))
             .map_err(|e| e.for_tui(lang)),
-        Job::Meeting(kind) => super::load_meeting(store, *kind, today, lang)
+        Job::Meeting(kind) => super::effects::load_meeting(store, *kind, today, lang)
             .map(|m| Action::MeetingLoaded(*kind, m.map(Box::new)))
             .map_err(|e| e.for_tui(lang)),
         Job::Minutes(id) => store
