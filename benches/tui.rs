@@ -116,7 +116,7 @@ fn main() {
     for _ in 0..5 {
         let (took, app) = first_frame(&big);
         assert_eq!(
-            app.plan.measures.len(),
+            app.data.plan.measures.len(),
             total,
             "the big plan loaded every measure"
         );

@@ -1,9 +1,7 @@
-use clap::Parser;
-
 use taskforce::cli::{self, Args, Context};
 
 fn main() {
-    let args = Args::parse();
+    let args = cli::parse_args();
     let code = match run(args) {
         Ok(()) => 0,
         Err(f) => {

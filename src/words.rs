@@ -7,6 +7,20 @@ use serde_json::Value;
 use crate::model::{Assumed, Cycle, ItemStatus, Lang, Light, NoteKind, Status, report_kind_label};
 use crate::store::FieldChange;
 
+/// Why a text is not an id, in `lang`.
+pub fn id_error(e: &crate::model::IdError, lang: Lang) -> String {
+    use crate::model::IdError;
+    match lang {
+        Lang::En => e.to_string(),
+        Lang::Zh => match e {
+            IdError::Empty => "编号不能为空".into(),
+            IdError::TooLong(_) => "编号不能超过 64 个字符".into(),
+            IdError::BadCharacter(_) => "编号只能用英文字母、数字、“-”和“.”".into(),
+            IdError::Dots(_) => "编号不能以“.”开头，也不能含“..”".into(),
+        },
+    }
+}
+
 /// The label of a stored field, as the forms and the detail pane say it.
 pub fn field_label(field: &str, lang: Lang) -> &'static str {
     let (zh, en) = match field {
@@ -241,6 +255,9 @@ pub fn change_line(c: &FieldChange, lang: Lang) -> String {
             }
         );
     }
+    if c.field == "reported_on" {
+        return reported_on_line(c, &at, lang);
+    }
     if let Some((mut added, mut removed)) = list_delta(&c.from, &c.to) {
         let mut parts = Vec::new();
         // Milestones are keyed by their due date: one changed in place is not new.
@@ -309,6 +326,28 @@ pub fn change_line(c: &FieldChange, lang: Lang) -> String {
     }
     let from = value_words(&c.field, &c.from, lang);
     format!("{at} {label}{colon}{from} → {to}")
+}
+
+/// A report's date, recorded when the report is (or was) late: `A3-02 月报 2026-10 补报（2026-11-20）`.
+fn reported_on_line(c: &FieldChange, at: &str, lang: Lang) -> String {
+    let on = c.to.as_str().unwrap_or_default();
+    let late = match (
+        c.period.as_deref().map(crate::model::Period::parse),
+        on.parse::<chrono::NaiveDate>(),
+    ) {
+        (Some(Ok(p)), Ok(d)) => crate::model::is_late(p, d),
+        _ => false,
+    };
+    let mark = crate::model::late_word(lang);
+    match (late, lang) {
+        (true, Lang::Zh) => format!("{at} {mark}（{on}）"),
+        (true, Lang::En) => format!("{at} filed {mark} on {on}"),
+        (false, _) => format!(
+            "{at} {}{}{on}",
+            field_label(&c.field, lang),
+            lang.pick("：", ": ")
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -407,6 +446,30 @@ mod tests {
         assert_eq!(
             change_line(&cases[0].0, Lang::En),
             "A3-02 weekly report 2026-W49 light: yellow"
+        );
+        let late = change(
+            "A3-02",
+            Some("monthly"),
+            Some("2026-10"),
+            "reported_on",
+            Value::Null,
+            json!("2026-11-20"),
+        );
+        assert_eq!(
+            change_line(&late, Lang::Zh),
+            "A3-02 月报 2026-10 补报（2026-11-20）"
+        );
+        assert_eq!(
+            change_line(&late, Lang::En),
+            "A3-02 monthly report 2026-10 filed late on 2026-11-20"
+        );
+        let on_time = FieldChange {
+            to: json!("2026-10-30"),
+            ..late
+        };
+        assert_eq!(
+            change_line(&on_time, Lang::Zh),
+            "A3-02 月报 2026-10 报送日期：2026-10-30"
         );
     }
 }

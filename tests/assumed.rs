@@ -228,7 +228,7 @@ fn milestones_co_units_liaison_and_start_are_editable_and_validated() {
     refused(
         &p,
         &["set", "A3-02", "--cadence", "daily"],
-        "--cadence \"daily\"：应为 weekly",
+        "--cadence “daily”：应为 weekly",
     );
     refused(
         &p,
@@ -389,9 +389,7 @@ fn closing_a_measure_needs_approver_basis_and_date() {
     assert_eq!(check.code, 2);
     assert!(
         check.stderr.contains("measures/A5/A5-04.ron")
-            && check
-                .stderr
-                .contains("status Closed (已销号) needs a closure"),
+            && check.stderr.contains("状态为已销号，但缺少销号信息"),
         "{}",
         check.stderr
     );

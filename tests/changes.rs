@@ -212,7 +212,7 @@ fn bad_values_exit_2_and_touch_nothing() {
         &p,
         &["set", "../A3-02", "--deadline", "2027-01-01"],
         2,
-        "\"../A3-02\"",
+        "“../A3-02”：不是有效的编号",
     );
     refused(&p, &["set", "A3-02", "--owner", "李四"], 2, "李四");
     refused(
@@ -335,7 +335,7 @@ fn commit_records_valid_hand_edits_and_refuses_invalid_ones() {
         &p,
         &["commit", "-m", "补充标签"],
         2,
-        "measures/A4/A4-01.ron:8:16: unit 卫生局",
+        "measures/A4/A4-01.ron:8:16: 单位 卫生局 不在名册中",
     );
     p.git(&["checkout", "--", "measures/A4/A4-01.ron"]);
     let r = p.run(&["commit", "-m", "补充标签"]);
@@ -551,9 +551,7 @@ fn pre_commit_hook_refuses_invalid_data_from_plain_git() {
         .output()
         .expect("git commit");
     assert!(!out.status.success(), "the hook let invalid data in");
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("unit 不存在的单位 is not in the roster")
-    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("单位 不存在的单位 不在名册中"));
     assert_eq!(p.commit_count(), 1);
     // Without taskforce on PATH, the hook checks with the binary that installed it.
     let out = std::process::Command::new("git")
@@ -565,9 +563,7 @@ fn pre_commit_hook_refuses_invalid_data_from_plain_git() {
         .output()
         .expect("git commit");
     assert!(!out.status.success());
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("unit 不存在的单位 is not in the roster")
-    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("单位 不存在的单位 不在名册中"));
     // With neither, it says so plainly and refuses.
     let hook = p.path().join(".git/hooks/pre-commit");
     let text = std::fs::read_to_string(&hook).expect("hook");

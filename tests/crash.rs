@@ -710,7 +710,10 @@ fn a_hostile_repository_is_never_followed_outside_and_every_problem_is_named() {
             p.write(f, &text.replace('\n', "\r\n"));
         }
     }
-    let check = durable(&p).args(["check"]).output().expect("run");
+    let check = durable(&p)
+        .args(["--lang", "en", "check"])
+        .output()
+        .expect("run");
     let stderr = String::from_utf8_lossy(&check.stderr).into_owned();
     assert_eq!(check.status.code(), Some(2), "{stderr}");
     assert!(
@@ -808,7 +811,10 @@ fn a_hostile_repository_is_never_followed_outside_and_every_problem_is_named() {
     p.write(report, &wrong);
     p.git(&["add", "-A"]);
     p.git(&["commit", "-q", "-m", "item ≠ path"]);
-    let check = durable(&p).args(["check"]).output().expect("run");
+    let check = durable(&p)
+        .args(["--lang", "en", "check"])
+        .output()
+        .expect("run");
     let e = String::from_utf8_lossy(&check.stderr);
     assert!(e.contains(report) && e.contains("wrong path"), "{e}");
     let out = durable(&p)
@@ -858,6 +864,68 @@ fn a_hostile_repository_is_never_followed_outside_and_every_problem_is_named() {
         p.git(&["config", "user.name", "王芳"]);
         p.assert_unchanged(&before, "a hostile git user.name");
     }
+    p.fsck();
+}
+
+#[test]
+fn undoing_a_close_killed_after_its_commit_loses_its_tag_at_the_next_command() {
+    let p = TempPlan::new();
+    let run = |args: &[&str]| {
+        let out = durable(&p).args(args).output().expect("run");
+        assert!(out.status.success(), "{args:?}: {out:?}");
+    };
+    run(&[
+        "meeting",
+        "new",
+        "weekly",
+        "--period",
+        "2026-W48",
+        "--date",
+        "2026-11-27",
+    ]);
+    run(&["meeting", "close"]);
+    let close = p.git(&["rev-parse", "HEAD"]);
+    let tag = "meeting/weekly/2026-W48";
+    let mut checked = 0;
+    for fault in ["ref:crash", "index:crash"] {
+        let undo = durable(&p)
+            .env("TASKFORCE_FAILPOINT", fault)
+            .args(["undo", close.trim(), "--yes"])
+            .output()
+            .expect("run");
+        assert!(undo.status.code().is_none(), "{fault}: killed: {undo:?}");
+        assert!(
+            p.git(&["log", "-1", "--format=%s"]).starts_with("撤销："),
+            "{fault}: the undo commit landed"
+        );
+        assert!(
+            p.git_raw(&["rev-parse", tag]).status.success(),
+            "{fault}: the tag is still there"
+        );
+        let next = durable(&p)
+            .args(["list", "--action", "A1"])
+            .output()
+            .expect("run");
+        let stderr = String::from_utf8_lossy(&next.stderr);
+        assert!(next.status.success(), "{fault}: {stderr}");
+        assert!(
+            stderr.contains(&format!("已删除标签 {tag}")),
+            "{fault}: {stderr}"
+        );
+        assert!(
+            !p.git_raw(&["rev-parse", tag]).status.success(),
+            "{fault}: the tag is gone"
+        );
+        assert_eq!(p.git(&["status", "--porcelain", "--ignored"]), "");
+        // Redo the close for the next round: the tag comes back on the redo.
+        run(&["redo", "--yes"]);
+        assert_eq!(
+            p.git(&["rev-parse", &format!("{tag}^{{commit}}")]),
+            p.git(&["rev-parse", "HEAD"])
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 2);
     p.fsck();
 }
 

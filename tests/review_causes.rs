@@ -196,7 +196,8 @@ fn a_report_on_a_monthly_measure_is_not_punished_and_a_note_keeps_red() {
             "--author", ZHANG,
         ],
     );
-    assert!(out.contains("周报 2026-W48 A3-02 未报→绿"), "{out}");
+    // Filed after its week ended, it is a late report (补报) for that week.
+    assert!(out.contains("周报 2026-W48（补报）A3-02 未报→绿"), "{out}");
     assert!(
         verdict.contains("报送：绿 · 计算：绿（按序时推进）"),
         "{verdict}"

@@ -207,3 +207,85 @@ fn remove_is_refused_while_referenced_and_lists_the_references() {
     assert_eq!(p.run(&["check"]).code, 0);
     p.fsck();
 }
+
+/// Each roster change the TUI makes: its preview says what its commit will, after the same
+/// checks, and writes nothing; a person's unit, post and phone are changed in one commit.
+#[test]
+fn roster_previews_match_their_commits_and_write_nothing() {
+    use taskforce::model::{Person, Unit, UnitKind};
+    use taskforce::store::roster::RosterChange;
+    use taskforce::store::{Identity, Outcome, Store};
+    let p = TempPlan::new();
+    let store = Store::open(&p.path()).expect("open");
+    let who = Identity::parse("王芳 <wangfang@example.org>").expect("identity");
+    let person = |unit: &str, role: Option<&str>, phone: Option<&str>| Person {
+        name: "陈静".into(),
+        unit: unit.into(),
+        role: role.map(str::to_string),
+        phone: phone.map(str::to_string),
+    };
+    let changes = [
+        RosterChange::AddUnit(Unit {
+            name: "市交通局".into(),
+            kind: UnitKind::City,
+            full_name: Some("温州市交通运输局".into()),
+        }),
+        RosterChange::AddPerson(person("市交通局", Some("科长"), None)),
+        RosterChange::EditPerson(person("市财政局", Some("科长"), Some("0577-88961234"))),
+        RosterChange::RenameUnit {
+            old: "市交通局".into(),
+            new: "市交通运输局".into(),
+        },
+        RosterChange::RemoveUnit("市交通运输局".into()),
+    ];
+    let expected = [
+        "名册 新增单位 市交通局",
+        "名册 新增 陈静（市交通局）",
+        "名册 修改 陈静（单位、电话）",
+        "名册 单位更名 市交通局→市交通运输局",
+        "名册 删除单位 市交通运输局",
+    ];
+    let mut made = 0;
+    for (change, expected) in changes.iter().zip(expected) {
+        let before = p.snapshot();
+        let preview = store.preview_roster(change).expect("preview");
+        p.assert_unchanged(&before, expected);
+        assert_eq!(preview.as_deref(), Some(expected));
+        let Outcome::Committed { summary, .. } = store.change_roster(change, &who).expect("commit")
+        else {
+            panic!("{expected}: nothing committed");
+        };
+        assert_eq!(summary, expected);
+        assert_eq!(p.git(&["log", "-1", "--format=%s"]).trim(), expected);
+        made += 1;
+    }
+    assert_eq!(made, 5);
+    assert_eq!(p.commit_count(), 6);
+    let units = p.read("units.ron");
+    assert!(
+        units.contains(
+            "name: \"陈静\",\n            unit: \"市财政局\",\n            role: Some(\"科长\"),\n            phone: Some(\"0577-88961234\"),"
+        ),
+        "{units}"
+    );
+    // The same details again change nothing; an unknown person or unit is refused at preview.
+    let same = RosterChange::EditPerson(person("市财政局", Some("科长"), Some("0577-88961234")));
+    assert_eq!(store.preview_roster(&same).expect("preview"), None);
+    let mut nobody = person("市财政局", None, None);
+    nobody.name = "赵敏".into();
+    let refused = store
+        .preview_roster(&RosterChange::EditPerson(nobody))
+        .expect_err("unknown person");
+    assert!(refused.for_tui(taskforce::model::Lang::Zh).contains("赵敏"));
+    let refused = store
+        .preview_roster(&RosterChange::EditPerson(person("市海洋局", None, None)))
+        .expect_err("unknown unit");
+    assert!(
+        refused
+            .for_tui(taskforce::model::Lang::Zh)
+            .contains("市海洋局"),
+        "{refused}"
+    );
+    assert_eq!(p.run(&["check"]).code, 0);
+    p.fsck();
+}

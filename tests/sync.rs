@@ -2,10 +2,15 @@
 //! `taskforce clone`, `sync` in every situation, `git pull` by hand with the merge driver, and
 //! a seeded random run of three clones that must converge.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
+
+#[path = "support/tmux.rs"]
+mod tmux;
+use tmux::{Tmux, tree_line};
 
 /// HEAD, the index bytes and every work-tree file.
 type Snapshot = (String, Vec<u8>, Vec<(PathBuf, Vec<u8>)>);
@@ -125,6 +130,10 @@ impl Clone {
 
     fn read(&self, path: &str) -> String {
         std::fs::read_to_string(self.dir.join(path)).unwrap()
+    }
+
+    fn read_opt(&self, path: &str) -> Option<String> {
+        std::fs::read_to_string(self.dir.join(path)).ok()
     }
 
     /// HEAD, the index bytes and every work-tree file.
@@ -402,43 +411,62 @@ fn three_clones_with_random_edits_syncs_and_pulls_converge() {
     let clones = [w.clone("张三"), w.clone("李四"), w.clone("王芳")];
     let ids = ["A1-01", "A3-02", "A4-01", "A5-03", "A6-01"];
     let lights = ["green", "yellow", "red", "blue"];
-    // Every acknowledged edit: (clone, measure, field, value).
-    let mut acked: Vec<(usize, String, &str, String)> = Vec::new();
-    let mut conflicts = 0;
-    let mut syncs = 0;
-    let mut pulls = 0;
+    // Every acknowledged edit that changed its field, with the commit that recorded it. Percent
+    // and progress values are unique per measure, so a value names the edit that wrote it.
+    let mut acked: Vec<Edit> = Vec::new();
+    let mut used_percents: HashMap<&str, HashSet<usize>> = HashMap::new();
+    // Every conflict key a sync listed (A3-02@2026-12.light).
+    let mut reported: HashSet<String> = HashSet::new();
+    let (mut syncs, mut pulls, mut pull_conflicts) = (0, 0, 0);
+    // Fields the oracle checked exactly, and fields it found concurrent edits of.
+    let (mut exact, mut concurrent) = (0, 0);
     for n in 0..edits {
         let c = rng.below(3);
         let id = ids[rng.below(ids.len())];
-        let (field, value, args): (&str, String, Vec<String>) = match rng.below(3) {
-            0 => {
-                let l = lights[rng.below(4)];
-                ("light", l.to_string(), vec!["--light".into(), l.into()])
-            }
+        let mut kind = rng.below(3);
+        let used = used_percents.entry(id).or_default();
+        if kind == 1 && used.len() > 90 {
+            kind = 2;
+        }
+        let (field, value) = match kind {
+            0 => ("light", lights[rng.below(4)].to_string()),
             1 => {
-                let p = (rng.below(100)).to_string();
-                ("percent", p.clone(), vec!["--percent".into(), p])
+                let mut p = rng.below(101);
+                while used.contains(&p) {
+                    p = (p + 1) % 101;
+                }
+                used.insert(p);
+                ("percent", p.to_string())
             }
-            _ => {
-                let t = format!("第{n}次进展");
-                ("progress", t.clone(), vec!["--progress".into(), t])
-            }
+            _ => ("progress", format!("第{n}次进展")),
         };
-        let mut full = vec![
-            "set".to_string(),
-            id.to_string(),
-            "--cycle".into(),
-            "monthly".into(),
-        ];
-        full.extend(args);
-        let refs: Vec<&str> = full.iter().map(String::as_str).collect();
-        let out = clones[c].run(&refs);
+        let path = report_path(id);
+        let before = clones[c]
+            .read_opt(&path)
+            .and_then(|t| field_value(&t, field));
+        let out = clones[c].run(&[
+            "set",
+            id,
+            "--cycle",
+            "monthly",
+            &format!("--{field}"),
+            &value,
+        ]);
         assert!(
             out.status.success(),
             "{:?}",
             String::from_utf8_lossy(&out.stderr)
         );
-        acked.push((c, id.to_string(), field, value));
+        let after = field_value(&clones[c].read(&path), field);
+        assert_eq!(after.as_deref(), Some(ron_value(field, &value).as_str()));
+        if before != after {
+            acked.push(Edit {
+                id,
+                field,
+                value: ron_value(field, &value),
+                commit: clones[c].git_ok(&["rev-parse", "HEAD"]).trim().to_string(),
+            });
+        }
         // Now and then one clone shares: a sync (taking theirs on a conflict) or a plain pull.
         if rng.below(3) == 0 {
             let s = rng.below(3);
@@ -453,21 +481,25 @@ fn three_clones_with_random_edits_syncs_and_pulls_converge() {
                     "main",
                 ]);
                 if !out.status.success() {
-                    // A field changed both ways: git stops; take ours, as a person would.
-                    conflicts += 1;
+                    // A field changed both ways: git stops with no marker in any file; the
+                    // person aborts, and the next sync lists the conflict.
+                    pull_conflicts += 1;
                     assert!(clones[s].git_grep_is_clean(), "markers after a pull");
                     clones[s].git_ok(&["merge", "--abort"]);
                 }
             } else {
                 syncs += 1;
-                sync_resolving(&clones[s], &mut conflicts);
+                sync_resolving(&clones[s], &mut reported);
             }
+            let (e, k) = oracle(&clones[s], &ids, &acked, &reported);
+            exact += e;
+            concurrent += k;
         }
     }
     // Settle: everyone syncs until nothing moves.
     for _ in 0..3 {
         for c in &clones {
-            sync_resolving(c, &mut conflicts);
+            sync_resolving(c, &mut reported);
         }
     }
     let tree = clones[0].tree();
@@ -485,37 +517,165 @@ fn three_clones_with_random_edits_syncs_and_pulls_converge() {
         .output()
         .unwrap();
     assert!(remote.status.success(), "remote fsck");
-    // The last acknowledged value of every (measure, field) that no conflict overruled is in
-    // the converged tree: a field whose last edits were not in conflict keeps the newest.
-    let final_report =
-        |id: &str| clones[0].read(&format!("status/monthly/2026-12/{}/{id}.ron", &id[..2]));
-    let mut checked = 0;
-    for id in ids {
+
+    // Every commit of every edit reached the converged history.
+    let graph = Graph::of(&clones[0]);
+    for e in &acked {
+        assert!(
+            graph.parents.contains_key(&e.commit),
+            "edit {} lost",
+            e.commit
+        );
+    }
+    for c in &clones {
+        let (e, k) = oracle(c, &ids, &acked, &reported);
+        exact += e;
+        concurrent += k;
+    }
+    assert!(
+        exact + concurrent > 0 && !acked.is_empty(),
+        "the oracle ran"
+    );
+    println!(
+        "{} changing edits, {syncs} syncs, {pulls} plain pulls ({pull_conflicts} stopped), {} conflict keys listed and resolved, {exact} fields exact, {concurrent} fields concurrent",
+        acked.len(),
+        reported.len()
+    );
+}
+
+/// The three-way rule of the issue, applied to the commit graph, not to the tool's output, at a
+/// clone's HEAD. For each (measure, field), of the edits HEAD contains, those no other edit of
+/// that field descends from are its heads. One head: nobody changed the field concurrently, so
+/// its value is the field's value at HEAD. Several heads with different values: they met in
+/// some merge, which must have been listed as a conflict, and HEAD holds one of them. Returns
+/// how many fields were checked exactly and how many had concurrent edits.
+fn oracle(c: &Clone, ids: &[&str], acked: &[Edit], reported: &HashSet<String>) -> (usize, usize) {
+    let graph = Graph::of(c);
+    let (mut exact, mut concurrent) = (0, 0);
+    for &id in ids {
+        let Some(text) = c.read_opt(&report_path(id)) else {
+            continue;
+        };
         for field in ["light", "percent", "progress"] {
-            let values: Vec<&String> = acked
+            let of_field: Vec<&Edit> = acked
                 .iter()
-                .filter(|(_, i, f, _)| i == id && *f == field)
-                .map(|(_, _, _, v)| v)
+                .filter(|e| e.id == id && e.field == field && graph.parents.contains_key(&e.commit))
                 .collect();
-            let Some(last) = values.last() else { continue };
-            let text = final_report(id);
-            let present = values.iter().any(|v| match field {
-                "light" => text.contains(&format!("light: Some({}", capital(v))),
-                "percent" => text.contains(&format!("percent: Some({v})")),
-                _ => text.contains(&format!("progress: \"{v}\"")),
-            });
+            if of_field.is_empty() {
+                continue;
+            }
+            let commits: Vec<&str> = of_field.iter().map(|e| e.commit.as_str()).collect();
+            let below = graph.marked_ancestors(&commits);
+            // A head: no other edit of the field is or descends from it.
+            let heads: Vec<&Edit> = of_field
+                .iter()
+                .enumerate()
+                .filter(|(i, e)| {
+                    !of_field
+                        .iter()
+                        .any(|o| o.commit != e.commit && below[&o.commit][*i])
+                })
+                .map(|(_, e)| *e)
+                .collect();
+            let now = field_value(&text, field).expect("the field at HEAD");
+            let values: HashSet<&str> = heads.iter().map(|e| e.value.as_str()).collect();
             assert!(
-                present,
-                "{id}.{field}: none of its acknowledged values survived ({last})"
+                values.contains(now.as_str()),
+                "{}: {id}.{field} = {now}, not one of its latest concurrent edits {values:?}",
+                c.name
             );
-            checked += 1;
+            if field == "light" {
+                // Four values only: a value does not name its edit, so only membership holds.
+                continue;
+            }
+            if values.len() == 1 {
+                exact += 1;
+            } else {
+                concurrent += 1;
+                assert!(
+                    reported
+                        .iter()
+                        .any(|k| k.starts_with(&format!("{id}@"))
+                            && k.ends_with(&format!(".{field}"))),
+                    "{}: {id}.{field}: concurrent edits {values:?} merged without a conflict listed",
+                    c.name
+                );
+            }
         }
     }
-    assert!(checked > 0 && !acked.is_empty(), "the loop ran");
-    println!(
-        "{} edits, {syncs} syncs, {pulls} plain pulls, {conflicts} conflicts reported and resolved, {checked} fields checked",
-        acked.len()
-    );
+    (exact, concurrent)
+}
+
+/// One acknowledged edit: the value (as RON writes it) and the commit that recorded it.
+struct Edit {
+    id: &'static str,
+    field: &'static str,
+    value: String,
+    commit: String,
+}
+
+/// The commit graph of a repository, read once with `git rev-list --parents`.
+struct Graph {
+    parents: HashMap<String, Vec<String>>,
+    /// Children before parents.
+    order: Vec<String>,
+}
+
+impl Graph {
+    fn of(c: &Clone) -> Graph {
+        let mut parents = HashMap::new();
+        let mut order = Vec::new();
+        for l in c
+            .git_ok(&["rev-list", "--topo-order", "--parents", "HEAD"])
+            .lines()
+        {
+            let mut it = l.split(' ').map(str::to_string);
+            let commit = it.next().unwrap();
+            order.push(commit.clone());
+            parents.insert(commit, it.collect());
+        }
+        Graph { parents, order }
+    }
+
+    /// For every commit, which of `marked` it is or descends from (one bit per marked commit).
+    fn marked_ancestors(&self, marked: &[&str]) -> HashMap<String, Vec<bool>> {
+        let mut out: HashMap<String, Vec<bool>> = HashMap::new();
+        for commit in self.order.iter().rev() {
+            let mut bits = vec![false; marked.len()];
+            for p in &self.parents[commit] {
+                if let Some(pb) = out.get(p) {
+                    bits.iter_mut().zip(pb).for_each(|(b, p)| *b |= p);
+                }
+            }
+            if let Some(i) = marked.iter().position(|m| m == commit) {
+                bits[i] = true;
+            }
+            out.insert(commit.clone(), bits);
+        }
+        out
+    }
+}
+
+fn report_path(id: &str) -> String {
+    format!("status/monthly/2026-12/{}/{id}.ron", &id[..2])
+}
+
+/// A field's value as RON writes it in a report file (`Some(Red)`, `Some(20)`, `"…"`).
+fn field_value(text: &str, field: &str) -> Option<String> {
+    let prefix = format!("{field}: ");
+    text.lines().find_map(|l| {
+        let rest = l.trim().strip_prefix(&prefix)?;
+        Some(rest.strip_suffix(',').unwrap_or(rest).to_string())
+    })
+}
+
+/// How RON writes a value given on the command line.
+fn ron_value(field: &str, value: &str) -> String {
+    match field {
+        "light" => format!("Some({})", capital(value)),
+        "percent" => format!("Some({value})"),
+        _ => format!("{value:?}"),
+    }
 }
 
 fn capital(s: &str) -> String {
@@ -525,8 +685,9 @@ fn capital(s: &str) -> String {
         .unwrap_or_default()
 }
 
-/// `sync`; on a conflict, every conflict is listed (exit 3) and resolved by taking theirs.
-fn sync_resolving(c: &Clone, conflicts: &mut usize) {
+/// `sync`; on a conflict, every conflict is listed (exit 3), its key recorded, and resolved by
+/// taking theirs.
+fn sync_resolving(c: &Clone, reported: &mut HashSet<String>) {
     let out = c.run(&["sync", "--json"]);
     if out.status.success() {
         return;
@@ -539,12 +700,13 @@ fn sync_resolving(c: &Clone, conflicts: &mut usize) {
     );
     let listed: Vec<Value> = serde_json::from_slice(&out.stdout).expect("conflicts as JSON");
     assert!(!listed.is_empty());
-    *conflicts += listed.len();
     let mut args = vec!["sync".to_string()];
     for l in &listed {
+        let key = l["key"].as_str().unwrap().to_string();
         args.push("--take".into());
         args.push("theirs".into());
-        args.push(l["key"].as_str().unwrap().to_string());
+        args.push(key.clone());
+        reported.insert(key);
     }
     let refs: Vec<&str> = args.iter().map(String::as_str).collect();
     c.ok(&refs);
@@ -606,14 +768,183 @@ fn offline_keeps_local_commits_and_meeting_tags_travel() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("无法从远程仓库 origin 获取") && err.contains("本地提交都已保留"),
+        err.contains("origin（")
+            && err.contains("没有 git 仓库，请核对地址")
+            && err.contains("本地提交都已保留"),
         "{err}"
     );
     assert!(before == a.snapshot(), "nothing changed");
+    // A host that cannot be reached, and a remote that is not set up: each cause in Chinese,
+    // with no git sentence in English.
+    a.git_ok(&["remote", "add", "far", "ssh://plan.host.invalid/plan.git"]);
+    for (remote, cause) in [
+        ("far", "连不上"),
+        ("nowhere", "没有名为 nowhere 的远程仓库"),
+    ] {
+        let out = a.run(&["sync", remote]);
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(cause) && err.contains("本地提交都已保留"),
+            "{err}"
+        );
+        assert!(
+            !err.contains("fatal") && !err.contains("Could not"),
+            "{err}"
+        );
+        assert!(before == a.snapshot(), "nothing changed");
+    }
     // Back online: the commit is pushed.
     std::fs::rename(&moved, &w.remote).unwrap();
     let out = a.ok(&["sync"]);
     assert!(out.contains("推送"), "{out}");
     b.ok(&["sync"]);
     assert!(b.read(REPORT).contains("Some(Yellow)"));
+}
+
+/// Opens the TUI of `c` and selects A3-02 through a Chinese search.
+fn tui_on(c: &Clone, name: &str) -> Tmux {
+    let tui = Tmux::start(
+        env!("CARGO_BIN_EXE_taskforce"),
+        &c.home,
+        "2026-12-01",
+        name,
+        &format!("--repo '{}'", c.dir.display()),
+    );
+    tui.wait_for_text("2026-W49 2026-12 2026-Q4");
+    tui.keys(&["/"]);
+    tui.type_text("站点规划");
+    tui.wait_until("the search to narrow the tree", |s| {
+        s.contains("/站点规划") && tree_line(s, "A3-02").is_some()
+    });
+    tui.keys(&["Enter"]);
+    tui.wait_for_text("┌ A3-02 ");
+    tui
+}
+
+#[test]
+fn two_tuis_on_two_clones_one_reports_and_syncs_the_other_syncs_with_one_key() {
+    let w = World::new();
+    let (a, b) = (w.clone("张三"), w.clone("李四"));
+    let ta = tui_on(&a, "a");
+    let tb = tui_on(&b, "b");
+    assert!(
+        tree_line(&tb.screen(), "A3-02").is_some_and(|l| l.contains("未")),
+        "A3-02 starts 未报 on B:\n{}",
+        tb.screen()
+    );
+
+    // A records a monthly report (light yellow, progress) and presses S.
+    ta.keys(&["e"]);
+    ta.wait_for_text("填报 A3-02");
+    ta.keys(&["Right", "Right", "Right", "Down", "Down", "Down"]);
+    ta.type_text("两边同步的进展");
+    ta.wait_until("the form to show the input", |s| {
+        s.contains("2026-12（本期）") && s.contains("两边同步的进展")
+    });
+    ta.keys(&["C-s"]);
+    ta.wait_for_text("将提交一次修改");
+    ta.keys(&["y"]);
+    ta.wait_for_text("已提交");
+    ta.keys(&["S"]);
+    let screen = ta.wait_for_text("已同步");
+    assert!(screen.contains("推送1个提交"), "{screen}");
+    // The status line shows the last sync once the plan reloads (on the loader).
+    ta.wait_for_text("同步于");
+
+    // B presses S once: the report arrives, the tree and the detail show it.
+    tb.keys(&["S"]);
+    let screen = tb.wait_for_text("已同步");
+    assert!(screen.contains("收到1个提交"), "{screen}");
+    let screen = tb.wait_until("the new light on B", |s| {
+        tree_line(s, "A3-02").is_some_and(|l| l.contains("黄"))
+    });
+    assert!(
+        screen.contains("两边同步的进展"),
+        "B's detail shows the report:\n{screen}"
+    );
+    tb.wait_for_text("同步于");
+
+    // The same commit on both clones and the remote, authored by A.
+    let head = a.git_ok(&["rev-parse", "HEAD"]);
+    assert_eq!(b.git_ok(&["rev-parse", "HEAD"]), head);
+    assert_eq!(b.git_ok(&["log", "-1", "--format=%an"]).trim(), "张三");
+    assert!(b.read(REPORT).contains("progress: \"两边同步的进展\""));
+    for (t, c) in [(&ta, &a), (&tb, &b)] {
+        t.keys(&["q"]);
+        t.wait_for_text("EXIT=0");
+        c.fsck();
+    }
+}
+
+#[test]
+fn a_conflict_in_the_tui_shows_both_sides_and_records_the_choice() {
+    let w = World::new();
+    let (a, b) = (w.clone("张三"), w.clone("李四"));
+    a.ok(&["set", "A3-02", "--cycle", "monthly", "--light", "yellow"]);
+    a.ok(&["sync"]);
+    b.ok(&["set", "A3-02", "--cycle", "monthly", "--light", "red"]);
+    let before = b.snapshot();
+
+    let tb = tui_on(&b, "conflict");
+    tb.keys(&["S"]);
+    let screen = tb.wait_until("the conflict screen drawn", |s| {
+        s.contains("同步冲突") && s.contains("对方（远程）") && s.contains("李四")
+    });
+    // Both values side by side, with who changed each.
+    let row = screen
+        .lines()
+        .find(|l| l.contains("本方（本机）"))
+        .unwrap_or_else(|| panic!("no side titles:\n{screen}"));
+    assert!(row.contains("对方（远程）"), "{screen}");
+    assert!(screen.contains("A3-02 2026-12 亮灯"), "{screen}");
+    let values = screen
+        .lines()
+        .find(|l| l.contains("红") && l.contains("黄") && !l.contains('='))
+        .unwrap_or_else(|| panic!("the two values on one row:\n{screen}"));
+    assert!(
+        values.find("红") < values.find("黄"),
+        "ours left, theirs right: {values}"
+    );
+    assert!(
+        screen.contains("李四") && screen.contains("张三"),
+        "{screen}"
+    );
+    // Nothing changed while the choice is open.
+    assert!(before == b.snapshot(), "the repository is untouched");
+
+    // Enter before choosing: refused in words; then take theirs and sync.
+    tb.keys(&["Enter"]);
+    tb.wait_for_text("还有1处未选择");
+    tb.keys(&["l"]);
+    tb.wait_for_text("✔ 对方（远程） 采用");
+    tb.keys(&["C-s"]);
+    let screen = tb.wait_for_text("已同步");
+    assert!(
+        !screen.contains("同步冲突"),
+        "the conflict screen closed:\n{screen}"
+    );
+    tb.wait_until("the taken light in the tree", |s| {
+        tree_line(s, "A3-02").is_some_and(|l| l.contains("黄"))
+    });
+    tb.keys(&["q"]);
+    tb.wait_for_text("EXIT=0");
+
+    // The merge commit records the choice; the other clone receives it.
+    let msg = b.git_ok(&["log", "-1", "--format=%B"]);
+    assert!(
+        msg.lines()
+            .any(|l| l.starts_with("Concurrent-Edit: A3-02@2026-12.light") && l.contains("theirs")),
+        "{msg}"
+    );
+    assert_eq!(
+        b.git_ok(&["rev-list", "--parents", "-1", "HEAD"])
+            .split(' ')
+            .count(),
+        3
+    );
+    assert!(b.read(REPORT).contains("light: Some(Yellow)"));
+    b.fsck();
+    a.ok(&["sync"]);
+    assert_eq!(a.tree(), b.tree());
 }

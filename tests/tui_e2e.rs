@@ -255,13 +255,15 @@ fn record_a_weekly_report_through_the_form() {
 
     tui.keys(&["e"]);
     tui.wait_for_text("填报 A3-02");
-    // Cycle: monthly → weekly; light: none → green → blue → yellow.
+    // Up over the report date and the period to the cycle: monthly → weekly; light: none →
+    // green → blue → yellow.
     tui.keys(&[
-        "Up", "Left", "Down", "Right", "Right", "Right", "Down", "Down", "Down",
+        "Up", "Up", "Up", "Left", "Down", "Down", "Down", "Right", "Right", "Right", "Down",
+        "Down", "Down",
     ]);
     tui.type_text("完成站点选址");
     tui.wait_until("the form to show the input", |s| {
-        s.contains("周报 2026-W48") && s.contains("完成站点选址")
+        s.contains("周期      周报") && s.contains("2026-W48（本期") && s.contains("完成站点选址")
     });
     tui.keys(&["C-s"]);
     tui.wait_for_text("将提交一次修改");

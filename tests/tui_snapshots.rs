@@ -10,8 +10,15 @@ use taskforce::model::{
     ActionItem, Cycle, Id, ItemStatus, Lang, Light, Meeting, Observation, Plan, Report, Status,
 };
 use taskforce::store::{BundledSource, Entry, FieldChange, Reports, load};
-use taskforce::tui::app::{Node, Row};
-use taskforce::tui::keymap::Mode;
+use taskforce::tui::forms::Form;
+use taskforce::tui::screens::confirm::ConfirmScreen;
+use taskforce::tui::screens::import::ImportScreen;
+use taskforce::tui::screens::indicators::IndicatorsScreen;
+use taskforce::tui::screens::meeting::MeetingScreen;
+use taskforce::tui::screens::minutes::MinutesScreen;
+use taskforce::tui::screens::remind::RemindScreen;
+use taskforce::tui::screens::review::ReviewScreen;
+use taskforce::tui::screens::tree::{Input, Node, Row, TreeScreen};
 use taskforce::tui::{Action, App, RepoInfo, Snapshot};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
@@ -194,7 +201,7 @@ fn draw(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
         .draw(|f| f.render_widget(&*app, f.area()))
         .expect("draw");
     // As the run loop does: the view measures the screen's lines for scrolling.
-    app.content_lines = taskforce::tui::views::screen_lines(app);
+    app.measured(taskforce::tui::frame::content_lines(app));
     terminal
 }
 
@@ -209,10 +216,10 @@ fn snap(name: &str, app: &mut App) {
 fn select(app: &mut App, measure: &str) {
     let target = Node::Measure(id(measure));
     for _ in 0..200 {
-        if app.selected == Some(target.clone()) {
+        if app.tree.selected == Some(target.clone()) {
             return;
         }
-        if let Some(Node::Action(a)) = &app.selected
+        if let Some(Node::Action(a)) = &app.tree.selected
             && measure.starts_with(&format!("{a}-"))
         {
             app.update(Action::Expand);
@@ -267,8 +274,10 @@ fn filter_menu_and_active_filter() {
     app.update(Action::FilterLight(Light::Yellow));
     snap("filter_menu", &mut app);
     app.update(Action::Cancel);
-    assert_eq!(app.mode, Mode::Tree);
+    assert!(app.on::<TreeScreen>());
+    assert_eq!(app.tree.input, Input::Tree, "Esc closes the filter menu");
     let measures = app
+        .tree
         .rows
         .iter()
         .filter(|r| matches!(r, Row::Measure(_)))
@@ -291,9 +300,12 @@ fn edit_form_and_confirmation() {
     let mut app = app(Lang::Zh);
     select(&mut app, "A3-02");
     app.update(Action::OpenForm);
-    app.update(Action::PrevField);
+    // Back over the report date and the period to the cycle, then on to the progress.
+    for _ in 0..3 {
+        app.update(Action::PrevField);
+    }
     app.update(Action::ChoicePrev);
-    for _ in 0..4 {
+    for _ in 0..6 {
         app.update(Action::NextField);
     }
     app.update(Action::Input('\u{7}'));
@@ -466,17 +478,17 @@ fn history_and_undo_preview_from_a_real_store() {
         Lang::Zh,
         today(),
     );
-    app.repo.path = "/srv/taskforce/plan".into();
+    app.data.repo.path = "/srv/taskforce/plan".into();
     app.update(Action::ShowHistory);
     let revert = store
         .plan_undo()
         .expect("plan_undo")
         .expect("something to undo");
     app.update(Action::UndoPlanned(Some(Box::new(revert))));
-    assert_eq!(app.mode, Mode::ConfirmUndo);
+    assert!(app.on::<ConfirmScreen>());
     // Commit ids and times change every run: replace them by placeholders.
     let mut volatile: Vec<(String, &str)> = Vec::new();
-    for e in &app.history {
+    for e in &app.data.history {
         volatile.push((e.commit[..8].to_string(), "[commit]"));
         volatile.push((
             e.time.format("%Y-%m-%d %H:%M").to_string(),
@@ -498,10 +510,10 @@ fn meeting_with_action_items() {
     app.update(Action::End);
     app.update(Action::Expand);
     app.update(Action::MoveDown);
-    assert!(matches!(&app.selected, Some(Node::Meeting(_))));
+    assert!(matches!(&app.tree.selected, Some(Node::Meeting(_))));
     snap("meeting", &mut app);
     app.update(Action::MoveDown);
-    assert_eq!(app.selected, Some(Node::Item(id("D2026-W48-01"))));
+    assert_eq!(app.tree.selected, Some(Node::Item(id("D2026-W48-01"))));
     snap("action_item_overdue", &mut app);
 }
 
@@ -512,9 +524,9 @@ fn item_form_closing_and_confirmation() {
     app.update(Action::Expand);
     app.update(Action::MoveDown);
     app.update(Action::MoveDown);
-    assert_eq!(app.selected, Some(Node::Item(id("D2026-W48-01"))));
+    assert_eq!(app.tree.selected, Some(Node::Item(id("D2026-W48-01"))));
     app.update(Action::OpenItemForm);
-    assert_eq!(app.mode, Mode::Form);
+    assert!(app.on::<Form>());
     // 推进中 → 已办结待销号 → 已销号, with feedback and no approver yet: refused.
     app.update(Action::ChoiceNext);
     app.update(Action::ChoiceNext);
@@ -537,7 +549,7 @@ fn item_form_closing_and_confirmation() {
         "议定事项 D2026-W48-01 状态 推进中→已销号，落实情况 无→12个基层站点均已选址 已开工10个"
             .into(),
     ));
-    assert_eq!(app.mode, Mode::Confirm);
+    assert!(app.on::<ConfirmScreen>());
     snap("item_confirm", &mut app);
 }
 
@@ -560,7 +572,7 @@ fn measure_form_with_a_light_override() {
 #[test]
 fn detail_shows_an_active_override() {
     let mut app = app(Lang::Zh);
-    let mut plan = app.plan.clone();
+    let mut plan = app.data.plan.clone();
     let m = plan
         .measures
         .iter_mut()
@@ -574,7 +586,7 @@ fn detail_shows_an_active_override() {
     app.update(Action::Reloaded(Box::new(Snapshot {
         plan,
         history: history(),
-        repo: app.repo.clone(),
+        repo: app.data.repo.clone(),
         problems: Vec::new(),
     })));
     select(&mut app, "A3-02");
@@ -592,10 +604,10 @@ fn indicator_with_observations() {
     app.update(Action::StartSearch);
     type_text(&mut app, "I08");
     app.update(Action::AcceptSearch);
-    while !matches!(app.selected, Some(Node::Indicator(_))) {
-        let before = app.cursor;
+    while !matches!(app.tree.selected, Some(Node::Indicator(_))) {
+        let before = app.tree.cursor;
         app.update(Action::MoveDown);
-        assert_ne!(before, app.cursor, "I08 not found");
+        assert_ne!(before, app.tree.cursor, "I08 not found");
     }
     snap("indicator", &mut app);
 }
@@ -760,7 +772,7 @@ fn review_screen() {
         effect,
         Some(taskforce::tui::Effect::LoadReview(Cycle::Monthly))
     ));
-    assert_eq!(app.mode, Mode::Review);
+    assert!(app.on::<ReviewScreen>());
     snap("review_loading", &mut app);
     app.update(Action::ReviewLoaded(Box::new(review(Cycle::Monthly))));
     snap("review", &mut app);
@@ -769,9 +781,9 @@ fn review_screen() {
 /// The app on the meeting screen of the open weekly meeting, loaded with an agenda.
 fn meeting_app() -> App {
     let mut app = app(Lang::Zh);
-    app.kind = Cycle::Weekly;
+    app.update(Action::KindChosen(Cycle::Weekly));
     app.update(Action::ShowMeeting);
-    let plan = app.plan.clone();
+    let plan = app.data.plan.clone();
     let meeting = plan.meetings[0].clone();
     let earlier = ActionItem {
         schema: 1,
@@ -814,23 +826,36 @@ fn meeting_app() -> App {
 #[test]
 fn meeting_agenda() {
     let mut app = meeting_app();
-    assert_eq!(app.mode, Mode::Meeting);
+    assert!(app.on::<MeetingScreen>());
     snap("meeting_agenda", &mut app);
     app.update(Action::Resize(80, 24));
     app.update(Action::PageDown);
-    assert!(app.screen_scroll > 0, "the agenda is longer than a page");
+    assert!(
+        app.top_as::<MeetingScreen>().expect("meeting").scroll > 0,
+        "the agenda is longer than a page"
+    );
     snap("meeting_agenda_scrolled", &mut app);
 }
 
 #[test]
 fn meeting_none_open() {
     let mut app = app(Lang::Zh);
+    // M lands on the open weekly dispatch; c switches to the monthly meeting, which is not open.
     app.update(Action::ShowMeeting);
+    assert_eq!(
+        app.top_as::<MeetingScreen>().map(|m| m.kind),
+        Some(Cycle::Weekly)
+    );
+    app.update(Action::SwitchKind);
+    assert_eq!(
+        app.top_as::<MeetingScreen>().map(|m| m.kind),
+        Some(Cycle::Monthly)
+    );
     app.update(Action::MeetingLoaded(Cycle::Monthly, None));
     app.update(Action::OpenDecisionForm);
     snap("meeting_none_open", &mut app);
     app.update(Action::OpenMeetingForm);
-    assert_eq!(app.mode, Mode::Form);
+    assert!(app.on::<Form>());
     app.update(Action::NextField);
     app.update(Action::NextField);
     type_text(&mut app, "王五");
@@ -848,7 +873,7 @@ fn meeting_none_open() {
 fn decision_form_and_confirmation() {
     let mut app = meeting_app();
     app.update(Action::OpenDecisionForm);
-    assert_eq!(app.mode, Mode::Form);
+    assert!(app.on::<Form>());
     type_text(&mut app, "月底前完成零工市场选址");
     app.update(Action::NextField);
     app.update(Action::ChoiceNext);
@@ -880,7 +905,7 @@ fn decision_form_and_confirmation() {
     app.update(Action::Previewed(
         "议定事项 D2026-W48-03：月底前完成零工市场选址（市发展改革委牵头，2026-12-31前）".into(),
     ));
-    assert_eq!(app.mode, Mode::Confirm);
+    assert!(app.on::<ConfirmScreen>());
     snap("decision_confirm", &mut app);
 }
 
@@ -888,19 +913,19 @@ fn decision_form_and_confirmation() {
 fn minutes_preview_and_close_confirmation() {
     let mut app = meeting_app();
     app.update(Action::ShowMinutes);
-    assert_eq!(app.mode, Mode::Minutes);
+    assert!(app.on::<MinutesScreen>());
     snap("minutes_preview", &mut app);
     app.update(Action::PageDown);
     snap("minutes_preview_scrolled", &mut app);
     app.update(Action::Cancel);
     app.update(Action::CloseMeeting);
-    assert_eq!(app.mode, Mode::ConfirmClose);
+    assert!(app.on::<ConfirmScreen>());
     snap("close_confirm", &mut app);
     app.update(Action::Committed {
         commit: "c105ed0000000000".into(),
         summary: "周调度 W2026-48 结束：纪要 minutes/W2026-48.md，议定事项2项".into(),
     });
-    assert_eq!(app.mode, Mode::Meeting);
+    assert!(app.on::<MeetingScreen>());
     snap("meeting_closed_message", &mut app);
 }
 
@@ -916,7 +941,7 @@ fn indicators_screen() {
         note: String::new(),
         recorded_by: "市人社局".into(),
     };
-    let p = app.plan.clone();
+    let p = app.data.plan.clone();
     let mut observations = p.observations.clone();
     observations.extend([
         obs("I08", "2025-Q4", 300.0, false),
@@ -949,15 +974,18 @@ fn indicators_screen() {
     app.update(Action::Reloaded(Box::new(Snapshot {
         plan,
         history: history(),
-        repo: app.repo.clone(),
+        repo: app.data.repo.clone(),
         problems: Vec::new(),
     })));
     assert!(app.update(Action::ShowIndicators).is_none());
-    assert_eq!(app.mode, Mode::Indicators);
+    assert!(app.on::<IndicatorsScreen>());
     for _ in 0..7 {
         app.update(Action::MoveDown);
     }
-    assert_eq!(app.plan.indicators[app.indicator_cursor].id, id("I08"));
+    assert_eq!(
+        app.data.plan.indicators[app.top_as::<IndicatorsScreen>().expect("indicators").cursor].id,
+        id("I08")
+    );
     snap("indicators", &mut app);
 }
 
@@ -1151,7 +1179,7 @@ fn english_review_and_indicators() {
 fn remind_screen_lists_units_and_writes_notices() {
     let mut app = app(Lang::Zh);
     assert!(app.update(Action::ShowRemind).is_none());
-    assert_eq!(app.mode, Mode::Remind);
+    assert!(app.on::<RemindScreen>());
     app.update(Action::MoveDown);
     snap("remind", &mut app);
     let screen = format!("{:?}", draw(&mut app, 120, 36).backend());
@@ -1183,19 +1211,19 @@ fn remind_screen_lists_units_and_writes_notices() {
         "{screen}"
     );
     app.update(Action::Cancel);
-    assert_eq!(app.mode, Mode::Tree);
+    assert!(app.on::<TreeScreen>());
 }
 
 #[test]
 fn import_screen_previews_before_it_commits() {
     use taskforce::tui::Effect;
-    use taskforce::tui::import::ImportPreview;
+    use taskforce::tui::ImportPreview;
     let mut app = app(Lang::Zh);
     assert!(matches!(
         app.update(Action::ShowImport),
         Some(Effect::ListImportFiles)
     ));
-    assert_eq!(app.mode, Mode::Import);
+    assert!(app.on::<ImportScreen>());
     app.update(Action::ImportFilesListed(vec![
         "市人社局回收.xlsx".into(),
         "市民政局回收.xlsx".into(),
@@ -1242,9 +1270,9 @@ fn import_screen_previews_before_it_commits() {
     let screen = format!("{:?}", draw(&mut app, 120, 36).backend());
     assert!(screen.contains("完成比例 150 超出0–100"), "{screen}");
     app.update(Action::Cancel);
-    assert_eq!(app.mode, Mode::Import);
+    assert!(app.on::<ImportScreen>());
     app.update(Action::Cancel);
-    assert_eq!(app.mode, Mode::Tree);
+    assert!(app.on::<TreeScreen>());
 }
 
 /// Checks every box drawn in `buf`: from each `┌`, the top edge runs to a `┐`, both sides run
@@ -1351,11 +1379,16 @@ fn boxes_intact(buf: &ratatui::buffer::Buffer, state: &str) -> usize {
 fn every_frame_is_intact_with_long_chinese_text() {
     let long = "县（市、区）人力社保部门会同民政、财政等部门，按照“十五分钟就业服务圈”要求，完成120个站点选址和建设，到2027年底实现全覆盖，经费由市县两级按比例分担。";
     let mut app = meeting_app();
-    let p = app.plan.clone();
+    let p = app.data.plan.clone();
     let mut measures = p.measures.clone();
     for m in measures.iter_mut().take(40) {
         m.title = format!("{}{long}", m.title);
         m.lead_unit = format!("{}（牵头）", m.lead_unit);
+        m.milestones = vec![taskforce::model::Milestone {
+            due: today() - chrono::Duration::days(30),
+            what: long.into(),
+            done_on: None,
+        }];
     }
     let mut reports = p.reports.clone();
     for r in &mut reports {
@@ -1372,13 +1405,24 @@ fn every_frame_is_intact_with_long_chinese_text() {
         from: json!(long),
         to: json!(format!("{long}{long}")),
     });
+    let mut landmarks = p.landmarks.clone();
+    landmarks.push(taskforce::model::Landmark {
+        schema: 1,
+        id: id("L2026-01"),
+        year: 2026,
+        title: long.into(),
+        measures: vec![id("A3-02")],
+        lead_unit: "市人社局".into(),
+        evidence: vec![long.into(), long.into()],
+        status: Status::InProgress,
+    });
     let plan = Plan::new(
         p.meta,
         p.roster,
         p.actions,
         measures,
         p.indicators,
-        p.landmarks,
+        landmarks,
         p.meetings,
         p.items,
         p.observations,
@@ -1387,7 +1431,7 @@ fn every_frame_is_intact_with_long_chinese_text() {
     app.update(Action::Reloaded(Box::new(Snapshot {
         plan,
         history,
-        repo: app.repo.clone(),
+        repo: app.data.repo.clone(),
         problems: Vec::new(),
     })));
     let mut checked = 0;
@@ -1423,6 +1467,27 @@ fn every_frame_is_intact_with_long_chinese_text() {
     app.update(Action::Cancel);
     app.update(Action::ShowIndicators);
     check(&mut app, "indicators");
+    app.update(Action::Toggle);
+    check(&mut app, "indicator detail");
+    app.update(Action::OpenForm);
+    app.update(Action::NextField);
+    type_text(&mut app, long);
+    check(&mut app, "observation form");
+    app.update(Action::Cancel);
+    app.update(Action::Cancel);
+    app.update(Action::OpenTargetForm);
+    app.update(Action::NextField);
+    type_text(&mut app, long);
+    check(&mut app, "target form");
+    app.update(Action::Cancel);
+    app.update(Action::Cancel);
+    app.update(Action::Cancel);
+    app.update(Action::Cancel);
+    app.update(Action::ShowLandmarks);
+    check(&mut app, "landmarks");
+    app.update(Action::OpenForm);
+    check(&mut app, "landmark form");
+    app.update(Action::Cancel);
     app.update(Action::Cancel);
     app.update(Action::ShowRemind);
     check(&mut app, "remind");
@@ -1442,6 +1507,27 @@ fn every_frame_is_intact_with_long_chinese_text() {
     app.update(Action::OpenMeasureForm);
     check(&mut app, "measure form");
     app.update(Action::Cancel);
+    // The measure form's lists: the co-unit picker open, a milestone marked done, one typed.
+    app.update(Action::OpenMeasureForm);
+    while app.form().map(|f| f.field) != Some(taskforce::tui::forms::Field::CoUnits) {
+        app.update(Action::NextField);
+    }
+    type_text(&mut app, "市");
+    check(&mut app, "measure form co-units");
+    app.update(Action::NextField);
+    app.update(Action::ChoiceNext);
+    app.update(Action::NextField);
+    type_text(&mut app, &format!("2026-12-31 {long}"));
+    check(&mut app, "measure form milestones");
+    app.update(Action::Cancel);
+    app.update(Action::Cancel);
+    // A late report: the period before this one, with its note.
+    app.update(Action::OpenForm);
+    app.update(Action::PrevField);
+    app.update(Action::PrevField);
+    app.update(Action::ChoicePrev);
+    check(&mut app, "late report form");
+    app.update(Action::Cancel);
     app.update(Action::Failed(long.into()));
     check(&mut app, "error message");
     app.update(Action::Cancel);
@@ -1450,7 +1536,57 @@ fn every_frame_is_intact_with_long_chinese_text() {
     app.update(Action::ToggleHelp);
     app.update(Action::ShowHistory);
     check(&mut app, "history");
-    assert!(states >= 15, "{states}");
+    app.update(Action::Cancel);
+    let conflict =
+        |field: &str, ours: String, theirs: String| taskforce::store::sync::SyncConflict {
+            file: taskforce::store::merge_file::FileConflict {
+                path: "status/weekly/2026-W48/A3/A3-02.ron".into(),
+                id: "A3-02".into(),
+                period: Some("2026-W48".parse().expect("period")),
+                conflict: taskforce::merge::Conflict {
+                    field: field.into(),
+                    base: json!(null),
+                    ours: json!(ours),
+                    theirs: json!(theirs),
+                },
+            },
+            key: format!("A3-02@2026-W48.{field}"),
+            ours_by: Some(taskforce::store::sync::SideAuthor {
+                commit: "0123456789ab".into(),
+                author: format!("张三{long}"),
+                time: "2026-11-25 09:30".into(),
+            }),
+            theirs_by: None,
+        };
+    app.update(Action::SyncConflicts(vec![
+        conflict("progress", long.repeat(2), long.into()),
+        conflict("problems", long.into(), String::new()),
+        conflict("light", "Red".into(), "Yellow".into()),
+    ]));
+    check(&mut app, "sync conflicts");
+    app.update(Action::Cancel);
+    app.update(Action::ShowRoster);
+    check(&mut app, "roster");
+    app.update(Action::AddPerson);
+    type_text(&mut app, long);
+    app.update(Action::NextField);
+    type_text(&mut app, long);
+    check(&mut app, "person form");
+    app.update(Action::Submit);
+    check(&mut app, "roster offer");
+    app.update(Action::Confirm);
+    check(&mut app, "unit form");
+    app.update(Action::Cancel);
+    app.update(Action::Cancel);
+    app.update(Action::Cancel);
+    app.update(Action::SwitchList);
+    app.update(Action::MoveDown);
+    app.update(Action::RemoveEntry);
+    check(&mut app, "roster refusal");
+    app.update(Action::Cancel);
+    app.update(Action::EditEntry);
+    check(&mut app, "rename form");
+    assert!(states >= 25, "{states}");
     assert!(checked > states, "{checked}");
 }
 
@@ -1470,4 +1606,54 @@ fn the_frame_check_sees_a_line_that_overflows_its_box() {
         ratatui::style::Style::default(),
     );
     boxes_intact(&buf, "overflow");
+}
+
+/// The undo dialog and the dialog of an undo that later changes stand in the way of, with long
+/// Chinese text, at every size: no line breaks out of its box.
+#[test]
+fn undo_dialogs_keep_their_frames_with_long_text() {
+    use taskforce::model::Period;
+    use taskforce::store::{Identity, ReportEdit, Store};
+    let long = "县（市、区）人力社保部门会同民政、财政等部门，按照“十五分钟就业服务圈”要求，完成120个站点选址和建设，到2027年底实现全覆盖，经费由市县两级按比例分担。";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::init(&dir.path().join("plan")).expect("init");
+    let who = Identity::parse("张三 <zhang@example.org>").expect("identity");
+    let week = Period::parse("2026-W48").expect("period");
+    let first = ReportEdit {
+        light: Some(Light::Yellow),
+        progress: Some(long.repeat(2)),
+        ..Default::default()
+    };
+    store
+        .set_report(&id("A3-02"), week, &first, &who, today())
+        .expect("set_report");
+    let first_commit = store.head_commit().expect("head");
+    let second = ReportEdit {
+        progress: Some(format!("{long}（更新）")),
+        problems: Some(long.into()),
+        ..Default::default()
+    };
+    store
+        .set_report(&id("A3-02"), week, &second, &who, today())
+        .expect("set_report");
+    let mut app = App::new(
+        taskforce::tui::snapshot(&store).expect("snapshot"),
+        Lang::Zh,
+        today(),
+    );
+    app.update(Action::ShowHistory);
+    let plain = store.plan_undo().expect("plan").expect("an undo");
+    let blocked = store.plan_revert_of(&first_commit).expect("a plan");
+    assert!(plain.blocked.is_empty() && !blocked.blocked.is_empty());
+    let mut checked = 0;
+    for (revert, state) in [(plain, "undo dialog"), (blocked, "blocked undo dialog")] {
+        app.update(Action::UndoPlanned(Some(Box::new(revert))));
+        assert!(app.on::<ConfirmScreen>(), "{state}");
+        for (w, h) in [(80, 24), (120, 40), (200, 50)] {
+            let terminal = draw(&mut app, w, h);
+            checked += boxes_intact(terminal.backend().buffer(), state);
+        }
+        app.update(Action::Cancel);
+    }
+    assert!(checked >= 6, "{checked}");
 }

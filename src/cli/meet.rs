@@ -2,7 +2,6 @@
 //! landmark add|remove|set, report quarterly.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-use serde_json::Value;
 
 use super::table::printable;
 use super::write::{author, report_outcome};
@@ -295,12 +294,7 @@ pub enum ReportAction {
 }
 
 fn id(text: &str) -> Result<Id, Failure> {
-    Id::parse(text).map_err(|e| {
-        Failure::said(
-            format!("{text:?}：不是有效的编号（{e}）"),
-            format!("{text:?}: not a valid id ({e})"),
-        )
-    })
+    Id::parse(text).map_err(|e| Failure::id(text, &e))
 }
 
 fn date(flag: &str, text: &str) -> Result<NaiveDate, Failure> {
@@ -312,8 +306,14 @@ fn date_time(text: &str) -> Result<NaiveDateTime, Failure> {
 }
 
 fn kind(text: &str) -> Result<Cycle, Failure> {
-    Cycle::parse(text)
-        .ok_or_else(|| Failure::expected("", text, &["weekly", "monthly", "quarterly"]))
+    Cycle::parse(text).ok_or_else(|| {
+        Failure::said(
+            format!(
+                "会议类型“{text}”：应为 weekly（周调度）、monthly（月例会）或 quarterly（季总结）"
+            ),
+            format!("meeting kind {text:?}: expected weekly, monthly or quarterly"),
+        )
+    })
 }
 
 /// Prints markdown, or writes it to a file: a `.docx` file gets the Word version.
@@ -402,7 +402,7 @@ pub fn meeting(ctx: &Context, action: &MeetingAction) -> CliResult {
                         "--kind {k}：应为 pointed（会议指出）、stressed（会议强调）或 required（会议要求）"
                     ),
                     crate::model::Lang::En => format!(
-                        "--kind {k:?}: expected pointed (会议指出), stressed (会议强调) or required (会议要求)"
+                        "--kind {k:?}: expected pointed, stressed or required"
                     ),
                 })
             })?;
@@ -491,7 +491,8 @@ pub fn item(ctx: &Context, action: &ItemAction) -> CliResult {
         && edit.approved_by.is_none()
         && edit.basis.is_none()
     {
-        return Err(Failure::usage(
+        return Err(Failure::said(
+            "没有要修改的内容：用 --status、--feedback、--deadline、--lead、--approved-by 或 --basis",
             "nothing to set: give --status, --feedback, --deadline, --lead, --approved-by or --basis",
         ));
     }
@@ -505,9 +506,8 @@ pub fn diff(ctx: &Context, since: Option<&str>, json: bool) -> CliResult {
     let from = since.map(ReviewFrom::parse).unwrap_or(ReviewFrom::Default);
     let review = store.review(&from, ctx.today)?;
     if json {
-        return out_json(&Value::Array(
-            review.changes.iter().map(|c| c.to_json()).collect(),
-        ));
+        let list: Vec<super::json::DiffChange> = review.changes.iter().map(Into::into).collect();
+        return out_json(&list);
     }
     let lang = ctx.lang;
     let mut text = format!(

@@ -1,11 +1,14 @@
 //! The command line: clap arguments and one function per subcommand. Only this module prints.
 
+mod json;
 mod meet;
 mod office;
 mod plan;
 mod report;
+mod show_indicator;
 mod sync;
 pub mod table;
+mod usage;
 mod write;
 
 use std::io::Write;
@@ -16,6 +19,8 @@ use clap::{Parser, Subcommand};
 
 use crate::model::Lang;
 use crate::store::{self, Error, Store};
+
+pub use usage::parse_args;
 
 /// taskforce: the Wenzhou basic-public-services integration plan, tracked in git.
 #[derive(Debug, Parser)]
@@ -110,8 +115,10 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Revert the last change as a new commit, after showing what it reverts.
+    /// Revert the last change, or the change COMMIT (any earlier one, field by field), as a new
+    /// commit, after showing what it reverts and any later change that stands in the way.
     Undo {
+        commit: Option<String>,
         #[arg(long)]
         yes: bool,
         #[arg(long)]
@@ -285,7 +292,7 @@ impl Failure {
     /// A period flag that does not parse.
     pub fn period(flag: &str, text: &str) -> Failure {
         Failure::said(
-            format!("{flag} {text:?}：期次应写作 2026-W48、2026-11 或 2026-Q4"),
+            format!("{flag} “{text}”：期次应写作 2026-W48、2026-11 或 2026-Q4"),
             format!("{flag} {text:?}: expected a period such as 2026-W48, 2026-11 or 2026-Q4"),
         )
     }
@@ -293,7 +300,7 @@ impl Failure {
     /// A value that is not one of `choices`.
     pub fn expected(flag: &str, text: &str, choices: &[&str]) -> Failure {
         Failure::said(
-            format!("{flag} {text:?}：应为 {}", choices.join("、")),
+            format!("{flag} “{text}”：应为 {}", choices.join("、")),
             format!("{flag} {text:?}: expected {}", choices.join(", ")),
         )
     }
@@ -301,8 +308,19 @@ impl Failure {
     /// A date flag that does not parse.
     pub fn date(flag: &str, text: &str) -> Failure {
         Failure::said(
-            format!("{flag} {text:?}：不是日期（YYYY-MM-DD）"),
+            format!("{flag} “{text}”：不是日期（YYYY-MM-DD）"),
             format!("{flag} {text:?}: not a date (YYYY-MM-DD)"),
+        )
+    }
+
+    /// A text that is not an id.
+    pub fn id(text: &str, e: &crate::model::IdError) -> Failure {
+        Failure::said(
+            format!(
+                "“{text}”：不是有效的编号（{}）",
+                crate::words::id_error(e, Lang::Zh)
+            ),
+            format!("{text:?}: not a valid id ({e})"),
         )
     }
 
@@ -364,7 +382,7 @@ impl From<std::io::Error> for Failure {
     fn from(e: std::io::Error) -> Failure {
         Failure {
             code: 1,
-            message: e.to_string(),
+            message: store::error::io_words(&e, ui_lang()),
         }
     }
 }
@@ -443,15 +461,21 @@ pub fn run(command: Command, ctx: &Context) -> CliResult {
         Command::Check { json, dir } => plan::check(ctx, json, dir),
         Command::Set(args) => write::set(ctx, &args),
         Command::Log { id, since, json } => write::log(ctx, id.as_deref(), since.as_deref(), json),
-        Command::Undo { yes, author } => write::revert(
+        Command::Undo {
+            commit,
+            yes,
+            author,
+        } => write::revert(
             ctx,
             crate::store::undo::RevertKind::Undo,
+            commit.as_deref(),
             yes,
             author.as_deref(),
         ),
         Command::Redo { yes, author } => write::revert(
             ctx,
             crate::store::undo::RevertKind::Redo,
+            None,
             yes,
             author.as_deref(),
         ),
@@ -556,8 +580,8 @@ pub fn out(text: &str) -> CliResult {
     }
 }
 
-/// Prints a JSON value on stdout.
-pub fn out_json(value: &serde_json::Value) -> CliResult {
+/// Prints a value as JSON on stdout.
+pub fn out_json<T: serde::Serialize + ?Sized>(value: &T) -> CliResult {
     let mut text = serde_json::to_string_pretty(value).map_err(|e| Failure {
         code: 1,
         message: e.to_string(),

@@ -2,13 +2,13 @@
 
 use std::path::PathBuf;
 
-use serde_json::{Value, json};
-
+use super::json::{
+    ActionDetail, ActionRow, CheckProblem, Counts, IndicatorJson, ListRow, MeasureDetail,
+    MeasureRow, PeriodReport,
+};
 use super::table::{printable, render};
 use super::{CliResult, Context, Failure, out, out_json};
-use crate::model::{
-    Assumed, Cycle, Id, Indicator, Lang, Light, Measure, Parsed, Plan, Printed, Status,
-};
+use crate::model::{Assumed, Cycle, Id, Indicator, Lang, Light, Measure, Plan, Printed, Status};
 use crate::store::{self, DirSource, Reports, Store, canonical_files};
 
 #[derive(Debug, clap::Args)]
@@ -83,7 +83,7 @@ fn load_with(
             })
         );
         for p in &problems {
-            eprintln!("  {}", printable(&p.to_string()));
+            eprintln!("  {}", printable(&p.words(ctx.lang)));
         }
     }
     Ok((store, plan))
@@ -99,18 +99,15 @@ pub fn check(ctx: &Context, json: bool, dir: Option<PathBuf>) -> CliResult {
     };
     if !json {
         for p in &style {
-            eprintln!("{}", printable(&p.to_string()));
+            eprintln!("{}", printable(&p.words(ctx.lang)));
         }
     }
     if json {
-        let list: Vec<Value> = problems
-            .iter()
-            .map(|p| json!({"path": p.path, "line": p.line, "col": p.col, "message": p.message}))
-            .collect();
-        out_json(&Value::Array(list))?;
+        let list: Vec<CheckProblem> = problems.iter().map(CheckProblem::from).collect();
+        out_json(&list)?;
     } else {
         for p in &problems {
-            eprintln!("{}", printable(&p.to_string()));
+            eprintln!("{}", printable(&p.words(ctx.lang)));
         }
     }
     if problems.is_empty() {
@@ -141,7 +138,7 @@ fn parse_or<T>(
         None => Ok(None),
         Some(t) => parse(t).map(Some).ok_or_else(|| {
             Failure::said(
-                format!("{what} {t:?}：无法识别"),
+                format!("{what} “{t}”：无法识别"),
                 format!("unknown {what} {t:?}"),
             )
         }),
@@ -160,12 +157,12 @@ struct Filter {
 
 impl Filter {
     fn new(args: &ListArgs) -> Result<Filter, Failure> {
-        let cycle = parse_or("cycle", &args.cycle, Cycle::parse)?;
+        let cycle = parse_or("--cycle", &args.cycle, Cycle::parse)?;
         Ok(Filter {
             action: args.action.clone(),
             owner: args.owner.clone(),
-            light: parse_or("light", &args.light, Light::parse)?,
-            status: parse_or("status", &args.status, Status::parse)?,
+            light: parse_or("--light", &args.light, Light::parse)?,
+            status: parse_or("--status", &args.status, Status::parse)?,
             overdue: args.overdue,
             not_reported: args.not_reported.then_some(cycle),
         })
@@ -221,7 +218,7 @@ pub fn list(ctx: &Context, args: &ListArgs) -> CliResult {
         && !plan.actions.iter().any(|x| x.id.as_str() == a)
     {
         return Err(Failure::said(
-            format!("没有任务 {a:?}（A1 至 A{}）", plan.actions.len()),
+            format!("没有任务“{a}”（A1 至 A{}）", plan.actions.len()),
             format!("no action {a:?} (A1 to A{})", plan.actions.len()),
         ));
     }
@@ -250,11 +247,10 @@ pub fn list(ctx: &Context, args: &ListArgs) -> CliResult {
             .measures_of(&action.id)
             .filter(|m| !plan.reported(&m.id, m.cadence, ctx.today))
             .count();
-        json_rows.push(json!({
-            "id": action.id, "kind": "action", "title": action.title, "parent": null,
-            "lead_unit": action.lead_unit, "owner": null, "deadline": null, "status": null, "light": null,
-            "counts": {"green": counts.green, "blue": counts.blue, "unreported": counts.unreported, "yellow": counts.yellow, "red": counts.red, "not_reported": unreported},
-        }));
+        json_rows.push(ListRow::Action(ActionRow::new(
+            action,
+            Counts::new(&counts, Some(unreported)),
+        )));
         let summary = match lang {
             Lang::Zh => format!(
                 "绿{} 蓝{} 黄{} 红{} 未报{}",
@@ -273,7 +269,7 @@ pub fn list(ctx: &Context, args: &ListArgs) -> CliResult {
         ]);
         for m in measures {
             let a = plan.assess(m, ctx.today);
-            json_rows.push(measure_json(&plan, m, ctx));
+            json_rows.push(ListRow::Measure(MeasureRow::new(&plan, m, ctx)));
             // `*` marks a default the plan does not give (legend below the table).
             let star = |f: Assumed| if m.is_assumed(f) { "*" } else { " " };
             any_assumed |= !m.assumed.is_empty();
@@ -291,7 +287,7 @@ pub fn list(ctx: &Context, args: &ListArgs) -> CliResult {
         }
     }
     if args.json {
-        out_json(&Value::Array(json_rows))
+        out_json(&json_rows)
     } else {
         let mut text = render(&rows);
         if any_assumed {
@@ -304,38 +300,14 @@ pub fn list(ctx: &Context, args: &ListArgs) -> CliResult {
     }
 }
 
-fn measure_json(plan: &Plan, m: &Measure, ctx: &Context) -> Value {
-    let a = plan.assess(m, ctx.today);
-    json!({
-        "id": m.id, "kind": "measure", "title": m.title, "parent": m.action,
-        "lead_unit": m.lead_unit, "lead_inferred": m.lead_source.is_inferred(), "co_units": m.co_units,
-        "owner": m.owner, "deadline": m.deadline, "status": m.status.key(), "light": a.light.key(),
-        "light_reasons": a.reasons.iter().map(|(_, r)| r.describe(Lang::En)).collect::<Vec<_>>(),
-        "reported": plan.reported(&m.id, m.cadence, ctx.today),
-        "start": m.start, "cadence": m.cadence.key(), "liaison": m.liaison,
-        "assumed": m.assumed.iter().map(|f| f.field()).collect::<Vec<_>>(),
-        "closure": m.closure.as_ref().map(|c| json!({"date": c.date, "approved_by": c.approved_by, "basis": c.basis})),
-        "overdue": m.deadline < ctx.today && !m.status.is_done(),
-    })
-}
-
-fn report_json(r: &crate::model::Report) -> Value {
-    json!({
-        "item": r.item, "cycle": r.cycle().key(), "period": r.period.to_string(),
-        "light": r.light.map(Light::key), "status": r.status.map(Status::key), "percent": r.percent,
-        "progress": r.progress, "problems": r.problems, "next_steps": r.next_steps, "asks": r.asks,
-        "reported_by": r.reported_by, "reported_on": r.reported_on,
-    })
-}
-
 pub fn show(ctx: &Context, args: &ShowArgs) -> CliResult {
-    let id = Id::parse(&args.id).map_err(|e| Failure::usage(e.to_string()))?;
+    let id = Id::parse(&args.id).map_err(|e| Failure::id(&args.id, &e))?;
     let (store, plan) = load_with(ctx, |store| store.load_item(&id))?;
     if let Some(m) = plan.measure(&id) {
         let mut periods: Vec<crate::model::Period> =
             Cycle::ALL.iter().map(|c| c.period_of(ctx.today)).collect();
         for p in &args.period {
-            let p = crate::model::Period::parse(p).map_err(|e| Failure::usage(e.to_string()))?;
+            let p = crate::model::Period::parse(p).map_err(|_| Failure::period("--period", p))?;
             if !periods.contains(&p) {
                 periods.push(p);
             }
@@ -362,25 +334,17 @@ pub fn show(ctx: &Context, args: &ShowArgs) -> CliResult {
             reports.push((*p, r));
         }
         return if args.json {
-            let mut v = measure_json(&plan, m, ctx);
-            let obj = v.as_object_mut().expect("object");
-            obj.insert("source_text".into(), json!(m.source_text));
-            obj.insert("requirement".into(), json!(m.requirement));
-            obj.insert("indicators".into(), json!(m.indicators));
-            obj.insert(
-                "milestones".into(),
-                json!(
-                    m.milestones
-                        .iter()
-                        .map(|x| json!({"due": x.due, "what": x.what, "done_on": x.done_on}))
-                        .collect::<Vec<_>>()
-                ),
-            );
-            obj.insert(
-                "reports".into(),
-                Value::Array(reports.iter().map(|(p, r)| json!({"period": p.to_string(), "cycle": p.cycle().key(), "report": r.as_ref().map(report_json)})).collect()),
-            );
-            out_json(&v)
+            out_json(&MeasureDetail {
+                row: MeasureRow::new(&plan, m, ctx),
+                source_text: &m.source_text,
+                requirement: m.requirement.as_deref(),
+                indicators: &m.indicators,
+                milestones: &m.milestones,
+                reports: reports
+                    .iter()
+                    .map(|(p, r)| PeriodReport::new(*p, r.as_ref()))
+                    .collect(),
+            })
         } else {
             out(&super::report::describe_measure(&plan, m, &reports, ctx))
         };
@@ -388,12 +352,7 @@ pub fn show(ctx: &Context, args: &ShowArgs) -> CliResult {
     if let Some(a) = plan.action(&id) {
         let counts = plan.light_counts(plan.measures_of(&a.id), ctx.today);
         if args.json {
-            return out_json(&json!({
-                "id": a.id, "kind": "action", "title": a.title, "text": a.text, "lead_unit": a.lead_unit,
-                "lead_inferred": a.lead_source.is_inferred(), "co_units": a.co_units, "indicators": a.indicators,
-                "measures": plan.measures_of(&a.id).map(|m| m.id.to_string()).collect::<Vec<_>>(),
-                "counts": {"green": counts.green, "blue": counts.blue, "unreported": counts.unreported, "yellow": counts.yellow, "red": counts.red},
-            }));
+            return out_json(&ActionDetail::new(&plan, a, Counts::new(&counts, None)));
         }
         let mut text = format!(
             "{} {}\n{}: {}{}\n\n{}\n",
@@ -419,14 +378,12 @@ pub fn show(ctx: &Context, args: &ShowArgs) -> CliResult {
         return out(&printable_block(&text));
     }
     if let Some(i) = plan.indicator(&id) {
+        use super::show_indicator;
         return if args.json {
-            out_json(&indicator_json(i, &plan))
+            out_json(&show_indicator::json(&store, &plan, i, ctx))
         } else {
-            out(&render(&indicator_rows(
-                std::slice::from_ref(i),
-                &plan,
-                ctx.lang,
-            )))
+            let row = render(&indicator_rows(std::slice::from_ref(i), &plan, ctx.lang));
+            out(&(row + &show_indicator::text(&store, &plan, i, ctx)))
         };
     }
     Err(Failure::said(
@@ -441,62 +398,6 @@ pub(super) fn printable_block(text: &str) -> String {
         .map(printable)
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-fn parsed_json(p: &Printed) -> Value {
-    let (kind, value) = match p.parsed {
-        Parsed::Missing => ("missing", None),
-        Parsed::Exactly(x) => ("exactly", Some(x)),
-        Parsed::AtLeast(x) => ("at_least", Some(x)),
-        Parsed::Above(x) => ("above", Some(x)),
-        Parsed::Maintain(x) => ("maintain", Some(x)),
-        Parsed::Assigned => ("assigned", None),
-    };
-    json!({"text": p.text, "parsed": {"kind": kind, "value": value}})
-}
-
-/// Every plan year's target of `i`: the plan's, assigned, set by the taskforce, or the 建议值.
-fn targets_json(i: &Indicator, plan: &Plan) -> Value {
-    use chrono::Datelike;
-    let mut years = serde_json::Map::new();
-    for year in plan.meta.start.year()..=plan.meta.end.year() {
-        let target = crate::meeting::year_target(i, year, &plan.targets);
-        let basis = plan
-            .targets
-            .iter()
-            .find(|t| t.indicator == i.id && t.year == year)
-            .filter(|_| {
-                target.as_ref().is_some_and(|(_, s)| {
-                    matches!(
-                        s,
-                        crate::meeting::TargetSource::Set | crate::meeting::TargetSource::Assigned
-                    )
-                })
-            })
-            .map(|t| t.basis.clone());
-        years.insert(
-            year.to_string(),
-            match target {
-                Some((p, source)) => {
-                    json!({"text": p.text, "source": source.key(), "basis": basis})
-                }
-                None => Value::Null,
-            },
-        );
-    }
-    Value::Object(years)
-}
-
-fn indicator_json(i: &Indicator, plan: &Plan) -> Value {
-    json!({
-        "targets": targets_json(i, plan),
-        "id": i.id, "number": i.number, "name": i.name, "printed_name": i.printed_name, "unit": i.unit,
-        "group": i.group, "subgroup": i.subgroup, "lead_unit": i.lead_unit,
-        "kind": format!("{:?}", i.kind), "direction": format!("{:?}", i.direction),
-        "province_2024": parsed_json(&i.province_2024), "city_2024": parsed_json(&i.city_2024),
-        "target_2025": parsed_json(&i.target_2025), "target_2027": parsed_json(&i.target_2027),
-        "measures": i.measures,
-    })
 }
 
 /// The indicator table as printed, with the year the plan has no column for (2026) between
@@ -559,12 +460,12 @@ fn indicator_rows(list: &[Indicator], plan: &Plan, lang: Lang) -> Vec<Vec<String
 pub fn indicators(ctx: &Context, json: bool) -> CliResult {
     let (_, plan) = load(ctx)?;
     if json {
-        out_json(&Value::Array(
-            plan.indicators
-                .iter()
-                .map(|i| indicator_json(i, &plan))
-                .collect(),
-        ))
+        let list: Vec<IndicatorJson> = plan
+            .indicators
+            .iter()
+            .map(|i| IndicatorJson::new(i, &plan))
+            .collect();
+        out_json(&list)
     } else {
         out(&render(&indicator_rows(&plan.indicators, &plan, ctx.lang)))
     }

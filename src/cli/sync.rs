@@ -107,12 +107,9 @@ pub fn clone(ctx: &Context, url: &str, dir: Option<&Path>) -> CliResult {
             ),
         }));
     }
-    crate::store::sync::clone(url, &dir).map_err(|e| Failure {
+    crate::store::sync::clone(url, &dir, ctx.lang).map_err(|e| Failure {
         code: 1,
-        message: match ctx.lang {
-            Lang::Zh => format!("无法克隆 {url}：{e}"),
-            Lang::En => format!("cannot clone {url}: {e}"),
-        },
+        message: e.to_string(),
     })?;
     let store = match crate::store::Store::open(&dir) {
         Ok(s) => s,
@@ -309,7 +306,7 @@ pub fn sync(
                     "合并后的计划无法通过检查，未同步（仓库保持原样）：\n{}",
                     problems
                         .iter()
-                        .map(|p| format!("  {p}"))
+                        .map(|p| format!("  {}", p.words(ctx.lang)))
                         .collect::<Vec<_>>()
                         .join("\n")
                 ),
@@ -317,7 +314,7 @@ pub fn sync(
                     "the merged plan would fail check, so nothing was synced (the repository is as it was):\n{}",
                     problems
                         .iter()
-                        .map(|p| format!("  {p}"))
+                        .map(|p| format!("  {}", p.words(ctx.lang)))
                         .collect::<Vec<_>>()
                         .join("\n")
                 ),

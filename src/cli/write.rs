@@ -2,13 +2,11 @@
 
 use std::io::{BufRead, IsTerminal, Write as _};
 
-use serde_json::{Value, json};
-
 use super::table::printable;
 use super::{CliResult, Context, Failure, out, out_json};
 use crate::model::{Cycle, Id, Light, Period, Status};
 use crate::store::undo::{Revert, RevertKind};
-use crate::store::{Entry, Identity, MeasureEdit, Outcome, ReportEdit, Store};
+use crate::store::{Identity, MeasureEdit, Outcome, ReportEdit, Store};
 
 #[derive(Debug, clap::Args)]
 pub struct SetArgs {
@@ -20,6 +18,10 @@ pub struct SetArgs {
     /// The period reported on (default: the current week, month or quarter).
     #[arg(long)]
     pub period: Option<String>,
+    /// The day the report came in (default today); after the period's end it is a late
+    /// report (补报). Not in the future, not before the period begins.
+    #[arg(long, value_name = "DATE")]
+    pub reported_on: Option<String>,
     /// The reported light: green, blue, yellow, red (or 绿 蓝 黄 红).
     #[arg(long)]
     pub light: Option<String>,
@@ -104,7 +106,7 @@ pub struct SetArgs {
 fn date_flag(ctx: &Context, flag: &str, text: &str) -> Result<chrono::NaiveDate, Failure> {
     text.trim().parse().map_err(|_| {
         Failure::usage(match ctx.lang {
-            crate::model::Lang::Zh => format!("{flag} {text:?}：不是日期（YYYY-MM-DD）"),
+            crate::model::Lang::Zh => format!("{flag} “{text}”：不是日期（YYYY-MM-DD）"),
             crate::model::Lang::En => format!("{flag} {text:?}: not a date (YYYY-MM-DD)"),
         })
     })
@@ -118,7 +120,7 @@ fn plan_fields(ctx: &Context, args: &SetArgs, edit: &mut MeasureEdit) -> Result<
         edit.cadence = Some(Cycle::parse(c).ok_or_else(|| {
             Failure::usage(match lang {
                 crate::model::Lang::Zh => {
-                    format!("--cadence {c:?}：应为 weekly（每周）、monthly（每月）或 quarterly（每季度）")
+                    format!("--cadence “{c}”：应为 weekly（每周）、monthly（每月）或 quarterly（每季度）")
                 }
                 crate::model::Lang::En => {
                     format!("--cadence {c:?}: expected weekly, monthly or quarterly")
@@ -213,12 +215,7 @@ pub(super) fn author(store: &Store, flag: Option<&str>) -> Result<Identity, Fail
 }
 
 fn parse_id(text: &str) -> Result<Id, Failure> {
-    Id::parse(text).map_err(|e| {
-        Failure::said(
-            format!("{text:?}：不是有效的编号（{e}）"),
-            format!("{text:?}: not a valid id ({e})"),
-        )
-    })
+    Id::parse(text).map_err(|e| Failure::id(text, &e))
 }
 
 pub(super) fn report_outcome(ctx: &Context, outcome: &Outcome) -> CliResult {
@@ -306,6 +303,11 @@ pub fn set(ctx: &Context, args: &SetArgs) -> CliResult {
             problems: args.problems.clone(),
             next_steps: args.next.clone(),
             asks: args.asks.clone(),
+            reported_on: args
+                .reported_on
+                .as_deref()
+                .map(|d| date_flag(ctx, "--reported-on", d))
+                .transpose()?,
         };
         let who = author(&store, args.author.as_deref())?;
         let outcome = store
@@ -314,10 +316,10 @@ pub fn set(ctx: &Context, args: &SetArgs) -> CliResult {
         report_outcome(ctx, &outcome)?;
         return print_verdict(ctx, &store, &id, light);
     } else {
-        if report_fields || args.period.is_some() {
+        if report_fields || args.period.is_some() || args.reported_on.is_some() {
             return Err(Failure::said(
-                "报送内容（--light、--progress、--problems、--next、--asks、--percent、--period）须配合 --cycle",
-                "report fields (--light, --progress, --problems, --next, --asks, --percent, --period) need --cycle",
+                "报送内容（--light、--progress、--problems、--next、--asks、--percent、--period、--reported-on）须配合 --cycle",
+                "report fields (--light, --progress, --problems, --next, --asks, --percent, --period, --reported-on) need --cycle",
             ));
         }
         let deadline = match &args.deadline {
@@ -379,19 +381,6 @@ fn print_verdict(ctx: &Context, store: &Store, id: &Id, reported: Option<Light>)
     Ok(())
 }
 
-fn change_json(e: &Entry) -> Vec<Value> {
-    e.changes
-        .iter()
-        .map(|c| {
-            json!({
-                "commit": e.commit, "author": e.author, "email": e.email, "time": e.time.to_rfc3339(),
-                "summary": e.summary, "id": c.id, "cycle": c.cycle, "period": c.period,
-                "field": c.field, "from": c.from, "to": c.to,
-            })
-        })
-        .collect()
-}
-
 pub fn log(ctx: &Context, id: Option<&str>, since: Option<&str>, json: bool) -> CliResult {
     if let Some(id) = id {
         parse_id(id)?;
@@ -400,9 +389,8 @@ pub fn log(ctx: &Context, id: Option<&str>, since: Option<&str>, json: bool) -> 
     let since = since.map(|s| store.since(s)).transpose()?;
     let entries = store.history(id, since.as_ref())?;
     if json {
-        return out_json(&Value::Array(
-            entries.iter().flat_map(change_json).collect(),
-        ));
+        let list: Vec<_> = entries.iter().flat_map(super::json::log_changes).collect();
+        return out_json(&list);
     }
     let mut text = String::new();
     for e in &entries {
@@ -454,11 +442,18 @@ pub fn preview(ctx: &Context, r: &Revert) -> String {
     printable_lines(&r.preview(ctx.lang))
 }
 
-pub fn revert(ctx: &Context, kind: RevertKind, yes: bool, author_flag: Option<&str>) -> CliResult {
+pub fn revert(
+    ctx: &Context,
+    kind: RevertKind,
+    commit: Option<&str>,
+    yes: bool,
+    author_flag: Option<&str>,
+) -> CliResult {
     let store = ctx.open()?;
-    let plan = match kind {
-        RevertKind::Undo => store.plan_undo()?,
-        RevertKind::Redo => store.plan_redo()?,
+    let plan = match (kind, commit) {
+        (_, Some(c)) => Some(store.plan_revert_of(c)?),
+        (RevertKind::Undo, None) => store.plan_undo()?,
+        (RevertKind::Redo, None) => store.plan_redo()?,
     };
     let Some(plan) = plan else {
         let msg = match kind {
@@ -471,6 +466,14 @@ pub fn revert(ctx: &Context, kind: RevertKind, yes: bool, author_flag: Option<&s
         });
     };
     eprint!("{}", preview(ctx, &plan));
+    if let Some(b) = plan.blocked.first() {
+        // The preview lists each field and the later changes in the way; nothing is written.
+        let refused = crate::store::Rejection::ChangedLater {
+            commit: plan.target.commit[..8].to_string(),
+            path: b.label(ctx.lang),
+        };
+        return Err(Failure::from_store(refused.into(), ctx.lang));
+    }
     let who = author(&store, author_flag)?;
     if !confirm(ctx, yes, ctx.lang.pick("确认？", "Proceed?"))? {
         eprintln!("{}", ctx.lang.pick("已取消。", "cancelled."));
@@ -585,7 +588,7 @@ pub fn roster(ctx: &Context, action: Option<super::RosterAction>) -> CliResult {
                 other => {
                     return Err(Failure::usage(match ctx.lang {
                         crate::model::Lang::Zh => {
-                            format!("--kind {other:?}：应为 city（市级单位）或 county（县级）")
+                            format!("--kind “{other}”：应为 city（市级单位）或 county（县级）")
                         }
                         crate::model::Lang::En => {
                             format!("--kind {other:?}: expected city or county")

@@ -25,7 +25,7 @@ pub use plan::{
     Action, Assumed, AssumedCounts, Closure, LeadSource, LightOverride, Measure, Milestone, Person,
     PlanMeta, Roster, SCHEMA, Status, Unit, UnitKind,
 };
-pub use report::Report;
+pub use report::{Report, is_late, late_word};
 
 /// Language of labels, the TUI and the minutes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -162,7 +162,14 @@ pub fn read(path: &Path, plan: &Plan, lang: Lang) -> Returned {
         Ok(wb) => wb,
         Err(e) => {
             out.problems.push(match lang {
-                Lang::Zh => format!("{file}: 无法读取工作簿：{e}"),
+                Lang::Zh => format!(
+                    "{file}: 无法读取工作簿（{}）",
+                    if path.exists() {
+                        "不是有效的 .xlsx 工作簿"
+                    } else {
+                        "文件不存在"
+                    }
+                ),
                 Lang::En => format!("{file}: cannot read the workbook: {e}"),
             });
             return out;

@@ -119,7 +119,8 @@ pub fn why_text(row: &LedgerRow, lang: Lang) -> String {
         .join(lang.pick("；", "; "))
 }
 
-/// `月报 2026-11（2026年11月20日）：完成站点规划初稿`, or `未报送`.
+/// `月报 2026-11（2026年11月20日）：完成站点规划初稿`, a late one `月报 2026-10（2026年11月20日补报）：…`,
+/// or `从未报送`.
 pub fn last_report_text(report: Option<&Report>, lang: Lang) -> String {
     let Some(r) = report else {
         return lang.pick("从未报送", "never reported").to_string();
@@ -130,7 +131,13 @@ pub fn last_report_text(report: Option<&Report>, lang: Lang) -> String {
         (crate::model::Cycle::Quarterly, Lang::Zh) => "季报",
         (c, Lang::En) => c.key(),
     };
-    let mut t = format!("{kind} {}（{}）", r.period, date_text(r.reported_on, lang));
+    let when = date_text(r.reported_on, lang);
+    let when = match (r.is_late(), lang) {
+        (false, _) => when,
+        (true, Lang::Zh) => format!("{when}{}", crate::model::late_word(lang)),
+        (true, Lang::En) => format!("{when}, {}", crate::model::late_word(lang)),
+    };
+    let mut t = format!("{kind} {}（{when}）", r.period);
     let mut parts = Vec::new();
     if let Some(p) = r.percent {
         parts.push(format!("{p}%"));

@@ -2,7 +2,7 @@
 //! overdue 议定事项, grouped by lead unit with the people to call and a ready notice per unit.
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use super::person;
 use crate::meeting::minutes::date_text;
@@ -296,38 +296,89 @@ pub fn notice(
     t
 }
 
+/// The list as scripts read it (`remind --json`).
+#[derive(Serialize)]
+pub struct RemindJson<'a> {
+    pub period: String,
+    pub date: String,
+    pub reply_by: String,
+    pub units: Vec<UnitJson<'a>>,
+}
+
+/// One lead unit's list, with its notice.
+#[derive(Serialize)]
+pub struct UnitJson<'a> {
+    pub unit: &'a str,
+    pub contacts: Vec<ContactJson<'a>>,
+    pub items: Vec<EntryJson<'a>>,
+    pub notice: String,
+}
+
+/// A person to call.
+#[derive(Serialize)]
+pub struct ContactJson<'a> {
+    pub name: &'a str,
+    pub duty: &'static str,
+    pub role: Option<&'a str>,
+    pub phone: Option<&'a str>,
+}
+
+/// A measure or 议定事项 to chase.
+#[derive(Serialize)]
+pub struct EntryJson<'a> {
+    pub kind: &'static str,
+    pub id: &'a str,
+    pub title: &'a str,
+    pub deadline: String,
+    pub not_reported: bool,
+    pub days_overdue: Option<i64>,
+    pub owner: Option<&'a str>,
+    pub liaison: Option<&'a str>,
+}
+
 /// The list as JSON for scripts.
-pub fn to_json(
+pub fn to_json<'a>(
     plan: &Plan,
-    list: &[UnitReminder],
+    list: &'a [UnitReminder],
     period: Period,
     today: NaiveDate,
     by: NaiveDate,
     lang: Lang,
-) -> Value {
-    json!({
-        "period": period.to_string(),
-        "date": today.to_string(),
-        "reply_by": by.to_string(),
-        "units": list.iter().map(|u| json!({
-            "unit": u.unit,
-            "contacts": u.contacts.iter().map(|c| json!({
-                "name": c.name,
-                "duty": c.duty,
-                "role": c.role,
-                "phone": c.phone,
-            })).collect::<Vec<_>>(),
-            "items": u.entries.iter().map(|e| json!({
-                "kind": e.kind,
-                "id": e.id,
-                "title": e.title,
-                "deadline": e.deadline.to_string(),
-                "not_reported": e.not_reported(),
-                "days_overdue": e.days_overdue(),
-                "owner": e.owner,
-                "liaison": e.liaison,
-            })).collect::<Vec<_>>(),
-            "notice": notice(plan, u, period, today, by, lang),
-        })).collect::<Vec<_>>(),
-    })
+) -> RemindJson<'a> {
+    RemindJson {
+        period: period.to_string(),
+        date: today.to_string(),
+        reply_by: by.to_string(),
+        units: list
+            .iter()
+            .map(|u| UnitJson {
+                unit: &u.unit,
+                contacts: u
+                    .contacts
+                    .iter()
+                    .map(|c| ContactJson {
+                        name: &c.name,
+                        duty: c.duty,
+                        role: c.role.as_deref(),
+                        phone: c.phone.as_deref(),
+                    })
+                    .collect(),
+                items: u
+                    .entries
+                    .iter()
+                    .map(|e| EntryJson {
+                        kind: e.kind,
+                        id: &e.id,
+                        title: &e.title,
+                        deadline: e.deadline.to_string(),
+                        not_reported: e.not_reported(),
+                        days_overdue: e.days_overdue(),
+                        owner: e.owner.as_deref(),
+                        liaison: e.liaison.as_deref(),
+                    })
+                    .collect(),
+                notice: notice(plan, u, period, today, by, lang),
+            })
+            .collect(),
+    }
 }

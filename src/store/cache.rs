@@ -19,6 +19,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::codec::Problem;
+use super::finding::Finding;
 use super::source::{FileStat, KnownIds};
 use crate::model::{
     Action, ActionItem, Indicator, Landmark, Measure, Meeting, Observation, PlanMeta, Report,
@@ -28,7 +29,7 @@ use crate::model::{
 /// The cache file, in the `.git` folder.
 pub(super) const FILE: &str = "taskforce-plan-cache";
 /// Bumped when the layout or the meaning of an entry changes: an older cache is rebuilt.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 /// How many snapshot outcomes and tree ids are kept.
 const OUTCOMES: usize = 12;
 /// The length of a value's header in the values section.
@@ -60,6 +61,9 @@ cached!(
     Observation = 10,
     SetTarget = 11,
 );
+
+/// The blob id of every plan file of a snapshot, by path.
+pub(super) type FileList = Rc<Vec<(String, Oid)>>;
 
 /// What a load found besides the plan: the problems and the style problems.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -108,7 +112,7 @@ struct Slot {
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
-struct StoredProblem(String, usize, usize, String);
+struct StoredProblem(String, usize, usize, Finding);
 
 #[derive(serde::Serialize, serde::Deserialize, Default)]
 struct Outcomes {
@@ -155,7 +159,7 @@ pub(super) struct Cache {
     worktree: Option<Oid>,
     known: Option<Rc<KnownIds>>,
     /// Snapshot key → the files a load of it parsed (path, blob id), newest first.
-    files: Option<Vec<(Oid, Rc<Vec<(String, Oid)>>)>>,
+    files: Option<Vec<(Oid, FileList)>>,
     /// The values section as read, which stored values are ranges of.
     stored: Vec<u8>,
     values: Option<IdMap<Slot>>,
@@ -251,11 +255,8 @@ impl Cache {
                 .unwrap_or_default();
             let back = |v: Vec<StoredProblem>| -> Vec<Problem> {
                 v.into_iter()
-                    .map(|StoredProblem(path, line, col, message)| Problem {
-                        path,
-                        line,
-                        col,
-                        message,
+                    .map(|StoredProblem(path, line, col, finding)| {
+                        Problem::at(&path, (line, col), finding)
                     })
                     .collect()
             };
@@ -335,7 +336,7 @@ impl Cache {
         self.dirty = true;
     }
 
-    fn load_files(&mut self) -> &mut Vec<(Oid, Rc<Vec<(String, Oid)>>)> {
+    fn load_files(&mut self) -> &mut Vec<(Oid, FileList)> {
         if self.files.is_none() {
             // Each list: the snapshot key (20 bytes), the number of files (8), then each
             // file's blob id (20), path length (2) and path.
@@ -377,7 +378,7 @@ impl Cache {
     }
 
     /// The files a load of the snapshot `key` parsed: (path, blob id).
-    pub fn files(&mut self, key: Oid) -> Option<Rc<Vec<(String, Oid)>>> {
+    pub fn files(&mut self, key: Oid) -> Option<FileList> {
         self.load_files()
             .iter()
             .find(|(k, _)| *k == key)
@@ -549,7 +550,7 @@ impl Cache {
                     let store = |v: &[Problem]| -> Vec<StoredProblem> {
                         v.iter()
                             .map(|p| {
-                                StoredProblem(p.path.clone(), p.line, p.col, p.message.clone())
+                                StoredProblem(p.path.clone(), p.line, p.col, p.finding.clone())
                             })
                             .collect()
                     };

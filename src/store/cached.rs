@@ -202,7 +202,7 @@ impl Source for ItemSource<'_> {
         }
     }
 
-    fn refused(&self) -> Vec<(String, String)> {
+    fn refused(&self) -> Vec<(String, super::finding::Finding)> {
         self.dir.refused()
     }
 }

@@ -8,48 +8,52 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use unicode_normalization::{UnicodeNormalization, is_nfc};
 
+use super::finding::Finding;
+use crate::model::Lang;
+
 /// A problem found in a file, with its position when known (line and column from 1).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Problem {
     pub path: String,
     pub line: usize,
     pub col: usize,
+    /// The problem in English: what `check --json` prints for scripts.
     pub message: String,
+    /// The problem as data, worded per language by [`Problem::words`].
+    pub finding: Finding,
 }
 
 impl Problem {
     /// A problem that concerns the whole file.
-    pub fn file(path: &str, message: impl Into<String>) -> Problem {
-        Problem {
-            path: path.to_string(),
-            line: 0,
-            col: 0,
-            message: message.into(),
-        }
+    pub fn file(path: &str, finding: Finding) -> Problem {
+        Problem::at(path, (0, 0), finding)
     }
 
     /// A problem at a position.
-    pub fn at(path: &str, (line, col): (usize, usize), message: impl Into<String>) -> Problem {
+    pub fn at(path: &str, (line, col): (usize, usize), finding: Finding) -> Problem {
         Problem {
             path: path.to_string(),
             line,
             col,
-            message: message.into(),
+            message: finding.words(Lang::En),
+            finding,
+        }
+    }
+
+    /// `path:line:col: problem` in `lang` (the position left out when the whole file is meant).
+    pub fn words(&self, lang: Lang) -> String {
+        let text = self.finding.words(lang);
+        if self.line == 0 {
+            format!("{}: {text}", self.path)
+        } else {
+            format!("{}:{}:{}: {text}", self.path, self.line, self.col)
         }
     }
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line == 0 {
-            write!(f, "{}: {}", self.path, self.message)
-        } else {
-            write!(
-                f,
-                "{}:{}:{}: {}",
-                self.path, self.line, self.col, self.message
-            )
-        }
+        f.write_str(&self.words(Lang::En))
     }
 }
 
@@ -80,17 +84,17 @@ pub fn parse<T: DeserializeOwned>(path: &str, bytes: &[u8]) -> Result<T, Vec<Pro
     if bytes.len() > MAX_FILE_BYTES {
         return Err(vec![Problem::file(
             path,
-            format!(
-                "file is {} bytes; plan files are at most {MAX_FILE_BYTES} bytes",
-                bytes.len()
-            ),
+            Finding::TooLarge {
+                bytes: bytes.len(),
+                max: MAX_FILE_BYTES,
+            },
         )]);
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let before = &bytes[..e.valid_up_to()];
         let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
         let col = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
-        vec![Problem::at(path, (line, col), "file is not valid UTF-8")]
+        vec![Problem::at(path, (line, col), Finding::NotUtf8)]
     })?;
     // A file checked out with CRLF line ends (Git for Windows' core.autocrlf, an eol=crlf
     // attribute) is read as if it had LF ones; `check` names it as a style problem.
@@ -112,7 +116,7 @@ pub fn parse<T: DeserializeOwned>(path: &str, bytes: &[u8]) -> Result<T, Vec<Pro
         return Err(vec![Problem::at(
             path,
             (n + 1, 1),
-            "RON extension attributes (#![enable(...)]) are not allowed in plan files",
+            Finding::ExtensionAttributes,
         )]);
     }
     let normalized;
@@ -124,7 +128,11 @@ pub fn parse<T: DeserializeOwned>(path: &str, bytes: &[u8]) -> Result<T, Vec<Pro
     };
     ron::from_str(text).map_err(|e| {
         let pos = e.span.start;
-        vec![Problem::at(path, (pos.line, pos.col), e.code.to_string())]
+        vec![Problem::at(
+            path,
+            (pos.line, pos.col),
+            Finding::Syntax((&e.code).into()),
+        )]
     })
 }
 
@@ -192,7 +200,11 @@ fn control_characters(path: &str, text: &str) -> Vec<Problem> {
                 problems.push(Problem::at(
                     path,
                     here,
-                    format!("{} U+{:04X} in text", char_kind(c), c as u32),
+                    Finding::BadCharacter {
+                        code: c as u32,
+                        control: c.is_control(),
+                        escaped: false,
+                    },
                 ));
             } else if c == '\\' {
                 let rest = &line[i + 1..];
@@ -203,7 +215,11 @@ fn control_characters(path: &str, text: &str) -> Vec<Problem> {
                     problems.push(Problem::at(
                         path,
                         here,
-                        format!("control character U+{:04X} (escaped) in text", e as u32),
+                        Finding::BadCharacter {
+                            code: e as u32,
+                            control: e.is_control(),
+                            escaped: true,
+                        },
                     ));
                 }
                 // Skip the escaped character so `\\` does not start a second escape.

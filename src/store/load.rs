@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 
 use super::cache::{Cache, Cached, Outcome};
 use super::codec::{Problem, locate, parse};
+use super::finding::Finding;
 use super::layout;
 use super::source::{Entry, FileStat, Source};
 use super::validate::{Files, validate};
@@ -89,8 +90,6 @@ struct Found {
     bytes: Option<Vec<u8>>,
 }
 
-const CRLF: &str = "CRLF line ends (style: read as LF; `taskforce fmt` rewrites the file)";
-
 pub(super) struct Loader<'s, S: Source + ?Sized> {
     source: &'s S,
     cache: Option<&'s mut Cache>,
@@ -157,8 +156,13 @@ impl<'s, S: Source + ?Sized> Loader<'s, S> {
                 Ok(bytes) if self.part => (Oid::ZERO_SHA1, Some(bytes)),
                 Ok(bytes) => (blob_id(&bytes), Some(bytes)),
                 Err(e) => {
-                    self.problems
-                        .push(Problem::file(path, format!("cannot read: {e}")));
+                    self.problems.push(Problem::file(
+                        path,
+                        Finding::CannotRead {
+                            kind: e.kind(),
+                            text: e.to_string(),
+                        },
+                    ));
                     self.note(&[b"E ", path.as_bytes(), b"\t", e.to_string().as_bytes()]);
                     // A refused link or mode reads the same next time; anything else may not.
                     if e.kind() != std::io::ErrorKind::InvalidInput {
@@ -190,17 +194,17 @@ impl<'s, S: Source + ?Sized> Loader<'s, S> {
             let path = format!("{dir}/{}", entry.name);
             if entry.is_dir {
                 self.problems
-                    .push(Problem::file(&path, "unexpected folder"));
+                    .push(Problem::file(&path, Finding::UnexpectedFolder));
                 continue;
             }
             let Some(stem) = entry.name.strip_suffix(".ron") else {
                 self.problems
-                    .push(Problem::file(&path, "unexpected file (expected NAME.ron)"));
+                    .push(Problem::file(&path, Finding::NotRonFile));
                 continue;
             };
             if let Err(e) = Id::parse(stem) {
                 self.problems
-                    .push(Problem::file(&path, format!("unsafe file name: {e}")));
+                    .push(Problem::file(&path, Finding::UnsafeFileName(e.to_string())));
                 continue;
             }
             match self.find(&path, shard, Some(&entry)) {
@@ -219,12 +223,14 @@ impl<'s, S: Source + ?Sized> Loader<'s, S> {
             let path = format!("{dir}/{}", entry.name);
             if !entry.is_dir {
                 self.problems
-                    .push(Problem::file(&path, "unexpected file (expected a folder)"));
+                    .push(Problem::file(&path, Finding::ExpectedFolder));
                 continue;
             }
             if let Err(e) = Id::parse(&entry.name) {
-                self.problems
-                    .push(Problem::file(&path, format!("unsafe folder name: {e}")));
+                self.problems.push(Problem::file(
+                    &path,
+                    Finding::UnsafeFolderName(e.to_string()),
+                ));
                 continue;
             }
             self.files(&path, &entry.name, &mut out);
@@ -243,7 +249,7 @@ impl<'s, S: Source + ?Sized> Loader<'s, S> {
                     Ok(p) if p.cycle() == cycle && e.is_dir => periods.push(p),
                     _ => self.problems.push(Problem::file(
                         &format!("{dir}/{}", e.name),
-                        format!("not a {} period folder", cycle.key()),
+                        Finding::NotAPeriodFolder(cycle),
                     )),
                 }
             }
@@ -273,8 +279,13 @@ impl<'s, S: Source + ?Sized> Loader<'s, S> {
                     None => match self.source.read(&f.path) {
                         Ok(b) => b,
                         Err(e) => {
-                            self.problems
-                                .push(Problem::file(&f.path, format!("cannot read: {e}")));
+                            self.problems.push(Problem::file(
+                                &f.path,
+                                Finding::CannotRead {
+                                    kind: e.kind(),
+                                    text: e.to_string(),
+                                },
+                            ));
                             self.lasting = false;
                             self.unparsed.insert(stem(&f.path).to_string());
                             return None;
@@ -306,7 +317,8 @@ impl<'s, S: Source + ?Sized> Loader<'s, S> {
             }
         };
         if crlf {
-            self.style.push(Problem::file(&f.path, CRLF));
+            self.style
+                .push(Problem::file(&f.path, Finding::CrlfLineEnds));
         }
         let cell = std::cell::OnceCell::new();
         if let Some(b) = bytes {
@@ -334,13 +346,13 @@ impl<'s, S: Source + ?Sized> Loader<'s, S> {
     }
 
     /// A problem in `l` at the first occurrence of `needle` (its line and column).
-    pub fn problem<T>(&mut self, l: &Loaded<T>, needle: &str, message: impl Into<String>) {
+    pub fn problem<T>(&mut self, l: &Loaded<T>, needle: &str, finding: Finding) {
         let source = self.source;
         let bytes = l
             .bytes
             .get_or_init(|| source.read(&l.path).unwrap_or_default());
         self.problems
-            .push(Problem::at(&l.path, locate(bytes, needle), message));
+            .push(Problem::at(&l.path, locate(bytes, needle), finding));
     }
 }
 
@@ -395,10 +407,10 @@ pub(super) struct Observed {
 /// a snapshot seen before (then nothing is validated again).
 pub(super) fn load_observed<S: Source + ?Sized>(
     source: &S,
-    mut cache: Option<&mut Cache>,
+    cache: Option<&mut Cache>,
     want: Want,
 ) -> Observed {
-    let mut l = Loader::new(source, cache.as_deref_mut(), want == Want::Part);
+    let mut l = Loader::new(source, cache, want == Want::Part);
     let meta = l.fixed(layout::PLAN);
     let roster = l.fixed(layout::UNITS);
     let mut actions = Vec::new();
@@ -416,6 +428,7 @@ pub(super) fn load_observed<S: Source + ?Sized>(
     let _ = l.list(layout::MINUTES);
     let refused = source.refused();
     for (path, why) in &refused {
+        let why = why.words(crate::model::Lang::En);
         l.note(&[b"X ", path.as_bytes(), b"\t", why.as_bytes()]);
     }
     let key = (l.lasting && want != Want::Part).then(|| blob_id(&l.seen));
@@ -629,10 +642,7 @@ pub fn file_problems(path: &str, bytes: &[u8]) -> Vec<Problem> {
     let Some((name, period, value)) = typed_json(path, bytes) else {
         let mut problems = parse::<ron::Value>(path, bytes).err().unwrap_or_default();
         if problems.is_empty() {
-            problems.push(Problem::file(
-                path,
-                "does not parse as the plan object its path names",
-            ));
+            problems.push(Problem::file(path, Finding::NotAPlanObject));
         }
         return problems;
     };
@@ -643,7 +653,7 @@ pub fn file_problems(path: &str, bytes: &[u8]) -> Vec<Problem> {
         problems.push(Problem::at(
             path,
             locate(bytes, "schema:"),
-            format!("schema {schema} is not supported (this taskforce reads schema {SCHEMA})"),
+            Finding::SchemaUnsupported(schema),
         ));
     }
     let field = |k: &str| value.get(k).and_then(|v| v.as_str()).map(str::to_string);
@@ -652,14 +662,14 @@ pub fn file_problems(path: &str, bytes: &[u8]) -> Vec<Problem> {
             problems.push(Problem::at(
                 path,
                 locate(bytes, "item:"),
-                "the report's item does not match its file name",
+                Finding::ReportItemMismatch,
             ));
         }
         if value.get("item").is_some() && field("period").is_some_and(|q| q != p.to_string()) {
             problems.push(Problem::at(
                 path,
                 locate(bytes, "period:"),
-                "the report's period does not match its folder",
+                Finding::ReportPeriodMismatch,
             ));
         }
     } else if let Some(id) = field("id")
@@ -668,7 +678,7 @@ pub fn file_problems(path: &str, bytes: &[u8]) -> Vec<Problem> {
         problems.push(Problem::at(
             path,
             locate(bytes, "id:"),
-            format!("id {id} does not match the file name"),
+            Finding::IdMismatch(id),
         ));
     }
     problems

@@ -12,23 +12,33 @@ mod cached;
 pub mod codec;
 mod durable;
 pub mod error;
+pub mod finding;
 pub mod gc;
 mod git;
 pub mod history;
+mod indicators;
 mod info;
+mod items;
+mod labels;
+mod landmarks;
 pub mod layout;
 mod load;
+mod measures;
 pub mod meetings;
 pub mod merge_file;
-mod ops;
 mod recover;
+mod reports;
 pub mod review;
 pub mod roster;
 pub mod source;
 pub mod sync;
 pub mod synth;
+#[cfg(test)]
+mod tests;
+mod transport;
 pub mod undo;
 mod validate;
+mod write;
 
 use std::path::{Path, PathBuf};
 
@@ -39,20 +49,23 @@ pub use git::{
     write_atomic,
 };
 pub use history::{Entry, FieldChange, Since};
+pub use indicators::IndicatorWrite;
 pub use info::RepoState;
+pub use items::{Decision, ItemEdit};
+pub use labels::{cadence_label, field_label, show_value};
+pub use landmarks::{LANDMARKS_PER_YEAR, LandmarkEdit, LandmarkWrite};
 pub use load::{
     Reports, canonical_files, canonical_from_json, file_problems, load, load_with_style, typed_json,
 };
-pub use meetings::{
-    Decision, ItemEdit, LandmarkEdit, NewMeeting, Review, ReviewFrom, meeting_tag,
-    parse_meeting_time,
-};
-pub use ops::{
-    LightPreview, MeasureEdit, Outcome, ReportEdit, cadence_label, field_label, show_value,
-};
+pub use measures::MeasureEdit;
+pub use meetings::{NewMeeting, Review, ReviewFrom, meeting_tag, parse_meeting_time};
+pub use reports::ReportEdit;
 pub use source::{BundledSource, DirSource, Source, TreeSource};
+pub use write::LightPreview;
+pub use write::Outcome;
 
 pub use error::{Error, Field, Limit, MilestoneAction, Naming, Purpose, Rejection};
+pub use finding::Finding;
 
 use crate::model::{Id, Plan};
 
@@ -78,8 +91,9 @@ pub struct Store {
     /// Print notices (recoveries, removed locks) on stderr as they happen; else keep them.
     echo: std::cell::Cell<bool>,
     notices: std::cell::RefCell<Vec<String>>,
-    /// A tag (name, message) the next `commit_files` puts on its commit (a meeting's close).
-    pending_tag: std::cell::RefCell<Option<(String, String)>>,
+    /// A meeting tag the next `commit_files` puts on its commit (a close) or removes (an
+    /// undone close).
+    pending_tag: std::cell::RefCell<Option<recover::TagOp>>,
     /// When the waits of the current write end (set when it starts waiting for the lock).
     deadline: std::cell::Cell<Option<std::time::Instant>>,
 }

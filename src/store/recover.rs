@@ -31,8 +31,17 @@ pub(super) struct Journal {
     pub head: Oid,
     pub branch: String,
     pub paths: Vec<(String, Option<Oid>)>,
-    /// A tag to put on the commit (name, message), for a meeting's close.
-    pub tag: Option<(String, String)>,
+    /// A meeting tag to put on the commit (a close) or to remove (the undo of a close).
+    pub tag: Option<TagOp>,
+}
+
+/// What a write does to a meeting tag, as part of its journal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TagOp {
+    /// Tag the write's commit (name, message).
+    Make(String, String),
+    /// Remove the tag: the close it marked was undone.
+    Remove(String),
 }
 
 impl Journal {
@@ -50,9 +59,13 @@ impl Journal {
             let id = id.map_or("-".to_string(), |i| i.to_string());
             text.push_str(&format!("write {id} {path}\n"));
         }
-        if let Some((name, message)) = &self.tag {
-            let message = message.replace('\\', "\\\\").replace('\n', "\\n");
-            text.push_str(&format!("tag {name} {message}\n"));
+        match &self.tag {
+            Some(TagOp::Make(name, message)) => {
+                let message = message.replace('\\', "\\\\").replace('\n', "\\n");
+                text.push_str(&format!("tag {name} {message}\n"));
+            }
+            Some(TagOp::Remove(name)) => text.push_str(&format!("untag {name}\n")),
+            None => {}
         }
         // Not `write_atomic`: its failpoints are for the plan files. Only the writer-lock
         // holder writes here, so a fixed temporary name is enough.
@@ -103,8 +116,9 @@ impl Journal {
                 "tag" => {
                     let (name, message) = rest.split_once(' ')?;
                     let message = message.replace("\\n", "\n").replace("\\\\", "\\");
-                    j.tag = Some((name.to_string(), message));
+                    j.tag = Some(TagOp::Make(name.to_string(), message));
                 }
+                "untag" => j.tag = Some(TagOp::Remove(rest.to_string())),
                 _ => return None,
             }
         }
@@ -239,7 +253,17 @@ impl Store {
         }
         self.write_index(&held, &entries)?;
         drop(held);
-        if landed && let Some((name, message)) = &j.tag {
+        if landed && let Some(TagOp::Remove(name)) = &j.tag {
+            let refname = format!("refs/tags/{name}");
+            if let Ok(mut r) = repo.find_reference(&refname) {
+                r.delete()?;
+                notes.push(match self.lang() {
+                    Lang::Zh => format!("已删除标签 {name}（它标记的会议结束已被撤销）。"),
+                    Lang::En => format!("removed the tag {name} (the close it marked was undone)."),
+                });
+            }
+        }
+        if landed && let Some(TagOp::Make(name, message)) = &j.tag {
             // The commit of this write: the one on HEAD's first-parent line whose parent is
             // where the write started.
             let mut commit = Some(head.clone());

@@ -4,6 +4,8 @@ use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use super::finding::Finding;
+
 /// An entry of a folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
@@ -59,7 +61,7 @@ pub trait Source {
     /// The bytes of a file.
     fn read(&self, path: &str) -> io::Result<Vec<u8>>;
     /// Paths refused while listing (a symbolic link, a special file), with the reason.
-    fn refused(&self) -> Vec<(String, String)> {
+    fn refused(&self) -> Vec<(String, Finding)> {
         Vec::new()
     }
 }
@@ -68,7 +70,7 @@ pub trait Source {
 /// left out of listings and recorded as refused, so nothing outside the folder is read.
 pub struct DirSource {
     root: PathBuf,
-    refused: std::cell::RefCell<Vec<(String, String)>>,
+    refused: std::cell::RefCell<Vec<(String, Finding)>>,
     /// Folders already found to be real folders (not links): a load of 10,000 files checks
     /// each folder once, not once per file below it.
     folders: std::cell::RefCell<std::collections::HashSet<String>>,
@@ -103,10 +105,10 @@ impl DirSource {
         self.hits.get()
     }
 
-    fn refuse(&self, path: &str, why: &str) {
+    fn refuse(&self, path: &str, why: Finding) {
         let mut r = self.refused.borrow_mut();
         if !r.iter().any(|(p, _)| p == path) {
-            r.push((path.to_string(), why.to_string()));
+            r.push((path.to_string(), why));
         }
     }
 
@@ -144,8 +146,8 @@ impl DirSource {
     }
 }
 
-const LINK: &str = "a symbolic link: taskforce never follows links in a plan (replace it with the file or folder itself)";
-const SPECIAL: &str = "not a regular file or folder";
+const LINK: Finding = Finding::Link;
+const SPECIAL: Finding = Finding::SpecialFile;
 
 impl Source for DirSource {
     fn list(&self, dir: &str) -> Vec<Entry> {
@@ -201,12 +203,15 @@ impl Source for DirSource {
 
     fn read(&self, path: &str) -> io::Result<Vec<u8>> {
         if !self.inside(path) {
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, LINK));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                LINK.words(crate::model::Lang::En),
+            ));
         }
         super::durable::read_nofollow(&self.root.join(path))
     }
 
-    fn refused(&self) -> Vec<(String, String)> {
+    fn refused(&self) -> Vec<(String, Finding)> {
         self.refused.borrow().clone()
     }
 }

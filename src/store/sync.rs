@@ -8,9 +8,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
-use std::process::Command;
 
-use git2::{Oid, Repository};
+use git2::Oid;
 use serde::Serialize;
 
 use super::merge_file::{FileConflict, merge_file};
@@ -18,8 +17,8 @@ use super::source::TreeSource;
 use super::{Error, Identity, Reports, Result, Store, load};
 use crate::merge::Side;
 
-/// Where the remote's meeting tags are fetched to before they are compared with ours.
-const REMOTE_TAGS: &str = "refs/taskforce/remote-tags";
+use super::transport::REMOTE_TAGS;
+pub use super::transport::clone;
 /// How many times a push rejected because the remote moved is retried (fetch, merge, push).
 const PUSH_RETRIES: usize = 3;
 
@@ -81,13 +80,6 @@ struct TreeMerge {
     /// Each conflict `--take` resolved, and the side taken.
     resolved: Vec<(FileConflict, Side)>,
     merged_files: usize,
-}
-
-fn has_git_cli() -> bool {
-    Command::new("git")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
 }
 
 impl Store {
@@ -211,107 +203,6 @@ impl Store {
             super::recover::Journal::remove(&git);
         }
         Ok(())
-    }
-
-    /// Runs the system git in the work tree, never asking for a password on a terminal.
-    fn git_cli(&self, args: &[&str]) -> Result<std::process::Output> {
-        Command::new("git")
-            .current_dir(&self.root)
-            .env("GIT_TERMINAL_PROMPT", "0")
-            .args(args)
-            .output()
-            .map_err(super::io_error(&self.root))
-    }
-
-    /// The remote's branches into `refs/remotes/REMOTE/*`, its meeting tags into a side
-    /// namespace (compared with ours later).
-    fn fetch(&self, remote: &str) -> Result<()> {
-        let heads = format!("+refs/heads/*:refs/remotes/{remote}/*");
-        let tags = format!("+refs/tags/meeting/*:{REMOTE_TAGS}/{remote}/meeting/*");
-        if has_git_cli() {
-            let out = self.git_cli(&["fetch", "--quiet", "--no-tags", remote, &heads, &tags])?;
-            if !out.status.success() {
-                return Err(Error::Refused(
-                    self.unreachable(remote, String::from_utf8_lossy(&out.stderr).trim()),
-                ));
-            }
-            return Ok(());
-        }
-        let mut r = self
-            .repo
-            .find_remote(remote)
-            .map_err(|e| Error::Refused(self.unreachable(remote, e.message())))?;
-        r.fetch(&[heads.as_str(), tags.as_str()], None, None)
-            .map_err(|e| Error::Refused(self.unreachable(remote, e.message())))
-    }
-
-    fn unreachable(&self, remote: &str, why: &str) -> String {
-        match self.lang() {
-            crate::model::Lang::Zh => format!(
-                "无法从远程仓库 {remote} 获取：{why}\n本地提交都已保留，网络恢复后再同步即可；仓库未作任何改动。"
-            ),
-            crate::model::Lang::En => format!(
-                "cannot fetch from the remote {remote}: {why}\nEvery local commit is kept; sync again once the remote can be reached. Nothing was changed."
-            ),
-        }
-    }
-
-    /// Pushes the branch and the meeting tags the remote lacks. `Ok(false)`: rejected because
-    /// the remote moved (fetch, merge and push again).
-    fn push(&self, remote: &str, branch: &str, tags: &[String]) -> Result<bool> {
-        let mut specs = vec![format!("refs/heads/{branch}:refs/heads/{branch}")];
-        specs.extend(tags.iter().map(|t| format!("refs/tags/{t}:refs/tags/{t}")));
-        if has_git_cli() {
-            let mut args = vec!["push", "--quiet", "--porcelain", remote];
-            args.extend(specs.iter().map(String::as_str));
-            let out = self.git_cli(&args)?;
-            if out.status.success() {
-                return Ok(true);
-            }
-            let text = format!(
-                "{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            );
-            if text.contains("[rejected]")
-                || text.contains("non-fast-forward")
-                || text.contains("fetch first")
-            {
-                return Ok(false);
-            }
-            return Err(Error::Refused(self.push_failed(remote, text.trim())));
-        }
-        let mut r = self
-            .repo
-            .find_remote(remote)
-            .map_err(|e| Error::Refused(self.push_failed(remote, e.message())))?;
-        let rejected = std::cell::Cell::new(false);
-        let mut callbacks = git2::RemoteCallbacks::new();
-        callbacks.push_update_reference(|_, status| {
-            if status.is_some() {
-                rejected.set(true);
-            }
-            Ok(())
-        });
-        let mut opts = git2::PushOptions::new();
-        opts.remote_callbacks(callbacks);
-        let refs: Vec<&str> = specs.iter().map(String::as_str).collect();
-        match r.push(&refs, Some(&mut opts)) {
-            Ok(()) => Ok(!rejected.get()),
-            Err(e) if e.code() == git2::ErrorCode::NotFastForward => Ok(false),
-            Err(e) => Err(Error::Refused(self.push_failed(remote, e.message()))),
-        }
-    }
-
-    fn push_failed(&self, remote: &str, why: &str) -> String {
-        match self.lang() {
-            crate::model::Lang::Zh => {
-                format!("未能推送到远程仓库 {remote}：{why}\n本地提交都已保留，下次同步时再推送。")
-            }
-            crate::model::Lang::En => format!(
-                "could not push to the remote {remote}: {why}\nEvery local commit is kept and is pushed at the next sync."
-            ),
-        }
     }
 
     /// The branch HEAD is on.
@@ -729,24 +620,4 @@ impl Store {
         }
         Ok(())
     }
-}
-
-/// Clones `url` into `dir` with the system git (or git2 for a local path).
-pub fn clone(url: &str, dir: &Path) -> Result<()> {
-    if has_git_cli() {
-        let out = Command::new("git")
-            .env("GIT_TERMINAL_PROMPT", "0")
-            .args(["clone", "--quiet", url])
-            .arg(dir)
-            .output()
-            .map_err(super::io_error(dir))?;
-        if !out.status.success() {
-            return Err(Error::Refused(
-                String::from_utf8_lossy(&out.stderr).trim().to_string(),
-            ));
-        }
-        return Ok(());
-    }
-    Repository::clone(url, dir)?;
-    Ok(())
 }

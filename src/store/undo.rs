@@ -5,9 +5,9 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::git::{FileChange, Identity};
-use super::history::{Entry, FieldChange, change_trailers, message};
+use super::history::{Entry, FieldChange};
 use super::load::typed_json;
-use super::ops::Outcome;
+use super::write::{Outcome, Prepared};
 use super::{DirSource, Error, Reports, Result, Store, load};
 
 /// Whether a revert undoes a change or redoes an undone one.
@@ -26,8 +26,45 @@ pub struct Revert {
     /// The changes the revert will record (the target's, reversed).
     pub changes: Vec<FieldChange>,
     pub summary: String,
+    /// Fields the target changed that a later commit changed again: reverting them would
+    /// overwrite that later change, so the revert is refused while any is listed.
+    pub blocked: Vec<LaterChange>,
+    /// The meeting tag the revert removes (an undone close) or makes (a redone close).
+    pub tag: Option<super::recover::TagOp>,
     head: git2::Oid,
     files: Vec<FileChange>,
+}
+
+/// A field the revert cannot restore because a later commit changed it again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LaterChange {
+    /// The field's key: `A3-02@2026-12.light`, `A3-02.deadline`.
+    pub key: String,
+    /// The object (`A3-02`), its period for reports, and the field (`*`: the whole object,
+    /// which one side removed).
+    pub id: String,
+    pub period: Option<String>,
+    pub field: String,
+    /// The later commits that changed the same object, newest first.
+    pub by: Vec<Entry>,
+}
+
+impl LaterChange {
+    /// The field in words: `A3-02 2026-12 亮灯`, `A3-02 2026-12 整条记录`.
+    pub fn label(&self, lang: crate::model::Lang) -> String {
+        format!(
+            "{}{} {}",
+            self.id,
+            self.period
+                .as_ref()
+                .map(|p| format!(" {p}"))
+                .unwrap_or_default(),
+            match self.field.as_str() {
+                "*" => lang.pick("整条记录", "the whole record"),
+                f => crate::words::field_label(f, lang),
+            }
+        )
+    }
 }
 
 impl Revert {
@@ -50,6 +87,36 @@ impl Revert {
         for c in &self.changes {
             text.push_str("    ");
             text.push_str(&super::history::describe_change(c, lang));
+            text.push('\n');
+        }
+        match &self.tag {
+            Some(super::recover::TagOp::Remove(name)) => text.push_str(&match lang {
+                crate::model::Lang::Zh => format!("    删除标签 {name}（会议重新进行）\n"),
+                crate::model::Lang::En => {
+                    format!("    removes the tag {name} (the meeting is open again)\n")
+                }
+            }),
+            Some(super::recover::TagOp::Make(name, _)) => text.push_str(&match lang {
+                crate::model::Lang::Zh => format!("    加上标签 {name}\n"),
+                crate::model::Lang::En => format!("    tags it {name}\n"),
+            }),
+            None => {}
+        }
+        for b in &self.blocked {
+            let what = b.label(lang);
+            text.push_str(&match lang {
+                crate::model::Lang::Zh => format!("    无法撤销 {what}：之后又被修改"),
+                crate::model::Lang::En => format!("    cannot revert {what}: changed again later"),
+            });
+            for e in &b.by {
+                let short = e.commit.get(..8).unwrap_or(&e.commit);
+                text.push_str(&format!(
+                    "\n        {short} {} {} {}",
+                    e.time.format("%Y-%m-%d %H:%M"),
+                    e.author,
+                    e.summary
+                ));
+            }
             text.push('\n');
         }
         text
@@ -76,6 +143,45 @@ impl Store {
             return self.plan_revert(RevertKind::Undo, entry, summary).map(Some);
         }
         Ok(None)
+    }
+
+    /// How to revert any earlier change (`rev`: a commit id or its prefix, a tag): field by
+    /// field, so later changes to other fields of the same files are kept; a field changed
+    /// again later is listed in [`Revert::blocked`] with the commits that changed it.
+    pub fn plan_revert_of(&self, rev: &str) -> Result<Revert> {
+        let oid = self
+            .repo
+            .revparse_single(rev)
+            .and_then(|o| o.peel_to_commit())
+            .map_err(|_| super::Rejection::NoSuchChange { rev: rev.into() })?
+            .id();
+        let entry = self
+            .history(None, None)?
+            .into_iter()
+            .find(|e| e.commit == oid.to_string())
+            .ok_or_else(|| super::Rejection::NoSuchChange { rev: rev.into() })?;
+        if self.repo.find_commit(oid)?.parent_count() != 1 {
+            return Err(super::Rejection::NotRevertible {
+                commit: entry.commit[..8].to_string(),
+            }
+            .into());
+        }
+        let summary = match entry.trailer("Undo-Of") {
+            Some(_) => format!(
+                "重做：{}",
+                entry
+                    .summary
+                    .strip_prefix("撤销：")
+                    .unwrap_or(&entry.summary)
+            ),
+            None => format!("撤销：{}", entry.summary),
+        };
+        let kind = if entry.trailer("Undo-Of").is_some() {
+            RevertKind::Redo
+        } else {
+            RevertKind::Undo
+        };
+        self.plan_revert(kind, entry, summary)
     }
 
     /// The last undo not yet redone; `None` when the last change was not an undo.
@@ -115,34 +221,75 @@ impl Store {
             .diff_tree_to_tree(Some(&old_tree), Some(&new_tree), None)?;
         let head = self.repo.head()?.peel_to_commit()?;
         let head_tree = head.tree()?;
+        let blob = |tree: &git2::Tree, path: &str| -> Result<Option<Vec<u8>>> {
+            match tree.get_path(Path::new(path)) {
+                Ok(e) => Ok(Some(self.repo.find_blob(e.id())?.content().to_vec())),
+                Err(_) => Ok(None),
+            }
+        };
         let mut files = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut blocked_keys = Vec::new();
         for delta in diff.deltas() {
             for file in [delta.old_file(), delta.new_file()] {
                 let Some(path) = file.path().and_then(Path::to_str) else {
                     continue;
                 };
-                if files.iter().any(|f: &FileChange| f.path == path) {
+                if !seen.insert(path.to_string()) {
                     continue;
                 }
-                let id_in = |tree: &git2::Tree| tree.get_path(Path::new(path)).ok().map(|e| e.id());
-                if id_in(&head_tree) != id_in(&new_tree) {
-                    return Err(super::Rejection::ChangedLater {
-                        commit: target.commit[..8].to_string(),
-                        path: path.to_string(),
+                let (new, old, now) = (
+                    blob(&new_tree, path)?,
+                    blob(&old_tree, path)?,
+                    blob(&head_tree, path)?,
+                );
+                // The revert is a merge: from the target's version (base) to what HEAD holds
+                // (ours) and to what it replaced (theirs). A field changed only by the target
+                // goes back; one changed again later is a conflict.
+                let merged = super::merge_file::merge_file(
+                    path,
+                    new.as_deref(),
+                    now.as_deref(),
+                    old.as_deref(),
+                    &|_| None,
+                );
+                if merged.conflicts.is_empty() {
+                    if merged.bytes != now {
+                        files.push(FileChange {
+                            path: path.to_string(),
+                            bytes: merged.bytes,
+                        });
                     }
-                    .into());
+                } else {
+                    blocked_keys.extend(merged.conflicts);
                 }
-                let bytes = match id_in(&old_tree) {
-                    Some(id) => Some(self.repo.find_blob(id)?.content().to_vec()),
-                    None => None,
-                };
-                files.push(FileChange {
-                    path: path.to_string(),
-                    bytes,
-                });
             }
         }
-        let changes = target
+        let blocked = if blocked_keys.is_empty() {
+            Vec::new()
+        } else {
+            // The later commits that changed each blocked object, newest first.
+            let later: Vec<Entry> = self
+                .history(None, None)?
+                .into_iter()
+                .take_while(|e| e.commit != target.commit)
+                .collect();
+            blocked_keys
+                .into_iter()
+                .map(|c| LaterChange {
+                    by: later
+                        .iter()
+                        .filter(|e| e.changes.iter().any(|ch| ch.id == c.id))
+                        .cloned()
+                        .collect(),
+                    key: c.key(),
+                    period: c.period.map(|p| p.to_string()),
+                    field: c.conflict.field.clone(),
+                    id: c.id,
+                })
+                .collect()
+        };
+        let changes: Vec<FieldChange> = target
             .changes
             .iter()
             .map(|c| FieldChange {
@@ -151,50 +298,88 @@ impl Store {
                 ..c.clone()
             })
             .collect();
+        let tag = self.revert_tag(&changes, &files)?;
         Ok(Revert {
             kind,
             target,
             changes,
             summary,
+            blocked,
+            tag,
             head: head.id(),
             files,
         })
     }
 
+    /// The meeting tag a revert removes or makes: undoing a close removes the tag that marks
+    /// it; redoing a close (reverting its undo) tags the redo.
+    fn revert_tag(
+        &self,
+        changes: &[FieldChange],
+        files: &[FileChange],
+    ) -> Result<Option<super::recover::TagOp>> {
+        use super::recover::TagOp;
+        let Some(closed) = changes.iter().find(|c| c.field == "closed") else {
+            return Ok(None);
+        };
+        let Some(meeting) = files.iter().find_map(|f| {
+            let bytes = f.bytes.as_deref()?;
+            super::codec::parse::<crate::model::Meeting>(&f.path, bytes).ok()
+        }) else {
+            return Ok(None);
+        };
+        let name = super::meetings::meeting_tag(meeting.kind, meeting.period);
+        if closed.to == Value::Bool(false) {
+            let exists = self
+                .repo
+                .find_reference(&format!("refs/tags/{name}"))
+                .is_ok();
+            return Ok(exists.then_some(TagOp::Remove(name)));
+        }
+        let kind = crate::model::meeting_kind_label(meeting.kind, crate::model::Lang::Zh);
+        Ok(Some(TagOp::Make(name, format!("{kind} {}\n", meeting.id))))
+    }
+
     /// Commits a planned undo or redo, unless the plan moved since it was planned.
     pub fn apply_revert(&self, revert: &Revert, author: &Identity) -> Result<Outcome> {
-        let mut lock = self.lock()?;
-        if self.repo.head()?.peel_to_commit()?.id() != revert.head {
-            return Err(super::Rejection::ChangedSincePreview.into());
-        }
-        for f in &revert.files {
-            self.ensure_clean(&f.path)?;
-        }
-        let key = match revert.kind {
-            RevertKind::Undo => "Undo-Of",
-            RevertKind::Redo => "Redo-Of",
-        };
-        let mut trailers = change_trailers(&revert.changes);
-        trailers.push((key.into(), revert.target.commit.clone()));
-        let body = format!(
-            "{} {} ({})",
-            if revert.kind == RevertKind::Undo {
-                "撤销提交"
-            } else {
-                "重做被撤销的提交"
-            },
-            &revert.target.commit[..12],
-            revert.target.summary
-        );
-        let msg = message(&revert.summary, &body, &trailers);
-        self.record(
-            &mut lock,
-            &revert.files,
-            &msg,
-            revert.summary.clone(),
-            revert.changes.clone(),
-            author,
-        )
+        self.write(author, || {
+            if self.repo.head()?.peel_to_commit()?.id() != revert.head {
+                return Err(super::Rejection::ChangedSincePreview.into());
+            }
+            if let Some(b) = revert.blocked.first() {
+                return Err(super::Rejection::ChangedLater {
+                    commit: revert.target.commit[..8].to_string(),
+                    path: b.label(self.lang()),
+                }
+                .into());
+            }
+            for f in &revert.files {
+                self.ensure_clean(&f.path)?;
+            }
+            let key = match revert.kind {
+                RevertKind::Undo => "Undo-Of",
+                RevertKind::Redo => "Redo-Of",
+            };
+            let body = format!(
+                "{} {} ({})",
+                if revert.kind == RevertKind::Undo {
+                    "撤销提交"
+                } else {
+                    "重做被撤销的提交"
+                },
+                &revert.target.commit[..12],
+                revert.target.summary
+            );
+            let mut p = Prepared::new(
+                revert.files.clone(),
+                revert.summary.clone(),
+                &body,
+                revert.changes.clone(),
+                vec![(key.into(), revert.target.commit.clone())],
+            );
+            p.tag = revert.tag.clone();
+            Ok(Some(p))
+        })
     }
 
     /// Files that differ between HEAD and the work tree (or index), repository-relative.
@@ -219,7 +404,11 @@ impl Store {
     /// plan files are recorded; any other changed file is named and left alone. An index entry
     /// that is merely stale (the work tree equals HEAD) is put right, not committed.
     pub fn commit_hand_edits(&self, text: &str, author: &Identity) -> Result<Outcome> {
-        let mut lock = self.lock()?;
+        self.write(author, || self.prepare_hand_edits(text))
+    }
+
+    /// The commit of the hand-edited plan files, after the checks `commit_hand_edits` makes.
+    fn prepare_hand_edits(&self, text: &str) -> Result<Option<Prepared>> {
         let dirty = self.dirty_paths()?;
         let (plan_paths, others): (Vec<String>, Vec<String>) = dirty
             .into_iter()
@@ -260,7 +449,7 @@ impl Store {
             self.notice(text);
         }
         if paths.is_empty() {
-            return Ok(Outcome::Unchanged);
+            return Ok(None);
         }
         let (_, problems) = load(&DirSource::new(&self.root), Reports::All);
         if problems.is_empty() {
@@ -337,10 +526,8 @@ impl Store {
                 .collect::<Vec<_>>()
                 .join("\n")
         ));
-        let mut trailers = change_trailers(&changes);
-        trailers.push(("Hand-Edit".into(), "true".into()));
-        let msg = message(&summary, &body, &trailers);
-        self.record(&mut lock, &files, &msg, summary, changes, author)
+        let extra = vec![("Hand-Edit".into(), "true".into())];
+        Ok(Some(Prepared::new(files, summary, &body, changes, extra)))
     }
 }
 
@@ -387,5 +574,8 @@ fn confirm_hand_set(path: &str, old: &[u8], new: Vec<u8>) -> Result<Vec<u8>> {
     }
     super::codec::to_canonical(&after)
         .map(String::into_bytes)
-        .map_err(|e| Error::Refused(format!("cannot serialize: {e}")))
+        .map_err(|e| Error::Said {
+            zh: "无法写成 RON 格式，未写入任何内容".into(),
+            en: format!("cannot serialize: {e}"),
+        })
 }

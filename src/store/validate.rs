@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 
 use super::codec::Problem;
+use super::finding::{DateRule, Finding, Referent};
 use super::layout;
 use super::load::{Loaded, Loader, stem};
 use super::source::Source;
@@ -48,7 +49,7 @@ pub(super) fn validate<S: Source + ?Sized>(l: &mut Loader<'_, S>, files: &Files)
     if let Some(m) = meta {
         v.schema(m, m.value.schema);
         if m.value.end < m.value.start {
-            v.l.problem(m, "end:", "the plan ends before it starts");
+            v.l.problem(m, "end:", Finding::PlanEndsBeforeStart);
         }
     }
     if let Some(r) = roster {
@@ -59,7 +60,7 @@ pub(super) fn validate<S: Source + ?Sized>(l: &mut Loader<'_, S>, files: &Files)
                 v.l.problem(
                     r,
                     &format!("{:?}", u.name),
-                    format!("unit {} is listed twice", u.name),
+                    Finding::UnitTwice(u.name.clone()),
                 );
             }
         }
@@ -68,7 +69,10 @@ pub(super) fn validate<S: Source + ?Sized>(l: &mut Loader<'_, S>, files: &Files)
                 v.l.problem(
                     r,
                     &format!("{:?}", p.unit),
-                    format!("{}: unit {} is not in the roster", p.name, p.unit),
+                    Finding::PersonUnitUnknown {
+                        person: p.name.clone(),
+                        unit: p.unit.clone(),
+                    },
                 );
             }
         }
@@ -84,13 +88,13 @@ pub(super) fn validate<S: Source + ?Sized>(l: &mut Loader<'_, S>, files: &Files)
         v.id_matches(a, &a.value.id);
         v.unit(a, &a.value.lead_unit);
         if let crate::model::LeadSource::InferredFromIndicator(i) = &a.value.lead_source {
-            v.reference(a, i, &indicator_ids, "indicator");
+            v.reference(a, i, &indicator_ids, Referent::Indicator);
         }
         for u in &a.value.co_units {
             v.unit(a, u);
         }
         for i in &a.value.indicators {
-            v.reference(a, i, &indicator_ids, "indicator");
+            v.reference(a, i, &indicator_ids, Referent::Indicator);
         }
     }
     v.duplicates(actions.iter().map(|a| (a, &a.value.id)));
@@ -102,22 +106,24 @@ pub(super) fn validate<S: Source + ?Sized>(l: &mut Loader<'_, S>, files: &Files)
             v.l.problem(
                 m,
                 "id:",
-                format!("measure {} is filed under {shard}/", mv.id),
+                Finding::MeasureMisfiled {
+                    id: mv.id.to_string(),
+                    folder: shard.clone(),
+                },
             );
         }
-        v.reference(m, &mv.action, &action_ids, "action");
+        v.reference(m, &mv.action, &action_ids, Referent::Action);
         if let crate::model::LeadSource::InferredFromIndicator(i) = &mv.lead_source {
-            v.reference(m, i, &indicator_ids, "indicator");
+            v.reference(m, i, &indicator_ids, Referent::Indicator);
         }
         if mv.id.action_prefix() != mv.action.as_str() {
             v.l.problem(
                 m,
                 "action:",
-                format!(
-                    "measure {} belongs to action {} by its id",
-                    mv.id,
-                    mv.id.action_prefix()
-                ),
+                Finding::MeasureActionMismatch {
+                    id: mv.id.to_string(),
+                    action: mv.id.action_prefix().to_string(),
+                },
             );
         }
         v.unit(m, &mv.lead_unit);
@@ -128,14 +134,14 @@ pub(super) fn validate<S: Source + ?Sized>(l: &mut Loader<'_, S>, files: &Files)
             v.person(m, p);
         }
         for i in &mv.indicators {
-            v.reference(m, i, &indicator_ids, "indicator");
+            v.reference(m, i, &indicator_ids, Referent::Indicator);
         }
         v.date_order(
             m,
             "deadline:",
             mv.start,
             mv.deadline,
-            "the deadline is before the start",
+            DateRule::DeadlineBeforeStart,
         );
         for ms in &mv.milestones {
             if let Some(done) = ms.done_on {
@@ -144,45 +150,33 @@ pub(super) fn validate<S: Source + ?Sized>(l: &mut Loader<'_, S>, files: &Files)
                     "done_on:",
                     mv.start,
                     done,
-                    "a milestone is done before the measure starts",
+                    DateRule::MilestoneBeforeStart,
                 );
             }
         }
         if let Some(o) = &mv.light_override
             && o.reason.trim().is_empty()
         {
-            v.l.problem(m, "light_override:", "a light override needs a reason");
+            v.l.problem(m, "light_override:", Finding::OverrideNeedsReason);
         }
         match (&mv.status, &mv.closure) {
-            (crate::model::Status::Closed, None) => v.l.problem(
-                m,
-                "status:",
-                "status Closed (已销号) needs a closure: date, approved_by and basis",
-            ),
+            (crate::model::Status::Closed, None) => {
+                v.l.problem(m, "status:", Finding::ClosedWithoutClosure)
+            }
             (crate::model::Status::Closed, Some(c))
                 if c.approved_by.trim().is_empty() || c.basis.trim().is_empty() =>
             {
-                v.l.problem(
-                    m,
-                    "closure:",
-                    "a closure (销号) needs approved_by and basis",
-                )
+                v.l.problem(m, "closure:", Finding::ClosureIncomplete)
             }
-            (s, Some(_)) if *s != crate::model::Status::Closed => v.l.problem(
-                m,
-                "closure:",
-                "a closure is recorded but the status is not Closed (已销号)",
-            ),
+            (s, Some(_)) if *s != crate::model::Status::Closed => {
+                v.l.problem(m, "closure:", Finding::ClosureNotClosed)
+            }
             _ => {}
         }
         if let Some(o) = &mv.light_override
             && !o.light.is_reportable()
         {
-            v.l.problem(
-                m,
-                "light_override:",
-                "未报 is computed, never set: override with green, blue, yellow or red",
-            );
+            v.l.problem(m, "light_override:", Finding::OverrideUnreported);
         }
     }
     v.duplicates(measures.iter().map(|(_, m)| (m, &m.value.id)));
@@ -192,7 +186,7 @@ pub(super) fn validate<S: Source + ?Sized>(l: &mut Loader<'_, S>, files: &Files)
         v.id_matches(i, &iv.id);
         v.unit(i, &iv.lead_unit);
         for m in &iv.measures {
-            v.reference(i, m, &measure_ids, "measure");
+            v.reference(i, m, &measure_ids, Referent::Measure);
         }
         for p in [
             &iv.province_2024,
@@ -204,10 +198,10 @@ pub(super) fn validate<S: Source + ?Sized>(l: &mut Loader<'_, S>, files: &Files)
                 v.l.problem(
                     i,
                     &format!("{:?}", p.text),
-                    format!(
-                        "printed value {:?} does not match its parsed form {:?}",
-                        p.text, p.parsed
-                    ),
+                    Finding::PrintedMismatch {
+                        text: p.text.clone(),
+                        parsed: p.parsed.into(),
+                    },
                 );
             }
         }
@@ -215,37 +209,29 @@ pub(super) fn validate<S: Source + ?Sized>(l: &mut Loader<'_, S>, files: &Files)
     v.duplicates(indicators.iter().map(|i| (i, &i.value.id)));
     for (shard, o) in observations {
         v.schema(o, o.value.schema);
-        v.reference(o, &o.value.indicator, &indicator_ids, "indicator");
+        v.reference(o, &o.value.indicator, &indicator_ids, Referent::Indicator);
         if shard != o.value.indicator.as_str() || stem(&o.path) != o.value.period.to_string() {
-            v.l.problem(
-                o,
-                "period:",
-                "file name does not match the observation's indicator and period",
-            );
+            v.l.problem(o, "period:", Finding::ObservationMisfiled);
         }
         if !o.value.value.is_finite() {
-            v.l.problem(o, "value:", "value is not a number");
+            v.l.problem(o, "value:", Finding::ValueNotANumber);
         }
     }
     for (shard, t) in targets {
         let tv = &t.value;
         v.schema(t, tv.schema);
-        v.reference(t, &tv.indicator, &indicator_ids, "indicator");
+        v.reference(t, &tv.indicator, &indicator_ids, Referent::Indicator);
         if shard != tv.indicator.as_str() || stem(&t.path) != tv.year.to_string() {
-            v.l.problem(
-                t,
-                "year:",
-                "file name does not match the target's indicator and year",
-            );
+            v.l.problem(t, "year:", Finding::TargetMisfiled);
         }
         if Parsed::parse(&tv.target.text) != Some(tv.target.parsed) {
             v.l.problem(
                 t,
                 "target:",
-                format!(
-                    "target {:?} does not match its parsed form {:?}",
-                    tv.target.text, tv.target.parsed
-                ),
+                Finding::TargetMismatch {
+                    text: tv.target.text.clone(),
+                    parsed: tv.target.parsed.into(),
+                },
             );
         }
         if let Some(ind) = indicators.iter().find(|i| i.value.id == tv.indicator)
@@ -255,11 +241,14 @@ pub(super) fn validate<S: Source + ?Sized>(l: &mut Loader<'_, S>, files: &Files)
             v.l.problem(
                 t,
                 "year:",
-                format!("the plan sets {}'s target for {}; a taskforce target may only fill a year without one, or give the figure of a 完成下达指标 cell", tv.indicator, tv.year),
+                Finding::TargetInPlan {
+                    indicator: tv.indicator.to_string(),
+                    year: tv.year,
+                },
             );
         }
         if tv.basis.trim().is_empty() {
-            v.l.problem(t, "basis:", "a target set by the taskforce needs its basis");
+            v.l.problem(t, "basis:", Finding::TargetNeedsBasis);
         }
     }
     for (shard, lm) in landmarks {
@@ -270,12 +259,15 @@ pub(super) fn validate<S: Source + ?Sized>(l: &mut Loader<'_, S>, files: &Files)
             v.l.problem(
                 lm,
                 "year:",
-                format!("landmark of {} is filed under {shard}/", lv.year),
+                Finding::LandmarkMisfiled {
+                    year: lv.year,
+                    folder: shard.clone(),
+                },
             );
         }
         v.unit(lm, &lv.lead_unit);
         for m in &lv.measures {
-            v.reference(lm, m, &measure_ids, "measure");
+            v.reference(lm, m, &measure_ids, Referent::Measure);
         }
     }
     v.duplicates(landmarks.iter().map(|(_, l)| (l, &l.value.id)));
@@ -287,7 +279,7 @@ pub(super) fn validate<S: Source + ?Sized>(l: &mut Loader<'_, S>, files: &Files)
         if n > 10 {
             v.l.problems.push(Problem::file(
                 &format!("{}/{year}", layout::LANDMARKS),
-                format!("{n} landmark achievements in {year}; at most 10"),
+                Finding::TooManyLandmarks { year, count: n },
             ));
         }
     }
@@ -296,7 +288,7 @@ pub(super) fn validate<S: Source + ?Sized>(l: &mut Loader<'_, S>, files: &Files)
         v.schema(mt, mv.schema);
         v.id_matches(mt, &mv.id);
         if shard != mv.kind.key() || mv.period.cycle() != mv.kind {
-            v.l.problem(mt, "kind:", "meeting kind, period and folder disagree");
+            v.l.problem(mt, "kind:", Finding::MeetingKindMismatch);
         }
         for u in &mv.attendees {
             v.unit(mt, u);
@@ -307,12 +299,15 @@ pub(super) fn validate<S: Source + ?Sized>(l: &mut Loader<'_, S>, files: &Files)
         let iv = &it.value;
         v.schema(it, iv.schema);
         v.id_matches(it, &iv.id);
-        v.reference(it, &iv.meeting, &meeting_ids, "meeting");
+        v.reference(it, &iv.meeting, &meeting_ids, Referent::Meeting);
         if shard != iv.meeting.as_str() {
             v.l.problem(
                 it,
                 "meeting:",
-                format!("item of {} is filed under {shard}/", iv.meeting),
+                Finding::ItemMisfiled {
+                    meeting: iv.meeting.to_string(),
+                    folder: shard.clone(),
+                },
             );
         }
         v.unit(it, &iv.lead_unit);
@@ -320,44 +315,40 @@ pub(super) fn validate<S: Source + ?Sized>(l: &mut Loader<'_, S>, files: &Files)
             v.unit(it, u);
         }
         if let Some(m) = &iv.measure {
-            v.reference(it, m, &measure_ids, "measure");
+            v.reference(it, m, &measure_ids, Referent::Measure);
         }
     }
     v.duplicates(items.iter().map(|(_, i)| (i, &i.value.id)));
     for (period, r) in report_files {
         let rv = &r.value;
         v.schema(r, rv.schema);
-        v.reference(r, &rv.item, &measure_ids, "measure");
+        v.reference(r, &rv.item, &measure_ids, Referent::Measure);
         if rv.period != *period || stem(&r.path) != rv.item.as_str() {
             v.l.problem(
                 r,
                 "period:",
-                format!(
-                    "report of {} for {} is filed at the wrong path",
-                    rv.item, rv.period
-                ),
+                Finding::ReportMisfiled {
+                    item: rv.item.to_string(),
+                    period: rv.period.to_string(),
+                },
             );
         }
         if let Some(p) = rv.percent
             && p > 100
         {
-            v.l.problem(r, "percent:", format!("percent {p} is more than 100"));
+            v.l.problem(r, "percent:", Finding::PercentOver(p));
         }
         if rv.light.is_some_and(|l| !l.is_reportable()) {
-            v.l.problem(
-                r,
-                "light:",
-                "未报 is computed, never reported: use green, blue, yellow or red",
-            );
+            v.l.problem(r, "light:", Finding::ReportedUnreported);
         }
         if rv.reported_on < rv.period.first_day() - chrono::Duration::days(7) {
             v.l.problem(
                 r,
                 "reported_on:",
-                format!(
-                    "reported on {} before the period {} began",
-                    rv.reported_on, rv.period
-                ),
+                Finding::ReportedBeforePeriod {
+                    on: rv.reported_on,
+                    period: rv.period.to_string(),
+                },
             );
         }
     }
@@ -375,27 +366,27 @@ impl<'a, 's, S: Source + ?Sized> Validator<'a, 's, S> {
 
     fn schema<T>(&mut self, f: &Loaded<T>, schema: u32) {
         if schema != SCHEMA {
-            self.l.problem(
-                f,
-                "schema:",
-                format!("schema {schema} is not supported (this taskforce reads schema {SCHEMA})"),
-            );
+            self.l
+                .problem(f, "schema:", Finding::SchemaUnsupported(u64::from(schema)));
         }
     }
 
     fn id_matches<T>(&mut self, f: &Loaded<T>, id: &Id) {
         if stem(&f.path) != id.as_str() {
             self.l
-                .problem(f, "id:", format!("id {id} does not match the file name"));
+                .problem(f, "id:", Finding::IdMismatch(id.to_string()));
         }
     }
 
-    fn reference<T>(&mut self, f: &Loaded<T>, id: &Id, known: &HashSet<Id>, what: &str) {
+    fn reference<T>(&mut self, f: &Loaded<T>, id: &Id, known: &HashSet<Id>, what: Referent) {
         if !known.contains(id) && !self.l.unparsed.contains(id.as_str()) {
             self.l.problem(
                 f,
                 &format!("{:?}", id.as_str()),
-                format!("unknown {what} {id} (dangling reference)"),
+                Finding::Dangling {
+                    what,
+                    id: id.to_string(),
+                },
             );
         }
     }
@@ -407,7 +398,7 @@ impl<'a, 's, S: Source + ?Sized> Validator<'a, 's, S> {
             self.l.problem(
                 f,
                 &format!("{name:?}"),
-                format!("unit {name} is not in the roster (units.ron)"),
+                Finding::UnitNotInRoster(name.to_string()),
             );
         }
     }
@@ -419,7 +410,7 @@ impl<'a, 's, S: Source + ?Sized> Validator<'a, 's, S> {
             self.l.problem(
                 f,
                 &format!("{name:?}"),
-                format!("owner {name} is not in the roster (units.ron)"),
+                Finding::OwnerNotInRoster(name.to_string()),
             );
         }
     }
@@ -430,11 +421,18 @@ impl<'a, 's, S: Source + ?Sized> Validator<'a, 's, S> {
         field: &str,
         before: NaiveDate,
         after: NaiveDate,
-        message: &str,
+        rule: DateRule,
     ) {
         if after < before {
-            self.l
-                .problem(f, field, format!("{message} ({after} < {before})"));
+            self.l.problem(
+                f,
+                field,
+                Finding::DateOrder {
+                    rule,
+                    before,
+                    after,
+                },
+            );
         }
     }
 
@@ -442,8 +440,14 @@ impl<'a, 's, S: Source + ?Sized> Validator<'a, 's, S> {
         let mut seen: HashMap<&Id, &str> = HashMap::new();
         for (f, id) in items {
             if let Some(first) = seen.insert(id, &f.path) {
-                self.l
-                    .problem(f, "id:", format!("duplicate id {id} (also in {first})"));
+                self.l.problem(
+                    f,
+                    "id:",
+                    Finding::DuplicateId {
+                        id: id.to_string(),
+                        first: first.to_string(),
+                    },
+                );
             }
         }
     }

@@ -1,13 +1,15 @@
 //! What a key (or a finished effect) asks the app to do, and the IO the app asks the loop to run.
 //!
-//! Actions are plain data; `App::update` turns them into state changes and at most one `Effect`.
+//! Actions are plain data; `App::update` hands them to the screen on top, which turns them into
+//! state changes and at most one `Effect`.
 
 use chrono::NaiveDate;
 
 use crate::meeting::Change;
 use crate::model::{ActionItem, Cycle, Id, Light, Meeting, Period, Plan};
+use crate::store::roster::RosterChange;
 use crate::store::undo::Revert;
-use crate::store::{Decision, ItemEdit, NewMeeting};
+use crate::store::{Decision, IndicatorWrite, ItemEdit, LandmarkWrite, NewMeeting};
 use crate::store::{Entry, MeasureEdit, ReportEdit};
 
 /// Facts about the repository shown in the status line.
@@ -64,6 +66,31 @@ pub struct MeetingData {
     pub minutes: String,
 }
 
+/// What importing one file would do, as the screen shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportPreview {
+    pub file: String,
+    /// `周调度 2026-W48`.
+    pub period: String,
+    /// Each report that would change: its commit summary and cell.
+    pub changes: Vec<(String, bool)>,
+    pub unchanged: usize,
+    /// Problems: nothing can be committed while there is one.
+    pub problems: Vec<String>,
+}
+
+impl ImportPreview {
+    /// Rows changed since the export (shown with `！`): `y` confirms them.
+    pub fn conflicts(&self) -> usize {
+        self.changes.iter().filter(|(_, c)| *c).count()
+    }
+
+    /// Whether `y` would commit something.
+    pub fn committable(&self) -> bool {
+        self.problems.is_empty() && !self.changes.is_empty()
+    }
+}
+
 /// A user intent or the result of an effect.
 #[derive(Debug, Clone)]
 pub enum Action {
@@ -95,6 +122,8 @@ pub enum Action {
     WordRight,
     /// Ctrl-Z: the form's last edit undone.
     Undo,
+    /// Ctrl-Y: the form's last undone edit made again.
+    Redo,
     /// Enter in the search line: keep the query and go back to the tree.
     AcceptSearch,
     /// Esc: clear the search, close a popup, leave a form or screen.
@@ -127,20 +156,45 @@ pub enum Action {
     ShowIndicators,
     /// Confirm the selected indicator's 建议值 for this year as the taskforce's target.
     ConfirmSuggestedTarget,
+    /// The form to set or confirm a year's target of the selected indicator, with its basis.
+    OpenTargetForm,
+    /// The landmarks screen (标志性成果).
+    ShowLandmarks,
+    /// A new landmark achievement for the year shown.
+    NewLandmark,
+    /// Remove the selected landmark achievement (after its preview).
+    RemoveLandmark,
+    /// The year before or after the one shown.
+    PrevYear,
+    NextYear,
     /// The 催办 screen.
     ShowRemind,
     /// Write every unit's 催办通知 to a file.
     WriteNotices,
     /// A file was written (its path).
     Wrote(String),
+    /// The roster screen (名册): people and units.
+    ShowRoster,
+    /// A new person of the roster.
+    AddPerson,
+    /// A new unit of the roster.
+    AddUnit,
+    /// The selected person's unit, post and phone, or the selected unit's name.
+    EditEntry,
+    /// Remove the selected unit (refused while it is referenced).
+    RemoveEntry,
+    /// The other list of a screen with two (people ↔ units).
+    SwitchList,
     /// The import screen.
     ShowImport,
     /// The `.xlsx` files of the current folder.
     ImportFilesListed(Vec<String>),
     /// What a returned workbook would commit.
-    ImportPreviewed(Box<super::import::ImportPreview>),
+    ImportPreviewed(Box<ImportPreview>),
     /// Next meeting kind (weekly → monthly → quarterly) on the review and meeting screens.
     SwitchKind,
+    /// The review or meeting screen switched to this kind: the next one opens on it.
+    KindChosen(Cycle),
     OpenDecisionForm,
     OpenMeetingForm,
     ShowMinutes,
@@ -151,7 +205,16 @@ pub enum Action {
     Sync,
     /// A sync finished: what it did.
     Synced(String),
+    /// A meeting's minutes: its id, whether it is closed, the markdown.
+    MinutesLoaded(Id, bool, String),
+    /// A sync stopped: these fields changed both ways (nothing was written).
+    SyncConflicts(Vec<crate::store::sync::SyncConflict>),
+    /// On the conflict screen: the side for the selected conflict, or for all.
+    TakeSide(crate::merge::Side),
+    TakeAll(crate::merge::Side),
     PlanUndo,
+    /// Plan the undo of the change selected in the history.
+    PlanRevertSelected,
     ToggleHelp,
     Quit,
     /// The tree pane can show this many rows.
@@ -180,6 +243,10 @@ pub enum Effect {
     Quit,
     Reload,
     Sync,
+    /// The minutes of a meeting (its record when closed, as of now when open).
+    LoadMinutes(Id),
+    /// Sync again, resolving each conflict (by its key) with the side chosen.
+    SyncTaking(std::collections::HashMap<String, crate::merge::Side>),
     PreviewReport {
         id: Id,
         period: Period,
@@ -207,6 +274,8 @@ pub enum Effect {
         edit: ItemEdit,
     },
     PlanUndo,
+    /// How reverting that earlier commit would go (field by field; later changes in the way).
+    PlanRevert(String),
     ApplyRevert(Box<Revert>),
     /// Edit `text` in `$EDITOR`.
     EditExternally(String),
@@ -224,6 +293,12 @@ pub enum Effect {
         indicator: Id,
         year: i32,
     },
+    /// What an indicator write (a value, a target, a confirmed 建议值) would commit.
+    PreviewIndicator(IndicatorWrite),
+    WriteIndicator(IndicatorWrite),
+    /// What a landmark write (add, change, remove) would commit.
+    PreviewLandmark(LandmarkWrite),
+    WriteLandmark(LandmarkWrite),
     /// Write `text` to the file `name` in the current folder.
     WriteFile(String, String),
     /// List the `.xlsx` files of the current folder.
@@ -232,4 +307,8 @@ pub enum Effect {
     PreviewImport(String),
     /// Commit a returned workbook (after its preview).
     CommitImport(String),
+    /// What a change of the roster would commit.
+    PreviewRoster(RosterChange),
+    /// Commit a change of the roster (after its preview).
+    CommitRoster(RosterChange),
 }

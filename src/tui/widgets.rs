@@ -3,7 +3,9 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Color, Style};
+
+use crate::model::{Cycle, Lang, Light};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Replaces control, direction and invisible characters with `�` and newlines with `⏎`, for a single line.
@@ -287,6 +289,39 @@ pub fn left_right(
             buf.set_stringn(x, area.y, text, width(text), *style);
             x += width(text) as u16;
         }
+    }
+}
+
+/// The colour of a light.
+pub fn light_color(light: Light) -> Color {
+    match light {
+        Light::Green => Color::Green,
+        Light::Blue => Color::Blue,
+        Light::Unreported => Color::DarkGray,
+        Light::Yellow => Color::Yellow,
+        Light::Red => Color::Red,
+    }
+}
+
+/// The name of a cycle's report: 周报, 月报, 季报.
+pub fn cycle_label(cycle: Cycle, lang: Lang) -> &'static str {
+    match cycle {
+        Cycle::Weekly => lang.pick("周报", "weekly"),
+        Cycle::Monthly => lang.pick("月报", "monthly"),
+        Cycle::Quarterly => lang.pick("季报", "quarterly"),
+    }
+}
+
+/// A two-column glyph for a light: the Chinese label, or a letter in English.
+pub fn light_glyph(light: Light, lang: Lang) -> &'static str {
+    match (lang, light) {
+        (Lang::Zh, Light::Unreported) => "未",
+        (Lang::Zh, l) => l.label(Lang::Zh),
+        (Lang::En, Light::Green) => "G ",
+        (Lang::En, Light::Unreported) => "U ",
+        (Lang::En, Light::Blue) => "B ",
+        (Lang::En, Light::Yellow) => "Y ",
+        (Lang::En, Light::Red) => "R ",
     }
 }
 

@@ -1,0 +1,411 @@
+//! One commit per write: checks first, a journal naming every path, the files, the commit's
+//! objects as one pack, the branch moved, then the index and a meeting's tag.
+
+use std::path::{Path, PathBuf};
+
+use git2::{Oid, Repository, Signature};
+
+use super::super::durable::{self, failpoint};
+use super::super::recover::{Journal, TagOp};
+use super::fsync::{NoGitFsync, sync_ref};
+use super::lock::command_name;
+use super::{Error, FileChange, Identity, Result, Store, WriteLock, io_error, write_atomic};
+
+/// How often a commit is retried when another git moved the branch meanwhile.
+const REF_RETRIES: usize = 5;
+
+impl Store {
+    /// Makes the next [`Store::commit_files`] tag its commit (as part of the journaled write).
+    pub(in crate::store) fn set_pending_tag(&self, name: &str, message: &str) {
+        *self.pending_tag.borrow_mut() = Some(TagOp::Make(name.to_string(), message.to_string()));
+    }
+
+    /// Makes the next [`Store::commit_files`] remove a meeting tag (as part of the journaled
+    /// write): the close it marked is being undone.
+    pub(in crate::store) fn set_pending_untag(&self, name: &str) {
+        *self.pending_tag.borrow_mut() = Some(TagOp::Remove(name.to_string()));
+    }
+
+    /// Refuses to rewrite a file that `check` rejects (a newer schema, an id that does not
+    /// match its path, a link): the command would replace data it does not understand.
+    fn ensure_writable(&self, change: &FileChange) -> Result<()> {
+        durable::check_inside(&self.root, &change.path, self.lang())?;
+        let full = self.root.join(&change.path);
+        let current = match durable::read_nofollow(&full) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(io_error(&full)(e)),
+        };
+        let problems = super::super::load::file_problems(&change.path, &current);
+        if problems.is_empty() {
+            return Ok(());
+        }
+        Err(Error::Refused(match self.lang() {
+            crate::model::Lang::Zh => format!(
+                "{} 未通过检查，taskforce 不会改写它（先修正该文件，或用 `taskforce check` 查看）：\n{}",
+                change.path,
+                problems
+                    .iter()
+                    .map(|p| format!("  {}", p.words(crate::model::Lang::Zh)))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ),
+            crate::model::Lang::En => format!(
+                "{} fails check, so taskforce will not rewrite it (fix the file first; see `taskforce check`):\n{}",
+                change.path,
+                problems
+                    .iter()
+                    .map(|p| format!("  {p}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ),
+        }))
+    }
+
+    /// Writes the files and records them as one commit on HEAD; the index follows.
+    /// Files other than `changes` are left alone, staged or not.
+    ///
+    /// The commit's new objects (blobs, trees, commit) are collected in memory and written as
+    /// one pack, fsynced before the branch moves: two files to sync instead of one file and one
+    /// folder per object. Small packs are merged from time to time so their number stays low.
+    ///
+    /// Once the branch points at the new commit the change is recorded: a later failure (the
+    /// index, merging packs) is a warning in `lock.recovered`, and the next command repairs it.
+    pub fn commit_files(
+        &self,
+        lock: &mut WriteLock,
+        changes: &[FileChange],
+        message: &str,
+        author: &Identity,
+    ) -> Result<Oid> {
+        // A tag asked for this write only (never left for a later one).
+        let tag = self.pending_tag.borrow_mut().take();
+        // Everything that can be refused is checked before the first file is written.
+        if let Some((field, at, c)) = author.bad_char() {
+            return Err(super::super::Rejection::BadCommitter {
+                email: field != "name",
+                code: c as u32,
+                at,
+            }
+            .into());
+        }
+        let sig = author.signature()?;
+        let committer = author.signature_at("GIT_COMMITTER_DATE")?;
+        for c in changes {
+            self.ensure_writable(c)?;
+        }
+        lock.set_stage("commit");
+        let held = self.index_lock().map_err(|e| self.explain_full_disk(e))?;
+        let repo = Repository::open(self.repo.path())?;
+        let head_ref = repo.head()?;
+        let branch = head_ref.name().unwrap_or("HEAD").to_string();
+        let start = head_ref.peel_to_commit()?.id();
+        let mut planned = Vec::new();
+        for c in changes {
+            let id = match &c.bytes {
+                Some(b) => Some(Oid::hash_object(git2::ObjectType::Blob, b)?),
+                None => None,
+            };
+            planned.push((c.path.clone(), id));
+        }
+        let journal = Journal {
+            pid: std::process::id(),
+            command: command_name().to_string(),
+            head: start,
+            branch: branch.clone(),
+            paths: planned.clone(),
+            tag,
+        };
+        if let Err(e) = journal.write(self.repo.path()) {
+            // A journal not written means no file was touched; a torn one is ignored later.
+            Journal::remove(self.repo.path());
+            return Err(
+                self.explain_full_disk(self.unwritable(&Journal::path(self.repo.path()), e))
+            );
+        }
+        let mut written = Vec::new();
+        let result = failpoint("journal")
+            .map_err(io_error(&Journal::path(self.repo.path())))
+            .and_then(|()| {
+                self.write_and_commit(
+                    &repo,
+                    changes,
+                    message,
+                    (&sig, &committer),
+                    &branch,
+                    start,
+                    &mut written,
+                )
+            });
+        let oid = match result {
+            Ok(oid) => oid,
+            Err(e) => {
+                // The branch did not move: put the files back as they were, so a failed write
+                // leaves nothing behind that looks like a hand edit.
+                let mut restored = true;
+                for (path, old) in written.into_iter().rev() {
+                    // A file the failure left as it was needs no write (nor disk space).
+                    if durable::read_nofollow(&path).ok() == old {
+                        continue;
+                    }
+                    let r = match old {
+                        Some(bytes) => write_atomic(&path, &bytes),
+                        None => std::fs::remove_file(&path).map_err(io_error(&path)),
+                    };
+                    restored &= r.is_ok();
+                }
+                if restored {
+                    Journal::remove(self.repo.path());
+                }
+                return Err(self.explain_full_disk(e));
+            }
+        };
+        lock.set_stage("index");
+        let mut warnings = Vec::new();
+        if let Err(e) = failpoint("ref") {
+            warnings.push(io_error(&self.repo.path().join(&branch))(e).to_string());
+        } else if let Err(e) = self.write_index(&held, &planned) {
+            warnings.push(e.to_string());
+        } else {
+            let tagged = match &journal.tag {
+                Some(TagOp::Remove(name)) => {
+                    match self.repo.find_reference(&format!("refs/tags/{name}")) {
+                        Ok(mut r) => r.delete().map_err(|e| format!("{name}: {}", e.message())),
+                        Err(_) => Ok(()),
+                    }
+                }
+                Some(TagOp::Make(name, message)) => self
+                    .repo
+                    .find_object(oid, None)
+                    .and_then(|object| {
+                        let sig = Signature::now(&author.name, &author.email)?;
+                        self.repo.tag(name, &object, &sig, message, true)
+                    })
+                    .map(|_| ())
+                    .map_err(|e| format!("{name}: {}", e.message())),
+                None => Ok(()),
+            };
+            // Pack maintenance never runs on the write path: a detached `taskforce gc --auto`
+            // merges small packs when there are many.
+            super::super::gc::spawn_if_needed(self.repo.path());
+            match tagged {
+                // The journal stays: the next command makes the tag.
+                Err(e) => warnings.push(e),
+                Ok(()) => Journal::remove(self.repo.path()),
+            }
+        }
+        drop(held);
+        lock.set_stage("idle");
+        if !warnings.is_empty() {
+            let short = &oid.to_string()[..8];
+            let text = match self.lang() {
+                crate::model::Lang::Zh => format!(
+                    "警告：修改已提交为 {short}，但之后的收尾失败：{}；下次运行任何命令时会自动补全。",
+                    warnings.join("；")
+                ),
+                crate::model::Lang::En => format!(
+                    "warning: the change is committed as {short}, but finishing up failed: {}; the next command completes it.",
+                    warnings.join("; ")
+                ),
+            };
+            lock.recovered = Some(match lock.recovered.take() {
+                Some(n) => format!("{n}\n{text}"),
+                None => text,
+            });
+        }
+        Ok(oid)
+    }
+
+    /// Writes the files, stores the commit's objects as one pack and moves the branch from
+    /// `start`. `written` records each file's previous bytes, for a rollback on failure.
+    #[allow(clippy::too_many_arguments)]
+    fn write_and_commit(
+        &self,
+        repo: &Repository,
+        changes: &[FileChange],
+        message: &str,
+        (sig, committer): (&Signature<'_>, &Signature<'_>),
+        branch: &str,
+        start: Oid,
+        written: &mut Vec<(PathBuf, Option<Vec<u8>>)>,
+    ) -> Result<Oid> {
+        for c in changes {
+            let full = self.root.join(&c.path);
+            let old = match durable::read_nofollow(&full) {
+                Ok(b) => Some(b),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(e) => return Err(io_error(&full)(e)),
+            };
+            written.push((full.clone(), old));
+            match &c.bytes {
+                Some(bytes) => write_atomic(&full, bytes)?,
+                None => match std::fs::remove_file(&full) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(io_error(&full)(e)),
+                },
+            }
+        }
+        let mut parent = repo.find_commit(start)?;
+        for attempt in 0.. {
+            let oid = self.store_commit(repo, changes, message, (sig, committer), &parent)?;
+            let summary = message.lines().next().unwrap_or("");
+            let reflog = format!("commit: {summary}");
+            let moved = {
+                // Reflogs are not flushed (as with git's `core.fsync=committed`); the ref is.
+                // libgit2 reads the switch when a repository's ref store opens: a fresh one.
+                let _off = NoGitFsync::new();
+                let refs = Repository::open(self.repo.path())?;
+                self.retry_locked(|| {
+                    refs.reference_matching(branch, oid, true, parent.id(), &reflog)
+                        .map(|_| ())
+                })
+            };
+            match moved {
+                Ok(_) => {
+                    // The branch has moved: the commit stands even if this flush fails (the
+                    // error cannot undo it), as the branch's file is what counts.
+                    let _ = sync_ref(self.repo.path(), branch);
+                    return Ok(oid);
+                }
+                Err(Error::Git(e))
+                    if e.code() == git2::ErrorCode::Modified && attempt < REF_RETRIES =>
+                {
+                    // Another git moved the branch: commit on top of it, unless it changed one
+                    // of our files.
+                    let now = repo.find_reference(branch)?.peel_to_commit()?;
+                    let (old_tree, new_tree) = (parent.tree()?, now.tree()?);
+                    for c in changes {
+                        let at =
+                            |t: &git2::Tree| t.get_path(Path::new(&c.path)).ok().map(|e| e.id());
+                        if at(&old_tree) != at(&new_tree) {
+                            return Err(Error::Refused(match self.lang() {
+                                crate::model::Lang::Zh => format!(
+                                    "{} 刚被另一个 git 提交修改，未写入任何内容；请重新运行命令。",
+                                    c.path
+                                ),
+                                crate::model::Lang::En => format!(
+                                    "{} was just changed by another git commit; nothing was written, run the command again",
+                                    c.path
+                                ),
+                            }));
+                        }
+                    }
+                    parent = now;
+                }
+                // An error after the branch moved (the reflog, say) does not undo the commit:
+                // what counts is where the branch points.
+                Err(_)
+                    if Repository::open(self.repo.path())
+                        .and_then(|r| r.refname_to_id(branch))
+                        .is_ok_and(|id| id == oid) =>
+                {
+                    return Ok(oid);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        unreachable!("the loop returns")
+    }
+
+    /// Builds the commit of `changes` on `parent` and stores its new objects as one pack.
+    fn store_commit(
+        &self,
+        repo: &Repository,
+        changes: &[FileChange],
+        message: &str,
+        (sig, committer): (&Signature<'_>, &Signature<'_>),
+        parent: &git2::Commit<'_>,
+    ) -> Result<Oid> {
+        let odb = repo.odb()?;
+        let mempack = odb.add_new_mempack_backend(1000)?;
+        let mut update = git2::build::TreeUpdateBuilder::new();
+        for c in changes {
+            match &c.bytes {
+                Some(bytes) => {
+                    let blob = repo.blob(bytes)?;
+                    update.upsert(&c.path, blob, git2::FileMode::Blob);
+                }
+                None => {
+                    update.remove(&c.path);
+                }
+            }
+        }
+        let tree_id = update.create_updated(repo, &parent.tree()?)?;
+        let tree = repo.find_tree(tree_id)?;
+        let oid = repo.commit(None, sig, committer, message, &tree, &[parent])?;
+        failpoint("objects").map_err(io_error(self.repo.path()))?;
+        // The new objects: the blobs, every tree along the changed paths, and the commit.
+        // (Mempack::dump would pack the commit's whole snapshot.)
+        let mut builder = repo.packbuilder()?;
+        builder.set_threads(1);
+        let mut new_objects = vec![oid, tree_id];
+        for c in changes {
+            let mut prefix = String::new();
+            let parts: Vec<&str> = c.path.split('/').collect();
+            for (i, part) in parts.iter().enumerate() {
+                if !prefix.is_empty() {
+                    prefix.push('/');
+                }
+                prefix.push_str(part);
+                if let Ok(entry) = tree.get_path(Path::new(&prefix))
+                    && (i + 1 < parts.len() || c.bytes.is_some())
+                {
+                    new_objects.push(entry.id());
+                }
+            }
+        }
+        new_objects.sort();
+        new_objects.dedup();
+        for id in &new_objects {
+            builder.insert_object(*id, None)?;
+        }
+        let mut pack = git2::Buf::new();
+        builder.write_buf(&mut pack)?;
+        {
+            use std::io::Write as _;
+            let mut writer = odb.packwriter()?;
+            writer
+                .write_all(&pack)
+                .map_err(io_error(self.repo.path()))?;
+            failpoint("pack").map_err(io_error(&self.repo.path().join("objects/pack")))?;
+            writer.commit()?;
+        }
+        mempack.reset()?;
+        // Never move the branch to a commit whose objects did not reach the disk: ask the
+        // store's own object database, which does not see the in-memory objects.
+        let disk = self.repo.odb()?;
+        if new_objects.iter().any(|id| !disk.exists(*id)) {
+            let pack = self.repo.path().join("objects/pack");
+            return Err(Error::Refused(match self.lang() {
+                crate::model::Lang::Zh => {
+                    format!("新对象未能存入 {}，未提交任何内容", pack.display())
+                }
+                crate::model::Lang::En => format!(
+                    "the new objects could not be stored in {}; nothing was committed",
+                    pack.display()
+                ),
+            }));
+        }
+        Ok(oid)
+    }
+
+    /// The first commit: the bundled plan as written by `init`.
+    pub(in crate::store) fn initial_commit(&self) -> Result<Oid> {
+        let mut index = self.repo.index()?;
+        index.add_all(["*"].iter(), git2::IndexAddOption::DEFAULT, None)?;
+        index.write()?;
+        let tree = self.repo.find_tree(index.write_tree()?)?;
+        // The bundled plan is imported by the tool, not changed by a person: a fixed author
+        // keeps the first commit the same on every machine.
+        let who = Identity {
+            name: "taskforce".into(),
+            email: "taskforce@localhost".into(),
+        };
+        let sig = who.signature()?;
+        let message = "初始化：温州市基本公共服务一体化改革实施方案(2025-2027年)\n\nThe bundled plan: 9 actions, their measures, 24 indicators and the unit roster.\n";
+        Ok(self
+            .repo
+            .commit(Some("HEAD"), &sig, &sig, message, &tree, &[])?)
+    }
+}

@@ -1,0 +1,173 @@
+//! Reads that grow with the plan and its history run on a worker thread, so the screen keeps
+//! answering keys while they run: loading the plan and its history (at start, after a commit,
+//! after HEAD moved), the status line's clean/dirty and ahead/behind, the review, the open
+//! meeting's agenda and a meeting's minutes. The worker opens the repository itself (a `Store`
+//! is not shared between threads) and only reads; every write stays on the UI thread.
+//!
+//! Jobs run in the order asked; the same job asked again while it waits is not queued twice.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+
+use chrono::NaiveDate;
+
+use super::action::{Action, Effect};
+use crate::model::{Cycle, Id, Lang};
+use crate::store::{ReviewFrom, Store};
+
+/// A read for the worker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Job {
+    /// The plan, its history and the status line.
+    Reload,
+    /// The status line only.
+    Status,
+    Review(Cycle),
+    Meeting(Cycle),
+    Minutes(Id),
+}
+
+impl Job {
+    /// The job an effect is, when it is a read the worker runs.
+    pub fn of(effect: &Effect) -> Option<Job> {
+        Some(match effect {
+            Effect::Reload => Job::Reload,
+            Effect::LoadReview(kind) => Job::Review(*kind),
+            Effect::LoadMeeting(kind) => Job::Meeting(*kind),
+            Effect::LoadMinutes(id) => Job::Minutes(id.clone()),
+            _ => return None,
+        })
+    }
+}
+
+/// The worker and the jobs it has not answered yet.
+pub struct Loader {
+    jobs: Sender<Job>,
+    results: Receiver<(Job, Action)>,
+    waiting: Vec<Job>,
+}
+
+impl Loader {
+    /// Starts the worker on the repository at `root`.
+    pub fn start(root: PathBuf, lang: Lang, today: NaiveDate) -> Loader {
+        let (jobs, inbox) = channel::<Job>();
+        let (outbox, results) = channel();
+        std::thread::Builder::new()
+            .name("taskforce-loader".into())
+            .spawn(move || {
+                let store = Store::open(&root).inspect(|s| s.set_lang(lang));
+                // Ends when the loop drops its sender (the TUI quit).
+                while let Ok(job) = inbox.recv() {
+                    let action = match &store {
+                        Ok(store) => run(store, &job, lang, today),
+                        Err(e) => Action::Failed(e.for_tui(lang)),
+                    };
+                    if outbox.send((job, action)).is_err() {
+                        break;
+                    }
+                }
+            })
+            .expect("spawn the loader thread");
+        Loader {
+            jobs,
+            results,
+            waiting: Vec::new(),
+        }
+    }
+
+    /// Asks for `job` unless the same job is already waiting.
+    pub fn submit(&mut self, job: Job) {
+        if self.waiting.contains(&job) {
+            return;
+        }
+        if self.jobs.send(job.clone()).is_ok() {
+            self.waiting.push(job);
+        }
+    }
+
+    /// Whether a job of this kind waits.
+    pub fn waits_for(&self, job: &Job) -> bool {
+        self.waiting.contains(job)
+    }
+
+    /// Whether anything is being loaded (the status line shows a spinner).
+    pub fn busy(&self) -> bool {
+        !self.waiting.is_empty()
+    }
+
+    /// An answer, if one arrived.
+    pub fn try_recv(&mut self) -> Option<Action> {
+        match self.results.try_recv() {
+            Ok((job, action)) => {
+                if let Some(i) = self.waiting.iter().position(|j| *j == job) {
+                    self.waiting.remove(i);
+                }
+                Some(action)
+            }
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => {
+                self.waiting.clear();
+                None
+            }
+        }
+    }
+}
+
+/// Runs one job against `store` (the worker's).
+pub(super) fn run(store: &Store, job: &Job, lang: Lang, today: NaiveDate) -> Action {
+    let result = match job {
+        Job::Reload => return super::effects::reload(store),
+        Job::Status => return Action::RepoChanged(super::repo_info(store)),
+        Job::Review(kind) => store
+            .review(&ReviewFrom::LastMeeting(*kind), today)
+            .map(|r| Action::ReviewLoaded(Box::new(super::effects::review_data(*kind, &r))))
+            .map_err(|e| e.for_tui(lang)),
+        Job::Meeting(kind) => super::effects::load_meeting(store, *kind, today, lang)
+            .map(|m| Action::MeetingLoaded(*kind, m.map(Box::new)))
+            .map_err(|e| e.for_tui(lang)),
+        Job::Minutes(id) => store
+            .find_meeting(Some(id), today)
+            .and_then(|m| {
+                let text = store.render_minutes(&m, lang)?;
+                Ok(Action::MinutesLoaded(m.id, m.closed, text))
+            })
+            .map_err(|e| e.for_tui(lang)),
+    };
+    result.unwrap_or_else(Action::Failed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_run_on_the_worker_and_come_back_once() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().join("plan");
+        Store::init(&root).expect("init");
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
+        let mut loader = Loader::start(root, Lang::Zh, today);
+        loader.submit(Job::Reload);
+        loader.submit(Job::Reload);
+        loader.submit(Job::Status);
+        assert!(loader.busy() && loader.waits_for(&Job::Reload));
+        let mut answers = Vec::new();
+        let start = std::time::Instant::now();
+        while loader.busy() && start.elapsed() < std::time::Duration::from_secs(60) {
+            match loader.try_recv() {
+                Some(a) => answers.push(a),
+                None => std::thread::sleep(std::time::Duration::from_millis(5)),
+            }
+        }
+        assert_eq!(
+            answers.len(),
+            2,
+            "the second reload was not queued: {answers:?}"
+        );
+        let Action::Reloaded(snapshot) = &answers[0] else {
+            panic!("a reload first: {:?}", answers[0]);
+        };
+        assert_eq!(snapshot.plan.measures.len(), 99);
+        assert!(matches!(answers[1], Action::RepoChanged(_)));
+    }
+}
