@@ -91,6 +91,9 @@ impl std::hash::Hasher for IdHasher {
 
 type IdMap<V> = HashMap<(u8, Oid), V, std::hash::BuildHasherDefault<IdHasher>>;
 
+/// The files a load parsed: (path, blob id).
+pub(super) type FileList = Rc<Vec<(String, Oid)>>;
+
 #[derive(Clone)]
 enum Json {
     /// A range of the cache file as read.
@@ -155,7 +158,7 @@ pub(super) struct Cache {
     worktree: Option<Oid>,
     known: Option<Rc<KnownIds>>,
     /// Snapshot key → the files a load of it parsed (path, blob id), newest first.
-    files: Option<Vec<(Oid, Rc<Vec<(String, Oid)>>)>>,
+    files: Option<Vec<(Oid, FileList)>>,
     /// The values section as read, which stored values are ranges of.
     stored: Vec<u8>,
     values: Option<IdMap<Slot>>,
@@ -335,7 +338,7 @@ impl Cache {
         self.dirty = true;
     }
 
-    fn load_files(&mut self) -> &mut Vec<(Oid, Rc<Vec<(String, Oid)>>)> {
+    fn load_files(&mut self) -> &mut Vec<(Oid, FileList)> {
         if self.files.is_none() {
             // Each list: the snapshot key (20 bytes), the number of files (8), then each
             // file's blob id (20), path length (2) and path.
@@ -377,7 +380,7 @@ impl Cache {
     }
 
     /// The files a load of the snapshot `key` parsed: (path, blob id).
-    pub fn files(&mut self, key: Oid) -> Option<Rc<Vec<(String, Oid)>>> {
+    pub fn files(&mut self, key: Oid) -> Option<FileList> {
         self.load_files()
             .iter()
             .find(|(k, _)| *k == key)

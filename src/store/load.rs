@@ -395,10 +395,10 @@ pub(super) struct Observed {
 /// a snapshot seen before (then nothing is validated again).
 pub(super) fn load_observed<S: Source + ?Sized>(
     source: &S,
-    mut cache: Option<&mut Cache>,
+    cache: Option<&mut Cache>,
     want: Want,
 ) -> Observed {
-    let mut l = Loader::new(source, cache.as_deref_mut(), want == Want::Part);
+    let mut l = Loader::new(source, cache, want == Want::Part);
     let meta = l.fixed(layout::PLAN);
     let roster = l.fixed(layout::UNITS);
     let mut actions = Vec::new();
