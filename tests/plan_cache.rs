@@ -454,3 +454,52 @@ fn the_first_paint_api_gives_the_last_loaded_plan_and_the_newest_history() {
     assert_eq!(recent.len(), 3);
     assert_eq!(recent, all[..3].to_vec());
 }
+
+#[test]
+fn the_history_cache_built_from_packs_and_the_commit_graph_lists_what_a_walk_lists() {
+    let (p, _) = plan_with_history();
+    // Packed, with a commit-graph; then more commits (loose objects, not in the graph), one
+    // of them a merge.
+    p.git(&["gc", "-q"]);
+    p.git(&["commit-graph", "write", "--reachable"]);
+    assert!(path(&p, ".git/objects/info/commit-graph").exists());
+    let r = p.run_on(
+        "2026-11-25",
+        &[
+            "set",
+            "A3-02",
+            "--cycle",
+            "weekly",
+            "--progress",
+            "图后第一次",
+        ],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    p.git(&["checkout", "-q", "-b", "side", "HEAD~1"]);
+    let r = p.run_on(
+        "2026-11-26",
+        &["set", "A4-01", "--cycle", "weekly", "--progress", "旁支"],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    p.git(&["checkout", "-q", "main"]);
+    p.git(&["merge", "-q", "--no-edit", "side"]);
+    let mut compared = 0;
+    for item in ["A3-02", "A4-01", "A5-01", "D2026-11-01"] {
+        let off = run(&p, false, &["log", item, "--json"]);
+        let _ = std::fs::remove_file(path(&p, HISTORY));
+        let cold = run(&p, true, &["log", item, "--json"]);
+        let warm = run(&p, true, &["log", item, "--json"]);
+        assert_eq!(cold.stdout, off.stdout, "{item} cold");
+        assert_eq!(warm.stdout, off.stdout, "{item} warm");
+        assert_eq!((cold.code, warm.code), (off.code, off.code), "{item}");
+        compared += 1;
+    }
+    assert_eq!(compared, 4);
+    let text = String::from_utf8(read(&path(&p, HISTORY))).expect("utf-8");
+    let commits = p.git(&["rev-list", "--count", "HEAD"]);
+    assert_eq!(
+        text.lines().count(),
+        commits.trim().parse::<usize>().expect("count") + 3,
+        "signature, head, one line per commit, checksum"
+    );
+}

@@ -8,6 +8,7 @@ mod bundled {
 }
 mod cache;
 mod cache_history;
+mod cache_review;
 mod cached;
 pub mod codec;
 mod durable;
