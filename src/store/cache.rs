@@ -95,9 +95,6 @@ impl std::hash::Hasher for IdHasher {
 
 type IdMap<V> = HashMap<(u8, Oid), V, std::hash::BuildHasherDefault<IdHasher>>;
 
-/// The files a load parsed: (path, blob id).
-pub(super) type FileList = Rc<Vec<(String, Oid)>>;
-
 #[derive(Clone)]
 enum Json {
     /// A range of the cache file as read.
