@@ -812,13 +812,7 @@ fn tui_on(c: &Clone, name: &str) -> Tmux {
         &format!("--repo '{}'", c.dir.display()),
     );
     tui.wait_for_text("2026-W49 2026-12 2026-Q4");
-    tui.keys(&["/"]);
-    tui.type_text("站点规划");
-    tui.wait_until("the search to narrow the tree", |s| {
-        s.contains("/站点规划") && tree_line(s, "A3-02").is_some()
-    });
-    tui.keys(&["Enter"]);
-    tui.wait_for_text("┌ A3-02 ");
+    tui.select_by_search("站点规划", "A3-02");
     tui
 }
 

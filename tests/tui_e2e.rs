@@ -3,23 +3,19 @@
 //!
 //! tmux is required (CI installs it). Raise the wait with `TASKFORCE_E2E_TIMEOUT=<seconds>`.
 
+#[path = "support/tmux.rs"]
+mod tmux;
 #[path = "support/xlsx.rs"]
 mod xlsx;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
-use std::time::{Duration, Instant};
+
+use std::time::Duration;
+use tmux::{Tmux, tree_line};
 
 const BIN: &str = env!("CARGO_BIN_EXE_taskforce");
 const TODAY: &str = "2026-11-25";
-
-fn timeout() -> Duration {
-    let secs = std::env::var("TASKFORCE_E2E_TIMEOUT")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(15);
-    Duration::from_secs(secs)
-}
 
 fn run(cmd: &mut Command) -> Output {
     let out = cmd
@@ -31,18 +27,6 @@ fn run(cmd: &mut Command) -> Output {
         String::from_utf8_lossy(&out.stderr)
     );
     out
-}
-
-fn require_tmux() {
-    let ok = Command::new("tmux")
-        .arg("-V")
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    assert!(
-        ok,
-        "tmux is not installed: the TUI end-to-end tests need it (apt-get install tmux)"
-    );
 }
 
 /// A plan repository made by `taskforce init`, with a git identity and an isolated HOME.
@@ -98,128 +82,21 @@ impl Plan {
     }
 }
 
-/// A tmux server of its own running the TUI; killed on drop, its socket in a temp dir.
-struct Tmux {
-    socket: PathBuf,
-    _dir: tempfile::TempDir,
+/// The TUI on `plan` in a tmux server of its own.
+fn start(plan: &Plan, name: &str) -> Tmux {
+    Tmux::start(
+        BIN,
+        &plan.home,
+        TODAY,
+        name,
+        &format!("--repo '{}'", plan.repo.display()),
+    )
 }
 
-impl Tmux {
-    fn start(plan: &Plan, name: &str) -> Tmux {
-        Tmux::start_with(
-            &plan.home,
-            name,
-            "",
-            &format!("--repo '{}'", plan.repo.display()),
-        )
-    }
-
-    /// Runs the binary with `args` (shell words) in `home`, which is also its HOME; `env` adds
-    /// `NAME=value` words to its environment.
-    fn start_with(home: &std::path::Path, name: &str, env: &str, args: &str) -> Tmux {
-        require_tmux();
-        let dir = tempfile::Builder::new()
-            .prefix(&format!("tf-e2e-{name}-"))
-            .tempdir()
-            .expect("socket dir");
-        let socket = dir.path().join("tmux.sock");
-        // The shell prints the exit code and stays, so the test can read it after quitting.
-        let script = format!(
-            "cd '{home}' && env -u XDG_DATA_HOME -u TASKFORCE_REPO HOME='{home}' TASKFORCE_TODAY={TODAY} TASKFORCE_TEST_FSYNC={fsync} {env} '{BIN}' {args}; echo \"EXIT=$?\"; sleep 60",
-            home = home.display(),
-            fsync = std::env::var("TASKFORCE_TEST_FSYNC").unwrap_or_else(|_| "0".into()),
-        );
-        let tmux = Tmux { socket, _dir: dir };
-        let out = tmux
-            .cmd()
-            .args([
-                "-f",
-                "/dev/null",
-                "new-session",
-                "-d",
-                "-x",
-                "120",
-                "-y",
-                "40",
-                "-s",
-                "tui",
-            ])
-            .arg("sh")
-            .arg("-c")
-            .arg(&script)
-            .env("LANG", "C.UTF-8")
-            .output()
-            .expect("tmux new-session");
-        assert!(
-            out.status.success(),
-            "tmux new-session failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        tmux
-    }
-
-    fn cmd(&self) -> Command {
-        let mut cmd = Command::new("tmux");
-        cmd.args(["-u", "-S"]).arg(&self.socket);
-        cmd
-    }
-
-    fn screen(&self) -> String {
-        let out = self
-            .cmd()
-            .args(["capture-pane", "-p", "-t", "tui"])
-            .output()
-            .expect("capture-pane");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// Sends tmux key names (`Down`, `C-s`, `q`).
-    fn keys(&self, keys: &[&str]) {
-        run(self.cmd().args(["send-keys", "-t", "tui"]).args(keys));
-    }
-
-    /// Types `text` literally (Chinese included).
-    fn type_text(&self, text: &str) {
-        run(self.cmd().args(["send-keys", "-t", "tui", "-l", text]));
-    }
-
-    /// Pastes `text` as a terminal paste (bracketed, when the program asked for it).
-    fn paste(&self, text: &str) {
-        run(self.cmd().args(["set-buffer", "--", text]));
-        run(self.cmd().args(["paste-buffer", "-p", "-t", "tui"]));
-    }
-
-    /// Polls the screen until `check` holds; panics with the last screen after the timeout.
-    fn wait_until(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if check(&screen) {
-                return screen;
-            }
-            if start.elapsed() > timeout() {
-                panic!("timed out waiting for {what}; the screen was:\n{screen}");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn wait_for_text(&self, text: &str) -> String {
-        self.wait_until(&format!("{text:?}"), |s| s.contains(text))
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.cmd().arg("kill-server").output();
-    }
-}
-
-/// The tree line of `id`, as shown on `screen`.
-fn tree_line<'a>(screen: &'a str, id: &str) -> Option<&'a str> {
-    screen
-        .lines()
-        .find(|l| l.contains(&format!(" {id} ")) && l.starts_with('│'))
+/// The binary with `args` (shell words) in `home`, which is also its HOME; `env` adds
+/// `NAME=value` words to its environment.
+fn start_with(home: &std::path::Path, name: &str, env: &str, args: &str) -> Tmux {
+    Tmux::start_with_env(BIN, home, TODAY, name, env, args)
 }
 
 /// Opens the TUI and selects A3-02 through a Chinese search.
@@ -245,7 +122,7 @@ fn record_a_weekly_report_through_the_form() {
         .trim()
         .parse()
         .expect("count");
-    let tui = Tmux::start(&plan, "report");
+    let tui = start(&plan, "report");
     find_a3_02(&tui);
     let screen = tui.screen();
     assert!(
@@ -322,7 +199,7 @@ fn record_a_weekly_report_through_the_form() {
 #[test]
 fn reloads_when_another_process_commits_and_keeps_the_selection() {
     let plan = Plan::new();
-    let tui = Tmux::start(&plan, "reload");
+    let tui = start(&plan, "reload");
     find_a3_02(&tui);
     // Clear the search: the selection stays on A3-02 in the full tree.
     tui.keys(&["Escape"]);
@@ -378,7 +255,7 @@ fn undo_the_last_change_from_the_history_screen() {
         .trim()
         .parse()
         .expect("count");
-    let tui = Tmux::start(&plan, "undo");
+    let tui = start(&plan, "undo");
     tui.wait_for_text("2026-W48 2026-11 2026-Q4");
     tui.keys(&["H"]);
     let screen = tui.wait_for_text("月报 2026-11 A1-01 未报→黄");
@@ -417,7 +294,7 @@ fn undo_the_last_change_from_the_history_screen() {
 #[test]
 fn no_subcommand_opens_the_tui_and_the_first_run_creates_the_repository() {
     let home = tempfile::tempdir().expect("temp dir");
-    let tui = Tmux::start_with(home.path(), "first-run", "", "");
+    let tui = start_with(home.path(), "first-run", "", "");
     let screen = tui.wait_for_text("已用内置方案新建计划仓库");
     assert!(screen.contains("▸ A1 "), "the tree is shown:\n{screen}");
     tui.keys(&["q"]);
@@ -442,7 +319,7 @@ fn a_store_error_is_a_message_and_the_form_keeps_its_input() {
     text.push_str("// 手工修改\n");
     std::fs::write(&file, text).expect("write");
     let before = plan.git(&["rev-list", "--count", "HEAD"]);
-    let tui = Tmux::start(&plan, "refused");
+    let tui = start(&plan, "refused");
     find_a3_02(&tui);
     tui.keys(&["e"]);
     tui.wait_for_text("填报 A3-02");
@@ -491,7 +368,7 @@ fn long_text_from_the_editor() {
     .expect("editor");
     run(Command::new("chmod").arg("+x").arg(&editor));
     let env = format!("VISUAL= EDITOR='{}'", editor.display());
-    let tui = Tmux::start_with(
+    let tui = start_with(
         &plan.home,
         "editor",
         &env,
@@ -552,7 +429,7 @@ fn review_decide_and_close_a_monthly_meeting() {
     ]);
     let opened = plan.git(&["rev-parse", "HEAD"]).trim().to_string();
 
-    let tui = Tmux::start(&plan, "meeting");
+    let tui = start(&plan, "meeting");
     tui.wait_for_text("2026-W48 2026-11 2026-Q4");
 
     // The review since the last monthly meeting (none yet: since the plan's first commit).
@@ -650,7 +527,7 @@ fn review_decide_and_close_a_monthly_meeting() {
 #[test]
 fn open_a_meeting_from_the_tui() {
     let plan = Plan::new();
-    let tui = Tmux::start(&plan, "open-meeting");
+    let tui = start(&plan, "open-meeting");
     tui.wait_for_text("2026-W48 2026-11 2026-Q4");
     tui.keys(&["M"]);
     tui.wait_for_text("没有进行中的月例会");
@@ -725,7 +602,7 @@ fn close_an_action_item_through_the_item_form() {
         .parse()
         .expect("count");
 
-    let tui = Tmux::start(&plan, "item");
+    let tui = start(&plan, "item");
     tui.wait_for_text("2026-W48 2026-11 2026-Q4");
     // The 会议 section is the last row: open it, then the meeting's first item.
     tui.keys(&["G"]);
@@ -842,7 +719,7 @@ fn import_a_returned_ledger_and_chase_from_the_tui() {
         .parse()
         .expect("count");
 
-    let tui = Tmux::start(&plan, "import");
+    let tui = start(&plan, "import");
     tui.wait_for_text("2026-W48 2026-11 2026-Q4");
     tui.keys(&["I"]);
     tui.wait_for_text("人社局回收.xlsx");
@@ -909,7 +786,7 @@ fn the_tui_recovers_a_killed_write_on_start_and_says_so() {
     assert_eq!(out.status.code(), None, "killed by the failpoint");
     assert!(plan.repo.join(".git/taskforce-journal").exists());
     assert!(!plan.git(&["status", "--porcelain"]).is_empty());
-    let tui = Tmux::start(&plan, "recover");
+    let tui = start(&plan, "recover");
     let screen = tui.wait_for_text("已恢复被中断的写入");
     assert!(screen.contains("已删除过期的锁文件"), "{screen}");
     tui.keys(&["q"]);

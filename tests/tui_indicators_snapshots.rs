@@ -2,10 +2,11 @@
 //! and 120×40: the bundled plan plus values, a target set by the taskforce and landmarks, on a
 //! fixed date, drawn into a TestBackend.
 
+#[path = "support/frames.rs"]
+mod frames;
 use chrono::{FixedOffset, NaiveDate, TimeZone};
+use frames::draw;
 use insta::assert_snapshot;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use serde_json::json;
 use taskforce::model::{Id, Landmark, Lang, Observation, Period, Plan, Printed, SetTarget, Status};
 use taskforce::store::{BundledSource, Entry, FieldChange, Reports, load};
@@ -135,16 +136,6 @@ fn app() -> App {
         problems: Vec::new(),
     };
     App::new(snapshot, Lang::Zh, today())
-}
-
-fn draw(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
-    app.update(Action::Resize(w, h));
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    terminal
-        .draw(|f| f.render_widget(&*app, f.area()))
-        .expect("draw");
-    app.measured(taskforce::tui::frame::content_lines(app));
-    terminal
 }
 
 /// Draws `app` at both sizes and snapshots each as `name_WxH`; returns the wider screen's text.

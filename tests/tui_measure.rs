@@ -6,7 +6,7 @@ mod support;
 mod tmux;
 
 use support::TempPlan;
-use tmux::{Tmux, tree_line};
+use tmux::Tmux;
 
 const MEASURE: &str = "measures/A3/A3-02.ron";
 
@@ -20,13 +20,7 @@ fn tui_on(p: &TempPlan, name: &str) -> Tmux {
         &format!("--repo '{}'", p.path().display()),
     );
     tui.wait_for_text("2026-W48 2026-11 2026-Q4");
-    tui.keys(&["/"]);
-    tui.type_text("站点规划");
-    tui.wait_until("the search to narrow the tree", |s| {
-        s.contains("/站点规划") && tree_line(s, "A3-02").is_some()
-    });
-    tui.keys(&["Enter"]);
-    tui.wait_for_text("┌ A3-02 ");
+    tui.select_by_search("站点规划", "A3-02");
     tui
 }
 

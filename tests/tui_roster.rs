@@ -8,7 +8,7 @@ mod support;
 mod tmux;
 
 use support::TempPlan;
-use tmux::{Tmux, tree_line};
+use tmux::Tmux;
 
 /// The date `TempPlan` runs the binary on, and the periods the status line shows for it.
 const TODAY: &str = "2026-11-27";
@@ -283,13 +283,7 @@ fn an_unknown_owner_is_added_from_the_measure_form_which_then_commits() {
         &format!("--repo '{}'", p.path().display()),
     );
     tui.wait_for_text(PERIODS);
-    tui.keys(&["/"]);
-    tui.type_text("站点规划");
-    tui.wait_until("the search to narrow the tree", |s| {
-        s.contains("/站点规划") && tree_line(s, "A3-02").is_some()
-    });
-    tui.keys(&["Enter"]);
-    tui.wait_for_text("┌ A3-02 ");
+    tui.select_by_search("站点规划", "A3-02");
     tui.keys(&["m"]);
     tui.wait_for_text("调整 A3-02");
     // From 完成时限 to 责任人: 开始日期, 报送频次, 责任人.

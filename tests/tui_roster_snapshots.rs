@@ -2,10 +2,11 @@
 //! add an unknown owner, with Chinese names, at 80×24 and 120×40, drawn into a TestBackend from
 //! the bundled plan on a fixed date.
 
+#[path = "support/frames.rs"]
+mod frames;
 use chrono::NaiveDate;
+use frames::draw;
 use insta::assert_snapshot;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use taskforce::model::{Id, Lang, Person, Plan};
 use taskforce::store::{BundledSource, Reports, load};
 use taskforce::tui::forms::{Field, Form};
@@ -87,16 +88,6 @@ fn app(lang: Lang) -> App {
     app.update(Action::ShowRoster);
     assert!(app.on::<RosterScreen>());
     app
-}
-
-fn draw(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
-    app.update(Action::Resize(w, h));
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    terminal
-        .draw(|f| f.render_widget(&*app, f.area()))
-        .expect("draw");
-    app.measured(taskforce::tui::frame::content_lines(app));
-    terminal
 }
 
 /// Draws `app` at both sizes and snapshots each as `name_WxH`.

@@ -1,10 +1,11 @@
 //! Snapshots of every TUI screen and state at 80×24 and 160×48, drawn into a TestBackend from
 //! the bundled plan plus constructed reports and history, on a fixed date.
 
+#[path = "support/frames.rs"]
+mod frames;
 use chrono::{FixedOffset, NaiveDate, TimeZone};
+use frames::draw;
 use insta::assert_snapshot;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use serde_json::json;
 use taskforce::model::{
     ActionItem, Cycle, Id, ItemStatus, Lang, Light, Meeting, Observation, Plan, Report, Status,
@@ -192,17 +193,6 @@ fn app(lang: Lang) -> App {
         problems: Vec::new(),
     };
     App::new(snapshot, lang, today())
-}
-
-fn draw(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
-    app.update(Action::Resize(w, h));
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    terminal
-        .draw(|f| f.render_widget(&*app, f.area()))
-        .expect("draw");
-    // As the run loop does: the view measures the screen's lines for scrolling.
-    app.measured(taskforce::tui::frame::content_lines(app));
-    terminal
 }
 
 /// Draws `app` at both sizes and snapshots each as `name_WxH`.

@@ -38,6 +38,18 @@ impl Tmux {
     /// Runs `bin` with `args` (shell words) at 120×40 in `home`, which is also its HOME, with
     /// `today` as the date; the shell prints `EXIT=<code>` when it ends.
     pub fn start(bin: &str, home: &Path, today: &str, name: &str, args: &str) -> Tmux {
+        Tmux::start_with_env(bin, home, today, name, "", args)
+    }
+
+    /// The same, with `env` (`NAME=value` shell words) added to the program's environment.
+    pub fn start_with_env(
+        bin: &str,
+        home: &Path,
+        today: &str,
+        name: &str,
+        env: &str,
+        args: &str,
+    ) -> Tmux {
         let ok = Command::new("tmux")
             .arg("-V")
             .output()
@@ -51,9 +63,11 @@ impl Tmux {
             .tempdir()
             .expect("socket dir");
         let socket = dir.path().join("tmux.sock");
+        // The shell prints the exit code and stays, so a test can read it after quitting.
         let script = format!(
-            "cd '{home}' && env -u XDG_DATA_HOME -u TASKFORCE_REPO HOME='{home}' GIT_CONFIG_NOSYSTEM=1 TASKFORCE_TODAY={today} TASKFORCE_TEST_FSYNC=0 '{bin}' {args}; echo \"EXIT=$?\"; sleep 60",
+            "cd '{home}' && env -u XDG_DATA_HOME -u TASKFORCE_REPO HOME='{home}' GIT_CONFIG_NOSYSTEM=1 TASKFORCE_TODAY={today} TASKFORCE_TEST_FSYNC={fsync} {env} '{bin}' {args}; echo \"EXIT=$?\"; sleep 60",
             home = home.display(),
+            fsync = std::env::var("TASKFORCE_TEST_FSYNC").unwrap_or_else(|_| "0".into()),
         );
         let tmux = Tmux { socket, _dir: dir };
         let out = tmux
@@ -105,6 +119,12 @@ impl Tmux {
         run(self.cmd().args(["send-keys", "-t", "tui", "-l", text]));
     }
 
+    /// Pastes `text` as a terminal paste (bracketed, when the program asked for it).
+    pub fn paste(&self, text: &str) {
+        run(self.cmd().args(["set-buffer", "--", text]));
+        run(self.cmd().args(["paste-buffer", "-p", "-t", "tui"]));
+    }
+
     /// Polls the screen until `check` holds; panics with the last screen after the timeout.
     pub fn wait_until(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
@@ -122,6 +142,19 @@ impl Tmux {
 
     pub fn wait_for_text(&self, text: &str) -> String {
         self.wait_until(&format!("{text:?}"), |s| s.contains(text))
+    }
+
+    /// Searches the tree for `query` (Chinese included) and selects `id`, the match it narrows
+    /// to; waits for its detail pane.
+    pub fn select_by_search(&self, query: &str, id: &str) {
+        self.keys(&["/"]);
+        self.type_text(query);
+        self.wait_until("the search to narrow the tree", |s| {
+            s.contains(&format!("/{query}")) && tree_line(s, id).is_some()
+        });
+        // The selection follows the best (title) match while typing.
+        self.keys(&["Enter"]);
+        self.wait_for_text(&format!("┌ {id} "));
     }
 }
 
