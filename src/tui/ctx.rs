@@ -105,6 +105,8 @@ pub struct Data {
     pub plan: Plan,
     /// The plan's typed history, newest first.
     pub history: Vec<Entry>,
+    /// False while `history` holds only the newest entries (a first paint from the caches).
+    pub history_complete: bool,
     pub repo: RepoInfo,
     pub lights: Lights,
     /// The meeting kind the review and meeting screens showed last.
@@ -127,11 +129,23 @@ impl Data {
     /// The data of `snapshot`, its lights assessed as of `today`.
     pub fn new(snapshot: Snapshot, lang: Lang, today: NaiveDate) -> Data {
         let lights = Lights::compute(&snapshot.plan, today);
+        Data::assessed(snapshot, lights, true, lang, today)
+    }
+
+    /// The data of `snapshot` with its lights already assessed (by the worker).
+    pub fn assessed(
+        snapshot: Snapshot,
+        lights: Lights,
+        history_complete: bool,
+        lang: Lang,
+        today: NaiveDate,
+    ) -> Data {
         Data {
             lang,
             today,
             plan: snapshot.plan,
             history: snapshot.history,
+            history_complete,
             repo: snapshot.repo,
             lights,
             kind: Cycle::Monthly,
@@ -145,9 +159,16 @@ impl Data {
 
     /// Takes a newly loaded snapshot (problems aside) and assesses it again.
     pub fn load(&mut self, snapshot: Snapshot) {
-        self.lights = Lights::compute(&snapshot.plan, self.today);
+        let lights = Lights::compute(&snapshot.plan, self.today);
+        self.take(snapshot, lights, true);
+    }
+
+    /// Takes a snapshot whose lights the worker assessed.
+    pub fn take(&mut self, snapshot: Snapshot, lights: Lights, history_complete: bool) {
+        self.lights = lights;
         self.plan = snapshot.plan;
         self.history = snapshot.history;
+        self.history_complete = history_complete;
         self.repo = snapshot.repo;
     }
 

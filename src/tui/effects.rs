@@ -18,6 +18,53 @@ pub(super) fn reload(store: &Store) -> Action {
     }
 }
 
+/// The whole load, its lights assessed here (on the worker) rather than on the UI thread.
+pub(super) fn load(store: &Store, today: NaiveDate) -> Action {
+    match snapshot(store) {
+        Ok(snapshot) => loaded(snapshot, true, today),
+        Err(e) => Action::Failed(e.for_tui(store.lang())),
+    }
+}
+
+/// How many of the newest history entries a first paint reads.
+const FIRST_PAINT_HISTORY: usize = 50;
+
+/// What the screen can show before the work tree is read: the plan as last loaded and the
+/// newest history entries, from the caches; the whole load when the caches cannot tell.
+pub(super) fn first_paint(store: &Store, today: NaiveDate) -> Action {
+    let Some((plan, problems)) = store.cached_plan() else {
+        return load(store, today);
+    };
+    let history = match store.recent_history(FIRST_PAINT_HISTORY) {
+        Ok(h) => h,
+        Err(_) => return load(store, today),
+    };
+    let repo = action::RepoInfo {
+        path: store.root().display().to_string(),
+        branch: store.branch_name(),
+        // Clean or dirty and ahead/behind come with the whole load.
+        dirty: None,
+        ahead_behind: None,
+        last_sync: store.last_sync(),
+    };
+    let snapshot = action::Snapshot {
+        plan,
+        history,
+        repo,
+        problems: problems.iter().map(|p| p.words(store.lang())).collect(),
+    };
+    loaded(snapshot, false, today)
+}
+
+fn loaded(snapshot: action::Snapshot, complete: bool, today: NaiveDate) -> Action {
+    let lights = super::ctx::Lights::compute(&snapshot.plan, today);
+    Action::Loaded(Box::new(action::Loaded {
+        snapshot,
+        lights,
+        complete,
+    }))
+}
+
 fn identity(store: &Store) -> Result<Identity, String> {
     store
         .identity()

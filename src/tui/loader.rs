@@ -18,6 +18,9 @@ use crate::store::{ReviewFrom, Store};
 /// A read for the worker.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Job {
+    /// The plan as last loaded and the newest history, from the caches (the whole load when
+    /// they cannot tell).
+    FirstPaint,
     /// The plan, its history and the status line.
     Reload,
     /// The status line only.
@@ -116,7 +119,8 @@ impl Loader {
 /// Runs one job against `store` (the worker's).
 pub(super) fn run(store: &Store, job: &Job, lang: Lang, today: NaiveDate) -> Action {
     let result = match job {
-        Job::Reload => return super::effects::reload(store),
+        Job::FirstPaint => return super::effects::first_paint(store, today),
+        Job::Reload => return super::effects::load(store, today),
         Job::Status => return Action::RepoChanged(super::repo_info(store)),
         Job::Review(kind) => store
             .review(&ReviewFrom::LastMeeting(*kind), today)
@@ -164,10 +168,66 @@ mod tests {
             2,
             "the second reload was not queued: {answers:?}"
         );
-        let Action::Reloaded(snapshot) = &answers[0] else {
+        let Action::Loaded(loaded) = &answers[0] else {
             panic!("a reload first: {:?}", answers[0]);
         };
-        assert_eq!(snapshot.plan.measures.len(), 99);
+        assert_eq!(loaded.snapshot.plan.measures.len(), 99);
+        assert!(loaded.complete);
         assert!(matches!(answers[1], Action::RepoChanged(_)));
+    }
+
+    /// Waits for every job's answer.
+    fn answers(loader: &mut Loader) -> Vec<Action> {
+        let mut out = Vec::new();
+        let start = std::time::Instant::now();
+        while loader.busy() && start.elapsed() < std::time::Duration::from_secs(60) {
+            match loader.try_recv() {
+                Some(a) => out.push(a),
+                None => std::thread::sleep(std::time::Duration::from_millis(5)),
+            }
+        }
+        assert!(!loader.busy(), "the worker answered within a minute");
+        out
+    }
+
+    #[test]
+    fn a_first_paint_comes_from_the_caches_once_a_whole_load_filled_them() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().join("plan");
+        Store::init(&root).expect("init");
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
+        let mut loader = Loader::start(root.clone(), Lang::Zh, today);
+        // Nothing cached yet: the first paint is the whole load.
+        loader.submit(Job::FirstPaint);
+        let first = answers(&mut loader);
+        let [Action::Loaded(whole)] = first.as_slice() else {
+            panic!("one load: {first:?}");
+        };
+        assert!(whole.complete, "no cache: the whole load");
+        assert_eq!(whole.snapshot.repo.dirty, Some(false));
+        // A later start paints from the caches, then loads the work tree.
+        let mut loader = Loader::start(root.clone(), Lang::Zh, today);
+        loader.submit(Job::FirstPaint);
+        let second = answers(&mut loader);
+        let [Action::Loaded(cached)] = second.as_slice() else {
+            panic!("one load: {second:?}");
+        };
+        assert!(!cached.complete, "from the caches");
+        assert_eq!(cached.snapshot.plan.measures.len(), 99);
+        let (a, b) = (&cached.snapshot.plan, &whole.snapshot.plan);
+        assert_eq!(
+            format!("{:?}{:?}{:?}", a.measures, a.actions, a.reports),
+            format!("{:?}{:?}{:?}", b.measures, b.actions, b.reports),
+            "the plan as last loaded"
+        );
+        assert_eq!(cached.snapshot.repo.dirty, None, "not looked at yet");
+        assert_eq!(cached.snapshot.repo.branch, whole.snapshot.repo.branch);
+        assert!(!cached.snapshot.history.is_empty());
+        assert_eq!(cached.snapshot.history, whole.snapshot.history);
+        assert_eq!(
+            cached.lights.totals(),
+            whole.lights.totals(),
+            "the worker assessed the lights"
+        );
     }
 }

@@ -34,7 +34,7 @@ use ratatui::crossterm::event::{
 };
 
 pub use action::{
-    Action, CarriedRow, Effect, ImportPreview, MeetingData, RepoInfo, ReviewData, Snapshot,
+    Action, CarriedRow, Effect, ImportPreview, Loaded, MeetingData, RepoInfo, ReviewData, Snapshot,
 };
 pub use app::App;
 use loader::{Job, Loader};
@@ -68,7 +68,7 @@ pub fn repo_info(store: &Store) -> RepoInfo {
     RepoInfo {
         path: store.root().display().to_string(),
         branch: state.branch,
-        dirty: state.dirty,
+        dirty: Some(state.dirty),
         ahead_behind: state.ahead_behind,
         last_sync: store.last_sync(),
     }
@@ -123,10 +123,14 @@ pub fn run(
     let mut terminal = open_terminal().context("opening the terminal")?;
     // The first frame is drawn at once; the plan loads on the worker meanwhile.
     let mut loader = Loader::start(store.root().to_path_buf(), lang, today);
-    loader.submit(Job::Reload);
+    loader.submit(Job::FirstPaint);
     let result = match first_load(&mut terminal, &mut loader, lang) {
-        Ok(Some(snapshot)) => {
-            let mut app = App::new(snapshot, lang, today);
+        Ok(Some(loaded)) => {
+            // A first paint from the caches: the whole load follows on the worker.
+            if !loaded.complete {
+                loader.submit(Job::Reload);
+            }
+            let mut app = App::loaded(loaded, lang, today);
             if let Some(text) = notice {
                 app.message = Some(ctx::Message::info(text));
             }
@@ -154,7 +158,7 @@ fn first_load(
     terminal: &mut DefaultTerminal,
     loader: &mut Loader,
     lang: Lang,
-) -> anyhow::Result<Option<Snapshot>> {
+) -> anyhow::Result<Option<Loaded>> {
     loop {
         terminal.draw(|frame| {
             let text = format!(
@@ -171,7 +175,7 @@ fn first_load(
         })?;
         while let Some(action) = loader.try_recv() {
             match action {
-                Action::Reloaded(snapshot) => return Ok(Some(*snapshot)),
+                Action::Loaded(loaded) => return Ok(Some(*loaded)),
                 Action::Failed(text) => anyhow::bail!(text),
                 _ => {}
             }
