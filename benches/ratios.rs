@@ -626,12 +626,7 @@ fn main() {
         let (o, orss, b, brss) = paired(
             rounds,
             |_| {
-                let paint = support::pty::first_paint(
-                    env.taskforce(&hist),
-                    (120, 40),
-                    "绿",
-                    b"q",
-                );
+                let paint = support::pty::first_paint(env.taskforce(&hist), (120, 40), "绿", b"q");
                 Run {
                     wall: paint.wall,
                     rss_kib: paint.rss_kib,
@@ -710,11 +705,7 @@ fn print_rows(rows: &[Row], markdown: bool) {
         println!("|---|---|---|---|---|---|---|---|---|---|");
     }
     for r in rows {
-        let met = if r.met() {
-            "yes"
-        } else {
-            "no"
-        };
+        let met = if r.met() { "yes" } else { "no" };
         if markdown {
             println!(
                 "| {} | {} | {:.1} ms | {} | {} | {:.1} ms | {} | {:.2} | {} | {met} |",

@@ -11,6 +11,7 @@ use taskforce::model::{
     ActionItem, Cycle, Id, ItemStatus, Lang, Light, Meeting, Observation, Plan, Report, Status,
 };
 use taskforce::store::{BundledSource, Entry, FieldChange, Reports, load};
+use taskforce::tui::ctx::Lights;
 use taskforce::tui::forms::Form;
 use taskforce::tui::screens::confirm::ConfirmScreen;
 use taskforce::tui::screens::import::ImportScreen;
@@ -20,7 +21,6 @@ use taskforce::tui::screens::minutes::MinutesScreen;
 use taskforce::tui::screens::remind::RemindScreen;
 use taskforce::tui::screens::review::ReviewScreen;
 use taskforce::tui::screens::tree::{Input, Node, Row, TreeScreen};
-use taskforce::tui::ctx::Lights;
 use taskforce::tui::{Action, App, Loaded, RepoInfo, Snapshot};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
@@ -270,7 +270,10 @@ fn first_paint_then_the_whole_load() {
     select(&mut app, "A3-02");
     let text = format!("{}", draw(&mut app, 120, 40).backend());
     assert!(text.contains("（更早的历史载入中…）"), "{text}");
-    assert!(!text.contains("干净") && !text.contains("有未提交修改"), "{text}");
+    assert!(
+        !text.contains("干净") && !text.contains("有未提交修改"),
+        "{text}"
+    );
     snap("first_paint", &mut app);
     app.update(Action::Loaded(Box::new(Loaded {
         snapshot: Snapshot {
@@ -696,7 +699,11 @@ fn status_line_facts_from_a_real_repository() {
 
     std::fs::write(clone.join("notes.txt"), "x").expect("write");
     let info = taskforce::tui::repo_info(&store);
-    assert_eq!(info.dirty, Some(true), "an untracked file makes the work tree dirty");
+    assert_eq!(
+        info.dirty,
+        Some(true),
+        "an untracked file makes the work tree dirty"
+    );
     assert_eq!(info.path, store.root().display().to_string());
 }
 

@@ -11,10 +11,10 @@ use ratatui::widgets::{Block, Paragraph, Widget};
 
 use super::confirm::ConfirmScreen;
 use super::{Notice, Outcome, Screen};
+use crate::model::Lang;
 use crate::tui::action::{Action, Effect};
 use crate::tui::ctx::Ctx;
 use crate::tui::keys::{Binding, Key, Section, bind, more};
-use crate::model::Lang;
 use crate::tui::widgets::clean;
 use crate::words::change_line as describe_change;
 
