@@ -157,6 +157,7 @@ fn main() {
                 snapshot,
                 lights,
                 complete: true,
+                newer_only: false,
             };
             let start = Instant::now();
             app.update(Action::Loaded(Box::new(loaded)));

@@ -263,6 +263,7 @@ fn first_paint_then_the_whole_load() {
             },
             lights: lights.clone(),
             complete: false,
+            newer_only: false,
         },
         Lang::Zh,
         today(),
@@ -290,6 +291,7 @@ fn first_paint_then_the_whole_load() {
         },
         lights,
         complete: true,
+        newer_only: false,
     })));
     let text = format!("{}", draw(&mut app, 120, 40).backend());
     assert!(!text.contains("载入中"), "{text}");

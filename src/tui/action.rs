@@ -45,6 +45,9 @@ pub struct Loaded {
     /// False for a first paint: the plan as last loaded and only the newest history entries,
     /// from the caches; the whole load follows.
     pub complete: bool,
+    /// `snapshot.history` holds only the entries newer than those the app holds (a reload
+    /// after commits on top of them): they go on top.
+    pub newer_only: bool,
 }
 
 /// The typed review from a baseline to HEAD, as the review and meeting screens show it.

@@ -38,6 +38,7 @@ impl App {
                 snapshot,
                 lights,
                 complete: true,
+                newer_only: false,
             },
             lang,
             today,
@@ -50,6 +51,7 @@ impl App {
             snapshot,
             lights,
             complete,
+            newer_only: _,
         } = loaded;
         let message = problems_message(&snapshot.problems, lang);
         let data = Data::assessed(snapshot, lights, complete, lang, today);
@@ -165,11 +167,16 @@ impl App {
                     snapshot,
                     lights,
                     complete,
+                    newer_only,
                 } = *loaded;
                 if let Some(m) = problems_message(&snapshot.problems, lang) {
                     self.message = Some(m);
                 }
-                self.data.take(snapshot, lights, complete);
+                if newer_only {
+                    self.data.take_newer(snapshot, lights);
+                } else {
+                    self.data.take(snapshot, lights, complete);
+                }
                 self.notify(Notice::Reloaded)
             }
             Action::ReviewLoaded(review) => self.notify(Notice::ReviewLoaded(&review)),

@@ -172,6 +172,20 @@ impl Data {
         self.repo = snapshot.repo;
     }
 
+    /// Takes a load whose history holds only the entries newer than ours: they go on top.
+    pub fn take_newer(&mut self, snapshot: Snapshot, lights: Lights) {
+        let mut history = snapshot.history;
+        history.append(&mut self.history);
+        self.take(
+            Snapshot {
+                history,
+                ..snapshot
+            },
+            lights,
+            true,
+        );
+    }
+
     /// The history entries that change `id`, newest first.
     pub fn history_of<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Entry> + 'a {
         self.history

@@ -59,11 +59,20 @@ impl Loader {
             .name("taskforce-loader".into())
             .spawn(move || {
                 let store = Store::open(&root).inspect(|s| s.set_lang(lang));
+                // The newest commit whose history the app holds (every answer is taken, in
+                // order), so a reload reads only the commits on top of it.
+                let mut held = None;
                 // Ends when the loop drops its sender (the TUI quit).
                 while let Ok(job) = inbox.recv() {
-                    let action = match &store {
-                        Ok(store) => run(store, &job, lang, today),
-                        Err(e) => Action::Failed(e.for_tui(lang)),
+                    let action = match (&store, &job) {
+                        (Ok(store), Job::Reload) => {
+                            super::effects::reload_after(store, today, &mut held)
+                        }
+                        (Ok(store), Job::FirstPaint) => {
+                            super::effects::first_paint(store, today, &mut held)
+                        }
+                        (Ok(store), _) => run(store, &job, lang, today),
+                        (Err(e), _) => Action::Failed(e.for_tui(lang)),
                     };
                     if outbox.send((job, action)).is_err() {
                         break;
@@ -119,7 +128,7 @@ impl Loader {
 /// Runs one job against `store` (the worker's).
 pub(super) fn run(store: &Store, job: &Job, lang: Lang, today: NaiveDate) -> Action {
     let result = match job {
-        Job::FirstPaint => return super::effects::first_paint(store, today),
+        Job::FirstPaint => return super::effects::first_paint(store, today, &mut None),
         Job::Reload => return super::effects::load(store, today),
         Job::Status => return Action::RepoChanged(super::repo_info(store)),
         Job::Review(kind) => store
@@ -188,6 +197,78 @@ mod tests {
         }
         assert!(!loader.busy(), "the worker answered within a minute");
         out
+    }
+
+    /// A reload after commits on top reads only those commits; after HEAD went elsewhere, the
+    /// whole history. Either way the app ends up with what a whole walk lists.
+    #[test]
+    fn a_reload_after_commits_on_top_reads_only_them() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().join("plan");
+        Store::init(&root).expect("init");
+        let git = |args: &[&str]| {
+            let ok = std::process::Command::new("git")
+                .arg("-C")
+                .arg(&root)
+                .args(["-c", "user.name=测试员", "-c", "user.email=t@example.org"])
+                .args(args)
+                .output()
+                .expect("git")
+                .status
+                .success();
+            assert!(ok, "git {args:?}");
+        };
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
+        let mut loader = Loader::start(root.clone(), Lang::Zh, today);
+        let mut held: Vec<crate::store::Entry> = Vec::new();
+        let reload = |loader: &mut Loader, held: &mut Vec<crate::store::Entry>| -> bool {
+            loader.submit(Job::Reload);
+            let got = answers(loader);
+            let [Action::Loaded(loaded)] = got.as_slice() else {
+                panic!("one load: {got:?}");
+            };
+            let loaded = (**loaded).clone();
+            if loaded.newer_only {
+                let mut h = loaded.snapshot.history;
+                h.append(held);
+                *held = h;
+            } else {
+                *held = loaded.snapshot.history;
+            }
+            let whole = Store::open(&root)
+                .expect("open")
+                .history(None, None)
+                .expect("history");
+            assert_eq!(*held, whole, "what the app holds is the whole history");
+            loaded.newer_only
+        };
+        assert!(
+            !reload(&mut loader, &mut held),
+            "the first load walks everything"
+        );
+        assert_eq!(held.len(), 1);
+        git(&["commit", "-q", "--allow-empty", "-m", "第一次"]);
+        git(&["commit", "-q", "--allow-empty", "-m", "第二次"]);
+        assert!(reload(&mut loader, &mut held), "two commits on top");
+        assert_eq!(held.len(), 3);
+        assert_eq!(held[0].summary, "第二次");
+        assert!(reload(&mut loader, &mut held), "nothing new: nothing read");
+        assert_eq!(held.len(), 3);
+        git(&["reset", "-q", "--hard", "HEAD~1"]);
+        assert!(
+            !reload(&mut loader, &mut held),
+            "HEAD went back: the whole walk"
+        );
+        assert_eq!(held.len(), 2);
+        git(&["checkout", "-q", "-b", "side", "HEAD~1"]);
+        git(&["commit", "-q", "--allow-empty", "-m", "旁支"]);
+        git(&["checkout", "-q", "-"]);
+        git(&["merge", "-q", "--no-ff", "-m", "合并", "side"]);
+        assert!(
+            !reload(&mut loader, &mut held),
+            "a merge came in: the whole walk"
+        );
+        assert_eq!(held.len(), 4);
     }
 
     #[test]
