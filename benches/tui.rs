@@ -129,7 +129,8 @@ fn main() {
         Duration::from_millis(500),
     );
 
-    // The loop refreshes the status line every 2 s; it must not stall input.
+    // The loop asks the worker for the status line every 2 s (clean or dirty, ahead/behind):
+    // off the UI thread, it only bounds how fresh that line is.
     let store = Store::open(&big).expect("open");
     let polls: Vec<Duration> = (0..5)
         .map(|_| {
@@ -149,6 +150,10 @@ fn main() {
     // Input waits for no longer than this.
     let (_, mut app) = first_frame(&big);
     let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
+    // The screen as it is before the load arrives.
+    terminal
+        .draw(|f| f.render_widget(&app, f.area()))
+        .expect("draw");
     let takes: Vec<Duration> = (0..5)
         .map(|_| {
             let snapshot = tui::snapshot(&store).expect("snapshot");

@@ -36,6 +36,9 @@ pub fn first_paint(mut cmd: Command, (cols, rows): (u16, u16), marker: &str, qui
     }
     let start = Instant::now();
     let mut child = cmd.spawn().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
+    // The command holds copies of the terminal's other side: only once every copy here is
+    // closed does the end of the process show as the end of the output.
+    drop(cmd);
     drop(slave);
     let pid = child.id();
     let mut seen = Vec::new();

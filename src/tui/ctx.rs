@@ -165,11 +165,19 @@ impl Data {
 
     /// Takes a snapshot whose lights the worker assessed.
     pub fn take(&mut self, snapshot: Snapshot, lights: Lights, history_complete: bool) {
-        self.lights = lights;
-        self.plan = snapshot.plan;
-        self.history = snapshot.history;
+        let old = (
+            std::mem::replace(&mut self.lights, lights),
+            std::mem::replace(&mut self.plan, snapshot.plan),
+            std::mem::replace(&mut self.history, snapshot.history),
+        );
         self.history_complete = history_complete;
         self.repo = snapshot.repo;
+        // Freeing a large plan takes milliseconds the keys should not wait for.
+        if self.plan.measures.len() > 1000 {
+            let _ = std::thread::Builder::new()
+                .name("taskforce-free".into())
+                .spawn(move || drop(old));
+        }
     }
 
     /// Takes a load whose history holds only the entries newer than ours: they go on top.

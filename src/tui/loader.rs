@@ -7,7 +7,8 @@
 //! Jobs run in the order asked; the same job asked again while it waits is not queued twice.
 
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
+use std::time::Duration;
 
 use chrono::NaiveDate;
 
@@ -109,15 +110,30 @@ impl Loader {
 
     /// An answer, if one arrived.
     pub fn try_recv(&mut self) -> Option<Action> {
-        match self.results.try_recv() {
+        self.recv_within(Duration::ZERO)
+    }
+
+    /// An answer, waiting for one up to `wait` (the run loop's first load: the plan shows the
+    /// moment it arrives).
+    pub fn recv_within(&mut self, wait: Duration) -> Option<Action> {
+        let answer = if wait.is_zero() {
+            self.results
+                .try_recv()
+                .map_err(|e| e == TryRecvError::Disconnected)
+        } else {
+            self.results
+                .recv_timeout(wait)
+                .map_err(|e| e == RecvTimeoutError::Disconnected)
+        };
+        match answer {
             Ok((job, action)) => {
                 if let Some(i) = self.waiting.iter().position(|j| *j == job) {
                     self.waiting.remove(i);
                 }
                 Some(action)
             }
-            Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => {
+            Err(false) => None,
+            Err(true) => {
                 self.waiting.clear();
                 None
             }

@@ -173,14 +173,15 @@ fn first_load(
                 frame.area(),
             );
         })?;
-        while let Some(action) = loader.try_recv() {
+        // Wait for the plan (it shows the moment it arrives), looking at the keys every frame.
+        while let Some(action) = loader.recv_within(Duration::from_millis(16)) {
             match action {
                 Action::Loaded(loaded) => return Ok(Some(*loaded)),
                 Action::Failed(text) => anyhow::bail!(text),
                 _ => {}
             }
         }
-        if event::poll(Duration::from_millis(30))?
+        if event::poll(Duration::ZERO)?
             && let Event::Key(key) = event::read()?
             && key.kind == KeyEventKind::Press
         {
@@ -268,8 +269,8 @@ fn event_loop(
             app.measured(frame::content_lines(app));
             dirty = false;
         }
-        // While the worker loads, wake often enough to animate the spinner and take its answer.
-        let wait = if loader.busy() { 30 } else { 100 };
+        // While the worker loads, wake every frame to animate the spinner and take its answer.
+        let wait = if loader.busy() { 16 } else { 100 };
         if event::poll(Duration::from_millis(wait))? {
             let event = event::read()?;
             let quit = matches!(&event, Event::Key(k) if k.code == event::KeyCode::Char('c')
