@@ -49,6 +49,9 @@ pub struct Loader {
     jobs: Sender<Job>,
     results: Receiver<(Job, Action)>,
     waiting: Vec<Job>,
+    /// The status line being read was asked for before one of our writes: its answer may
+    /// show the write half done (a temporary file) and is dropped.
+    stale_status: bool,
 }
 
 impl Loader {
@@ -85,7 +88,13 @@ impl Loader {
             jobs,
             results,
             waiting: Vec::new(),
+            stale_status: false,
         }
+    }
+
+    /// The UI thread is about to write (or run anything that is not a read).
+    pub fn writing(&mut self) {
+        self.stale_status |= self.waits_for(&Job::Status);
     }
 
     /// Asks for `job` unless the same job is already waiting.
@@ -103,9 +112,15 @@ impl Loader {
         self.waiting.contains(job)
     }
 
-    /// Whether anything is being loaded (the status line shows a spinner).
+    /// Whether any answer is awaited.
     pub fn busy(&self) -> bool {
         !self.waiting.is_empty()
+    }
+
+    /// Whether something the user waits for is being loaded (the status line shows a
+    /// spinner): not the status line's own refresh every two seconds.
+    pub fn loading(&self) -> bool {
+        self.waiting.iter().any(|j| *j != Job::Status)
     }
 
     /// An answer, if one arrived.
@@ -129,6 +144,10 @@ impl Loader {
             Ok((job, action)) => {
                 if let Some(i) = self.waiting.iter().position(|j| *j == job) {
                     self.waiting.remove(i);
+                }
+                if job == Job::Status && std::mem::take(&mut self.stale_status) {
+                    // The next refresh (or the reload after the write) tells.
+                    return None;
                 }
                 Some(action)
             }
@@ -213,6 +232,28 @@ mod tests {
         }
         assert!(!loader.busy(), "the worker answered within a minute");
         out
+    }
+
+    #[test]
+    fn a_status_line_read_during_our_write_is_dropped() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().join("plan");
+        Store::init(&root).expect("init");
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
+        let mut loader = Loader::start(root, Lang::Zh, today);
+        loader.submit(Job::Status);
+        assert!(!loader.loading(), "a status refresh shows no spinner");
+        loader.writing();
+        assert!(
+            answers(&mut loader).is_empty(),
+            "the stale status line is dropped"
+        );
+        loader.submit(Job::Status);
+        let got = answers(&mut loader);
+        assert!(
+            matches!(got.as_slice(), [Action::RepoChanged(_)]),
+            "the next one counts: {got:?}"
+        );
     }
 
     /// A reload after commits on top reads only those commits; after HEAD went elsewhere, the

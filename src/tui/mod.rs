@@ -254,8 +254,8 @@ fn event_loop(
                 }
             }
         }
-        app.data.loading = loader.busy().then(spinner);
-        if loader.busy() {
+        app.data.loading = loader.loading().then(spinner);
+        if loader.loading() {
             dirty = true;
         }
         if dirty {
@@ -346,6 +346,8 @@ fn dispatch(
             loader.submit(job);
             break;
         }
+        // A status line the worker is reading meanwhile may see this write half done.
+        loader.writing();
         next = Some(effects::perform(
             terminal,
             store,
