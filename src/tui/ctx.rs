@@ -171,7 +171,13 @@ impl Data {
             std::mem::replace(&mut self.history, snapshot.history),
         );
         self.history_complete = history_complete;
+        // A load that did not look at the work tree keeps what the status line knew until a
+        // status job tells.
+        let known = (self.repo.dirty, self.repo.ahead_behind);
         self.repo = snapshot.repo;
+        if self.repo.dirty.is_none() {
+            (self.repo.dirty, self.repo.ahead_behind) = known;
+        }
         // Freeing a large plan takes milliseconds the keys should not wait for.
         if self.plan.measures.len() > 1000 {
             let _ = std::thread::Builder::new()

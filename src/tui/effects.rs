@@ -58,7 +58,10 @@ pub(super) fn reload_after(
     let snapshot = action::Snapshot {
         plan,
         history,
-        repo: super::repo_info(store),
+        // Clean or dirty and ahead/behind (a status of every file: long at 10,000 measures)
+        // follow as a status job, so that keys held after our own write wait for the plan
+        // alone.
+        repo: quick_repo_info(store),
         problems: problems.iter().map(|p| p.words(store.lang())).collect(),
     };
     *held = newest;
@@ -84,21 +87,25 @@ pub(super) fn first_paint(store: &Store, today: NaiveDate, held: &mut Option<git
         Ok(h) => h,
         Err(_) => return reload_after(store, today, held),
     };
-    let repo = action::RepoInfo {
-        path: store.root().display().to_string(),
-        branch: store.branch_name(),
-        // Clean or dirty and ahead/behind come with the whole load.
-        dirty: None,
-        ahead_behind: None,
-        last_sync: store.last_sync(),
-    };
     let snapshot = action::Snapshot {
         plan,
         history,
-        repo,
+        repo: quick_repo_info(store),
         problems: problems.iter().map(|p| p.words(store.lang())).collect(),
     };
     loaded(snapshot, false, today)
+}
+
+/// The status line's facts that need no look at the work tree: clean or dirty and
+/// ahead/behind are left unknown (a status job tells).
+fn quick_repo_info(store: &Store) -> action::RepoInfo {
+    action::RepoInfo {
+        path: store.root().display().to_string(),
+        branch: store.branch_name(),
+        dirty: None,
+        ahead_behind: None,
+        last_sync: store.last_sync(),
+    }
 }
 
 fn loaded(snapshot: action::Snapshot, complete: bool, today: NaiveDate) -> Action {

@@ -342,7 +342,13 @@ mod tests {
             panic!("one load: {first:?}");
         };
         assert!(whole.complete, "no cache: the whole load");
-        assert_eq!(whole.snapshot.repo.dirty, Some(false));
+        assert_eq!(whole.snapshot.repo.dirty, None, "a status job tells");
+        loader.submit(Job::Status);
+        let status = answers(&mut loader);
+        let [Action::RepoChanged(repo)] = status.as_slice() else {
+            panic!("the status line: {status:?}");
+        };
+        assert_eq!(repo.dirty, Some(false));
         // A later start paints from the caches, then loads the work tree.
         let mut loader = Loader::start(root.clone(), Lang::Zh, today);
         loader.submit(Job::FirstPaint);

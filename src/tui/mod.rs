@@ -126,10 +126,12 @@ pub fn run(
     loader.submit(Job::FirstPaint);
     let result = match first_load(&mut terminal, &mut loader, lang) {
         Ok(Some(loaded)) => {
-            // A first paint from the caches: the whole load follows on the worker.
+            // A first paint from the caches: the whole load follows on the worker, then the
+            // status line's clean or dirty.
             if !loaded.complete {
                 loader.submit(Job::Reload);
             }
+            loader.submit(Job::Status);
             let mut app = App::loaded(loaded, lang, today);
             if let Some(text) = notice {
                 app.message = Some(ctx::Message::info(text));
@@ -235,6 +237,11 @@ fn event_loop(
         // Answers of the worker: a loaded plan, review, agenda, minutes or status line.
         while let Some(action) = loader.try_recv() {
             dirty = true;
+            // A load leaves clean or dirty to a status job, asked for at once.
+            if matches!(&action, Action::Loaded(l) if l.snapshot.repo.dirty.is_none()) {
+                loader.submit(Job::Status);
+                last_status = Instant::now();
+            }
             if dispatch(terminal, store, app, loader, action, &mut head) {
                 return Ok(());
             }
