@@ -145,6 +145,46 @@ fn main() {
         Duration::from_millis(50),
     );
 
+    // The reload after one of our own commits, on the worker (keys typed meanwhile wait for
+    // it): the plan through the caches and only the history on top of what the app holds.
+    for (key, value) in [("user.name", "bench"), ("user.email", "bench@example.org")] {
+        let ok = Command::new("git")
+            .arg("-C")
+            .arg(&big)
+            .args(["config", key, value])
+            .status()
+            .expect("git config")
+            .success();
+        assert!(ok, "git config");
+    }
+    let reloads: Vec<Duration> = (0..5)
+        .map(|i| {
+            let before = git2::Oid::from_str(&store.head_commit().expect("head")).expect("oid");
+            let ok = Command::new(env!("CARGO_BIN_EXE_taskforce"))
+                .current_dir(&big)
+                .env("TASKFORCE_TODAY", "2026-11-25")
+                .args(["set", "A3-02", "--cycle", "weekly", "--progress"])
+                .arg(format!("bench {i}"))
+                .output()
+                .expect("set")
+                .status
+                .success();
+            assert!(ok, "set");
+            let start = Instant::now();
+            let (plan, _) = store.load(taskforce::store::Reports::All);
+            let newer = store.entries_since(before, 200).expect("history");
+            let took = start.elapsed();
+            assert_eq!(plan.expect("plan").measures.len(), total);
+            assert_eq!(newer.map(|(_, e)| e.len()), Some(1), "one commit on top");
+            took
+        })
+        .collect();
+    check(
+        &format!("reload after a commit, {total} measures (median of 5)"),
+        median(reloads),
+        Duration::from_millis(150),
+    );
+
     // A load that arrives from the worker (after a commit, a HEAD move): what the UI thread
     // does with it, the lights assessed on the worker beforehand, plus the frame that shows it.
     // Input waits for no longer than this.
