@@ -126,17 +126,25 @@ pub fn run(
     loader.submit(Job::FirstPaint);
     let result = match first_load(&mut terminal, &mut loader, lang) {
         Ok(Some(loaded)) => {
-            // A first paint from the caches: the whole load follows on the worker, then the
-            // status line's clean or dirty.
+            // A first paint from the caches: the whole load follows on the worker once the
+            // frame is out (not competing with drawing it), then the status line's clean or
+            // dirty.
+            let mut after_first_frame = Vec::new();
             if !loaded.complete {
-                loader.submit(Job::Reload);
+                after_first_frame.push(Job::Reload);
             }
-            loader.submit(Job::Status);
+            after_first_frame.push(Job::Status);
             let mut app = App::loaded(loaded, lang, today);
             if let Some(text) = notice {
                 app.message = Some(ctx::Message::info(text));
             }
-            event_loop(&mut terminal, &store, &mut app, &mut loader)
+            event_loop(
+                &mut terminal,
+                &store,
+                &mut app,
+                &mut loader,
+                after_first_frame,
+            )
         }
         Ok(None) => Ok(()),
         Err(e) => Err(e),
@@ -223,6 +231,7 @@ fn event_loop(
     store: &Store,
     app: &mut App,
     loader: &mut Loader,
+    mut after_first_frame: Vec<Job>,
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
@@ -275,6 +284,10 @@ fn event_loop(
             })?;
             app.measured(frame::content_lines(app));
             dirty = false;
+            for job in after_first_frame.drain(..) {
+                loader.submit(job);
+                dirty = true;
+            }
         }
         // While the worker loads, wake every frame to animate the spinner and take its answer.
         let wait = if loader.busy() { 16 } else { 100 };
