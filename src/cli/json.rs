@@ -11,8 +11,8 @@ use serde_json::Value;
 use super::Context;
 use crate::meeting::{Change, TargetSource};
 use crate::model::{
-    Action, Assessment, Closure, Direction, Id, Indicator, IndicatorKind, Lang, LightCounts, Measure,
-    Milestone, Parsed, Period, Plan, Printed, Report, Rule,
+    Action, Assessment, Closure, Direction, Id, Indicator, IndicatorKind, Lang, LightCounts,
+    Measure, Milestone, Parsed, Period, Plan, Printed, Report, Rule,
 };
 use crate::store::{Entry, Problem};
 

@@ -266,9 +266,7 @@ pub fn list(ctx: &Context, args: &ListArgs) -> CliResult {
             .collect();
         let kept: Vec<&Assessed> = all
             .iter()
-            .filter(|x| {
-                filter.keeps(&plan, x.measure, x.assessment.light, x.reported, ctx)
-            })
+            .filter(|x| filter.keeps(&plan, x.measure, x.assessment.light, x.reported, ctx))
             .collect();
         if kept.is_empty() && filter.selects_measures() {
             continue;

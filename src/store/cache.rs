@@ -36,6 +36,8 @@ const OUTCOMES: usize = 12;
 const VALUE_HEADER: usize = 1 + 20 + 1 + 8 + 8;
 /// How many snapshots' file lists are kept (a review needs two, the TUI one).
 const FILE_LISTS: usize = 4;
+/// From this many values on, [`Cache::values`] decodes on several threads.
+const PARALLEL_VALUES: usize = 2048;
 /// A value not used by the last this many writes is dropped.
 const KEEP_GENERATIONS: u64 = 3;
 
@@ -509,6 +511,62 @@ impl Cache {
         let value = serde_json::from_slice(json).ok()?;
         self.used.insert((T::KIND, id));
         Some((value, slot.crlf))
+    }
+
+    /// The values parsed from many blobs of one type (`None` for a blob whose value is not
+    /// kept), as [`Cache::value`] gives each: decoded on up to four threads when there are
+    /// many (a whole plan's measures or reports).
+    pub fn values<T: Cached + Send>(&mut self, ids: &[Oid]) -> Vec<Option<(T, bool)>> {
+        self.load_values();
+        let (Some(values), stored) = (self.values.as_ref(), &self.stored) else {
+            return ids.iter().map(|_| None).collect();
+        };
+        let stored: &[u8] = stored;
+        let jsons: Vec<Option<(&[u8], bool)>> = ids
+            .iter()
+            .map(|id| {
+                let slot = values.get(&(T::KIND, *id))?;
+                let json: &[u8] = match &slot.json {
+                    Json::Stored(range) => stored.get(range.clone())?,
+                    Json::Fresh(bytes) => bytes.as_slice(),
+                };
+                Some((json, slot.crlf))
+            })
+            .collect();
+        fn decode<T: Cached>(part: &[Option<(&[u8], bool)>]) -> Vec<Option<(T, bool)>> {
+            part.iter()
+                .map(|j| {
+                    let (json, crlf) = (*j)?;
+                    Some((serde_json::from_slice(json).ok()?, crlf))
+                })
+                .collect()
+        }
+        let threads = if jsons.len() < PARALLEL_VALUES {
+            1
+        } else {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+        };
+        let out: Vec<Option<(T, bool)>> = if threads <= 1 {
+            decode(&jsons)
+        } else {
+            let chunk = jsons.len().div_ceil(threads);
+            std::thread::scope(|s| {
+                let parts: Vec<_> = jsons
+                    .chunks(chunk)
+                    .map(|part| s.spawn(move || decode::<T>(part)))
+                    .collect();
+                parts
+                    .into_iter()
+                    .flat_map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                    .collect()
+            })
+        };
+        for (id, value) in ids.iter().zip(&out) {
+            if value.is_some() {
+                self.used.insert((T::KIND, *id));
+            }
+        }
+        out
     }
 
     /// Keeps the value parsed from the blob `id`.

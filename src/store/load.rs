@@ -778,14 +778,45 @@ pub(super) fn plan_of_files(
     let (mut landmarks, mut meetings, mut items) = (Vec::new(), Vec::new(), Vec::new());
     let mut measures = Vec::with_capacity(count(layout::MEASURES));
     let mut reports = Vec::with_capacity(count(layout::STATUS));
-    for (path, id) in files {
+    // Measures and reports, nearly every file, are decoded from the cache together (on
+    // several threads); what the cache does not hold is read one by one, as the rest.
+    let kinds: Vec<&str> = files
+        .iter()
+        .map(|(p, _)| kind_of(p))
+        .collect::<Option<_>>()?;
+    fn many<'a, T: PlanFile + Send>(
+        repo: &git2::Repository,
+        cache: &mut Cache,
+        files: impl Iterator<Item = (&'a str, Oid)>,
+        into: &mut Vec<T>,
+    ) -> Option<()> {
+        let files: Vec<(&'a str, Oid)> = files.collect();
+        let ids: Vec<Oid> = files.iter().map(|(_, id)| *id).collect();
+        for (file, value) in files.into_iter().zip(cache.values::<T>(&ids)) {
+            match value {
+                Some((v, _)) => into.push(v),
+                None => one(repo, cache, file, into)?,
+            }
+        }
+        Some(())
+    }
+    let of_kind = |kind: &'static str| {
+        files
+            .iter()
+            .zip(&kinds)
+            .filter(move |(_, k)| **k == kind)
+            .map(|((p, id), _)| (p.as_str(), *id))
+    };
+    many(repo, cache, of_kind(layout::MEASURES), &mut measures)?;
+    many(repo, cache, of_kind(layout::STATUS), &mut reports)?;
+    for ((path, id), kind) in files.iter().zip(&kinds) {
         let file = (path.as_str(), *id);
-        match kind_of(path)? {
+        match *kind {
+            layout::MEASURES | layout::STATUS => {}
             layout::PLAN => one(repo, cache, file, &mut meta)?,
             layout::UNITS => one(repo, cache, file, &mut roster)?,
             layout::ACTIONS => one(repo, cache, file, &mut actions)?,
             layout::INDICATORS => one(repo, cache, file, &mut indicators)?,
-            layout::MEASURES => one(repo, cache, file, &mut measures)?,
             layout::TARGETS => one(repo, cache, file, &mut targets)?,
             layout::OBSERVATIONS => one(repo, cache, file, &mut observations)?,
             layout::LANDMARKS => one(repo, cache, file, &mut landmarks)?,
