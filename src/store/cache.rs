@@ -797,6 +797,52 @@ mod tests {
     use super::*;
 
     #[test]
+    fn many_values_decoded_together_are_each_value_as_read_alone() {
+        use crate::model::{Id, Printed, SetTarget};
+        let dir = tempfile::tempdir().expect("temp");
+        let target = |n: usize| SetTarget {
+            schema: 1,
+            indicator: Id::parse(&format!("I{:02}", 1 + n % 40)).expect("id"),
+            year: 2025 + (n % 3) as i32,
+            target: Printed::from_text(&format!("≥{}", n % 97)).expect("printed"),
+            basis: format!("会议决定 {n}：\"引号\" 与换行\n第二行"),
+            set_by: "市统计局".into(),
+        };
+        // Enough values for several threads, some of them missing or of another kind.
+        let count = PARALLEL_VALUES * 2 + 17;
+        let ids: Vec<Oid> = (0..count)
+            .map(|n| Oid::hash_object(git2::ObjectType::Blob, n.to_string().as_bytes()))
+            .collect::<Result<_, _>>()
+            .expect("ids");
+        let mut cache = Cache::open(dir.path());
+        for (n, id) in ids.iter().enumerate() {
+            if n % 5 != 0 {
+                cache.put(*id, &target(n), n % 7 == 0);
+            }
+        }
+        let check = |cache: &mut Cache, round: &str| {
+            let together = cache.values::<SetTarget>(&ids);
+            assert_eq!(together.len(), count, "{round}");
+            let mut found = 0;
+            for (n, (id, value)) in ids.iter().zip(together).enumerate() {
+                let alone = cache.value::<SetTarget>(*id);
+                assert_eq!(value, alone, "{round}: value {n}");
+                if n % 5 != 0 {
+                    assert_eq!(value, Some((target(n), n % 7 == 0)), "{round}: value {n}");
+                    found += 1;
+                } else {
+                    assert_eq!(value, None, "{round}: value {n}");
+                }
+            }
+            assert!(found > PARALLEL_VALUES, "{round}: {found}");
+        };
+        check(&mut cache, "as put");
+        cache.save();
+        check(&mut cache, "as written");
+        check(&mut Cache::open(dir.path()), "as read from the file");
+    }
+
+    #[test]
     fn the_checksum_sees_any_changed_byte() {
         let data: Vec<u8> = (0..1000u32).map(|i| (i * 7 % 251) as u8).collect();
         let sum = checksum(&data);

@@ -264,7 +264,24 @@ impl<'s, S: Source + ?Sized> Loader<'s, S> {
 
     /// The parsed value of a found file: from this thread's memo, the plan cache, or parsed.
     fn value<T: PlanFile>(&mut self, f: Found) -> Option<Loaded<T>> {
+        self.value_or(f, None)
+    }
+
+    /// The cache's values of many files of one type, decoded together (see
+    /// [`Cache::values`]); empty without a cache or for a few files.
+    fn prefetch<T: PlanFile + Send>(&mut self, ids: Vec<Oid>) -> Vec<Option<(T, bool)>> {
+        match self.cache.as_deref_mut() {
+            Some(cache) if ids.len() >= 64 => cache.values::<T>(&ids),
+            _ => Vec::new(),
+        }
+    }
+
+    /// [`Loader::value`], given the cache's value when it was decoded already (`pre`).
+    fn value_or<T: PlanFile>(&mut self, f: Found, pre: Option<(T, bool)>) -> Option<Loaded<T>> {
         let mut hit = if self.part { None } else { memo_get::<T>(f.id) };
+        if hit.is_none() {
+            hit = pre;
+        }
         if hit.is_none()
             && let Some(cache) = self.cache.as_deref_mut()
         {
@@ -335,12 +352,19 @@ impl<'s, S: Source + ?Sized> Loader<'s, S> {
         found.into_iter().filter_map(|f| self.value(f)).collect()
     }
 
-    fn sharded_values<T: PlanFile>(&mut self, found: Vec<Found>) -> Vec<(String, Loaded<T>)> {
+    fn sharded_values<T: PlanFile + Send>(
+        &mut self,
+        found: Vec<Found>,
+    ) -> Vec<(String, Loaded<T>)> {
+        let mut pre = self
+            .prefetch::<T>(found.iter().map(|f| f.id).collect())
+            .into_iter();
         found
             .into_iter()
             .filter_map(|f| {
                 let shard = f.shard.clone();
-                self.value(f).map(|v| (shard, v))
+                let pre = pre.next().flatten();
+                self.value_or(f, pre).map(|v| (shard, v))
             })
             .collect()
     }
@@ -458,10 +482,18 @@ pub(super) fn load_observed<S: Source + ?Sized>(
         landmarks: l.sharded_values(landmarks),
         meetings: l.sharded_values(meetings),
         items: l.sharded_values(items),
-        reports: reports
-            .into_iter()
-            .filter_map(|(p, f)| l.value(f).map(|v| (p, v)))
-            .collect(),
+        reports: {
+            let mut pre = l
+                .prefetch::<Report>(reports.iter().map(|(_, f)| f.id).collect())
+                .into_iter();
+            reports
+                .into_iter()
+                .filter_map(|(p, f)| {
+                    let pre = pre.next().flatten();
+                    l.value_or(f, pre).map(|v| (p, v))
+                })
+                .collect()
+        },
     };
     let outcome = match &known {
         Some(known) => (**known).clone(),
