@@ -493,7 +493,7 @@ fn main() {
             cmd,
             ("`git status`", &["status", "--porcelain"]),
             Target::Millis(150.0),
-            // list: 7.3× at 10k (its own JSON building is most of it), check 1.7×.
+            // list: 4.6× at 10k (145 ms: the load is most of it now), check 1.7–2.1×.
             Some(10.0),
         );
     }
@@ -529,7 +529,7 @@ fn main() {
             &["diff", "--since", &since, "--json"],
             ("`git diff --stat`", &["diff", "--stat", &since, "HEAD"]),
             Target::Millis(150.0),
-            // 13.7× at 10k × 10k (208 ms), 4.3× at 1k × 2k.
+            // 14.6× at 10k × 10k (308 ms on a loaded 2-core machine), 4.0–4.6× at 1k × 2k.
             Some(20.0),
         );
     }
@@ -581,7 +581,7 @@ fn main() {
             base: b,
             base_rss: brss,
             target: Target::Ratio(1.0),
-            // 1.34× at 10k × 10k, 1.66× at 1k × 2k.
+            // 1.27× at 10k × 10k, 1.58× at 1k × 2k.
             gate: Some(2.5),
         });
         read_row(

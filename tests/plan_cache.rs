@@ -36,6 +36,8 @@ fn reads(first: &str) -> Vec<Vec<String>> {
         v(&["check", "--json"]),
         v(&["list", "--json"]),
         v(&["list"]),
+        v(&["list", "--light", "red", "--json"]),
+        v(&["list", "--not-reported", "--cycle", "weekly"]),
         v(&["show", "A3-02", "--json"]),
         v(&["show", "A3-02"]),
         v(&["show", "A3"]),
@@ -501,5 +503,67 @@ fn the_history_cache_built_from_packs_and_the_commit_graph_lists_what_a_walk_lis
         text.lines().count(),
         commits.trim().parse::<usize>().expect("count") + 3,
         "signature, head, one line per commit, checksum"
+    );
+}
+
+#[test]
+fn list_rows_and_counts_are_what_each_measure_shows_alone() {
+    // `list` assesses each measure once for its light, its row and its action's counts;
+    // `show ID` builds the same row on its own. They must agree, field by field.
+    let (p, _) = plan_with_history();
+    let list = run(&p, true, &["list", "--json"]);
+    assert_eq!(list.code, 0, "{list:?}");
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&list.stdout).expect("json");
+    let mut counts: Option<serde_json::Value> = None;
+    let mut tally = std::collections::BTreeMap::<String, u64>::new();
+    let check_tally = |counts: &Option<serde_json::Value>,
+                       tally: &std::collections::BTreeMap<String, u64>| {
+        if let Some(c) = counts {
+            for key in [
+                "green",
+                "blue",
+                "unreported",
+                "yellow",
+                "red",
+                "not_reported",
+            ] {
+                assert_eq!(
+                    c[key].as_u64(),
+                    Some(tally.get(key).copied().unwrap_or(0)),
+                    "{key} of {c}"
+                );
+            }
+        }
+    };
+    let (mut shown, mut lights) = (0, std::collections::BTreeSet::new());
+    for row in &rows {
+        if row["kind"] == "action" {
+            check_tally(&counts, &tally);
+            counts = Some(row["counts"].clone());
+            tally.clear();
+            continue;
+        }
+        let light = row["light"].as_str().expect("light").to_string();
+        *tally.entry(light.clone()).or_default() += 1;
+        if row["reported"] == false {
+            *tally.entry("not_reported".into()).or_default() += 1;
+        }
+        // The first measure of each light, and the first dozen measures, alone.
+        let first = lights.insert(light.clone());
+        if first || shown < 12 {
+            let id = row["id"].as_str().expect("id");
+            let show = run(&p, true, &["show", id, "--json"]);
+            assert_eq!(show.code, 0, "{show:?}");
+            let detail: serde_json::Value = serde_json::from_str(&show.stdout).expect("json");
+            for (key, value) in row.as_object().expect("a row") {
+                assert_eq!(&detail[key], value, "{id} {key}");
+            }
+            shown += 1;
+        }
+    }
+    check_tally(&counts, &tally);
+    assert!(
+        shown >= 3 && lights.len() >= 2,
+        "{shown} shown, lights {lights:?}"
     );
 }

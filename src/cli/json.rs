@@ -11,8 +11,8 @@ use serde_json::Value;
 use super::Context;
 use crate::meeting::{Change, TargetSource};
 use crate::model::{
-    Action, Closure, Direction, Id, Indicator, IndicatorKind, Lang, LightCounts, Measure,
-    Milestone, Parsed, Period, Plan, Printed, Report, Rule,
+    Action, Assessment, Closure, Direction, Id, Indicator, IndicatorKind, Lang, LightCounts,
+    Measure, Milestone, Parsed, Period, Plan, Printed, Report, Rule,
 };
 use crate::store::{Entry, Problem};
 
@@ -129,6 +129,17 @@ pub struct MeasureRow<'a> {
 impl<'a> MeasureRow<'a> {
     pub fn new(plan: &Plan, m: &'a Measure, ctx: &Context) -> MeasureRow<'a> {
         let a = plan.assess(m, ctx.today);
+        let reported = plan.reported(&m.id, m.cadence, ctx.today);
+        MeasureRow::assessed(m, &a, reported, ctx.today)
+    }
+
+    /// The row from an assessment and a reported flag already computed (`list`).
+    pub fn assessed(
+        m: &'a Measure,
+        a: &Assessment,
+        reported: bool,
+        today: NaiveDate,
+    ) -> MeasureRow<'a> {
         MeasureRow {
             id: &m.id,
             kind: "measure",
@@ -146,13 +157,13 @@ impl<'a> MeasureRow<'a> {
                 .iter()
                 .map(|(_, r)| r.describe(Lang::En))
                 .collect(),
-            reported: plan.reported(&m.id, m.cadence, ctx.today),
+            reported,
             start: m.start,
             cadence: m.cadence.key(),
             liaison: m.liaison.as_deref(),
             assumed: m.assumed.iter().map(|f| f.field()).collect(),
             closure: m.closure.as_ref(),
-            overdue: m.deadline < ctx.today && !m.status.is_done(),
+            overdue: m.deadline < today && !m.status.is_done(),
         }
     }
 }

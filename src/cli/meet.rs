@@ -504,7 +504,8 @@ pub fn item(ctx: &Context, action: &ItemAction) -> CliResult {
 pub fn diff(ctx: &Context, since: Option<&str>, json: bool) -> CliResult {
     let store = ctx.open()?;
     let from = since.map(ReviewFrom::parse).unwrap_or(ReviewFrom::Default);
-    let review = store.review(&from, ctx.today)?;
+    // Two whole plans: the process ends after printing, so they are not freed one by one.
+    let review = std::mem::ManuallyDrop::new(store.review(&from, ctx.today)?);
     if json {
         let list: Vec<super::json::DiffChange> = review.changes.iter().map(Into::into).collect();
         return out_json(&list);

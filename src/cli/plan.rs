@@ -8,7 +8,10 @@ use super::json::{
 };
 use super::table::{printable, render};
 use super::{CliResult, Context, Failure, out, out_json};
-use crate::model::{Assumed, Cycle, Id, Indicator, Lang, Light, Measure, Plan, Printed, Status};
+use crate::model::{
+    Assessment, Assumed, Cycle, Id, Indicator, Lang, Light, LightCounts, Measure, Plan, Printed,
+    Status, assess,
+};
 use crate::store::{self, DirSource, Reports, Store, canonical_files};
 
 #[derive(Debug, clap::Args)]
@@ -177,7 +180,9 @@ impl Filter {
             || self.not_reported.is_some()
     }
 
-    fn keeps(&self, plan: &Plan, m: &Measure, ctx: &Context) -> bool {
+    /// Whether `m` passes, given its light and whether it reported for its own cadence's
+    /// current period (computed once per measure by `list`).
+    fn keeps(&self, plan: &Plan, m: &Measure, light: Light, reported: bool, ctx: &Context) -> bool {
         if self
             .action
             .as_deref()
@@ -191,10 +196,7 @@ impl Filter {
         {
             return false;
         }
-        if self
-            .light
-            .is_some_and(|l| plan.assess(m, ctx.today).light != l)
-        {
+        if self.light.is_some_and(|l| light != l) {
             return false;
         }
         if self.status.is_some_and(|s| m.status != s) {
@@ -203,13 +205,25 @@ impl Filter {
         if self.overdue && (m.deadline >= ctx.today || m.status.is_done()) {
             return false;
         }
-        if let Some(cycle) = self.not_reported
-            && plan.reported(&m.id, cycle.unwrap_or(m.cadence), ctx.today)
-        {
-            return false;
+        if let Some(cycle) = self.not_reported {
+            let done = match cycle {
+                Some(c) if c != m.cadence => plan.reported(&m.id, c, ctx.today),
+                _ => reported,
+            };
+            if done {
+                return false;
+            }
         }
         true
     }
+}
+
+/// One measure of `list` as assessed once: its light (and reasons) and whether it reported
+/// for the current period of its cadence.
+struct Assessed<'a> {
+    measure: &'a Measure,
+    assessment: Assessment,
+    reported: bool,
 }
 
 pub fn list(ctx: &Context, args: &ListArgs) -> CliResult {
@@ -224,6 +238,7 @@ pub fn list(ctx: &Context, args: &ListArgs) -> CliResult {
     }
     let filter = Filter::new(args)?;
     let lang = ctx.lang;
+    let meetings = plan.meeting_days();
     let mut json_rows = Vec::new();
     let mut rows = Vec::new();
     let mut any_assumed = false;
@@ -235,22 +250,53 @@ pub fn list(ctx: &Context, args: &ListArgs) -> CliResult {
         {
             continue;
         }
-        let measures: Vec<&Measure> = plan
+        // Every measure of the action is assessed once: the counts need them all.
+        let all: Vec<Assessed> = plan
             .measures_of(&action.id)
-            .filter(|m| filter.keeps(&plan, m, ctx))
+            .map(|m| {
+                let reports = plan.reports_of(&m.id);
+                // As `Plan::reported`, from the reports already looked up.
+                let period = m.cadence.period_of(ctx.today);
+                Assessed {
+                    measure: m,
+                    assessment: assess(m, &reports, &meetings, ctx.today),
+                    reported: reports.iter().any(|r| r.period == period),
+                }
+            })
             .collect();
-        if measures.is_empty() && filter.selects_measures() {
+        let kept: Vec<&Assessed> = all
+            .iter()
+            .filter(|x| filter.keeps(&plan, x.measure, x.assessment.light, x.reported, ctx))
+            .collect();
+        if kept.is_empty() && filter.selects_measures() {
             continue;
         }
-        let counts = plan.light_counts(plan.measures_of(&action.id), ctx.today);
-        let unreported = plan
-            .measures_of(&action.id)
-            .filter(|m| !plan.reported(&m.id, m.cadence, ctx.today))
-            .count();
-        json_rows.push(ListRow::Action(ActionRow::new(
-            action,
-            Counts::new(&counts, Some(unreported)),
-        )));
+        let mut counts = LightCounts::default();
+        for x in &all {
+            match x.assessment.light {
+                Light::Green => counts.green += 1,
+                Light::Blue => counts.blue += 1,
+                Light::Unreported => counts.unreported += 1,
+                Light::Yellow => counts.yellow += 1,
+                Light::Red => counts.red += 1,
+            }
+        }
+        if args.json {
+            let unreported = all.iter().filter(|x| !x.reported).count();
+            json_rows.push(ListRow::Action(ActionRow::new(
+                action,
+                Counts::new(&counts, Some(unreported)),
+            )));
+            for x in kept {
+                json_rows.push(ListRow::Measure(MeasureRow::assessed(
+                    x.measure,
+                    &x.assessment,
+                    x.reported,
+                    ctx.today,
+                )));
+            }
+            continue;
+        }
         let summary = match lang {
             Lang::Zh => format!(
                 "绿{} 蓝{} 黄{} 红{} 未报{}",
@@ -267,9 +313,8 @@ pub fn list(ctx: &Context, args: &ListArgs) -> CliResult {
             action.lead_unit.clone(),
             summary,
         ]);
-        for m in measures {
-            let a = plan.assess(m, ctx.today);
-            json_rows.push(ListRow::Measure(MeasureRow::new(&plan, m, ctx)));
+        for x in kept {
+            let m = x.measure;
             // `*` marks a default the plan does not give (legend below the table).
             let star = |f: Assumed| if m.is_assumed(f) { "*" } else { " " };
             any_assumed |= !m.assumed.is_empty();
@@ -277,7 +322,7 @@ pub fn list(ctx: &Context, args: &ListArgs) -> CliResult {
                 format!("  {}", m.id),
                 format!(
                     "{} {}{}",
-                    a.light.label(lang),
+                    x.assessment.light.label(lang),
                     m.status.label(lang),
                     star(Assumed::Status)
                 ),
@@ -287,7 +332,7 @@ pub fn list(ctx: &Context, args: &ListArgs) -> CliResult {
         }
     }
     if args.json {
-        out_json(&json_rows)
+        write_json(&json_rows)
     } else {
         let mut text = render(&rows);
         if any_assumed {
@@ -297,6 +342,28 @@ pub fn list(ctx: &Context, args: &ListArgs) -> CliResult {
             ));
         }
         out(&text)
+    }
+}
+
+/// Prints a value as JSON on stdout (the bytes of `out_json`), serialized straight into one
+/// buffered writer: a large list is not built as a string first.
+fn write_json<T: serde::Serialize + ?Sized>(value: &T) -> CliResult {
+    use std::io::Write as _;
+    let broken = |kind: Option<std::io::ErrorKind>| kind == Some(std::io::ErrorKind::BrokenPipe);
+    let stdout = std::io::stdout().lock();
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, stdout);
+    if let Err(e) = serde_json::to_writer_pretty(&mut w, value) {
+        if broken(e.io_error_kind()) {
+            std::process::exit(0);
+        }
+        return Err(Failure {
+            code: 1,
+            message: e.to_string(),
+        });
+    }
+    match w.write_all(b"\n").and_then(|()| w.flush()) {
+        Err(e) if broken(Some(e.kind())) => std::process::exit(0),
+        other => Ok(other?),
     }
 }
 

@@ -36,6 +36,8 @@ const OUTCOMES: usize = 12;
 const VALUE_HEADER: usize = 1 + 20 + 1 + 8 + 8;
 /// How many snapshots' file lists are kept (a review needs two, the TUI one).
 const FILE_LISTS: usize = 4;
+/// From this many values on, [`Cache::values`] decodes on several threads.
+const PARALLEL_VALUES: usize = 2048;
 /// A value not used by the last this many writes is dropped.
 const KEEP_GENERATIONS: u64 = 3;
 
@@ -511,6 +513,62 @@ impl Cache {
         Some((value, slot.crlf))
     }
 
+    /// The values parsed from many blobs of one type (`None` for a blob whose value is not
+    /// kept), as [`Cache::value`] gives each: decoded on up to four threads when there are
+    /// many (a whole plan's measures or reports).
+    pub fn values<T: Cached + Send>(&mut self, ids: &[Oid]) -> Vec<Option<(T, bool)>> {
+        self.load_values();
+        let (Some(values), stored) = (self.values.as_ref(), &self.stored) else {
+            return ids.iter().map(|_| None).collect();
+        };
+        let stored: &[u8] = stored;
+        let jsons: Vec<Option<(&[u8], bool)>> = ids
+            .iter()
+            .map(|id| {
+                let slot = values.get(&(T::KIND, *id))?;
+                let json: &[u8] = match &slot.json {
+                    Json::Stored(range) => stored.get(range.clone())?,
+                    Json::Fresh(bytes) => bytes.as_slice(),
+                };
+                Some((json, slot.crlf))
+            })
+            .collect();
+        fn decode<T: Cached>(part: &[Option<(&[u8], bool)>]) -> Vec<Option<(T, bool)>> {
+            part.iter()
+                .map(|j| {
+                    let (json, crlf) = (*j)?;
+                    Some((serde_json::from_slice(json).ok()?, crlf))
+                })
+                .collect()
+        }
+        let threads = if jsons.len() < PARALLEL_VALUES {
+            1
+        } else {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+        };
+        let out: Vec<Option<(T, bool)>> = if threads <= 1 {
+            decode(&jsons)
+        } else {
+            let chunk = jsons.len().div_ceil(threads);
+            std::thread::scope(|s| {
+                let parts: Vec<_> = jsons
+                    .chunks(chunk)
+                    .map(|part| s.spawn(move || decode::<T>(part)))
+                    .collect();
+                parts
+                    .into_iter()
+                    .flat_map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                    .collect()
+            })
+        };
+        for (id, value) in ids.iter().zip(&out) {
+            if value.is_some() {
+                self.used.insert((T::KIND, *id));
+            }
+        }
+        out
+    }
+
     /// Keeps the value parsed from the blob `id`.
     pub fn put<T: Cached>(&mut self, id: Oid, value: &T, crlf: bool) {
         let Ok(json) = serde_json::to_vec(value) else {
@@ -737,6 +795,52 @@ pub(super) fn with<R>(git_dir: &Path, f: impl FnOnce(&mut Cache) -> R) -> R {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn many_values_decoded_together_are_each_value_as_read_alone() {
+        use crate::model::{Id, Printed, SetTarget};
+        let dir = tempfile::tempdir().expect("temp");
+        let target = |n: usize| SetTarget {
+            schema: 1,
+            indicator: Id::parse(&format!("I{:02}", 1 + n % 40)).expect("id"),
+            year: 2025 + (n % 3) as i32,
+            target: Printed::from_text(&format!("≥{}", n % 97)).expect("printed"),
+            basis: format!("会议决定 {n}：\"引号\" 与换行\n第二行"),
+            set_by: "市统计局".into(),
+        };
+        // Enough values for several threads, some of them missing or of another kind.
+        let count = PARALLEL_VALUES * 2 + 17;
+        let ids: Vec<Oid> = (0..count)
+            .map(|n| Oid::hash_object(git2::ObjectType::Blob, n.to_string().as_bytes()))
+            .collect::<Result<_, _>>()
+            .expect("ids");
+        let mut cache = Cache::open(dir.path());
+        for (n, id) in ids.iter().enumerate() {
+            if n % 5 != 0 {
+                cache.put(*id, &target(n), n % 7 == 0);
+            }
+        }
+        let check = |cache: &mut Cache, round: &str| {
+            let together = cache.values::<SetTarget>(&ids);
+            assert_eq!(together.len(), count, "{round}");
+            let mut found = 0;
+            for (n, (id, value)) in ids.iter().zip(together).enumerate() {
+                let alone = cache.value::<SetTarget>(*id);
+                assert_eq!(value, alone, "{round}: value {n}");
+                if n % 5 != 0 {
+                    assert_eq!(value, Some((target(n), n % 7 == 0)), "{round}: value {n}");
+                    found += 1;
+                } else {
+                    assert_eq!(value, None, "{round}: value {n}");
+                }
+            }
+            assert!(found > PARALLEL_VALUES, "{round}: {found}");
+        };
+        check(&mut cache, "as put");
+        cache.save();
+        check(&mut cache, "as written");
+        check(&mut Cache::open(dir.path()), "as read from the file");
+    }
 
     #[test]
     fn the_checksum_sees_any_changed_byte() {

@@ -41,11 +41,14 @@ pub(super) fn parse_commit(data: &[u8]) -> Commit {
     }
     // Only the trailer block (the last paragraph) is read, and only when it names an item.
     let items = if message.windows(6).any(|w| w == b"Item: ") {
-        super::history::parse_trailers(&String::from_utf8_lossy(message))
-            .into_iter()
-            .filter(|(k, v)| k == "Item" && !v.is_empty() && !v.contains(char::is_whitespace))
-            .map(|(_, v)| v)
-            .collect()
+        match std::str::from_utf8(message) {
+            Ok(text) => trailer_items(text),
+            Err(_) => super::history::parse_trailers(&String::from_utf8_lossy(message))
+                .into_iter()
+                .filter(|(k, v)| k == "Item" && valid_item(v))
+                .map(|(_, v)| v)
+                .collect(),
+        }
     } else {
         Vec::new()
     };
@@ -54,6 +57,30 @@ pub(super) fn parse_commit(data: &[u8]) -> Commit {
         parents,
         items,
     }
+}
+
+fn valid_item(v: &str) -> bool {
+    !v.is_empty() && !v.contains(char::is_whitespace)
+}
+
+/// The `Item:` values of the trailer block of `message`, as [`super::history::parse_trailers`]
+/// reads the block (the last paragraph; no block when one of its lines is not `Key: value`),
+/// without building the other trailers.
+fn trailer_items(message: &str) -> Vec<String> {
+    let last = message.trim_end().rsplit("\n\n").next().unwrap_or("");
+    let mut items = Vec::new();
+    for line in last.lines() {
+        let Some((k, v)) = line.split_once(": ") else {
+            return Vec::new();
+        };
+        if k.is_empty() || !k.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-') {
+            return Vec::new();
+        }
+        if k == "Item" && valid_item(v) {
+            items.push(v.to_string());
+        }
+    }
+    items
 }
 
 /// Every commit reachable from `head`, newest first by commit time, with the items its
@@ -109,19 +136,31 @@ fn index_by_walk(
     Ok(out)
 }
 
-/// Turns libgit2's hash check of objects read off while it lives.
-struct FastReads;
+/// Turns libgit2's hash check of objects read off while it lives (git checks no object's hash
+/// when reading either). The check is a process-wide setting: it is back on when the last
+/// of these (on any thread) ends.
+pub(super) struct FastReads(());
+
+static FAST_READS: std::sync::Mutex<usize> = std::sync::Mutex::new(0);
 
 impl FastReads {
-    fn start() -> FastReads {
-        git2::opts::strict_hash_verification(false);
-        FastReads
+    pub(super) fn start() -> FastReads {
+        let mut n = FAST_READS.lock().unwrap_or_else(|e| e.into_inner());
+        if *n == 0 {
+            git2::opts::strict_hash_verification(false);
+        }
+        *n += 1;
+        FastReads(())
     }
 }
 
 impl Drop for FastReads {
     fn drop(&mut self) {
-        git2::opts::strict_hash_verification(true);
+        let mut n = FAST_READS.lock().unwrap_or_else(|e| e.into_inner());
+        *n = n.saturating_sub(1);
+        if *n == 0 {
+            git2::opts::strict_hash_verification(true);
+        }
     }
 }
 
@@ -280,10 +319,34 @@ impl Packs {
 
 /// A commit object read from its pack: `None` when it is not stored whole (a delta) or
 /// anything looks wrong, so libgit2 reads it instead.
+#[cfg(test)]
 fn read_packed(file: &std::fs::File, offset: u64) -> Option<Vec<u8>> {
+    read_packed_with(&mut Inflater::new(), file, offset)
+}
+
+/// What [`read_packed`] reuses from one object to the next on a thread: the decompressor
+/// (its state and window are allocated once) and the input buffer.
+pub(super) struct Inflater {
+    z: flate2::Decompress,
+    input: Vec<u8>,
+}
+
+impl Inflater {
+    pub(super) fn new() -> Inflater {
+        Inflater {
+            z: flate2::Decompress::new(true),
+            input: Vec::with_capacity(4096),
+        }
+    }
+}
+
+/// [`read_packed`] with a reused [`Inflater`].
+fn read_packed_with(inf: &mut Inflater, file: &std::fs::File, offset: u64) -> Option<Vec<u8>> {
     use std::os::unix::fs::FileExt as _;
-    let mut input = vec![0u8; 1024];
-    let n = file.read_at(&mut input, offset).ok()?;
+    let Inflater { z, input } = inf;
+    input.clear();
+    input.resize(1024, 0);
+    let n = file.read_at(input, offset).ok()?;
     input.truncate(n);
     // The entry header: type in bits 4-6 of the first byte, the size in 4 + 7k bits.
     let first = *input.first()?;
@@ -305,7 +368,7 @@ fn read_packed(file: &std::fs::File, offset: u64) -> Option<Vec<u8>> {
     }
     let size = usize::try_from(size).ok().filter(|s| *s < 1 << 24)?;
     let mut out = Vec::with_capacity(size);
-    let mut z = flate2::Decompress::new(true);
+    z.reset(true);
     // Each round makes progress or gives up; a commit takes one or two.
     for _ in 0..64 {
         let before = z.total_in();
@@ -391,13 +454,14 @@ fn index_with_graph(
                 s.spawn(move || {
                     let mut files: Vec<Option<std::fs::File>> =
                         packs.packs.iter().map(|_| None).collect();
+                    let mut inflater = Inflater::new();
                     part.iter()
                         .map(|oid| {
                             let (n, offset) = packs.find(*oid)?;
                             if files[n].is_none() {
                                 files[n] = std::fs::File::open(&packs.packs[n].0).ok();
                             }
-                            let data = read_packed(files[n].as_ref()?, offset)?;
+                            let data = read_packed_with(&mut inflater, files[n].as_ref()?, offset)?;
                             Some(parse_commit(&data))
                         })
                         .collect::<Vec<_>>()
@@ -450,6 +514,44 @@ mod tests {
     }
 
     #[test]
+    fn item_trailers_are_read_as_the_whole_trailer_parse_reads_them() {
+        let messages = [
+            "s\n\nItem: A1-01\nField: light\nFrom: null\nTo: \"Red\"\n",
+            "s\n\nItem: A1-01\nField: x\nFrom: 1\nTo: 2\nItem: A2-03\nField: y\nFrom: 1\nTo: 2\n\n\n",
+            // Not a trailer block: one line is not `Key: value`.
+            "s\n\nItem: A1-01\nfree text\n",
+            "s\n\nItem: A1-01\n键: 值\n",
+            "s\n\nItem: A1-01\nBad key: v\n",
+            // Values that are not an item.
+            "s\n\nItem: \nItem: two words\nItem: A5-02\n",
+            // The block is the last paragraph only.
+            "s\n\nItem: A1-01\n\nbody after\n",
+            "Item: A9-09",
+            "s\r\n\r\nItem: A1-01\r\n",
+            "",
+        ];
+        for m in messages {
+            let expected: Vec<String> = crate::store::history::parse_trailers(m)
+                .into_iter()
+                .filter(|(k, v)| k == "Item" && valid_item(v))
+                .map(|(_, v)| v)
+                .collect();
+            assert_eq!(trailer_items(m), expected, "{m:?}");
+            let commit = format!("tree 0\ncommitter a <b> 1700000000 +0800\n\n{m}");
+            let items = if m.contains("Item: ") {
+                expected
+            } else {
+                Vec::new()
+            };
+            assert_eq!(parse_commit(commit.as_bytes()).items, items, "{m:?}");
+        }
+        assert_eq!(
+            trailer_items("s\n\nItem: A1-01\nField: x\nItem: A2-03\n"),
+            ["A1-01", "A2-03"]
+        );
+    }
+
+    #[test]
     fn commits_read_from_packs_and_the_graph_match_libgit2() {
         let dir = tempfile::tempdir().expect("temp");
         let d = dir.path();
@@ -486,12 +588,18 @@ mod tests {
         let mut walk = repo.revwalk().expect("walk");
         walk.push_head().expect("head");
         let mut checked = 0;
+        // One inflater for every object, as each reading thread does.
+        let mut inflater = Inflater::new();
         for oid in walk {
             let oid = oid.expect("oid");
             let raw = odb.read(oid).expect("read");
             let (n, offset) = packs.find(oid).expect("packed");
             let file = std::fs::File::open(&packs.packs[n].0).expect("pack");
             assert_eq!(read_packed(&file, offset).as_deref(), Some(raw.data()));
+            assert_eq!(
+                read_packed_with(&mut inflater, &file, offset).as_deref(),
+                Some(raw.data())
+            );
             let commit = parse_commit(raw.data());
             let (time, parents) = graph.commit(oid).expect("in the graph");
             assert_eq!(parents, commit.parents);

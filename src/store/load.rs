@@ -264,7 +264,24 @@ impl<'s, S: Source + ?Sized> Loader<'s, S> {
 
     /// The parsed value of a found file: from this thread's memo, the plan cache, or parsed.
     fn value<T: PlanFile>(&mut self, f: Found) -> Option<Loaded<T>> {
+        self.value_or(f, None)
+    }
+
+    /// The cache's values of many files of one type, decoded together (see
+    /// [`Cache::values`]); empty without a cache or for a few files.
+    fn prefetch<T: PlanFile + Send>(&mut self, ids: Vec<Oid>) -> Vec<Option<(T, bool)>> {
+        match self.cache.as_deref_mut() {
+            Some(cache) if ids.len() >= 64 => cache.values::<T>(&ids),
+            _ => Vec::new(),
+        }
+    }
+
+    /// [`Loader::value`], given the cache's value when it was decoded already (`pre`).
+    fn value_or<T: PlanFile>(&mut self, f: Found, pre: Option<(T, bool)>) -> Option<Loaded<T>> {
         let mut hit = if self.part { None } else { memo_get::<T>(f.id) };
+        if hit.is_none() {
+            hit = pre;
+        }
         if hit.is_none()
             && let Some(cache) = self.cache.as_deref_mut()
         {
@@ -335,12 +352,19 @@ impl<'s, S: Source + ?Sized> Loader<'s, S> {
         found.into_iter().filter_map(|f| self.value(f)).collect()
     }
 
-    fn sharded_values<T: PlanFile>(&mut self, found: Vec<Found>) -> Vec<(String, Loaded<T>)> {
+    fn sharded_values<T: PlanFile + Send>(
+        &mut self,
+        found: Vec<Found>,
+    ) -> Vec<(String, Loaded<T>)> {
+        let mut pre = self
+            .prefetch::<T>(found.iter().map(|f| f.id).collect())
+            .into_iter();
         found
             .into_iter()
             .filter_map(|f| {
                 let shard = f.shard.clone();
-                self.value(f).map(|v| (shard, v))
+                let pre = pre.next().flatten();
+                self.value_or(f, pre).map(|v| (shard, v))
             })
             .collect()
     }
@@ -458,10 +482,18 @@ pub(super) fn load_observed<S: Source + ?Sized>(
         landmarks: l.sharded_values(landmarks),
         meetings: l.sharded_values(meetings),
         items: l.sharded_values(items),
-        reports: reports
-            .into_iter()
-            .filter_map(|(p, f)| l.value(f).map(|v| (p, v)))
-            .collect(),
+        reports: {
+            let mut pre = l
+                .prefetch::<Report>(reports.iter().map(|(_, f)| f.id).collect())
+                .into_iter();
+            reports
+                .into_iter()
+                .filter_map(|(p, f)| {
+                    let pre = pre.next().flatten();
+                    l.value_or(f, pre).map(|v| (p, v))
+                })
+                .collect()
+        },
     };
     let outcome = match &known {
         Some(known) => (**known).clone(),
@@ -778,14 +810,45 @@ pub(super) fn plan_of_files(
     let (mut landmarks, mut meetings, mut items) = (Vec::new(), Vec::new(), Vec::new());
     let mut measures = Vec::with_capacity(count(layout::MEASURES));
     let mut reports = Vec::with_capacity(count(layout::STATUS));
-    for (path, id) in files {
+    // Measures and reports, nearly every file, are decoded from the cache together (on
+    // several threads); what the cache does not hold is read one by one, as the rest.
+    let kinds: Vec<&str> = files
+        .iter()
+        .map(|(p, _)| kind_of(p))
+        .collect::<Option<_>>()?;
+    fn many<'a, T: PlanFile + Send>(
+        repo: &git2::Repository,
+        cache: &mut Cache,
+        files: impl Iterator<Item = (&'a str, Oid)>,
+        into: &mut Vec<T>,
+    ) -> Option<()> {
+        let files: Vec<(&'a str, Oid)> = files.collect();
+        let ids: Vec<Oid> = files.iter().map(|(_, id)| *id).collect();
+        for (file, value) in files.into_iter().zip(cache.values::<T>(&ids)) {
+            match value {
+                Some((v, _)) => into.push(v),
+                None => one(repo, cache, file, into)?,
+            }
+        }
+        Some(())
+    }
+    let of_kind = |kind: &'static str| {
+        files
+            .iter()
+            .zip(&kinds)
+            .filter(move |(_, k)| **k == kind)
+            .map(|((p, id), _)| (p.as_str(), *id))
+    };
+    many(repo, cache, of_kind(layout::MEASURES), &mut measures)?;
+    many(repo, cache, of_kind(layout::STATUS), &mut reports)?;
+    for ((path, id), kind) in files.iter().zip(&kinds) {
         let file = (path.as_str(), *id);
-        match kind_of(path)? {
+        match *kind {
+            layout::MEASURES | layout::STATUS => {}
             layout::PLAN => one(repo, cache, file, &mut meta)?,
             layout::UNITS => one(repo, cache, file, &mut roster)?,
             layout::ACTIONS => one(repo, cache, file, &mut actions)?,
             layout::INDICATORS => one(repo, cache, file, &mut indicators)?,
-            layout::MEASURES => one(repo, cache, file, &mut measures)?,
             layout::TARGETS => one(repo, cache, file, &mut targets)?,
             layout::OBSERVATIONS => one(repo, cache, file, &mut observations)?,
             layout::LANDMARKS => one(repo, cache, file, &mut landmarks)?,

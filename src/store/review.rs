@@ -167,6 +167,8 @@ impl Store {
         // A baseline is never later than the day reviewed (the first commit may be newer
         // than a back-dated meeting).
         let base_date = base_date.min(head_date);
+        // The trees, blobs and commits read below are not hashed again (as git reads them).
+        let _fast = super::cache_history::FastReads::start();
         let (old, new) = self.plans_between(base, head)?;
         let mut changes = meeting::diff(&old, base_date, &new, head_date);
         let entries = if base == head {
