@@ -173,6 +173,8 @@ enum Target {
     /// At least this many times faster than the baseline.
     Faster(f64),
     Millis(f64),
+    /// Shown for reference (a floor), held to nothing.
+    Info,
 }
 
 impl Target {
@@ -181,6 +183,7 @@ impl Target {
             Target::Ratio(r) => format!("≤ {r}×"),
             Target::Faster(r) => format!("≤ {:.2}×", 1.0 / r),
             Target::Millis(m) => format!("≤ {m} ms"),
+            Target::Info => "-".into(),
         }
     }
 
@@ -189,6 +192,7 @@ impl Target {
             Target::Ratio(r) => ratio <= r,
             Target::Faster(r) => ratio <= 1.0 / r,
             Target::Millis(m) => ours <= m,
+            Target::Info => true,
         }
     }
 }
@@ -325,7 +329,7 @@ fn set_rows(env: &Env, measures: usize, rounds: usize, rows: &mut Vec<Row>) {
     let floor = fsync_floor(&ours_dir, rounds.max(20));
     rows.push(Row {
         op: "durable `set`".into(),
-        size,
+        size: size.clone(),
         ours,
         ours_rss,
         base_name: "raw write + fsync + rename + folder fsync".into(),
@@ -334,6 +338,36 @@ fn set_rows(env: &Env, measures: usize, rounds: usize, rows: &mut Vec<Row>) {
         target: Target::Ratio(2.5),
         // The floor is one in-process write; a process start alone is a few times it.
         gate: Some(60.0),
+    });
+    // The least a whole process can take: one that starts and exits, beside git's; then the
+    // set beside that start plus the in-process floor (what a durable write in a new process
+    // cannot go below).
+    let (start, start_rss, git_start, git_start_rss) = paired(
+        rounds,
+        |_| run(env.taskforce(&ours_dir).arg("--version")),
+        |_| run(env.git(&ours_dir).arg("--version")),
+    );
+    rows.push(Row {
+        op: "a process that starts and exits: `taskforce --version`".into(),
+        size: size.clone(),
+        ours: start,
+        ours_rss: start_rss,
+        base_name: "`git --version`".into(),
+        base: git_start,
+        base_rss: git_start_rss,
+        target: Target::Info,
+        gate: None,
+    });
+    rows.push(Row {
+        op: "durable `set`".into(),
+        size,
+        ours,
+        ours_rss,
+        base_name: "`taskforce --version` + the raw floor above".into(),
+        base: start + floor.wall,
+        base_rss: start_rss,
+        target: Target::Ratio(2.5),
+        gate: None,
     });
 }
 
@@ -608,7 +642,8 @@ fn main() {
         });
     }
     if !quick && wanted("consecutive") {
-        consecutive_sets(&env, &hist, 300, &mut rows);
+        // As many as the issue asks: enough to cross many background pack merges.
+        consecutive_sets(&env, &hist, 2000, &mut rows);
     }
     finish(&rows, markdown, check)
 }
@@ -666,7 +701,9 @@ fn print_rows(rows: &[Row], markdown: bool) {
         println!("|---|---|---|---|---|---|---|---|---|---|");
     }
     for r in rows {
-        let met = if r.target.met(ms(r.ours), r.ratio()) {
+        let met = if matches!(r.target, Target::Info) {
+            "-"
+        } else if r.target.met(ms(r.ours), r.ratio()) {
             "yes"
         } else {
             "no"
