@@ -170,10 +170,15 @@ impl Store {
         let me = std::process::id();
         for e in std::fs::read_dir(&git).into_iter().flatten().flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
-            let pid = name.strip_prefix("taskforce-index-lock.").or_else(|| {
-                name.strip_prefix("index.taskforce-")
-                    .map(|r| r.trim_end_matches(".lock"))
-            });
+            // (and the plan cache's temporary file, which a reader killed while it saved the
+            // cache leaves).
+            let pid = name
+                .strip_prefix("taskforce-index-lock.")
+                .or_else(|| {
+                    name.strip_prefix("index.taskforce-")
+                        .map(|r| r.trim_end_matches(".lock"))
+                })
+                .or_else(|| name.strip_prefix("taskforce-plan-cache.tmp-"));
             if pid
                 .and_then(|p| p.parse::<u32>().ok())
                 .is_some_and(|p| p != me && !process_alive(p))
