@@ -367,7 +367,9 @@ fn set_rows(env: &Env, measures: usize, rounds: usize, rows: &mut Vec<Row>) {
         base: start + floor.wall,
         base_rss: start_rss,
         target: Target::Ratio(2.5),
-        gate: None,
+        // 2.4–2.8× on a loaded 2-core machine after the flush rounds (3.6–4.1× before them);
+        // the 2.5× target is met only when the set's reads (its reports, twice) get cheaper.
+        gate: Some(6.0),
     });
 }
 
