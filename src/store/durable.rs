@@ -11,8 +11,9 @@
 //!   durability tests leave it on.
 //! - `TASKFORCE_FAILPOINT=POINT:ACTION[,POINT:ACTION…]`: at the named step of a write, `crash`
 //!   kills the process with SIGKILL (exactly there, unlike a timer) and `enospc` fails the step
-//!   as a full disk would. The points, in write order: `journal`, `temp`, `rename`, `objects`,
-//!   `pack`, `ref`, `index`.
+//!   as a full disk would. The points, in write order: `journal`, `temp` (a file's new bytes
+//!   under its temporary name), `objects`, `pack`, `rename` (after the flush of the contents),
+//!   `ref`, `index`.
 
 use std::fs::File;
 use std::io::Write as _;
@@ -23,7 +24,7 @@ use super::{Error, Result, io_error};
 
 /// The steps of a write where a failpoint can fire.
 pub const FAILPOINTS: [&str; 7] = [
-    "journal", "temp", "rename", "objects", "pack", "ref", "index",
+    "journal", "temp", "objects", "pack", "rename", "ref", "index",
 ];
 
 /// Whether fsync runs: always, except in a debug build with `TASKFORCE_TEST_FSYNC=0`.

@@ -68,8 +68,10 @@ impl Store {
     /// Files other than `changes` are left alone, staged or not.
     ///
     /// The commit's new objects (blobs, trees, commit) are collected in memory and written as
-    /// one pack, fsynced before the branch moves: two files to sync instead of one file and one
+    /// one pack, flushed before the branch moves: two files to flush instead of one file and one
     /// folder per object. Small packs are merged from time to time so their number stays low.
+    /// The flushes come in three rounds, each one batch of fsyncs issued at once; what each
+    /// round covers and why the order suffices: [`Store::write_and_commit`].
     ///
     /// Once the branch points at the new commit the change is recorded: a later failure (the
     /// index, merging packs) is a warning in `lock.recovered`, and the next command repairs it.
