@@ -291,6 +291,40 @@ fn undo_the_last_change_from_the_history_screen() {
     );
 }
 
+/// A start after the first paints the plan as last loaded (from the caches) and then the work
+/// tree as it is: a hand edit made while the TUI was closed shows once the whole load lands,
+/// and the status line says the work tree is dirty.
+#[test]
+fn a_later_start_shows_what_changed_while_it_was_closed() {
+    let plan = Plan::new();
+    let tui = start(&plan, "first-paint");
+    tui.wait_until("the whole first load", |s| {
+        s.contains("2026-W48 2026-11 2026-Q4") && s.contains("干净")
+    });
+    tui.keys(&["q"]);
+    tui.wait_for_text("EXIT=0");
+    drop(tui);
+
+    let file = plan.repo.join("measures/A3/A3-02.ron");
+    let text = std::fs::read_to_string(&file).expect("A3-02");
+    let old = "title: \"加强基层就业服务站点规划\"";
+    assert!(text.contains(old), "{text}");
+    std::fs::write(&file, text.replace(old, "title: \"手改标题的站点规划\"")).expect("edit");
+
+    let tui = start(&plan, "first-paint-again");
+    tui.wait_until("the work tree's state", |s| s.contains("有未提交修改"));
+    tui.keys(&["/"]);
+    tui.type_text("手改标题");
+    let screen = tui.wait_until("the hand-edited title in the tree", |s| {
+        tree_line(s, "A3-02").is_some_and(|l| l.contains("手改标题"))
+    });
+    assert!(tree_line(&screen, "A1-01").is_none(), "{screen}");
+    tui.keys(&["Escape"]);
+    tui.wait_until("the full tree", |s| tree_line(s, "A1").is_some());
+    tui.keys(&["q"]);
+    tui.wait_for_text("EXIT=0");
+}
+
 #[test]
 fn no_subcommand_opens_the_tui_and_the_first_run_creates_the_repository() {
     let home = tempfile::tempdir().expect("temp dir");

@@ -131,6 +131,7 @@ fn app() -> App {
         repo: RepoInfo {
             path: "/home/wangfang/plan".into(),
             branch: Some("main".into()),
+            dirty: Some(false),
             ..RepoInfo::default()
         },
         problems: Vec::new(),

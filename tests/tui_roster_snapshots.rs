@@ -78,7 +78,7 @@ fn app(lang: Lang) -> App {
         repo: RepoInfo {
             path: "/srv/taskforce/plan".into(),
             branch: Some("main".into()),
-            dirty: false,
+            dirty: Some(false),
             ahead_behind: None,
             last_sync: None,
         },

@@ -11,6 +11,7 @@ use taskforce::model::{
     ActionItem, Cycle, Id, ItemStatus, Lang, Light, Meeting, Observation, Plan, Report, Status,
 };
 use taskforce::store::{BundledSource, Entry, FieldChange, Reports, load};
+use taskforce::tui::ctx::Lights;
 use taskforce::tui::forms::Form;
 use taskforce::tui::screens::confirm::ConfirmScreen;
 use taskforce::tui::screens::import::ImportScreen;
@@ -20,7 +21,7 @@ use taskforce::tui::screens::minutes::MinutesScreen;
 use taskforce::tui::screens::remind::RemindScreen;
 use taskforce::tui::screens::review::ReviewScreen;
 use taskforce::tui::screens::tree::{Input, Node, Row, TreeScreen};
-use taskforce::tui::{Action, App, RepoInfo, Snapshot};
+use taskforce::tui::{Action, App, Loaded, RepoInfo, Snapshot};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
 
@@ -182,7 +183,7 @@ fn app(lang: Lang) -> App {
     let repo = RepoInfo {
         path: "/srv/taskforce/plan".into(),
         branch: Some("main".into()),
-        dirty: false,
+        dirty: Some(false),
         ahead_behind: Some((1, 0)),
         last_sync: None,
     };
@@ -235,6 +236,66 @@ fn tree_expanded_with_all_three_reports() {
     let mut app = app(Lang::Zh);
     select(&mut app, "A3-02");
     snap("tree_expanded_reports", &mut app);
+}
+
+/// A first paint from the caches: the plan as last loaded and the newest history entries;
+/// the status line does not yet say clean or dirty, and the detail says older history is on
+/// its way. Then the whole load arrives and both fill in.
+#[test]
+fn first_paint_then_the_whole_load() {
+    let plan = plan();
+    let whole = history();
+    let repo = RepoInfo {
+        path: "/srv/taskforce/plan".into(),
+        branch: Some("main".into()),
+        dirty: None,
+        ahead_behind: None,
+        last_sync: None,
+    };
+    let lights = Lights::compute(&plan, today());
+    let mut app = App::loaded(
+        Loaded {
+            snapshot: Snapshot {
+                plan: plan.clone(),
+                history: whole[..1].to_vec(),
+                repo,
+                problems: Vec::new(),
+            },
+            lights: lights.clone(),
+            complete: false,
+            newer_only: false,
+        },
+        Lang::Zh,
+        today(),
+    );
+    select(&mut app, "A3-02");
+    let text = format!("{}", draw(&mut app, 120, 40).backend());
+    assert!(text.contains("（更早的历史载入中…）"), "{text}");
+    assert!(
+        !text.contains("干净") && !text.contains("有未提交修改"),
+        "{text}"
+    );
+    snap("first_paint", &mut app);
+    app.update(Action::Loaded(Box::new(Loaded {
+        snapshot: Snapshot {
+            plan,
+            history: whole,
+            repo: RepoInfo {
+                path: "/srv/taskforce/plan".into(),
+                branch: Some("main".into()),
+                dirty: Some(false),
+                ahead_behind: Some((1, 0)),
+                last_sync: None,
+            },
+            problems: Vec::new(),
+        },
+        lights,
+        complete: true,
+        newer_only: false,
+    })));
+    let text = format!("{}", draw(&mut app, 120, 40).backend());
+    assert!(!text.contains("载入中"), "{text}");
+    assert!(text.contains("干净") && text.contains("↑1 ↓0"), "{text}");
 }
 
 #[test]
@@ -399,7 +460,7 @@ fn no_control_character_from_the_data_reaches_any_screen() {
     let repo = RepoInfo {
         path: format!("/srv/{bad}"),
         branch: Some(format!("main{bad}")),
-        dirty: true,
+        dirty: Some(true),
         ahead_behind: None,
         last_sync: None,
     };
@@ -624,7 +685,7 @@ fn status_line_facts_from_a_real_repository() {
     let store = Store::open(&clone).expect("open");
     let info = taskforce::tui::repo_info(&store);
     assert_eq!(info.branch.as_deref(), Some("main"));
-    assert!(!info.dirty);
+    assert_eq!(info.dirty, Some(false));
     assert_eq!(info.ahead_behind, Some((0, 0)));
 
     let who = Identity::parse("张三 <zhang@example.org>").expect("identity");
@@ -640,7 +701,11 @@ fn status_line_facts_from_a_real_repository() {
 
     std::fs::write(clone.join("notes.txt"), "x").expect("write");
     let info = taskforce::tui::repo_info(&store);
-    assert!(info.dirty, "an untracked file makes the work tree dirty");
+    assert_eq!(
+        info.dirty,
+        Some(true),
+        "an untracked file makes the work tree dirty"
+    );
     assert_eq!(info.path, store.root().display().to_string());
 }
 

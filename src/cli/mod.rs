@@ -57,8 +57,6 @@ pub enum Command {
     Completions { shell: clap_complete::Shell },
     /// Print the manual page (roff) on stdout: `taskforce man > taskforce.1`.
     Man,
-    /// The git merge driver (`%O %A %B %P`): merges a plan file field by field into OURS;
-    /// exit 1 with the conflicts listed when the same field changed both ways.
     /// Clone a shared plan (a bare repository on a shared drive, Gitea, GitLab) into DIR, with
     /// the field-level merge and the pre-commit check set up.
     Clone { url: String, dir: Option<PathBuf> },
@@ -76,6 +74,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The git merge driver (`%O %A %B %P`): merges a plan file field by field into OURS;
+    /// exit 1 with the conflicts listed when the same field changed both ways.
     #[command(name = "merge-file", hide = true)]
     MergeFile {
         base: PathBuf,

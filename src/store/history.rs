@@ -301,6 +301,31 @@ impl Store {
         Ok(out)
     }
 
+    /// HEAD and the typed entries of the commits since `since`, newest first, when HEAD is
+    /// `since` followed by at most `limit` commits of one parent each (the app's own commits);
+    /// `None` when HEAD went elsewhere or a merge came in, where only a whole walk gives the
+    /// order [`Store::history`] lists.
+    pub fn entries_since(
+        &self,
+        since: git2::Oid,
+        limit: usize,
+    ) -> Result<Option<(git2::Oid, Vec<Entry>)>> {
+        let head = self.repo.head()?.peel_to_commit()?;
+        let top = head.id();
+        let mut out = Vec::new();
+        let mut at = head;
+        while at.id() != since {
+            if out.len() == limit || at.parent_count() != 1 {
+                return Ok(None);
+            }
+            if let Some(entry) = self.entry(at.id(), None)? {
+                out.push(entry);
+            }
+            at = at.parent(0)?;
+        }
+        Ok(Some((top, out)))
+    }
+
     /// The typed history from `start` (default HEAD) back to `since`, newest first. A walk from
     /// a given commit (the review of a past meeting) is sorted topologically, so every change
     /// comes before the older changes of the same field.

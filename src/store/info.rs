@@ -35,13 +35,17 @@ impl Store {
         self.repo.path()
     }
 
+    /// The branch HEAD is on (its short name), without looking at the work tree.
+    pub fn branch_name(&self) -> Option<String> {
+        let head = self.repo.head().ok()?;
+        head.shorthand().ok().map(str::to_string)
+    }
+
     /// Branch, clean or dirty, and ahead/behind the upstream.
     pub fn state(&self) -> RepoState {
         let repo = &self.repo;
         let head = repo.head().ok();
-        let branch = head
-            .as_ref()
-            .and_then(|h| h.shorthand().ok().map(str::to_string));
+        let branch = self.branch_name();
         let mut options = git2::StatusOptions::new();
         options.include_untracked(true).include_ignored(false);
         let dirty = repo

@@ -17,7 +17,8 @@ use crate::store::{Entry, MeasureEdit, ReportEdit};
 pub struct RepoInfo {
     pub path: String,
     pub branch: Option<String>,
-    pub dirty: bool,
+    /// Uncommitted changes in the work tree; `None` until the worker has looked (first paint).
+    pub dirty: Option<bool>,
     /// Commits ahead of and behind the upstream branch, when there is one.
     pub ahead_behind: Option<(usize, usize)>,
     /// When the last sync ran (`2026-12-01 09:30`), if ever.
@@ -33,6 +34,20 @@ pub struct Snapshot {
     pub repo: RepoInfo,
     /// Problems found while loading, shown as a message.
     pub problems: Vec<String>,
+}
+
+/// A snapshot as the worker loads it, with what the UI thread would otherwise compute on
+/// taking it (the lights), so that taking a load never holds the screen.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub snapshot: Snapshot,
+    pub lights: super::ctx::Lights,
+    /// False for a first paint: the plan as last loaded and only the newest history entries,
+    /// from the caches; the whole load follows.
+    pub complete: bool,
+    /// `snapshot.history` holds only the entries newer than those the app holds (a reload
+    /// after commits on top of them): they go on top.
+    pub newer_only: bool,
 }
 
 /// The typed review from a baseline to HEAD, as the review and meeting screens show it.
@@ -220,6 +235,8 @@ pub enum Action {
     /// The tree pane can show this many rows.
     Resize(u16, u16),
     Reloaded(Box<Snapshot>),
+    /// A load from the worker (a first paint or a whole load).
+    Loaded(Box<Loaded>),
     /// The branch, dirty flag or upstream changed without HEAD moving.
     RepoChanged(RepoInfo),
     /// The summary the store would commit.

@@ -8,8 +8,8 @@ use std::any::Any;
 use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyEvent;
 
-use super::action::{Action, Effect, Snapshot};
-use super::ctx::{Ctx, Data, Message, page_rows};
+use super::action::{Action, Effect, Loaded, Snapshot};
+use super::ctx::{Ctx, Data, Lights, Message, page_rows};
 use super::forms::Form;
 use super::keys::{self, Binding};
 use super::screens::conflicts::ConflictsScreen;
@@ -32,8 +32,29 @@ pub struct App {
 impl App {
     /// An app showing `snapshot`, with every action collapsed and the first row selected.
     pub fn new(snapshot: Snapshot, lang: Lang, today: NaiveDate) -> App {
+        let lights = Lights::compute(&snapshot.plan, today);
+        App::loaded(
+            Loaded {
+                snapshot,
+                lights,
+                complete: true,
+                newer_only: false,
+            },
+            lang,
+            today,
+        )
+    }
+
+    /// The app over a load from the worker (its lights assessed there).
+    pub fn loaded(loaded: Loaded, lang: Lang, today: NaiveDate) -> App {
+        let Loaded {
+            snapshot,
+            lights,
+            complete,
+            newer_only: _,
+        } = loaded;
         let message = problems_message(&snapshot.problems, lang);
-        let data = Data::new(snapshot, lang, today);
+        let data = Data::assessed(snapshot, lights, complete, lang, today);
         let tree = TreeScreen::new(&Ctx {
             data: &data,
             selected: None,
@@ -139,6 +160,23 @@ impl App {
                     self.message = Some(m);
                 }
                 self.data.load(*snapshot);
+                self.notify(Notice::Reloaded)
+            }
+            Action::Loaded(loaded) => {
+                let Loaded {
+                    snapshot,
+                    lights,
+                    complete,
+                    newer_only,
+                } = *loaded;
+                if let Some(m) = problems_message(&snapshot.problems, lang) {
+                    self.message = Some(m);
+                }
+                if newer_only {
+                    self.data.take_newer(snapshot, lights);
+                } else {
+                    self.data.take(snapshot, lights, complete);
+                }
                 self.notify(Notice::Reloaded)
             }
             Action::ReviewLoaded(review) => self.notify(Notice::ReviewLoaded(&review)),
@@ -298,6 +336,7 @@ fn is_key_action(action: &Action) -> bool {
         action,
         Action::Resize(..)
             | Action::Reloaded(_)
+            | Action::Loaded(_)
             | Action::RepoChanged(_)
             | Action::Previewed(_)
             | Action::Committed { .. }

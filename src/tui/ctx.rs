@@ -105,6 +105,8 @@ pub struct Data {
     pub plan: Plan,
     /// The plan's typed history, newest first.
     pub history: Vec<Entry>,
+    /// False while `history` holds only the newest entries (a first paint from the caches).
+    pub history_complete: bool,
     pub repo: RepoInfo,
     pub lights: Lights,
     /// The meeting kind the review and meeting screens showed last.
@@ -127,11 +129,23 @@ impl Data {
     /// The data of `snapshot`, its lights assessed as of `today`.
     pub fn new(snapshot: Snapshot, lang: Lang, today: NaiveDate) -> Data {
         let lights = Lights::compute(&snapshot.plan, today);
+        Data::assessed(snapshot, lights, true, lang, today)
+    }
+
+    /// The data of `snapshot` with its lights already assessed (by the worker).
+    pub fn assessed(
+        snapshot: Snapshot,
+        lights: Lights,
+        history_complete: bool,
+        lang: Lang,
+        today: NaiveDate,
+    ) -> Data {
         Data {
             lang,
             today,
             plan: snapshot.plan,
             history: snapshot.history,
+            history_complete,
             repo: snapshot.repo,
             lights,
             kind: Cycle::Monthly,
@@ -145,10 +159,39 @@ impl Data {
 
     /// Takes a newly loaded snapshot (problems aside) and assesses it again.
     pub fn load(&mut self, snapshot: Snapshot) {
-        self.lights = Lights::compute(&snapshot.plan, self.today);
-        self.plan = snapshot.plan;
-        self.history = snapshot.history;
+        let lights = Lights::compute(&snapshot.plan, self.today);
+        self.take(snapshot, lights, true);
+    }
+
+    /// Takes a snapshot whose lights the worker assessed.
+    pub fn take(&mut self, snapshot: Snapshot, lights: Lights, history_complete: bool) {
+        let old = (
+            std::mem::replace(&mut self.lights, lights),
+            std::mem::replace(&mut self.plan, snapshot.plan),
+            std::mem::replace(&mut self.history, snapshot.history),
+        );
+        self.history_complete = history_complete;
         self.repo = snapshot.repo;
+        // Freeing a large plan takes milliseconds the keys should not wait for.
+        if self.plan.measures.len() > 1000 {
+            let _ = std::thread::Builder::new()
+                .name("taskforce-free".into())
+                .spawn(move || drop(old));
+        }
+    }
+
+    /// Takes a load whose history holds only the entries newer than ours: they go on top.
+    pub fn take_newer(&mut self, snapshot: Snapshot, lights: Lights) {
+        let mut history = snapshot.history;
+        history.append(&mut self.history);
+        self.take(
+            Snapshot {
+                history,
+                ..snapshot
+            },
+            lights,
+            true,
+        );
     }
 
     /// The history entries that change `id`, newest first.

@@ -18,6 +18,99 @@ pub(super) fn reload(store: &Store) -> Action {
     }
 }
 
+/// The whole load, its lights assessed here (on the worker) rather than on the UI thread.
+pub(super) fn load(store: &Store, today: NaiveDate) -> Action {
+    match snapshot(store) {
+        Ok(snapshot) => loaded(snapshot, true, today),
+        Err(e) => Action::Failed(e.for_tui(store.lang())),
+    }
+}
+
+/// How many commits on top of the app's history are read one by one (a reload after the
+/// app's own commits) rather than walking the whole history again.
+const NEWER_LIMIT: usize = 200;
+
+/// A reload: the plan through the caches, and of the history only the commits on top of
+/// `held` (the newest commit whose history the app holds) when HEAD only moved forward from
+/// it; the whole history otherwise. `held` follows what the app will hold.
+pub(super) fn reload_after(
+    store: &Store,
+    today: NaiveDate,
+    held: &mut Option<git2::Oid>,
+) -> Action {
+    let newer = held.and_then(|since| store.entries_since(since, NEWER_LIMIT).ok().flatten());
+    let (plan, problems) = store.load(Reports::All);
+    let Some(plan) = plan else {
+        return Action::Failed(crate::store::Error::Invalid(problems).for_tui(store.lang()));
+    };
+    let (history, newer_only, newest) = match newer {
+        Some((head, entries)) => (entries, true, Some(head)),
+        None => match store.history(None, None) {
+            Ok(history) => {
+                let newest = history
+                    .first()
+                    .and_then(|e| git2::Oid::from_str(&e.commit).ok());
+                (history, false, newest)
+            }
+            Err(e) => return Action::Failed(e.for_tui(store.lang())),
+        },
+    };
+    let snapshot = action::Snapshot {
+        plan,
+        history,
+        repo: super::repo_info(store),
+        problems: problems.iter().map(|p| p.words(store.lang())).collect(),
+    };
+    *held = newest;
+    let lights = super::ctx::Lights::compute(&snapshot.plan, today);
+    Action::Loaded(Box::new(action::Loaded {
+        snapshot,
+        lights,
+        complete: true,
+        newer_only,
+    }))
+}
+
+/// How many of the newest history entries a first paint reads.
+const FIRST_PAINT_HISTORY: usize = 50;
+
+/// What the screen can show before the work tree is read: the plan as last loaded and the
+/// newest history entries, from the caches; the whole load when the caches cannot tell.
+pub(super) fn first_paint(store: &Store, today: NaiveDate, held: &mut Option<git2::Oid>) -> Action {
+    let Some((plan, problems)) = store.cached_plan() else {
+        return reload_after(store, today, held);
+    };
+    let history = match store.recent_history(FIRST_PAINT_HISTORY) {
+        Ok(h) => h,
+        Err(_) => return reload_after(store, today, held),
+    };
+    let repo = action::RepoInfo {
+        path: store.root().display().to_string(),
+        branch: store.branch_name(),
+        // Clean or dirty and ahead/behind come with the whole load.
+        dirty: None,
+        ahead_behind: None,
+        last_sync: store.last_sync(),
+    };
+    let snapshot = action::Snapshot {
+        plan,
+        history,
+        repo,
+        problems: problems.iter().map(|p| p.words(store.lang())).collect(),
+    };
+    loaded(snapshot, false, today)
+}
+
+fn loaded(snapshot: action::Snapshot, complete: bool, today: NaiveDate) -> Action {
+    let lights = super::ctx::Lights::compute(&snapshot.plan, today);
+    Action::Loaded(Box::new(action::Loaded {
+        snapshot,
+        lights,
+        complete,
+        newer_only: false,
+    }))
+}
+
 fn identity(store: &Store) -> Result<Identity, String> {
     store
         .identity()

@@ -145,13 +145,16 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
     if let Some(b) = &r.branch {
         left.push((format!("  ⎇ {}", clean(b)), style));
     }
-    let state = if r.dirty {
-        lang.pick("有未提交修改", "dirty")
-    } else {
-        lang.pick("干净", "clean")
-    };
-    let state_style = if r.dirty { style.fg(Color::Red) } else { style };
-    left.push((format!("  {state}"), state_style));
+    // Not known yet on a first paint: the worker looks next.
+    if let Some(dirty) = r.dirty {
+        let state = if dirty {
+            lang.pick("有未提交修改", "dirty")
+        } else {
+            lang.pick("干净", "clean")
+        };
+        let state_style = if dirty { style.fg(Color::Red) } else { style };
+        left.push((format!("  {state}"), state_style));
+    }
     if let Some((ahead, behind)) = r.ahead_behind {
         left.push((format!("  ↑{ahead} ↓{behind}"), style));
     }

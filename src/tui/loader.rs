@@ -7,7 +7,8 @@
 //! Jobs run in the order asked; the same job asked again while it waits is not queued twice.
 
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
+use std::time::Duration;
 
 use chrono::NaiveDate;
 
@@ -18,6 +19,9 @@ use crate::store::{ReviewFrom, Store};
 /// A read for the worker.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Job {
+    /// The plan as last loaded and the newest history, from the caches (the whole load when
+    /// they cannot tell).
+    FirstPaint,
     /// The plan, its history and the status line.
     Reload,
     /// The status line only.
@@ -45,6 +49,9 @@ pub struct Loader {
     jobs: Sender<Job>,
     results: Receiver<(Job, Action)>,
     waiting: Vec<Job>,
+    /// The status line being read was asked for before one of our writes: its answer may
+    /// show the write half done (a temporary file) and is dropped.
+    stale_status: bool,
 }
 
 impl Loader {
@@ -56,11 +63,20 @@ impl Loader {
             .name("taskforce-loader".into())
             .spawn(move || {
                 let store = Store::open(&root).inspect(|s| s.set_lang(lang));
+                // The newest commit whose history the app holds (every answer is taken, in
+                // order), so a reload reads only the commits on top of it.
+                let mut held = None;
                 // Ends when the loop drops its sender (the TUI quit).
                 while let Ok(job) = inbox.recv() {
-                    let action = match &store {
-                        Ok(store) => run(store, &job, lang, today),
-                        Err(e) => Action::Failed(e.for_tui(lang)),
+                    let action = match (&store, &job) {
+                        (Ok(store), Job::Reload) => {
+                            super::effects::reload_after(store, today, &mut held)
+                        }
+                        (Ok(store), Job::FirstPaint) => {
+                            super::effects::first_paint(store, today, &mut held)
+                        }
+                        (Ok(store), _) => run(store, &job, lang, today),
+                        (Err(e), _) => Action::Failed(e.for_tui(lang)),
                     };
                     if outbox.send((job, action)).is_err() {
                         break;
@@ -72,7 +88,13 @@ impl Loader {
             jobs,
             results,
             waiting: Vec::new(),
+            stale_status: false,
         }
+    }
+
+    /// The UI thread is about to write (or run anything that is not a read).
+    pub fn writing(&mut self) {
+        self.stale_status |= self.waits_for(&Job::Status);
     }
 
     /// Asks for `job` unless the same job is already waiting.
@@ -90,22 +112,47 @@ impl Loader {
         self.waiting.contains(job)
     }
 
-    /// Whether anything is being loaded (the status line shows a spinner).
+    /// Whether any answer is awaited.
     pub fn busy(&self) -> bool {
         !self.waiting.is_empty()
     }
 
+    /// Whether something the user waits for is being loaded (the status line shows a
+    /// spinner): not the status line's own refresh every two seconds.
+    pub fn loading(&self) -> bool {
+        self.waiting.iter().any(|j| *j != Job::Status)
+    }
+
     /// An answer, if one arrived.
     pub fn try_recv(&mut self) -> Option<Action> {
-        match self.results.try_recv() {
+        self.recv_within(Duration::ZERO)
+    }
+
+    /// An answer, waiting for one up to `wait` (the run loop's first load: the plan shows the
+    /// moment it arrives).
+    pub fn recv_within(&mut self, wait: Duration) -> Option<Action> {
+        let answer = if wait.is_zero() {
+            self.results
+                .try_recv()
+                .map_err(|e| e == TryRecvError::Disconnected)
+        } else {
+            self.results
+                .recv_timeout(wait)
+                .map_err(|e| e == RecvTimeoutError::Disconnected)
+        };
+        match answer {
             Ok((job, action)) => {
                 if let Some(i) = self.waiting.iter().position(|j| *j == job) {
                     self.waiting.remove(i);
                 }
+                if job == Job::Status && std::mem::take(&mut self.stale_status) {
+                    // The next refresh (or the reload after the write) tells.
+                    return None;
+                }
                 Some(action)
             }
-            Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => {
+            Err(false) => None,
+            Err(true) => {
                 self.waiting.clear();
                 None
             }
@@ -116,7 +163,8 @@ impl Loader {
 /// Runs one job against `store` (the worker's).
 pub(super) fn run(store: &Store, job: &Job, lang: Lang, today: NaiveDate) -> Action {
     let result = match job {
-        Job::Reload => return super::effects::reload(store),
+        Job::FirstPaint => return super::effects::first_paint(store, today, &mut None),
+        Job::Reload => return super::effects::load(store, today),
         Job::Status => return Action::RepoChanged(super::repo_info(store)),
         Job::Review(kind) => store
             .review(&ReviewFrom::LastMeeting(*kind), today)
@@ -164,10 +212,160 @@ mod tests {
             2,
             "the second reload was not queued: {answers:?}"
         );
-        let Action::Reloaded(snapshot) = &answers[0] else {
+        let Action::Loaded(loaded) = &answers[0] else {
             panic!("a reload first: {:?}", answers[0]);
         };
-        assert_eq!(snapshot.plan.measures.len(), 99);
+        assert_eq!(loaded.snapshot.plan.measures.len(), 99);
+        assert!(loaded.complete);
         assert!(matches!(answers[1], Action::RepoChanged(_)));
+    }
+
+    /// Waits for every job's answer.
+    fn answers(loader: &mut Loader) -> Vec<Action> {
+        let mut out = Vec::new();
+        let start = std::time::Instant::now();
+        while loader.busy() && start.elapsed() < std::time::Duration::from_secs(60) {
+            match loader.try_recv() {
+                Some(a) => out.push(a),
+                None => std::thread::sleep(std::time::Duration::from_millis(5)),
+            }
+        }
+        assert!(!loader.busy(), "the worker answered within a minute");
+        out
+    }
+
+    #[test]
+    fn a_status_line_read_during_our_write_is_dropped() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().join("plan");
+        Store::init(&root).expect("init");
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
+        let mut loader = Loader::start(root, Lang::Zh, today);
+        loader.submit(Job::Status);
+        assert!(!loader.loading(), "a status refresh shows no spinner");
+        loader.writing();
+        assert!(
+            answers(&mut loader).is_empty(),
+            "the stale status line is dropped"
+        );
+        loader.submit(Job::Status);
+        let got = answers(&mut loader);
+        assert!(
+            matches!(got.as_slice(), [Action::RepoChanged(_)]),
+            "the next one counts: {got:?}"
+        );
+    }
+
+    /// A reload after commits on top reads only those commits; after HEAD went elsewhere, the
+    /// whole history. Either way the app ends up with what a whole walk lists.
+    #[test]
+    fn a_reload_after_commits_on_top_reads_only_them() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().join("plan");
+        Store::init(&root).expect("init");
+        let git = |args: &[&str]| {
+            let ok = std::process::Command::new("git")
+                .arg("-C")
+                .arg(&root)
+                .args(["-c", "user.name=测试员", "-c", "user.email=t@example.org"])
+                .args(args)
+                .output()
+                .expect("git")
+                .status
+                .success();
+            assert!(ok, "git {args:?}");
+        };
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
+        let mut loader = Loader::start(root.clone(), Lang::Zh, today);
+        let mut held: Vec<crate::store::Entry> = Vec::new();
+        let reload = |loader: &mut Loader, held: &mut Vec<crate::store::Entry>| -> bool {
+            loader.submit(Job::Reload);
+            let got = answers(loader);
+            let [Action::Loaded(loaded)] = got.as_slice() else {
+                panic!("one load: {got:?}");
+            };
+            let loaded = (**loaded).clone();
+            if loaded.newer_only {
+                let mut h = loaded.snapshot.history;
+                h.append(held);
+                *held = h;
+            } else {
+                *held = loaded.snapshot.history;
+            }
+            let whole = Store::open(&root)
+                .expect("open")
+                .history(None, None)
+                .expect("history");
+            assert_eq!(*held, whole, "what the app holds is the whole history");
+            loaded.newer_only
+        };
+        assert!(
+            !reload(&mut loader, &mut held),
+            "the first load walks everything"
+        );
+        assert_eq!(held.len(), 1);
+        git(&["commit", "-q", "--allow-empty", "-m", "第一次"]);
+        git(&["commit", "-q", "--allow-empty", "-m", "第二次"]);
+        assert!(reload(&mut loader, &mut held), "two commits on top");
+        assert_eq!(held.len(), 3);
+        assert_eq!(held[0].summary, "第二次");
+        assert!(reload(&mut loader, &mut held), "nothing new: nothing read");
+        assert_eq!(held.len(), 3);
+        git(&["reset", "-q", "--hard", "HEAD~1"]);
+        assert!(
+            !reload(&mut loader, &mut held),
+            "HEAD went back: the whole walk"
+        );
+        assert_eq!(held.len(), 2);
+        git(&["checkout", "-q", "-b", "side", "HEAD~1"]);
+        git(&["commit", "-q", "--allow-empty", "-m", "旁支"]);
+        git(&["checkout", "-q", "-"]);
+        git(&["merge", "-q", "--no-ff", "-m", "合并", "side"]);
+        assert!(
+            !reload(&mut loader, &mut held),
+            "a merge came in: the whole walk"
+        );
+        assert_eq!(held.len(), 4);
+    }
+
+    #[test]
+    fn a_first_paint_comes_from_the_caches_once_a_whole_load_filled_them() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().join("plan");
+        Store::init(&root).expect("init");
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
+        let mut loader = Loader::start(root.clone(), Lang::Zh, today);
+        // Nothing cached yet: the first paint is the whole load.
+        loader.submit(Job::FirstPaint);
+        let first = answers(&mut loader);
+        let [Action::Loaded(whole)] = first.as_slice() else {
+            panic!("one load: {first:?}");
+        };
+        assert!(whole.complete, "no cache: the whole load");
+        assert_eq!(whole.snapshot.repo.dirty, Some(false));
+        // A later start paints from the caches, then loads the work tree.
+        let mut loader = Loader::start(root.clone(), Lang::Zh, today);
+        loader.submit(Job::FirstPaint);
+        let second = answers(&mut loader);
+        let [Action::Loaded(cached)] = second.as_slice() else {
+            panic!("one load: {second:?}");
+        };
+        assert!(!cached.complete, "from the caches");
+        assert_eq!(cached.snapshot.plan.measures.len(), 99);
+        let (a, b) = (&cached.snapshot.plan, &whole.snapshot.plan);
+        assert_eq!(
+            format!("{:?}{:?}{:?}", a.measures, a.actions, a.reports),
+            format!("{:?}{:?}{:?}", b.measures, b.actions, b.reports),
+            "the plan as last loaded"
+        );
+        assert_eq!(cached.snapshot.repo.dirty, None, "not looked at yet");
+        assert_eq!(cached.snapshot.repo.branch, whole.snapshot.repo.branch);
+        assert!(!cached.snapshot.history.is_empty());
+        assert_eq!(cached.snapshot.history, whole.snapshot.history);
+        assert_eq!(
+            cached.lights.totals(),
+            whole.lights.totals(),
+            "the worker assessed the lights"
+        );
     }
 }

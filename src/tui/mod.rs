@@ -34,7 +34,7 @@ use ratatui::crossterm::event::{
 };
 
 pub use action::{
-    Action, CarriedRow, Effect, ImportPreview, MeetingData, RepoInfo, ReviewData, Snapshot,
+    Action, CarriedRow, Effect, ImportPreview, Loaded, MeetingData, RepoInfo, ReviewData, Snapshot,
 };
 pub use app::App;
 use loader::{Job, Loader};
@@ -68,7 +68,7 @@ pub fn repo_info(store: &Store) -> RepoInfo {
     RepoInfo {
         path: store.root().display().to_string(),
         branch: state.branch,
-        dirty: state.dirty,
+        dirty: Some(state.dirty),
         ahead_behind: state.ahead_behind,
         last_sync: store.last_sync(),
     }
@@ -123,10 +123,14 @@ pub fn run(
     let mut terminal = open_terminal().context("opening the terminal")?;
     // The first frame is drawn at once; the plan loads on the worker meanwhile.
     let mut loader = Loader::start(store.root().to_path_buf(), lang, today);
-    loader.submit(Job::Reload);
+    loader.submit(Job::FirstPaint);
     let result = match first_load(&mut terminal, &mut loader, lang) {
-        Ok(Some(snapshot)) => {
-            let mut app = App::new(snapshot, lang, today);
+        Ok(Some(loaded)) => {
+            // A first paint from the caches: the whole load follows on the worker.
+            if !loaded.complete {
+                loader.submit(Job::Reload);
+            }
+            let mut app = App::loaded(loaded, lang, today);
             if let Some(text) = notice {
                 app.message = Some(ctx::Message::info(text));
             }
@@ -154,7 +158,7 @@ fn first_load(
     terminal: &mut DefaultTerminal,
     loader: &mut Loader,
     lang: Lang,
-) -> anyhow::Result<Option<Snapshot>> {
+) -> anyhow::Result<Option<Loaded>> {
     loop {
         terminal.draw(|frame| {
             let text = format!(
@@ -169,14 +173,15 @@ fn first_load(
                 frame.area(),
             );
         })?;
-        while let Some(action) = loader.try_recv() {
+        // Wait for the plan (it shows the moment it arrives), looking at the keys every frame.
+        while let Some(action) = loader.recv_within(Duration::from_millis(16)) {
             match action {
-                Action::Reloaded(snapshot) => return Ok(Some(*snapshot)),
+                Action::Loaded(loaded) => return Ok(Some(*loaded)),
                 Action::Failed(text) => anyhow::bail!(text),
                 _ => {}
             }
         }
-        if event::poll(Duration::from_millis(30))?
+        if event::poll(Duration::ZERO)?
             && let Event::Key(key) = event::read()?
             && key.kind == KeyEventKind::Press
         {
@@ -249,8 +254,8 @@ fn event_loop(
                 }
             }
         }
-        app.data.loading = loader.busy().then(spinner);
-        if loader.busy() {
+        app.data.loading = loader.loading().then(spinner);
+        if loader.loading() {
             dirty = true;
         }
         if dirty {
@@ -264,8 +269,8 @@ fn event_loop(
             app.measured(frame::content_lines(app));
             dirty = false;
         }
-        // While the worker loads, wake often enough to animate the spinner and take its answer.
-        let wait = if loader.busy() { 30 } else { 100 };
+        // While the worker loads, wake every frame to animate the spinner and take its answer.
+        let wait = if loader.busy() { 16 } else { 100 };
         if event::poll(Duration::from_millis(wait))? {
             let event = event::read()?;
             let quit = matches!(&event, Event::Key(k) if k.code == event::KeyCode::Char('c')
@@ -341,6 +346,8 @@ fn dispatch(
             loader.submit(job);
             break;
         }
+        // A status line the worker is reading meanwhile may see this write half done.
+        loader.writing();
         next = Some(effects::perform(
             terminal,
             store,

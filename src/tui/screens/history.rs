@@ -11,6 +11,7 @@ use ratatui::widgets::{Block, Paragraph, Widget};
 
 use super::confirm::ConfirmScreen;
 use super::{Notice, Outcome, Screen};
+use crate::model::Lang;
 use crate::tui::action::{Action, Effect};
 use crate::tui::ctx::Ctx;
 use crate::tui::keys::{Binding, Key, Section, bind, more};
@@ -63,11 +64,19 @@ impl Screen for HistoryScreen {
 
     fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         let lang = ctx.lang;
-        let block = Block::bordered().title(format!(
-            " {} ({}) ",
-            lang.pick("历史", "History"),
-            ctx.history.len()
-        ));
+        let title = if ctx.history_complete {
+            format!(" {} ({}) ", lang.pick("历史", "History"), ctx.history.len())
+        } else {
+            // A first paint holds only the newest entries; the rest is loading.
+            match lang {
+                Lang::Zh => format!(" 历史（最近 {} 条，更早的载入中…） ", ctx.history.len()),
+                Lang::En => format!(
+                    " History (newest {}; older ones loading…) ",
+                    ctx.history.len()
+                ),
+            }
+        };
+        let block = Block::bordered().title(title);
         let inner = block.inner(area);
         block.render(area, buf);
         let mut lines: Vec<Line> = Vec::new();

@@ -256,7 +256,9 @@ fn measure_lines(ctx: &Ctx, m: &Measure) -> Vec<Line<'static>> {
     }
     lines.push(field(lang.pick("原文", "Source"), m.source_text.clone()));
     let entries: Vec<_> = ctx.history_of(m.id.as_str()).take(10).collect();
-    if !entries.is_empty() {
+    // A first paint holds only the newest entries: older ones of this measure may follow.
+    let more = !ctx.history_complete && entries.len() < 10;
+    if !entries.is_empty() || more {
         lines.push(heading(lang.pick("历史", "History")));
         for e in entries {
             lines.push(Line::from(vec![
@@ -269,6 +271,12 @@ fn measure_lines(ctx: &Ctx, m: &Measure) -> Vec<Line<'static>> {
             for c in e.changes.iter().filter(|c| c.id == m.id.as_str()) {
                 lines.push(Line::raw(format!("  {}", clean(&describe_change(c, lang)))));
             }
+        }
+        if more {
+            lines.push(Line::styled(
+                lang.pick("（更早的历史载入中…）", "(older history loading…)"),
+                Style::default().fg(Color::DarkGray),
+            ));
         }
     }
     lines
