@@ -179,6 +179,8 @@ enum Target {
     Millis(f64),
     /// At most this many milliseconds and this peak memory (MB).
     MillisWithin(f64, f64),
+    /// Shown for reference (a floor), held to nothing.
+    Info,
 }
 
 impl Target {
@@ -188,6 +190,7 @@ impl Target {
             Target::Faster(r) => format!("≤ {:.2}×", 1.0 / r),
             Target::Millis(m) => format!("≤ {m} ms"),
             Target::MillisWithin(m, mb) => format!("≤ {m} ms, ≤ {mb} MB"),
+            Target::Info => "-".into(),
         }
     }
 
@@ -197,6 +200,7 @@ impl Target {
             Target::Faster(r) => ratio <= 1.0 / r,
             Target::Millis(m) => ours <= m,
             Target::MillisWithin(m, mb) => ours <= m && rss_kib as f64 / 1024.0 <= mb,
+            Target::Info => true,
         }
     }
 }
@@ -337,7 +341,7 @@ fn set_rows(env: &Env, measures: usize, rounds: usize, rows: &mut Vec<Row>) {
     let floor = fsync_floor(&ours_dir, rounds.max(20));
     rows.push(Row {
         op: "durable `set`".into(),
-        size,
+        size: size.clone(),
         ours,
         ours_rss,
         base_name: "raw write + fsync + rename + folder fsync".into(),
@@ -346,6 +350,38 @@ fn set_rows(env: &Env, measures: usize, rounds: usize, rows: &mut Vec<Row>) {
         target: Target::Ratio(2.5),
         // The floor is one in-process write; a process start alone is a few times it.
         gate: Some(60.0),
+    });
+    // The least a whole process can take: one that starts and exits, beside git's; then the
+    // set beside that start plus the in-process floor (what a durable write in a new process
+    // cannot go below).
+    let (start, start_rss, git_start, git_start_rss) = paired(
+        rounds,
+        |_| run(env.taskforce(&ours_dir).arg("--version")),
+        |_| run(env.git(&ours_dir).arg("--version")),
+    );
+    rows.push(Row {
+        op: "a process that starts and exits: `taskforce --version`".into(),
+        size: size.clone(),
+        ours: start,
+        ours_rss: start_rss,
+        base_name: "`git --version`".into(),
+        base: git_start,
+        base_rss: git_start_rss,
+        target: Target::Info,
+        gate: None,
+    });
+    rows.push(Row {
+        op: "durable `set`".into(),
+        size,
+        ours,
+        ours_rss,
+        base_name: "`taskforce --version` + the raw floor above".into(),
+        base: start + floor.wall,
+        base_rss: start_rss,
+        target: Target::Ratio(2.5),
+        // 2.4–2.8× on a loaded 2-core machine after the flush rounds (3.6–4.1× before them);
+        // the 2.5× target is met only when the set's reads (its reports, twice) get cheaper.
+        gate: Some(6.0),
     });
 }
 
@@ -647,7 +683,8 @@ fn main() {
         });
     }
     if !quick && wanted("consecutive") {
-        consecutive_sets(&env, &hist, 300, &mut rows);
+        // As many as the issue asks: enough to cross many background pack merges.
+        consecutive_sets(&env, &hist, 2000, &mut rows);
     }
     finish(&rows, markdown, check)
 }
@@ -705,7 +742,13 @@ fn print_rows(rows: &[Row], markdown: bool) {
         println!("|---|---|---|---|---|---|---|---|---|---|");
     }
     for r in rows {
-        let met = if r.met() { "yes" } else { "no" };
+        let met = if matches!(r.target, Target::Info) {
+            "-"
+        } else if r.met() {
+            "yes"
+        } else {
+            "no"
+        };
         if markdown {
             println!(
                 "| {} | {} | {:.1} ms | {} | {} | {:.1} ms | {} | {:.2} | {} | {met} |",

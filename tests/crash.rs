@@ -982,3 +982,177 @@ fn a_meeting_close_killed_after_its_commit_gets_its_tag_from_the_next_command() 
     }
     p.fsck();
 }
+
+/// One traced flush or rename, in the order the kernel finished it.
+#[derive(Debug)]
+enum Step {
+    Flushed(String),
+    Renamed(String, String),
+    /// The acknowledgement (anything written to stdout).
+    Acked,
+}
+
+/// Reads `strace -f -y` output: completed fsyncs and renames, and writes to stdout, in the order
+/// they returned (a call split by another thread is taken where it resumed).
+fn traced_steps(log: &str) -> Vec<Step> {
+    let quoted =
+        |s: &str| -> Vec<String> { s.split('"').skip(1).step_by(2).map(String::from).collect() };
+    let fd_path = |s: &str| -> Option<String> {
+        let open = s.find('<')?;
+        let close = s[open..].find(">)").or_else(|| s[open..].find("> <"))? + open;
+        Some(s[open + 1..close].to_string())
+    };
+    let mut pending: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut steps = Vec::new();
+    for line in log.lines() {
+        let (pid, rest) = line.split_once(' ').unwrap_or(("", line));
+        let rest = rest.trim_start();
+        let call = if let Some(r) = rest.strip_prefix("<... ") {
+            // `<... fsync resumed>) = 0`: the start of the call was kept by pid.
+            let Some(start) = pending.remove(pid) else {
+                continue;
+            };
+            if !r.contains("= 0") && !r.contains(") = ") {
+                continue;
+            }
+            if r.contains("= -1") {
+                continue;
+            }
+            start
+        } else if rest.ends_with("<unfinished ...>") {
+            pending.insert(pid.to_string(), rest.to_string());
+            continue;
+        } else {
+            if rest.contains("= -1") {
+                continue;
+            }
+            rest.to_string()
+        };
+        if call.starts_with("fsync(") || call.starts_with("fdatasync(") {
+            if let Some(p) = fd_path(&call) {
+                steps.push(Step::Flushed(p));
+            }
+        } else if call.starts_with("rename") {
+            let q = quoted(&call);
+            if q.len() >= 2 {
+                steps.push(Step::Renamed(q[0].clone(), q[1].clone()));
+            }
+        } else if call.starts_with("write(1<") {
+            steps.push(Step::Acked);
+        }
+    }
+    steps
+}
+
+/// Power loss can only be reasoned about, not caused, here: the order of a `set`'s flushes and
+/// renames, traced by strace, must be the one the write relies on (`git/commit.rs`): every file
+/// of the work tree and of `objects/pack` has its content flushed before its name appears; every
+/// such name's folder is flushed before the branch moves; the branch's file and folder are
+/// flushed before anything is acknowledged.
+#[test]
+fn a_set_flushes_contents_before_names_and_everything_before_the_branch_moves() {
+    if Command::new("strace").arg("-V").output().is_err() {
+        println!("strace is not installed: the flush order is not checked here");
+        return;
+    }
+    let p = TempPlan::new();
+    let root = std::fs::canonicalize(p.path()).expect("canonical");
+    let git_dir = root.join(".git");
+    for round in 0..2 {
+        let plain = durable(&p);
+        let log = p.home.path().join(format!("strace-{round}.log"));
+        let mut traced = Command::new("strace");
+        traced
+            .args(["-f", "-qq", "-y", "-o"])
+            .arg(&log)
+            .args([
+                "-e",
+                "trace=fsync,fdatasync,rename,renameat,renameat2,write",
+            ])
+            .arg(plain.get_program())
+            .args(plain.get_args());
+        if let Some(dir) = plain.get_current_dir() {
+            traced.current_dir(dir);
+        }
+        for (k, v) in plain.get_envs() {
+            match v {
+                Some(v) => traced.env(k, v),
+                None => traced.env_remove(k),
+            };
+        }
+        let before = p.git(&["rev-parse", "HEAD"]);
+        let out = traced
+            .args(["set", "A6-02", "--cycle", "weekly", "--progress"])
+            .arg(format!("顺序{round}"))
+            .output()
+            .expect("strace");
+        assert!(out.status.success(), "{out:?}");
+        let after = p.git(&["rev-parse", "HEAD"]);
+        assert_ne!(before, after, "the set committed");
+        let text = std::fs::read_to_string(&log).expect("log");
+        let steps = traced_steps(&text);
+        let flushed_at = |path: &str, from: usize, to: usize| {
+            steps[from..to]
+                .iter()
+                .any(|s| matches!(s, Step::Flushed(p) if p == path))
+        };
+        let branch = git_dir.join("refs/heads/main");
+        let branch_text = branch.to_string_lossy().into_owned();
+        let moved = steps
+            .iter()
+            .position(|s| matches!(s, Step::Renamed(_, to) if *to == branch_text))
+            .unwrap_or_else(|| panic!("the branch is renamed into place:\n{text}"));
+        let acked = steps
+            .iter()
+            .position(|s| matches!(s, Step::Acked))
+            .unwrap_or_else(|| panic!("an acknowledgement:\n{text}"));
+        assert!(
+            moved < acked,
+            "acknowledged before the branch moved:\n{text}"
+        );
+        let mut checked = 0;
+        for (i, s) in steps.iter().enumerate() {
+            let Step::Renamed(from, to) = s else {
+                continue;
+            };
+            let to_path = Path::new(to);
+            let in_tree = to_path.starts_with(&root) && !to_path.starts_with(&git_dir);
+            let in_packs = to_path.parent() == Some(git_dir.join("objects/pack").as_path());
+            if !(in_tree || in_packs) || i > moved {
+                continue;
+            }
+            checked += 1;
+            assert!(
+                flushed_at(from, 0, i),
+                "{to}: its content ({from}) is not flushed before its name appears:\n{text}"
+            );
+            let folder = to_path
+                .parent()
+                .expect("folder")
+                .to_string_lossy()
+                .into_owned();
+            assert!(
+                flushed_at(&folder, i + 1, moved),
+                "{folder}: not flushed between the rename of {to} and the branch's:\n{text}"
+            );
+        }
+        // The report file, the pack and its index.
+        assert!(checked >= 3, "{checked} renames checked:\n{text}");
+        assert!(
+            flushed_at(&branch_text, moved + 1, acked),
+            "the branch is not flushed before the acknowledgement:\n{text}"
+        );
+        let heads = git_dir.join("refs/heads").to_string_lossy().into_owned();
+        assert!(
+            flushed_at(&heads, moved + 1, acked),
+            "the branch's folder is not flushed before the acknowledgement:\n{text}"
+        );
+    }
+    let fsck = p.git_raw(&["fsck", "--full", "--strict"]);
+    assert!(fsck.status.success(), "{fsck:?}");
+    assert!(
+        leftovers(&p.path()).is_empty(),
+        "{:?}",
+        leftovers(&p.path())
+    );
+}

@@ -11,8 +11,9 @@
 //!   durability tests leave it on.
 //! - `TASKFORCE_FAILPOINT=POINT:ACTION[,POINT:ACTION…]`: at the named step of a write, `crash`
 //!   kills the process with SIGKILL (exactly there, unlike a timer) and `enospc` fails the step
-//!   as a full disk would. The points, in write order: `journal`, `temp`, `rename`, `objects`,
-//!   `pack`, `ref`, `index`.
+//!   as a full disk would. The points, in write order: `journal`, `temp` (a file's new bytes
+//!   under its temporary name), `objects`, `pack`, `rename` (after the flush of the contents),
+//!   `ref`, `index`.
 
 use std::fs::File;
 use std::io::Write as _;
@@ -23,7 +24,7 @@ use super::{Error, Result, io_error};
 
 /// The steps of a write where a failpoint can fire.
 pub const FAILPOINTS: [&str; 7] = [
-    "journal", "temp", "rename", "objects", "pack", "ref", "index",
+    "journal", "temp", "objects", "pack", "rename", "ref", "index",
 ];
 
 /// Whether fsync runs: always, except in a debug build with `TASKFORCE_TEST_FSYNC=0`.
@@ -110,7 +111,6 @@ pub fn held_open(path: &Path) -> bool {
 /// Refuses `rel` when any folder or file along it below `root` is a symlink (or not a plain
 /// file or folder): reading or writing through it could reach outside the work tree.
 pub fn check_inside(root: &Path, rel: &str, lang: crate::model::Lang) -> Result<()> {
-    let mut here = root.to_path_buf();
     for part in rel.split('/') {
         if part.is_empty() || part == "." || part == ".." {
             return Err(Error::Refused(format!(
@@ -118,6 +118,12 @@ pub fn check_inside(root: &Path, rel: &str, lang: crate::model::Lang) -> Result<
                 lang.pick("不是计划内的普通路径", "not a plain path inside the plan")
             )));
         }
+    }
+    if plain_beneath(root, rel) {
+        return Ok(());
+    }
+    let mut here = root.to_path_buf();
+    for part in rel.split('/') {
         here.push(part);
         match std::fs::symlink_metadata(&here) {
             Ok(m) if m.file_type().is_symlink() => {
@@ -143,6 +149,87 @@ pub fn check_inside(root: &Path, rel: &str, lang: crate::model::Lang) -> Result<
         }
     }
     Ok(())
+}
+
+/// The fast answer of [`check_inside`] in one path walk (Linux `openat2` with
+/// `RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH`: any link along `rel`, the last part included, fails
+/// the open): true when `rel` is missing at some part with only plain folders before it, or is
+/// a plain file or folder. Anything else (a link, a special file, an error, an older kernel)
+/// says false, and the part-by-part walk decides and names the culprit.
+fn plain_beneath(root: &Path, rel: &str) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::{AsRawFd as _, FromRawFd as _, OwnedFd};
+        use std::os::unix::ffi::OsStrExt as _;
+        use std::sync::atomic::{AtomicBool, Ordering};
+        static UNSUPPORTED: AtomicBool = AtomicBool::new(false);
+        if UNSUPPORTED.load(Ordering::Relaxed) {
+            return false;
+        }
+        let (Ok(root_c), Ok(rel_c)) = (
+            std::ffi::CString::new(root.as_os_str().as_bytes()),
+            std::ffi::CString::new(rel),
+        ) else {
+            return false;
+        };
+        let open = |dir: libc::c_int, path: &std::ffi::CStr, resolve: u64| {
+            /// `struct open_how` of openat2(2).
+            #[repr(C)]
+            struct OpenHow {
+                flags: u64,
+                mode: u64,
+                resolve: u64,
+            }
+            let how = OpenHow {
+                flags: (libc::O_PATH | libc::O_CLOEXEC) as u64,
+                mode: 0,
+                resolve,
+            };
+            // SAFETY: valid C strings and a valid open_how of the size passed; the result is a
+            // new descriptor we own, or -1.
+            let fd = unsafe {
+                libc::syscall(
+                    libc::SYS_openat2,
+                    dir,
+                    path.as_ptr(),
+                    &how as *const OpenHow,
+                    std::mem::size_of::<OpenHow>(),
+                )
+            };
+            if fd < 0 {
+                let e = std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
+                if matches!(e, libc::ENOSYS | libc::EPERM | libc::E2BIG) {
+                    UNSUPPORTED.store(true, Ordering::Relaxed);
+                }
+                return Err(e);
+            }
+            // SAFETY: fd is a descriptor the call just opened.
+            Ok(unsafe { OwnedFd::from_raw_fd(fd as libc::c_int) })
+        };
+        let Ok(dir) = open(libc::AT_FDCWD, &root_c, 0) else {
+            return false;
+        };
+        let resolve = libc::RESOLVE_NO_SYMLINKS | libc::RESOLVE_BENEATH;
+        match open(dir.as_raw_fd(), &rel_c, resolve) {
+            Ok(fd) => {
+                // SAFETY: an all-zero stat is valid; fstat fills it from our descriptor.
+                let mut st: libc::stat = unsafe { std::mem::zeroed() };
+                // SAFETY: fd is open; st is a live local.
+                if unsafe { libc::fstat(fd.as_raw_fd(), &mut st) } != 0 {
+                    return false;
+                }
+                let kind = st.st_mode & libc::S_IFMT;
+                kind == libc::S_IFREG || kind == libc::S_IFDIR
+            }
+            // Missing: every part before the missing one was walked as a plain folder.
+            Err(e) => e == libc::ENOENT,
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (root, rel);
+        false
+    }
 }
 
 fn rel_of(root: &Path, p: &Path) -> String {
@@ -184,6 +271,133 @@ pub fn temp_owner(name: &str) -> Option<u32> {
     (!pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
         .then(|| pid.parse().ok())
         .flatten()
+}
+
+/// A file written to its temporary name and not flushed yet: [`Staged::place`] renames it over
+/// its path once its bytes are flushed (by a [`Round`]), so the name never reaches the disk
+/// before the content.
+#[derive(Debug)]
+pub struct Staged {
+    pub tmp: PathBuf,
+    pub path: PathBuf,
+}
+
+impl Staged {
+    /// Writes `bytes` to the temporary file of `path` (created new, never through a link) and
+    /// starts its writeout; no flush.
+    pub fn write(path: &Path, bytes: &[u8]) -> Result<Staged> {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        let dir = path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(io_error(dir))?;
+        let tmp = temp_path(path, std::process::id());
+        // A temporary file of this process id can only be left by a dead process of the same id.
+        let _ = std::fs::remove_file(&tmp);
+        let result = (|| -> std::io::Result<()> {
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .custom_flags(libc::O_NOFOLLOW)
+                .open(&tmp)?;
+            f.write_all(bytes)?;
+            start_writeout(&f);
+            failpoint("temp")
+        })();
+        if result.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        result.map_err(io_error(path))?;
+        Ok(Staged {
+            tmp,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Renames the flushed temporary file over its path.
+    pub fn place(&self) -> Result<()> {
+        std::fs::rename(&self.tmp, &self.path)
+            .and_then(|()| failpoint("rename"))
+            .map_err(io_error(&self.path))
+    }
+
+    /// Removes the temporary file (a write that failed before [`Staged::place`]).
+    pub fn discard(&self) {
+        let _ = std::fs::remove_file(&self.tmp);
+    }
+}
+
+/// Starts writing a file's dirty pages to the device without waiting (Linux
+/// `sync_file_range`), so the flush that follows mostly waits for what is already under way.
+pub fn start_writeout(f: &File) {
+    if !fsync_on() {
+        return;
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd as _;
+        // SAFETY: a valid open descriptor; the call only schedules writeback. Failure is
+        // harmless: the flush that follows writes whatever is left.
+        unsafe {
+            libc::sync_file_range(f.as_raw_fd(), 0, 0, libc::SYNC_FILE_RANGE_WRITE);
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = f;
+}
+
+/// One round of flushes: files and folders that must all be on the disk before the next step,
+/// and need no order among themselves. [`Round::flush`] issues their fsyncs at once (one thread
+/// each), so the device sees one round of writes and cache flushes rather than a queue of them;
+/// each path still gets its own full fsync, so nothing depends on how a filesystem orders
+/// its metadata.
+#[derive(Debug, Default)]
+pub struct Round {
+    paths: Vec<PathBuf>,
+}
+
+impl Round {
+    /// Adds a file or folder (once).
+    pub fn add(&mut self, path: &Path) {
+        if !self.paths.iter().any(|p| p == path) {
+            self.paths.push(path.to_path_buf());
+        }
+    }
+
+    /// Adds the folder of `path`.
+    pub fn add_parent(&mut self, path: &Path) {
+        self.add(path.parent().unwrap_or(Path::new(".")));
+    }
+
+    /// Flushes every path; the first error, naming its path. Empties the round.
+    pub fn flush(&mut self) -> Result<()> {
+        let paths = std::mem::take(&mut self.paths);
+        if !fsync_on() || paths.is_empty() {
+            return Ok(());
+        }
+        let files = paths
+            .iter()
+            .map(|p| File::open(p).map_err(io_error(p)))
+            .collect::<Result<Vec<File>>>()?;
+        let (first, rest) = files.split_first().expect("not empty");
+        std::thread::scope(|s| {
+            let others: Vec<_> = rest
+                .iter()
+                .zip(&paths[1..])
+                .map(|(f, p)| s.spawn(move || f.sync_all().map_err(io_error(p))))
+                .collect();
+            let mut result = first.sync_all().map_err(io_error(&paths[0]));
+            for h in others {
+                let r = h.join().unwrap_or_else(|_| {
+                    Err(io_error(&paths[0])(std::io::Error::other(
+                        "flush thread panicked",
+                    )))
+                });
+                if result.is_ok() {
+                    result = r;
+                }
+            }
+            result
+        })
+    }
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, fsync and rename.

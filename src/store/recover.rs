@@ -49,7 +49,9 @@ impl Journal {
         git.join(JOURNAL)
     }
 
-    /// Writes the journal durably (temporary file, fsync, rename).
+    /// Writes the journal (temporary file, rename), without a flush: it guards against a killed
+    /// writer, and the page cache outlives a killed process. After a power loss nothing of the
+    /// write was acknowledged (see `git/commit.rs` for what is flushed when).
     pub fn write(&self, git: &Path) -> std::io::Result<()> {
         let mut text = format!(
             "{MAGIC}\npid {}\ncommand {}\nhead {}\nbranch {}\n",
@@ -73,9 +75,8 @@ impl Journal {
         let tmp = Self::temp(git);
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(text.as_bytes())?;
-        durable::sync(&f)?;
-        std::fs::rename(&tmp, Self::path(git))?;
-        durable::sync_dir(git)
+        drop(f);
+        std::fs::rename(&tmp, Self::path(git))
     }
 
     fn temp(git: &Path) -> PathBuf {
@@ -169,10 +170,15 @@ impl Store {
         let me = std::process::id();
         for e in std::fs::read_dir(&git).into_iter().flatten().flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
-            let pid = name.strip_prefix("taskforce-index-lock.").or_else(|| {
-                name.strip_prefix("index.taskforce-")
-                    .map(|r| r.trim_end_matches(".lock"))
-            });
+            // (and the plan cache's temporary file, which a reader killed while it saved the
+            // cache leaves).
+            let pid = name
+                .strip_prefix("taskforce-index-lock.")
+                .or_else(|| {
+                    name.strip_prefix("index.taskforce-")
+                        .map(|r| r.trim_end_matches(".lock"))
+                })
+                .or_else(|| name.strip_prefix("taskforce-plan-cache.tmp-"));
             if pid
                 .and_then(|p| p.parse::<u32>().ok())
                 .is_some_and(|p| p != me && !process_alive(p))
@@ -361,7 +367,11 @@ impl Store {
         doomed.extend(self.dead_git_temp_files(git, dead, recent_or_stale));
         let n = doomed.len();
         for p in doomed {
-            let _ = std::fs::remove_file(p);
+            if p.is_dir() {
+                let _ = std::fs::remove_dir_all(p);
+            } else {
+                let _ = std::fs::remove_file(p);
+            }
         }
         n
     }
@@ -412,6 +422,15 @@ impl Store {
             }
         }
         for (name, dir) in list(&git.join("objects")) {
+            // The private folder of a dead writer's pack (see `NewPack`).
+            if name
+                .strip_prefix(super::git::PACK_FOLDER)
+                .and_then(|pid| pid.parse::<u32>().ok())
+                .is_some_and(&dead)
+            {
+                out.push(dir.clone());
+                continue;
+            }
             if name.len() == 2 && name.bytes().all(|b| b.is_ascii_hexdigit()) {
                 for (f, path) in list(&dir) {
                     if f.starts_with("tmp_object") && recent_or_stale(&path) {

@@ -1,11 +1,13 @@
 //! One commit per write: checks first, a journal naming every path, the files, the commit's
-//! objects as one pack, the branch moved, then the index and a meeting's tag.
+//! objects as one pack, the branch moved, then the index and a meeting's tag. What reaches the
+//! disk when, and why that is enough, is said at [`Store::write_and_commit`]; the pack's own
+//! steps at [`NewPack`].
 
 use std::path::{Path, PathBuf};
 
 use git2::{Oid, Repository, Signature};
 
-use super::super::durable::{self, failpoint};
+use super::super::durable::{self, Round, Staged, failpoint};
 use super::super::recover::{Journal, TagOp};
 use super::fsync::{NoGitFsync, sync_ref};
 use super::lock::command_name;
@@ -66,8 +68,10 @@ impl Store {
     /// Files other than `changes` are left alone, staged or not.
     ///
     /// The commit's new objects (blobs, trees, commit) are collected in memory and written as
-    /// one pack, fsynced before the branch moves: two files to sync instead of one file and one
+    /// one pack, flushed before the branch moves: two files to flush instead of one file and one
     /// folder per object. Small packs are merged from time to time so their number stays low.
+    /// The flushes come in three rounds, each one batch of fsyncs issued at once; what each
+    /// round covers and why the order suffices: [`Store::write_and_commit`].
     ///
     /// Once the branch points at the new commit the change is recorded: a later failure (the
     /// index, merging packs) is a warning in `lock.recovered`, and the next command repairs it.
@@ -96,7 +100,15 @@ impl Store {
         }
         lock.set_stage("commit");
         let held = self.index_lock().map_err(|e| self.explain_full_disk(e))?;
-        let repo = Repository::open(self.repo.path())?;
+        // The write's own handle. Its ref store is made now, with libgit2's fsync off, and keeps
+        // it off: the branch is flushed by `sync_ref` and reflogs are not flushed (as with
+        // git's `core.fsync=committed`); objects go through a pack this write flushes itself.
+        let repo = {
+            let _off = NoGitFsync::new();
+            let repo = Repository::open(self.repo.path())?;
+            repo.refdb()?;
+            repo
+        };
         let head_ref = repo.head()?;
         let branch = head_ref.name().unwrap_or("HEAD").to_string();
         let start = head_ref.peel_to_commit()?.id();
@@ -218,8 +230,54 @@ impl Store {
 
     /// Writes the files, stores the commit's objects as one pack and moves the branch from
     /// `start`. `written` records each file's previous bytes, for a rollback on failure.
+    ///
+    /// Three rounds of flushes (see [`Round`]), each waited for before the next step:
+    /// 1. contents: the files' new bytes under their temporary names, and the commit's pack and
+    ///    pack index in a private folder;
+    /// 2. names: the files renamed into place and the pack moved into `objects/pack`, then their
+    ///    folders flushed;
+    /// 3. the branch: moved, then its file and folder flushed, and only then acknowledged.
+    ///
+    /// Why this order keeps the promises after a power loss: a name is only created after its
+    /// content is on the disk (round 1 before 2), so no file of the work tree or pack of
+    /// `objects/pack` is ever found empty or torn; the branch is only moved once every object
+    /// it needs and the files are on the disk (2 before 3), so it never points at missing
+    /// objects and an acknowledged commit always has its files; and nothing is acknowledged
+    /// before round 3. The journal is not flushed: it guards against a killed process, whose
+    /// writes the page cache keeps; a power loss before round 3 acknowledged nothing, and at
+    /// worst leaves a work-tree file that differs from HEAD, which every write refuses to
+    /// overwrite and `check` shows, so nothing is lost.
     #[allow(clippy::too_many_arguments)]
     fn write_and_commit(
+        &self,
+        repo: &Repository,
+        changes: &[FileChange],
+        message: &str,
+        sigs: (&Signature<'_>, &Signature<'_>),
+        branch: &str,
+        start: Oid,
+        written: &mut Vec<(PathBuf, Option<Vec<u8>>)>,
+    ) -> Result<Oid> {
+        let mut staged = Vec::new();
+        let result = self.stage_and_commit(
+            repo,
+            changes,
+            message,
+            sigs,
+            branch,
+            start,
+            written,
+            &mut staged,
+        );
+        // The temporary files of a write that failed before its renames.
+        for s in &staged {
+            s.discard();
+        }
+        result
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn stage_and_commit(
         &self,
         repo: &Repository,
         changes: &[FileChange],
@@ -228,7 +286,11 @@ impl Store {
         branch: &str,
         start: Oid,
         written: &mut Vec<(PathBuf, Option<Vec<u8>>)>,
+        staged: &mut Vec<Staged>,
     ) -> Result<Oid> {
+        let mut contents = Round::default();
+        let mut names = Round::default();
+        let mut olds = Vec::new();
         for c in changes {
             let full = self.root.join(&c.path);
             let old = match durable::read_nofollow(&full) {
@@ -236,31 +298,50 @@ impl Store {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
                 Err(e) => return Err(io_error(&full)(e)),
             };
-            written.push((full.clone(), old));
-            match &c.bytes {
-                Some(bytes) => write_atomic(&full, bytes)?,
-                None => match std::fs::remove_file(&full) {
-                    Ok(()) => {}
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                    Err(e) => return Err(io_error(&full)(e)),
-                },
+            if let Some(bytes) = &c.bytes {
+                let s = Staged::write(&full, bytes)?;
+                contents.add(&s.tmp);
+                staged.push(s);
             }
+            names.add_parent(&full);
+            olds.push((full, old));
         }
         let mut parent = repo.find_commit(start)?;
+        let mut placed = false;
         for attempt in 0.. {
-            let oid = self.store_commit(repo, changes, message, (sig, committer), &parent)?;
+            let (oid, pack) =
+                self.store_commit(repo, changes, message, (sig, committer), &parent)?;
+            contents.add(&pack.tmp("pack"));
+            contents.add(&pack.tmp("idx"));
+            contents.flush()?;
+            if !placed {
+                let mut staged_files = staged.iter();
+                for (c, (full, old)) in changes.iter().zip(olds.drain(..)) {
+                    written.push((full.clone(), old));
+                    match &c.bytes {
+                        Some(_) => staged_files.next().expect("one per write").place()?,
+                        None => match std::fs::remove_file(&full) {
+                            Ok(()) => {}
+                            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                            Err(e) => return Err(io_error(&full)(e)),
+                        },
+                    }
+                }
+                placed = true;
+            }
+            pack.place()?;
+            names.add(&pack.dest);
+            names.flush()?;
+            self.ensure_on_disk(&pack.objects)?;
+            drop(pack);
             let summary = message.lines().next().unwrap_or("");
             let reflog = format!("commit: {summary}");
-            let moved = {
-                // Reflogs are not flushed (as with git's `core.fsync=committed`); the ref is.
-                // libgit2 reads the switch when a repository's ref store opens: a fresh one.
-                let _off = NoGitFsync::new();
-                let refs = Repository::open(self.repo.path())?;
-                self.retry_locked(|| {
-                    refs.reference_matching(branch, oid, true, parent.id(), &reflog)
-                        .map(|_| ())
-                })
-            };
+            // `repo`'s ref store was made with libgit2's fsync off (see `commit_files`): the ref
+            // is flushed by `sync_ref` below, reflogs are not.
+            let moved = self.retry_locked(|| {
+                repo.reference_matching(branch, oid, true, parent.id(), &reflog)
+                    .map(|_| ())
+            });
             match moved {
                 Ok(_) => {
                     // The branch has moved: the commit stands even if this flush fails (the
@@ -308,7 +389,8 @@ impl Store {
         unreachable!("the loop returns")
     }
 
-    /// Builds the commit of `changes` on `parent` and stores its new objects as one pack.
+    /// Builds the commit of `changes` on `parent` and stores its new objects as one pack in a
+    /// private folder (not flushed, not yet visible to git: see [`NewPack`]).
     fn store_commit(
         &self,
         repo: &Repository,
@@ -316,7 +398,7 @@ impl Store {
         message: &str,
         (sig, committer): (&Signature<'_>, &Signature<'_>),
         parent: &git2::Commit<'_>,
-    ) -> Result<Oid> {
+    ) -> Result<(Oid, NewPack)> {
         let odb = repo.odb()?;
         let mempack = odb.add_new_mempack_backend(1000)?;
         let mut update = git2::build::TreeUpdateBuilder::new();
@@ -360,34 +442,30 @@ impl Store {
         for id in &new_objects {
             builder.insert_object(*id, None)?;
         }
-        let mut pack = git2::Buf::new();
-        builder.write_buf(&mut pack)?;
-        {
-            use std::io::Write as _;
-            let mut writer = odb.packwriter()?;
-            writer
-                .write_all(&pack)
-                .map_err(io_error(self.repo.path()))?;
-            failpoint("pack").map_err(io_error(&self.repo.path().join("objects/pack")))?;
-            writer.commit()?;
-        }
+        let mut buf = git2::Buf::new();
+        builder.write_buf(&mut buf)?;
         mempack.reset()?;
-        // Never move the branch to a commit whose objects did not reach the disk: ask the
-        // store's own object database, which does not see the in-memory objects.
+        let pack = NewPack::write(self.repo.path(), &buf, new_objects)?;
+        Ok((oid, pack))
+    }
+
+    /// Never move the branch to a commit whose objects did not reach the disk: ask the store's
+    /// own object database, which does not see the in-memory objects.
+    fn ensure_on_disk(&self, objects: &[Oid]) -> Result<()> {
         let disk = self.repo.odb()?;
-        if new_objects.iter().any(|id| !disk.exists(*id)) {
-            let pack = self.repo.path().join("objects/pack");
-            return Err(Error::Refused(match self.lang() {
-                crate::model::Lang::Zh => {
-                    format!("新对象未能存入 {}，未提交任何内容", pack.display())
-                }
-                crate::model::Lang::En => format!(
-                    "the new objects could not be stored in {}; nothing was committed",
-                    pack.display()
-                ),
-            }));
+        if objects.iter().all(|id| disk.exists(*id)) {
+            return Ok(());
         }
-        Ok(oid)
+        let pack = self.repo.path().join("objects/pack");
+        Err(Error::Refused(match self.lang() {
+            crate::model::Lang::Zh => {
+                format!("新对象未能存入 {}，未提交任何内容", pack.display())
+            }
+            crate::model::Lang::En => format!(
+                "the new objects could not be stored in {}; nothing was committed",
+                pack.display()
+            ),
+        }))
     }
 
     /// The first commit: the bundled plan as written by `init`.
@@ -407,5 +485,79 @@ impl Store {
         Ok(self
             .repo
             .commit(Some("HEAD"), &sig, &sig, message, &tree, &[])?)
+    }
+}
+
+/// A commit's pack and its index, written by libgit2's indexer into a private folder
+/// (`objects/taskforce-pack-PID`, on the same filesystem as `objects/pack`) with libgit2's own
+/// fsync off: the caller flushes both files in its contents round, then [`NewPack::place`]
+/// renames them into `objects/pack` (the pack first, then the index that makes git see it, as
+/// git does). The folder is removed when dropped; one left by a killed writer is removed by the
+/// next command's recovery.
+pub(in crate::store) struct NewPack {
+    folder: PathBuf,
+    name: String,
+    dest: PathBuf,
+    /// The objects the pack holds.
+    objects: Vec<Oid>,
+}
+
+/// The private folder a pack is written in before it is moved into `objects/pack`.
+pub(in crate::store) fn pack_folder(git_dir: &Path, pid: u32) -> PathBuf {
+    git_dir.join(format!("objects/{PACK_FOLDER}{pid}"))
+}
+
+/// The name of [`pack_folder`] before its process id.
+pub(in crate::store) const PACK_FOLDER: &str = "taskforce-pack-";
+
+impl NewPack {
+    fn write(git_dir: &Path, pack: &[u8], objects: Vec<Oid>) -> Result<NewPack> {
+        use std::io::Write as _;
+        let folder = pack_folder(git_dir, std::process::id());
+        // Only a dead process of the same id can have left one.
+        let _ = std::fs::remove_dir_all(&folder);
+        std::fs::create_dir_all(&folder).map_err(io_error(&folder))?;
+        let mut new = NewPack {
+            folder,
+            name: String::new(),
+            dest: git_dir.join("objects/pack"),
+            objects,
+        };
+        let name = {
+            let _off = NoGitFsync::new();
+            let mut indexer = git2::Indexer::new(None, &new.folder, 0, false)?;
+            if let Err(e) = indexer.write_all(pack) {
+                // libgit2's own error (a full disk, say), as the other git errors are given.
+                let inner = e.get_ref().and_then(|i| i.downcast_ref::<git2::Error>());
+                return Err(match inner {
+                    Some(g) => Error::Git(git2::Error::new(g.code(), g.class(), g.message())),
+                    None => io_error(&new.folder)(e),
+                });
+            }
+            failpoint("pack").map_err(io_error(&new.dest))?;
+            indexer.commit()?
+        };
+        new.name = name;
+        Ok(new)
+    }
+
+    /// The file with extension `ext` in the private folder.
+    fn tmp(&self, ext: &str) -> PathBuf {
+        self.folder.join(format!("pack-{}.{ext}", self.name))
+    }
+
+    /// Moves the (flushed) pack, then its index, into `objects/pack`.
+    fn place(&self) -> Result<()> {
+        for ext in ["pack", "idx"] {
+            let to = self.dest.join(format!("pack-{}.{ext}", self.name));
+            std::fs::rename(self.tmp(ext), &to).map_err(io_error(&to))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for NewPack {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.folder);
     }
 }

@@ -1,10 +1,9 @@
 //! What reaches the disk: libgit2's fsync switch and the flush of a moved ref.
 
-use std::fs::File;
 use std::path::Path;
 use std::sync::Once;
 
-use super::super::durable::{self, sync, sync_dir};
+use super::super::durable::{self, Round};
 
 /// Makes libgit2 fsync objects, refs and the index; git2 has no switch for it.
 pub fn enable_fsync() {
@@ -56,17 +55,18 @@ fn libgit2_fsync(on: bool) {
     }
 }
 
-/// Flushes a loose ref and its folder: what git's `core.fsync=committed` does for a ref.
-pub(super) fn sync_ref(git_dir: &Path, name: &str) -> std::io::Result<()> {
+/// Flushes a loose ref and its folder, in one round: what git's `core.fsync=committed` does for
+/// a ref, plus the folder of its rename.
+pub(super) fn sync_ref(git_dir: &Path, name: &str) -> super::Result<()> {
     let path = git_dir.join(name);
-    match File::open(&path) {
-        Ok(f) => sync(&f)?,
-        // A packed ref: libgit2 wrote packed-refs (synced with its folder below).
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            sync(&File::open(git_dir.join("packed-refs"))?)?;
-            return sync_dir(git_dir);
-        }
-        Err(e) => return Err(e),
+    let mut round = Round::default();
+    if path.exists() {
+        round.add(&path);
+        round.add_parent(&path);
+    } else {
+        // A packed ref: libgit2 wrote packed-refs (synced with its folder).
+        round.add(&git_dir.join("packed-refs"));
+        round.add(git_dir);
     }
-    sync_dir(path.parent().unwrap_or(git_dir))
+    round.flush()
 }

@@ -23,6 +23,7 @@ use git2::{Repository, Signature};
 use super::{Error, Result, Store, io_error};
 
 pub use super::durable::write_atomic;
+pub(in crate::store) use commit::PACK_FOLDER;
 pub use fsync::enable_fsync;
 pub(in crate::store) use lock::{IndexLock, stale_unheld};
 pub use lock::{LOCK_WAIT, STALE_LOCK_AGE, WriteLock, set_command_name};

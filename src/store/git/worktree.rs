@@ -40,9 +40,6 @@ impl Store {
         let head = self.repo.head()?.peel_to_tree()?;
         let in_head = head.get_path(Path::new(path)).ok().map(|e| e.id());
         let in_tree = self.tree_oid(path)?;
-        let mut index = self.repo.index()?;
-        index.read(false)?;
-        let in_index = index.get_path(Path::new(path), 0).map(|e| e.id);
         if in_head == in_tree {
             return Ok(());
         }
@@ -56,6 +53,10 @@ impl Store {
                 return Ok(());
             }
         }
+        // The index only words the refusal (a whole parse of it: read when refusing only).
+        let mut index = self.repo.index()?;
+        index.read(false)?;
+        let in_index = index.get_path(Path::new(path), 0).map(|e| e.id);
         let staged = in_index != in_head;
         Err(Error::Refused(match self.lang() {
             crate::model::Lang::Zh => format!(
@@ -134,10 +135,10 @@ impl Store {
         if result.is_err() {
             let _ = std::fs::remove_file(&tmp);
         }
-        // The store's own view of the index follows the file.
-        if let Ok(mut index) = self.repo.index() {
-            let _ = index.read(true);
-        }
+        // The store's own view of the index is not re-read here: every reader of it
+        // (`ensure_clean`, `dirty_paths`, libgit2's status) first re-reads the file when it
+        // changed on disk, and a write that ends the command would parse it for nothing (a whole
+        // parse and checksum of the index, a tenth of a set at 10,000 measures).
         result
     }
 }
