@@ -658,11 +658,14 @@ fn main() {
     }
     if wanted("TUI first paint") {
         // The TUI itself on a pseudo-terminal, from its start to the first frame with the
-        // plan's lights (the caches warm, as on any start after the first).
+        // plan's lights (the caches warm, as on any start after the first). It ends with that
+        // frame, so its peak memory is the first paint's, not the whole load's that follows.
         let (o, orss, b, brss) = paired(
             rounds,
             |_| {
-                let paint = support::pty::first_paint(env.taskforce(&hist), (120, 40), "绿", b"q");
+                let mut tui = env.taskforce(&hist);
+                tui.env("TASKFORCE_BENCH_FIRST_FRAME", "1");
+                let paint = support::pty::first_paint(tui, (120, 40), "绿", b"q");
                 Run {
                     wall: paint.wall,
                     rss_kib: paint.rss_kib,

@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 pub struct Paint {
     /// From spawning the process to the first output that holds the marker.
     pub wall: Duration,
-    /// The process's peak resident memory at that moment (`VmHWM`), in KiB.
+    /// The process's peak resident memory, in KiB: the larger of `VmHWM` when the marker
+    /// showed and its whole life's peak (a TUI that ends with its first frame).
     pub rss_kib: i64,
 }
 
@@ -35,7 +36,7 @@ pub fn first_paint(mut cmd: Command, (cols, rows): (u16, u16), marker: &str, qui
         });
     }
     let start = Instant::now();
-    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
+    let child = cmd.spawn().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
     // The command holds copies of the terminal's other side: only once every copy here is
     // closed does the end of the process show as the end of the output.
     drop(cmd);
@@ -60,7 +61,8 @@ pub fn first_paint(mut cmd: Command, (cols, rows): (u16, u16), marker: &str, qui
         }
     };
     let mut writer = std::fs::File::from(master.try_clone().expect("dup the pty"));
-    writer.write_all(quit).expect("type the quit key");
+    // A process that ends by itself after its first frame may be gone already.
+    let _ = writer.write_all(quit);
     // Drain until the process closes the terminal, so it never blocks on a full pty.
     let quitting = Instant::now();
     while read_some(&master, &mut Vec::new()) {
@@ -69,8 +71,19 @@ pub fn first_paint(mut cmd: Command, (cols, rows): (u16, u16), marker: &str, qui
             "the TUI did not quit"
         );
     }
-    let status = child.wait().expect("wait for the TUI");
-    assert!(status.success(), "the TUI failed: {status}");
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value; wait4 fills it.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: the child is ours and not yet reaped; the pointers are to live locals.
+    let r = unsafe { libc::wait4(pid as libc::pid_t, &mut status, 0, &mut usage) };
+    assert_eq!(r, pid as libc::pid_t, "wait4 the TUI");
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "the TUI failed: {status}"
+    );
+    // Reaped: dropping the handle does not wait again.
+    drop(child);
+    let rss_kib = rss_kib.max(usage.ru_maxrss);
     Paint { wall, rss_kib }
 }
 

@@ -555,10 +555,12 @@ impl Cache {
                     .chunks(chunk)
                     .map(|part| s.spawn(move || decode::<T>(part)))
                     .collect();
-                parts
-                    .into_iter()
-                    .flat_map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                    .collect()
+                // One allocation of the final size: the parts move in, none is grown.
+                let mut out = Vec::with_capacity(jsons.len());
+                for part in parts {
+                    out.append(&mut part.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+                }
+                out
             })
         };
         for (id, value) in ids.iter().zip(&out) {
