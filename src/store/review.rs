@@ -388,6 +388,8 @@ impl Store {
 
     /// The review from `from` to HEAD, with HEAD's lights on `today`.
     pub fn review(&self, from: &ReviewFrom, today: NaiveDate) -> Result<Review> {
+        // Resolving the baseline (`HEAD~1000` reads as many commits) checks no hash either.
+        let _fast = super::cache_history::FastReads::start();
         let head = self.head_oid()?;
         let (base, base_date) = match from {
             ReviewFrom::LastMeeting(kind) => match self.last_meeting_tag(*kind)? {
