@@ -391,12 +391,19 @@ impl Store {
     /// without a graph, or when a commit on the way is not in it (revparse then resolves it).
     fn first_parent_ancestor(&self, rev: &str) -> Option<Oid> {
         let (base, n) = rev.rsplit_once('~')?;
-        if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) || base.contains(['~', '^', ':']) {
+        if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) || base.contains(['~', '^', ':'])
+        {
             return None;
         }
         let n: usize = n.parse().ok()?;
         let graph = super::cache_history::Graph::open(self.repo.path())?;
-        let mut at = self.repo.revparse_single(base).ok()?.peel_to_commit().ok()?.id();
+        let mut at = self
+            .repo
+            .revparse_single(base)
+            .ok()?
+            .peel_to_commit()
+            .ok()?
+            .id();
         for _ in 0..n {
             at = *graph.commit(at)?.1.first()?;
         }
