@@ -504,6 +504,34 @@ fn the_history_cache_built_from_packs_and_the_commit_graph_lists_what_a_walk_lis
         commits.trim().parse::<usize>().expect("count") + 3,
         "signature, head, one line per commit, checksum"
     );
+    // `diff --since HEAD~N` starts where git resolves `HEAD~N` (first parents, across a
+    // merge whose sides both moved a deadline): with the newest commits missing from the
+    // graph, then with all of them in it.
+    p.git(&["checkout", "-q", "-b", "other", "HEAD~1"]);
+    assert_eq!(p.run(&["set", "A1-07", "--deadline", "2028-06-30"]).code, 0);
+    p.git(&["checkout", "-q", "main"]);
+    assert_eq!(p.run(&["set", "A2-05", "--deadline", "2026-12-30"]).code, 0);
+    p.git(&["merge", "-q", "--no-edit", "other"]);
+    let mut reviews = std::collections::BTreeSet::new();
+    for graph_whole in [false, true] {
+        if graph_whole {
+            p.git(&["commit-graph", "write", "--reachable"]);
+        }
+        for n in 0..4 {
+            let rev = format!("HEAD~{n}");
+            let oid = p.git(&["rev-parse", &rev]).trim().to_string();
+            let by_rev = run(&p, true, &["diff", "--since", &rev, "--json"]);
+            let by_oid = run(&p, true, &["diff", "--since", &oid, "--json"]);
+            assert_eq!(by_rev.code, 0, "{by_rev:?}");
+            assert_eq!(by_rev.stdout, by_oid.stdout, "{rev} ({graph_whole})");
+            reviews.insert(by_rev.stdout);
+        }
+    }
+    assert!(
+        reviews.len() >= 3,
+        "each baseline its own review: {}",
+        reviews.len()
+    );
 }
 
 #[test]

@@ -195,8 +195,9 @@ pub fn light_cause(
     let walk = |m: &Measure, rs: &[Report], from: NaiveDate, to: NaiveDate, cur: &mut Light| {
         let mut found = None;
         let mut d = from + Duration::days(1);
+        let refs: Vec<&Report> = rs.iter().collect();
         while d <= to {
-            let a = light(m, rs, d);
+            let a = assess(m, &refs, meetings, d);
             if a.light != *cur {
                 *cur = a.light;
                 found = Some(Cause::Time(Fired {
@@ -263,13 +264,15 @@ pub fn diff(old: &Plan, old_today: NaiveDate, new: &Plan, new_today: NaiveDate) 
         by: None,
         fired: None,
     };
+    // Each plan's meetings listed once, not once per assessment.
+    let (old_meetings, new_meetings) = (old.meeting_days(), new.meeting_days());
     for m in &new.measures {
         let Some(o) = old.measure(&m.id) else {
             continue;
         };
         let action = Some(m.action.clone());
-        let before = old.assess(o, old_today).light;
-        let after = new.assess(m, new_today).light;
+        let before = assess(o, &old.reports_of(&o.id), &old_meetings, old_today).light;
+        let after = assess(m, &new.reports_of(&m.id), &new_meetings, new_today).light;
         if before != after {
             let kind = if after == Light::Red {
                 ChangeKind::NewRed

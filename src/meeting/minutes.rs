@@ -585,10 +585,12 @@ pub fn render_minutes(input: &MinutesInput) -> String {
             l("存在问题", "Problems"),
             l("需协调事项", "Asks"),
         ];
+        // The meetings listed once, not once per row.
+        let days = plan.meeting_days();
         let rows: Vec<Vec<String>> = flagged
             .iter()
             .map(|(light, ms)| {
-                let a = plan.assess(ms, today);
+                let a = crate::model::assess(ms, &plan.reports_of(&ms.id), &days, today);
                 let why: Vec<String> = a
                     .reasons
                     .iter()
@@ -827,7 +829,7 @@ fn change_sentence(plan: &Plan, c: &Change, today: NaiveDate, lang: Lang) -> Str
             Lang::En => format!(" ({} since {})", f.rule.label(lang), f.date),
         },
         (None, ChangeKind::Light | ChangeKind::NewRed) if c.by.is_some() => {
-            match plan.measures.iter().find(|m| m.id.as_str() == c.id) {
+            match measure_by_id(plan, &c.id) {
                 Some(m) => {
                     let a = plan.assess(m, today);
                     let why = a
@@ -901,10 +903,12 @@ fn change_name(plan: &Plan, c: &Change) -> Option<String> {
             .iter()
             .find(|x| x.id.as_str() == c.id)
             .map(|x| x.title.clone()),
-        _ => plan
-            .measures
-            .iter()
-            .find(|m| m.id.as_str() == c.id)
-            .map(|m| m.title.clone()),
+        _ => measure_by_id(plan, &c.id).map(|m| m.title.clone()),
     }
+}
+
+/// The measure with the id `id` (through the plan's index, not a scan).
+fn measure_by_id<'a>(plan: &'a Plan, id: &str) -> Option<&'a crate::model::Measure> {
+    plan.measure(&crate::model::Id::parse(id).ok()?)
+        .filter(|m| m.id.as_str() == id)
 }

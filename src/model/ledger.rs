@@ -50,30 +50,50 @@ impl Plan {
         reports: Vec<Report>,
     ) -> Plan {
         actions.sort_by_key(|a| (a.number, a.id.clone()));
-        let measures = sorted(measures, |a, b| natural_cmp(a.id.as_str(), b.id.as_str()));
+        // Natural order by keys built once per measure (not twice per comparison).
+        let order = {
+            let keys: Vec<Vec<(&str, u64)>> = measures
+                .iter()
+                .map(|m| natural_parts(m.id.as_str()).collect())
+                .collect();
+            order_by(&keys)
+        };
+        let measures = permuted(measures, order);
         indicators.sort_by_key(|i| (i.number, i.id.clone()));
         landmarks.sort_by(|a, b| a.id.cmp(&b.id));
         meetings.sort_by(|a, b| (a.time, &a.id).cmp(&(b.time, &b.id)));
         items.sort_by(|a, b| a.id.cmp(&b.id));
         observations.sort_by(|a, b| (&a.indicator, a.period).cmp(&(&b.indicator, b.period)));
-        let reports = sorted(reports, |a, b| {
-            (&a.item, a.period).cmp(&(&b.item, b.period))
-        });
+        let order = {
+            let keys: Vec<(&str, super::Period)> = reports
+                .iter()
+                .map(|r| (r.item.as_str(), r.period))
+                .collect();
+            order_by(&keys)
+        };
+        let reports = permuted(reports, order);
         let index = measures
             .iter()
             .enumerate()
             .map(|(i, m)| (m.id.clone(), i))
             .collect();
+        // Reports are sorted by item: one range per run, each id cloned once.
         let mut report_ranges: HashMap<Id, std::ops::Range<usize>> = HashMap::new();
+        let mut start = 0;
         for (i, r) in reports.iter().enumerate() {
-            report_ranges
-                .entry(r.item.clone())
-                .and_modify(|range| range.end = i + 1)
-                .or_insert(i..i + 1);
+            if reports.get(i + 1).is_none_or(|next| next.item != r.item) {
+                report_ranges.insert(r.item.clone(), start..i + 1);
+                start = i + 1;
+            }
         }
         let mut by_action: HashMap<Id, Vec<usize>> = HashMap::new();
         for (i, m) in measures.iter().enumerate() {
-            by_action.entry(m.action.clone()).or_default().push(i);
+            match by_action.get_mut(&m.action) {
+                Some(at) => at.push(i),
+                None => {
+                    by_action.insert(m.action.clone(), vec![i]);
+                }
+            }
         }
         Plan {
             meta,
@@ -195,13 +215,33 @@ pub struct LightCounts {
 
 /// `list` stably sorted by `cmp`, moving each (large) element at most once, in place: the
 /// positions are sorted, then the elements follow them cycle by cycle.
-fn sorted<T>(mut list: Vec<T>, cmp: impl Fn(&T, &T) -> std::cmp::Ordering) -> Vec<T> {
+#[cfg(test)]
+fn sorted<T>(list: Vec<T>, cmp: impl Fn(&T, &T) -> std::cmp::Ordering) -> Vec<T> {
     if list.is_sorted_by(|a, b| cmp(a, b) != std::cmp::Ordering::Greater) {
         return list;
     }
-    // Position i of the result holds the element now at order[i].
     let mut order: Vec<usize> = (0..list.len()).collect();
     order.sort_by(|&a, &b| cmp(&list[a], &list[b]));
+    permuted(list, Some(order))
+}
+
+/// The stable order of `keys` (position i of the sorted list holds `keys[order[i]]`);
+/// `None` when they are in order already.
+fn order_by<K: Ord>(keys: &[K]) -> Option<Vec<usize>> {
+    if keys.is_sorted() {
+        return None;
+    }
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+    Some(order)
+}
+
+/// `list` in `order` (see [`order_by`]; `None`: as it is), moving each (large) element at
+/// most once, in place: the elements follow the positions cycle by cycle.
+fn permuted<T>(mut list: Vec<T>, order: Option<Vec<usize>>) -> Vec<T> {
+    let Some(order) = order else {
+        return list;
+    };
     let mut done = vec![false; list.len()];
     for start in 0..list.len() {
         let mut at = start;
@@ -219,6 +259,7 @@ fn sorted<T>(mut list: Vec<T>, cmp: impl Fn(&T, &T) -> std::cmp::Ordering) -> Ve
 }
 
 /// The order of [`natural_key`], without building the keys.
+#[cfg(test)]
 pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     natural_parts(a).cmp(natural_parts(b))
 }

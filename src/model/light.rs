@@ -20,7 +20,7 @@
 //!
 //! Time-driven rules are evaluated at the date asked about; only reports filed by then count.
 
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::{Cycle, Lang, Measure, Period, Report, Status};
@@ -572,21 +572,24 @@ fn silence(measure: &Measure, reports: &[&Report], date: NaiveDate) -> Option<Re
     };
     let reported = cadence.period_of(covered_day(latest));
     // Complete periods after the last reported one; the period in progress never counts.
-    let mut missed = 0u32;
-    let mut p = reported.next();
-    let from = p;
-    let mut to = p;
-    while p < current {
-        missed += 1;
-        to = p;
-        p = p.next();
-    }
-    (missed >= SILENT_PERIODS).then_some(Reason::Silent {
+    // Counted from the periods' positions in their cycle, not stepped through one by one.
+    let missed = u32::try_from(ordinal(current) - ordinal(reported) - 1).unwrap_or(0);
+    (missed >= SILENT_PERIODS).then(|| Reason::Silent {
         last: latest.period,
-        from,
-        to,
+        from: reported.next(),
+        to: current.previous(),
         missed,
     })
+}
+
+/// The position of a period in its cycle: consecutive periods of one cycle are one apart.
+fn ordinal(p: Period) -> i64 {
+    match p {
+        // Weeks start on Mondays, seven days apart.
+        Period::Week(..) => i64::from(p.first_day().num_days_from_ce()).div_euclid(7),
+        Period::Month(y, m) => i64::from(y) * 12 + i64::from(m),
+        Period::Quarter(y, q) => i64::from(y) * 4 + i64::from(q),
+    }
 }
 
 /// 序时进度: the share of the measure's time span elapsed on `date`, in percent (0 to 100).
@@ -599,6 +602,19 @@ pub fn elapsed_percent(measure: &Measure, date: NaiveDate) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn consecutive_periods_are_one_apart() {
+        let mut day = NaiveDate::from_ymd_opt(2019, 12, 20).unwrap();
+        while day < NaiveDate::from_ymd_opt(2028, 1, 10).unwrap() {
+            for cycle in Cycle::ALL {
+                let p = cycle.period_of(day);
+                assert_eq!(ordinal(p.next()), ordinal(p) + 1, "{p}");
+                assert_eq!(ordinal(p.previous()), ordinal(p) - 1, "{p}");
+            }
+            day = day.succ_opt().unwrap();
+        }
+    }
 
     #[test]
     fn light_words() {

@@ -166,7 +166,7 @@ impl Drop for FastReads {
 
 /// Git's commit-graph file (`objects/info/commit-graph`: one file, SHA-1): every commit with
 /// its parents and commit time, so a walk reads no commit object.
-struct Graph {
+pub(super) struct Graph {
     data: Vec<u8>,
     count: usize,
     lookup: usize,
@@ -181,7 +181,7 @@ fn be32(data: &[u8], at: usize) -> Option<u32> {
 }
 
 impl Graph {
-    fn open(git_dir: &std::path::Path) -> Option<Graph> {
+    pub(super) fn open(git_dir: &std::path::Path) -> Option<Graph> {
         let data = std::fs::read(git_dir.join("objects/info/commit-graph")).ok()?;
         // Signature, version 1, hash version 1 (SHA-1), chunk count, no base graphs.
         if data.get(0..4)? != b"CGPH" || data[4] != 1 || data[5] != 1 || data[7] != 0 {
@@ -229,7 +229,7 @@ impl Graph {
     }
 
     /// The commit time and parents of the commit `oid`.
-    fn commit(&self, oid: Oid) -> Option<(i64, Vec<Oid>)> {
+    pub(super) fn commit(&self, oid: Oid) -> Option<(i64, Vec<Oid>)> {
         let at = self.commits + self.find(oid)? * 36;
         let (p1, p2) = (be32(&self.data, at + 20)?, be32(&self.data, at + 24)?);
         let (hi, lo) = (be32(&self.data, at + 28)?, be32(&self.data, at + 32)?);

@@ -64,7 +64,9 @@ impl<T> Default for Edit<T> {
 }
 
 impl<T: PartialEq> Edit<T> {
-    /// `list` with the edit applied; `None` when an object to remove is not in it.
+    /// `list` with the edit applied; `None` when an object to remove is not in it. An object
+    /// added under the key of one removed takes its place (a file changed in place keeps the
+    /// list in the order it was, so the plan need not sort it again); the others go last.
     fn apply<K: std::hash::Hash + Eq>(self, list: Vec<T>, key: impl Fn(&T) -> K) -> Option<Vec<T>> {
         if self.remove.is_empty() && self.add.is_empty() {
             return Some(list);
@@ -74,19 +76,34 @@ impl<T: PartialEq> Edit<T> {
             index.entry(key(x)).or_default().push(i);
         }
         let mut gone = vec![false; list.len()];
+        // The places freed, by key.
+        let mut freed: HashMap<K, Vec<usize>> = HashMap::new();
         for r in &self.remove {
+            let k = key(r);
             let i = *index
-                .get(&key(r))?
+                .get(&k)?
                 .iter()
                 .find(|&&i| !gone[i] && list[i] == *r)?;
             gone[i] = true;
+            freed.entry(k).or_default().push(i);
         }
-        let mut out: Vec<T> = list
+        let mut slots: Vec<Option<T>> = list
             .into_iter()
-            .zip(gone)
-            .filter_map(|(x, g)| (!g).then_some(x))
+            .zip(&gone)
+            .map(|(x, g)| (!g).then_some(x))
             .collect();
-        out.extend(self.add);
+        let mut rest = Vec::new();
+        for a in self.add {
+            match freed
+                .get_mut(&key(&a))
+                .and_then(|v| (!v.is_empty()).then(|| v.remove(0)))
+            {
+                Some(i) => slots[i] = Some(a),
+                None => rest.push(a),
+            }
+        }
+        let mut out: Vec<T> = slots.into_iter().flatten().collect();
+        out.extend(rest);
         Some(out)
     }
 }

@@ -386,8 +386,34 @@ impl Store {
         Ok(steps)
     }
 
+    /// `REV~N` resolved through git's commit-graph (each step the first parent, as git
+    /// resolves it), so `HEAD~1000` reads no commit object; `None` for any other revision,
+    /// without a graph, or when a commit on the way is not in it (revparse then resolves it).
+    fn first_parent_ancestor(&self, rev: &str) -> Option<Oid> {
+        let (base, n) = rev.rsplit_once('~')?;
+        if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) || base.contains(['~', '^', ':'])
+        {
+            return None;
+        }
+        let n: usize = n.parse().ok()?;
+        let graph = super::cache_history::Graph::open(self.repo.path())?;
+        let mut at = self
+            .repo
+            .revparse_single(base)
+            .ok()?
+            .peel_to_commit()
+            .ok()?
+            .id();
+        for _ in 0..n {
+            at = *graph.commit(at)?.1.first()?;
+        }
+        Some(at)
+    }
+
     /// The review from `from` to HEAD, with HEAD's lights on `today`.
     pub fn review(&self, from: &ReviewFrom, today: NaiveDate) -> Result<Review> {
+        // Resolving the baseline (`HEAD~1000` reads as many commits) checks no hash either.
+        let _fast = super::cache_history::FastReads::start();
         let head = self.head_oid()?;
         let (base, base_date) = match from {
             ReviewFrom::LastMeeting(kind) => match self.last_meeting_tag(*kind)? {
@@ -398,15 +424,18 @@ impl Store {
                 }
             },
             ReviewFrom::Rev(rev) => {
-                let oid = self
-                    .repo
-                    .revparse_single(rev)
-                    .and_then(|o| o.peel_to_commit())
-                    .map_err(|_| Rejection::BadDate {
-                        field: Field::Since,
-                        value: rev.clone(),
-                    })?
-                    .id();
+                let oid = match self.first_parent_ancestor(rev) {
+                    Some(oid) => oid,
+                    None => self
+                        .repo
+                        .revparse_single(rev)
+                        .and_then(|o| o.peel_to_commit())
+                        .map_err(|_| Rejection::BadDate {
+                            field: Field::Since,
+                            value: rev.clone(),
+                        })?
+                        .id(),
+                };
                 (oid, self.baseline_date(oid)?)
             }
             ReviewFrom::Date(date) => {
