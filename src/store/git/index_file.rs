@@ -120,10 +120,15 @@ pub(super) fn update(
 
     // Where each change goes: (index of the first entry not before it, replaces that entry).
     let position = |path: &[u8]| entries.partition_point(|e| name(e) < path);
+    let mut paths: Vec<&str> = changes.iter().map(|(p, _)| *p).collect();
+    paths.sort_unstable();
+    if paths.windows(2).any(|w| w[0] == w[1]) {
+        return None;
+    }
     let mut plan: Vec<(usize, bool, &str, Option<EntryData>)> = Vec::new();
     for (path, data) in changes {
         let p = path.as_bytes();
-        if p.is_empty() || changes.iter().filter(|(q, _)| q == path).count() > 1 {
+        if p.is_empty() {
             return None;
         }
         let at = position(p);
