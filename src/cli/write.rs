@@ -310,11 +310,11 @@ pub fn set(ctx: &Context, args: &SetArgs) -> CliResult {
                 .transpose()?,
         };
         let who = author(&store, args.author.as_deref())?;
-        let outcome = store
-            .set_report(&id, period, &edit, &who, ctx.today)
+        let (outcome, after) = store
+            .set_report_with_light(&id, period, &edit, &who, ctx.today)
             .map_err(|e| Failure::from_store(e, ctx.lang))?;
         report_outcome(ctx, &outcome)?;
-        return print_verdict(ctx, &store, &id, light);
+        return print_verdict(ctx, &store, &id, light, after);
     } else {
         if report_fields || args.period.is_some() || args.reported_on.is_some() {
             return Err(Failure::said(
@@ -367,13 +367,24 @@ pub fn set(ctx: &Context, args: &SetArgs) -> CliResult {
             .map_err(|e| Failure::from_store(e, ctx.lang))?
     };
     report_outcome(ctx, &outcome)?;
-    print_verdict(ctx, &store, &id, None)
+    print_verdict(ctx, &store, &id, None, None)
 }
 
 /// After a `set`: the measure's light now and why, beside the light the unit reported
 /// (`报送：黄 · 计算：红（落后序时进度33个百分点…）`), the same line the TUI form previews.
-fn print_verdict(ctx: &Context, store: &Store, id: &Id, reported: Option<Light>) -> CliResult {
-    let assessment = store.assess_measure(id, ctx.today)?;
+/// `known` is the light the write itself computed (from its own reads, under the writer lock);
+/// without it the measure and its reports are read again.
+fn print_verdict(
+    ctx: &Context,
+    store: &Store,
+    id: &Id,
+    reported: Option<Light>,
+    known: Option<crate::model::Assessment>,
+) -> CliResult {
+    let assessment = match known {
+        Some(a) => a,
+        None => store.assess_measure(id, ctx.today)?,
+    };
     eprintln!(
         "{}",
         printable(&crate::model::verdict(reported, &assessment, ctx.lang))

@@ -109,9 +109,27 @@ impl Store {
         author: &Identity,
         today: NaiveDate,
     ) -> Result<Outcome> {
-        self.write(author, || {
+        Ok(self
+            .set_report_with_light(id, period, edit, author, today)?
+            .0)
+    }
+
+    /// [`Store::set_report`], also giving the measure's light once the report is committed
+    /// (`None` when nothing was committed). It is computed from the reads the write made under
+    /// the writer lock, so it is what [`Store::assess_measure`] would say after the write,
+    /// without reading every report of the measure again.
+    pub fn set_report_with_light(
+        &self,
+        id: &Id,
+        period: Period,
+        edit: &ReportEdit,
+        author: &Identity,
+        today: NaiveDate,
+    ) -> Result<(Outcome, Option<Assessment>)> {
+        let (outcome, light) = self.write_with_light(author, || {
             self.prepare_report(id, period, edit, author, today)
-        })
+        })?;
+        Ok((outcome, light.map(|l| l.after)))
     }
 
     /// The summary line `set_report` would commit, without writing anything; `None` when
@@ -257,11 +275,13 @@ impl Store {
             measure.status = s;
             measure.confirm(crate::model::Assumed::Status);
         }
-        let mut after_reports: Vec<Report> = before_reports
-            .into_iter()
-            .filter(|r| r.period != period)
-            .collect();
-        after_reports.push(report.clone());
+        // The new report takes the old one's place (the order the folder listing gives, as a
+        // read after the write would), or comes last when it is new.
+        let mut after_reports = before_reports;
+        match after_reports.iter_mut().find(|r| r.period == period) {
+            Some(r) => *r = report.clone(),
+            None => after_reports.push(report.clone()),
+        }
         let after = assess(
             &measure,
             &after_reports.iter().collect::<Vec<_>>(),

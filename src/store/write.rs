@@ -115,6 +115,24 @@ impl Store {
         }
     }
 
+    /// [`Store::write`] that also hands back the light the prepared write gives the measure (its
+    /// [`Prepared::light`]): what the measure's light is once the write is committed, computed
+    /// from the same reads as the write, so a front end need not read every report again.
+    pub(super) fn write_with_light(
+        &self,
+        author: &Identity,
+        prepare: impl FnOnce() -> Result<Option<Prepared>>,
+    ) -> Result<(Outcome, Option<LightPreview>)> {
+        let mut lock = self.lock()?;
+        match prepare()? {
+            Some(mut p) => {
+                let light = p.light.take();
+                Ok((self.commit_prepared(&mut lock, p, author)?.0, light))
+            }
+            None => Ok((Outcome::Unchanged, None)),
+        }
+    }
+
     /// [`Store::write`] for a write that always changes something and returns what it wrote.
     pub(super) fn write_new<T>(
         &self,

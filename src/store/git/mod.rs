@@ -13,6 +13,7 @@
 
 mod commit;
 mod fsync;
+mod index_file;
 mod lock;
 mod worktree;
 

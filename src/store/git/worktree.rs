@@ -85,6 +85,9 @@ impl Store {
         let index_path = git.join("index");
         let tmp = git.join(format!("index.taskforce-{}", std::process::id()));
         let _ = std::fs::remove_file(&tmp);
+        if self.write_index_directly(&index_path, &tmp, entries)? {
+            return Ok(());
+        }
         let _ = std::fs::remove_file(
             tmp.with_extension(format!("taskforce-{}.lock", std::process::id())),
         );
@@ -140,5 +143,71 @@ impl Store {
         // changed on disk, and a write that ends the command would parse it for nothing (a whole
         // parse and checksum of the index, a tenth of a set at 10,000 measures).
         result
+    }
+
+    /// [`Store::write_index`] by setting the entries in the index file itself (see
+    /// `index_file`): the new index is written to `tmp` and renamed over `index_path`. `false`
+    /// when the index is missing or has a form that is left to libgit2 (nothing written then).
+    fn write_index_directly(
+        &self,
+        index_path: &Path,
+        tmp: &Path,
+        entries: &[(String, Option<Oid>)],
+    ) -> Result<bool> {
+        use std::io::{Read as _, Write as _};
+        use std::os::unix::fs::MetadataExt as _;
+        let (old, old_mtime) = match std::fs::File::open(index_path) {
+            Ok(mut f) => {
+                let md = f.metadata().map_err(io_error(index_path))?;
+                let mut bytes = Vec::with_capacity(md.len() as usize);
+                f.read_to_end(&mut bytes).map_err(io_error(index_path))?;
+                (bytes, (md.mtime() as u32, md.mtime_nsec() as u32))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+            Err(e) => return Err(io_error(index_path)(e)),
+        };
+        let mut changes = Vec::with_capacity(entries.len());
+        for (path, id) in entries {
+            let data = match id {
+                Some(id) => {
+                    let full = self.root.join(path);
+                    let md = std::fs::symlink_metadata(&full).map_err(io_error(&full))?;
+                    let mut oid = [0; 20];
+                    oid.copy_from_slice(id.as_bytes());
+                    Some(super::index_file::EntryData {
+                        ctime: (md.ctime() as u32, md.ctime_nsec() as u32),
+                        mtime: (md.mtime() as u32, md.mtime_nsec() as u32),
+                        dev: md.dev() as u32,
+                        ino: md.ino() as u32,
+                        mode: 0o100644,
+                        uid: md.uid(),
+                        gid: md.gid(),
+                        size: md.size() as u32,
+                        id: oid,
+                    })
+                }
+                None => None,
+            };
+            changes.push((path.as_str(), data));
+        }
+        let Some(bytes) = super::index_file::update(&old, old_mtime, &changes) else {
+            return Ok(false);
+        };
+        let result = (|| -> Result<()> {
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(tmp)
+                .map_err(|e| self.unwritable(tmp, e))?;
+            // Not flushed, as with git's `core.fsync=committed` (see below).
+            f.write_all(&bytes).map_err(|e| self.unwritable(tmp, e))?;
+            drop(f);
+            failpoint("index").map_err(io_error(index_path))?;
+            std::fs::rename(tmp, index_path).map_err(|e| self.unwritable(index_path, e))
+        })();
+        if result.is_err() {
+            let _ = std::fs::remove_file(tmp);
+        }
+        result.map(|()| true)
     }
 }
