@@ -303,123 +303,11 @@ fn invalidate(
 }
 
 /// SHA-1 of `data` (the index checksum; not used for object ids, which libgit2 computes).
-/// With the x86 SHA extensions when the processor has them: the index of a large plan is a
-/// megabyte or two, hashed on every write.
+/// The `sha1` crate uses the x86 SHA extensions when the processor has them: the index of a
+/// large plan is a megabyte or two, hashed on every write.
 pub(super) fn sha1(data: &[u8]) -> [u8; 20] {
-    let mut h: [u32; 5] = [0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0];
-    let whole = data.len() / 64 * 64;
-    let rest = &data[whole..];
-    let mut tail = [0u8; 128];
-    tail[..rest.len()].copy_from_slice(rest);
-    tail[rest.len()] = 0x80;
-    let tail_len = if rest.len() < 56 { 64 } else { 128 };
-    let bits = (data.len() as u64).wrapping_mul(8);
-    tail[tail_len - 8..tail_len].copy_from_slice(&bits.to_be_bytes());
-    compress(&mut h, &data[..whole]);
-    compress(&mut h, &tail[..tail_len]);
-    let mut out = [0u8; 20];
-    for (o, v) in out.chunks_exact_mut(4).zip(h) {
-        o.copy_from_slice(&v.to_be_bytes());
-    }
-    out
-}
-
-/// Runs the SHA-1 compression over whole 64-byte blocks.
-fn compress(h: &mut [u32; 5], blocks: &[u8]) {
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("sha")
-        && std::arch::is_x86_feature_detected!("ssse3")
-        && std::arch::is_x86_feature_detected!("sse4.1")
-    {
-        // SAFETY: the features it is compiled for were just detected.
-        unsafe { compress_ni(h, blocks) };
-        return;
-    }
-    compress_portable(h, blocks);
-}
-
-fn compress_portable(h: &mut [u32; 5], blocks: &[u8]) {
-    for chunk in blocks.chunks_exact(64) {
-        let mut w = [0u32; 80];
-        for (i, word) in chunk.chunks_exact(4).enumerate() {
-            w[i] = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
-        }
-        for i in 16..80 {
-            w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotate_left(1);
-        }
-        let [mut a, mut b, mut c, mut d, mut e] = *h;
-        for (i, wi) in w.iter().enumerate() {
-            let (f, k) = match i {
-                0..=19 => ((b & c) | (!b & d), 0x5A827999),
-                20..=39 => (b ^ c ^ d, 0x6ED9EBA1),
-                40..=59 => ((b & c) | (b & d) | (c & d), 0x8F1BBCDC),
-                _ => (b ^ c ^ d, 0xCA62C1D6),
-            };
-            let t = a
-                .rotate_left(5)
-                .wrapping_add(f)
-                .wrapping_add(e)
-                .wrapping_add(k)
-                .wrapping_add(*wi);
-            e = d;
-            d = c;
-            c = b.rotate_left(30);
-            b = a;
-            a = t;
-        }
-        for (x, y) in h.iter_mut().zip([a, b, c, d, e]) {
-            *x = x.wrapping_add(y);
-        }
-    }
-}
-
-/// [`compress_portable`] with the SHA extensions (four rounds per instruction).
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "sha,sse2,ssse3,sse4.1")]
-unsafe fn compress_ni(h: &mut [u32; 5], blocks: &[u8]) {
-    use std::arch::x86_64::*;
-    // Reverses the 16 bytes: four big-endian words, the first in the highest lane.
-    let mask = _mm_set_epi64x(0x0001_0203_0405_0607, 0x0809_0a0b_0c0d_0e0f);
-    // SAFETY (loads and stores): unaligned forms, within `h` and each 64-byte chunk.
-    let mut abcd = unsafe { _mm_loadu_si128(h.as_ptr().cast()) };
-    abcd = _mm_shuffle_epi32(abcd, 0x1B);
-    let mut e0 = _mm_set_epi32(h[4] as i32, 0, 0, 0);
-    for chunk in blocks.chunks_exact(64) {
-        let (abcd_save, e0_save) = (abcd, e0);
-        let mut w = [_mm_setzero_si128(); 4];
-        for (i, slot) in w.iter_mut().enumerate() {
-            let m = unsafe { _mm_loadu_si128(chunk.as_ptr().add(16 * i).cast()) };
-            *slot = _mm_shuffle_epi8(m, mask);
-        }
-        let mut e = _mm_add_epi32(e0, w[0]);
-        let mut prev = abcd;
-        abcd = _mm_sha1rnds4_epu32::<0>(abcd, e);
-        for g in 1..20 {
-            let wg = if g < 4 {
-                w[g]
-            } else {
-                let next = _mm_sha1msg2_epu32(
-                    _mm_xor_si128(_mm_sha1msg1_epu32(w[g % 4], w[(g + 1) % 4]), w[(g + 2) % 4]),
-                    w[(g + 3) % 4],
-                );
-                w[g % 4] = next;
-                next
-            };
-            e = _mm_sha1nexte_epu32(prev, wg);
-            prev = abcd;
-            abcd = match g / 5 {
-                0 => _mm_sha1rnds4_epu32::<0>(abcd, e),
-                1 => _mm_sha1rnds4_epu32::<1>(abcd, e),
-                2 => _mm_sha1rnds4_epu32::<2>(abcd, e),
-                _ => _mm_sha1rnds4_epu32::<3>(abcd, e),
-            };
-        }
-        e0 = _mm_sha1nexte_epu32(prev, e0_save);
-        abcd = _mm_add_epi32(abcd, abcd_save);
-    }
-    abcd = _mm_shuffle_epi32(abcd, 0x1B);
-    unsafe { _mm_storeu_si128(h.as_mut_ptr().cast(), abcd) };
-    h[4] = _mm_extract_epi32::<3>(e0) as u32;
+    use sha1::Digest as _;
+    sha1::Sha1::digest(data).into()
 }
 
 #[cfg(test)]
@@ -437,16 +325,5 @@ mod tests {
             let git = git2::Oid::hash_object(git2::ObjectType::Blob, &bytes).unwrap();
             assert_eq!(&ours[..], git.as_bytes(), "length {len}");
         }
-    }
-
-    /// Both compressions (the SHA extensions where the processor has them) agree.
-    #[test]
-    fn both_compressions_agree() {
-        let blocks: Vec<u8> = (0..64 * 37).map(|i| (i * 7 % 253) as u8).collect();
-        let mut a = [1, 2, 3, 4, 5];
-        let mut b = a;
-        compress(&mut a, &blocks);
-        compress_portable(&mut b, &blocks);
-        assert_eq!(a, b);
     }
 }
