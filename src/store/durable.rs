@@ -286,26 +286,10 @@ impl Staged {
     /// Writes `bytes` to the temporary file of `path` (created new, never through a link) and
     /// starts its writeout; no flush.
     pub fn write(path: &Path, bytes: &[u8]) -> Result<Staged> {
-        use std::os::unix::fs::OpenOptionsExt as _;
-        let dir = path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).map_err(io_error(dir))?;
-        let tmp = temp_path(path, std::process::id());
-        // A temporary file of this process id can only be left by a dead process of the same id.
-        let _ = std::fs::remove_file(&tmp);
-        let result = (|| -> std::io::Result<()> {
-            let mut f = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .custom_flags(libc::O_NOFOLLOW)
-                .open(&tmp)?;
-            f.write_all(bytes)?;
-            start_writeout(&f);
+        let (_, tmp) = with_temp(path, bytes, |f, _| {
+            start_writeout(f);
             failpoint("temp")
-        })();
-        if result.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        result.map_err(io_error(path))?;
+        })?;
         Ok(Staged {
             tmp,
             path: path.to_path_buf(),
@@ -403,27 +387,44 @@ impl Round {
 /// Writes `bytes` to `path` through a temporary file in the same folder, fsync and rename.
 /// The temporary file is created new (never through an existing file or link).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    with_temp(path, bytes, |f, tmp| {
+        sync(f)?;
+        failpoint("temp")?;
+        std::fs::rename(tmp, path)?;
+        failpoint("rename")?;
+        sync_dir(path.parent().unwrap_or(Path::new(".")))
+    })
+    .map(|_| ())
+}
+
+/// Writes `bytes` to a new temporary file beside `path` (created new, never through an
+/// existing file or link), then runs `then` on it; on any error the temporary file is
+/// removed. Returns `then`'s value and the temporary file's path.
+fn with_temp<T>(
+    path: &Path,
+    bytes: &[u8],
+    then: impl FnOnce(&File, &Path) -> std::io::Result<T>,
+) -> Result<(T, PathBuf)> {
     use std::os::unix::fs::OpenOptionsExt as _;
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(io_error(dir))?;
     let tmp = temp_path(path, std::process::id());
     // A temporary file of this process id can only be left by a dead process of the same id.
     let _ = std::fs::remove_file(&tmp);
-    let result = (|| -> std::io::Result<()> {
+    let result = (|| -> std::io::Result<T> {
         let mut f = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .custom_flags(libc::O_NOFOLLOW)
             .open(&tmp)?;
         f.write_all(bytes)?;
-        sync(&f)?;
-        failpoint("temp")?;
-        std::fs::rename(&tmp, path)?;
-        failpoint("rename")?;
-        sync_dir(dir)
+        then(&f, &tmp)
     })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    match result {
+        Ok(v) => Ok((v, tmp)),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(io_error(path)(e))
+        }
     }
-    result.map_err(io_error(path))
 }
