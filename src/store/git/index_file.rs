@@ -34,6 +34,27 @@ pub(super) struct EntryData {
     pub id: [u8; 20],
 }
 
+impl EntryData {
+    /// The same entry for libgit2 (the path the index does not edit directly).
+    pub(super) fn git2_entry(&self, path: &str) -> git2::IndexEntry {
+        let time = |(s, ns): (u32, u32)| git2::IndexTime::new(s as i32, ns);
+        git2::IndexEntry {
+            ctime: time(self.ctime),
+            mtime: time(self.mtime),
+            dev: self.dev,
+            ino: self.ino,
+            mode: self.mode,
+            uid: self.uid,
+            gid: self.gid,
+            file_size: self.size,
+            id: git2::Oid::from_bytes(&self.id).expect("20 bytes"),
+            flags: path.len().min(0xfff) as u16,
+            flags_extended: 0,
+            path: path.as_bytes().to_vec(),
+        }
+    }
+}
+
 /// One entry as laid out in the file.
 struct Entry {
     start: usize,

@@ -80,7 +80,6 @@ impl Store {
         _held: &IndexLock,
         entries: &[(String, Option<Oid>)],
     ) -> Result<()> {
-        use std::os::unix::fs::MetadataExt as _;
         let git = self.repo.path();
         let index_path = git.join("index");
         let tmp = git.join(format!("index.taskforce-{}", std::process::id()));
@@ -100,25 +99,7 @@ impl Store {
             let mut index = git2::Index::open(&tmp)?;
             for (path, id) in entries {
                 match id {
-                    Some(id) => {
-                        let full = self.root.join(path);
-                        let md = std::fs::symlink_metadata(&full).map_err(io_error(&full))?;
-                        let time = |s: i64, ns: i64| git2::IndexTime::new(s as i32, ns as u32);
-                        index.add(&git2::IndexEntry {
-                            ctime: time(md.ctime(), md.ctime_nsec()),
-                            mtime: time(md.mtime(), md.mtime_nsec()),
-                            dev: md.dev() as u32,
-                            ino: md.ino() as u32,
-                            mode: 0o100644,
-                            uid: md.uid(),
-                            gid: md.gid(),
-                            file_size: md.size() as u32,
-                            id: *id,
-                            flags: path.len().min(0xfff) as u16,
-                            flags_extended: 0,
-                            path: path.as_bytes().to_vec(),
-                        })?;
-                    }
+                    Some(id) => index.add(&self.index_entry(path, *id)?.git2_entry(path))?,
                     None => {
                         let _ = index.remove(Path::new(path), 0);
                     }
@@ -145,6 +126,27 @@ impl Store {
         result
     }
 
+    /// The index entry of the work-tree file `path` holding the blob `id`: its stat, as git
+    /// records it.
+    fn index_entry(&self, path: &str, id: Oid) -> Result<super::index_file::EntryData> {
+        use std::os::unix::fs::MetadataExt as _;
+        let full = self.root.join(path);
+        let md = std::fs::symlink_metadata(&full).map_err(io_error(&full))?;
+        let mut oid = [0; 20];
+        oid.copy_from_slice(id.as_bytes());
+        Ok(super::index_file::EntryData {
+            ctime: (md.ctime() as u32, md.ctime_nsec() as u32),
+            mtime: (md.mtime() as u32, md.mtime_nsec() as u32),
+            dev: md.dev() as u32,
+            ino: md.ino() as u32,
+            mode: 0o100644,
+            uid: md.uid(),
+            gid: md.gid(),
+            size: md.size() as u32,
+            id: oid,
+        })
+    }
+
     /// [`Store::write_index`] by setting the entries in the index file itself (see
     /// `index_file`): the new index is written to `tmp` and renamed over `index_path`. `false`
     /// when the index is missing or has a form that is left to libgit2 (nothing written then).
@@ -169,23 +171,7 @@ impl Store {
         let mut changes = Vec::with_capacity(entries.len());
         for (path, id) in entries {
             let data = match id {
-                Some(id) => {
-                    let full = self.root.join(path);
-                    let md = std::fs::symlink_metadata(&full).map_err(io_error(&full))?;
-                    let mut oid = [0; 20];
-                    oid.copy_from_slice(id.as_bytes());
-                    Some(super::index_file::EntryData {
-                        ctime: (md.ctime() as u32, md.ctime_nsec() as u32),
-                        mtime: (md.mtime() as u32, md.mtime_nsec() as u32),
-                        dev: md.dev() as u32,
-                        ino: md.ino() as u32,
-                        mode: 0o100644,
-                        uid: md.uid(),
-                        gid: md.gid(),
-                        size: md.size() as u32,
-                        id: oid,
-                    })
-                }
+                Some(id) => Some(self.index_entry(path, *id)?),
                 None => None,
             };
             changes.push((path.as_str(), data));
