@@ -18,14 +18,6 @@ pub(super) fn reload(store: &Store) -> Action {
     }
 }
 
-/// The whole load, its lights assessed here (on the worker) rather than on the UI thread.
-pub(super) fn load(store: &Store, today: NaiveDate) -> Action {
-    match snapshot(store) {
-        Ok(snapshot) => loaded(snapshot, true, today),
-        Err(e) => Action::Failed(e.for_tui(store.lang())),
-    }
-}
-
 /// How many commits on top of the app's history are read one by one (a reload after the
 /// app's own commits) rather than walking the whole history again.
 const NEWER_LIMIT: usize = 200;
@@ -65,13 +57,7 @@ pub(super) fn reload_after(
         problems: problems.iter().map(|p| p.words(store.lang())).collect(),
     };
     *held = newest;
-    let lights = super::ctx::Lights::compute(&snapshot.plan, today);
-    Action::Loaded(Box::new(action::Loaded {
-        snapshot,
-        lights,
-        complete: true,
-        newer_only,
-    }))
+    loaded(snapshot, true, newer_only, today)
 }
 
 /// How many of the newest history entries a first paint reads.
@@ -93,7 +79,7 @@ pub(super) fn first_paint(store: &Store, today: NaiveDate, held: &mut Option<git
         repo: quick_repo_info(store),
         problems: problems.iter().map(|p| p.words(store.lang())).collect(),
     };
-    loaded(snapshot, false, today)
+    loaded(snapshot, false, false, today)
 }
 
 /// The status line's facts that need no look at the work tree: clean or dirty and
@@ -108,13 +94,19 @@ fn quick_repo_info(store: &Store) -> action::RepoInfo {
     }
 }
 
-fn loaded(snapshot: action::Snapshot, complete: bool, today: NaiveDate) -> Action {
+/// A load for the app, its lights assessed here (on the worker) rather than on the UI thread.
+fn loaded(
+    snapshot: action::Snapshot,
+    complete: bool,
+    newer_only: bool,
+    today: NaiveDate,
+) -> Action {
     let lights = super::ctx::Lights::compute(&snapshot.plan, today);
     Action::Loaded(Box::new(action::Loaded {
         snapshot,
         lights,
         complete,
-        newer_only: false,
+        newer_only,
     }))
 }
 

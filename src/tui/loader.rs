@@ -164,7 +164,7 @@ impl Loader {
 pub(super) fn run(store: &Store, job: &Job, lang: Lang, today: NaiveDate) -> Action {
     let result = match job {
         Job::FirstPaint => return super::effects::first_paint(store, today, &mut None),
-        Job::Reload => return super::effects::load(store, today),
+        Job::Reload => return super::effects::reload_after(store, today, &mut None),
         Job::Status => return Action::RepoChanged(super::repo_info(store)),
         Job::Review(kind) => store
             .review(&ReviewFrom::LastMeeting(*kind), today)

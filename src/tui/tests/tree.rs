@@ -261,3 +261,51 @@ fn c_on_the_indicators_screen_confirms_a_suggested_target() {
     });
     assert!(app.on::<IndicatorsScreen>());
 }
+
+/// A load that did not look at the work tree (dirty unknown) keeps what the status line knew;
+/// newer-only history goes on top of what the app holds.
+#[test]
+fn a_load_keeps_the_known_status_and_puts_newer_history_on_top() {
+    use crate::tui::action::Loaded;
+    use crate::tui::ctx::Lights;
+    let entry = |commit: &str| crate::store::Entry {
+        commit: commit.into(),
+        author: "张三".into(),
+        email: "z@example.org".into(),
+        time: chrono::DateTime::parse_from_rfc3339("2026-11-24T09:30:00+08:00").expect("time"),
+        summary: format!("提交 {commit}"),
+        trailers: Vec::new(),
+        changes: Vec::new(),
+    };
+    let mut app = app();
+    app.data.repo.dirty = Some(true);
+    app.data.repo.ahead_behind = Some((2, 1));
+    app.data.history = vec![entry("b"), entry("a")];
+    let loaded = |history, newer_only| {
+        let plan = plan();
+        let lights = Lights::compute(&plan, today());
+        Action::Loaded(Box::new(Loaded {
+            snapshot: Snapshot {
+                plan,
+                history,
+                repo: RepoInfo::default(),
+                problems: Vec::new(),
+            },
+            lights,
+            complete: true,
+            newer_only,
+        }))
+    };
+    app.update(loaded(vec![entry("d"), entry("c")], true));
+    assert_eq!(
+        app.data.repo.dirty,
+        Some(true),
+        "unknown keeps the known state"
+    );
+    assert_eq!(app.data.repo.ahead_behind, Some((2, 1)));
+    let commits: Vec<&str> = app.data.history.iter().map(|e| e.commit.as_str()).collect();
+    assert_eq!(commits, ["d", "c", "b", "a"]);
+    app.update(loaded(vec![entry("x")], false));
+    let commits: Vec<&str> = app.data.history.iter().map(|e| e.commit.as_str()).collect();
+    assert_eq!(commits, ["x"], "a whole history replaces");
+}
