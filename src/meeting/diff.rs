@@ -249,9 +249,23 @@ fn enum_json<T: serde::Serialize>(v: &T) -> Value {
     serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
+/// How many measures a review assesses on one thread before it splits them.
+const PARALLEL_MEASURES: usize = 2048;
+
 /// The typed differences from `old` (assessed on `old_today`) to `new` (on `new_today`),
 /// grouped by action (in plan order; changes tied to no action last), then by kind and id.
 pub fn diff(old: &Plan, old_today: NaiveDate, new: &Plan, new_today: NaiveDate) -> Vec<Change> {
+    diff_split(old, old_today, new, new_today, PARALLEL_MEASURES)
+}
+
+/// [`diff`], its lights assessed on two threads from `split` measures on.
+fn diff_split(
+    old: &Plan,
+    old_today: NaiveDate,
+    new: &Plan,
+    new_today: NaiveDate,
+    split: usize,
+) -> Vec<Change> {
     let mut out = Vec::new();
     let change = |kind, action: Option<Id>, id: &str, field: &str, from: Value, to: Value| Change {
         kind,
@@ -266,13 +280,35 @@ pub fn diff(old: &Plan, old_today: NaiveDate, new: &Plan, new_today: NaiveDate) 
     };
     // Each plan's meetings listed once, not once per assessment.
     let (old_meetings, new_meetings) = (old.meeting_days(), new.meeting_days());
-    for m in &new.measures {
-        let Some(o) = old.measure(&m.id) else {
+    // Each measure's light on both days (`None`: not in the old plan), assessed on two
+    // threads when the plan is large.
+    let lights_of = |part: &[crate::model::Measure]| -> Vec<Option<(Light, Light)>> {
+        part.iter()
+            .map(|m| {
+                let o = old.measure(&m.id)?;
+                Some((
+                    assess(o, &old.reports_of(&o.id), &old_meetings, old_today).light,
+                    assess(m, &new.reports_of(&m.id), &new_meetings, new_today).light,
+                ))
+            })
+            .collect()
+    };
+    let lights: Vec<Option<(Light, Light)>> = if new.measures.len() >= split {
+        let (a, b) = new.measures.split_at(new.measures.len() / 2);
+        std::thread::scope(|s| {
+            let second = s.spawn(|| lights_of(b));
+            let mut first = lights_of(a);
+            first.extend(second.join().unwrap_or_else(|_| lights_of(b)));
+            first
+        })
+    } else {
+        lights_of(&new.measures)
+    };
+    for (m, lights) in new.measures.iter().zip(lights) {
+        let (Some(o), Some((before, after))) = (old.measure(&m.id), lights) else {
             continue;
         };
         let action = Some(m.action.clone());
-        let before = assess(o, &old.reports_of(&o.id), &old_meetings, old_today).light;
-        let after = assess(m, &new.reports_of(&m.id), &new_meetings, new_today).light;
         if before != after {
             let kind = if after == Light::Red {
                 ChangeKind::NewRed
@@ -643,6 +679,29 @@ mod tests {
             by: None,
             fired: None,
         }
+    }
+
+    #[test]
+    fn lights_assessed_on_two_threads_are_the_lights_assessed_on_one() {
+        use crate::store::{BundledSource, Reports, load};
+        let plan = load(&BundledSource, Reports::All)
+            .0
+            .expect("the bundled plan");
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date");
+        let (from, to) = (day("2025-04-01"), day("2027-06-30"));
+        // Every other measure closed in the old plan: its light differs from the new one's.
+        let mut old = plan.clone();
+        for m in old.measures.iter_mut().step_by(2) {
+            m.status = crate::model::Status::Closed;
+        }
+        let one = diff_split(&old, from, &plan, to, usize::MAX);
+        let two = diff_split(&old, from, &plan, to, 2);
+        let lights = one.iter().filter(|c| c.field == "light").count();
+        assert!(lights > 10, "time alone changes lights: {lights}");
+        assert_eq!(
+            one.iter().map(|c| c.to_json()).collect::<Vec<_>>(),
+            two.iter().map(|c| c.to_json()).collect::<Vec<_>>()
+        );
     }
 
     #[test]

@@ -193,34 +193,39 @@ impl Store {
         from: &git2::Tree<'_>,
         to: &git2::Tree<'_>,
     ) -> Result<Option<Plan>> {
-        let mut changed = Vec::new();
-        self.tree_diff(Some(from), Some(to), "", &mut changed)?;
-        let mut edits = Edits::default();
-        let ok = super::cache::with(self.repo.path(), |cache| {
-            for (path, before, after) in &changed {
-                let Some(kind) = super::load::kind_of(path) else {
-                    continue;
-                };
-                // Without a plan header or roster the plan is unusable: load it whole to say
-                // why.
-                if after.is_none() && matches!(kind, layout::PLAN | layout::UNITS) {
-                    return false;
-                }
-                for (side, adding) in [(before, false), (after, true)] {
-                    if let Some(id) = side
-                        && !self.edit(&mut edits, cache, kind, path, *id, adding)
-                    {
+        // The copy the edits are applied to is made on a second thread meanwhile.
+        std::thread::scope(|s| {
+            let copy = s.spawn(|| plan.clone());
+            let mut changed = Vec::new();
+            self.tree_diff(Some(from), Some(to), "", &mut changed)?;
+            let mut edits = Edits::default();
+            let ok = super::cache::with(self.repo.path(), |cache| {
+                for (path, before, after) in &changed {
+                    let Some(kind) = super::load::kind_of(path) else {
+                        continue;
+                    };
+                    // Without a plan header or roster the plan is unusable: load it whole to
+                    // say why.
+                    if after.is_none() && matches!(kind, layout::PLAN | layout::UNITS) {
                         return false;
                     }
+                    for (side, adding) in [(before, false), (after, true)] {
+                        if let Some(id) = side
+                            && !self.edit(&mut edits, cache, kind, path, *id, adding)
+                        {
+                            return false;
+                        }
+                    }
                 }
+                cache.save();
+                true
+            });
+            if !ok {
+                return Ok(None);
             }
-            cache.save();
-            true
-        });
-        if !ok {
-            return Ok(None);
-        }
-        Ok(apply(plan.clone(), edits))
+            let copy = copy.join().unwrap_or_else(|_| plan.clone());
+            Ok(apply(copy, edits))
+        })
     }
 
     /// The files that differ between two trees below `prefix` (`None`: an empty tree), with

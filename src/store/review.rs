@@ -169,13 +169,27 @@ impl Store {
         let base_date = base_date.min(head_date);
         // The trees, blobs and commits read below are not hashed again (as git reads them).
         let _fast = super::cache_history::FastReads::start();
-        let (old, new) = self.plans_between(base, head)?;
+        // The commits since the baseline are read on a second thread (with its own handle on
+        // the repository) while this one loads the two plans: neither needs the other.
+        let walk = |store: &Store| store.history_from(Some(head), None, Some(&Since::Commit(base)));
+        let (plans, entries) = std::thread::scope(|s| {
+            let root = &self.root;
+            let entries = (base != head).then(|| s.spawn(move || walk(&Store::open(root)?)));
+            let plans = self.plans_between(base, head);
+            let entries = match entries {
+                None => Ok(Vec::new()),
+                // A walk that failed on the other thread is walked again here, so its error
+                // is this repository's.
+                Some(h) => h
+                    .join()
+                    .unwrap_or_else(|_| walk(self))
+                    .or_else(|_| walk(self)),
+            };
+            (plans, entries)
+        });
+        let (old, new) = plans?;
+        let entries = entries?;
         let mut changes = meeting::diff(&old, base_date, &new, head_date);
-        let entries = if base == head {
-            Vec::new()
-        } else {
-            self.history_from(Some(head), None, Some(&Since::Commit(base)))?
-        };
         let touches: Vec<Touch> = entries
             .iter()
             .flat_map(|e| {
@@ -248,10 +262,22 @@ impl Store {
             }
         }
         let none: Vec<&super::Entry> = Vec::new();
-        let mut trees = Trees {
-            repo: &self.repo,
-            trees: HashMap::new(),
-        };
+        // Every file a light change needs from a parent commit's tree, looked up together
+        // (on two threads when there are many): the trees of a thousand commits are most of
+        // what a review reads.
+        let mut wanted: Vec<(Oid, String)> = Vec::new();
+        for c in changes.iter() {
+            if !matches!(c.kind, ChangeKind::Light | ChangeKind::NewRed) {
+                continue;
+            }
+            let Ok(id) = Id::parse(&c.id) else { continue };
+            for e in by_item.get(c.id.as_str()).unwrap_or(&none) {
+                let commit = Oid::from_str(&e.commit)?;
+                let files = step_files(&id, e).unwrap_or_default();
+                wanted.extend(files.into_iter().map(|(path, _)| (commit, path)));
+            }
+        }
+        let found = self.parent_blobs(wanted)?;
         for c in changes.iter_mut() {
             let mine = by_item.get(c.id.as_str()).unwrap_or(&none);
             let Ok(id) = Id::parse(&c.id) else { continue };
@@ -265,7 +291,7 @@ impl Store {
                     let end_reports: Vec<Report> =
                         new.reports_of(&id).into_iter().cloned().collect();
                     let steps = super::cache::with(self.repo.path(), |cache| {
-                        self.light_steps((&mut trees, cache), &id, mine, n, end_reports)
+                        self.light_steps((&found, cache), &id, mine, n, end_reports)
                     })?;
                     match meeting::light_cause(
                         (o, &start_reports),
@@ -327,7 +353,7 @@ impl Store {
     /// state by replacing what each commit wrote with its parent's version.
     fn light_steps(
         &self,
-        (trees, cache): (&mut Trees<'_>, &mut super::cache::Cache),
+        (found, cache): (&ParentBlobs, &mut super::cache::Cache),
         id: &Id,
         entries: &[&super::Entry],
         measure: &crate::model::Measure,
@@ -337,11 +363,9 @@ impl Store {
         let mut measure = measure.clone();
         let mut reports = reports;
         for e in entries {
-            let touched: Vec<&FieldChange> =
-                e.changes.iter().filter(|c| c.id == id.as_str()).collect();
-            if touched.is_empty() {
+            let Some(files) = step_files(id, e) else {
                 continue;
-            }
+            };
             steps.push(Step {
                 by: meeting::Attribution {
                     commit: e.commit.clone(),
@@ -351,39 +375,89 @@ impl Store {
                 measure: measure.clone(),
                 reports: reports.clone(),
             });
-            let commit = self.repo.find_commit(Oid::from_str(&e.commit)?)?;
-            let parent = match commit.parent(0) {
-                Ok(p) => Some(p.tree_id()),
-                Err(_) => None,
-            };
-            let mut at_parent = |path: &str| -> Option<Oid> { trees.blob(parent?, path) };
-            if touched.iter().any(|c| c.cycle.is_none())
-                && let Some(blob) = at_parent(&layout::measure(id))
-            {
-                let path = layout::measure(id);
-                if let Some(m) = super::load::blob_value(&self.repo, cache, &path, blob) {
-                    measure = m;
-                }
-            }
-            let mut periods: Vec<Period> = touched
-                .iter()
-                .filter(|c| c.cycle.is_some())
-                .filter_map(|c| c.period.as_deref().and_then(|p| Period::parse(p).ok()))
-                .collect();
-            periods.dedup();
-            for period in periods {
-                reports.retain(|r| r.period != period);
-                let path = layout::report(id, period);
-                if let Some(blob) = at_parent(&path)
-                    && let Some(r) =
-                        super::load::blob_value::<Report>(&self.repo, cache, &path, blob)
-                {
-                    reports.push(r);
+            let commit = Oid::from_str(&e.commit)?;
+            let at_parent = |path: &str| found.get(&(commit, path.to_string())).copied().flatten();
+            for (path, period) in files {
+                match period {
+                    None => {
+                        if let Some(blob) = at_parent(&path)
+                            && let Some(m) = super::load::blob_value(&self.repo, cache, &path, blob)
+                        {
+                            measure = m;
+                        }
+                    }
+                    Some(period) => {
+                        reports.retain(|r| r.period != period);
+                        if let Some(blob) = at_parent(&path)
+                            && let Some(r) =
+                                super::load::blob_value::<Report>(&self.repo, cache, &path, blob)
+                        {
+                            reports.push(r);
+                        }
+                    }
                 }
             }
         }
         steps.reverse();
         Ok(steps)
+    }
+
+    /// The blob at each (commit, path) in the commit's first parent (`None`: no such file,
+    /// or a root commit). Many lookups are split over two threads, each with its own handle
+    /// on the repository.
+    fn parent_blobs(&self, mut wanted: Vec<(Oid, String)>) -> Result<ParentBlobs> {
+        wanted.sort();
+        wanted.dedup();
+        fn resolve(
+            repo: &git2::Repository,
+            part: &[(Oid, String)],
+        ) -> Result<Vec<((Oid, String), Option<Oid>)>> {
+            let mut trees = Trees {
+                repo,
+                trees: HashMap::new(),
+            };
+            let mut parents: HashMap<Oid, Option<Oid>> = HashMap::new();
+            let mut out = Vec::with_capacity(part.len());
+            for (commit, path) in part {
+                let parent = match parents.get(commit) {
+                    Some(p) => *p,
+                    None => {
+                        let p = repo
+                            .find_commit(*commit)?
+                            .parent(0)
+                            .ok()
+                            .map(|p| p.tree_id());
+                        parents.insert(*commit, p);
+                        p
+                    }
+                };
+                let blob = parent.and_then(|t| trees.blob(t, path));
+                out.push(((*commit, path.clone()), blob));
+            }
+            Ok(out)
+        }
+        let halves = if wanted.len() >= PARALLEL_LOOKUPS {
+            wanted.split_at(wanted.len() / 2)
+        } else {
+            (&wanted[..], &[][..])
+        };
+        let (first, second) = std::thread::scope(|s| {
+            let path = self.repo.path();
+            let other = (!halves.1.is_empty()).then(|| {
+                s.spawn(move || -> Result<_> { resolve(&git2::Repository::open(path)?, halves.1) })
+            });
+            let first = resolve(&self.repo, halves.0);
+            // A lookup that failed on the other thread is made again here.
+            let second = match other {
+                Some(h) => h
+                    .join()
+                    .unwrap_or_else(|_| resolve(&self.repo, halves.1))
+                    .or_else(|_| resolve(&self.repo, halves.1)),
+                None => Ok(Vec::new()),
+            };
+            (first, second)
+        });
+        Ok(first?.into_iter().chain(second?).collect())
     }
 
     /// `REV~N` resolved through git's commit-graph (each step the first parent, as git
@@ -481,5 +555,117 @@ impl Store {
             }
         };
         self.review_between(base, base_date, head, today)
+    }
+}
+
+/// How many parent-tree lookups a review makes on one thread before it splits them.
+const PARALLEL_LOOKUPS: usize = 256;
+
+/// The blob of each (commit, path) in the commit's first parent.
+type ParentBlobs = HashMap<(Oid, String), Option<Oid>>;
+
+/// The files of measure `id` that the commit `e` wrote, as its trailers name them (`None`
+/// when it did not touch the measure): the measure's own file (no period) when a plan field
+/// changed, then each report it wrote (its period).
+fn step_files(id: &Id, e: &super::Entry) -> Option<Vec<(String, Option<Period>)>> {
+    let touched: Vec<&FieldChange> = e.changes.iter().filter(|c| c.id == id.as_str()).collect();
+    if touched.is_empty() {
+        return None;
+    }
+    let mut out = Vec::new();
+    if touched.iter().any(|c| c.cycle.is_none()) {
+        out.push((layout::measure(id), None));
+    }
+    let mut periods: Vec<Period> = touched
+        .iter()
+        .filter(|c| c.cycle.is_some())
+        .filter_map(|c| c.period.as_deref().and_then(|p| Period::parse(p).ok()))
+        .collect();
+    periods.dedup();
+    out.extend(
+        periods
+            .into_iter()
+            .map(|p| (layout::report(id, p), Some(p))),
+    );
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parent_lookups_split_over_threads_give_each_parent_blob() {
+        let t = super::super::tests::TempStore::new();
+        let root = t.store.root().to_path_buf();
+        let git = |args: &[&str]| {
+            let out = std::process::Command::new("git")
+                .arg("-C")
+                .arg(&root)
+                .args(args)
+                .env("GIT_CONFIG_NOSYSTEM", "1")
+                .env("GIT_CONFIG_GLOBAL", "/dev/null")
+                .output()
+                .expect("git");
+            assert!(out.status.success(), "{args:?}");
+            String::from_utf8(out.stdout).expect("utf-8")
+        };
+        let paths: Vec<String> = git(&["ls-files", "measures"])
+            .lines()
+            .map(str::to_string)
+            .collect();
+        // Four commits, each changing a different quarter of the measures' files.
+        let mut commits = Vec::new();
+        for round in 0..4 {
+            for p in paths.iter().skip(round).step_by(4) {
+                let file = root.join(p);
+                let mut text = std::fs::read_to_string(&file).expect("read");
+                text.push_str(&format!("// {round}\n"));
+                std::fs::write(&file, text).expect("write");
+            }
+            git(&["add", "-A"]);
+            git(&[
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@t",
+                "commit",
+                "-q",
+                "-m",
+                "x",
+            ]);
+            commits.push(Oid::from_str(git(&["rev-parse", "HEAD"]).trim()).expect("oid"));
+        }
+        let mut wanted: Vec<(Oid, String)> = Vec::new();
+        for c in &commits {
+            for p in paths.iter().chain([&"measures/A1/A1-99.ron".to_string()]) {
+                wanted.push((*c, p.clone()));
+            }
+        }
+        assert!(wanted.len() >= PARALLEL_LOOKUPS, "the split is exercised");
+        let found = t.store.parent_blobs(wanted.clone()).expect("lookups");
+        assert_eq!(found.len(), wanted.len());
+        let repo = git2::Repository::open(&root).expect("repo");
+        let mut present = 0;
+        for (c, p) in &wanted {
+            let parent = repo
+                .find_commit(*c)
+                .expect("commit")
+                .parent(0)
+                .expect("parent");
+            let expected = parent
+                .tree()
+                .expect("tree")
+                .get_path(std::path::Path::new(p))
+                .ok()
+                .map(|e| e.id());
+            present += usize::from(expected.is_some());
+            assert_eq!(
+                found[&(*c, p.clone())],
+                expected,
+                "{p} at the parent of {c}"
+            );
+        }
+        assert_eq!(present, commits.len() * paths.len());
     }
 }
