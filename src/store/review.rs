@@ -408,16 +408,13 @@ impl Store {
     fn parent_blobs(&self, mut wanted: Vec<(Oid, String)>) -> Result<ParentBlobs> {
         wanted.sort();
         wanted.dedup();
-        fn resolve(
-            repo: &git2::Repository,
-            part: &[(Oid, String)],
-        ) -> Result<Vec<((Oid, String), Option<Oid>)>> {
+        fn resolve(repo: &git2::Repository, part: &[(Oid, String)]) -> Result<ParentBlobs> {
             let mut trees = Trees {
                 repo,
                 trees: HashMap::new(),
             };
             let mut parents: HashMap<Oid, Option<Oid>> = HashMap::new();
-            let mut out = Vec::with_capacity(part.len());
+            let mut out = ParentBlobs::with_capacity(part.len());
             for (commit, path) in part {
                 let parent = match parents.get(commit) {
                     Some(p) => *p,
@@ -432,7 +429,7 @@ impl Store {
                     }
                 };
                 let blob = parent.and_then(|t| trees.blob(t, path));
-                out.push(((*commit, path.clone()), blob));
+                out.insert((*commit, path.clone()), blob);
             }
             Ok(out)
         }
@@ -453,11 +450,13 @@ impl Store {
                     .join()
                     .unwrap_or_else(|_| resolve(&self.repo, halves.1))
                     .or_else(|_| resolve(&self.repo, halves.1)),
-                None => Ok(Vec::new()),
+                None => Ok(ParentBlobs::new()),
             };
             (first, second)
         });
-        Ok(first?.into_iter().chain(second?).collect())
+        let mut found = first?;
+        found.extend(second?);
+        Ok(found)
     }
 
     /// `REV~N` resolved through git's commit-graph (each step the first parent, as git
