@@ -67,25 +67,39 @@ impl<T: PartialEq> Edit<T> {
     /// `list` with the edit applied; `None` when an object to remove is not in it. An object
     /// added under the key of one removed takes its place (a file changed in place keeps the
     /// list in the order it was, so the plan need not sort it again); the others go last.
-    fn apply<K: std::hash::Hash + Eq>(self, list: Vec<T>, key: impl Fn(&T) -> K) -> Option<Vec<T>> {
+    ///
+    /// `key` is a hash of the object's key (no key is copied): objects are removed only when
+    /// equal to the one named, so a collision can only change where an added object goes,
+    /// and the plan sorts every list again.
+    fn apply(self, list: Vec<T>, key: impl Fn(&T) -> u64) -> Option<Vec<T>> {
         if self.remove.is_empty() && self.add.is_empty() {
             return Some(list);
         }
-        let mut index: HashMap<K, Vec<usize>> = HashMap::new();
-        for (i, x) in list.iter().enumerate() {
-            index.entry(key(x)).or_default().push(i);
+        // The objects to remove, by key, until each is found in the list.
+        let mut pending: HashMap<u64, Vec<usize>> = HashMap::new();
+        for (j, r) in self.remove.iter().enumerate() {
+            pending.entry(key(r)).or_default().push(j);
         }
         let mut gone = vec![false; list.len()];
         // The places freed, by key.
-        let mut freed: HashMap<K, Vec<usize>> = HashMap::new();
-        for r in &self.remove {
-            let k = key(r);
-            let i = *index
-                .get(&k)?
-                .iter()
-                .find(|&&i| !gone[i] && list[i] == *r)?;
-            gone[i] = true;
-            freed.entry(k).or_default().push(i);
+        let mut freed: HashMap<u64, Vec<usize>> = HashMap::new();
+        let mut found = 0;
+        for (i, x) in list.iter().enumerate() {
+            if found == self.remove.len() {
+                break;
+            }
+            let k = key(x);
+            if let Some(js) = pending.get_mut(&k)
+                && let Some(at) = js.iter().position(|&j| self.remove[j] == *x)
+            {
+                js.swap_remove(at);
+                gone[i] = true;
+                freed.entry(k).or_default().push(i);
+                found += 1;
+            }
+        }
+        if found != self.remove.len() {
+            return None;
         }
         let mut slots: Vec<Option<T>> = list
             .into_iter()
@@ -397,6 +411,12 @@ impl Store {
     }
 }
 
+/// A hash of an object's key, for [`Edit::apply`].
+fn key(k: impl std::hash::Hash) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<std::hash::DefaultHasher>::default().hash_one(k)
+}
+
 /// `plan` with `edits` applied; `None` when an object to remove is not in it.
 fn apply(plan: Plan, e: Edits) -> Option<Plan> {
     let Plan {
@@ -416,19 +436,17 @@ fn apply(plan: Plan, e: Edits) -> Option<Plan> {
     let mut out = Plan::new(
         e.meta.unwrap_or(meta),
         e.roster.unwrap_or(roster),
-        e.actions.apply(actions, |a| a.id.clone())?,
-        e.measures.apply(measures, |m| m.id.clone())?,
-        e.indicators.apply(indicators, |i| i.id.clone())?,
-        e.landmarks.apply(landmarks, |l| l.id.clone())?,
-        e.meetings.apply(meetings, |m| m.id.clone())?,
-        e.items.apply(items, |i| i.id.clone())?,
+        e.actions.apply(actions, |a| key(&a.id))?,
+        e.measures.apply(measures, |m| key(&m.id))?,
+        e.indicators.apply(indicators, |i| key(&i.id))?,
+        e.landmarks.apply(landmarks, |l| key(&l.id))?,
+        e.meetings.apply(meetings, |m| key(&m.id))?,
+        e.items.apply(items, |i| key(&i.id))?,
         e.observations
-            .apply(observations, |o| (o.indicator.clone(), o.period))?,
-        e.reports.apply(reports, |r| (r.item.clone(), r.period))?,
+            .apply(observations, |o| key((&o.indicator, o.period)))?,
+        e.reports.apply(reports, |r| key((&r.item, r.period)))?,
     );
-    out.targets = e
-        .targets
-        .apply(targets, |t| (t.indicator.clone(), t.year))?;
+    out.targets = e.targets.apply(targets, |t| key((&t.indicator, t.year)))?;
     out.targets
         .sort_by(|a, b| (&a.indicator, a.year).cmp(&(&b.indicator, b.year)));
     Some(out)
