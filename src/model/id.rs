@@ -42,6 +42,18 @@ impl Id {
         Ok(Id(text.to_string()))
     }
 
+    /// Whether `text` is a valid identifier ([`Id::parse`] would accept it), without
+    /// making one.
+    pub fn is_valid(text: &str) -> bool {
+        !text.is_empty()
+            && text.len() <= 64
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+            && !text.starts_with('.')
+            && !text.contains("..")
+    }
+
     /// The identifier as text.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -80,8 +92,25 @@ impl Serialize for Id {
 
 impl<'de> Deserialize<'de> for Id {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        Id::parse(&text).map_err(serde::de::Error::custom)
+        /// Reads the text where the format holds it (one copy, not two).
+        struct Text;
+        impl serde::de::Visitor<'_> for Text {
+            type Value = Id;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an identifier")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Id, E> {
+                Id::parse(v).map_err(E::custom)
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Id, E> {
+                if Id::is_valid(&v) {
+                    Ok(Id(v))
+                } else {
+                    Id::parse(&v).map_err(E::custom)
+                }
+            }
+        }
+        deserializer.deserialize_str(Text)
     }
 }
 
@@ -102,6 +131,23 @@ mod tests {
         ] {
             assert_eq!(Id::parse(ok).unwrap().as_str(), ok);
         }
+    }
+
+    #[test]
+    fn validity_is_what_parsing_accepts() {
+        for text in [
+            "A3", "A3-02", "I08", "a.b", "", "../x", "a/b", "a..b", ".git", "托育",
+        ] {
+            assert_eq!(Id::is_valid(text), Id::parse(text).is_ok(), "{text}");
+        }
+        assert!(!Id::is_valid(&"x".repeat(65)));
+        let id: Id = serde_json::from_str("\"A3-02\"").expect("an id");
+        assert_eq!(id.as_str(), "A3-02");
+        let escaped: Id = serde_json::from_str("\"A3\\u002d02\"").expect("an escaped id");
+        assert_eq!(escaped.as_str(), "A3-02");
+        assert!(serde_json::from_str::<Id>("\"../x\"").is_err());
+        assert!(ron::from_str::<Id>("\"a..b\"").is_err());
+        assert_eq!(ron::from_str::<Id>("\"A1\"").expect("ron").as_str(), "A1");
     }
 
     #[test]

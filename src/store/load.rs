@@ -754,10 +754,16 @@ fn blob_lookup<T: PlanFile>(
 
 /// Which kind of plan file the loader reads at `path`, if any (as `load.rs` lists folders).
 pub(super) fn kind_of(path: &str) -> Option<&'static str> {
-    let parts: Vec<&str> = path.split('/').collect();
-    let ron = |f: &str| f.strip_suffix(".ron").is_some_and(|s| Id::parse(s).is_ok());
-    let folder = |d: &str| Id::parse(d).is_ok();
-    Some(match parts.as_slice() {
+    // At most five parts (a report's path), split without allocating.
+    let mut parts = [""; 5];
+    let mut n = 0;
+    for part in path.split('/') {
+        *parts.get_mut(n)? = part;
+        n += 1;
+    }
+    let ron = |f: &str| f.strip_suffix(".ron").is_some_and(Id::is_valid);
+    let folder = |d: &str| Id::is_valid(d);
+    Some(match &parts[..n] {
         [layout::PLAN] => layout::PLAN,
         [layout::UNITS] => layout::UNITS,
         [layout::ACTIONS, f] if ron(f) => layout::ACTIONS,
