@@ -75,13 +75,28 @@ fn message_items(message: &[u8]) -> Vec<String> {
         .find(|&i| trimmed[i] == b'\n' && trimmed[i + 1] == b'\n')
         .map_or(0, |i| i + 2);
     let block = &trimmed[start..];
-    if !block.windows(6).any(|w| w == b"Item: ") {
-        return Vec::new();
+    // The block's lines as `str::lines` splits them, each `Key: value` with a key of ASCII
+    // letters, digits and `-` (else there is no block); only `Item` values are decoded.
+    let mut items = Vec::new();
+    for line in block.split(|&b| b == b'\n') {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let Some(colon) = line.windows(2).position(|w| w == b": ") else {
+            return Vec::new();
+        };
+        let key = &line[..colon];
+        if key.is_empty() || !key.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-') {
+            return Vec::new();
+        }
+        if key == b"Item" {
+            let Ok(value) = std::str::from_utf8(&line[colon + 2..]) else {
+                return message_items_whole(message);
+            };
+            if valid_item(value) {
+                items.push(value.to_string());
+            }
+        }
     }
-    match std::str::from_utf8(block) {
-        Ok(text) => trailer_items(text),
-        Err(_) => message_items_whole(message),
-    }
+    items
 }
 
 /// [`message_items`] by decoding the whole message.
@@ -433,43 +448,90 @@ impl Packs {
                 match head.cmp(&want_head).then_with(|| name[8..].cmp(&want[8..])) {
                     std::cmp::Ordering::Less => lo = mid + 1,
                     std::cmp::Ordering::Greater => hi = mid,
-                    std::cmp::Ordering::Equal => {
-                        let offsets = names + count * 24;
-                        let small = be32(idx, offsets + mid * 4)?;
-                        let offset = if small & 0x8000_0000 == 0 {
-                            u64::from(small)
-                        } else {
-                            let at = offsets + count * 4 + (small & 0x7fff_ffff) as usize * 8;
-                            u64::from_be_bytes(idx.get(at..at + 8)?.try_into().ok()?)
-                        };
-                        return Some((n, usize::try_from(offset).ok()?));
-                    }
+                    std::cmp::Ordering::Equal => return Some((n, offset_at(idx, count, mid)?)),
                 }
             }
         }
         None
     }
 
+    /// Where each commit of `graph` is (pack, offset), by its position: one pass over the
+    /// graph's sorted ids beside each index's sorted names, no search per commit.
+    fn offsets_of(&self, graph: &Graph) -> Vec<Option<(usize, usize)>> {
+        let mut out = vec![None; graph.count];
+        let names = 8 + 256 * 4;
+        for (n, pack) in self.packs.iter().enumerate() {
+            let idx = pack.idx.bytes();
+            let Some(count) = be32(idx, 8 + 255 * 4).map(|c| c as usize) else {
+                continue;
+            };
+            if idx.len() < names + count * 28 {
+                continue;
+            }
+            let head = |i: usize| u64::from_be_bytes(idx[i..i + 8].try_into().unwrap_or([0; 8]));
+            let mut i = 0;
+            for (pos, slot) in out.iter_mut().enumerate() {
+                if slot.is_some() {
+                    continue;
+                }
+                let Some(want) = graph.id_bytes(pos) else {
+                    break;
+                };
+                let want_head = u64::from_be_bytes(want[..8].try_into().unwrap_or([0; 8]));
+                while i < count {
+                    let at = names + i * 20;
+                    let order = head(at)
+                        .cmp(&want_head)
+                        .then_with(|| idx[at + 8..at + 20].cmp(&want[8..]));
+                    match order {
+                        std::cmp::Ordering::Less => i += 1,
+                        std::cmp::Ordering::Equal => {
+                            *slot = offset_at(idx, count, i).map(|o| (n, o));
+                            break;
+                        }
+                        std::cmp::Ordering::Greater => break,
+                    }
+                }
+                if i == count {
+                    break;
+                }
+            }
+        }
+        out
+    }
+
     /// The commit object `oid` read from its pack, whole or as a delta (against an object
     /// in the same pack or, by id, in any): `None` when it is in no pack, is not a commit or
     /// anything looks wrong, so libgit2 reads it instead.
+    #[cfg(test)]
     fn read_commit(&self, inf: &mut Inflater, oid: &[u8]) -> Option<Vec<u8>> {
         let (n, offset) = self.find(oid)?;
-        match self.read_entry(inf, n, offset, 0)? {
-            (1, data) => Some(data),
-            _ => None,
-        }
+        let mut out = Vec::new();
+        self.read_commit_at(inf, n, offset, &mut out)?;
+        Some(out)
     }
 
-    /// The type and contents of the entry at `offset` of pack `n`, its delta chain followed
-    /// (at most 64 deep; git makes them 50 at most).
+    /// [`Packs::read_commit`] of the entry at `offset` of pack `n`, into `out`.
+    fn read_commit_at(
+        &self,
+        inf: &mut Inflater,
+        n: usize,
+        offset: usize,
+        out: &mut Vec<u8>,
+    ) -> Option<()> {
+        (self.read_entry(inf, n, offset, 0, out)? == 1).then_some(())
+    }
+
+    /// The type of the entry at `offset` of pack `n`, its contents into `out`, its delta
+    /// chain followed (at most 64 deep; git makes them 50 at most).
     fn read_entry(
         &self,
         inf: &mut Inflater,
         n: usize,
         offset: usize,
         depth: u32,
-    ) -> Option<(u8, Vec<u8>)> {
+        out: &mut Vec<u8>,
+    ) -> Option<u8> {
         if depth > 64 {
             return None;
         }
@@ -493,8 +555,11 @@ impl Packs {
             }
         }
         let size = usize::try_from(size).ok().filter(|s| *s < 1 << 24)?;
-        match kind {
-            1..=4 => Some((kind, inf.inflate(data.get(at..)?, size)?)),
+        let (base_pack, base_at, delta_at) = match kind {
+            1..=4 => {
+                inf.inflate(data.get(at..)?, size, out)?;
+                return Some(kind);
+            }
             6 => {
                 // OFS_DELTA: the base is this many bytes before the entry.
                 let mut byte = *data.get(at)?;
@@ -505,27 +570,40 @@ impl Packs {
                     at += 1;
                     back = back.checked_add(1)?.checked_mul(128)? | usize::from(byte & 0x7f);
                 }
-                let base_at = offset.checked_sub(back).filter(|b| *b > 0)?;
-                let delta = inf.inflate(data.get(at..)?, size)?;
-                let (kind, base) = self.read_entry(inf, n, base_at, depth + 1)?;
-                Some((kind, apply_delta(&base, &delta)?))
+                (n, offset.checked_sub(back).filter(|b| *b > 0)?, at)
             }
             7 => {
                 // REF_DELTA: the base by its id.
-                let base_id = data.get(at..at + 20)?;
-                let delta = inf.inflate(data.get(at + 20..)?, size)?;
-                let (bn, base_at) = self.find(base_id)?;
-                let (kind, base) = self.read_entry(inf, bn, base_at, depth + 1)?;
-                Some((kind, apply_delta(&base, &delta)?))
+                let (bn, base_at) = self.find(data.get(at..at + 20)?)?;
+                (bn, base_at, at + 20)
             }
-            _ => None,
-        }
+            _ => return None,
+        };
+        let mut delta = Vec::new();
+        inf.inflate(data.get(delta_at..)?, size, &mut delta)?;
+        let mut base = Vec::new();
+        let kind = self.read_entry(inf, base_pack, base_at, depth + 1, &mut base)?;
+        apply_delta(&base, &delta, out)?;
+        Some(kind)
     }
+}
+
+/// The pack offset of the `i`th name of a pack index (version 2) of `count` objects.
+fn offset_at(idx: &[u8], count: usize, i: usize) -> Option<usize> {
+    let offsets = 8 + 256 * 4 + count * 24;
+    let small = be32(idx, offsets + i * 4)?;
+    let offset = if small & 0x8000_0000 == 0 {
+        u64::from(small)
+    } else {
+        let at = offsets + count * 4 + (small & 0x7fff_ffff) as usize * 8;
+        u64::from_be_bytes(idx.get(at..at + 8)?.try_into().ok()?)
+    };
+    usize::try_from(offset).ok()
 }
 
 /// Git's delta format: the base's size, the result's size, then copies from the base and
 /// inserted bytes.
-fn apply_delta(base: &[u8], delta: &[u8]) -> Option<Vec<u8>> {
+fn apply_delta(base: &[u8], delta: &[u8], out: &mut Vec<u8>) -> Option<()> {
     let mut at = 0;
     let varint = |at: &mut usize| -> Option<usize> {
         let mut value = 0usize;
@@ -547,7 +625,8 @@ fn apply_delta(base: &[u8], delta: &[u8]) -> Option<Vec<u8>> {
     if size >= 1 << 24 {
         return None;
     }
-    let mut out = Vec::with_capacity(size);
+    out.clear();
+    out.reserve(size);
     while let Some(&op) = delta.get(at) {
         at += 1;
         if op & 0x80 != 0 {
@@ -579,7 +658,7 @@ fn apply_delta(base: &[u8], delta: &[u8]) -> Option<Vec<u8>> {
             return None;
         }
     }
-    (out.len() == size).then_some(out)
+    (out.len() == size).then_some(())
 }
 
 /// What reading objects from packs reuses from one object to the next on a thread: the
@@ -595,28 +674,30 @@ impl Inflater {
         }
     }
 
-    /// The `size` bytes of the zlib stream at the start of `input`.
-    fn inflate(&mut self, input: &[u8], size: usize) -> Option<Vec<u8>> {
+    /// The `size` bytes of the zlib stream at the start of `input`, into `out`.
+    fn inflate(&mut self, input: &[u8], size: usize, out: &mut Vec<u8>) -> Option<()> {
         let z = &mut self.z;
         z.reset(true);
-        // Room past `size`, so the stream's end is read in the same call.
-        let mut out = Vec::with_capacity(size + 64);
+        out.clear();
+        // Room past `size`: the fast decoder runs while 258 bytes of room are left, and the
+        // stream's end is read in the same call.
+        out.reserve(size + 320);
         let mut at = 0;
         // Each round makes progress or gives up; one is the rule.
         for _ in 0..64 {
             let before = z.total_in();
             let status = z
-                .decompress_vec(&input[at..], &mut out, flate2::FlushDecompress::None)
+                .decompress_vec(&input[at..], out, flate2::FlushDecompress::Finish)
                 .ok()?;
             at += usize::try_from(z.total_in() - before).ok()?;
             if status == flate2::Status::StreamEnd {
-                return (out.len() == size).then_some(out);
+                return (out.len() == size).then_some(());
             }
             if out.len() > size || at >= input.len() {
                 return None;
             }
-            if out.len() == out.capacity() {
-                out.reserve(64);
+            if out.capacity() - out.len() < 64 {
+                out.reserve(320);
             }
         }
         None
@@ -715,6 +796,7 @@ fn index_with_graph(
         .filter(|n| *n < count)
         .collect();
     let packs = Packs::open(repo.path());
+    let offsets = packs.offsets_of(graph);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     let chunk = in_graph.len().div_ceil(threads).max(1);
     // Per commit: its items, `Some(None)` when the pack reader could not read it, `None`
@@ -722,12 +804,15 @@ fn index_with_graph(
     let read_part = |part: &[usize]| -> Vec<Option<Option<Vec<String>>>> {
         let mut inflater = Inflater::new();
         let mut parents = Vec::new();
+        let mut data = Vec::new();
         part.iter()
             .map(|&pos| {
-                let oid = graph.id_bytes(pos)?;
-                let Some(data) = packs.read_commit(&mut inflater, oid) else {
+                let read = offsets[pos].and_then(|(n, offset)| {
+                    packs.read_commit_at(&mut inflater, n, offset, &mut data)
+                });
+                if read.is_none() {
                     return Some(None);
-                };
+                }
                 let commit = parse_commit(&data);
                 graph.parents_at(pos, &mut parents)?;
                 let same = commit.parents.len() == parents.len()
@@ -754,12 +839,12 @@ fn index_with_graph(
         return Ok(None);
     };
     let mut items: Vec<Option<Vec<String>>> = vec![None; count];
-    for (&pos, found) in in_graph.iter().zip(&found) {
+    for (&pos, found) in in_graph.iter().zip(found) {
         let Some(found) = found else {
             return Ok(None);
         };
         items[pos] = match found {
-            Some(i) => Some(i.clone()),
+            Some(i) => Some(i),
             // Not in a pack (a loose object) or not readable by hand: libgit2 reads it.
             None => {
                 let oid = graph.id(pos).ok_or_else(|| git2::Error::from_str("graph"))?;
