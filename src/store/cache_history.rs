@@ -43,6 +43,45 @@ pub(super) fn parse_commit(data: &[u8]) -> Commit {
     }
 }
 
+/// The items of a commit object whose `parent` lines are the graph's `parents` (by
+/// position), in order, right after its `tree` line and nowhere else, as
+/// [`parse_commit`] reads them; `None` when that is not plainly so (then [`parse_commit`]
+/// decides).
+fn items_if_parents(data: &[u8], graph: &Graph, parents: &[u32]) -> Option<Vec<String>> {
+    let hex = |c: u8| match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        _ => None,
+    };
+    let rest = data.strip_prefix(b"tree ")?;
+    let mut rest = &rest[rest.iter().position(|&b| b == b'\n')? + 1..];
+    for &p in parents {
+        let line = rest.strip_prefix(b"parent ")?;
+        if line.get(40) != Some(&b'\n') {
+            return None;
+        }
+        let want = graph.id_bytes(p as usize)?;
+        for (i, w) in want.iter().enumerate() {
+            if (hex(line[2 * i])? << 4 | hex(line[2 * i + 1])?) != *w {
+                return None;
+            }
+        }
+        rest = &line[41..];
+    }
+    // The other header lines, up to the blank line: none may be a `parent` line.
+    let mut at = 0;
+    loop {
+        let line_end = at + rest.get(at..)?.iter().position(|&b| b == b'\n')?;
+        if rest[at..line_end].starts_with(b"parent ") {
+            return None;
+        }
+        if rest.get(line_end + 1) == Some(&b'\n') {
+            return Some(message_items(&rest[line_end + 2..]));
+        }
+        at = line_end + 1;
+    }
+}
+
 /// Where the first blank line (`\n\n`) of `data` starts.
 fn blank_line(data: &[u8]) -> Option<usize> {
     let mut from = 0;
@@ -813,8 +852,11 @@ fn index_with_graph(
                 if read.is_none() {
                     return Some(None);
                 }
-                let commit = parse_commit(&data);
                 graph.parents_at(pos, &mut parents)?;
+                if let Some(items) = items_if_parents(&data, graph, &parents) {
+                    return Some(Some(items));
+                }
+                let commit = parse_commit(&data);
                 let same = commit.parents.len() == parents.len()
                     && commit
                         .parents
