@@ -837,45 +837,58 @@ fn index_with_graph(
     let packs = Packs::open(repo.path());
     let offsets = packs.offsets_of(graph);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-    let chunk = in_graph.len().div_ceil(threads).max(1);
+    // The commits are handed out in blocks as each thread asks for more, so a thread the
+    // system runs less (a busy machine) takes fewer.
+    const BLOCK: usize = 128;
+    let next = std::sync::atomic::AtomicUsize::new(0);
     // Per commit: its items, `Some(None)` when the pack reader could not read it, `None`
-    // when its parents disagree with the graph.
-    let read_part = |part: &[usize]| -> Vec<Option<Option<Vec<String>>>> {
+    // when its parents disagree with the graph; by block.
+    #[allow(clippy::type_complexity)]
+    let read_blocks = || -> Vec<(usize, Vec<Option<Option<Vec<String>>>>)> {
         let mut inflater = Inflater::new();
         let mut parents = Vec::new();
         let mut data = Vec::new();
-        part.iter()
-            .map(|&pos| {
-                let read = offsets[pos].and_then(|(n, offset)| {
-                    packs.read_commit_at(&mut inflater, n, offset, &mut data)
-                });
-                if read.is_none() {
-                    return Some(None);
-                }
-                graph.parents_at(pos, &mut parents)?;
-                if let Some(items) = items_if_parents(&data, graph, &parents) {
-                    return Some(Some(items));
-                }
-                let commit = parse_commit(&data);
-                let same = commit.parents.len() == parents.len()
-                    && commit
-                        .parents
-                        .iter()
-                        .zip(&parents)
-                        .all(|(a, &b)| Some(a.as_bytes()) == graph.id_bytes(b as usize));
-                same.then_some(Some(commit.items))
-            })
-            .collect()
-    };
-    let mut parts = in_graph.chunks(chunk);
-    let first = parts.next().unwrap_or_default();
-    let found: Option<Vec<Option<Option<Vec<String>>>>> = std::thread::scope(|s| {
-        let others: Vec<_> = parts.map(|part| s.spawn(|| read_part(part))).collect();
-        let mut found = read_part(first);
-        for other in others {
-            found.append(&mut other.join().ok()?);
+        let mut done = Vec::new();
+        loop {
+            let block = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(part) = in_graph.chunks(BLOCK).nth(block) else {
+                return done;
+            };
+            let found = part
+                .iter()
+                .map(|&pos| {
+                    let read = offsets[pos].and_then(|(n, offset)| {
+                        packs.read_commit_at(&mut inflater, n, offset, &mut data)
+                    });
+                    if read.is_none() {
+                        return Some(None);
+                    }
+                    graph.parents_at(pos, &mut parents)?;
+                    if let Some(items) = items_if_parents(&data, graph, &parents) {
+                        return Some(Some(items));
+                    }
+                    let commit = parse_commit(&data);
+                    let same = commit.parents.len() == parents.len()
+                        && commit
+                            .parents
+                            .iter()
+                            .zip(&parents)
+                            .all(|(a, &b)| Some(a.as_bytes()) == graph.id_bytes(b as usize));
+                    same.then_some(Some(commit.items))
+                })
+                .collect();
+            done.push((block, found));
         }
-        Some(found)
+    };
+    let helpers = if in_graph.len() > BLOCK { threads - 1 } else { 0 };
+    let found: Option<Vec<Option<Option<Vec<String>>>>> = std::thread::scope(|s| {
+        let others: Vec<_> = (0..helpers).map(|_| s.spawn(read_blocks)).collect();
+        let mut blocks = read_blocks();
+        for other in others {
+            blocks.append(&mut other.join().ok()?);
+        }
+        blocks.sort_unstable_by_key(|(block, _)| *block);
+        Some(blocks.into_iter().flat_map(|(_, found)| found).collect())
     });
     let Some(found) = found else {
         return Ok(None);
@@ -954,6 +967,17 @@ mod tests {
             "Item: A9-09",
             "s\r\n\r\nItem: A1-01\r\n",
             "",
+            // The end trimmed as `str::trim_end` trims: ASCII, then other whitespace.
+            "s\n\nItem: A1-01\nTo: 1\n \t\x0b\x0c\r\n\n",
+            "s\n\nItem: A1-01\nTo: 1\u{3000}\n",
+            "s\n\nItem: A1-01\nTo: 1\n\u{3000}\n\nItem: A2-02\n",
+            "s\n\nItem: A1-01\n\u{a0}",
+            "s\n\nItem: A1-01\nTo: 值\n",
+            "s\n\n\n\nItem: A1-01\n\n\n",
+            "Item: A1-01\r\nTo: 1\r\n\r\n",
+            "s\n\nItem: A1\u{3000}01\nItem: A2\u{85}02\nItem: 甲-01\n",
+            "s\n\nItem:A1-01\n",
+            "s\n\n: x\nItem: A1-01\n",
         ];
         for m in messages {
             let expected: Vec<String> = crate::store::history::parse_trailers(m)
@@ -970,6 +994,24 @@ mod tests {
             };
             assert_eq!(parse_commit(commit.as_bytes()).items, items, "{m:?}");
         }
+        // Messages that are not UTF-8 read as their lossy text reads.
+        let bytes: [&[u8]; 5] = [
+            b"s\xff\n\nItem: A1-01\nTo: 1\n",
+            b"s\n\nItem: A1-01\nTo: \xff\n",
+            b"s\n\nItem: A1\xff01\n",
+            b"s\n\nItem: A1-01\n\xc3",
+            b"s\n\nItem: A1-01\nK\xff: 1\n",
+        ];
+        for m in bytes {
+            let expected: Vec<String> =
+                crate::store::history::parse_trailers(&String::from_utf8_lossy(m))
+                    .into_iter()
+                    .filter(|(k, v)| k == "Item" && valid_item(v))
+                    .map(|(_, v)| v)
+                    .collect();
+            assert_eq!(message_items(m), expected, "{m:?}");
+        }
+        assert_eq!(message_items(b"s\n\nItem: A1\xff01\n"), ["A1\u{fffd}01"]);
         assert_eq!(
             trailer_items("s\n\nItem: A1-01\nField: x\nItem: A2-03\n"),
             ["A1-01", "A2-03"]
