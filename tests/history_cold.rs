@@ -31,7 +31,14 @@ fn set(p: &TempPlan, today: &str, args: &[&str]) {
 
 /// A commit made with git alone, its message as given.
 fn hand_commit(p: &TempPlan, message: &str) {
-    p.git(&["commit", "-q", "--allow-empty", "--cleanup=verbatim", "-m", message]);
+    p.git(&[
+        "commit",
+        "-q",
+        "--allow-empty",
+        "--cleanup=verbatim",
+        "-m",
+        message,
+    ]);
 }
 
 /// For each item, `log ID --json` and `log ID` with the cache off, then built cold, then
@@ -49,19 +56,41 @@ fn cold_and_warm_agree(p: &TempPlan, items: &[&str], when: &str) -> usize {
             assert_eq!(off.code, 0, "{item}: {off:?}");
             let _ = std::fs::remove_file(p.path().join(HISTORY));
             let cold = run(p, true, &args);
-            assert!(p.path().join(HISTORY).exists(), "{when}: the cache is written");
+            assert!(
+                p.path().join(HISTORY).exists(),
+                "{when}: the cache is written"
+            );
             let warm = run(p, true, &args);
             assert_eq!(cold.stdout, off.stdout, "{item} cold ({when})");
             assert_eq!(warm.stdout, off.stdout, "{item} warm ({when})");
             assert_eq!((cold.code, warm.code), (0, 0), "{item} ({when})");
             if json {
-                let list: Vec<serde_json::Value> =
-                    serde_json::from_str(&off.stdout).expect("json");
+                let list: Vec<serde_json::Value> = serde_json::from_str(&off.stdout).expect("json");
                 entries += list.len();
             }
         }
     }
     entries
+}
+
+/// How many commits the packs store as deltas (`git verify-pack -v`: a delta's line ends
+/// with its depth and base).
+fn commit_deltas(p: &TempPlan) -> usize {
+    let mut n = 0;
+    for e in std::fs::read_dir(p.path().join(".git/objects/pack")).expect("packs") {
+        let path = e.expect("entry").path();
+        if path.extension().is_some_and(|x| x == "idx") {
+            let out = p.git(&["verify-pack", "-v", path.to_str().expect("utf-8")]);
+            n += out
+                .lines()
+                .filter(|l| {
+                    let f: Vec<&str> = l.split_whitespace().collect();
+                    f.get(1) == Some(&"commit") && f.len() == 7
+                })
+                .count();
+        }
+    }
+    n
 }
 
 #[test]
@@ -79,7 +108,14 @@ fn a_cold_history_cache_lists_what_a_read_without_it_lists() {
         set(
             &p,
             &day,
-            &["set", "A4-01", "--cycle", "monthly", "--progress", &progress],
+            &[
+                "set",
+                "A4-01",
+                "--cycle",
+                "monthly",
+                "--progress",
+                &progress,
+            ],
         );
     }
     // Hand commits: trailers naming an item, none, non-ASCII at the end, CRLF line ends,
@@ -94,7 +130,10 @@ fn a_cold_history_cache_lists_what_a_read_without_it_lists() {
         "crlf\r\n\r\nItem: A4-01\r\nField: progress\r\nFrom: null\r\nTo: \"回车\"\r\n",
     );
     hand_commit(&p, "broken\n\nItem: A3-02\nnot a trailer\n");
-    hand_commit(&p, "trailing spaces\n\nItem: A4-01\nField: x\nFrom: 1\nTo: 2\n \t\n\n");
+    hand_commit(
+        &p,
+        "trailing spaces\n\nItem: A4-01\nField: x\nFrom: 1\nTo: 2\n \t\n\n",
+    );
     // A side branch merged back.
     p.git(&["checkout", "-q", "-b", "side", "HEAD~3"]);
     set(
@@ -107,8 +146,17 @@ fn a_cold_history_cache_lists_what_a_read_without_it_lists() {
     let items = ["A3-02", "A4-01", "A5-01"];
 
     // Packed with deltas between commits, and a commit-graph of all of it.
-    p.git(&["repack", "-a", "-d", "-f", "-q", "--window=250", "--depth=50"]);
+    p.git(&[
+        "repack",
+        "-a",
+        "-d",
+        "-f",
+        "-q",
+        "--window=250",
+        "--depth=50",
+    ]);
     p.git(&["commit-graph", "write", "--reachable"]);
+    assert!(commit_deltas(&p) > 5, "commits stored as deltas");
     let packed = cold_and_warm_agree(&p, &items, "packed, with a graph");
     assert!(packed > 25, "entries compared: {packed}");
 
@@ -119,14 +167,26 @@ fn a_cold_history_cache_lists_what_a_read_without_it_lists() {
         &["set", "A4-01", "--cycle", "weekly", "--progress", "图后"],
     );
     p.git(&["checkout", "-q", "-b", "late", "HEAD~1"]);
-    hand_commit(&p, "late\n\nItem: A3-02\nField: progress\nFrom: null\nTo: \"晚\"\n");
+    hand_commit(
+        &p,
+        "late\n\nItem: A3-02\nField: progress\nFrom: null\nTo: \"晚\"\n",
+    );
     p.git(&["checkout", "-q", "main"]);
     p.git(&["merge", "-q", "--no-edit", "late"]);
     let newer = cold_and_warm_agree(&p, &items, "newer than the graph");
     assert!(newer > packed, "entries compared: {newer}");
 
     // Bases named by id instead of by offset, and no graph at all.
-    p.git(&["repack", "-a", "-d", "-f", "-q", "--window=250", "--no-delta-base-offset"]);
+    p.git(&[
+        "-c",
+        "repack.useDeltaBaseOffset=false",
+        "repack",
+        "-a",
+        "-d",
+        "-f",
+        "-q",
+        "--window=250",
+    ]);
     p.git(&["commit-graph", "write", "--reachable"]);
     assert_eq!(cold_and_warm_agree(&p, &items, "bases by id"), newer);
     std::fs::remove_file(p.path().join(".git/objects/info/commit-graph")).expect("graph");

@@ -854,33 +854,36 @@ fn index_with_graph(
             let Some(part) = in_graph.chunks(BLOCK).nth(block) else {
                 return done;
             };
-            let found = part
-                .iter()
-                .map(|&pos| {
-                    let read = offsets[pos].and_then(|(n, offset)| {
-                        packs.read_commit_at(&mut inflater, n, offset, &mut data)
-                    });
-                    if read.is_none() {
-                        return Some(None);
-                    }
-                    graph.parents_at(pos, &mut parents)?;
-                    if let Some(items) = items_if_parents(&data, graph, &parents) {
-                        return Some(Some(items));
-                    }
-                    let commit = parse_commit(&data);
-                    let same = commit.parents.len() == parents.len()
-                        && commit
-                            .parents
-                            .iter()
-                            .zip(&parents)
-                            .all(|(a, &b)| Some(a.as_bytes()) == graph.id_bytes(b as usize));
-                    same.then_some(Some(commit.items))
-                })
-                .collect();
+            let found =
+                part.iter()
+                    .map(|&pos| {
+                        let read = offsets[pos].and_then(|(n, offset)| {
+                            packs.read_commit_at(&mut inflater, n, offset, &mut data)
+                        });
+                        if read.is_none() {
+                            return Some(None);
+                        }
+                        graph.parents_at(pos, &mut parents)?;
+                        if let Some(items) = items_if_parents(&data, graph, &parents) {
+                            return Some(Some(items));
+                        }
+                        let commit = parse_commit(&data);
+                        let same =
+                            commit.parents.len() == parents.len()
+                                && commit.parents.iter().zip(&parents).all(|(a, &b)| {
+                                    Some(a.as_bytes()) == graph.id_bytes(b as usize)
+                                });
+                        same.then_some(Some(commit.items))
+                    })
+                    .collect();
             done.push((block, found));
         }
     };
-    let helpers = if in_graph.len() > BLOCK { threads - 1 } else { 0 };
+    let helpers = if in_graph.len() > BLOCK {
+        threads - 1
+    } else {
+        0
+    };
     let found: Option<Vec<Option<Option<Vec<String>>>>> = std::thread::scope(|s| {
         let others: Vec<_> = (0..helpers).map(|_| s.spawn(read_blocks)).collect();
         let mut blocks = read_blocks();
@@ -902,7 +905,9 @@ fn index_with_graph(
             Some(i) => Some(i),
             // Not in a pack (a loose object) or not readable by hand: libgit2 reads it.
             None => {
-                let oid = graph.id(pos).ok_or_else(|| git2::Error::from_str("graph"))?;
+                let oid = graph
+                    .id(pos)
+                    .ok_or_else(|| git2::Error::from_str("graph"))?;
                 let commit = parse_commit(odb.read(oid)?.data());
                 let mut expected = Vec::new();
                 graph.parents_at(pos, &mut parents);
@@ -1030,8 +1035,10 @@ mod tests {
             )
             .expect("write");
             git(d, &["add", "-A"]);
+            // A long common body: enough for git to store most commits as deltas.
             let msg = format!(
-                "change {n}\n\nItem: A{}-0{}\nField: x\nFrom: 1\nTo: 2\n",
+                "change {n}\n\n{}\n\nItem: A{}-0{}\nField: x\nFrom: 1\nTo: 2\n",
+                "按计划推进，完成阶段任务；下一步继续落实。".repeat(12),
                 n % 3,
                 n % 5
             );
@@ -1048,29 +1055,47 @@ mod tests {
         }
         // Packed as `git gc` packs (few deltas), then with every commit that can be a delta
         // made one (against another commit, in chains), and with one pack's bases named by id.
-        let mut deltas = 0;
+        let mut deltas = Vec::new();
         for pack in [
             &["gc", "-q"][..],
-            &["repack", "-a", "-d", "-f", "-q", "--depth=20", "--window=250"],
-            &["repack", "-a", "-d", "-f", "-q", "--window=250", "--no-delta-base-offset"],
+            &[
+                "repack",
+                "-a",
+                "-d",
+                "-f",
+                "-q",
+                "--depth=20",
+                "--window=250",
+            ],
+            &[
+                "-c",
+                "repack.useDeltaBaseOffset=false",
+                "repack",
+                "-a",
+                "-d",
+                "-f",
+                "-q",
+                "--window=250",
+            ],
         ] {
             git(d, pack);
             git(d, &["commit-graph", "write", "--reachable"]);
-            deltas += packs_match_libgit2(d);
+            deltas.push(packs_match_libgit2(d));
         }
-        assert!(deltas > 20, "commits stored as deltas: {deltas}");
+        // (by offset, by id) in each packing.
+        assert!(deltas[1].0 > 20 && deltas[2].1 > 20, "deltas: {deltas:?}");
     }
 
     /// Checks every commit read from the packs and the graph against libgit2; the number of
-    /// commits stored as deltas.
-    fn packs_match_libgit2(d: &std::path::Path) -> usize {
+    /// commits stored as deltas against a base by offset, and by id.
+    fn packs_match_libgit2(d: &std::path::Path) -> (usize, usize) {
         let repo = git2::Repository::open(d).expect("open");
         let graph = Graph::open(repo.path()).expect("a commit-graph");
         let packs = Packs::open(repo.path());
         let odb = repo.odb().expect("odb");
         let mut walk = repo.revwalk().expect("walk");
         walk.push_head().expect("head");
-        let (mut checked, mut deltas) = (0, 0);
+        let (mut checked, mut deltas) = (0, (0, 0));
         // One inflater for every object, as each reading thread does.
         let mut inflater = Inflater::new();
         for oid in walk {
@@ -1078,7 +1103,8 @@ mod tests {
             let raw = odb.read(oid).expect("read");
             let (n, offset) = packs.find(oid.as_bytes()).expect("packed");
             let kind = (packs.packs[n].data.bytes()[offset] >> 4) & 7;
-            deltas += usize::from(kind == 6 || kind == 7);
+            deltas.0 += usize::from(kind == 6);
+            deltas.1 += usize::from(kind == 7);
             assert_eq!(
                 packs.read_commit(&mut inflater, oid.as_bytes()).as_deref(),
                 Some(raw.data())
