@@ -48,23 +48,18 @@ pub(super) fn parse_commit(data: &[u8]) -> Commit {
 /// [`parse_commit`] reads them; `None` when that is not plainly so (then [`parse_commit`]
 /// decides).
 fn items_if_parents(data: &[u8], graph: &Graph, parents: &[u32]) -> Option<Vec<String>> {
-    let hex = |c: u8| match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        _ => None,
-    };
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let rest = data.strip_prefix(b"tree ")?;
     let mut rest = &rest[rest.iter().position(|&b| b == b'\n')? + 1..];
+    let mut want = [0u8; 40];
     for &p in parents {
         let line = rest.strip_prefix(b"parent ")?;
-        if line.get(40) != Some(&b'\n') {
-            return None;
+        for (i, b) in graph.id_bytes(p as usize)?.iter().enumerate() {
+            want[2 * i] = HEX[usize::from(b >> 4)];
+            want[2 * i + 1] = HEX[usize::from(b & 0xf)];
         }
-        let want = graph.id_bytes(p as usize)?;
-        for (i, w) in want.iter().enumerate() {
-            if (hex(line[2 * i])? << 4 | hex(line[2 * i + 1])?) != *w {
-                return None;
-            }
+        if line.get(..40)? != want || line.get(40) != Some(&b'\n') {
+            return None;
         }
         rest = &line[41..];
     }
@@ -109,10 +104,16 @@ fn message_items(message: &[u8]) -> Vec<String> {
         return message_items_whole(message);
     }
     let trimmed = &message[..end];
-    let start = (0..trimmed.len().saturating_sub(1))
-        .rev()
-        .find(|&i| trimmed[i] == b'\n' && trimmed[i + 1] == b'\n')
-        .map_or(0, |i| i + 2);
+    // After the last `\n\n`.
+    let mut start = 0;
+    let mut upto = trimmed.len();
+    while let Some(i) = trimmed[..upto].iter().rposition(|&b| b == b'\n') {
+        if i + 1 < trimmed.len() && trimmed[i + 1] == b'\n' {
+            start = i + 2;
+            break;
+        }
+        upto = i;
+    }
     let block = &trimmed[start..];
     // The block's lines as `str::lines` splits them, each `Key: value` with a key of ASCII
     // letters, digits and `-` (else there is no block); only `Item` values are decoded.
