@@ -175,6 +175,17 @@ fn a_cold_history_cache_lists_what_a_read_without_it_lists() {
     p.git(&["merge", "-q", "--no-edit", "late"]);
     let newer = cold_and_warm_agree(&p, &items, "newer than the graph");
     assert!(newer > packed, "entries compared: {newer}");
+    // The graph over all of it: commits in several packs (each `set` writes one) and loose.
+    p.git(&["commit-graph", "write", "--reachable"]);
+    let packs = std::fs::read_dir(p.path().join(".git/objects/pack"))
+        .expect("packs")
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "idx"))
+        })
+        .count();
+    assert!(packs > 1, "packs: {packs}");
+    assert_eq!(cold_and_warm_agree(&p, &items, "several packs"), newer);
 
     // Bases named by id instead of by offset, and no graph at all.
     p.git(&[
