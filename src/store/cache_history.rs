@@ -1,6 +1,11 @@
 //! Building the history cache: every commit from HEAD, newest first by commit time (as
 //! `git log` lists them), with the items its trailers name, reading each commit object once
 //! (for its parents and its message together).
+//!
+//! Cold (after a clone) every commit message is inflated: the trailers that name the items
+//! are at its end. With git's commit-graph the walk reads no object; the messages are read
+//! straight from the mapped packs (deltas applied here, libgit2 only for what is not in a
+//! pack) on every core, and only the last paragraph of each is looked at.
 
 use std::collections::{BinaryHeap, HashSet};
 
