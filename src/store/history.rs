@@ -204,12 +204,14 @@ impl Store {
     /// Commits (newest first) with the items their trailers name, from a cache in
     /// `.git/taskforce-history` that is extended with new commits and rebuilt when history
     /// was rewritten or the file is damaged; so `log ID` reads only the commits of that item.
-    fn item_index(&self) -> Result<Vec<(git2::Oid, Vec<String>)>> {
+    /// With the head to write the cache for when it was not up to date (see [`write_index`]).
+    #[allow(clippy::type_complexity)]
+    fn item_index(&self) -> Result<(Vec<(git2::Oid, Vec<String>)>, Option<git2::Oid>)> {
         let path = self.repo.path().join(HISTORY_FILE);
         let head = self.repo.head()?.peel_to_commit()?.id();
         let (cached_head, mut entries) = read_index(&path).unwrap_or_default();
         if cached_head == Some(head) {
-            return Ok(entries);
+            return Ok((entries, None));
         }
         let valid =
             cached_head.is_some_and(|c| self.repo.graph_descendant_of(head, c).unwrap_or(false));
@@ -234,8 +236,7 @@ impl Store {
                 super::cache_history::index_all(&self.repo, head)?
             }
         };
-        write_index(self.repo.path(), head, &fresh);
-        Ok(fresh)
+        Ok((fresh, Some(head)))
     }
 
     fn entry(&self, oid: git2::Oid, item: Option<&str>) -> Result<Option<Entry>> {
@@ -272,15 +273,26 @@ impl Store {
         if let (Some(item), None) = (item, since)
             && !super::cache::disabled()
         {
-            let mut out = Vec::new();
-            for (oid, items) in self.item_index()? {
-                if items.iter().any(|i| i == item)
-                    && let Some(e) = self.entry(oid, Some(item))?
-                {
-                    out.push(e);
+            let (index, stale) = self.item_index()?;
+            let git_dir = self.repo.path().to_path_buf();
+            // The cache is written on another thread while this one reads the entries.
+            return std::thread::scope(|s| {
+                if let Some(head) = stale {
+                    let (git_dir, index) = (&git_dir, &index);
+                    s.spawn(move || write_index(git_dir, head, index));
                 }
-            }
-            return Ok(out);
+                // Git checks no object's hash when reading either.
+                let _fast = super::cache_history::FastReads::start();
+                let mut out = Vec::new();
+                for (oid, items) in &index {
+                    if items.iter().any(|i| i == item)
+                        && let Some(e) = self.entry(*oid, Some(item))?
+                    {
+                        out.push(e);
+                    }
+                }
+                Ok(out)
+            });
         }
         self.history_from(None, item, since)
     }
@@ -409,17 +421,21 @@ fn read_index(
 /// Writes the history cache (to a temporary file renamed over the old one). It is an
 /// optimisation: failing to write it is not an error.
 fn write_index(git_dir: &std::path::Path, head: git2::Oid, index: &[(git2::Oid, Vec<String>)]) {
-    let mut out = format!("{HISTORY_SIGNATURE}\nhead {head}\n");
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = format!("{HISTORY_SIGNATURE}\nhead {head}\n").into_bytes();
+    out.reserve(index.len() * 48);
     for (oid, items) in index {
-        out.push_str(&oid.to_string());
-        for i in items {
-            out.push(' ');
-            out.push_str(i);
+        for b in oid.as_bytes() {
+            out.extend_from_slice(&[HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xf)]]);
         }
-        out.push('\n');
+        for i in items {
+            out.push(b' ');
+            out.extend_from_slice(i.as_bytes());
+        }
+        out.push(b'\n');
     }
-    let sum = super::cache::checksum(out.as_bytes());
-    out.push_str(&format!("sum {sum:016x}\n"));
+    let sum = super::cache::checksum(&out);
+    out.extend_from_slice(format!("sum {sum:016x}\n").as_bytes());
     let tmp = git_dir.join(format!("{HISTORY_FILE}.tmp-{}", std::process::id()));
     if std::fs::write(&tmp, out).is_err()
         || std::fs::rename(&tmp, git_dir.join(HISTORY_FILE)).is_err()
