@@ -32,12 +32,8 @@ impl Store {
     /// Refuses to rewrite a file that `check` rejects (a newer schema, an id that does not
     /// match its path, a link): the command would replace data it does not understand.
     fn ensure_writable(&self, change: &FileChange) -> Result<()> {
-        durable::check_inside(&self.root, &change.path, self.lang())?;
-        let full = self.root.join(&change.path);
-        let current = match durable::read_nofollow(&full) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-            Err(e) => return Err(io_error(&full)(e)),
+        let Some(current) = self.work_bytes(None, &change.path)? else {
+            return Ok(());
         };
         let problems = super::super::load::file_problems(&change.path, &current);
         if problems.is_empty() {
@@ -140,6 +136,8 @@ impl Store {
                     &mut written,
                 )
             });
+        // The files have changed (or been put back): what the write read is stale now.
+        self.forget_reads();
         let oid = match result {
             Ok(oid) => oid,
             Err(e) => {
@@ -281,11 +279,8 @@ impl Store {
         let mut olds = Vec::new();
         for c in changes {
             let full = self.root.join(&c.path);
-            let old = match durable::read_nofollow(&full) {
-                Ok(b) => Some(b),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-                Err(e) => return Err(io_error(&full)(e)),
-            };
+            // As `ensure_writable` read it (each file is read once per write).
+            let old = self.work_bytes(None, &c.path)?;
             if let Some(bytes) = &c.bytes {
                 let s = Staged::write(&full, bytes)?;
                 contents.add(&s.tmp);
