@@ -254,7 +254,18 @@ pub fn resolve(flag: Option<&Path>) -> Result<(PathBuf, bool)> {
     if let Some(dir) = std::env::var_os("TASKFORCE_REPO").filter(|v| !v.is_empty()) {
         return Ok((PathBuf::from(dir), false));
     }
-    if let Ok(cwd) = std::env::current_dir()
+    let cwd = std::env::current_dir();
+    // The usual case first, without opening the repository twice: the current folder is the top
+    // of a plan (a plan file beside a `.git` folder git would take for a repository).
+    if let Ok(cwd) = &cwd
+        && cwd.join(layout::PLAN).is_file()
+        && cwd.join(".git/HEAD").is_file()
+        && cwd.join(".git/objects").is_dir()
+        && cwd.join(".git/refs").is_dir()
+    {
+        return Ok((cwd.clone(), false));
+    }
+    if let Ok(cwd) = cwd
         && let Ok(repo) = git2::Repository::discover(&cwd)
         && let Some(top) = repo.workdir()
         && top.join(layout::PLAN).is_file()

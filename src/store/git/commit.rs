@@ -10,8 +10,8 @@ use git2::{Oid, Repository, Signature};
 use super::super::durable::{self, Round, Staged, failpoint};
 use super::super::recover::{Journal, TagOp};
 use super::fsync::{NoGitFsync, sync_ref};
-use super::objects::{Builder, NewObject, pack_and_index};
 use super::lock::command_name;
+use super::objects::{Builder, NewObject, pack_and_index};
 use super::{Error, FileChange, Identity, Result, Store, WriteLock, io_error, write_atomic};
 
 /// How often a commit is retried when another git moved the branch meanwhile.
@@ -247,15 +247,8 @@ impl Store {
         written: &mut Vec<(PathBuf, Option<Vec<u8>>)>,
     ) -> Result<Oid> {
         let mut staged = Vec::new();
-        let result = self.stage_and_commit(
-            changes,
-            message,
-            sigs,
-            branch,
-            start,
-            written,
-            &mut staged,
-        );
+        let result =
+            self.stage_and_commit(changes, message, sigs, branch, start, written, &mut staged);
         // The temporary files of a write that failed before its renames.
         for s in &staged {
             s.discard();

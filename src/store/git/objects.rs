@@ -2,7 +2,8 @@
 //!
 //! A write adds a handful of objects: the new blobs, the trees along the changed paths and the
 //! commit. They are built here byte for byte as git (and libgit2) writes them, from the raw
-//! parent trees, and stored as a pack of whole (undeltified) objects with a version-2 index,
+//! parent trees, and stored as a pack of whole objects (neither deltified nor compressed:
+//! zlib's stored blocks) with a version-2 index,
 //! the files `git index-pack` would make of it. No object goes through an object database on
 //! the way, so nothing is looked up, freshened or re-read while they are made, and the pack
 //! needs no second parse to be indexed. Small packs are merged later (`taskforce gc`), with
@@ -296,7 +297,9 @@ fn signature(out: &mut Vec<u8>, header: &[u8], sig: &Signature<'_>) {
 
 /// A pack of `objects` (whole, zlib-compressed) and its version-2 index, as `git index-pack`
 /// would write it; and the pack's name (its checksum in hex).
-pub(in crate::store) fn pack_and_index(objects: &[NewObject<'_>]) -> Result<(Vec<u8>, Vec<u8>, String)> {
+pub(in crate::store) fn pack_and_index(
+    objects: &[NewObject<'_>],
+) -> Result<(Vec<u8>, Vec<u8>, String)> {
     let mut pack = Vec::with_capacity(64 + objects.iter().map(|o| o.data.len()).sum::<usize>());
     pack.extend_from_slice(b"PACK");
     pack.extend_from_slice(&2u32.to_be_bytes());
@@ -309,7 +312,11 @@ pub(in crate::store) fn pack_and_index(objects: &[NewObject<'_>]) -> Result<(Vec
             ObjectType::Tree => 2,
             ObjectType::Blob => 3,
             ObjectType::Tag => 4,
-            _ => return Err(Error::Git(git2::Error::from_str("object kind not packable"))),
+            _ => {
+                return Err(Error::Git(git2::Error::from_str(
+                    "object kind not packable",
+                )));
+            }
         };
         let mut size = o.data.len();
         let mut byte = (kind << 4) | (size & 0x0f) as u8;
@@ -320,12 +327,7 @@ pub(in crate::store) fn pack_and_index(objects: &[NewObject<'_>]) -> Result<(Vec
             size >>= 7;
         }
         pack.push(byte);
-        let mut z = flate2::write::ZlibEncoder::new(pack, flate2::Compression::default());
-        z.write_all(&o.data)
-            .map_err(|e| Error::Git(git2::Error::from_str(&e.to_string())))?;
-        pack = z
-            .finish()
-            .map_err(|e| Error::Git(git2::Error::from_str(&e.to_string())))?;
+        zlib_stored(&mut pack, &o.data);
         let mut crc = flate2::Crc::new();
         crc.update(&pack[start..]);
         let offset = u32::try_from(start)
@@ -364,9 +366,68 @@ pub(in crate::store) fn pack_and_index(objects: &[NewObject<'_>]) -> Result<(Vec
     Ok((pack, idx, name))
 }
 
+/// `data` as a zlib stream of stored (uncompressed) blocks. A commit adds a few small objects:
+/// setting up a compressor for each costs more than the bytes it would save, and the pack merge
+/// (`taskforce gc`) compresses them with deltas later.
+fn zlib_stored(out: &mut Vec<u8>, data: &[u8]) {
+    // CMF: deflate, 32K window; FLG: no dictionary, fastest, check bits (0x7801 % 31 == 0).
+    out.extend_from_slice(&[0x78, 0x01]);
+    let mut chunks = data.chunks(0xffff).peekable();
+    if chunks.peek().is_none() {
+        out.extend_from_slice(&[0x01, 0x00, 0x00, 0xff, 0xff]);
+    }
+    while let Some(chunk) = chunks.next() {
+        let last = chunks.peek().is_none();
+        let len = chunk.len() as u16;
+        out.push(u8::from(last));
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(&(!len).to_le_bytes());
+        out.extend_from_slice(chunk);
+    }
+    out.extend_from_slice(&adler32(data).to_be_bytes());
+}
+
+fn adler32(data: &[u8]) -> u32 {
+    const MOD: u32 = 65521;
+    let (mut a, mut b) = (1u32, 0u32);
+    // 5552 bytes is the most that cannot overflow before the modulo.
+    for chunk in data.chunks(5552) {
+        for &x in chunk {
+            a += u32::from(x);
+            b += a;
+        }
+        a %= MOD;
+        b %= MOD;
+    }
+    (b << 16) | a
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The stored zlib stream inflates back (empty, small, and over one block), checksum
+    /// included.
+    #[test]
+    fn stored_zlib_inflates() {
+        use std::io::Read as _;
+        for n in [0usize, 1, 250, 0xffff, 0x1_0000, 200_000] {
+            let data: Vec<u8> = (0..n).map(|i| (i * 7 % 251) as u8).collect();
+            let mut z = Vec::new();
+            zlib_stored(&mut z, &data);
+            let mut back = Vec::new();
+            flate2::read::ZlibDecoder::new(&z[..])
+                .read_to_end(&mut back)
+                .expect("inflate");
+            assert_eq!(back, data, "{n} bytes");
+            let mut d = flate2::Decompress::new(true);
+            let mut sink = vec![0; n + 16];
+            let status = d
+                .decompress(&z, &mut sink, flate2::FlushDecompress::Finish)
+                .expect("checked stream");
+            assert_eq!(status, flate2::Status::StreamEnd, "{n} bytes");
+        }
+    }
 
     /// The objects built here are the ones libgit2 builds for the same change, and the pack and
     /// index are what `git index-pack` makes of them (git reads them back, `git fsck` agrees).
@@ -393,7 +454,14 @@ mod tests {
         let empty = repo.find_tree(empty).unwrap();
         let t0 = tb.create_updated(&repo, &empty).unwrap();
         let c0 = repo
-            .commit(None, &sig, &sig, "first\n", &repo.find_tree(t0).unwrap(), &[])
+            .commit(
+                None,
+                &sig,
+                &sig,
+                "first\n",
+                &repo.find_tree(t0).unwrap(),
+                &[],
+            )
             .unwrap();
         let parent = repo.find_commit(c0).unwrap();
         let edits: Vec<(&str, Option<&[u8]>)> = vec![
@@ -419,7 +487,14 @@ mod tests {
         let want_tree = tb.create_updated(&repo, &parent.tree().unwrap()).unwrap();
         let msg = "周报 2026-W02 A1-01\n\nbody\n\nField: x\n";
         let want = repo
-            .commit(None, &sig, &west, msg, &repo.find_tree(want_tree).unwrap(), &[&parent])
+            .commit(
+                None,
+                &sig,
+                &west,
+                msg,
+                &repo.find_tree(want_tree).unwrap(),
+                &[&parent],
+            )
             .unwrap();
         // Ours.
         let mut b = Builder::new(&repo).unwrap();
@@ -453,23 +528,36 @@ mod tests {
             .arg(&pack_path)
             .output()
             .expect("git index-pack");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert_eq!(std::fs::read(dir.path().join("check.idx")).unwrap(), idx);
         let out = std::process::Command::new("git")
             .args(["verify-pack", "-v"])
             .arg(packs.join(format!("pack-{name}.idx")))
             .output()
             .expect("git verify-pack");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         // And a repository whose branch points at the commit is whole to git.
-        repo.reference("refs/heads/main", commit, true, "test").unwrap();
+        repo.reference("refs/heads/main", commit, true, "test")
+            .unwrap();
         repo.set_head("refs/heads/main").unwrap();
         let out = std::process::Command::new("git")
             .current_dir(dir.path())
             .args(["fsck", "--full", "--strict"])
             .output()
             .expect("git fsck");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let show = std::process::Command::new("git")
             .current_dir(dir.path())
             .args(["show", "HEAD:status/weekly/2026-W02/A1/A1-01.ron"])
