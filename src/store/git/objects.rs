@@ -341,7 +341,7 @@ pub(in crate::store) fn pack_and_index(
     let pack_sum: [u8; 20] = Sha1::digest(&pack).into();
     pack.extend_from_slice(&pack_sum);
 
-    index.sort_by(|a, b| a.0.cmp(&b.0));
+    index.sort_by_key(|a| a.0);
     index.dedup_by(|a, b| a.0 == b.0);
     let mut idx = Vec::with_capacity(8 + 1024 + index.len() * 28 + 40);
     idx.extend_from_slice(b"\xfftOc");
