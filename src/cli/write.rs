@@ -244,7 +244,9 @@ pub(super) fn report_outcome(ctx: &Context, outcome: &Outcome) -> CliResult {
 
 pub fn set(ctx: &Context, args: &SetArgs) -> CliResult {
     let id = parse_id(&args.id)?;
-    let store = ctx.open()?;
+    // The process ends with the command: the repository handle is left for the exit to reclaim
+    // (freeing it would unmap and close every pack and free its caches, only to exit).
+    let store = std::mem::ManuallyDrop::new(ctx.open()?);
     let status = match &args.status {
         Some(s) => Some(Status::parse(s).ok_or_else(|| {
             Failure::expected(

@@ -232,6 +232,165 @@ fn plain_beneath(root: &Path, rel: &str) -> bool {
     }
 }
 
+/// What one open beneath the work tree found (see [`Top::read`]).
+#[derive(Debug)]
+pub enum Found {
+    /// A plain file reached through plain folders: its bytes.
+    Bytes(Vec<u8>),
+    /// Missing, with only plain folders before the missing part.
+    Missing,
+    /// Anything else (a link, a special file, an error, an older kernel): the checked path
+    /// ([`check_inside`], then [`read_nofollow`]) decides and words it.
+    Unsure,
+}
+
+/// The work tree's top folder, opened once for several reads beneath it.
+pub struct Top {
+    #[cfg(target_os = "linux")]
+    fd: Option<std::os::fd::OwnedFd>,
+}
+
+impl Top {
+    /// Opens `root` (never fails: without it, every read is [`Found::Unsure`]).
+    pub fn open(root: &Path) -> Top {
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::fd::{FromRawFd as _, OwnedFd};
+            use std::os::unix::ffi::OsStrExt as _;
+            let fd = std::ffi::CString::new(root.as_os_str().as_bytes())
+                .ok()
+                .and_then(|c| {
+                    // SAFETY: a valid C string; the result is a new descriptor we own, or -1.
+                    let fd = unsafe {
+                        libc::open(
+                            c.as_ptr(),
+                            libc::O_PATH | libc::O_CLOEXEC | libc::O_DIRECTORY,
+                        )
+                    };
+                    // SAFETY: fd was just opened by this call.
+                    (fd >= 0).then(|| unsafe { OwnedFd::from_raw_fd(fd) })
+                });
+            Top { fd }
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            let _ = root;
+            Top {}
+        }
+    }
+
+    /// Reads `rel` in one path walk that refuses every link and never leaves the top (Linux
+    /// `openat2` with `RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH`, the last part included): what
+    /// [`check_inside`] and [`read_nofollow`] give together, when the answer is plain.
+    pub fn read(&self, rel: &str) -> Found {
+        if rel
+            .split('/')
+            .any(|part| part.is_empty() || part == "." || part == "..")
+        {
+            return Found::Unsure;
+        }
+        #[cfg(target_os = "linux")]
+        {
+            use std::io::Read as _;
+            use std::os::fd::{AsRawFd as _, FromRawFd as _};
+            use std::sync::atomic::Ordering;
+            let Some(dir) = &self.fd else {
+                return Found::Unsure;
+            };
+            if OPENAT2_UNSUPPORTED.load(Ordering::Relaxed) {
+                return Found::Unsure;
+            }
+            let Ok(rel_c) = std::ffi::CString::new(rel) else {
+                return Found::Unsure;
+            };
+            let how = OpenHow {
+                // Non-blocking: a FIFO planted in the tree opens at once (and is refused below).
+                flags: (libc::O_RDONLY | libc::O_CLOEXEC | libc::O_NOFOLLOW | libc::O_NONBLOCK)
+                    as u64,
+                mode: 0,
+                resolve: libc::RESOLVE_NO_SYMLINKS | libc::RESOLVE_BENEATH,
+            };
+            // SAFETY: valid descriptor, C string and open_how of the size passed.
+            let fd = unsafe {
+                libc::syscall(
+                    libc::SYS_openat2,
+                    dir.as_raw_fd(),
+                    rel_c.as_ptr(),
+                    &how as *const OpenHow,
+                    std::mem::size_of::<OpenHow>(),
+                )
+            };
+            if fd < 0 {
+                let e = std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
+                if matches!(e, libc::ENOSYS | libc::EPERM | libc::E2BIG) {
+                    OPENAT2_UNSUPPORTED.store(true, Ordering::Relaxed);
+                }
+                return if e == libc::ENOENT {
+                    Found::Missing
+                } else {
+                    Found::Unsure
+                };
+            }
+            // SAFETY: fd is a descriptor the call just opened, owned here only.
+            let mut file = unsafe { File::from_raw_fd(fd as libc::c_int) };
+            let Ok(md) = file.metadata() else {
+                return Found::Unsure;
+            };
+            if !md.file_type().is_file() {
+                return Found::Unsure;
+            }
+            let mut out = Vec::with_capacity(md.len() as usize + 1);
+            match file.read_to_end(&mut out) {
+                Ok(_) => Found::Bytes(out),
+                Err(_) => Found::Unsure,
+            }
+        }
+        #[cfg(not(target_os = "linux"))]
+        Found::Unsure
+    }
+}
+
+/// `struct open_how` of openat2(2).
+#[cfg(target_os = "linux")]
+#[repr(C)]
+struct OpenHow {
+    flags: u64,
+    mode: u64,
+    resolve: u64,
+}
+
+/// Set once openat2 is found missing or refused (an older kernel, a sandbox).
+#[cfg(target_os = "linux")]
+static OPENAT2_UNSUPPORTED: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+/// Reads the work-tree file `rel` below `root` (through `top` when given), never through a
+/// link: its bytes, or `None` when it does not exist. One open when the path is plain; else
+/// [`check_inside`] refuses a link or special file along it by name.
+pub fn read_inside(
+    root: &Path,
+    top: Option<&Top>,
+    rel: &str,
+    lang: crate::model::Lang,
+) -> Result<Option<Vec<u8>>> {
+    let found = match top {
+        Some(t) => t.read(rel),
+        None => Top::open(root).read(rel),
+    };
+    match found {
+        Found::Bytes(b) => return Ok(Some(b)),
+        Found::Missing => return Ok(None),
+        Found::Unsure => {}
+    }
+    check_inside(root, rel, lang)?;
+    let full = root.join(rel);
+    match read_nofollow(&full) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(io_error(&full)(e)),
+    }
+}
+
 fn rel_of(root: &Path, p: &Path) -> String {
     p.strip_prefix(root)
         .unwrap_or(p)

@@ -97,6 +97,8 @@ pub struct Store {
     pending_tag: std::cell::RefCell<Option<recover::TagOp>>,
     /// When the waits of the current write end (set when it starts waiting for the lock).
     deadline: std::cell::Cell<Option<std::time::Instant>>,
+    /// What a write read under the writer lock, so it reads each file once (see `write.rs`).
+    reads: std::cell::RefCell<Option<write::Reads>>,
 }
 
 impl Store {
@@ -109,6 +111,7 @@ impl Store {
             notices: Default::default(),
             pending_tag: Default::default(),
             deadline: Default::default(),
+            reads: Default::default(),
         }
     }
 
@@ -251,7 +254,18 @@ pub fn resolve(flag: Option<&Path>) -> Result<(PathBuf, bool)> {
     if let Some(dir) = std::env::var_os("TASKFORCE_REPO").filter(|v| !v.is_empty()) {
         return Ok((PathBuf::from(dir), false));
     }
-    if let Ok(cwd) = std::env::current_dir()
+    let cwd = std::env::current_dir();
+    // The usual case first, without opening the repository twice: the current folder is the top
+    // of a plan (a plan file beside a `.git` folder git would take for a repository).
+    if let Ok(cwd) = &cwd
+        && cwd.join(layout::PLAN).is_file()
+        && cwd.join(".git/HEAD").is_file()
+        && cwd.join(".git/objects").is_dir()
+        && cwd.join(".git/refs").is_dir()
+    {
+        return Ok((cwd.clone(), false));
+    }
+    if let Ok(cwd) = cwd
         && let Ok(repo) = git2::Repository::discover(&cwd)
         && let Some(top) = repo.workdir()
         && top.join(layout::PLAN).is_file()
@@ -275,12 +289,9 @@ pub fn resolve(flag: Option<&Path>) -> Result<(PathBuf, bool)> {
 impl Store {
     /// Reads and parses one file of the work tree; `None` when it does not exist.
     pub fn read<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<Option<T>> {
-        durable::check_inside(&self.root, path, self.lang())?;
-        let full = self.root.join(path);
-        match durable::read_nofollow(&full) {
-            Ok(bytes) => codec::parse(path, &bytes).map(Some).map_err(Error::Invalid),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(io_error(&full)(e)),
+        match self.work_bytes(None, path)? {
+            Some(bytes) => codec::parse(path, &bytes).map(Some).map_err(Error::Invalid),
+            None => Ok(None),
         }
     }
 

@@ -33,6 +33,13 @@ impl Store {
     /// besides the measure itself.
     pub(super) fn light_inputs(&self, id: &Id) -> Result<(Vec<Report>, Vec<MeetingDay>)> {
         let mut reports = Vec::new();
+        // Every report below is read in one open beneath the top (links refused on the way).
+        let top = super::durable::Top::open(&self.root);
+        let parse = |path: &str, bytes: Option<Vec<u8>>| -> Result<Option<Report>> {
+            bytes
+                .map(|b| super::codec::parse(path, &b).map_err(super::Error::Invalid))
+                .transpose()
+        };
         for cycle in Cycle::ALL {
             // Never list a folder through a link (a pulled repository is not trusted).
             super::durable::check_inside(&self.root, &layout::cycle_dir(cycle), self.lang())?;
@@ -44,10 +51,11 @@ impl Store {
                 let Ok(period) = Period::parse(&e.file_name().to_string_lossy()) else {
                     continue;
                 };
-                if period.cycle() == cycle
-                    && let Some(r) = self.read_report(id, period)?
-                {
-                    reports.push(r);
+                if period.cycle() == cycle {
+                    let path = layout::report(id, period);
+                    if let Some(r) = parse(&path, self.work_bytes(Some(&top), &path)?)? {
+                        reports.push(r);
+                    }
                 }
             }
         }
@@ -60,9 +68,12 @@ impl Store {
             };
             for e in entries.filter_map(std::result::Result::ok) {
                 let name = e.file_name().to_string_lossy().into_owned();
+                let path = format!("{dir}/{name}");
                 if name.ends_with(".ron")
-                    && let Some(m) = self.read::<crate::model::Meeting>(&format!("{dir}/{name}"))?
+                    && let Some(bytes) = self.work_bytes(Some(&top), &path)?
                 {
+                    let m: crate::model::Meeting =
+                        super::codec::parse(&path, &bytes).map_err(super::Error::Invalid)?;
                     meetings.push(MeetingDay {
                         kind: m.kind,
                         date: m.time.date(),

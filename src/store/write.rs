@@ -95,6 +95,71 @@ impl<T> Prepared<T> {
     }
 }
 
+/// The work-tree files a write read under the writer lock (path → bytes, `None`: missing) and
+/// HEAD's tree: the checks, the parse, the refusal of a hand edit and the rollback of one write
+/// read each file once. Kept only while a write holds the lock and forgotten once it writes
+/// (see [`Store::write`]); a preview, without the lock, reads afresh.
+#[derive(Default)]
+pub(super) struct Reads {
+    files: std::collections::HashMap<String, Option<Vec<u8>>>,
+    head_tree: Option<git2::Oid>,
+}
+
+/// Ends a write's [`Reads`] when dropped.
+struct ReadsKept<'a>(&'a Store);
+
+impl Drop for ReadsKept<'_> {
+    fn drop(&mut self) {
+        *self.0.reads.borrow_mut() = None;
+    }
+}
+
+impl Store {
+    /// Keeps what this write reads until the guard is dropped.
+    fn keep_reads(&self) -> ReadsKept<'_> {
+        *self.reads.borrow_mut() = Some(Reads::default());
+        ReadsKept(self)
+    }
+
+    /// Forgets what was read: the files are about to change.
+    pub(super) fn forget_reads(&self) {
+        if let Some(r) = self.reads.borrow_mut().as_mut() {
+            *r = Reads::default();
+        }
+    }
+
+    /// The bytes of the work-tree file `path` (never through a link; `None`: missing), read
+    /// once per write (through `top` when given).
+    pub(super) fn work_bytes(
+        &self,
+        top: Option<&super::durable::Top>,
+        path: &str,
+    ) -> Result<Option<Vec<u8>>> {
+        if let Some(kept) = self.reads.borrow().as_ref()
+            && let Some(bytes) = kept.files.get(path)
+        {
+            return Ok(bytes.clone());
+        }
+        let bytes = super::durable::read_inside(&self.root, top, path, self.lang())?;
+        if let Some(kept) = self.reads.borrow_mut().as_mut() {
+            kept.files.insert(path.to_string(), bytes.clone());
+        }
+        Ok(bytes)
+    }
+
+    /// HEAD's tree, read once per write.
+    pub(super) fn head_tree_id(&self) -> Result<git2::Oid> {
+        if let Some(id) = self.reads.borrow().as_ref().and_then(|r| r.head_tree) {
+            return Ok(id);
+        }
+        let id = self.repo.head()?.peel_to_commit()?.tree_id();
+        if let Some(kept) = self.reads.borrow_mut().as_mut() {
+            kept.head_tree = Some(id);
+        }
+        Ok(id)
+    }
+}
+
 /// The `Meeting:` trailer that ties a commit to a meeting.
 pub(super) fn meeting_trailer(id: &Id) -> (String, String) {
     ("Meeting".into(), id.to_string())
@@ -109,6 +174,7 @@ impl Store {
         prepare: impl FnOnce() -> Result<Option<Prepared>>,
     ) -> Result<Outcome> {
         let mut lock = self.lock()?;
+        let _kept = self.keep_reads();
         match prepare()? {
             Some(p) => Ok(self.commit_prepared(&mut lock, p, author)?.0),
             None => Ok(Outcome::Unchanged),
@@ -124,6 +190,7 @@ impl Store {
         prepare: impl FnOnce() -> Result<Option<Prepared>>,
     ) -> Result<(Outcome, Option<LightPreview>)> {
         let mut lock = self.lock()?;
+        let _kept = self.keep_reads();
         match prepare()? {
             Some(mut p) => {
                 let light = p.light.take();
@@ -140,6 +207,7 @@ impl Store {
         prepare: impl FnOnce() -> Result<Prepared<T>>,
     ) -> Result<(Outcome, T)> {
         let mut lock = self.lock()?;
+        let _kept = self.keep_reads();
         let p = prepare()?;
         self.commit_prepared(&mut lock, p, author)
     }

@@ -11,6 +11,7 @@ use super::super::durable::{self, Round, Staged, failpoint};
 use super::super::recover::{Journal, TagOp};
 use super::fsync::{NoGitFsync, sync_ref};
 use super::lock::command_name;
+use super::objects::{Builder, NewObject, pack_and_index};
 use super::{Error, FileChange, Identity, Result, Store, WriteLock, io_error, write_atomic};
 
 /// How often a commit is retried when another git moved the branch meanwhile.
@@ -31,12 +32,8 @@ impl Store {
     /// Refuses to rewrite a file that `check` rejects (a newer schema, an id that does not
     /// match its path, a link): the command would replace data it does not understand.
     fn ensure_writable(&self, change: &FileChange) -> Result<()> {
-        durable::check_inside(&self.root, &change.path, self.lang())?;
-        let full = self.root.join(&change.path);
-        let current = match durable::read_nofollow(&full) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-            Err(e) => return Err(io_error(&full)(e)),
+        let Some(current) = self.work_bytes(None, &change.path)? else {
+            return Ok(());
         };
         let problems = super::super::load::file_problems(&change.path, &current);
         if problems.is_empty() {
@@ -100,16 +97,7 @@ impl Store {
         }
         lock.set_stage("commit");
         let held = self.index_lock().map_err(|e| self.explain_full_disk(e))?;
-        // The write's own handle. Its ref store is made now, with libgit2's fsync off, and keeps
-        // it off: the branch is flushed by `sync_ref` and reflogs are not flushed (as with
-        // git's `core.fsync=committed`); objects go through a pack this write flushes itself.
-        let repo = {
-            let _off = NoGitFsync::new();
-            let repo = Repository::open(self.repo.path())?;
-            repo.refdb()?;
-            repo
-        };
-        let head_ref = repo.head()?;
+        let head_ref = self.repo.head()?;
         let branch = head_ref.name().unwrap_or("HEAD").to_string();
         let start = head_ref.peel_to_commit()?.id();
         let mut planned = Vec::new();
@@ -140,7 +128,6 @@ impl Store {
             .map_err(io_error(&Journal::path(self.repo.path())))
             .and_then(|()| {
                 self.write_and_commit(
-                    &repo,
                     changes,
                     message,
                     (&sig, &committer),
@@ -149,6 +136,8 @@ impl Store {
                     &mut written,
                 )
             });
+        // The files have changed (or been put back): what the write read is stale now.
+        self.forget_reads();
         let oid = match result {
             Ok(oid) => oid,
             Err(e) => {
@@ -250,7 +239,6 @@ impl Store {
     #[allow(clippy::too_many_arguments)]
     fn write_and_commit(
         &self,
-        repo: &Repository,
         changes: &[FileChange],
         message: &str,
         sigs: (&Signature<'_>, &Signature<'_>),
@@ -259,16 +247,8 @@ impl Store {
         written: &mut Vec<(PathBuf, Option<Vec<u8>>)>,
     ) -> Result<Oid> {
         let mut staged = Vec::new();
-        let result = self.stage_and_commit(
-            repo,
-            changes,
-            message,
-            sigs,
-            branch,
-            start,
-            written,
-            &mut staged,
-        );
+        let result =
+            self.stage_and_commit(changes, message, sigs, branch, start, written, &mut staged);
         // The temporary files of a write that failed before its renames.
         for s in &staged {
             s.discard();
@@ -279,7 +259,6 @@ impl Store {
     #[allow(clippy::too_many_arguments)]
     fn stage_and_commit(
         &self,
-        repo: &Repository,
         changes: &[FileChange],
         message: &str,
         (sig, committer): (&Signature<'_>, &Signature<'_>),
@@ -293,11 +272,8 @@ impl Store {
         let mut olds = Vec::new();
         for c in changes {
             let full = self.root.join(&c.path);
-            let old = match durable::read_nofollow(&full) {
-                Ok(b) => Some(b),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-                Err(e) => return Err(io_error(&full)(e)),
-            };
+            // As `ensure_writable` read it (each file is read once per write).
+            let old = self.work_bytes(None, &c.path)?;
             if let Some(bytes) = &c.bytes {
                 let s = Staged::write(&full, bytes)?;
                 contents.add(&s.tmp);
@@ -306,11 +282,10 @@ impl Store {
             names.add_parent(&full);
             olds.push((full, old));
         }
-        let mut parent = repo.find_commit(start)?;
+        let mut parent = self.repo.find_commit(start)?;
         let mut placed = false;
         for attempt in 0.. {
-            let (oid, pack) =
-                self.store_commit(repo, changes, message, (sig, committer), &parent)?;
+            let (oid, pack) = self.store_commit(changes, message, (sig, committer), &parent)?;
             contents.add(&pack.tmp("pack"));
             contents.add(&pack.tmp("idx"));
             contents.flush()?;
@@ -336,12 +311,15 @@ impl Store {
             drop(pack);
             let summary = message.lines().next().unwrap_or("");
             let reflog = format!("commit: {summary}");
-            // `repo`'s ref store was made with libgit2's fsync off (see `commit_files`): the ref
-            // is flushed by `sync_ref` below, reflogs are not.
-            let moved = self.retry_locked(|| {
-                repo.reference_matching(branch, oid, true, parent.id(), &reflog)
-                    .map(|_| ())
-            });
+            // Through a ref store made with libgit2's fsync off: the ref is flushed by
+            // `sync_ref` below, reflogs are not (as with git's `core.fsync=committed`).
+            let moved = self.with_unsynced_refs(|| {
+                self.retry_locked(|| {
+                    self.repo
+                        .reference_matching(branch, oid, true, parent.id(), &reflog)
+                        .map(|_| ())
+                })
+            })?;
             match moved {
                 Ok(_) => {
                     // The branch has moved: the commit stands even if this flush fails (the
@@ -354,7 +332,7 @@ impl Store {
                 {
                     // Another git moved the branch: commit on top of it, unless it changed one
                     // of our files.
-                    let now = repo.find_reference(branch)?.peel_to_commit()?;
+                    let now = self.repo.find_reference(branch)?.peel_to_commit()?;
                     let (old_tree, new_tree) = (parent.tree()?, now.tree()?);
                     for c in changes {
                         let at =
@@ -393,60 +371,53 @@ impl Store {
     /// private folder (not flushed, not yet visible to git: see [`NewPack`]).
     fn store_commit(
         &self,
-        repo: &Repository,
         changes: &[FileChange],
         message: &str,
         (sig, committer): (&Signature<'_>, &Signature<'_>),
         parent: &git2::Commit<'_>,
     ) -> Result<(Oid, NewPack)> {
-        let odb = repo.odb()?;
-        let mempack = odb.add_new_mempack_backend(1000)?;
-        let mut update = git2::build::TreeUpdateBuilder::new();
-        for c in changes {
-            match &c.bytes {
-                Some(bytes) => {
-                    let blob = repo.blob(bytes)?;
-                    update.upsert(&c.path, blob, git2::FileMode::Blob);
-                }
-                None => {
-                    update.remove(&c.path);
-                }
-            }
-        }
-        let tree_id = update.create_updated(repo, &parent.tree()?)?;
-        let tree = repo.find_tree(tree_id)?;
-        let oid = repo.commit(None, sig, committer, message, &tree, &[parent])?;
-        failpoint("objects").map_err(io_error(self.repo.path()))?;
         // The new objects: the blobs, every tree along the changed paths, and the commit.
-        // (Mempack::dump would pack the commit's whole snapshot.)
-        let mut builder = repo.packbuilder()?;
-        builder.set_threads(1);
-        let mut new_objects = vec![oid, tree_id];
+        let mut objects = Builder::new(&self.repo)?;
+        let mut edits = Vec::with_capacity(changes.len());
         for c in changes {
-            let mut prefix = String::new();
-            let parts: Vec<&str> = c.path.split('/').collect();
-            for (i, part) in parts.iter().enumerate() {
-                if !prefix.is_empty() {
-                    prefix.push('/');
-                }
-                prefix.push_str(part);
-                if let Ok(entry) = tree.get_path(Path::new(&prefix))
-                    && (i + 1 < parts.len() || c.bytes.is_some())
-                {
-                    new_objects.push(entry.id());
-                }
-            }
+            let blob = match &c.bytes {
+                Some(bytes) => Some(objects.blob(bytes)?),
+                None => None,
+            };
+            edits.push((c.path.as_str(), blob));
         }
-        new_objects.sort();
-        new_objects.dedup();
-        for id in &new_objects {
-            builder.insert_object(*id, None)?;
-        }
-        let mut buf = git2::Buf::new();
-        builder.write_buf(&mut buf)?;
-        mempack.reset()?;
-        let pack = NewPack::write(self.repo.path(), &buf, new_objects)?;
+        let tree_id = match objects.tree(Some(parent.tree_id()), &edits)? {
+            Some(id) => id,
+            // Every file removed: the empty tree.
+            None => objects.empty_tree()?,
+        };
+        let oid = objects.commit(tree_id, parent.id(), sig, committer, message)?;
+        failpoint("objects").map_err(io_error(self.repo.path()))?;
+        let pack = NewPack::write(self.repo.path(), &objects.objects)?;
         Ok((oid, pack))
+    }
+
+    /// Runs `f` with the repository's ref store replaced by one made with libgit2's fsync off
+    /// (its ref store keeps the setting it was made with), then puts the usual one back.
+    fn with_unsynced_refs<T>(&self, f: impl FnOnce() -> T) -> Result<T> {
+        use git2::Binding as _;
+        let usual = self.repo.refdb()?;
+        let unsynced = {
+            let _off = NoGitFsync::new();
+            let mut raw = std::ptr::null_mut();
+            // SAFETY: a valid repository; on success `raw` is a new refdb we own, freed by the
+            // `Refdb` wrapper.
+            let rc = unsafe { libgit2_sys::git_refdb_open(&mut raw, self.repo.raw()) };
+            if rc < 0 {
+                return Err(git2::Error::last_error(rc).into());
+            }
+            // SAFETY: `raw` was just opened and is owned by this wrapper only.
+            unsafe { git2::Refdb::from_raw(raw) }
+        };
+        self.repo.set_refdb(&unsynced)?;
+        let out = f();
+        self.repo.set_refdb(&usual)?;
+        Ok(out)
     }
 
     /// Never move the branch to a commit whose objects did not reach the disk: ask the store's
@@ -488,9 +459,9 @@ impl Store {
     }
 }
 
-/// A commit's pack and its index, written by libgit2's indexer into a private folder
-/// (`objects/taskforce-pack-PID`, on the same filesystem as `objects/pack`) with libgit2's own
-/// fsync off: the caller flushes both files in its contents round, then [`NewPack::place`]
+/// A commit's pack and its index (built in memory, see `objects.rs`), written into a private
+/// folder (`objects/taskforce-pack-PID`, on the same filesystem as `objects/pack`) and not
+/// flushed: the caller flushes both files in its contents round, then [`NewPack::place`]
 /// renames them into `objects/pack` (the pack first, then the index that makes git see it, as
 /// git does). The folder is removed when dropped; one left by a killed writer is removed by the
 /// next command's recovery.
@@ -511,33 +482,32 @@ pub(in crate::store) fn pack_folder(git_dir: &Path, pid: u32) -> PathBuf {
 pub(in crate::store) const PACK_FOLDER: &str = "taskforce-pack-";
 
 impl NewPack {
-    fn write(git_dir: &Path, pack: &[u8], objects: Vec<Oid>) -> Result<NewPack> {
+    fn write(git_dir: &Path, objects: &[NewObject<'_>]) -> Result<NewPack> {
         use std::io::Write as _;
         let folder = pack_folder(git_dir, std::process::id());
         // Only a dead process of the same id can have left one.
         let _ = std::fs::remove_dir_all(&folder);
         std::fs::create_dir_all(&folder).map_err(io_error(&folder))?;
-        let mut new = NewPack {
+        let (pack, idx, name) = pack_and_index(objects)?;
+        let new = NewPack {
             folder,
-            name: String::new(),
+            name,
             dest: git_dir.join("objects/pack"),
-            objects,
+            objects: objects.iter().map(|o| o.id).collect(),
         };
-        let name = {
-            let _off = NoGitFsync::new();
-            let mut indexer = git2::Indexer::new(None, &new.folder, 0, false)?;
-            if let Err(e) = indexer.write_all(pack) {
-                // libgit2's own error (a full disk, say), as the other git errors are given.
-                let inner = e.get_ref().and_then(|i| i.downcast_ref::<git2::Error>());
-                return Err(match inner {
-                    Some(g) => Error::Git(git2::Error::new(g.code(), g.class(), g.message())),
-                    None => io_error(&new.folder)(e),
-                });
-            }
-            failpoint("pack").map_err(io_error(&new.dest))?;
-            indexer.commit()?
+        // Written, not flushed: the caller's contents round flushes both.
+        let write = |ext: &str, bytes: &[u8]| -> Result<()> {
+            let path = new.tmp(ext);
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+                .and_then(|mut f| f.write_all(bytes))
+                .map_err(io_error(&path))
         };
-        new.name = name;
+        write("pack", &pack)?;
+        failpoint("pack").map_err(io_error(&new.dest))?;
+        write("idx", &idx)?;
         Ok(new)
     }
 
@@ -558,6 +528,9 @@ impl NewPack {
 
 impl Drop for NewPack {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.folder);
+        // Empty once its files are placed; else (a failed write) remove what is left.
+        if std::fs::remove_dir(&self.folder).is_err() {
+            let _ = std::fs::remove_dir_all(&self.folder);
+        }
     }
 }

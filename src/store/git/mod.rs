@@ -15,6 +15,7 @@ mod commit;
 mod fsync;
 mod index_file;
 mod lock;
+mod objects;
 mod worktree;
 
 use std::path::Path;

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use git2::Oid;
 
-use super::super::durable::{self, failpoint};
+use super::super::durable::failpoint;
 use super::fsync::NoGitFsync;
 use super::{Error, IndexLock, Result, Store, io_error};
 
@@ -22,12 +22,9 @@ impl Store {
 
     /// The blob id of the work-tree file `path` (never through a link), `None` when missing.
     pub(in crate::store) fn tree_oid(&self, path: &str) -> Result<Option<Oid>> {
-        durable::check_inside(&self.root, path, self.lang())?;
-        let full = self.root.join(path);
-        match durable::read_nofollow(&full) {
-            Ok(bytes) => Ok(Some(Oid::hash_object(git2::ObjectType::Blob, &bytes)?)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(io_error(&full)(e)),
+        match self.work_bytes(None, path)? {
+            Some(bytes) => Ok(Some(Oid::hash_object(git2::ObjectType::Blob, &bytes)?)),
+            None => Ok(None),
         }
     }
 
@@ -37,15 +34,19 @@ impl Store {
     /// the write puts the index right.
     pub fn ensure_clean(&self, path: &str) -> Result<()> {
         // Compare object ids directly: cheaper than a status scan, and exact.
-        let head = self.repo.head()?.peel_to_tree()?;
+        let head = self.repo.find_tree(self.head_tree_id()?)?;
         let in_head = head.get_path(Path::new(path)).ok().map(|e| e.id());
-        let in_tree = self.tree_oid(path)?;
+        let bytes = self.work_bytes(None, path)?;
+        let in_tree = match &bytes {
+            Some(b) => Some(Oid::hash_object(git2::ObjectType::Blob, b)?),
+            None => None,
+        };
         if in_head == in_tree {
             return Ok(());
         }
         // A checkout with CRLF line ends (core.autocrlf, an eol=crlf attribute) of the
         // committed LF file is not an edit.
-        if let Ok(bytes) = durable::read_nofollow(&self.root.join(path))
+        if let Some(bytes) = bytes
             && super::super::codec::has_crlf(&bytes)
         {
             let text = String::from_utf8_lossy(&bytes).replace("\r\n", "\n");
