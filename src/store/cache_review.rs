@@ -207,9 +207,7 @@ impl Store {
         from: &git2::Tree<'_>,
         to: &git2::Tree<'_>,
     ) -> Result<Option<Plan>> {
-        // The copy the edits are applied to is made on a second thread meanwhile.
-        std::thread::scope(|s| {
-            let copy = s.spawn(|| plan.clone());
+        {
             let mut changed = Vec::new();
             self.tree_diff(Some(from), Some(to), "", &mut changed)?;
             let mut edits = Edits::default();
@@ -237,9 +235,8 @@ impl Store {
             if !ok {
                 return Ok(None);
             }
-            let copy = copy.join().unwrap_or_else(|_| plan.clone());
-            Ok(apply(copy, edits))
-        })
+            Ok(apply(plan.clone(), edits))
+        }
     }
 
     /// The files that differ between two trees below `prefix` (`None`: an empty tree), with
