@@ -403,8 +403,8 @@ impl Store {
     }
 
     /// The blob at each (commit, path) in the commit's first parent (`None`: no such file,
-    /// or a root commit). Many lookups are split over two threads, each with its own handle
-    /// on the repository.
+    /// or a root commit). One thread: libgit2's pack windows are shared behind one lock, so a
+    /// second thread with its own handle made the lookups slower, not faster.
     fn parent_blobs(&self, mut wanted: Vec<(Oid, String)>) -> Result<ParentBlobs> {
         wanted.sort();
         wanted.dedup();
@@ -433,30 +433,7 @@ impl Store {
             }
             Ok(out)
         }
-        let halves = if wanted.len() >= PARALLEL_LOOKUPS {
-            wanted.split_at(wanted.len() / 2)
-        } else {
-            (&wanted[..], &[][..])
-        };
-        let (first, second) = std::thread::scope(|s| {
-            let path = self.repo.path();
-            let other = (!halves.1.is_empty()).then(|| {
-                s.spawn(move || -> Result<_> { resolve(&git2::Repository::open(path)?, halves.1) })
-            });
-            let first = resolve(&self.repo, halves.0);
-            // A lookup that failed on the other thread is made again here.
-            let second = match other {
-                Some(h) => h
-                    .join()
-                    .unwrap_or_else(|_| resolve(&self.repo, halves.1))
-                    .or_else(|_| resolve(&self.repo, halves.1)),
-                None => Ok(ParentBlobs::new()),
-            };
-            (first, second)
-        });
-        let mut found = first?;
-        found.extend(second?);
-        Ok(found)
+        resolve(&self.repo, &wanted)
     }
 
     /// `REV~N` resolved through git's commit-graph (each step the first parent, as git
@@ -557,9 +534,6 @@ impl Store {
     }
 }
 
-/// How many parent-tree lookups a review makes on one thread before it splits them.
-const PARALLEL_LOOKUPS: usize = 256;
-
 /// The blob of each (commit, path) in the commit's first parent.
 type ParentBlobs = HashMap<(Oid, String), Option<Oid>>;
 
@@ -594,7 +568,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parent_lookups_split_over_threads_give_each_parent_blob() {
+    fn parent_lookups_give_each_parent_blob() {
         let t = super::super::tests::TempStore::new();
         let root = t.store.root().to_path_buf();
         let git = |args: &[&str]| {
@@ -641,7 +615,6 @@ mod tests {
                 wanted.push((*c, p.clone()));
             }
         }
-        assert!(wanted.len() >= PARALLEL_LOOKUPS, "the split is exercised");
         let found = t.store.parent_blobs(wanted.clone()).expect("lookups");
         assert_eq!(found.len(), wanted.len());
         let repo = git2::Repository::open(&root).expect("repo");
