@@ -6,23 +6,9 @@
 
 mod support;
 
-use support::{Run, TempPlan, command};
+use support::TempPlan;
 
 const HISTORY: &str = ".git/taskforce-history";
-
-fn run(p: &TempPlan, caches: bool, args: &[&str]) -> Run {
-    let mut c = command(p.home.path(), p.dir.path());
-    c.arg("--repo").arg(p.path()).args(args);
-    if !caches {
-        c.env("TASKFORCE_TEST_NO_PLAN_CACHE", "1");
-    }
-    let out = c.output().expect("run taskforce");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
 
 fn set(p: &TempPlan, today: &str, args: &[&str]) {
     let r = p.run_on(today, args);
@@ -52,15 +38,15 @@ fn cold_and_warm_agree(p: &TempPlan, items: &[&str], when: &str) -> usize {
             if json {
                 args.push("--json");
             }
-            let off = run(p, false, &args);
+            let off = p.run_caches(false, &args);
             assert_eq!(off.code, 0, "{item}: {off:?}");
             let _ = std::fs::remove_file(p.path().join(HISTORY));
-            let cold = run(p, true, &args);
+            let cold = p.run_caches(true, &args);
             assert!(
                 p.path().join(HISTORY).exists(),
                 "{when}: the cache is written"
             );
-            let warm = run(p, true, &args);
+            let warm = p.run_caches(true, &args);
             assert_eq!(cold.stdout, off.stdout, "{item} cold ({when})");
             assert_eq!(warm.stdout, off.stdout, "{item} warm ({when})");
             assert_eq!((cold.code, warm.code), (0, 0), "{item} ({when})");

@@ -8,25 +8,10 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
-use support::{Run, TempPlan, command};
+use support::TempPlan;
 
 const CACHE: &str = ".git/taskforce-plan-cache";
 const HISTORY: &str = ".git/taskforce-history";
-
-/// Runs taskforce on the plan as of 2026-11-27, with the caches on or off.
-fn run(p: &TempPlan, caches: bool, args: &[&str]) -> Run {
-    let mut c = command(p.home.path(), p.dir.path());
-    c.arg("--repo").arg(p.path()).args(args);
-    if !caches {
-        c.env("TASKFORCE_TEST_NO_PLAN_CACHE", "1");
-    }
-    let out = c.output().expect("run taskforce");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
 
 /// The reads compared: every command that loads the plan, a review, the minutes, a history.
 fn reads(first: &str) -> Vec<Vec<String>> {
@@ -59,7 +44,7 @@ fn reference(p: &TempPlan, first: &str) -> Vec<(Vec<String>, String)> {
         .into_iter()
         .map(|args| {
             let a: Vec<&str> = args.iter().map(String::as_str).collect();
-            let r = run(p, false, &a);
+            let r = p.run_caches(false, &a);
             (args, format!("{}\n{}\n{}", r.code, r.stdout, r.stderr))
         })
         .collect()
@@ -83,7 +68,7 @@ fn assert_same_but_show_warnings(
     let mut compared = 0;
     for (args, want) in expected {
         let a: Vec<&str> = args.iter().map(String::as_str).collect();
-        let r = run(p, true, &a);
+        let r = p.run_caches(true, &a);
         let got = format!("{}\n{}\n{}", r.code, r.stdout, r.stderr);
         if hand_edited && args[0] == "show" {
             let got_out = format!("{}\n{}\n", r.code, r.stdout);
@@ -323,13 +308,13 @@ fn a_cache_copied_from_another_repository_is_not_used() {
 #[test]
 fn hand_edits_are_seen_at_once_even_of_the_same_size_and_time() {
     let p = TempPlan::new();
-    assert_eq!(run(&p, true, &["check"]).code, 0);
+    assert_eq!(p.run_caches(true, &["check"]).code, 0);
     // Wait until every file is older than the cache's two-second margin, so the cache records
     // their stat; then warm it.
     std::thread::sleep(std::time::Duration::from_millis(2100));
-    let warm = run(&p, true, &["list", "--json"]);
+    let warm = p.run_caches(true, &["list", "--json"]);
     assert_eq!(warm.code, 0, "{warm:?}");
-    assert_eq!(run(&p, true, &["check"]).code, 0);
+    assert_eq!(p.run_caches(true, &["check"]).code, 0);
     let file = path(&p, "measures/A3/A3-02.ron");
     let before = std::fs::metadata(&file).expect("stat");
     let text = String::from_utf8(read(&file)).expect("utf-8");
@@ -346,28 +331,28 @@ fn hand_edits_are_seen_at_once_even_of_the_same_size_and_time() {
         .open(&file)
         .and_then(|f| f.set_modified(mtime))
         .expect("set mtime");
-    let check = run(&p, true, &["check"]);
+    let check = p.run_caches(true, &["check"]);
     assert_eq!(check.code, 2, "{check:?}");
     assert!(
         check.stderr.contains("measures/A3/A3-02.ron"),
         "{}",
         check.stderr
     );
-    let list = run(&p, true, &["list", "--json"]);
+    let list = p.run_caches(true, &["list", "--json"]);
     assert!(
         list.stdout.contains("\"X"),
         "list shows the edited lead unit: {}",
         list.stdout
     );
-    let show = run(&p, true, &["show", "A3-02", "--json"]);
+    let show = p.run_caches(true, &["show", "A3-02", "--json"]);
     assert!(show.stdout.contains("\"X"), "{}", show.stdout);
     // Put the file back: check passes again.
     std::fs::write(&file, &text).expect("write");
-    assert_eq!(run(&p, true, &["check"]).code, 0);
+    assert_eq!(p.run_caches(true, &["check"]).code, 0);
     // A new file in a folder is seen too.
     let copy = text.replace("A3-02", "A3-99");
     p.write("measures/A3/A3-99.ron", &copy);
-    let list = run(&p, true, &["list", "--json"]);
+    let list = p.run_caches(true, &["list", "--json"]);
     assert!(list.stdout.contains("A3-99"), "{}", list.stdout);
 }
 
@@ -381,7 +366,7 @@ fn show_names_an_invalid_committed_file_and_reads_the_work_tree_for_its_item() {
     p.git(&["commit", "-qam", "a newer schema"]);
     // Cold: the committed plan's problems are found and kept.
     for round in 0..2 {
-        let show = run(&p, true, &["show", "A4-01"]);
+        let show = p.run_caches(true, &["show", "A4-01"]);
         assert_eq!(show.code, 0, "{show:?}");
         assert!(
             show.stderr.contains("measures/A3/A3-03.ron") && show.stderr.contains("schema 9"),
@@ -394,8 +379,8 @@ fn show_names_an_invalid_committed_file_and_reads_the_work_tree_for_its_item() {
         .read("measures/A4/A4-01.ron")
         .replace("deadline: \"", "deadline: \"2030-01-01\", // was \"");
     p.write("measures/A4/A4-01.ron", &m);
-    let show = run(&p, true, &["show", "A4-01", "--json"]);
-    let off = run(&p, false, &["show", "A4-01", "--json"]);
+    let show = p.run_caches(true, &["show", "A4-01", "--json"]);
+    let off = p.run_caches(false, &["show", "A4-01", "--json"]);
     assert_eq!(show.stdout, off.stdout);
     assert!(show.stdout.contains("2030-01-01"), "{}", show.stdout);
     // Fixed in the work tree: no longer named once the file is as valid as the rest.
@@ -403,7 +388,7 @@ fn show_names_an_invalid_committed_file_and_reads_the_work_tree_for_its_item() {
         "measures/A3/A3-03.ron",
         &bad.replace("schema: 9", "schema: 1"),
     );
-    let show = run(&p, true, &["show", "A3-03"]);
+    let show = p.run_caches(true, &["show", "A3-03"]);
     assert!(!show.stderr.contains("schema 9"), "{}", show.stderr);
 }
 
@@ -417,7 +402,7 @@ fn the_first_paint_api_gives_the_last_loaded_plan_and_the_newest_history() {
         store.cached_plan().is_none(),
         "no load of the work tree yet"
     );
-    assert_eq!(run(&p, true, &["list"]).code, 0);
+    assert_eq!(p.run_caches(true, &["list"]).code, 0);
     let store = Store::open(&p.path()).expect("open");
     let (cached, cached_problems) = store.cached_plan().expect("a cached plan");
     let (loaded, problems) = store.load(Reports::All);
@@ -487,10 +472,10 @@ fn the_history_cache_built_from_packs_and_the_commit_graph_lists_what_a_walk_lis
     p.git(&["merge", "-q", "--no-edit", "side"]);
     let mut compared = 0;
     for item in ["A3-02", "A4-01", "A5-01", "D2026-11-01"] {
-        let off = run(&p, false, &["log", item, "--json"]);
+        let off = p.run_caches(false, &["log", item, "--json"]);
         let _ = std::fs::remove_file(path(&p, HISTORY));
-        let cold = run(&p, true, &["log", item, "--json"]);
-        let warm = run(&p, true, &["log", item, "--json"]);
+        let cold = p.run_caches(true, &["log", item, "--json"]);
+        let warm = p.run_caches(true, &["log", item, "--json"]);
         assert_eq!(cold.stdout, off.stdout, "{item} cold");
         assert_eq!(warm.stdout, off.stdout, "{item} warm");
         assert_eq!((cold.code, warm.code), (off.code, off.code), "{item}");
@@ -520,8 +505,8 @@ fn the_history_cache_built_from_packs_and_the_commit_graph_lists_what_a_walk_lis
         for n in 0..4 {
             let rev = format!("HEAD~{n}");
             let oid = p.git(&["rev-parse", &rev]).trim().to_string();
-            let by_rev = run(&p, true, &["diff", "--since", &rev, "--json"]);
-            let by_oid = run(&p, true, &["diff", "--since", &oid, "--json"]);
+            let by_rev = p.run_caches(true, &["diff", "--since", &rev, "--json"]);
+            let by_oid = p.run_caches(true, &["diff", "--since", &oid, "--json"]);
             assert_eq!(by_rev.code, 0, "{by_rev:?}");
             assert_eq!(by_rev.stdout, by_oid.stdout, "{rev} ({graph_whole})");
             reviews.insert(by_rev.stdout);
@@ -539,7 +524,7 @@ fn list_rows_and_counts_are_what_each_measure_shows_alone() {
     // `list` assesses each measure once for its light, its row and its action's counts;
     // `show ID` builds the same row on its own. They must agree, field by field.
     let (p, _) = plan_with_history();
-    let list = run(&p, true, &["list", "--json"]);
+    let list = p.run_caches(true, &["list", "--json"]);
     assert_eq!(list.code, 0, "{list:?}");
     let rows: Vec<serde_json::Value> = serde_json::from_str(&list.stdout).expect("json");
     let mut counts: Option<serde_json::Value> = None;
@@ -580,7 +565,7 @@ fn list_rows_and_counts_are_what_each_measure_shows_alone() {
         let first = lights.insert(light.clone());
         if first || shown < 12 {
             let id = row["id"].as_str().expect("id");
-            let show = run(&p, true, &["show", id, "--json"]);
+            let show = p.run_caches(true, &["show", id, "--json"]);
             assert_eq!(show.code, 0, "{show:?}");
             let detail: serde_json::Value = serde_json::from_str(&show.stdout).expect("json");
             for (key, value) in row.as_object().expect("a row") {

@@ -406,34 +406,33 @@ impl Store {
     /// or a root commit). One thread: libgit2's pack windows are shared behind one lock, so a
     /// second thread with its own handle made the lookups slower, not faster.
     fn parent_blobs(&self, mut wanted: Vec<(Oid, String)>) -> Result<ParentBlobs> {
+        // Sorted by commit, so each commit's parent is read once and its trees stay at hand.
         wanted.sort();
         wanted.dedup();
-        fn resolve(repo: &git2::Repository, part: &[(Oid, String)]) -> Result<ParentBlobs> {
-            let mut trees = Trees {
-                repo,
-                trees: HashMap::new(),
+        let mut trees = Trees {
+            repo: &self.repo,
+            trees: HashMap::new(),
+        };
+        let mut parent: Option<(Oid, Option<Oid>)> = None;
+        let mut out = ParentBlobs::with_capacity(wanted.len());
+        for (commit, path) in wanted {
+            let tree = match parent {
+                Some((c, tree)) if c == commit => tree,
+                _ => {
+                    let tree = self
+                        .repo
+                        .find_commit(commit)?
+                        .parent(0)
+                        .ok()
+                        .map(|p| p.tree_id());
+                    parent = Some((commit, tree));
+                    tree
+                }
             };
-            let mut parents: HashMap<Oid, Option<Oid>> = HashMap::new();
-            let mut out = ParentBlobs::with_capacity(part.len());
-            for (commit, path) in part {
-                let parent = match parents.get(commit) {
-                    Some(p) => *p,
-                    None => {
-                        let p = repo
-                            .find_commit(*commit)?
-                            .parent(0)
-                            .ok()
-                            .map(|p| p.tree_id());
-                        parents.insert(*commit, p);
-                        p
-                    }
-                };
-                let blob = parent.and_then(|t| trees.blob(t, path));
-                out.insert((*commit, path.clone()), blob);
-            }
-            Ok(out)
+            let blob = tree.and_then(|t| trees.blob(t, &path));
+            out.insert((commit, path), blob);
         }
-        resolve(&self.repo, &wanted)
+        Ok(out)
     }
 
     /// `REV~N` resolved through git's commit-graph (each step the first parent, as git
@@ -571,19 +570,8 @@ mod tests {
     fn parent_lookups_give_each_parent_blob() {
         let t = super::super::tests::TempStore::new();
         let root = t.store.root().to_path_buf();
-        let git = |args: &[&str]| {
-            let out = std::process::Command::new("git")
-                .arg("-C")
-                .arg(&root)
-                .args(args)
-                .env("GIT_CONFIG_NOSYSTEM", "1")
-                .env("GIT_CONFIG_GLOBAL", "/dev/null")
-                .output()
-                .expect("git");
-            assert!(out.status.success(), "{args:?}");
-            String::from_utf8(out.stdout).expect("utf-8")
-        };
-        let paths: Vec<String> = git(&["ls-files", "measures"])
+        let paths: Vec<String> = t
+            .git(&["ls-files", "measures"])
             .lines()
             .map(str::to_string)
             .collect();
@@ -596,8 +584,8 @@ mod tests {
                 text.push_str(&format!("// {round}\n"));
                 std::fs::write(&file, text).expect("write");
             }
-            git(&["add", "-A"]);
-            git(&[
+            t.git(&["add", "-A"]);
+            t.git(&[
                 "-c",
                 "user.name=t",
                 "-c",
@@ -607,7 +595,7 @@ mod tests {
                 "-m",
                 "x",
             ]);
-            commits.push(Oid::from_str(git(&["rev-parse", "HEAD"]).trim()).expect("oid"));
+            commits.push(Oid::from_str(t.git(&["rev-parse", "HEAD"]).trim()).expect("oid"));
         }
         let mut wanted: Vec<(Oid, String)> = Vec::new();
         for c in &commits {

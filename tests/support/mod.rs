@@ -118,6 +118,17 @@ impl TempPlan {
         )
     }
 
+    /// Runs taskforce on this plan with its caches on, or off
+    /// (`TASKFORCE_TEST_NO_PLAN_CACHE=1`, debug builds): a read must answer the same either way.
+    pub fn run_caches(&self, caches: bool, args: &[&str]) -> Run {
+        let mut c = command(self.home.path(), self.dir.path());
+        c.arg("--repo").arg(self.path()).args(args);
+        if !caches {
+            c.env("TASKFORCE_TEST_NO_PLAN_CACHE", "1");
+        }
+        to_run(c.output().expect("run taskforce"))
+    }
+
     pub fn run_in(&self, cwd: &Path, args: &[&str]) -> Run {
         to_run(
             command(self.home.path(), cwd)

@@ -27,7 +27,7 @@ impl TempStore {
         TempStore { _dir: dir, store }
     }
 
-    fn git(&self, args: &[&str]) -> String {
+    pub(super) fn git(&self, args: &[&str]) -> String {
         let out = Command::new("git")
             .arg("-C")
             .arg(self.store.root())
