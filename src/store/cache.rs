@@ -21,6 +21,7 @@ use serde::de::DeserializeOwned;
 use super::codec::Problem;
 use super::finding::Finding;
 use super::source::{FileStat, KnownIds};
+use super::wire;
 use crate::model::{
     Action, ActionItem, Indicator, Landmark, Measure, Meeting, Observation, PlanMeta, Report,
     Roster, SetTarget,
@@ -29,7 +30,7 @@ use crate::model::{
 /// The cache file, in the `.git` folder.
 pub(super) const FILE: &str = "taskforce-plan-cache";
 /// Bumped when the layout or the meaning of an entry changes: an older cache is rebuilt.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 /// How many snapshot outcomes and tree ids are kept.
 const OUTCOMES: usize = 12;
 /// The length of a value's header in the values section.
@@ -41,8 +42,9 @@ const PARALLEL_VALUES: usize = 2048;
 /// A value not used by the last this many writes is dropped.
 const KEEP_GENERATIONS: u64 = 3;
 
-/// A plan file type whose parsed value is cached (as JSON; a value is kept only when it reads
-/// back equal, so a float JSON cannot carry exactly is parsed from its file every time).
+/// A plan file type whose parsed value is cached (in the compact encoding of `wire.rs`; a
+/// value is kept only when it reads back equal, so anything that encoding cannot carry is
+/// parsed from its file every time).
 pub(super) trait Cached: Serialize + DeserializeOwned + Clone + PartialEq + 'static {
     const KIND: u8;
 }
@@ -98,7 +100,7 @@ impl std::hash::Hasher for IdHasher {
 type IdMap<V> = HashMap<(u8, Oid), V, std::hash::BuildHasherDefault<IdHasher>>;
 
 #[derive(Clone)]
-enum Json {
+enum Encoded {
     /// A range of the cache file as read.
     Stored(std::ops::Range<usize>),
     Fresh(Rc<Vec<u8>>),
@@ -106,7 +108,7 @@ enum Json {
 
 #[derive(Clone)]
 struct Slot {
-    json: Json,
+    bytes: Encoded,
     /// Whether the file had CRLF line ends (a style problem).
     crlf: bool,
     /// The last write generation that used the value.
@@ -467,7 +469,7 @@ impl Cache {
             let mut values = IdMap::default();
             let bytes = self.section("values").unwrap_or_default();
             // Each value: a fixed header (kind, blob id, CRLF flag, generation, length), then
-            // its JSON.
+            // its encoding.
             let mut at = 0;
             while let Some(head) = bytes.get(at..at + VALUE_HEADER) {
                 let kind = head[0];
@@ -488,7 +490,7 @@ impl Cache {
                 values.insert(
                     (kind, id),
                     Slot {
-                        json: Json::Stored(start..start + size),
+                        bytes: Encoded::Stored(start..start + size),
                         crlf,
                         generation,
                     },
@@ -504,11 +506,11 @@ impl Cache {
     /// The value parsed from the blob `id`, and whether that file has CRLF line ends.
     pub fn value<T: Cached>(&mut self, id: Oid) -> Option<(T, bool)> {
         let slot = self.load_values().get(&(T::KIND, id))?.clone();
-        let json: &[u8] = match &slot.json {
-            Json::Stored(range) => self.stored.get(range.clone())?,
-            Json::Fresh(bytes) => bytes,
+        let bytes: &[u8] = match &slot.bytes {
+            Encoded::Stored(range) => self.stored.get(range.clone())?,
+            Encoded::Fresh(bytes) => bytes,
         };
-        let value = serde_json::from_slice(json).ok()?;
+        let value = wire::from_slice(bytes).ok()?;
         self.used.insert((T::KIND, id));
         Some((value, slot.crlf))
     }
@@ -522,41 +524,41 @@ impl Cache {
             return ids.iter().map(|_| None).collect();
         };
         let stored: &[u8] = stored;
-        let jsons: Vec<Option<(&[u8], bool)>> = ids
+        let encoded: Vec<Option<(&[u8], bool)>> = ids
             .iter()
             .map(|id| {
                 let slot = values.get(&(T::KIND, *id))?;
-                let json: &[u8] = match &slot.json {
-                    Json::Stored(range) => stored.get(range.clone())?,
-                    Json::Fresh(bytes) => bytes.as_slice(),
+                let enc: &[u8] = match &slot.bytes {
+                    Encoded::Stored(range) => stored.get(range.clone())?,
+                    Encoded::Fresh(bytes) => bytes.as_slice(),
                 };
-                Some((json, slot.crlf))
+                Some((enc, slot.crlf))
             })
             .collect();
         fn decode<T: Cached>(part: &[Option<(&[u8], bool)>]) -> Vec<Option<(T, bool)>> {
             part.iter()
                 .map(|j| {
-                    let (json, crlf) = (*j)?;
-                    Some((serde_json::from_slice(json).ok()?, crlf))
+                    let (enc, crlf) = (*j)?;
+                    Some((wire::from_slice(enc).ok()?, crlf))
                 })
                 .collect()
         }
-        let threads = if jsons.len() < PARALLEL_VALUES {
+        let threads = if encoded.len() < PARALLEL_VALUES {
             1
         } else {
             std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
         };
         let out: Vec<Option<(T, bool)>> = if threads <= 1 {
-            decode(&jsons)
+            decode(&encoded)
         } else {
-            let chunk = jsons.len().div_ceil(threads);
+            let chunk = encoded.len().div_ceil(threads);
             std::thread::scope(|s| {
-                let parts: Vec<_> = jsons
+                let parts: Vec<_> = encoded
                     .chunks(chunk)
                     .map(|part| s.spawn(move || decode::<T>(part)))
                     .collect();
                 // One allocation of the final size: the parts move in, none is grown.
-                let mut out = Vec::with_capacity(jsons.len());
+                let mut out = Vec::with_capacity(encoded.len());
                 for part in parts {
                     out.append(&mut part.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
                 }
@@ -573,19 +575,18 @@ impl Cache {
 
     /// Keeps the value parsed from the blob `id`.
     pub fn put<T: Cached>(&mut self, id: Oid, value: &T, crlf: bool) {
-        let Ok(json) = serde_json::to_vec(value) else {
+        let Ok(enc) = wire::to_vec(value) else {
             return;
         };
-        // A value that does not read back equal (a float JSON cannot carry exactly) is not
-        // kept.
-        if serde_json::from_slice::<T>(&json).ok().as_ref() != Some(value) {
+        // A value that does not read back equal is not kept.
+        if wire::from_slice::<T>(&enc).ok().as_ref() != Some(value) {
             return;
         }
         let generation = self.generation;
         self.load_values().insert(
             (T::KIND, id),
             Slot {
-                json: Json::Fresh(Rc::new(json)),
+                bytes: Encoded::Fresh(Rc::new(enc)),
                 crlf,
                 generation,
             },
@@ -666,19 +667,19 @@ impl Cache {
                 slot.generation + KEEP_GENERATIONS > generation
             });
             for ((kind, id), slot) in map.iter() {
-                let json: &[u8] = match &slot.json {
-                    Json::Stored(range) => match self.stored.get(range.clone()) {
+                let enc: &[u8] = match &slot.bytes {
+                    Encoded::Stored(range) => match self.stored.get(range.clone()) {
                         Some(b) => b,
                         None => continue,
                     },
-                    Json::Fresh(bytes) => bytes,
+                    Encoded::Fresh(bytes) => bytes,
                 };
                 values.push(*kind);
                 values.extend_from_slice(id.as_bytes());
                 values.push(u8::from(slot.crlf));
                 values.extend_from_slice(&slot.generation.to_le_bytes());
-                values.extend_from_slice(&(json.len() as u64).to_le_bytes());
-                values.extend_from_slice(json);
+                values.extend_from_slice(&(enc.len() as u64).to_le_bytes());
+                values.extend_from_slice(enc);
             }
         }
         let mut out = format!("{}\n{generation}\n", signature()).into_bytes();

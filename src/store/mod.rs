@@ -39,6 +39,7 @@ mod tests;
 mod transport;
 pub mod undo;
 mod validate;
+mod wire;
 mod write;
 
 use std::path::{Path, PathBuf};
